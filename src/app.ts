@@ -1,0 +1,75 @@
+/**
+ * The playground without sockets: state built from a seed and a clock, and `answer`, which turns a
+ * plain request into a plain response. Everything here is testable in-process.
+ */
+import { CompanyDirectory } from "./data/companies.js";
+import { Prng } from "./data/prng.js";
+import { generateRecords, RecordSet } from "./data/records.js";
+import { HttpError, MESSAGES } from "./errors.js";
+import { errorResponse } from "./handlers/respond.js";
+import { ROUTES, Router } from "./router.js";
+import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
+import { rejectUnexpected } from "./validation.js";
+
+/** Default number of user records, as in the original. */
+export const DEFAULT_RECORDS = 200;
+/** Largest supported `records`: memory, not time, is the limit. */
+export const MAX_RECORDS = 1_000_000;
+export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+
+/** Credentials in the original's shapes: Basic `xxxxx@example.com` + 8 hex, UUID bearer and API key, session user + 10 hex. */
+export function generateCredentials(rng: Prng): Credentials {
+  return {
+    basic: { username: `${rng.hex(5)}@example.com`, password: rng.hex(8) },
+    bearerToken: rng.uuid4(),
+    apiKey: rng.uuid4(),
+    session: { username: `${rng.hex(5)}@example.com`, password: rng.hex(10) },
+  };
+}
+
+export interface StateOptions {
+  readonly seed: number;
+  readonly records: number;
+  readonly nowMs: number;
+  readonly tokenTtlSeconds: number;
+}
+
+/**
+ * Builds all data from one seed. Each part draws from its own stream, so e.g. changing `records`
+ * leaves the credentials and companies of a seed unchanged.
+ */
+export function createState(options: StateOptions): AppState {
+  const master = new Prng(options.seed);
+  const recordsRng = new Prng(master.nextUint32());
+  const companiesRng = new Prng(master.nextUint32());
+  const changes = new Prng(master.nextUint32());
+  const credentialsRng = new Prng(master.nextUint32());
+  const nowSeconds = Math.floor(options.nowMs / 1000);
+  return {
+    records: new RecordSet(generateRecords(recordsRng, options.records, nowSeconds)),
+    companies: new CompanyDirectory(companiesRng, nowSeconds),
+    changes,
+    credentials: generateCredentials(credentialsRng),
+    tokenTtlSeconds: options.tokenTtlSeconds,
+  };
+}
+
+const router = new Router(ROUTES);
+
+/** Answers one request: 404/405/OPTIONS, unexpected parameters, then the route's handler. */
+export function answer(request: PlainRequest, state: AppState): PlainResponse {
+  const match = router.match(request.method, request.path);
+  if (match.kind === "not-found") return errorResponse(404, MESSAGES.notFound);
+  if (request.method === "OPTIONS") {
+    const allow = match.kind === "route" ? router.allowFor(request.path) : match.allow;
+    return { status: 204, headers: { Allow: allow }, body: "" };
+  }
+  if (match.kind === "wrong-method") return errorResponse(405, MESSAGES.methodNotAllowed, { Allow: match.allow });
+  try {
+    if (match.route.query !== undefined) rejectUnexpected(request.query, match.route.query.map((p) => p.name));
+    return match.route.handler({ ...request, params: match.params }, state);
+  } catch (error) {
+    if (error instanceof HttpError) return errorResponse(error.status, error.message, error.headers);
+    throw error;
+  }
+}

@@ -1,0 +1,125 @@
+/** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
+import { parseInteger } from "./codecs/integer.js";
+
+export const DEFAULT_PORT = 5001;
+
+export interface StartCommand {
+  readonly kind: "start";
+  readonly port: number;
+  readonly host: string;
+  readonly seed: number | undefined;
+  readonly records: number;
+  readonly rateLimit: boolean;
+  readonly capacity: number;
+  readonly refillPerSecond: number;
+  readonly tokenTtlSeconds: number;
+  readonly quiet: boolean;
+}
+
+export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
+
+/** A mistake on the command line: one line for the user, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const HELP = `Usage: playground start [options]
+
+A local mock REST API for learning to build data connectors.
+
+Commands:
+  start                    start the API server
+
+Options:
+  --port N                 port to listen on, 0-65535; 0 picks a free port (default: 5001)
+  --host H                 address to bind (default: 127.0.0.1)
+  --seed N                 seed for records, credentials and simulated changes (default: random, shown in the banner)
+  --records N              number of user records, 1-1000000 (default: 200)
+  --rate-limit [BOOL]      token-bucket rate limit: true/false, any case; the bare flag means true (default: false)
+  --capacity N             rate-limit bucket capacity, the largest burst, >= 1 (default: 20)
+  --refill-rate N          rate-limit tokens added per second, > 0 (default: 10)
+  --token-ttl SECONDS      session token lifetime, >= 1 (default: 3600)
+  --quiet                  no banner and no request log: print only the base URL
+  -h, --help               show this help and exit
+  -v, --version            print the version and exit
+
+Environment:
+  NO_COLOR                 set to disable colour in the request log (colour is only used on a terminal)
+`;
+
+const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl"]);
+
+function integerFlag(flag: string, text: string, min: number, max: number): number {
+  const value = parseInteger(text);
+  if (value === undefined || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got '${text}'`);
+  }
+  return value;
+}
+
+function booleanText(text: string): boolean | undefined {
+  const lower = text.toLowerCase();
+  return lower === "true" ? true : lower === "false" ? false : undefined;
+}
+
+/**
+ * Parses `process.argv.slice(2)`.
+ * @example parseCommandLine(["start", "--port", "0"]).kind // "start"
+ */
+export function parseCommandLine(argv: readonly string[]): Command {
+  if (argv.includes("--help") || argv.includes("-h")) return { kind: "help" };
+  if (argv.includes("--version") || argv.includes("-v")) return { kind: "version" };
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError("missing command: use 'playground start' (see 'playground --help')");
+  if (command !== "start") throw new UsageError(`unknown command '${command}': use 'playground start' (see 'playground --help')`);
+  let port = DEFAULT_PORT;
+  let host = "127.0.0.1";
+  let seed: number | undefined;
+  let records = 200;
+  let rateLimit = false;
+  let capacity = 20;
+  let refillPerSecond = 10;
+  let tokenTtlSeconds = 3600;
+  let quiet = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    let inline = equals === -1 ? undefined : arg.slice(equals + 1);
+    if (flag === "--rate-limit") {
+      // Optional value: `--rate-limit`, `--rate-limit=false`, `--rate-limit FALSE`.
+      if (inline === undefined && rest[i + 1] !== undefined && booleanText(rest[i + 1] as string) !== undefined) inline = rest[++i];
+      const value = inline === undefined ? true : booleanText(inline);
+      if (value === undefined) throw new UsageError(`--rate-limit takes true or false, got '${inline}'`);
+      rateLimit = value;
+      continue;
+    }
+    if (flag === "--quiet") {
+      if (inline !== undefined) throw new UsageError("--quiet takes no value");
+      quiet = true;
+      continue;
+    }
+    if (!FLAGS_WITH_VALUE.has(flag)) {
+      throw new UsageError(arg.startsWith("-") ? `unknown option '${flag}' (see 'playground --help')` : `unexpected argument '${arg}' (see 'playground --help')`);
+    }
+    const value = inline ?? rest[++i];
+    if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
+    switch (flag) {
+      case "--port": port = integerFlag(flag, value, 0, 65535); break;
+      case "--host":
+        if (value.trim() === "") throw new UsageError("--host needs a value");
+        host = value;
+        break;
+      case "--seed": seed = integerFlag(flag, value, 0, Number.MAX_SAFE_INTEGER); break;
+      case "--records": records = integerFlag(flag, value, 1, 1_000_000); break;
+      case "--capacity": capacity = integerFlag(flag, value, 1, 1_000_000_000); break;
+      case "--token-ttl": tokenTtlSeconds = integerFlag(flag, value, 1, 10 * 365 * 86_400); break;
+      default: {
+        const rate = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+        if (!(rate > 0) || !Number.isFinite(rate)) throw new UsageError(`--refill-rate must be a number > 0, got '${value}'`);
+        refillPerSecond = rate;
+      }
+    }
+  }
+  return { kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet };
+}

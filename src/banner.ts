@@ -1,0 +1,68 @@
+/** The start banner: the original's tables with this run's address and credentials, plus the seed. */
+import type { Credentials } from "./types.js";
+
+const RULE = "-".repeat(140);
+
+export interface BannerInfo {
+  /** `http://127.0.0.1:5001` */
+  readonly origin: string;
+  readonly port: number;
+  readonly credentials: Credentials;
+  readonly seed: number;
+  readonly records: number;
+  /** e.g. `on (capacity 20, 10 tokens/s)`, or `off`. */
+  readonly rateLimit: string;
+  readonly tokenTtlSeconds: number;
+  /** Where the documentation lives (a local file: nothing here reaches the network). */
+  readonly docs: string;
+}
+
+type Row = readonly [label: string, endpoint: string, credentials?: string];
+
+function table(heading: Row, rows: readonly Row[]): string[] {
+  const wide = heading.length === 3;
+  const format = ([label, endpoint, credentials]: Row): string =>
+    wide ? `${label.padEnd(30)} | ${endpoint.padEnd(50)} | ${(credentials ?? "").padEnd(50)}` : `${label.padEnd(30)} | ${endpoint.padEnd(50)}`;
+  return [RULE, format(heading), RULE, ...rows.map(format), RULE];
+}
+
+/** The banner text, one string with newlines, no colour. */
+export function renderBanner(info: BannerInfo): string {
+  const url = (path: string): string => `${info.origin}${path}`;
+  const { basic, session } = info.credentials;
+  const lines = [
+    `Starting Local API on port ${info.port} ...`,
+    `Seed: ${info.seed} (replay this run's data and credentials with --seed ${info.seed}) | Records: ${info.records} | ` +
+      `Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`,
+    ...table(["Pagination Type", "Endpoint"], [
+      ["Next Page URL Pagination", `GET ${url("/pagination/next_page_url")}`],
+      ["Page Number Pagination", `GET ${url("/pagination/page_number")}`],
+      ["Offset Pagination", `GET ${url("/pagination/offset")}`],
+      ["Keyset Pagination", `GET ${url("/pagination/keyset")}`],
+    ]),
+    ...table(["API Endpoint Type", "Endpoint"], [["Export with CSV", `GET ${url("/export/csv")}`]]),
+    ...table(["Incremental Sync Type", "Endpoint"], [
+      ["Timestamp Incremental Sync", `GET ${url("/incremental/timestamp")}`],
+      ["Step-size Incremental Sync", `GET ${url("/incremental/step")}`],
+    ]),
+    ...table(["Authentication Endpoint Type", "Endpoint", "Credentials"], [
+      ["Http Basic Auth", `GET ${url("/auth/http_basic")}`, `Username: ${basic.username} Password: ${basic.password}`],
+      ["HTTP Bearer", `GET ${url("/auth/http_bearer")}`, `Bearer Token: ${info.credentials.bearerToken}`],
+      ["Auth API Key", `GET ${url("/auth/api_key")}`, `API Key: ${info.credentials.apiKey}`],
+      ["Session Token Auth Login", `POST ${url("/auth/session_token/login")}`, `Username: ${session.username}  Password: ${session.password}`],
+      ["Session Token Auth Data", `GET ${url("/auth/session_token/data")}`, "Use Token Received from Login endpoint"],
+    ]),
+    ...table(["Cursor Endpoint Type", "Endpoint"], [
+      ["Companies Cursor", `GET ${url("/cursors/companies")}`],
+      ["Departments by Company Cursor", `GET ${url("/cursors/<company_id>/departments")}`],
+    ]),
+    "You can read about the API documentation for each endpoint on: ",
+    info.docs,
+    RULE,
+    "For your observability the API requests will be logged here!",
+    "Keep this process up and running until you finish trying out the API.",
+    "",
+    "Press CTRL+C to quit",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { HELP, parseCommandLine, UsageError, type StartCommand } from "./args.js";
+import { renderBanner } from "./banner.js";
+import { colorizeLog } from "./log.js";
+import { createServer, originOf } from "./server.js";
+import type { AddressInfo } from "node:net";
+
+const packageRoot = new URL("../", import.meta.url);
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL("package.json", packageRoot), "utf8")) as { version: string };
+  return manifest.version;
+}
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`playground: error: ${message}\n`);
+  process.exit(code);
+}
+
+/** Log lines are gathered and written once per turn of the event loop: one syscall for many requests. */
+function batchedWriter(write: (text: string) => void): (line: string) => void {
+  let pending: string[] = [];
+  const flush = (): void => {
+    const text = pending.join("\n") + "\n";
+    pending = [];
+    write(text);
+  };
+  return (line) => {
+    if (pending.push(line) === 1) setImmediate(flush);
+  };
+}
+
+function listenError(error: NodeJS.ErrnoException, command: StartCommand): string {
+  switch (error.code) {
+    case "EADDRINUSE":
+      return `port ${command.port} is already in use on ${command.host}; try another, e.g. --port ${command.port === 65535 ? 5002 : command.port + 1} (or --port 0 for any free port)`;
+    case "EACCES":
+      return `no permission to listen on ${command.host}:${command.port} (ports below 1024 usually need privileges); try --port 5001`;
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot listen on host '${command.host}': no such local address`;
+    default:
+      return `cannot listen on ${command.host}:${command.port}: ${error.message}`;
+  }
+}
+
+async function start(command: StartCommand): Promise<void> {
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const writeLog = batchedWriter((text) => process.stdout.write(text));
+  const playground = createServer({
+    seed: command.seed,
+    records: command.records,
+    host: command.host,
+    rateLimit: command.rateLimit ? { capacity: command.capacity, refillPerSecond: command.refillPerSecond } : false,
+    tokenTtlSeconds: command.tokenTtlSeconds,
+    log: command.quiet ? false : (line) => writeLog(color ? colorizeLog(line, Number(line.slice(line.lastIndexOf('" ') + 2, -2))) : line),
+  });
+  let url: URL;
+  try {
+    url = await playground.listen(command.port, command.host);
+  } catch (error) {
+    fail(listenError(error as NodeJS.ErrnoException, command), 1);
+  }
+  const address = playground.server.address() as AddressInfo;
+  if (command.quiet) {
+    process.stdout.write(`${url.href}\n`);
+  } else {
+    const rateLimit = playground.rateLimit === undefined ? "off"
+      : `on (capacity ${playground.rateLimit.capacity}, ${playground.rateLimit.refillPerSecond} tokens/s)`;
+    process.stdout.write(renderBanner({
+      origin: originOf(address),
+      port: address.port,
+      credentials: playground.credentials,
+      seed: playground.seed,
+      records: playground.records,
+      rateLimit,
+      tokenTtlSeconds: playground.tokenTtlSeconds,
+      docs: fileURLToPath(new URL("README.md", packageRoot)),
+    }) + "\n");
+  }
+  if (address.address !== "127.0.0.1" && address.address !== "::1") {
+    process.stderr.write(`playground: warning: listening on ${address.address}: the credentials above are shown to anyone who can reach port ${address.port}\n`);
+  }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(0);
+    stopping = true;
+    void playground.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+function main(argv: readonly string[]): void {
+  let command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (error instanceof UsageError) fail(error.message, 2);
+    throw error;
+  }
+  if (command.kind === "help") process.stdout.write(HELP);
+  else if (command.kind === "version") process.stdout.write(`${version()}\n`);
+  else void start(command);
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,69 @@
+/**
+ * The project's seeded pseudo-random generator: sfc32 (Chris Doty-Humphrey's Small Fast Counter),
+ * seeded through splitmix32 so that nearby seeds give unrelated streams. Deterministic across
+ * platforms and Node versions, which `Math.random` is not.
+ */
+export class Prng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  /** @param seed any safe non-negative integer; both 32-bit halves are used. */
+  constructor(seed: number) {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
+    let state = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32), 0x9e3779b9);
+    const splitmix = (): number => {
+      state = (state + 0x9e3779b9) | 0;
+      let z = state;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = splitmix();
+    this.b = splitmix();
+    this.c = splitmix();
+    this.d = splitmix();
+    for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /** A uniform integer in [0, 2^32). */
+  nextUint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** A uniform float in [0, 1). */
+  float(): number {
+    return this.nextUint32() / 2 ** 32;
+  }
+
+  /** A uniform integer in [min, max] (inclusive); the range must be below 2^32. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.float() * (max - min + 1));
+  }
+
+  /** A uniform element of a non-empty list. */
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.float() * items.length)] as T;
+  }
+
+  /** `length` lowercase hex digits. */
+  hex(length: number): string {
+    let out = "";
+    while (out.length < length) out += this.nextUint32().toString(16).padStart(8, "0");
+    return out.slice(0, length);
+  }
+
+  /** A random (version 4, variant 1) UUID, e.g. `1989d8f6-57a5-41bf-b21b-4d6de6db6de6`. */
+  uuid4(): string {
+    const h = this.hex(32);
+    const variant = ((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+}

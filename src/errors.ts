@@ -1,0 +1,47 @@
+/** Every error text the API answers with, in one table, and the one error type handlers throw. */
+
+export const MESSAGES = {
+  notFound: "Not found",
+  methodNotAllowed: "Method not allowed",
+  unexpectedParameters: (names: readonly string[]) => `Unexpected query parameters: ${names.join(", ")}`,
+  orderBy: "Invalid value for 'order_by'. Use 'createdAt' or 'updatedAt'",
+  orderType: "Invalid value for 'order_type'. Use 'asc' or 'desc'",
+  perPage: "Invalid value for 'per_page'. It should be between 1 and 50.",
+  page: "Invalid value for 'page'. It must be greater than or equal to 1.",
+  limit: "Invalid value for 'limit'. It should be between 1 and 50.",
+  offset: "Invalid value for 'offset'. It must be greater than or equal to 0.",
+  timestampNotUtc: (name: string) => `Invalid date format for '${name}'. Must end with 'Z' for UTC`,
+  timestampFormat: (name: string) => `Invalid date format for '${name}'. Use 'YYYY-MM-DDTHH:MM:SSZ'`,
+  keysetBoth: "You can only use 'updated_since' in first request, subsequent requests should use only 'scroll_param'",
+  scrollParam: "Invalid scroll_param value",
+  stepRequired: "Both 'start_id' and 'end_id' parameters are required",
+  startId: "Invalid value for 'start_id'. It must be greater than or equal to 1.",
+  endId: "Invalid value for 'end_id'. It must be greater than or equal to 'start_id'.",
+  companyIdInteger: "Invalid value for 'company_id'. 'company_id' must be an integer",
+  companyNotFound: (id: string) => `company_id '${id}' not found`,
+  authMissing: "Authorization header is missing",
+  authInvalid: "Invalid API key or format",
+  loginBody: "Request body must be a JSON object with 'username' and 'password'",
+  loginRequired: "Username and password are required",
+  loginTypes: "Username and password must be strings",
+  loginInvalid: "Invalid username or password",
+  tokenMissing: "Token is missing",
+  tokenFormat: "Invalid token format",
+  tokenInvalid: "Invalid Token",
+  tokenExpired: "Token has expired",
+  bodyTooLarge: "Request body too large (limit 64 KiB)",
+  tooManyRequests: "Too many requests",
+  internal: "Internal error",
+} as const;
+
+/** An error answer: `{"error": message}` with a 4xx status (and optional extra headers). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}

@@ -1,0 +1,108 @@
+/** The four authentication schemes, each guarding the first 20 records. */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { decodeBase64Text } from "../codecs/base64.js";
+import { decodeSessionToken, encodeSessionToken } from "../codecs/token.js";
+import { HttpError, MESSAGES } from "../errors.js";
+import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import { jsonText } from "./respond.js";
+
+/** Records the auth data endpoints return. */
+export const AUTH_DATA_RECORDS = 20;
+const REALM = 'realm="api-playground"';
+
+/**
+ * Compares secrets in constant time, whatever their lengths: both sides are hashed first, so neither
+ * the position of the first difference nor the length of the expected secret shows in the timing.
+ */
+export function secretsEqual(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** Splits `Scheme credentials`; the scheme is lower-cased (schemes are case-insensitive, RFC 9110). */
+export function parseAuthorization(header: string): { scheme: string; credentials: string } {
+  const trimmed = header.trim();
+  const space = trimmed.search(/\s/);
+  if (space === -1) return { scheme: trimmed.toLowerCase(), credentials: "" };
+  return { scheme: trimmed.slice(0, space).toLowerCase(), credentials: trimmed.slice(space).trim() };
+}
+
+function firstRecords(state: AppState): PlainResponse {
+  const json = state.records.json;
+  return jsonText(`{"data":[${json.slice(0, AUTH_DATA_RECORDS).join(",")}]}`);
+}
+
+function unauthorized(message: string, scheme: string): HttpError {
+  return new HttpError(401, message, { "WWW-Authenticate": `${scheme} ${REALM}` });
+}
+
+/** A handler for a header scheme: `check` gets the credentials after the (matching) scheme name. */
+function headerScheme(scheme: string, check: (credentials: string, state: AppState) => boolean) {
+  const lower = scheme.toLowerCase();
+  return (request: PlainRequest, state: AppState): PlainResponse => {
+    const header = request.headers.authorization;
+    if (header === undefined || header.trim() === "") throw unauthorized(MESSAGES.authMissing, scheme);
+    const { scheme: given, credentials } = parseAuthorization(header);
+    // Evaluate the secret comparison even for a wrong scheme, so timing does not tell which part was wrong.
+    const secretOk = check(credentials, state);
+    if (given !== lower || !secretOk) throw unauthorized(MESSAGES.authInvalid, scheme);
+    return firstRecords(state);
+  };
+}
+
+/** `GET /auth/http_basic`: `Authorization: Basic base64(username:password)`. */
+export const httpBasic = headerScheme("Basic", (credentials, state) => {
+  const decoded = decodeBase64Text(credentials) ?? "";
+  const { username, password } = state.credentials.basic;
+  return secretsEqual(decoded, `${username}:${password}`);
+});
+
+/** `GET /auth/http_bearer`: `Authorization: Bearer <token>`. */
+export const httpBearer = headerScheme("Bearer", (credentials, state) => secretsEqual(credentials, state.credentials.bearerToken));
+
+/** `GET /auth/api_key`: `Authorization: apiKey <key>`. */
+export const apiKey = headerScheme("apiKey", (credentials, state) => secretsEqual(credentials, state.credentials.apiKey));
+
+function readLoginBody(body: Buffer | undefined): { username: unknown; password: unknown } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body ?? Buffer.alloc(0)));
+  } catch {
+    throw new HttpError(400, MESSAGES.loginBody);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, MESSAGES.loginBody);
+  const fields = parsed as Record<string, unknown>;
+  return {
+    username: Object.hasOwn(fields, "username") ? fields.username : undefined,
+    password: Object.hasOwn(fields, "password") ? fields.password : undefined,
+  };
+}
+
+/** `POST /auth/session_token/login` with a JSON body `{"username", "password"}`. */
+export function sessionLogin(request: PlainRequest, state: AppState): PlainResponse {
+  const { username, password } = readLoginBody(request.body);
+  if (username === undefined || username === null || username === "" || password === undefined || password === null || password === "") {
+    throw new HttpError(400, MESSAGES.loginRequired);
+  }
+  if (typeof username !== "string" || typeof password !== "string") throw new HttpError(400, MESSAGES.loginTypes);
+  const expected = state.credentials.session;
+  const userOk = secretsEqual(username, expected.username);
+  const passwordOk = secretsEqual(password, expected.password);
+  if (!userOk || !passwordOk) throw unauthorized(MESSAGES.loginInvalid, "Token");
+  const expiresAt = Math.floor(request.now / 1000) + state.tokenTtlSeconds;
+  return jsonText(`{"token":"${encodeSessionToken(username, password, expiresAt)}","expires_in":${state.tokenTtlSeconds}}`);
+}
+
+/** `GET /auth/session_token/data` with `Authorization: Token <token>`. */
+export function sessionData(request: PlainRequest, state: AppState): PlainResponse {
+  const header = request.headers.authorization;
+  const { scheme, credentials } = parseAuthorization(header ?? "");
+  if (scheme !== "token" || credentials === "") throw new HttpError(400, MESSAGES.tokenMissing);
+  const token = decodeSessionToken(credentials);
+  if (token === undefined) throw new HttpError(400, MESSAGES.tokenFormat);
+  const { username, password } = state.credentials.session;
+  if (!secretsEqual(token.secret, `${username}:${password}`)) throw unauthorized(MESSAGES.tokenInvalid, "Token");
+  if (request.now / 1000 > token.expiresAt) throw unauthorized(MESSAGES.tokenExpired, "Token");
+  return firstRecords(state);
+}

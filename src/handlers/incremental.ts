@@ -1,0 +1,35 @@
+/** Incremental sync: by timestamp (strictly after `since`) and by id range. */
+import { isIntegerInRange, parseInteger } from "../codecs/integer.js";
+import { HttpError, MESSAGES } from "../errors.js";
+import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import { PARAMETERS, presentValue, readParameters } from "../validation.js";
+import { jsonArray, jsonText } from "./respond.js";
+
+export const TIMESTAMP_PARAMETERS = [PARAMETERS.since];
+export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
+
+/** `GET /incremental/timestamp`: every record updated strictly after `since`, oldest change first. */
+export function incrementalTimestamp(request: PlainRequest, state: AppState): PlainResponse {
+  const since = readParameters(request.query, TIMESTAMP_PARAMETERS).get("since") as number | undefined;
+  const view = state.records.view("updatedAt", "asc", since, true);
+  return jsonText(`{"data":${jsonArray(state.records.json, view, 0, view.length)}}`);
+}
+
+/** `GET /incremental/step`: records at 1-based creation positions [start_id, end_id], `id` set to the position. */
+export function incrementalStep(request: PlainRequest, state: AppState): PlainResponse {
+  const startText = presentValue(request.query, "start_id");
+  const endText = presentValue(request.query, "end_id");
+  if (startText === undefined || endText === undefined) throw new HttpError(400, MESSAGES.stepRequired);
+  const startId = parseInteger(startText);
+  if (startId === undefined || !isIntegerInRange(startId, 1)) throw new HttpError(400, MESSAGES.startId);
+  const endId = parseInteger(endText);
+  if (endId === undefined || !isIntegerInRange(endId, startId)) throw new HttpError(400, MESSAGES.endId);
+  const json = state.records.json;
+  const last = Math.min(endId, json.length);
+  let data = "[";
+  for (let position = startId; position <= last; position++) {
+    const record = json[position - 1] as string;
+    data += `${position === startId ? "" : ","}{"id":"${position}"${record.slice(record.indexOf(',"name":'))}`;
+  }
+  return jsonText(`{"data":${data}]}`);
+}

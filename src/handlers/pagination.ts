@@ -1,0 +1,90 @@
+/** The four pagination styles over the user records. */
+import { decodeScrollParam, encodeScrollParam } from "../codecs/base64.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
+import type { OrderBy, OrderType, UserRecord } from "../data/records.js";
+import { HttpError, MESSAGES } from "../errors.js";
+import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import { PARAMETERS, presentValue, readParameters, readTimestamp } from "../validation.js";
+import { jsonArray, jsonText } from "./respond.js";
+
+/** Records per keyset page, fixed as in the original. */
+export const KEYSET_PAGE_SIZE = 50;
+
+export const NEXT_PAGE_URL_PARAMETERS = [PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.perPage, PARAMETERS.page, PARAMETERS.updatedSince];
+export const PAGE_NUMBER_PARAMETERS = NEXT_PAGE_URL_PARAMETERS;
+export const OFFSET_PARAMETERS = [PARAMETERS.limit, PARAMETERS.offset, PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.updatedSince];
+export const KEYSET_PARAMETERS = [PARAMETERS.scrollParam, PARAMETERS.updatedSince];
+
+interface PageRequest {
+  orderBy: OrderBy;
+  orderType: OrderType;
+  perPage: number;
+  page: number;
+  updatedSince: number | undefined;
+}
+
+function readPageRequest(request: PlainRequest): PageRequest {
+  const values = readParameters(request.query, NEXT_PAGE_URL_PARAMETERS);
+  return {
+    orderBy: values.get("order_by") as OrderBy,
+    orderType: values.get("order_type") as OrderType,
+    perPage: values.get("per_page") as number,
+    page: values.get("page") as number,
+    updatedSince: values.get("updated_since") as number | undefined,
+  };
+}
+
+/** `GET /pagination/next_page_url` */
+export function nextPageUrl(request: PlainRequest, state: AppState): PlainResponse {
+  const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
+  const view = state.records.view(orderBy, orderType, updatedSince);
+  const start = (page - 1) * perPage;
+  let next = "null";
+  if (start + perPage < view.length) {
+    let url = `${request.origin}/pagination/next_page_url?page=${page + 1}&per_page=${perPage}&order_by=${orderBy}&order_type=${orderType}`;
+    if (updatedSince !== undefined) url += `&updated_since=${formatTimestamp(updatedSince)}`;
+    next = JSON.stringify(url);
+  }
+  return jsonText(`{"data":${jsonArray(state.records.json, view, start, perPage)},"total_items":${view.length},` +
+    `"page":${page},"per_page":${perPage},"next_page_url":${next}}`);
+}
+
+/** `GET /pagination/page_number` */
+export function pageNumber(request: PlainRequest, state: AppState): PlainResponse {
+  const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
+  const view = state.records.view(orderBy, orderType, updatedSince);
+  const data = jsonArray(state.records.json, view, (page - 1) * perPage, perPage);
+  return jsonText(`{"data":${data},"page":${page},"page_size":${perPage},` +
+    `"total_pages":${Math.ceil(view.length / perPage)},"total_items":${view.length}}`);
+}
+
+/** `GET /pagination/offset` */
+export function offsetPage(request: PlainRequest, state: AppState): PlainResponse {
+  const values = readParameters(request.query, OFFSET_PARAMETERS);
+  const limit = values.get("limit") as number;
+  const offset = values.get("offset") as number;
+  const view = state.records.view(values.get("order_by") as OrderBy, values.get("order_type") as OrderType, values.get("updated_since") as number | undefined);
+  return jsonText(`{"data":${jsonArray(state.records.json, view, offset, limit)},"offset":${offset},"limit":${limit},"total":${view.length}}`);
+}
+
+/** `GET /pagination/keyset`: 50 records a page by updatedAt ascending, resumed strictly after the cursor. */
+export function keysetPage(request: PlainRequest, state: AppState): PlainResponse {
+  const scrollParam = presentValue(request.query, "scroll_param");
+  const updatedSinceText = presentValue(request.query, "updated_since");
+  if (scrollParam !== undefined && updatedSinceText !== undefined) throw new HttpError(400, MESSAGES.keysetBoth);
+  let view;
+  if (scrollParam !== undefined) {
+    const after = decodeScrollParam(scrollParam);
+    if (after === undefined) throw new HttpError(400, MESSAGES.scrollParam);
+    view = state.records.view("updatedAt", "asc", after, true);
+  } else {
+    const since = updatedSinceText === undefined ? undefined : readTimestamp(updatedSinceText, "updated_since");
+    view = state.records.view("updatedAt", "asc", since);
+  }
+  let next = "null";
+  if (view.length > KEYSET_PAGE_SIZE) {
+    const last = state.records.records[view.at(KEYSET_PAGE_SIZE - 1)] as UserRecord;
+    next = `"${encodeScrollParam(last.updatedAt)}"`;
+  }
+  return jsonText(`{"data":${jsonArray(state.records.json, view, 0, KEYSET_PAGE_SIZE)},"total_count":${view.length},"scroll_param":${next}}`);
+}

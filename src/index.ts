@@ -1,0 +1,11 @@
+/**
+ * api-playground: a local mock REST API for learning to build data connectors.
+ * @example
+ * import { createServer } from "api-playground";
+ * const playground = createServer({ seed: 42 });
+ * const url = await playground.listen(0);
+ */
+export { createServer, DEFAULT_CAPACITY, DEFAULT_HOST, DEFAULT_REFILL_PER_SECOND, MAX_BODY_BYTES } from "./server.js";
+export type { Playground, PlaygroundOptions, RateLimitOptions } from "./server.js";
+export type { Credentials } from "./types.js";
+export { DEFAULT_RECORDS, MAX_RECORDS, DEFAULT_TOKEN_TTL_SECONDS } from "./app.js";

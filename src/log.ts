@@ -1,0 +1,42 @@
+/** The request log in the werkzeug style users of the original know, and its colours. */
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function two(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/** `28/Nov/2026 01:44:28` in local time, as werkzeug prints it. */
+export function formatLogDate(date: Date): string {
+  return `${two(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ` +
+    `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
+/** Control characters in a logged request line are escaped, so a client cannot forge log lines. */
+function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+/**
+ * One log line: `127.0.0.1 - - [28/Nov/2026 01:44:28] "GET /pagination/offset HTTP/1.1" 200 -`.
+ * Only the request line is logged: never headers or bodies, so no secret reaches the log.
+ */
+export function formatRequestLog(remote: string, date: Date, method: string, target: string, httpVersion: string, status: number): string {
+  return `${remote} - - [${formatLogDate(date)}] "${escapeControl(`${method} ${target} HTTP/${httpVersion}`)}" ${status} -`;
+}
+
+const RESET = "\u001b[0m";
+
+/** Werkzeug's colours by status: bold 1xx, plain 200, cyan 304, green 3xx, yellow 404, bold red 4xx, bold magenta 5xx. */
+export function colorizeLog(line: string, status: number): string {
+  let style: string;
+  if (status < 200) style = "\u001b[1m";
+  else if (status === 200) return line;
+  else if (status === 304) style = "\u001b[36m";
+  else if (status < 400) style = "\u001b[32m";
+  else if (status === 404) style = "\u001b[33m";
+  else if (status < 500) style = "\u001b[1;31m";
+  else style = "\u001b[1;35m";
+  return `${style}${line}${RESET}`;
+}

@@ -1,0 +1,142 @@
+/**
+ * The route table and the matcher. Every route names its method, path pattern, handler and the query
+ * parameters it accepts (in the order their checks apply), so validation, 404/405 answers, the banner
+ * and documentation all read one table.
+ */
+import { apiKey, httpBasic, httpBearer, sessionData, sessionLogin } from "./handlers/auth.js";
+import { COMPANIES_PARAMETERS, listCompanies, listDepartments } from "./handlers/cursors.js";
+import { exportCsv } from "./handlers/export.js";
+import { incrementalStep, incrementalTimestamp, STEP_PARAMETERS, TIMESTAMP_PARAMETERS } from "./handlers/incremental.js";
+import {
+  KEYSET_PARAMETERS, keysetPage, NEXT_PAGE_URL_PARAMETERS, nextPageUrl, OFFSET_PARAMETERS, offsetPage,
+  PAGE_NUMBER_PARAMETERS, pageNumber,
+} from "./handlers/pagination.js";
+import type { Handler } from "./types.js";
+import type { ParameterSpec } from "./validation.js";
+
+export interface Route {
+  readonly method: "GET" | "POST";
+  /** Path pattern; `{name}` matches one segment into `params.name`. */
+  readonly path: string;
+  readonly handler: Handler;
+  /** Accepted query parameters in check order; `undefined` means the query string is ignored. */
+  readonly query?: readonly ParameterSpec[];
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS },
+  { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS },
+  { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS },
+  { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS },
+  { method: "GET", path: "/export/csv", handler: exportCsv },
+  { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS },
+  { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS },
+  { method: "GET", path: "/auth/http_basic", handler: httpBasic },
+  { method: "GET", path: "/auth/http_bearer", handler: httpBearer },
+  { method: "GET", path: "/auth/api_key", handler: apiKey },
+  { method: "POST", path: "/auth/session_token/login", handler: sessionLogin },
+  { method: "GET", path: "/auth/session_token/data", handler: sessionData },
+  { method: "GET", path: "/cursors/companies", handler: listCompanies, query: COMPANIES_PARAMETERS },
+  { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS },
+];
+
+export type RouteMatch =
+  | { readonly kind: "route"; readonly route: Route; readonly params: Readonly<Record<string, string>> }
+  | { readonly kind: "wrong-method"; readonly allow: string }
+  | { readonly kind: "not-found" };
+
+interface CompiledPath {
+  readonly segments: readonly string[];
+  readonly routes: Route[];
+}
+
+function splitPath(path: string): string[] {
+  return path.split("/").slice(1);
+}
+
+/** Strips one trailing slash (every route accepts it) and decodes percent escapes segment by segment. */
+export function normalizePath(rawPath: string): string {
+  const trimmed = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
+  if (trimmed.indexOf("%") === -1) return trimmed;
+  return trimmed.split("/").map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  }).join("/");
+}
+
+/** `Allow` header value for the methods a path answers. */
+export function allowHeader(routes: readonly Route[]): string {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    methods.add(route.method);
+    if (route.method === "GET") methods.add("HEAD");
+  }
+  methods.add("OPTIONS");
+  return [...methods].join(", ");
+}
+
+export class Router {
+  private readonly exact = new Map<string, Route[]>();
+  private readonly patterns: CompiledPath[] = [];
+
+  constructor(routes: readonly Route[]) {
+    for (const route of routes) {
+      if (route.path.includes("{")) {
+        const segments = splitPath(route.path);
+        let compiled = this.patterns.find((p) => p.segments.join("/") === segments.join("/"));
+        if (compiled === undefined) this.patterns.push(compiled = { segments, routes: [] });
+        compiled.routes.push(route);
+      } else {
+        const list = this.exact.get(route.path) ?? [];
+        list.push(route);
+        this.exact.set(route.path, list);
+      }
+    }
+  }
+
+  /** Finds the route for a method and a normalised path. HEAD is served by GET routes. */
+  match(method: string, path: string): RouteMatch {
+    const found = this.routesFor(path);
+    if (found === undefined) return { kind: "not-found" };
+    const [routes, params] = found;
+    const wanted = method === "HEAD" ? "GET" : method;
+    const route = routes.find((r) => r.method === wanted);
+    return route === undefined ? { kind: "wrong-method", allow: allowHeader(routes) } : { kind: "route", route, params };
+  }
+
+  /** The `Allow` header for a path (empty when the path is unknown). */
+  allowFor(path: string): string {
+    const found = this.routesFor(path);
+    return found === undefined ? "" : allowHeader(found[0]);
+  }
+
+  private routesFor(path: string): [routes: readonly Route[], params: Readonly<Record<string, string>>] | undefined {
+    const routes = this.exact.get(path);
+    if (routes !== undefined) return [routes, {}];
+    const segments = splitPath(path);
+    for (const pattern of this.patterns) {
+      const params = matchSegments(pattern.segments, segments);
+      if (params !== undefined) return [pattern.routes, params];
+    }
+    return undefined;
+  }
+}
+
+function matchSegments(pattern: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (let i = 0; i < pattern.length; i++) {
+    const expected = pattern[i] as string;
+    const actual = segments[i] as string;
+    if (expected.startsWith("{")) {
+      if (actual === "") return undefined;
+      params[expected.slice(1, -1)] = actual;
+    } else if (expected !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}

@@ -1,0 +1,305 @@
+/**
+ * node:http glue: parse the request line, read a bounded body, rate-limit, call `answer`, write the
+ * response (streaming with backpressure where the body is a stream) and log it.
+ */
+import { randomInt } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { answer, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS } from "./app.js";
+import { parseQuery } from "./codecs/query.js";
+import { MESSAGES } from "./errors.js";
+import { errorResponse } from "./handlers/respond.js";
+import { formatRequestLog } from "./log.js";
+import { normalizePath } from "./router.js";
+import { TokenBucket } from "./token-bucket.js";
+import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
+
+/** Largest request body accepted (413 beyond). */
+export const MAX_BODY_BYTES = 64 * 1024;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_CAPACITY = 20;
+export const DEFAULT_REFILL_PER_SECOND = 10;
+
+export interface RateLimitOptions {
+  /** Bucket size, the largest burst (integer >= 1, default 20). */
+  readonly capacity?: number;
+  /** Tokens added per second (default 10). */
+  readonly refillPerSecond?: number;
+}
+
+export interface PlaygroundOptions {
+  /** Seed for records, credentials and simulated changes; random (and reported as `seed`) when absent. */
+  readonly seed?: number;
+  /** Number of user records, 1–1,000,000 (default 200). */
+  readonly records?: number;
+  /** Address to bind (default 127.0.0.1). */
+  readonly host?: string;
+  /** The token-bucket rate limit: `true` for the defaults, an object to tune it; off when absent or `false`. */
+  readonly rateLimit?: boolean | RateLimitOptions;
+  /** Session token lifetime in seconds (default 3600). */
+  readonly tokenTtlSeconds?: number;
+  /** The clock, in milliseconds since the epoch (default `Date.now`). */
+  readonly now?: () => number;
+  /** Where request log lines go (one call per line, no newline); `false` or absent: no log. */
+  readonly log?: false | ((line: string) => void);
+}
+
+export interface Playground {
+  /** The underlying node:http server, for embedding. */
+  readonly server: Server;
+  /** This run's credentials for the auth endpoints. */
+  readonly credentials: Credentials;
+  /** The seed in use (the given one, or the random one chosen). */
+  readonly seed: number;
+  /** The number of user records. */
+  readonly records: number;
+  /** The rate limit in force, or `undefined` when off. */
+  readonly rateLimit: Required<RateLimitOptions> | undefined;
+  /** The session token lifetime in seconds. */
+  readonly tokenTtlSeconds: number;
+  /** Starts listening (port 0 picks a free port; default 0) and resolves with the base URL. */
+  listen(port?: number, host?: string): Promise<URL>;
+  /** Stops listening, ends idle keep-alive sockets, and resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+function requireInteger(name: string, value: number, min: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+const HOST_HEADER = /^[A-Za-z0-9.\-_~:[\]]{1,255}$/;
+
+/** `http://host:port` for a bound address, using a loopback address for wildcard binds. */
+export function originOf(address: AddressInfo): string {
+  let host = address.address;
+  if (host === "0.0.0.0") host = "127.0.0.1";
+  else if (host === "::") host = "::1";
+  return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+}
+
+/**
+ * Creates a playground server (not yet listening).
+ * @example
+ * const playground = createServer({ seed: 42, records: 500 });
+ * const url = await playground.listen(0);
+ * await fetch(new URL("/pagination/offset?limit=5", url));
+ * await playground.close();
+ */
+export function createServer(options: PlaygroundOptions = {}): Playground {
+  const now = options.now ?? Date.now;
+  const seed = options.seed === undefined ? randomInt(0, 2 ** 32) : requireInteger("seed", options.seed, 0, Number.MAX_SAFE_INTEGER);
+  const records = requireInteger("records", options.records ?? DEFAULT_RECORDS, 1, MAX_RECORDS);
+  const tokenTtlSeconds = requireInteger("tokenTtlSeconds", options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, 1, 10 * 365 * 86_400);
+  const log = options.log === false || options.log === undefined ? undefined : options.log;
+  const rateLimit = resolveRateLimit(options.rateLimit);
+  const startMs = now();
+  const state = createState({ seed, records, nowMs: startMs, tokenTtlSeconds });
+  const bucket = rateLimit === undefined ? undefined : new TokenBucket(rateLimit.capacity, rateLimit.refillPerSecond, startMs);
+
+  const server = createHttpServer({ keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: 30_000 });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    void handleRequest(req, res, { state, now, log, bucket });
+  });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+
+  return {
+    server,
+    credentials: state.credentials,
+    seed,
+    records,
+    rateLimit,
+    tokenTtlSeconds,
+    listen(port = 0, host = options.host ?? DEFAULT_HOST): Promise<URL> {
+      return new Promise((resolve, reject) => {
+        const onError = (error: Error): void => reject(error);
+        server.once("error", onError);
+        server.listen(port, host, () => {
+          server.off("error", onError);
+          resolve(new URL(`${originOf(server.address() as AddressInfo)}/`));
+        });
+      });
+    },
+    close(): Promise<void> {
+      return new Promise((resolve) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        // In-flight responses get a moment to finish; then every socket is cut.
+        const force = setTimeout(() => server.closeAllConnections(), 2_000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+function resolveRateLimit(option: PlaygroundOptions["rateLimit"]): Required<RateLimitOptions> | undefined {
+  if (option === undefined || option === false) return undefined;
+  const settings = option === true ? {} : option;
+  const capacity = requireInteger("rateLimit.capacity", settings.capacity ?? DEFAULT_CAPACITY, 1, 1_000_000_000);
+  const refillPerSecond = settings.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND;
+  if (!(refillPerSecond > 0) || !Number.isFinite(refillPerSecond)) {
+    throw new RangeError(`rateLimit.refillPerSecond must be a number > 0, got ${String(refillPerSecond)}`);
+  }
+  return { capacity, refillPerSecond };
+}
+
+/** Malformed HTTP (bad request line, oversized headers, timeouts): a JSON error where the socket still allows one. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] = error.code === "HPE_HEADER_OVERFLOW" ? [431, "Request header fields too large"]
+    : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "Request timeout"]
+    : [400, "Bad request"];
+  const body = JSON.stringify({ error: message });
+  const reason = status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request";
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
+}
+
+function headerRecord(req: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
+  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  return headers;
+}
+
+/** Reads the body up to MAX_BODY_BYTES; `undefined` when it is larger. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (value: Buffer | undefined): void => {
+      if (done) return;
+      done = true;
+      resolve(value);
+    };
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        req.resume();
+        finish(undefined);
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.on("end", () => finish(Buffer.concat(chunks)));
+    req.on("error", () => finish(undefined));
+    req.on("close", () => finish(Buffer.concat(chunks)));
+  });
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+interface ServerContext {
+  readonly state: AppState;
+  readonly now: () => number;
+  readonly log: ((line: string) => void) | undefined;
+  readonly bucket: TokenBucket | undefined;
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): Promise<void> {
+  const { state, now, log, bucket } = context;
+  const receivedAt = now();
+  const target = req.url ?? "/";
+  const method = req.method ?? "GET";
+  let response: PlainResponse;
+  let closeAfter = false;
+  // The bucket is checked before routing, so every request counts, 404s included.
+  const limit = bucket?.take(receivedAt);
+  const limitHeaders: Record<string, string> = limit === undefined ? {} : {
+    "X-RateLimit-Limit": String(bucket?.capacity),
+    "X-RateLimit-Remaining": String(limit.remaining),
+    "X-RateLimit-Reset": String(limit.resetSeconds),
+  };
+  try {
+    let body: Buffer | undefined;
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (limit !== undefined && !limit.allowed) {
+      limitHeaders["Retry-After"] = String(limit.retryAfterSeconds);
+      response = errorResponse(429, MESSAGES.tooManyRequests);
+    } else if (declared > MAX_BODY_BYTES) {
+      response = errorResponse(413, MESSAGES.bodyTooLarge);
+      closeAfter = true;
+    } else if (method !== "GET" && method !== "HEAD" && hasBody(req) && (body = await readBody(req)) === undefined) {
+      response = errorResponse(413, MESSAGES.bodyTooLarge);
+      closeAfter = true;
+    } else {
+      response = answer(toPlainRequest(req, target, method, body, receivedAt), state);
+    }
+  } catch (error) {
+    // A bug, not bad input: say so honestly and keep serving.
+    console.error(error);
+    response = errorResponse(500, MESSAGES.internal);
+  }
+  writeResponse(res, response, limitHeaders, method === "HEAD", closeAfter);
+  if (log !== undefined) {
+    log(formatRequestLog(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, target, req.httpVersion, response.status));
+  }
+}
+
+function toPlainRequest(req: IncomingMessage, target: string, method: string, body: Buffer | undefined, nowMs: number): PlainRequest {
+  const questionMark = target.indexOf("?");
+  const rawPath = questionMark === -1 ? target : target.slice(0, questionMark);
+  const host = req.headers.host;
+  const origin = host !== undefined && HOST_HEADER.test(host)
+    ? `http://${host}`
+    : originOf({ address: req.socket.localAddress ?? DEFAULT_HOST, port: req.socket.localPort ?? 0, family: "" });
+  return {
+    method: method === "HEAD" ? "GET" : method,
+    path: normalizePath(rawPath),
+    query: parseQuery(questionMark === -1 ? "" : target.slice(questionMark + 1)),
+    params: {},
+    headers: headerRecord(req),
+    body,
+    origin,
+    now: nowMs,
+  };
+}
+
+function writeResponse(res: ServerResponse, response: PlainResponse, extraHeaders: Readonly<Record<string, string>>, isHead: boolean,
+  closeAfter: boolean): void {
+  const headers: Record<string, string | number> = { ...response.headers, ...extraHeaders, "X-Content-Type-Options": "nosniff" };
+  if (closeAfter) headers.Connection = "close";
+  const body = response.body;
+  if (typeof body === "string") {
+    if (response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
+    res.writeHead(response.status, headers);
+    res.end(isHead ? undefined : body);
+    return;
+  }
+  res.writeHead(response.status, headers);
+  if (isHead) res.end();
+  else void streamBody(res, body());
+}
+
+/** Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes away. */
+async function streamBody(res: ServerResponse, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) {
+      const open = await new Promise<boolean>((resolve) => {
+        const onDrain = (): void => { res.off("close", onClose); resolve(true); };
+        const onClose = (): void => { res.off("drain", onDrain); resolve(false); };
+        res.once("drain", onDrain);
+        res.once("close", onClose);
+      });
+      if (!open) return;
+    }
+  }
+  res.end();
+}

@@ -1,0 +1,49 @@
+/** The plain objects that flow between the node:http glue and the pure handlers. */
+import type { Query } from "./codecs/query.js";
+import type { CompanyDirectory } from "./data/companies.js";
+import type { Prng } from "./data/prng.js";
+import type { RecordSet } from "./data/records.js";
+
+export interface PlainRequest {
+  /** Upper-case method; HEAD arrives as GET (the glue drops the body). */
+  readonly method: string;
+  /** The decoded path without a trailing slash. */
+  readonly path: string;
+  readonly query: Query;
+  /** Path parameters, e.g. `company_id`. */
+  readonly params: Readonly<Record<string, string>>;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The request body (only read for routes that take one). */
+  readonly body: Buffer | undefined;
+  /** `http://host[:port]` this request came in on, for absolute URLs. */
+  readonly origin: string;
+  /** The injected clock's reading for this request, in milliseconds. */
+  readonly now: number;
+}
+
+export interface PlainResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON text, or chunks to stream with backpressure. */
+  readonly body: string | (() => Iterable<string>);
+}
+
+export interface Credentials {
+  readonly basic: { readonly username: string; readonly password: string };
+  readonly bearerToken: string;
+  readonly apiKey: string;
+  readonly session: { readonly username: string; readonly password: string };
+}
+
+/** Everything handlers may read (and, for the cursor endpoints' simulated changes, update). */
+export interface AppState {
+  readonly records: RecordSet;
+  readonly companies: CompanyDirectory;
+  /** The random stream behind the cursor endpoints' simulated changes. */
+  readonly changes: Prng;
+  readonly credentials: Credentials;
+  readonly tokenTtlSeconds: number;
+}
+
+export type Handler = (request: PlainRequest, state: AppState) => PlainResponse;

@@ -1,0 +1,85 @@
+/**
+ * Query validation shared by every endpoint: a route lists its parameters as data, in the order their
+ * checks apply, and `readParameters` turns a query into typed values or throws the first failure.
+ */
+import { isIntegerInRange, parseInteger } from "./codecs/integer.js";
+import type { Query } from "./codecs/query.js";
+import { parseTimestamp } from "./codecs/timestamp.js";
+import { HttpError, MESSAGES } from "./errors.js";
+
+export type ParameterSpec =
+  | { readonly name: string; readonly kind: "integer"; readonly min: number; readonly max?: number; readonly default?: number; readonly error: string }
+  | { readonly name: string; readonly kind: "enum"; readonly values: readonly string[]; readonly default: string; readonly error: string }
+  | { readonly name: string; readonly kind: "timestamp" }
+  | { readonly name: string; readonly kind: "string" };
+
+export type ParameterValue = string | number | undefined;
+
+/** The parameters of the pagination and cursor endpoints. */
+export const PARAMETERS = {
+  orderBy: { name: "order_by", kind: "enum", values: ["createdAt", "updatedAt"], default: "updatedAt", error: MESSAGES.orderBy },
+  orderType: { name: "order_type", kind: "enum", values: ["asc", "desc"], default: "asc", error: MESSAGES.orderType },
+  perPage: { name: "per_page", kind: "integer", min: 1, max: 50, default: 10, error: MESSAGES.perPage },
+  page: { name: "page", kind: "integer", min: 1, default: 1, error: MESSAGES.page },
+  limit: { name: "limit", kind: "integer", min: 1, max: 50, default: 10, error: MESSAGES.limit },
+  offset: { name: "offset", kind: "integer", min: 0, default: 0, error: MESSAGES.offset },
+  updatedSince: { name: "updated_since", kind: "timestamp" },
+  since: { name: "since", kind: "timestamp" },
+  scrollParam: { name: "scroll_param", kind: "string" },
+  startId: { name: "start_id", kind: "integer", min: 1, error: MESSAGES.startId },
+  endId: { name: "end_id", kind: "integer", min: 1, error: MESSAGES.endId },
+} as const satisfies Record<string, ParameterSpec>;
+
+function badRequest(message: string): HttpError {
+  return new HttpError(400, message);
+}
+
+/** A parameter's value, or `undefined` when it is absent or given empty (`?updated_since=`). */
+export function presentValue(query: Query, name: string): string | undefined {
+  const value = query.values.get(name);
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** Throws 400 `Unexpected query parameters: a, b` when the query holds names outside `allowed`. */
+export function rejectUnexpected(query: Query, allowed: readonly string[]): void {
+  const unexpected = query.names.filter((name) => !allowed.includes(name));
+  if (unexpected.length > 0) throw badRequest(MESSAGES.unexpectedParameters(unexpected));
+}
+
+/**
+ * Epoch seconds of a `YYYY-MM-DDTHH:MM:SSZ` text, or a 400 naming the parameter.
+ * @example readTimestamp("2024-01-01T00:00:00Z", "since") // 1704067200
+ */
+export function readTimestamp(text: string, name: string): number {
+  if (!text.endsWith("Z")) throw badRequest(MESSAGES.timestampNotUtc(name));
+  const seconds = parseTimestamp(text);
+  if (seconds === undefined) throw badRequest(MESSAGES.timestampFormat(name));
+  return seconds;
+}
+
+/** Reads one parameter per its spec; absent values give the default (or `undefined`). */
+export function readParameter(spec: ParameterSpec, raw: string | undefined): ParameterValue {
+  switch (spec.kind) {
+    case "integer": {
+      if (raw === undefined) return spec.default;
+      const value = parseInteger(raw);
+      if (value === undefined || !isIntegerInRange(value, spec.min, spec.max)) throw badRequest(spec.error);
+      return value;
+    }
+    case "enum":
+      if (raw === undefined) return spec.default;
+      if (!spec.values.includes(raw)) throw badRequest(spec.error);
+      return raw;
+    case "timestamp":
+      return raw === undefined ? undefined : readTimestamp(raw, spec.name);
+    case "string":
+      return raw;
+  }
+}
+
+/** Reads `specs` in order from the query; the first failing check throws. */
+export function readParameters(query: Query, specs: readonly ParameterSpec[]): Map<string, ParameterValue> {
+  const values = new Map<string, ParameterValue>();
+  for (const spec of specs) values.set(spec.name, readParameter(spec, presentValue(query, spec.name)));
+  return values;
+}
