@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { formatTimestamp } from "../src/codecs/timestamp.js";
+import { Prng } from "../src/data/prng.js";
+import { generateRecords, RecordSet, recordToJson, slotSeconds, type OrderBy, type OrderType, type UserRecord } from "../src/data/records.js";
+
+const NOW = Math.floor(Date.UTC(2026, 10, 28, 12, 0, 0) / 1000);
+
+function checkTimeline(records: readonly UserRecord[], now: number): void {
+  const slot = slotSeconds(records.length);
+  const updated = new Set<number>();
+  records.forEach((record, i) => {
+    const slotStart = now - (records.length - i) * slot;
+    assert.ok(record.createdAt >= slotStart && record.createdAt < slotStart + slot, `record ${i} createdAt outside its slot`);
+    assert.ok(record.updatedAt >= record.createdAt && record.updatedAt < record.createdAt + slot, `record ${i} updatedAt outside its window`);
+    assert.ok(record.updatedAt < now, `record ${i} updated in the future`);
+    updated.add(record.updatedAt);
+  });
+  assert.equal(updated.size, records.length, "updatedAt values must be distinct");
+}
+
+test("200 records: one an hour before start, in the past, updatedAt within the hour after createdAt and distinct", () => {
+  const records = generateRecords(new Prng(1), 200, NOW);
+  assert.equal(records.length, 200);
+  checkTimeline(records, NOW);
+  assert.equal(new Set(records.map((r) => r.id)).size, 200);
+});
+
+test("distinctness holds for many seeds, including where neighbours collide", () => {
+  for (let seed = 0; seed < 40; seed++) checkTimeline(generateRecords(new Prng(seed), 2000, NOW + seed), NOW + seed);
+});
+
+test("large sets shrink the slot and stay in the past and distinct", () => {
+  assert.equal(slotSeconds(100_000), 3600);
+  assert.equal(slotSeconds(200_000), 1800);
+  assert.equal(slotSeconds(1_000_000), 360);
+  checkTimeline(generateRecords(new Prng(9), 200_000, NOW), NOW);
+});
+
+test("the same seed and clock give the same records", () => {
+  assert.deepEqual(generateRecords(new Prng(5), 50, NOW), generateRecords(new Prng(5), 50, NOW));
+  assert.notDeepEqual(generateRecords(new Prng(5), 50, NOW), generateRecords(new Prng(6), 50, NOW));
+});
+
+test("recordToJson writes keys in the contract's order with formatted timestamps", () => {
+  const record: UserRecord = {
+    id: "1989d8f6-57a5-41bf-b21b-4d6de6db6de6", name: "Zoë \"Q\" Smith", email: "z@example.net", address: "1 A Street, B, CA 01234",
+    company: "Nguyen, Nash and King", job: "Licensed conveyancer", createdAt: 1727007333, updatedAt: 1727007350,
+  };
+  const json = recordToJson(record);
+  assert.equal(json, '{"id":"1989d8f6-57a5-41bf-b21b-4d6de6db6de6","name":"Zoë \\"Q\\" Smith","email":"z@example.net",' +
+    '"address":"1 A Street, B, CA 01234","company":"Nguyen, Nash and King","job":"Licensed conveyancer",' +
+    '"createdAt":"2024-09-22T12:15:33Z","updatedAt":"2024-09-22T12:15:50Z"}');
+  assert.deepEqual(Object.keys(JSON.parse(json)), ["id", "name", "email", "address", "company", "job", "createdAt", "updatedAt"]);
+});
+
+function bruteForce(records: readonly UserRecord[], orderBy: OrderBy, orderType: OrderType, since: number | undefined, strict: boolean): number[] {
+  const positions = records.map((_, i) => i)
+    .filter((i) => since === undefined || (strict ? records[i]!.updatedAt > since : records[i]!.updatedAt >= since))
+    .sort((a, b) => records[a]![orderBy] - records[b]![orderBy] || a - b);
+  return orderType === "asc" ? positions : positions.reverse();
+}
+
+function viewPositions(set: RecordSet, orderBy: OrderBy, orderType: OrderType, since: number | undefined, strict: boolean): number[] {
+  const view = set.view(orderBy, orderType, since, strict);
+  return Array.from({ length: view.length }, (_, k) => view.at(k));
+}
+
+function checkViews(records: readonly UserRecord[]): void {
+  const set = new RecordSet(records);
+  const times = records.flatMap((r) => [r.updatedAt - 1, r.updatedAt, r.updatedAt + 1]);
+  for (const since of [undefined, -Infinity, Infinity, ...times]) {
+    for (const orderBy of ["createdAt", "updatedAt"] as const) {
+      for (const orderType of ["asc", "desc"] as const) {
+        for (const strict of [false, true]) {
+          assert.deepEqual(viewPositions(set, orderBy, orderType, since, strict), bruteForce(records, orderBy, orderType, since, strict),
+            `${orderBy} ${orderType} since=${since} strict=${strict}`);
+        }
+      }
+    }
+  }
+}
+
+test("views match a brute-force filter and sort for every order, direction and boundary", () => {
+  checkViews(generateRecords(new Prng(11), 60, NOW));
+});
+
+test("views stay correct when updatedAt is far out of creation order", () => {
+  const rng = new Prng(12);
+  const records: UserRecord[] = Array.from({ length: 40 }, (_, i) => ({
+    id: `id-${i}`, name: "N", email: "e", address: "a", company: "c", job: "j", createdAt: 1000 + i, updatedAt: 5000 + rng.int(0, 10_000) * 40 + i,
+  }));
+  checkViews(records);
+});
+
+test("json holds each record serialised, in creation order", () => {
+  const records = generateRecords(new Prng(2), 3, NOW);
+  const set = new RecordSet(records);
+  assert.equal(set.size, 3);
+  assert.deepEqual(set.json, records.map(recordToJson));
+  assert.equal(JSON.parse(set.json[0]!).createdAt, formatTimestamp(records[0]!.createdAt));
+});
