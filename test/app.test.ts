@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { answer, createState } from "../src/app.js";
+import { parseQuery } from "../src/codecs/query.js";
+import type { PlainRequest } from "../src/types.js";
+
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+
+function request(method: string, path: string, search = "", now = NOW): PlainRequest {
+  return { method, path, query: parseQuery(search), params: {}, headers: {}, body: undefined, origin: "http://test", now };
+}
+
+test("answer is a pure function of request and state for read endpoints", () => {
+  const state = createState({ seed: 3, records: 50, nowMs: NOW, tokenTtlSeconds: 3600 });
+  const a = answer(request("GET", "/pagination/page_number", "per_page=3"), state);
+  const b = answer(request("GET", "/pagination/page_number", "per_page=3"), state);
+  assert.deepEqual(a, b);
+  assert.equal(a.status, 200);
+  assert.equal(JSON.parse(a.body as string).total_pages, 17);
+});
+
+test("cursor endpoints filter inclusively, then change a random subset to now", () => {
+  const state = createState({ seed: 3, records: 10, nowMs: NOW, tokenTtlSeconds: 3600 });
+  const companies = state.companies.companies;
+  companies.forEach((company, i) => { company.updatedAt = 1_700_000_000 + i * 100; });
+  const before = companies.map((c) => c.updatedAt);
+  const reply = answer(request("GET", "/cursors/companies", "updated_since=2023-11-14T22:16:40Z&order_type=desc"), state);
+  // 1_700_000_200 is 2023-11-14T22:16:40Z: companies 3..6 qualify, inclusive of company 3.
+  const body = JSON.parse(reply.body as string);
+  assert.deepEqual(body.data.map((c: any) => c.company_id), [6, 5, 4, 3]);
+  assert.equal(body.total_items, 4);
+  assert.deepEqual(body.data.map((c: any) => c.updatedAt), ["2023-11-14T22:21:40Z", "2023-11-14T22:20:00Z", "2023-11-14T22:18:20Z", "2023-11-14T22:16:40Z"]);
+  companies.forEach((company, i) => assert.ok(company.updatedAt === before[i] || company.updatedAt === NOW / 1000));
+
+  const departments = state.companies.departments.get(2)!;
+  departments.forEach((d, i) => { d.updatedAt = 1_600_000_000 + i; });
+  const depReply = answer({ ...request("GET", "/cursors/2/departments", "updated_since=2020-09-13T12:26:41Z") }, state);
+  assert.deepEqual(JSON.parse(depReply.body as string).data.map((d: any) => d.department_id), [2, 3, 4]);
+  departments.forEach((d, i) => assert.ok(d.updatedAt === 1_600_000_000 + i || d.updatedAt === NOW / 1000));
+  assert.ok(state.companies.departments.get(1)!.every((d) => d.updatedAt < NOW / 1000), "other companies' departments are untouched");
+});
+
+test("OPTIONS on an unknown path is a 404; on a known one a 204 with Allow", () => {
+  const state = createState({ seed: 3, records: 5, nowMs: NOW, tokenTtlSeconds: 3600 });
+  assert.equal(answer(request("OPTIONS", "/nope"), state).status, 404);
+  assert.deepEqual(answer(request("OPTIONS", "/cursors/5/departments"), state), { status: 204, headers: { Allow: "GET, HEAD, OPTIONS" }, body: "" });
+});

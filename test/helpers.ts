@@ -1,0 +1,54 @@
+/** Shared helpers for end-to-end tests: a playground on port 0 with a fixed seed and clock, and an HTTP client. */
+import { request as httpRequest } from "node:http";
+import { createServer, type Playground, type PlaygroundOptions } from "../src/server.js";
+
+/** 2026-11-28T12:00:00Z */
+export const FIXED_NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+
+export interface Started {
+  readonly playground: Playground;
+  readonly url: URL;
+  /** Moves the fake clock. */
+  advance(ms: number): void;
+}
+
+export async function start(options: PlaygroundOptions = {}): Promise<Started> {
+  let now = FIXED_NOW;
+  const playground = createServer({ seed: 42, now: () => now, ...options });
+  const url = await playground.listen(0);
+  return { playground, url, advance: (ms) => { now += ms; } };
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+}
+
+export interface RequestOptions {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+/** One request over a fresh connection (no agent pooling), raw path sent as given. */
+export function send(url: URL, path: string, options: RequestOptions = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: url.hostname, port: url.port, path, method: options.method ?? "GET", headers: options.headers, agent: false,
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
+/** GET and parse JSON. */
+export async function getJson(url: URL, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Reply["headers"] }> {
+  const reply = await send(url, path, { headers });
+  return { status: reply.status, body: JSON.parse(reply.text), headers: reply.headers };
+}
