@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { HELP, parseCommandLine, UsageError } from "../src/args.js";
+
+const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false };
+
+test("start with defaults, and every flag in both --flag value and --flag=value forms", () => {
+  assert.deepEqual(parseCommandLine(["start"]), DEFAULTS);
+  assert.deepEqual(parseCommandLine(["start", "--port", "0", "--host=0.0.0.0", "--seed", "42", "--records=1000", "--rate-limit", "--capacity", "5",
+    "--refill-rate", "2.5", "--token-ttl", "1", "--quiet"]),
+  { kind: "start", port: 0, host: "0.0.0.0", seed: 42, records: 1000, rateLimit: true, capacity: 5, refillPerSecond: 2.5, tokenTtlSeconds: 1, quiet: true });
+});
+
+test("--rate-limit takes an optional true/false in any case; the bare flag means on", () => {
+  const cases: [string[], boolean][] = [
+    [["--rate-limit"], true], [["--rate-limit", "true"], true], [["--rate-limit", "FALSE"], false], [["--rate-limit=False"], false],
+    [["--rate-limit", "--capacity", "5"], true], [["--rate-limit=TRUE"], true], [["--rate-limit", "false", "--port", "1"], false],
+  ];
+  for (const [flags, expected] of cases) assert.equal((parseCommandLine(["start", ...flags]) as { rateLimit: boolean }).rateLimit, expected, flags.join(" "));
+});
+
+test("help and version win wherever they appear", () => {
+  assert.deepEqual(parseCommandLine(["--help"]), { kind: "help" });
+  assert.deepEqual(parseCommandLine(["start", "-h"]), { kind: "help" });
+  assert.deepEqual(parseCommandLine(["--version"]), { kind: "version" });
+  assert.deepEqual(parseCommandLine(["-v"]), { kind: "version" });
+  for (const flag of ["--port", "--host", "--seed", "--records", "--rate-limit", "--capacity", "--refill-rate", "--token-ttl", "--quiet", "--help", "--version"]) {
+    assert.ok(HELP.includes(flag), `help mentions ${flag}`);
+  }
+});
+
+test("mistakes are one-line usage errors", () => {
+  const cases: [string[], string][] = [
+    [[], "missing command: use 'playground start' (see 'playground --help')"],
+    [["serve"], "unknown command 'serve': use 'playground start' (see 'playground --help')"],
+    [["start", "--prot", "1"], "unknown option '--prot' (see 'playground --help')"],
+    [["start", "extra"], "unexpected argument 'extra' (see 'playground --help')"],
+    [["start", "--port"], "--port needs a value"],
+    [["start", "--port", "--quiet"], "--port needs a value"],
+    [["start", "--port", "abc"], "--port must be an integer from 0 to 65535, got 'abc'"],
+    [["start", "--port", "70000"], "--port must be an integer from 0 to 65535, got '70000'"],
+    [["start", "--records", "0"], "--records must be an integer from 1 to 1000000, got '0'"],
+    [["start", "--seed", "-1"], "--seed must be an integer from 0 to 9007199254740991, got '-1'"],
+    [["start", "--capacity", "0"], "--capacity must be an integer from 1 to 1000000000, got '0'"],
+    [["start", "--token-ttl", "1.5"], "--token-ttl must be an integer from 1 to 315360000, got '1.5'"],
+    [["start", "--refill-rate", "0"], "--refill-rate must be a number > 0, got '0'"],
+    [["start", "--refill-rate", "-1"], "--refill-rate must be a number > 0, got '-1'"],
+    [["start", "--rate-limit=maybe"], "--rate-limit takes true or false, got 'maybe'"],
+    [["start", "--quiet=yes"], "--quiet takes no value"],
+    [["start", "--host", " "], "--host needs a value"],
+  ];
+  for (const [argv, message] of cases) {
+    assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof UsageError && error.message === message, argv.join(" "));
+  }
+});

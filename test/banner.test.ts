@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { renderBanner } from "../src/banner.js";
+
+const info = {
+  origin: "http://127.0.0.1:5001",
+  port: 5001,
+  credentials: {
+    basic: { username: "4779a@example.com", password: "673727a8" },
+    bearerToken: "69574aad-4d3f-4fb5-9903-caba56ad9de1",
+    apiKey: "3e4cdf4d-f81c-4ee8-8218-3fd0cb22aeae",
+    session: { username: "e7ccb@example.com", password: "3c89b9bb2a" },
+  },
+  seed: 42,
+  records: 200,
+  rateLimit: "off",
+  tokenTtlSeconds: 3600,
+  docs: "/opt/api-playground/README.md",
+};
+
+test("the banner reproduces the original's rows, with this run's credentials and seed", () => {
+  const lines = renderBanner(info).split("\n");
+  const expectedRows = [
+    "Starting Local API on port 5001 ...",
+    "Pagination Type                | Endpoint                                          ",
+    "Next Page URL Pagination       | GET http://127.0.0.1:5001/pagination/next_page_url",
+    "Page Number Pagination         | GET http://127.0.0.1:5001/pagination/page_number  ",
+    "Offset Pagination              | GET http://127.0.0.1:5001/pagination/offset       ",
+    "Keyset Pagination              | GET http://127.0.0.1:5001/pagination/keyset       ",
+    "API Endpoint Type              | Endpoint                                          ",
+    "Export with CSV                | GET http://127.0.0.1:5001/export/csv              ",
+    "Incremental Sync Type          | Endpoint                                          ",
+    "Timestamp Incremental Sync     | GET http://127.0.0.1:5001/incremental/timestamp   ",
+    "Step-size Incremental Sync     | GET http://127.0.0.1:5001/incremental/step        ",
+    "Authentication Endpoint Type   | Endpoint                                           | Credentials                                       ",
+    "Http Basic Auth                | GET http://127.0.0.1:5001/auth/http_basic          | Username: 4779a@example.com Password: 673727a8    ",
+    "HTTP Bearer                    | GET http://127.0.0.1:5001/auth/http_bearer         | Bearer Token: 69574aad-4d3f-4fb5-9903-caba56ad9de1",
+    "Auth API Key                   | GET http://127.0.0.1:5001/auth/api_key             | API Key: 3e4cdf4d-f81c-4ee8-8218-3fd0cb22aeae     ",
+    "Session Token Auth Login       | POST http://127.0.0.1:5001/auth/session_token/login | Username: e7ccb@example.com  Password: 3c89b9bb2a ",
+    "Cursor Endpoint Type           | Endpoint                                          ",
+    "Companies Cursor               | GET http://127.0.0.1:5001/cursors/companies       ",
+    "Departments by Company Cursor  | GET http://127.0.0.1:5001/cursors/<company_id>/departments",
+    "For your observability the API requests will be logged here!",
+    "Keep this process up and running until you finish trying out the API.",
+    "Press CTRL+C to quit",
+    "/opt/api-playground/README.md",
+  ];
+  for (const row of expectedRows) assert.ok(lines.includes(row), `missing row: ${row}`);
+  assert.ok(lines.some((line) => line.startsWith("Session Token Auth Data        | GET http://127.0.0.1:5001/auth/session_token/data  | Use Token Received from Login endpoint")));
+  assert.ok(lines[1]!.includes("Seed: 42") && lines[1]!.includes("--seed 42") && lines[1]!.includes("Rate limit: off"));
+  assert.equal(lines.filter((line) => line === "-".repeat(140)).length, 16);
+  assert.equal(lines.at(-1), "Press CTRL+C to quit");
+});

@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createServer as createNetServer } from "node:net";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { createServer } from "../src/server.js";
+import { getJson, send } from "./helpers.js";
+
+const CLI = ["--import", "tsx", "src/cli.ts"];
+const VERSION = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...CLI, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface Running {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout: string;
+  stderr: string;
+  waitFor(pattern: RegExp, stream?: "stdout" | "stderr"): Promise<RegExpMatchArray>;
+  exit(): Promise<number | null>;
+}
+
+function launch(args: string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, ...env } });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const running: Running = {
+    child,
+    stdout: "",
+    stderr: "",
+    waitFor(pattern, stream = "stdout") {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stdout: ${running.stdout} stderr: ${running.stderr}`)), 15_000);
+        const check = (): void => {
+          const match = running[stream].match(pattern);
+          if (match !== null) {
+            clearTimeout(timer);
+            resolve(match);
+          } else {
+            child[stream].once("data", check);
+          }
+        };
+        check();
+      });
+    },
+    exit: () => exited,
+  };
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => { running.stdout += chunk; });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => { running.stderr += chunk; });
+  return running;
+}
+
+test("--version and --help print and exit 0 without starting anything", () => {
+  assert.deepEqual(run(["--version"]), { status: 0, stdout: `${VERSION}\n`, stderr: "" });
+  const help = run(["--help"]);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: playground start \[options\]/);
+  assert.match(help.stdout, /--rate-limit \[BOOL\]/);
+});
+
+test("bad flags and unknown commands: one line on stderr, exit code 2, no stack trace", () => {
+  for (const [args, message] of [
+    [["start", "--prot", "1"], "playground: error: unknown option '--prot' (see 'playground --help')\n"],
+    [["launch"], "playground: error: unknown command 'launch': use 'playground start' (see 'playground --help')\n"],
+    [["start", "--capacity", "zero"], "playground: error: --capacity must be an integer from 1 to 1000000000, got 'zero'\n"],
+  ] as const) {
+    assert.deepEqual(run([...args]), { status: 2, stdout: "", stderr: message });
+  }
+});
+
+test("start --port 0: the banner shows the real port and this seed's credentials, requests are logged, SIGTERM exits 0", async () => {
+  const cli = launch(["start", "--port", "0", "--seed", "42"]);
+  const [, port] = await cli.waitFor(/Starting Local API on port (\d+) \.\.\./);
+  await cli.waitFor(/Press CTRL\+C to quit/);
+  const expected = createServer({ seed: 42 }).credentials;
+  assert.ok(cli.stdout.includes(`Username: ${expected.basic.username} Password: ${expected.basic.password}`));
+  assert.ok(cli.stdout.includes(`Bearer Token: ${expected.bearerToken}`));
+  assert.ok(cli.stdout.includes(`API Key: ${expected.apiKey}`));
+  assert.ok(cli.stdout.includes(`POST http://127.0.0.1:${port}/auth/session_token/login | Username: ${expected.session.username}  Password: ${expected.session.password}`));
+  assert.ok(cli.stdout.includes(`Seed: 42 (replay this run's data and credentials with --seed 42)`));
+  assert.ok(cli.stdout.includes(`GET http://127.0.0.1:${port}/pagination/next_page_url`));
+  const url = new URL(`http://127.0.0.1:${port}/`);
+  const { status, body } = await getJson(url, "/pagination/offset?limit=2", { Authorization: "Bearer secret-should-not-be-logged" });
+  assert.equal(status, 200);
+  assert.equal(body.data.length, 2);
+  await send(url, "/nope");
+  await cli.waitFor(/"GET \/nope HTTP\/1\.1" 404 -/);
+  assert.match(cli.stdout, /\n127\.0\.0\.1 - - \[\d{2}\/\w{3}\/\d{4} \d{2}:\d{2}:\d{2}\] "GET \/pagination\/offset\?limit=2 HTTP\/1\.1" 200 -\n/);
+  assert.equal(cli.stdout.includes("secret-should-not-be-logged"), false);
+  assert.equal(cli.stdout.includes("\u001b["), false, "no colour when stdout is not a terminal");
+  cli.child.kill("SIGTERM");
+  assert.equal(await cli.exit(), 0);
+  assert.equal(cli.stderr, "");
+});
+
+test("a busy port is one clear line and exit code 1", async () => {
+  const blocker = createNetServer();
+  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const result = run(["start", "--port", String(port)]);
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, `playground: error: port ${port} is already in use on 127.0.0.1; try another, e.g. --port ${port + 1} (or --port 0 for any free port)\n`);
+  } finally {
+    blocker.close();
+  }
+});
+
+test("an invalid host is one clear line and exit code 1", () => {
+  const result = run(["start", "--port", "0", "--host", "203.0.113.77"]);
+  assert.equal(result.status, 1);
+  assert.equal(result.stderr, "playground: error: cannot listen on host '203.0.113.77': no such local address\n");
+});
+
+test("--quiet prints only the URL; SIGINT exits 0", async () => {
+  const cli = launch(["start", "--port", "0", "--quiet"]);
+  const [, href] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/)\n/);
+  assert.equal((await send(new URL(href!), "/pagination/keyset")).status, 200);
+  cli.child.kill("SIGINT");
+  assert.equal(await cli.exit(), 0);
+  assert.equal(cli.stdout, `${href}\n`);
+});
+
+test("--host 0.0.0.0 warns that the credentials are visible to anyone who can reach the port", async () => {
+  const cli = launch(["start", "--port", "0", "--host", "0.0.0.0", "--quiet"]);
+  const [, port] = await cli.waitFor(/port (\d+)\n/, "stderr");
+  assert.equal(cli.stderr, `playground: warning: listening on 0.0.0.0: the credentials above are shown to anyone who can reach port ${port}\n`);
+  cli.child.kill("SIGTERM");
+  assert.equal(await cli.exit(), 0);
+});
+
+test("--token-ttl 1 with the real clock: a token works at once and has expired two seconds later; --rate-limit headers", async () => {
+  const cli = launch(["start", "--port", "0", "--seed", "3", "--token-ttl", "1", "--rate-limit", "--capacity", "50", "--quiet"]);
+  const [, href] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/)\n/);
+  const url = new URL(href!);
+  const { username, password } = createServer({ seed: 3 }).credentials.session;
+  const login = await send(url, "/auth/session_token/login", { method: "POST", body: JSON.stringify({ username, password }) });
+  const { token, expires_in } = JSON.parse(login.text);
+  assert.equal(expires_in, 1);
+  assert.equal(login.headers["x-ratelimit-limit"], "50");
+  assert.equal((await getJson(url, "/auth/session_token/data", { Authorization: `Token ${token}` })).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 2_100));
+  assert.deepEqual(await getJson(url, "/auth/session_token/data", { Authorization: `Token ${token}` }).then((r) => [r.status, r.body]),
+    [401, { error: "Token has expired" }]);
+  cli.child.kill("SIGTERM");
+  assert.equal(await cli.exit(), 0);
+});
