@@ -30,6 +30,10 @@ export const MESSAGES = {
   tokenInvalid: "Invalid Token",
   tokenExpired: "Token has expired",
   bodyTooLarge: "Request body too large (limit 64 KiB)",
+  targetTooLong: "Request target too long (limit 8 KiB)",
+  headersTooLarge: "Request header fields too large",
+  requestTimeout: "Request timeout",
+  badRequest: "Bad request",
   tooManyRequests: "Too many requests",
   internal: "Internal error",
 } as const;

@@ -3,7 +3,7 @@
  * response (streaming with backpressure where the body is a stream) and log it.
  */
 import { randomInt } from "node:crypto";
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { answer, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS } from "./app.js";
 import { parseQuery } from "./codecs/query.js";
@@ -99,11 +99,22 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const state = createState({ seed, records, nowMs: startMs, tokenTtlSeconds });
   const bucket = rateLimit === undefined ? undefined : new TokenBucket(rateLimit.capacity, rateLimit.refillPerSecond, startMs);
 
-  const server = createHttpServer({ keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: 30_000 });
+  const server = createHttpServer({
+    // Slow or stalled clients are dropped: headers within 5 s, a whole request within 10 s, idle
+    // keep-alive sockets after 5 s, checked every second.
+    headersTimeout: 5_000,
+    requestTimeout: 10_000,
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: 1_000,
+    // HTTP/1.0 clients and hand-written requests without Host still get answers (origin from the socket).
+    requireHostHeader: false,
+  });
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     void handleRequest(req, res, { state, now, log, bucket });
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+  // CONNECT is not routed to "request" by Node; answer it rather than drop the socket.
+  server.on("connect", (_req: IncomingMessage, socket: Socket) => writeRawError(socket, 405, MESSAGES.methodNotAllowed));
 
   return {
     server,
@@ -158,12 +169,15 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
     socket.destroy();
     return;
   }
-  const [status, message] = error.code === "HPE_HEADER_OVERFLOW" ? [431, "Request header fields too large"]
-    : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "Request timeout"]
-    : [400, "Bad request"];
+  if (error.code === "HPE_HEADER_OVERFLOW") writeRawError(socket, 431, MESSAGES.headersTooLarge);
+  else if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") writeRawError(socket, 408, MESSAGES.requestTimeout);
+  else writeRawError(socket, 400, MESSAGES.badRequest);
+}
+
+/** A complete JSON error response written straight to a socket, which is then closed. */
+function writeRawError(socket: Socket, status: number, message: string): void {
   const body = JSON.stringify({ error: message });
-  const reason = status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request";
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
     `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
 }
 
@@ -173,36 +187,56 @@ function headerRecord(req: IncomingMessage): Record<string, string | undefined> 
   return headers;
 }
 
-/** Reads the body up to MAX_BODY_BYTES; `undefined` when it is larger. */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** Bytes of an oversized body drained (and discarded) before answering 413, so the client can read the answer. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+type BodyResult = { readonly kind: "ok"; readonly body: Buffer } | { readonly kind: "too-large"; readonly drained: boolean };
+
+/**
+ * Reads the body, keeping at most MAX_BODY_BYTES. A larger body is drained and discarded (up to
+ * MAX_DRAIN_BYTES) so the 413 reaches a client that is still sending; beyond that the socket is closed.
+ */
+function readBody(req: IncomingMessage): Promise<BodyResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let done = false;
-    const finish = (value: Buffer | undefined): void => {
-      if (done) return;
-      done = true;
-      resolve(value);
+    const declared = Number(req.headers["content-length"]);
+    let tooLarge = declared > MAX_BODY_BYTES;
+    const finish = (result: BodyResult): void => {
+      req.removeAllListeners("data");
+      resolve(result);
     };
+    if (declared > MAX_DRAIN_BYTES) {
+      finish({ kind: "too-large", drained: false });
+      return;
+    }
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners("data");
-        req.resume();
-        finish(undefined);
-      } else {
-        chunks.push(chunk);
-      }
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > MAX_DRAIN_BYTES) finish({ kind: "too-large", drained: false });
+      else if (!tooLarge) chunks.push(chunk);
     });
-    req.on("end", () => finish(Buffer.concat(chunks)));
-    req.on("error", () => finish(undefined));
-    req.on("close", () => finish(Buffer.concat(chunks)));
+    req.once("end", () => finish(tooLarge ? { kind: "too-large", drained: true } : { kind: "ok", body: Buffer.concat(chunks) }));
+    // Aborted or broken uploads: nobody is left to answer, but resolve so nothing waits forever.
+    req.once("close", () => finish(tooLarge ? { kind: "too-large", drained: false } : { kind: "ok", body: Buffer.concat(chunks) }));
   });
 }
 
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers["content-length"];
   return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+/** The longest request target answered (414 beyond); Node's header limit (16 KiB, 431) covers the rest. */
+export const MAX_TARGET_LENGTH = 8 * 1024;
+
+/** Origin-form of a request target: absolute-form (`http://host/path`, as proxies send) loses its scheme and authority. */
+export function originForm(target: string): string {
+  if (target.startsWith("/")) return target;
+  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
+  if (absolute === null) return target;
+  const rest = target.slice(absolute[0].length);
+  return rest.startsWith("/") ? rest : `/${rest}`;
 }
 
 interface ServerContext {
@@ -227,19 +261,19 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
     "X-RateLimit-Reset": String(limit.resetSeconds),
   };
   try {
-    let body: Buffer | undefined;
-    const declared = Number(req.headers["content-length"] ?? 0);
+    const result: BodyResult | undefined = hasBody(req) ? await readBody(req) : undefined;
     if (limit !== undefined && !limit.allowed) {
       limitHeaders["Retry-After"] = String(limit.retryAfterSeconds);
       response = errorResponse(429, MESSAGES.tooManyRequests);
-    } else if (declared > MAX_BODY_BYTES) {
+    } else if (result?.kind === "too-large") {
       response = errorResponse(413, MESSAGES.bodyTooLarge);
-      closeAfter = true;
-    } else if (method !== "GET" && method !== "HEAD" && hasBody(req) && (body = await readBody(req)) === undefined) {
-      response = errorResponse(413, MESSAGES.bodyTooLarge);
-      closeAfter = true;
+      closeAfter = !result.drained;
+    } else if (target.length > MAX_TARGET_LENGTH) {
+      response = errorResponse(414, MESSAGES.targetTooLong);
+    } else if (method === "OPTIONS" && target === "*") {
+      response = { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" };
     } else {
-      response = answer(toPlainRequest(req, target, method, body, receivedAt), state);
+      response = answer(toPlainRequest(req, originForm(target), method, result?.body, receivedAt), state);
     }
   } catch (error) {
     // A bug, not bad input: say so honestly and keep serving.
