@@ -4,7 +4,7 @@
  */
 import { CompanyDirectory } from "./data/companies.js";
 import { Prng } from "./data/prng.js";
-import { generateRecords, RecordSet } from "./data/records.js";
+import { buildRecordSet } from "./data/records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
 import { ROUTES, Router } from "./router.js";
@@ -46,7 +46,7 @@ export function createState(options: StateOptions): AppState {
   const credentialsRng = new Prng(master.nextUint32());
   const nowSeconds = Math.floor(options.nowMs / 1000);
   return {
-    records: new RecordSet(generateRecords(recordsRng, options.records, nowSeconds)),
+    records: buildRecordSet(recordsRng, options.records, nowSeconds),
     companies: new CompanyDirectory(companiesRng, nowSeconds),
     changes,
     credentials: generateCredentials(credentialsRng),

@@ -310,7 +310,7 @@ function writeResponse(res: ServerResponse, response: PlainResponse, extraHeader
   const headers: Record<string, string | number> = { ...response.headers, ...extraHeaders, "X-Content-Type-Options": "nosniff" };
   if (closeAfter) headers.Connection = "close";
   const body = response.body;
-  if (typeof body === "string") {
+  if (typeof body === "string" || Buffer.isBuffer(body)) {
     if (response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
     res.writeHead(response.status, headers);
     res.end(isHead ? undefined : body);
@@ -322,7 +322,7 @@ function writeResponse(res: ServerResponse, response: PlainResponse, extraHeader
 }
 
 /** Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes away. */
-async function streamBody(res: ServerResponse, chunks: Iterable<string>): Promise<void> {
+async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>): Promise<void> {
   for (const chunk of chunks) {
     if (res.destroyed) return;
     if (!res.write(chunk)) {

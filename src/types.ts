@@ -25,8 +25,8 @@ export interface PlainRequest {
 export interface PlainResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** JSON text, or chunks to stream with backpressure. */
-  readonly body: string | (() => Iterable<string>);
+  /** JSON text or bytes, or chunks to stream with backpressure. */
+  readonly body: string | Buffer | (() => Iterable<string | Buffer>);
 }
 
 export interface Credentials {

@@ -44,11 +44,20 @@ test("export/csv: headers, header row and one RFC 4180 row per record in creatio
   }
 });
 
-test("export/csv streams a large export completely", async () => {
+test("large answers stream completely: a 30,000-row export and 30,000-record incremental answers", async () => {
   const big = await start({ records: 30_000 });
   try {
     const reply = await send(big.url, "/export/csv");
     assert.equal(reply.text.split("\r\n").length, 30_002);
+    const timestamp = await send(big.url, "/incremental/timestamp");
+    assert.equal(timestamp.headers["transfer-encoding"], "chunked");
+    const records = JSON.parse(timestamp.text).data;
+    assert.equal(records.length, 30_000);
+    assert.equal(new Set(records.map((r: any) => r.updatedAt)).size, 30_000);
+    const step = JSON.parse((await send(big.url, "/incremental/step?start_id=2&end_id=40000")).text).data;
+    assert.equal(step.length, 29_999);
+    assert.deepEqual([step[0].id, step.at(-1).id], ["2", "30000"]);
+    assert.deepEqual(Object.keys(step[5]), ["id", "name", "email", "address", "company", "job", "createdAt", "updatedAt"]);
   } finally {
     await big.playground.close();
   }

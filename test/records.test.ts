@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatTimestamp } from "../src/codecs/timestamp.js";
 import { Prng } from "../src/data/prng.js";
-import { generateRecords, RecordSet, recordToJson, slotSeconds, type OrderBy, type OrderType, type UserRecord } from "../src/data/records.js";
+import { buildRecordSet, generateRecords as generate, RecordSet, RecordSetBuilder, recordToJson, slotSeconds, type OrderBy, type OrderType, type UserRecord } from "../src/data/records.js";
+
+function generateRecords(rng: Prng, count: number, now: number): UserRecord[] {
+  const records: UserRecord[] = [];
+  generate(rng, count, now, (record) => records.push(record));
+  return records;
+}
 
 const NOW = Math.floor(Date.UTC(2026, 10, 28, 12, 0, 0) / 1000);
 
@@ -67,7 +73,7 @@ function viewPositions(set: RecordSet, orderBy: OrderBy, orderType: OrderType, s
 }
 
 function checkViews(records: readonly UserRecord[]): void {
-  const set = new RecordSet(records);
+  const set = RecordSet.from(records);
   const times = records.flatMap((r) => [r.updatedAt - 1, r.updatedAt, r.updatedAt + 1]);
   for (const since of [undefined, -Infinity, Infinity, ...times]) {
     for (const orderBy of ["createdAt", "updatedAt"] as const) {
@@ -93,10 +99,45 @@ test("views stay correct when updatedAt is far out of creation order", () => {
   checkViews(records);
 });
 
-test("json holds each record serialised, in creation order", () => {
-  const records = generateRecords(new Prng(2), 3, NOW);
-  const set = new RecordSet(records);
-  assert.equal(set.size, 3);
-  assert.deepEqual(set.json, records.map(recordToJson));
-  assert.equal(JSON.parse(set.json[0]!).createdAt, formatTimestamp(records[0]!.createdAt));
+test("a record set holds each record's JSON bytes, in creation order, and gives the records back", () => {
+  const records = generateRecords(new Prng(2), 700, NOW);
+  const set = buildRecordSet(new Prng(2), 700, NOW);
+  assert.equal(set.size, 700);
+  records.forEach((record, i) => {
+    assert.equal(set.json(i), recordToJson(record));
+    assert.equal(set.jsonLength(i), Buffer.byteLength(recordToJson(record)));
+    assert.deepEqual(set.record(i), record);
+    assert.equal(set.createdAt[i], record.createdAt);
+    assert.equal(set.updatedAt[i], record.updatedAt);
+  });
+  assert.equal(JSON.parse(set.json(0)).createdAt, formatTimestamp(records[0]!.createdAt));
+});
+
+test("non-ASCII and escaped text keeps exact byte offsets; copy helpers write the stored bytes", () => {
+  const base = { email: "e@example.com", address: "1 A St, B, CA 00000", company: "C", job: "J", createdAt: 0, updatedAt: 1 };
+  const records: UserRecord[] = [
+    { ...base, id: "00000000-0000-4000-8000-000000000000", name: "Zoë Ñúñez 😀" },
+    { ...base, id: "00000000-0000-4000-8000-000000000001", name: 'Quote " and \\ back\nslash' },
+    { ...base, id: "00000000-0000-4000-8000-000000000002", name: "Plain" },
+  ];
+  const set = RecordSet.from(records);
+  records.forEach((record, i) => {
+    assert.deepEqual(JSON.parse(set.json(i)), { ...record, createdAt: "1970-01-01T00:00:00Z", updatedAt: "1970-01-01T00:00:01Z" });
+    const whole = Buffer.alloc(set.jsonLength(i));
+    assert.equal(set.copyJson(i, whole, 0), whole.length);
+    assert.equal(whole.toString(), set.json(i));
+    const tail = Buffer.alloc(set.jsonLengthAfterId(i));
+    set.copyJsonAfterId(i, tail, 0);
+    assert.equal(`{"id":"${record.id}",${tail.toString()}`, set.json(i));
+  });
+  assert.throws(() => new RecordSetBuilder(2).finish(), /expected 2 records, got 0/);
+});
+
+test("the builder grows its buffer when records are longer than estimated", () => {
+  const long = "x".repeat(5000);
+  const records = Array.from({ length: 3 }, (_, i): UserRecord => ({
+    id: `00000000-0000-4000-8000-00000000000${i}`, name: long, email: "e", address: "a", company: "c", job: "j", createdAt: i, updatedAt: i,
+  }));
+  const set = RecordSet.from(records);
+  assert.deepEqual(set.record(2), records[2]);
 });

@@ -38,18 +38,27 @@ function isLeapYear(year: number): boolean {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => pad(i, 2));
+
+// Consecutive calls mostly share a day (records are generated in time order): remember its date text.
+let cachedDay = Number.NaN;
+let cachedDate = "";
+
 /**
  * Formats whole epoch seconds as `YYYY-MM-DDTHH:MM:SSZ`.
  * @example formatTimestamp(0) // "1970-01-01T00:00:00Z"
  */
 export function formatTimestamp(epochSeconds: number): string {
   const days = Math.floor(epochSeconds / SECONDS_PER_DAY);
+  if (days !== cachedDay) {
+    const [year, month, day] = civilFromDays(days);
+    cachedDate = `${pad(year, 4)}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
+    cachedDay = days;
+  }
   const secondOfDay = epochSeconds - days * SECONDS_PER_DAY;
-  const [year, month, day] = civilFromDays(days);
   const hour = Math.floor(secondOfDay / 3600);
   const minute = Math.floor((secondOfDay % 3600) / 60);
-  const second = secondOfDay % 60;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}Z`;
+  return `${cachedDate}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[secondOfDay % 60]}Z`;
 }
 
 const TIMESTAMP_SHAPE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;

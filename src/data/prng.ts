@@ -1,3 +1,11 @@
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** Eight lowercase hex digits of a 32-bit value. */
+function hex32(value: number): string {
+  return (HEX_BYTES[value >>> 24] as string) + (HEX_BYTES[(value >>> 16) & 0xff] as string) +
+    (HEX_BYTES[(value >>> 8) & 0xff] as string) + (HEX_BYTES[value & 0xff] as string);
+}
+
 /**
  * The project's seeded pseudo-random generator: sfc32 (Chris Doty-Humphrey's Small Fast Counter),
  * seeded through splitmix32 so that nearby seeds give unrelated streams. Deterministic across
@@ -56,14 +64,16 @@ export class Prng {
   /** `length` lowercase hex digits. */
   hex(length: number): string {
     let out = "";
-    while (out.length < length) out += this.nextUint32().toString(16).padStart(8, "0");
-    return out.slice(0, length);
+    while (out.length < length) out += hex32(this.nextUint32());
+    return out.length === length ? out : out.slice(0, length);
   }
 
   /** A random (version 4, variant 1) UUID, e.g. `1989d8f6-57a5-41bf-b21b-4d6de6db6de6`. */
   uuid4(): string {
-    const h = this.hex(32);
-    const variant = ((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const a = hex32(this.nextUint32());
+    const b = hex32(((this.nextUint32() & 0xffff0fff) | 0x00004000) >>> 0);
+    const c = hex32(((this.nextUint32() & 0x3fffffff) | 0x80000000) >>> 0);
+    const d = hex32(this.nextUint32());
+    return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
   }
 }

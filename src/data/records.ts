@@ -37,17 +37,34 @@ export function slotSeconds(count: number): number {
   return count <= 100_000 ? 3600 : Math.max(1, Math.floor(360_000_000 / count));
 }
 
-/** Serialises a record with keys in RECORD_KEYS order. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
+
+/**
+ * Serialises a record with keys in RECORD_KEYS order. Generated text never needs escaping, so one
+ * check over all fields decides between plain quoting and JSON.stringify per field.
+ */
 export function recordToJson(record: UserRecord): string {
-  return `{"id":${JSON.stringify(record.id)},"name":${JSON.stringify(record.name)},"email":${JSON.stringify(record.email)},` +
-    `"address":${JSON.stringify(record.address)},"company":${JSON.stringify(record.company)},"job":${JSON.stringify(record.job)},` +
-    `"createdAt":"${formatTimestamp(record.createdAt)}","updatedAt":"${formatTimestamp(record.updatedAt)}"}`;
+  const { id, name, email, address, company, job } = record;
+  const quote = NEEDS_ESCAPE.test(`${id}${name}${email}${address}${company}${job}`) ? JSON.stringify : (text: string) => `"${text}"`;
+  return `{"id":${quote(id)},"name":${quote(name)},"email":${quote(email)},"address":${quote(address)},"company":${quote(company)},` +
+    `"job":${quote(job)},"createdAt":"${formatTimestamp(record.createdAt)}","updatedAt":"${formatTimestamp(record.updatedAt)}"}`;
 }
 
+/** JSON bytes of record `i` start `ID_PREFIX_BYTES` before its `"name"` key: `{"id":"<36-char uuid>",`. */
+const ID_PREFIX_BYTES = 45;
+
+/**
+ * All records, serialised once into one buffer (no per-record objects, so a million records cost
+ * about 330 MB and no garbage-collection work), with their timestamps in typed arrays.
+ */
 export class RecordSet {
-  readonly records: readonly UserRecord[];
-  /** `records[i]` serialised. */
-  readonly json: readonly string[];
+  readonly size: number;
+  /** Epoch seconds per record, in creation order. */
+  readonly createdAt: Float64Array;
+  readonly updatedAt: Float64Array;
+  /** Every record's JSON back to back; record i is `bytes[offsets[i], offsets[i + 1])`. */
+  private readonly bytes: Buffer;
+  private readonly offsets: Float64Array;
   /** Positions sorted by updatedAt ascending, and their updatedAt values. */
   private readonly byUpdated: Int32Array;
   private readonly sortedUpdated: Float64Array;
@@ -55,34 +72,74 @@ export class RecordSet {
   private readonly prefixMaxUpdated: Float64Array;
   private readonly suffixMinUpdated: Float64Array;
 
-  constructor(records: readonly UserRecord[]) {
-    const n = records.length;
-    this.records = records;
-    this.json = records.map(recordToJson);
+  constructor(bytes: Buffer, offsets: Float64Array, createdAt: Float64Array, updatedAt: Float64Array) {
+    const n = createdAt.length;
+    this.size = n;
+    this.bytes = bytes;
+    this.offsets = offsets;
+    this.createdAt = createdAt;
+    this.updatedAt = updatedAt;
     this.byUpdated = new Int32Array(n);
     for (let i = 0; i < n; i++) this.byUpdated[i] = i;
     // updatedAt is nearly in creation order (only neighbours swap), so insertion sort is linear here.
     for (let i = 1; i < n; i++) {
       const position = this.byUpdated[i] as number;
-      const value = (records[position] as UserRecord).updatedAt;
+      const value = updatedAt[position] as number;
       let j = i - 1;
-      while (j >= 0 && (records[this.byUpdated[j] as number] as UserRecord).updatedAt > value) {
+      while (j >= 0 && (updatedAt[this.byUpdated[j] as number] as number) > value) {
         this.byUpdated[j + 1] = this.byUpdated[j] as number;
         j--;
       }
       this.byUpdated[j + 1] = position;
     }
-    this.sortedUpdated = Float64Array.from(this.byUpdated, (i) => (records[i] as UserRecord).updatedAt);
+    this.sortedUpdated = Float64Array.from(this.byUpdated, (i) => updatedAt[i] as number);
     this.prefixMaxUpdated = new Float64Array(n);
     this.suffixMinUpdated = new Float64Array(n);
     let max = -Infinity;
-    for (let i = 0; i < n; i++) this.prefixMaxUpdated[i] = max = Math.max(max, (records[i] as UserRecord).updatedAt);
+    for (let i = 0; i < n; i++) this.prefixMaxUpdated[i] = max = Math.max(max, updatedAt[i] as number);
     let min = Infinity;
-    for (let i = n - 1; i >= 0; i--) this.suffixMinUpdated[i] = min = Math.min(min, (records[i] as UserRecord).updatedAt);
+    for (let i = n - 1; i >= 0; i--) this.suffixMinUpdated[i] = min = Math.min(min, updatedAt[i] as number);
   }
 
-  get size(): number {
-    return this.records.length;
+  /** Builds a set from record objects (tests and small data). */
+  static from(records: readonly UserRecord[]): RecordSet {
+    const builder = new RecordSetBuilder(records.length);
+    for (const record of records) builder.add(record);
+    return builder.finish();
+  }
+
+  /** Byte length of record i's JSON. */
+  jsonLength(i: number): number {
+    return (this.offsets[i + 1] as number) - (this.offsets[i] as number);
+  }
+
+  /** Copies record i's JSON into `target` at `position`; returns the position after it. */
+  copyJson(i: number, target: Buffer, position: number): number {
+    return position + this.bytes.copy(target, position, this.offsets[i], this.offsets[i + 1]);
+  }
+
+  /** Byte length of record i's JSON after its `id` member. */
+  jsonLengthAfterId(i: number): number {
+    return this.jsonLength(i) - ID_PREFIX_BYTES;
+  }
+
+  /** Copies record i's JSON after its `id` member (from `"name":` to the closing brace). */
+  copyJsonAfterId(i: number, target: Buffer, position: number): number {
+    return position + this.bytes.copy(target, position, (this.offsets[i] as number) + ID_PREFIX_BYTES, this.offsets[i + 1]);
+  }
+
+  /** Record i's JSON text. */
+  json(i: number): string {
+    return this.bytes.toString("utf8", this.offsets[i], this.offsets[i + 1]);
+  }
+
+  /** Record i as an object (parsed back from its JSON). */
+  record(i: number): UserRecord {
+    const parsed = JSON.parse(this.json(i)) as Record<string, string>;
+    return {
+      id: parsed.id as string, name: parsed.name as string, email: parsed.email as string, address: parsed.address as string,
+      company: parsed.company as string, job: parsed.job as string, createdAt: this.createdAt[i] as number, updatedAt: this.updatedAt[i] as number,
+    };
   }
 
   /**
@@ -103,14 +160,14 @@ export class RecordSet {
   }
 
   private createdView(since: number | undefined, strict: boolean): RecordView {
-    const n = this.records.length;
+    const n = this.size;
     if (since === undefined) return { length: n, at: (k) => k };
     const keeps = (value: number): boolean => (strict ? value > since : value >= since);
     // Every position from `tail` on qualifies; before it, only the few that a running max allows.
     const tail = lowerBound(this.suffixMinUpdated, since, strict);
     const early: number[] = [];
     for (let i = tail - 1; i >= 0 && keeps(this.prefixMaxUpdated[i] as number); i--) {
-      if (keeps((this.records[i] as UserRecord).updatedAt)) early.push(i);
+      if (keeps(this.updatedAt[i] as number)) early.push(i);
     }
     early.reverse();
     const earlyCount = early.length;
@@ -118,15 +175,53 @@ export class RecordSet {
   }
 }
 
+/** Appends records' JSON to a growing buffer; `finish` trims it and indexes the set. */
+export class RecordSetBuilder {
+  private bytes: Buffer;
+  private length = 0;
+  private count = 0;
+  private readonly offsets: Float64Array;
+  private readonly createdAt: Float64Array;
+  private readonly updatedAt: Float64Array;
+
+  constructor(readonly capacity: number) {
+    this.bytes = Buffer.allocUnsafe(Math.max(1024, capacity * 340));
+    this.offsets = new Float64Array(capacity + 1);
+    this.createdAt = new Float64Array(capacity);
+    this.updatedAt = new Float64Array(capacity);
+  }
+
+  add(record: UserRecord): void {
+    const json = recordToJson(record);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (this.length + json.length * 3 > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.length + json.length * 3, Math.floor(this.bytes.length * 1.5)));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.length += this.bytes.write(json, this.length);
+    this.createdAt[this.count] = record.createdAt;
+    this.updatedAt[this.count] = record.updatedAt;
+    this.count++;
+    this.offsets[this.count] = this.length;
+  }
+
+  finish(): RecordSet {
+    if (this.count !== this.capacity) throw new RangeError(`expected ${this.capacity} records, got ${this.count}`);
+    // Copy into an exactly sized buffer when the estimate left much unused.
+    const bytes = this.bytes.length - this.length > this.length / 8 ? Buffer.from(this.bytes.subarray(0, this.length)) : this.bytes.subarray(0, this.length);
+    return new RecordSet(bytes, this.offsets, this.createdAt, this.updatedAt);
+  }
+}
+
 /**
- * Generates `count` records ending just before `nowSeconds`. Record i is created in slot
- * `now - (count - i) * slot` plus a random offset within the slot; it is updated up to one slot later,
- * never in the future and never at the same second as another record. Only neighbours' update
- * windows overlap, so checking the previous record is enough to keep every updatedAt distinct.
+ * Generates `count` records ending just before `nowSeconds`, handing each to `onRecord` in creation
+ * order. Record i is created in slot `now - (count - i) * slot` plus a random offset within the slot; it
+ * is updated up to one slot later, never in the future and never at the same second as another record.
+ * Only neighbours' update windows overlap, so checking the previous record keeps every updatedAt distinct.
  */
-export function generateRecords(rng: Prng, count: number, nowSeconds: number): UserRecord[] {
+export function generateRecords(rng: Prng, count: number, nowSeconds: number, onRecord: (record: UserRecord) => void): void {
   const slot = slotSeconds(count);
-  const records: UserRecord[] = new Array(count);
   let previousUpdated = Number.NaN;
   for (let i = 0; i < count; i++) {
     const id = rng.uuid4();
@@ -144,7 +239,13 @@ export function generateRecords(rng: Prng, count: number, nowSeconds: number): U
       updatedAt = createdAt + rng.int(0, latest - createdAt);
     }
     previousUpdated = updatedAt;
-    records[i] = { id, name: person.name, email: person.email, address, company, job, createdAt, updatedAt };
+    onRecord({ id, name: person.name, email: person.email, address, company, job, createdAt, updatedAt });
   }
-  return records;
+}
+
+/** Generates and indexes `count` records. */
+export function buildRecordSet(rng: Prng, count: number, nowSeconds: number): RecordSet {
+  const builder = new RecordSetBuilder(count);
+  generateRecords(rng, count, nowSeconds, (record) => builder.add(record));
+  return builder.finish();
 }

@@ -4,7 +4,7 @@ import { decodeBase64Text } from "../codecs/base64.js";
 import { decodeSessionToken, encodeSessionToken } from "../codecs/token.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
-import { jsonText } from "./respond.js";
+import { jsonText, jsonWithRecords, viewRun } from "./respond.js";
 
 /** Records the auth data endpoints return. */
 export const AUTH_DATA_RECORDS = 20;
@@ -29,8 +29,7 @@ export function parseAuthorization(header: string): { scheme: string; credential
 }
 
 function firstRecords(state: AppState): PlainResponse {
-  const json = state.records.json;
-  return jsonText(`{"data":[${json.slice(0, AUTH_DATA_RECORDS).join(",")}]}`);
+  return jsonWithRecords(`{"data":`, viewRun(state.records, state.records.view("createdAt", "asc"), 0, AUTH_DATA_RECORDS), "}");
 }
 
 function unauthorized(message: string, scheme: string): HttpError {

@@ -1,7 +1,7 @@
 /** `GET /export/csv`: every record as RFC 4180 CSV, streamed in chunks. */
 import { csvRow } from "../codecs/csv.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
-import { RECORD_KEYS, type UserRecord } from "../data/records.js";
+import { RECORD_KEYS, type RecordSet, type UserRecord } from "../data/records.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 
 /** Bytes (roughly) per chunk handed to the socket. */
@@ -13,10 +13,10 @@ export function csvLine(record: UserRecord): string {
 }
 
 /** The CSV document in chunks: the header row, then each record in creation order. */
-export function* csvChunks(records: readonly UserRecord[]): Generator<string> {
+export function* csvChunks(records: RecordSet): Generator<string> {
   let chunk = csvRow(RECORD_KEYS);
-  for (const record of records) {
-    chunk += csvLine(record);
+  for (let i = 0; i < records.size; i++) {
+    chunk += csvLine(records.record(i));
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
@@ -29,6 +29,6 @@ export function exportCsv(_request: PlainRequest, state: AppState): PlainRespons
   return {
     status: 200,
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=data_export.csv" },
-    body: () => csvChunks(state.records.records),
+    body: () => csvChunks(state.records),
   };
 }

@@ -3,7 +3,7 @@ import { isIntegerInRange, parseInteger } from "../codecs/integer.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import { PARAMETERS, presentValue, readParameters } from "../validation.js";
-import { jsonArray, jsonText } from "./respond.js";
+import { jsonWithRecords, viewRun, type RecordRun } from "./respond.js";
 
 export const TIMESTAMP_PARAMETERS = [PARAMETERS.since];
 export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
@@ -12,7 +12,7 @@ export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
 export function incrementalTimestamp(request: PlainRequest, state: AppState): PlainResponse {
   const since = readParameters(request.query, TIMESTAMP_PARAMETERS).get("since") as number | undefined;
   const view = state.records.view("updatedAt", "asc", since, true);
-  return jsonText(`{"data":${jsonArray(state.records.json, view, 0, view.length)}}`);
+  return jsonWithRecords(`{"data":`, viewRun(state.records, view, 0, view.length), "}");
 }
 
 /** `GET /incremental/step`: records at 1-based creation positions [start_id, end_id], `id` set to the position. */
@@ -24,12 +24,12 @@ export function incrementalStep(request: PlainRequest, state: AppState): PlainRe
   if (startId === undefined || !isIntegerInRange(startId, 1)) throw new HttpError(400, MESSAGES.startId);
   const endId = parseInteger(endText);
   if (endId === undefined || !isIntegerInRange(endId, startId)) throw new HttpError(400, MESSAGES.endId);
-  const json = state.records.json;
-  const last = Math.min(endId, json.length);
-  let data = "[";
-  for (let position = startId; position <= last; position++) {
-    const record = json[position - 1] as string;
-    data += `${position === startId ? "" : ","}{"id":"${position}"${record.slice(record.indexOf(',"name":'))}`;
-  }
-  return jsonText(`{"data":${data}]}`);
+  const records = state.records;
+  // Each record as stored, with its `id` member replaced by `"id":"<position>"`.
+  const run: RecordRun = {
+    count: Math.max(0, Math.min(endId, records.size) - startId + 1),
+    size: (k) => records.jsonLengthAfterId(startId + k - 1) + `{"id":"${startId + k}",`.length,
+    write: (k, target, position) => records.copyJsonAfterId(startId + k - 1, target, position + target.write(`{"id":"${startId + k}",`, position, "latin1")),
+  };
+  return jsonWithRecords(`{"data":`, run, "}");
 }

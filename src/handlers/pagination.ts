@@ -1,11 +1,11 @@
 /** The four pagination styles over the user records. */
 import { decodeScrollParam, encodeScrollParam } from "../codecs/base64.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
-import type { OrderBy, OrderType, UserRecord } from "../data/records.js";
+import type { OrderBy, OrderType } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import { PARAMETERS, presentValue, readParameters, readTimestamp } from "../validation.js";
-import { jsonArray, jsonText } from "./respond.js";
+import { jsonWithRecords, viewRun } from "./respond.js";
 
 /** Records per keyset page, fixed as in the original. */
 export const KEYSET_PAGE_SIZE = 50;
@@ -45,17 +45,16 @@ export function nextPageUrl(request: PlainRequest, state: AppState): PlainRespon
     if (updatedSince !== undefined) url += `&updated_since=${formatTimestamp(updatedSince)}`;
     next = JSON.stringify(url);
   }
-  return jsonText(`{"data":${jsonArray(state.records.json, view, start, perPage)},"total_items":${view.length},` +
-    `"page":${page},"per_page":${perPage},"next_page_url":${next}}`);
+  return jsonWithRecords(`{"data":`, viewRun(state.records, view, start, perPage),
+    `,"total_items":${view.length},"page":${page},"per_page":${perPage},"next_page_url":${next}}`);
 }
 
 /** `GET /pagination/page_number` */
 export function pageNumber(request: PlainRequest, state: AppState): PlainResponse {
   const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
   const view = state.records.view(orderBy, orderType, updatedSince);
-  const data = jsonArray(state.records.json, view, (page - 1) * perPage, perPage);
-  return jsonText(`{"data":${data},"page":${page},"page_size":${perPage},` +
-    `"total_pages":${Math.ceil(view.length / perPage)},"total_items":${view.length}}`);
+  return jsonWithRecords(`{"data":`, viewRun(state.records, view, (page - 1) * perPage, perPage),
+    `,"page":${page},"page_size":${perPage},"total_pages":${Math.ceil(view.length / perPage)},"total_items":${view.length}}`);
 }
 
 /** `GET /pagination/offset` */
@@ -64,7 +63,7 @@ export function offsetPage(request: PlainRequest, state: AppState): PlainRespons
   const limit = values.get("limit") as number;
   const offset = values.get("offset") as number;
   const view = state.records.view(values.get("order_by") as OrderBy, values.get("order_type") as OrderType, values.get("updated_since") as number | undefined);
-  return jsonText(`{"data":${jsonArray(state.records.json, view, offset, limit)},"offset":${offset},"limit":${limit},"total":${view.length}}`);
+  return jsonWithRecords(`{"data":`, viewRun(state.records, view, offset, limit), `,"offset":${offset},"limit":${limit},"total":${view.length}}`);
 }
 
 /** `GET /pagination/keyset`: 50 records a page by updatedAt ascending, resumed strictly after the cursor. */
@@ -83,8 +82,7 @@ export function keysetPage(request: PlainRequest, state: AppState): PlainRespons
   }
   let next = "null";
   if (view.length > KEYSET_PAGE_SIZE) {
-    const last = state.records.records[view.at(KEYSET_PAGE_SIZE - 1)] as UserRecord;
-    next = `"${encodeScrollParam(last.updatedAt)}"`;
+    next = `"${encodeScrollParam(state.records.updatedAt[view.at(KEYSET_PAGE_SIZE - 1)] as number)}"`;
   }
-  return jsonText(`{"data":${jsonArray(state.records.json, view, 0, KEYSET_PAGE_SIZE)},"total_count":${view.length},"scroll_param":${next}}`);
+  return jsonWithRecords(`{"data":`, viewRun(state.records, view, 0, KEYSET_PAGE_SIZE), `,"total_count":${view.length},"scroll_param":${next}}`);
 }

@@ -1,11 +1,11 @@
-/** Small helpers handlers use to build responses. */
-import type { RecordView } from "../data/records.js";
+/** Small helpers handlers use to build responses, including JSON bodies assembled from stored record bytes. */
+import type { RecordSet, RecordView } from "../data/records.js";
 import type { PlainResponse } from "../types.js";
 
 const JSON_HEADERS = { "Content-Type": "application/json" } as const;
 
-/** A JSON answer from already-serialised text. */
-export function jsonText(body: string, status = 200): PlainResponse {
+/** A JSON answer from already-serialised text or bytes (or a stream of them). */
+export function jsonText(body: PlainResponse["body"], status = 200): PlainResponse {
   return { status, headers: JSON_HEADERS, body };
 }
 
@@ -14,11 +14,63 @@ export function errorResponse(status: number, message: string, headers: Readonly
   return { status, headers: { ...JSON_HEADERS, ...headers }, body: `{"error":${JSON.stringify(message)}}` };
 }
 
-/** The JSON array of `count` records of `view` from position `start` (empty past the end). */
-export function jsonArray(json: readonly string[], view: RecordView, start: number, count: number): string {
+/** A run of records to serialise as a JSON array: element k's byte size, and a writer for it. */
+export interface RecordRun {
+  readonly count: number;
+  size(k: number): number;
+  /** Writes element k at `position`; returns the position after it. */
+  write(k: number, target: Buffer, position: number): number;
+}
+
+/** Elements [start, start + count) of a view (clipped to its end). */
+export function viewRun(records: RecordSet, view: RecordView, start: number, count: number): RecordRun {
+  const first = Math.min(start, view.length);
   const end = Math.min(view.length, start + count);
-  if (start >= end) return "[]";
-  let out = "[";
-  for (let k = start; k < end; k++) out += (k === start ? "" : ",") + json[view.at(k)];
-  return out + "]";
+  return {
+    count: Math.max(0, end - first),
+    size: (k) => records.jsonLength(view.at(first + k)),
+    write: (k, target, position) => records.copyJson(view.at(first + k), target, position),
+  };
+}
+
+/** Above this many records a body is streamed in chunks rather than built whole. */
+const STREAM_THRESHOLD = 1000;
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * `prefix` + `[records...]` + `suffix` as JSON bytes: one buffer with a known length for pages, a
+ * stream of ~64 KiB chunks for long runs (a million-record incremental answer is never built whole).
+ */
+export function jsonWithRecords(prefix: string, run: RecordRun, suffix: string): PlainResponse {
+  if (run.count > STREAM_THRESHOLD) return jsonText(() => streamRecords(prefix, run, suffix));
+  const head = `${prefix}[`;
+  const tail = `]${suffix}`;
+  let size = Buffer.byteLength(head) + Buffer.byteLength(tail) + Math.max(0, run.count - 1);
+  for (let k = 0; k < run.count; k++) size += run.size(k);
+  const out = Buffer.allocUnsafe(size);
+  let position = out.write(head, 0);
+  for (let k = 0; k < run.count; k++) {
+    if (k > 0) out[position++] = 0x2c;
+    position = run.write(k, out, position);
+  }
+  out.write(tail, position);
+  return jsonText(out);
+}
+
+function* streamRecords(prefix: string, run: RecordRun, suffix: string): Generator<Buffer | string> {
+  yield `${prefix}[`;
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let position = 0;
+  for (let k = 0; k < run.count; k++) {
+    const size = run.size(k) + 1;
+    if (position + size > chunk.length) {
+      yield chunk.subarray(0, position);
+      chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size));
+      position = 0;
+    }
+    if (k > 0) chunk[position++] = 0x2c;
+    position = run.write(k, chunk, position);
+  }
+  yield chunk.subarray(0, position);
+  yield `]${suffix}`;
 }
