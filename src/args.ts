@@ -123,3 +123,19 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   return { kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet };
 }
+
+/** One line explaining why the server could not listen. */
+export function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case "EADDRINUSE":
+      return `port ${port} is already in use on ${host}; try another, e.g. --port ${port === 65535 ? 5002 : port + 1} (or --port 0 for any free port)`;
+    case "EACCES":
+      return `no permission to listen on ${host}:${port} (ports below 1024 usually need privileges); try --port 5001`;
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot listen on host '${host}': no such local address`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
+}

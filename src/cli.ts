@@ -2,7 +2,7 @@
 /** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { HELP, parseCommandLine, UsageError, type StartCommand } from "./args.js";
+import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand } from "./args.js";
 import { renderBanner } from "./banner.js";
 import { colorizeLog } from "./log.js";
 import { createServer, originOf } from "./server.js";
@@ -33,21 +33,6 @@ function batchedWriter(write: (text: string) => void): (line: string) => void {
   };
 }
 
-function listenError(error: NodeJS.ErrnoException, command: StartCommand): string {
-  switch (error.code) {
-    case "EADDRINUSE":
-      return `port ${command.port} is already in use on ${command.host}; try another, e.g. --port ${command.port === 65535 ? 5002 : command.port + 1} (or --port 0 for any free port)`;
-    case "EACCES":
-      return `no permission to listen on ${command.host}:${command.port} (ports below 1024 usually need privileges); try --port 5001`;
-    case "EADDRNOTAVAIL":
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return `cannot listen on host '${command.host}': no such local address`;
-    default:
-      return `cannot listen on ${command.host}:${command.port}: ${error.message}`;
-  }
-}
-
 async function start(command: StartCommand): Promise<void> {
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const writeLog = batchedWriter((text) => process.stdout.write(text));
@@ -63,7 +48,7 @@ async function start(command: StartCommand): Promise<void> {
   try {
     url = await playground.listen(command.port, command.host);
   } catch (error) {
-    fail(listenError(error as NodeJS.ErrnoException, command), 1);
+    fail(describeListenError(error as NodeJS.ErrnoException, command.host, command.port), 1);
   }
   const address = playground.server.address() as AddressInfo;
   if (command.quiet) {

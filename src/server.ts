@@ -169,6 +169,14 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
     socket.destroy();
     return;
   }
+  // Garbage after a request (e.g. an unframed body) while its response is still being written: let that
+  // response finish intact, then close, rather than interleave an error with it.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (inFlight !== undefined && inFlight !== null && inFlight.headersSent) {
+    if (inFlight.writableFinished) socket.destroy();
+    else inFlight.once("finish", () => socket.destroySoon()).once("close", () => socket.destroy());
+    return;
+  }
   if (error.code === "HPE_HEADER_OVERFLOW") writeRawError(socket, 431, MESSAGES.headersTooLarge);
   else if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") writeRawError(socket, 408, MESSAGES.requestTimeout);
   else writeRawError(socket, 400, MESSAGES.badRequest);

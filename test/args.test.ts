@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { HELP, parseCommandLine, UsageError } from "../src/args.js";
+import { describeListenError, HELP, parseCommandLine, UsageError } from "../src/args.js";
 
 const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false };
 
@@ -52,4 +52,16 @@ test("mistakes are one-line usage errors", () => {
   for (const [argv, message] of cases) {
     assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof UsageError && error.message === message, argv.join(" "));
   }
+});
+
+test("listen failures are described in one line", () => {
+  const error = (code: string, message = "boom"): NodeJS.ErrnoException => Object.assign(new Error(message), { code });
+  assert.equal(describeListenError(error("EADDRINUSE"), "127.0.0.1", 5001),
+    "port 5001 is already in use on 127.0.0.1; try another, e.g. --port 5002 (or --port 0 for any free port)");
+  assert.equal(describeListenError(error("EADDRINUSE"), "127.0.0.1", 65535),
+    "port 65535 is already in use on 127.0.0.1; try another, e.g. --port 5002 (or --port 0 for any free port)");
+  assert.equal(describeListenError(error("EACCES"), "127.0.0.1", 80),
+    "no permission to listen on 127.0.0.1:80 (ports below 1024 usually need privileges); try --port 5001");
+  assert.equal(describeListenError(error("ENOTFOUND"), "nowhere.invalid", 5001), "cannot listen on host 'nowhere.invalid': no such local address");
+  assert.equal(describeListenError(error("EOTHER", "strange"), "::1", 1), "cannot listen on ::1:1: strange");
 });

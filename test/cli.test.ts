@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createServer as createNetServer } from "node:net";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { createServer } from "../src/server.js";
@@ -145,4 +146,22 @@ test("--token-ttl 1 with the real clock: a token works at once and has expired t
     [401, { error: "Token has expired" }]);
   cli.child.kill("SIGTERM");
   assert.equal(await cli.exit(), 0);
+});
+
+test("SIGTERM during a large CSV download cuts it cleanly and exits 0 within 5 s", async () => {
+  const cli = launch(["start", "--port", "0", "--records", "200000", "--quiet"]);
+  const [, href] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/)\n/);
+  const url = new URL(href!);
+  const download = await new Promise<IncomingMessage>((resolve, reject) => {
+    httpRequest({ host: url.hostname, port: url.port, path: "/export/csv", agent: false }, resolve).on("error", reject).end();
+  });
+  download.on("error", () => undefined);
+  download.pause();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const signalledAt = Date.now();
+  cli.child.kill("SIGTERM");
+  assert.equal(await cli.exit(), 0);
+  assert.ok(Date.now() - signalledAt < 5_000, `exit took ${Date.now() - signalledAt} ms`);
+  assert.equal(cli.stderr, "");
+  download.destroy();
 });

@@ -1,5 +1,6 @@
 /** Shared helpers for end-to-end tests: a playground on port 0 with a fixed seed and clock, and an HTTP client. */
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { createServer, type Playground, type PlaygroundOptions } from "../src/server.js";
 
 /** 2026-11-28T12:00:00Z */
@@ -51,4 +52,27 @@ export function send(url: URL, path: string, options: RequestOptions = {}): Prom
 export async function getJson(url: URL, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Reply["headers"] }> {
   const reply = await send(url, path, { headers });
   return { status: reply.status, body: JSON.parse(reply.text), headers: reply.headers };
+}
+
+/** Writes raw bytes on a new socket and resolves with everything the server sent before closing (or after `waitMs`). */
+export function rawExchange(url: URL, bytes: string | Buffer, waitMs = 400): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(url.port), url.hostname);
+    let data = "";
+    const timer = setTimeout(() => socket.destroy(), waitMs);
+    socket.on("data", (chunk: Buffer) => { data += chunk.toString("latin1"); });
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(data);
+    });
+    socket.write(bytes);
+  });
+}
+
+/** Status line code and parsed JSON body of a raw HTTP/1.1 response with Content-Length. */
+export function parseRawResponse(text: string): { status: number; headers: string; body: string } {
+  const split = text.indexOf("\r\n\r\n");
+  const head = text.slice(0, split);
+  return { status: Number(head.split(" ")[1]), headers: head, body: text.slice(split + 4) };
 }
