@@ -7,6 +7,7 @@ import { Prng } from "./data/prng.js";
 import { buildRecordSet } from "./data/records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
+import { ResponseCache } from "./response-cache.js";
 import { ROUTES, Router } from "./router.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
 import { rejectUnexpected } from "./validation.js";
@@ -51,10 +52,19 @@ export function createState(options: StateOptions): AppState {
     changes,
     credentials: generateCredentials(credentialsRng),
     tokenTtlSeconds: options.tokenTtlSeconds,
+    cache: new ResponseCache(),
   };
 }
 
 const router = new Router(ROUTES);
+
+/**
+ * The key of a cacheable answer: everything it depends on (the origin appears in next_page_url; the
+ * state key is empty for the immutable records).
+ */
+export function cacheKey(origin: string, target: string, stateKey = ""): string {
+  return stateKey === "" ? `${origin}${target}` : `${stateKey} ${origin}${target}`;
+}
 
 /** Answers one request: 404/405/OPTIONS, unexpected parameters, then the route's handler. */
 export function answer(request: PlainRequest, state: AppState): PlainResponse {
@@ -65,11 +75,18 @@ export function answer(request: PlainRequest, state: AppState): PlainResponse {
     return { status: 204, headers: { Allow: allow }, body: "" };
   }
   if (match.kind === "wrong-method") return errorResponse(405, MESSAGES.methodNotAllowed, { Allow: match.allow });
-  try {
-    if (match.route.query !== undefined) rejectUnexpected(request.query, match.route.query.map((p) => p.name));
-    return match.route.handler({ ...request, params: match.params }, state);
-  } catch (error) {
-    if (error instanceof HttpError) return errorResponse(error.status, error.message, error.headers);
-    throw error;
-  }
+  const routed = { ...request, params: match.params };
+  const route = match.route;
+  const run = (): PlainResponse => {
+    try {
+      if (route.query !== undefined) rejectUnexpected(routed.query, route.query);
+      return route.handler(routed, state);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error.status, error.message, error.headers);
+      throw error;
+    }
+  };
+  const response = route.cacheKey === undefined ? run() : state.cache.remember(cacheKey(request.origin, request.target, route.cacheKey(state)), run);
+  if (route.after !== undefined && response.status === 200) route.after(routed, state);
+  return response;
 }

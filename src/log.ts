@@ -6,10 +6,19 @@ function two(value: number): string {
   return value < 10 ? `0${value}` : String(value);
 }
 
+// Requests arrive many per second: the text of the last second is reused.
+let lastSecond = Number.NaN;
+let lastText = "";
+
 /** `28/Nov/2026 01:44:28` in local time, as werkzeug prints it. */
 export function formatLogDate(date: Date): string {
-  return `${two(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ` +
-    `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = `${two(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ` +
+      `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** Control characters in a logged request line are escaped, so a client cannot forge log lines. */

@@ -4,14 +4,14 @@
  * and documentation all read one table.
  */
 import { apiKey, httpBasic, httpBearer, sessionData, sessionLogin } from "./handlers/auth.js";
-import { COMPANIES_PARAMETERS, listCompanies, listDepartments } from "./handlers/cursors.js";
+import { COMPANIES_PARAMETERS, listCompanies, listDepartments, touchCompanies, touchDepartments } from "./handlers/cursors.js";
 import { exportCsv } from "./handlers/export.js";
 import { incrementalStep, incrementalTimestamp, STEP_PARAMETERS, TIMESTAMP_PARAMETERS } from "./handlers/incremental.js";
 import {
   KEYSET_PARAMETERS, keysetPage, NEXT_PAGE_URL_PARAMETERS, nextPageUrl, OFFSET_PARAMETERS, offsetPage,
   PAGE_NUMBER_PARAMETERS, pageNumber,
 } from "./handlers/pagination.js";
-import type { Handler } from "./types.js";
+import type { AppState, Handler, PlainRequest } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
 export interface Route {
@@ -21,23 +21,33 @@ export interface Route {
   readonly handler: Handler;
   /** Accepted query parameters in check order; `undefined` means the query string is ignored. */
   readonly query?: readonly ParameterSpec[];
+  /**
+   * When set, the answer depends only on origin, target and this key of the state (the records never
+   * change, so `""`; the cursor data has a version): it is computed once per key and target.
+   */
+  readonly cacheKey?: (state: AppState) => string;
+  /** Runs after every 200 answer (the cursor endpoints' simulated changes). */
+  readonly after?: (request: PlainRequest, state: AppState) => void;
 }
 
+const IMMUTABLE = (): string => "";
+const CURSOR_VERSION = (state: AppState): string => `companies@${state.companies.version}`;
+
 export const ROUTES: readonly Route[] = [
-  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS },
-  { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS },
-  { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS },
-  { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS },
-  { method: "GET", path: "/export/csv", handler: exportCsv },
-  { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS },
-  { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS },
+  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS, cacheKey: IMMUTABLE },
+  { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS, cacheKey: IMMUTABLE },
+  { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS, cacheKey: IMMUTABLE },
+  { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS, cacheKey: IMMUTABLE },
+  { method: "GET", path: "/export/csv", handler: exportCsv, cacheKey: IMMUTABLE },
+  { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, cacheKey: IMMUTABLE },
+  { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, cacheKey: IMMUTABLE },
   { method: "GET", path: "/auth/http_basic", handler: httpBasic },
   { method: "GET", path: "/auth/http_bearer", handler: httpBearer },
   { method: "GET", path: "/auth/api_key", handler: apiKey },
   { method: "POST", path: "/auth/session_token/login", handler: sessionLogin },
   { method: "GET", path: "/auth/session_token/data", handler: sessionData },
-  { method: "GET", path: "/cursors/companies", handler: listCompanies, query: COMPANIES_PARAMETERS },
-  { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS },
+  { method: "GET", path: "/cursors/companies", handler: listCompanies, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchCompanies },
+  { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchDepartments },
 ];
 
 export type RouteMatch =

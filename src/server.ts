@@ -5,7 +5,7 @@
 import { randomInt } from "node:crypto";
 import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { answer, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS } from "./app.js";
+import { answer, cacheKey, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS } from "./app.js";
 import { parseQuery } from "./codecs/query.js";
 import { MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
@@ -189,12 +189,6 @@ function writeRawError(socket: Socket, status: number, message: string): void {
     `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
 }
 
-function headerRecord(req: IncomingMessage): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
-  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  return headers;
-}
-
 /** Bytes of an oversized body drained (and discarded) before answering 413, so the client can read the answer. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
@@ -247,6 +241,8 @@ export function originForm(target: string): string {
   return rest.startsWith("/") ? rest : `/${rest}`;
 }
 
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 interface ServerContext {
   readonly state: AppState;
   readonly now: () => number;
@@ -263,7 +259,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
   let closeAfter = false;
   // The bucket is checked before routing, so every request counts, 404s included.
   const limit = bucket?.take(receivedAt);
-  const limitHeaders: Record<string, string> = limit === undefined ? {} : {
+  const limitHeaders: Record<string, string> = limit === undefined ? NO_HEADERS : {
     "X-RateLimit-Limit": String(bucket?.capacity),
     "X-RateLimit-Remaining": String(limit.remaining),
     "X-RateLimit-Reset": String(limit.resetSeconds),
@@ -281,7 +277,11 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
     } else if (method === "OPTIONS" && target === "*") {
       response = { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" };
     } else {
-      response = answer(toPlainRequest(req, originForm(target), method, result?.body, receivedAt), state);
+      const originTarget = originForm(target);
+      const origin = originOfRequest(req);
+      // Read-only answers already computed are served without parsing anything.
+      const cached = method === "GET" || method === "HEAD" ? state.cache.peek(cacheKey(origin, originTarget)) : undefined;
+      response = cached ?? answer(toPlainRequest(req, originTarget, origin, method, result?.body, receivedAt), state);
     }
   } catch (error) {
     // A bug, not bad input: say so honestly and keep serving.
@@ -294,32 +294,52 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
   }
 }
 
-function toPlainRequest(req: IncomingMessage, target: string, method: string, body: Buffer | undefined, nowMs: number): PlainRequest {
-  const questionMark = target.indexOf("?");
-  const rawPath = questionMark === -1 ? target : target.slice(0, questionMark);
+/** `http://host` from a well-formed Host header, else the address the request came in on. */
+function originOfRequest(req: IncomingMessage): string {
   const host = req.headers.host;
-  const origin = host !== undefined && HOST_HEADER.test(host)
+  return host !== undefined && HOST_HEADER.test(host)
     ? `http://${host}`
     : originOf({ address: req.socket.localAddress ?? DEFAULT_HOST, port: req.socket.localPort ?? 0, family: "" });
+}
+
+function toPlainRequest(req: IncomingMessage, target: string, origin: string, method: string, body: Buffer | undefined, nowMs: number): PlainRequest {
+  const questionMark = target.indexOf("?");
+  const rawPath = questionMark === -1 ? target : target.slice(0, questionMark);
+  const search = questionMark === -1 ? "" : target.slice(questionMark + 1);
   return {
     method: method === "HEAD" ? "GET" : method,
+    target,
     path: normalizePath(rawPath),
-    query: parseQuery(questionMark === -1 ? "" : target.slice(questionMark + 1)),
+    query: parseQuery(search),
+    search,
     params: {},
-    headers: headerRecord(req),
+    // Node joins repeated headers (only set-cookie stays an array, and no handler reads it).
+    headers: req.headers as Record<string, string | undefined>,
     body,
     origin,
     now: nowMs,
   };
 }
 
+/** The complete header set of a plain response (cached with the response, so repeats cost nothing). */
+const completeHeaders = new WeakMap<PlainResponse, Readonly<Record<string, string | number>>>();
+
+function headersOf(response: PlainResponse): Readonly<Record<string, string | number>> {
+  const known = completeHeaders.get(response);
+  if (known !== undefined) return known;
+  const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
+  const body = response.body;
+  if (typeof body !== "function" && response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
+  completeHeaders.set(response, headers);
+  return headers;
+}
+
 function writeResponse(res: ServerResponse, response: PlainResponse, extraHeaders: Readonly<Record<string, string>>, isHead: boolean,
   closeAfter: boolean): void {
-  const headers: Record<string, string | number> = { ...response.headers, ...extraHeaders, "X-Content-Type-Options": "nosniff" };
-  if (closeAfter) headers.Connection = "close";
+  let headers = headersOf(response);
+  if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
   const body = response.body;
   if (typeof body === "string" || Buffer.isBuffer(body)) {
-    if (response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
     res.writeHead(response.status, headers);
     res.end(isHead ? undefined : body);
     return;

@@ -3,13 +3,18 @@ import type { Query } from "./codecs/query.js";
 import type { CompanyDirectory } from "./data/companies.js";
 import type { Prng } from "./data/prng.js";
 import type { RecordSet } from "./data/records.js";
+import type { ResponseCache } from "./response-cache.js";
 
 export interface PlainRequest {
   /** Upper-case method; HEAD arrives as GET (the glue drops the body). */
   readonly method: string;
+  /** The request target as sent, in origin form (`/path?query`). */
+  readonly target: string;
   /** The decoded path without a trailing slash. */
   readonly path: string;
   readonly query: Query;
+  /** The raw query string (after `?`, empty without one). */
+  readonly search: string;
   /** Path parameters, e.g. `company_id`. */
   readonly params: Readonly<Record<string, string>>;
   /** Lower-case header names. */
@@ -44,6 +49,8 @@ export interface AppState {
   readonly changes: Prng;
   readonly credentials: Credentials;
   readonly tokenTtlSeconds: number;
+  /** Answers of read-only endpoints (and other derived bytes), computed once. */
+  readonly cache: ResponseCache;
 }
 
 export type Handler = (request: PlainRequest, state: AppState) => PlainResponse;

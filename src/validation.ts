@@ -41,9 +41,12 @@ export function presentValue(query: Query, name: string): string | undefined {
 }
 
 /** Throws 400 `Unexpected query parameters: a, b` when the query holds names outside `allowed`. */
-export function rejectUnexpected(query: Query, allowed: readonly string[]): void {
-  const unexpected = query.names.filter((name) => !allowed.includes(name));
-  if (unexpected.length > 0) throw badRequest(MESSAGES.unexpectedParameters(unexpected));
+export function rejectUnexpected(query: Query, allowed: readonly ParameterSpec[]): void {
+  for (const name of query.names) {
+    if (!allowed.some((spec) => spec.name === name)) {
+      throw badRequest(MESSAGES.unexpectedParameters(query.names.filter((n) => !allowed.some((spec) => spec.name === n))));
+    }
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import type { PlainRequest } from "../src/types.js";
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 
 function request(method: string, path: string, search = "", now = NOW): PlainRequest {
-  return { method, path, query: parseQuery(search), params: {}, headers: {}, body: undefined, origin: "http://test", now };
+  return { method, target: `${path}?${search}`, path, query: parseQuery(search), search, params: {}, headers: {}, body: undefined, origin: "http://test", now };
 }
 
 test("answer is a pure function of request and state for read endpoints", () => {

@@ -35,13 +35,18 @@ test("malformed HTTP gets a JSON 4xx and the connection is closed; the server ke
 });
 
 test("garbage after a request does not corrupt the response being written: it completes, then the socket closes", async () => {
-  const raw = await rawExchange(server.url, "GET /export/csv HTTP/1.1\r\nHost: x\r\n\r\nnull garbage\r\n\r\n", 2_000);
-  const reply = parseRawResponse(raw);
-  assert.equal(reply.status, 200);
-  assert.match(reply.headers, /Transfer-Encoding: chunked/);
-  assert.ok(reply.body.endsWith("\r\n0\r\n\r\n"), "the chunked CSV body ends properly");
-  assert.equal(reply.body.includes("Bad request"), false);
-  assert.equal((await send(server.url, "/pagination/offset")).status, 200);
+  const streaming = await start({ records: 5_000 });
+  try {
+    const raw = await rawExchange(streaming.url, "GET /incremental/timestamp HTTP/1.1\r\nHost: x\r\n\r\nnull garbage\r\n\r\n", 3_000);
+    const reply = parseRawResponse(raw);
+    assert.equal(reply.status, 200);
+    assert.match(reply.headers, /Transfer-Encoding: chunked/);
+    assert.ok(reply.body.endsWith("\r\n0\r\n\r\n"), "the chunked body ends properly");
+    assert.equal(reply.body.includes("Bad request"), false);
+    assert.equal((await send(streaming.url, "/pagination/offset")).status, 200);
+  } finally {
+    await streaming.playground.close();
+  }
 });
 
 test("unusual but valid requests are answered: no Host, HTTP/1.0, absolute-form target, OPTIONS *, Upgrade header", async () => {

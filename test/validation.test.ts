@@ -62,9 +62,9 @@ test("the first failing check in the endpoint's order wins", () => {
 });
 
 test("rejectUnexpected lists unknown names in order of appearance", () => {
-  assert.deepEqual(failure(() => rejectUnexpected(parseQuery("b=1&page=2&a=3&b=4"), ["page"])),
+  assert.deepEqual(failure(() => rejectUnexpected(parseQuery("b=1&page=2&a=3&b=4"), [PARAMETERS.page])),
     { status: 400, message: "Unexpected query parameters: b, a" });
-  assert.doesNotThrow(() => rejectUnexpected(parseQuery("page=1&page=2"), ["page"]));
+  assert.doesNotThrow(() => rejectUnexpected(parseQuery("page=1&page=2"), [PARAMETERS.page]));
 });
 
 test("readTimestamp names the parameter in its errors", () => {

@@ -37,21 +37,41 @@ export function departmentToJson(department: Department): string {
 
 const DAY = 86_400;
 
-/** Moves a random subset (possibly none, possibly all) of `items` to `updatedAt = nowSeconds`. */
-export function touchRandomSubset(items: readonly { updatedAt: number }[], rng: Prng, nowSeconds: number): void {
+/**
+ * Moves a random subset (possibly none, possibly all) of `items` to `updatedAt = nowSeconds`.
+ * Returns whether any value actually changed.
+ */
+export function touchRandomSubset(items: readonly { updatedAt: number }[], rng: Prng, nowSeconds: number): boolean {
   const chosen = items.map((_, i) => i);
   const count = rng.int(0, items.length);
+  let changed = false;
   for (let k = 0; k < count; k++) {
     const j = rng.int(k, chosen.length - 1);
     [chosen[k], chosen[j]] = [chosen[j] as number, chosen[k] as number];
-    (items[chosen[k] as number] as { updatedAt: number }).updatedAt = nowSeconds;
+    const item = items[chosen[k] as number] as { updatedAt: number };
+    if (item.updatedAt !== nowSeconds) changed = true;
+    item.updatedAt = nowSeconds;
   }
+  return changed;
 }
 
 export class CompanyDirectory {
   readonly companies: Company[] = [];
   /** Departments by company_id. */
   readonly departments = new Map<number, Department[]>();
+  /** Bumped whenever any company or department changes: answers computed at one version stay valid until the next. */
+  version = 0;
+
+  /** Applies the simulated change after a companies answer. */
+  touchCompanies(rng: Prng, nowSeconds: number): void {
+    if (touchRandomSubset(this.companies, rng, nowSeconds)) this.version++;
+  }
+
+  /** Applies the simulated change after a departments answer. */
+  touchDepartments(companyId: number, rng: Prng, nowSeconds: number): void {
+    const departments = this.departments.get(companyId);
+    if (departments !== undefined && touchRandomSubset(departments, rng, nowSeconds)) this.version++;
+  }
 
   constructor(rng: Prng, nowSeconds: number) {
     const names = new Set<string>();

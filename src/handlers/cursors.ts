@@ -1,6 +1,6 @@
 /** Parent/child cursor endpoints: companies and each company's departments, which change as they are read. */
 import { parseInteger } from "../codecs/integer.js";
-import { companyToJson, departmentToJson, touchRandomSubset } from "../data/companies.js";
+import { companyToJson, departmentToJson } from "../data/companies.js";
 import type { OrderBy, OrderType } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
@@ -28,17 +28,20 @@ function listBody(items: readonly string[]): string {
   return `{"data":[${items.join(",")}],"total_items":${items.length}}`;
 }
 
-/** `GET /cursors/companies`; afterwards some companies (possibly none, possibly all) become updated now. */
+/** `GET /cursors/companies` (a pure answer; `touchCompanies` applies the change that follows it). */
 export function listCompanies(request: PlainRequest, state: AppState): PlainResponse {
   const values = readParameters(request.query, COMPANIES_PARAMETERS);
   const companies = arrange(state.companies.companies, values.get("order_by") as OrderBy, values.get("order_type") as OrderType,
     values.get("updated_since") as number | undefined);
-  const response = jsonText(listBody(companies.map(companyToJson)));
-  touchRandomSubset(state.companies.companies, state.changes, Math.floor(request.now / 1000));
-  return response;
+  return jsonText(listBody(companies.map(companyToJson)));
 }
 
-/** `GET /cursors/{company_id}/departments`; afterwards some of its departments become updated now. */
+/** After a companies answer, some companies (possibly none, possibly all) become updated now. */
+export function touchCompanies(request: PlainRequest, state: AppState): void {
+  state.companies.touchCompanies(state.changes, Math.floor(request.now / 1000));
+}
+
+/** `GET /cursors/{company_id}/departments` (a pure answer; `touchDepartments` applies the change that follows it). */
 export function listDepartments(request: PlainRequest, state: AppState): PlainResponse {
   const order = readParameters(request.query, ORDER_PARAMETERS);
   const idText = request.params.company_id ?? "";
@@ -48,7 +51,10 @@ export function listDepartments(request: PlainRequest, state: AppState): PlainRe
   if (departments === undefined) throw new HttpError(404, MESSAGES.companyNotFound(BigInt(idText).toString()));
   const since = readParameters(request.query, SINCE_PARAMETERS).get("updated_since") as number | undefined;
   const arranged = arrange(departments, order.get("order_by") as OrderBy, order.get("order_type") as OrderType, since);
-  const response = jsonText(listBody(arranged.map(departmentToJson)));
-  touchRandomSubset(departments, state.changes, Math.floor(request.now / 1000));
-  return response;
+  return jsonText(listBody(arranged.map(departmentToJson)));
+}
+
+/** After a departments answer, some of that company's departments become updated now. */
+export function touchDepartments(request: PlainRequest, state: AppState): void {
+  state.companies.touchDepartments(parseInteger(request.params.company_id ?? "") as number, state.changes, Math.floor(request.now / 1000));
 }

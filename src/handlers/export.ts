@@ -25,10 +25,14 @@ export function* csvChunks(records: RecordSet): Generator<string> {
   if (chunk !== "") yield chunk;
 }
 
+/** Up to this many records the export is built whole (and cached); beyond, it is streamed each time. */
+export const CSV_WHOLE_LIMIT = 20_000;
+
 export function exportCsv(_request: PlainRequest, state: AppState): PlainResponse {
+  const records = state.records;
   return {
     status: 200,
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=data_export.csv" },
-    body: () => csvChunks(state.records),
+    body: records.size <= CSV_WHOLE_LIMIT ? Buffer.from([...csvChunks(records)].join("")) : () => csvChunks(records),
   };
 }

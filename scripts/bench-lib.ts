@@ -1,0 +1,95 @@
+/** Shared pieces of the benchmarks: child servers, load runs (wrk or the built-in generator), tables. */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { openSync, readFileSync } from "node:fs";
+
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+export function hasWrk(): boolean {
+  try {
+    execFileSync("wrk", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch (error) {
+    // wrk --version exits 1 after printing its version; only a missing binary is ENOENT.
+    return (error as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+}
+
+function wrkMs(text: string): number {
+  const match = /^([\d.]+)(us|ms|s)$/.exec(text.trim());
+  if (match === null) return Number.NaN;
+  const value = Number(match[1]);
+  return match[2] === "us" ? value / 1000 : match[2] === "s" ? value * 1000 : value;
+}
+
+/** Drives `url` for `seconds` with `connections` keep-alive connections. */
+export function runLoad(url: string, connections: number, seconds: number, headers: Record<string, string>, useWrk: boolean): LoadResult {
+  const headerArgs = Object.entries(headers);
+  if (useWrk) {
+    const out = execFileSync("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency",
+      ...headerArgs.flatMap(([name, value]) => ["-H", `${name}: ${value}`]), url], { encoding: "utf8" });
+    return {
+      requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+      p50Ms: wrkMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ""),
+      p99Ms: wrkMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ""),
+    };
+  }
+  const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/load.ts", url, String(connections), String(seconds),
+    ...headerArgs.map(([name, value]) => `${name}:${value}`)], { encoding: "utf8" });
+  return JSON.parse(out) as LoadResult;
+}
+
+export interface Child {
+  readonly process: ChildProcess;
+  readonly url: URL;
+}
+
+/** Starts a server process whose stdout goes to `logFile`, and waits for `pattern` (with a port or URL) to appear there. */
+export async function startChild(args: string[], logFile: string, pattern: RegExp, timeoutMs = 60_000): Promise<Child & { readonly startedMs: number }> {
+  const began = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ["ignore", openSync(logFile, "w"), "inherit"] });
+  for (;;) {
+    const match = pattern.exec(readFileSync(logFile, "utf8"));
+    if (match !== null) {
+      const url = match[1]!.startsWith("http") ? new URL(match[1]!) : new URL(`http://127.0.0.1:${match[1]}/`);
+      return { process: child, url, startedMs: performance.now() - began };
+    }
+    if (performance.now() - began > timeoutMs || child.exitCode !== null) throw new Error(`${args.join(" ")} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** A plain-text table with right-aligned numeric columns. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
+  const line = (row: readonly string[]): string => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** RSS of a process in MiB from /proc (Linux), or NaN elsewhere. */
+export function rssMiB(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export function machineState(): string {
+  let load = "n/a";
+  try {
+    load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    // not Linux
+  }
+  return `node ${process.version}, ${process.platform}/${process.arch}, load average ${load}`;
+}

@@ -1,0 +1,106 @@
+/**
+ * Throughput and latency of every read endpoint against bare node:http writing the same bytes, in the
+ * same run, with rounds interleaved so both share the machine's noise. The playground runs as the real
+ * CLI (request log on, written to a file). Uses wrk when installed, else scripts/load.ts.
+ * Usage: npm run bench [-- --records N --quick --rounds R --seconds S --connections C]
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createServer } from "../dist/index.js";
+import { hasWrk, machineState, median, runLoad, startChild, table, type LoadResult } from "./bench-lib.js";
+
+const { values } = parseArgs({
+  options: {
+    records: { type: "string", default: "200" },
+    quick: { type: "boolean", default: false },
+    rounds: { type: "string" },
+    seconds: { type: "string" },
+    connections: { type: "string", default: "16" },
+  },
+});
+const records = Number(values.records);
+const rounds = Number(values.rounds ?? (values.quick ? 1 : 3));
+const seconds = Number(values.seconds ?? (values.quick ? 2 : 4));
+const connections = Number(values.connections);
+const SEED = 1;
+const useWrk = hasWrk();
+const dir = mkdtempSync(join(tmpdir(), "playground-bench-"));
+
+const playground = await startChild(["dist/cli.js", "start", "--port", "0", "--seed", String(SEED), "--records", String(records)], join(dir, "playground.log"),
+  /Starting Local API on port (\d+)/);
+const base = playground.url;
+const credentials = createServer({ seed: SEED, records: 1 }).credentials;
+
+/** Headers the bare server copies (so both answer with the same bytes); framing and dates are Node's own. */
+const OWN_HEADERS = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+
+async function fetchBytes(path: string, init: RequestInit = {}): Promise<{ headers: Record<string, string>; body: Buffer }> {
+  const reply = await fetch(new URL(path, base), init);
+  const headers = Object.fromEntries([...reply.headers].filter(([name]) => !OWN_HEADERS.has(name)));
+  return { headers, body: Buffer.from(await reply.arrayBuffer()) };
+}
+
+// A timestamp in the middle of the data, and the second keyset page's cursor.
+const all = JSON.parse((await fetchBytes("/incremental/timestamp")).body.toString()).data as { updatedAt: string }[];
+const middle = all[Math.floor(all.length / 2)]!.updatedAt;
+const scroll = JSON.parse((await fetchBytes("/pagination/keyset")).body.toString()).scroll_param as string | null;
+const login = JSON.parse((await fetchBytes("/auth/session_token/login", {
+  method: "POST", body: JSON.stringify({ username: credentials.session.username, password: credentials.session.password }),
+})).body.toString()) as { token: string };
+
+interface Endpoint { readonly name: string; readonly path: string; readonly headers: Record<string, string> }
+const endpoints: Endpoint[] = [
+  { name: "page_number (50, page 2)", path: "/pagination/page_number?per_page=50&page=2", headers: {} },
+  { name: "next_page_url (50, page 2)", path: "/pagination/next_page_url?per_page=50&page=2", headers: {} },
+  { name: "offset (50 from 50)", path: "/pagination/offset?limit=50&offset=50", headers: {} },
+  { name: "keyset first page", path: "/pagination/keyset", headers: {} },
+  { name: "keyset with scroll_param", path: scroll === null ? "/pagination/keyset" : `/pagination/keyset?scroll_param=${encodeURIComponent(scroll)}`, headers: {} },
+  { name: "page_number updated_since", path: `/pagination/page_number?per_page=50&page=1&updated_since=${middle}`, headers: {} },
+  { name: "offset createdAt desc since", path: `/pagination/offset?limit=50&order_by=createdAt&order_type=desc&updated_since=${middle}`, headers: {} },
+  { name: "cursors/companies", path: "/cursors/companies", headers: {} },
+  { name: "cursors/1/departments", path: "/cursors/1/departments", headers: {} },
+  { name: "auth/http_basic", path: "/auth/http_basic", headers: { Authorization: `Basic ${Buffer.from(`${credentials.basic.username}:${credentials.basic.password}`).toString("base64")}` } },
+  { name: "auth/session_token/data", path: "/auth/session_token/data", headers: { Authorization: `Token ${login.token}` } },
+  { name: `export/csv (${records} rows)`, path: "/export/csv", headers: {} },
+];
+
+const stored: Record<string, { headers: Record<string, string>; body: string }> = {};
+for (const endpoint of endpoints) {
+  const { headers, body } = await fetchBytes(endpoint.path, { headers: endpoint.headers });
+  stored[endpoint.path] = { headers, body: body.toString("base64") };
+}
+const responsesFile = join(dir, "responses.json");
+writeFileSync(responsesFile, JSON.stringify(stored));
+const bare = await startChild(["--import", "tsx", "scripts/bare-server.ts", responsesFile], join(dir, "bare.log"), /^(http:\/\/\S+)\n/m);
+
+console.log(`api-playground bench: ${records} records, ${rounds} round(s) x ${seconds} s, ${connections} connections, load by ${useWrk ? "wrk -t1" : "scripts/load.ts"}`);
+console.log(`machine: ${machineState()}; request log: on, to ${join(dir, "playground.log")}`);
+
+const results = new Map<string, { bare: LoadResult[]; playground: LoadResult[] }>(endpoints.map((e) => [e.name, { bare: [], playground: [] }]));
+for (let round = 0; round < rounds; round++) {
+  for (const endpoint of endpoints) {
+    const entry = results.get(endpoint.name)!;
+    const order = round % 2 === 0 ? ["bare", "playground"] as const : ["playground", "bare"] as const;
+    for (const which of order) {
+      const server = which === "bare" ? bare.url : base;
+      entry[which].push(runLoad(new URL(endpoint.path, server).href, connections, seconds, endpoint.headers, useWrk));
+    }
+  }
+}
+
+const pageNumber = median(results.get(endpoints[0]!.name)!.playground.map((r) => r.requestsPerSecond));
+const rows = endpoints.map((endpoint) => {
+  const entry = results.get(endpoint.name)!;
+  const ours = median(entry.playground.map((r) => r.requestsPerSecond));
+  const theirs = median(entry.bare.map((r) => r.requestsPerSecond));
+  const p99 = median(entry.playground.map((r) => r.p99Ms));
+  const bareP99 = median(entry.bare.map((r) => r.p99Ms));
+  return [endpoint.name, Buffer.from(stored[endpoint.path]!.body, "base64").length.toString(), ours.toFixed(0), theirs.toFixed(0), (ours / theirs).toFixed(2),
+    (ours / pageNumber).toFixed(2), median(entry.playground.map((r) => r.p50Ms)).toFixed(2), p99.toFixed(2), bareP99.toFixed(2), (p99 / bareP99).toFixed(2)];
+});
+console.log(table(["endpoint", "bytes", "req/s", "bare req/s", "ratio", "vs page_number", "p50 ms", "p99 ms", "bare p99", "p99 ratio"], rows));
+
+playground.process.kill("SIGTERM");
+bare.process.kill("SIGTERM");
