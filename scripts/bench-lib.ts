@@ -1,6 +1,6 @@
 /** Shared pieces of the benchmarks: child servers, load runs (wrk or the built-in generator), tables. */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { openSync, readFileSync } from "node:fs";
+import { openSync, readFileSync, writeFileSync } from "node:fs";
 
 export interface LoadResult {
   readonly requestsPerSecond: number;
@@ -25,11 +25,23 @@ function wrkMs(text: string): number {
   return match[2] === "us" ? value / 1000 : match[2] === "s" ? value * 1000 : value;
 }
 
-/** Drives `url` for `seconds` with `connections` keep-alive connections. */
-export function runLoad(url: string, connections: number, seconds: number, headers: Record<string, string>, useWrk: boolean): LoadResult {
+/** A wrk script that cycles through the paths listed in a file. */
+function wrkPathsScript(pathsFile: string): string {
+  const script = `${pathsFile}.lua`;
+  writeFileSync(script, `local paths = {}\nfor line in io.lines(${JSON.stringify(pathsFile)}) do paths[#paths + 1] = line end\n` +
+    "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n");
+  return script;
+}
+
+/**
+ * Drives `url` for `seconds` with `connections` keep-alive connections; with `pathsFile`, requests
+ * cycle through the paths listed there instead of repeating the URL's.
+ */
+export function runLoad(url: string, connections: number, seconds: number, headers: Record<string, string>, useWrk: boolean, pathsFile?: string): LoadResult {
   const headerArgs = Object.entries(headers);
   if (useWrk) {
-    const out = execFileSync("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency",
+    const script = pathsFile === undefined ? [] : ["-s", wrkPathsScript(pathsFile)];
+    const out = execFileSync("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", ...script,
       ...headerArgs.flatMap(([name, value]) => ["-H", `${name}: ${value}`]), url], { encoding: "utf8" });
     return {
       requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
@@ -38,7 +50,7 @@ export function runLoad(url: string, connections: number, seconds: number, heade
     };
   }
   const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/load.ts", url, String(connections), String(seconds),
-    ...headerArgs.map(([name, value]) => `${name}:${value}`)], { encoding: "utf8" });
+    ...headerArgs.map(([name, value]) => `${name}:${value}`)], { encoding: "utf8", env: { ...process.env, ...(pathsFile === undefined ? {} : { PATHS_FILE: pathsFile }) } });
   return JSON.parse(out) as LoadResult;
 }
 

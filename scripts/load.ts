@@ -1,8 +1,10 @@
 /**
  * A small keep-alive HTTP load generator, used by the benchmarks when wrk is not installed.
  * Usage: node --import tsx scripts/load.ts <url> <connections> <seconds> [header:value ...]
+ * With PATHS_FILE=<file> in the environment, requests cycle through the paths listed there (one a line).
  * Prints JSON: { requests, seconds, requestsPerSecond, p50Ms, p99Ms, errors }.
  */
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 
 const [url, connectionsText, secondsText, ...headerArgs] = process.argv.slice(2);
@@ -14,11 +16,14 @@ const agent = new Agent({ keepAlive: true, maxSockets: connections });
 const latencies: number[] = [];
 let errors = 0;
 const deadline = performance.now() + seconds * 1000;
+const paths = process.env.PATHS_FILE === undefined ? [target.pathname + target.search] : readFileSync(process.env.PATHS_FILE, "utf8").split("\n").filter(Boolean);
+let nextPath = 0;
 
 function once(): Promise<void> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const req = request({ host: target.hostname, port: target.port, path: target.pathname + target.search, headers, agent }, (res) => {
+    const path = paths[nextPath++ % paths.length] as string;
+    const req = request({ host: target.hostname, port: target.port, path, headers, agent }, (res) => {
       res.on("data", () => undefined);
       res.on("end", () => {
         latencies.push(performance.now() - started);

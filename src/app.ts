@@ -8,7 +8,7 @@ import { buildRecordSet } from "./data/records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
 import { ResponseCache } from "./response-cache.js";
-import { ROUTES, Router } from "./router.js";
+import { NO_PARAMS, ROUTES, Router } from "./router.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
 import { rejectUnexpected } from "./validation.js";
 
@@ -75,7 +75,7 @@ export function answer(request: PlainRequest, state: AppState): PlainResponse {
     return { status: 204, headers: { Allow: allow }, body: "" };
   }
   if (match.kind === "wrong-method") return errorResponse(405, MESSAGES.methodNotAllowed, { Allow: match.allow });
-  const routed = { ...request, params: match.params };
+  const routed = match.params === NO_PARAMS ? request : { ...request, params: match.params };
   const route = match.route;
   const run = (): PlainResponse => {
     try {

@@ -22,7 +22,11 @@ export function formatLogDate(date: Date): string {
 }
 
 /** Control characters in a logged request line are escaped, so a client cannot forge log lines. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/;
+
 function escapeControl(text: string): string {
+  if (!CONTROL.test(text)) return text;
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }

@@ -50,6 +50,9 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchDepartments },
 ];
 
+/** The params of every route without path parameters (shared, so callers can skip copying). */
+export const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
+
 export type RouteMatch =
   | { readonly kind: "route"; readonly route: Route; readonly params: Readonly<Record<string, string>> }
   | { readonly kind: "wrong-method"; readonly allow: string }
@@ -125,7 +128,7 @@ export class Router {
 
   private routesFor(path: string): [routes: readonly Route[], params: Readonly<Record<string, string>>] | undefined {
     const routes = this.exact.get(path);
-    if (routes !== undefined) return [routes, {}];
+    if (routes !== undefined) return [routes, NO_PARAMS];
     const segments = splitPath(path);
     for (const pattern of this.patterns) {
       const params = matchSegments(pattern.segments, segments);

@@ -11,7 +11,7 @@ import { MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
 import { formatRequestLog } from "./log.js";
 import { normalizePath } from "./router.js";
-import { TokenBucket } from "./token-bucket.js";
+import { TokenBucket, type TakeResult } from "./token-bucket.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
 
 /** Largest request body accepted (413 beyond). */
@@ -109,8 +109,9 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     // HTTP/1.0 clients and hand-written requests without Host still get answers (origin from the socket).
     requireHostHeader: false,
   });
+  const context: ServerContext = { state, now, log, bucket };
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    void handleRequest(req, res, { state, now, log, bucket });
+    handleRequest(req, res, context);
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
   // CONNECT is not routed to "request" by Node; answer it rather than drop the socket.
@@ -250,22 +251,28 @@ interface ServerContext {
   readonly bucket: TokenBucket | undefined;
 }
 
-async function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): Promise<void> {
-  const { state, now, log, bucket } = context;
-  const receivedAt = now();
+/** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
+function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
+  const receivedAt = context.now();
+  // The bucket is checked before routing, so every request counts, 404s included.
+  const limit = context.bucket?.take(receivedAt);
+  if (hasBody(req)) void readBody(req).then((body) => respond(req, res, context, receivedAt, limit, body));
+  else respond(req, res, context, receivedAt, limit, undefined);
+}
+
+function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, receivedAt: number, limit: TakeResult | undefined,
+  result: BodyResult | undefined): void {
+  const { state, log, bucket } = context;
   const target = req.url ?? "/";
   const method = req.method ?? "GET";
   let response: PlainResponse;
   let closeAfter = false;
-  // The bucket is checked before routing, so every request counts, 404s included.
-  const limit = bucket?.take(receivedAt);
   const limitHeaders: Record<string, string> = limit === undefined ? NO_HEADERS : {
     "X-RateLimit-Limit": String(bucket?.capacity),
     "X-RateLimit-Remaining": String(limit.remaining),
     "X-RateLimit-Reset": String(limit.resetSeconds),
   };
   try {
-    const result: BodyResult | undefined = hasBody(req) ? await readBody(req) : undefined;
     if (limit !== undefined && !limit.allowed) {
       limitHeaders["Retry-After"] = String(limit.retryAfterSeconds);
       response = errorResponse(429, MESSAGES.tooManyRequests);
@@ -321,16 +328,13 @@ function toPlainRequest(req: IncomingMessage, target: string, origin: string, me
   };
 }
 
-/** The complete header set of a plain response (cached with the response, so repeats cost nothing). */
-const completeHeaders = new WeakMap<PlainResponse, Readonly<Record<string, string | number>>>();
-
+/** The complete header set of a plain response, kept on it (so a cached answer's headers are built once). */
 function headersOf(response: PlainResponse): Readonly<Record<string, string | number>> {
-  const known = completeHeaders.get(response);
-  if (known !== undefined) return known;
+  if (response.wire !== undefined) return response.wire;
   const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
   const body = response.body;
   if (typeof body !== "function" && response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
-  completeHeaders.set(response, headers);
+  response.wire = headers;
   return headers;
 }
 

@@ -32,6 +32,8 @@ export interface PlainResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** JSON text or bytes, or chunks to stream with backpressure. */
   readonly body: string | Buffer | (() => Iterable<string | Buffer>);
+  /** The complete header set as written, filled in by the server glue on first write (so cached answers reuse it). */
+  wire?: Readonly<Record<string, string | number>>;
 }
 
 export interface Credentials {

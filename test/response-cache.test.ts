@@ -5,38 +5,58 @@ import type { PlainResponse } from "../src/types.js";
 
 const response = (bytes: number): PlainResponse => ({ status: 200, body: Buffer.alloc(bytes) });
 
-test("remember computes once per key and returns the stored answer afterwards", () => {
+test("an answer is stored the second time its key is asked for, then served without computing", () => {
   const cache = new ResponseCache();
   let calls = 0;
   const compute = (): PlainResponse => { calls++; return response(10); };
-  const first = cache.remember("a", compute);
-  assert.equal(cache.remember("a", compute), first);
-  assert.equal(calls, 1);
+  cache.remember("a", compute);
+  assert.equal(cache.size, 0, "first sight: computed, not stored");
+  const second = cache.remember("a", compute);
   assert.equal(cache.size, 1);
+  assert.equal(cache.remember("a", compute), second);
+  assert.equal(cache.peek("a"), second);
+  assert.equal(calls, 2);
 });
+
+/** Stores an answer under `key` (asks twice). */
+function put(cache: ResponseCache, key: string, bytes: number): void {
+  cache.remember(key, () => response(bytes));
+  cache.remember(key, () => response(bytes));
+}
 
 test("streams and answers over a quarter of the budget are never stored", () => {
   const cache = new ResponseCache(1000);
   let calls = 0;
   const stream: PlainResponse = { status: 200, body: () => ["x"] };
-  cache.remember("s", () => { calls++; return stream; });
-  cache.remember("s", () => { calls++; return stream; });
-  cache.remember("big", () => { calls++; return response(300); });
-  cache.remember("big", () => { calls++; return response(300); });
-  assert.equal(calls, 4);
+  for (let i = 0; i < 3; i++) cache.remember("s", () => { calls++; return stream; });
+  for (let i = 0; i < 3; i++) cache.remember("big", () => { calls++; return response(300); });
+  assert.equal(calls, 6);
   assert.equal(cache.size, 0);
 });
 
 test("the oldest entries go first when the byte or entry budget is exceeded", () => {
   const cache = new ResponseCache(1000, 100);
-  for (const key of ["a", "b", "c", "d"]) cache.remember(key, () => response(240));
+  for (const key of ["a", "b", "c", "d"]) put(cache, key, 240);
   cache.remember("a", () => assert.fail("a is still stored"));
   assert.equal(cache.peek("d")?.status, 200);
-  cache.remember("e", () => response(240));
+  put(cache, "e", 240);
   assert.equal(cache.size, 4);
   assert.equal(cache.peek("a"), undefined, "a was the oldest and was evicted");
+  assert.equal(cache.peek("b")?.status, 200);
   assert.equal(cache.peek("missing"), undefined);
   const small = new ResponseCache(1_000_000, 2);
-  for (const key of ["x", "y", "z"]) small.remember(key, () => response(1));
+  for (const key of ["x", "y", "z"]) put(small, key, 1);
   assert.equal(small.size, 2);
+  assert.equal(small.peek("x"), undefined);
+  assert.equal(small.peek("z")?.status, 200);
+});
+
+test("the seen-once list is bounded too: a key pushed out of it starts over", () => {
+  const cache = new ResponseCache(1_000_000, 1);
+  cache.remember("k", () => response(1));
+  for (const key of ["a", "b", "c", "d"]) cache.remember(key, () => response(1));
+  cache.remember("k", () => response(1));
+  assert.equal(cache.peek("k"), undefined, "k was forgotten (4 newer keys in a list of 4), so this was its first sight again");
+  cache.remember("k", () => response(1));
+  assert.equal(cache.peek("k")?.status, 200);
 });

@@ -8,7 +8,7 @@ const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+
  * query string), URL-safe `-`/`_`, and missing padding.
  */
 export function decodeBase64Text(text: string): string | undefined {
-  let normalized = text.replace(/ /g, "+").replace(/-/g, "+").replace(/_/g, "/");
+  let normalized = /[ \-_]/.test(text) ? text.replace(/[ -]/g, "+").replace(/_/g, "/") : text;
   const remainder = normalized.length % 4;
   if (remainder === 1) return undefined;
   if (remainder !== 0 && !normalized.endsWith("=")) normalized += "=".repeat(4 - remainder);

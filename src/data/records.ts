@@ -62,7 +62,10 @@ export class RecordSet {
   /** Epoch seconds per record, in creation order. */
   readonly createdAt: Float64Array;
   readonly updatedAt: Float64Array;
-  /** Every record's JSON back to back; record i is `bytes[offsets[i], offsets[i + 1])`. */
+  /**
+   * Every record's JSON, each followed by a comma; record i is `bytes[offsets[i], offsets[i + 1] - 1)`,
+   * so records i..j-1 as a JSON array body is the single range `[offsets[i], offsets[j] - 1)`.
+   */
   private readonly bytes: Buffer;
   private readonly offsets: Float64Array;
   /** Positions sorted by updatedAt ascending, and their updatedAt values. */
@@ -110,12 +113,36 @@ export class RecordSet {
 
   /** Byte length of record i's JSON. */
   jsonLength(i: number): number {
-    return (this.offsets[i + 1] as number) - (this.offsets[i] as number);
+    return (this.offsets[i + 1] as number) - (this.offsets[i] as number) - 1;
   }
 
   /** Copies record i's JSON into `target` at `position`; returns the position after it. */
   copyJson(i: number, target: Buffer, position: number): number {
-    return position + this.bytes.copy(target, position, this.offsets[i], this.offsets[i + 1]);
+    return position + this.bytes.copy(target, position, this.offsets[i], (this.offsets[i + 1] as number) - 1);
+  }
+
+  /** Byte length of the given records' JSON joined by commas. */
+  joinedLength(positions: ArrayLike<number>): number {
+    let length = positions.length === 0 ? 0 : -1;
+    for (let k = 0; k < positions.length; k++) length += this.jsonLength(positions[k] as number) + 1;
+    return length;
+  }
+
+  /**
+   * Copies the given records' JSON joined by commas; consecutive positions (the usual case: pages in
+   * creation or update order) are copied as one range. Returns the position after the last byte.
+   */
+  copyJoined(positions: ArrayLike<number>, target: Buffer, position: number): number {
+    let k = 0;
+    while (k < positions.length) {
+      const first = positions[k] as number;
+      let end = k + 1;
+      while (end < positions.length && positions[end] === first + (end - k)) end++;
+      if (k > 0) target[position++] = 0x2c;
+      position += this.bytes.copy(target, position, this.offsets[first], (this.offsets[first + end - k] as number) - 1);
+      k = end;
+    }
+    return position;
   }
 
   /** Byte length of record i's JSON after its `id` member. */
@@ -125,12 +152,12 @@ export class RecordSet {
 
   /** Copies record i's JSON after its `id` member (from `"name":` to the closing brace). */
   copyJsonAfterId(i: number, target: Buffer, position: number): number {
-    return position + this.bytes.copy(target, position, (this.offsets[i] as number) + ID_PREFIX_BYTES, this.offsets[i + 1]);
+    return position + this.bytes.copy(target, position, (this.offsets[i] as number) + ID_PREFIX_BYTES, (this.offsets[i + 1] as number) - 1);
   }
 
   /** Record i's JSON text. */
   json(i: number): string {
-    return this.bytes.toString("utf8", this.offsets[i], this.offsets[i + 1]);
+    return this.bytes.toString("utf8", this.offsets[i], (this.offsets[i + 1] as number) - 1);
   }
 
   /** Record i as an object (parsed back from its JSON). */
@@ -192,7 +219,7 @@ export class RecordSetBuilder {
   }
 
   add(record: UserRecord): void {
-    const json = recordToJson(record);
+    const json = `${recordToJson(record)},`;
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     if (this.length + json.length * 3 > this.bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.length + json.length * 3, Math.floor(this.bytes.length * 1.5)));

@@ -1,6 +1,6 @@
 /** The four authentication schemes, each guarding the first 20 records. */
 import { timingSafeEqual } from "node:crypto";
-import { decodeBase64Text } from "../codecs/base64.js";
+import { decodeBase64Text, encodeBase64Text } from "../codecs/base64.js";
 import { decodeSessionToken, encodeSessionToken } from "../codecs/token.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
@@ -28,7 +28,9 @@ export function secretsEqual(given: string, expected: string): boolean {
 /** Splits `Scheme credentials`; the scheme is lower-cased (schemes are case-insensitive, RFC 9110). */
 export function parseAuthorization(header: string): { scheme: string; credentials: string } {
   const trimmed = header.trim();
-  const space = trimmed.search(/\s/);
+  let space = trimmed.indexOf(" ");
+  const tab = trimmed.indexOf("\t");
+  if (tab !== -1 && (space === -1 || tab < space)) space = tab;
   if (space === -1) return { scheme: trimmed.toLowerCase(), credentials: "" };
   return { scheme: trimmed.slice(0, space).toLowerCase(), credentials: trimmed.slice(space).trim() };
 }
@@ -58,9 +60,11 @@ function headerScheme(scheme: string, check: (credentials: string, state: AppSta
 
 /** `GET /auth/http_basic`: `Authorization: Basic base64(username:password)`. */
 export const httpBasic = headerScheme("Basic", (credentials, state) => {
-  const decoded = decodeBase64Text(credentials) ?? "";
   const { username, password } = state.credentials.basic;
-  return secretsEqual(decoded, `${username}:${password}`);
+  const expected = `${username}:${password}`;
+  // The canonical encoding compares directly; any other spelling (no padding, URL-safe) is decoded first.
+  if (secretsEqual(credentials, encodeBase64Text(expected))) return true;
+  return secretsEqual(decodeBase64Text(credentials) ?? "", expected);
 });
 
 /** `GET /auth/http_bearer`: `Authorization: Bearer <token>`. */

@@ -4,6 +4,9 @@ import type { PlainResponse } from "../types.js";
 
 const JSON_HEADERS = { "Content-Type": "application/json" } as const;
 
+/** Above this many records a body is streamed in chunks rather than built whole. */
+const STREAM_THRESHOLD = 1000;
+
 /** A JSON answer from already-serialised text or bytes (or a stream of them). */
 export function jsonText(body: PlainResponse["body"], status = 200): PlainResponse {
   return { status, headers: JSON_HEADERS, body };
@@ -20,21 +23,43 @@ export interface RecordRun {
   size(k: number): number;
   /** Writes element k at `position`; returns the position after it. */
   write(k: number, target: Buffer, position: number): number;
+  /** When present: all elements joined by commas, written at once (faster than element by element). */
+  readonly joined?: { readonly length: number; write(target: Buffer, position: number): number };
 }
 
 /** Elements [start, start + count) of a view (clipped to its end). */
 export function viewRun(records: RecordSet, view: RecordView, start: number, count: number): RecordRun {
   const first = Math.min(start, view.length);
   const end = Math.min(view.length, start + count);
-  return {
+  const run: RecordRun = {
     count: Math.max(0, end - first),
     size: (k) => records.jsonLength(view.at(first + k)),
     write: (k, target, position) => records.copyJson(view.at(first + k), target, position),
   };
+  if (run.count > STREAM_THRESHOLD) return run;
+  const positions = new Int32Array(run.count);
+  for (let k = 0; k < run.count; k++) positions[k] = view.at(first + k);
+  return { ...run, joined: { length: records.joinedLength(positions), write: (target, position) => records.copyJoined(positions, target, position) } };
 }
 
-/** Above this many records a body is streamed in chunks rather than built whole. */
-const STREAM_THRESHOLD = 1000;
+/** Bodies are carved from shared slabs: one allocation per many answers instead of one each. */
+const SLAB_BYTES = 1024 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabUsed = 0;
+
+/** A buffer for a body of `size` bytes (a slice of the current slab when small enough). */
+export function allocateBody(size: number): Buffer {
+  if (size > SLAB_BYTES / 16) return Buffer.allocUnsafe(size);
+  if (slabUsed + size > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const body = slab.subarray(slabUsed, slabUsed + size);
+  slabUsed += (size + 7) & ~7;
+  return body;
+}
+
+
 const CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -45,13 +70,19 @@ export function jsonWithRecords(prefix: string, run: RecordRun, suffix: string):
   if (run.count > STREAM_THRESHOLD) return jsonText(() => streamRecords(prefix, run, suffix));
   const head = `${prefix}[`;
   const tail = `]${suffix}`;
-  let size = Buffer.byteLength(head) + Buffer.byteLength(tail) + Math.max(0, run.count - 1);
-  for (let k = 0; k < run.count; k++) size += run.size(k);
-  const out = Buffer.allocUnsafe(size);
+  const joined = run.joined;
+  let size = Buffer.byteLength(head) + Buffer.byteLength(tail);
+  if (joined !== undefined) size += joined.length;
+  else for (let k = 0; k < run.count; k++) size += run.size(k) + (k > 0 ? 1 : 0);
+  const out = allocateBody(size);
   let position = out.write(head, 0);
-  for (let k = 0; k < run.count; k++) {
-    if (k > 0) out[position++] = 0x2c;
-    position = run.write(k, out, position);
+  if (joined !== undefined) {
+    position = joined.write(out, position);
+  } else {
+    for (let k = 0; k < run.count; k++) {
+      if (k > 0) out[position++] = 0x2c;
+      position = run.write(k, out, position);
+    }
   }
   out.write(tail, position);
   return jsonText(out);
