@@ -3,9 +3,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand } from "./args.js";
-import { renderBanner } from "./banner.js";
-import { colorizeLog } from "./log.js";
-import { createServer, originOf } from "./server.js";
 import type { AddressInfo } from "node:net";
 
 const packageRoot = new URL("../", import.meta.url);
@@ -34,6 +31,10 @@ function batchedWriter(write: (text: string) => void): (line: string) => void {
 }
 
 async function start(command: StartCommand): Promise<void> {
+  // Loaded only to start: --help and --version stay instant.
+  const [{ createServer, originOf }, { renderBanner }, { colorizeLog }] = await Promise.all([
+    import("./server.js"), import("./banner.js"), import("./log.js"),
+  ]);
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const writeLog = batchedWriter((text) => process.stdout.write(text));
   const playground = createServer({

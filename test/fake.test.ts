@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../src/data/fake.js";
 import { Prng } from "../src/data/prng.js";
+import * as words from "../src/data/words.js";
 import { JOB_TITLES } from "../src/data/words.js";
 
 test("people have 'First Last' names and lowercase emails at example domains", () => {
@@ -36,4 +37,11 @@ test("companies take the usual forms and jobs come from the list", () => {
   }
   assert.deepEqual([...forms].sort(), ["hyphen", "suffix", "three"]);
   assert.ok(JOB_TITLES.length >= 100);
+});
+
+test("every word list holds only plain ASCII without quotes, backslashes or control characters (records skip JSON escaping)", () => {
+  for (const [name, list] of Object.entries(words)) {
+    for (const word of list) assert.match(word, /^[\x20-\x7e]+$/, `${name}: ${word}`);
+    for (const word of list) assert.doesNotMatch(word, /["\\]/, `${name}: ${word}`);
+  }
 });
