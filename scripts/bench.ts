@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createServer } from "../dist/index.js";
+import { createServer } from "../src/index.js";
 import { hasWrk, machineState, median, runLoad, startChild, table, type LoadResult } from "./bench-lib.js";
 
 const { values } = parseArgs({
