@@ -45,11 +45,15 @@ export function createState(options: StateOptions): AppState {
   const companiesRng = new Prng(master.nextUint32());
   const changes = new Prng(master.nextUint32());
   const credentialsRng = new Prng(master.nextUint32());
+  const faultStream = new Prng(master.nextUint32());
+  const churnStream = new Prng(master.nextUint32());
   const nowSeconds = Math.floor(options.nowMs / 1000);
   return {
     records: buildRecordSet(recordsRng, options.records, nowSeconds),
     companies: new CompanyDirectory(companiesRng, nowSeconds),
     changes,
+    faultStream,
+    churnStream,
     credentials: generateCredentials(credentialsRng),
     tokenTtlSeconds: options.tokenTtlSeconds,
     cache: new ResponseCache(),

@@ -14,6 +14,12 @@ export interface StartCommand {
   readonly refillPerSecond: number;
   readonly tokenTtlSeconds: number;
   readonly quiet: boolean;
+  readonly latency: number | readonly [number, number];
+  readonly errorRate: number;
+  readonly dropRate: number;
+  readonly slowBodyRate: number;
+  readonly faultPaths: readonly string[] | undefined;
+  readonly churnSeconds: number | undefined;
 }
 
 export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
@@ -40,6 +46,14 @@ Options:
   --refill-rate N          rate-limit tokens added per second, > 0 (default: 10)
   --token-ttl SECONDS      session token lifetime, >= 1 (default: 3600)
   --quiet                  no banner and no request log: print only the base URL
+
+Failure simulation (all off by default; seeded by --seed):
+  --latency MS|MIN-MAX     delay each response by MS, or by a random MIN-MAX milliseconds (default: 0)
+  --error-rate P           answer this share (0-1) of requests with a 500, 502 or 503 (503 with Retry-After) (default: 0)
+  --drop-rate P            close this share (0-1) of connections without an answer (default: 0)
+  --slow-body-rate P       send this share (0-1) of bodies in small pieces over 1-2 seconds (default: 0)
+  --fault-paths GLOB[,GLOB]  limit the above to matching paths; * within a segment, ** across (default: /**)
+  --churn N                every N seconds a few random records get a new, later updatedAt (default: off)
   -h, --help               show this help and exit
   -v, --version            print the version and exit
 
@@ -47,7 +61,24 @@ Environment:
   NO_COLOR                 set to disable colour in the request log (colour is only used on a terminal)
 `;
 
-const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl"]);
+const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
+  "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn"]);
+
+function rateFlag(flag: string, text: string): number {
+  const value = /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+  if (Number.isNaN(value)) throw new UsageError(`${flag} must be a number from 0 to 1, got '${text}'`);
+  return value;
+}
+
+function latencyFlag(text: string): number | readonly [number, number] {
+  const match = /^(\d{1,6})(?:-(\d{1,6}))?$/.exec(text);
+  const min = Number(match?.[1]);
+  const max = match?.[2] === undefined ? min : Number(match[2]);
+  if (match === null || min > max || max > 600_000) {
+    throw new UsageError(`--latency takes milliseconds (MS or MIN-MAX, at most 600000), got '${text}'`);
+  }
+  return match[2] === undefined ? min : [min, max];
+}
 
 function integerFlag(flag: string, text: string, min: number, max: number): number {
   const value = parseInteger(text);
@@ -81,6 +112,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let refillPerSecond = 10;
   let tokenTtlSeconds = 3600;
   let quiet = false;
+  let latency: number | readonly [number, number] = 0;
+  let errorRate = 0;
+  let dropRate = 0;
+  let slowBodyRate = 0;
+  let faultPaths: readonly string[] | undefined;
+  let churnSeconds: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -114,6 +151,19 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--records": records = integerFlag(flag, value, 1, 1_000_000); break;
       case "--capacity": capacity = integerFlag(flag, value, 1, 1_000_000_000); break;
       case "--token-ttl": tokenTtlSeconds = integerFlag(flag, value, 1, 10 * 365 * 86_400); break;
+      case "--latency": latency = latencyFlag(value); break;
+      case "--error-rate": errorRate = rateFlag(flag, value); break;
+      case "--drop-rate": dropRate = rateFlag(flag, value); break;
+      case "--slow-body-rate": slowBodyRate = rateFlag(flag, value); break;
+      case "--churn": churnSeconds = integerFlag(flag, value, 1, 86_400); break;
+      case "--fault-paths": {
+        const globs = value.split(",").map((glob) => glob.trim()).filter((glob) => glob !== "");
+        if (globs.length === 0 || globs.some((glob) => !glob.startsWith("/"))) {
+          throw new UsageError(`--fault-paths takes comma-separated globs starting with '/', got '${value}'`);
+        }
+        faultPaths = globs;
+        break;
+      }
       default: {
         const rate = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
         if (!(rate > 0) || !Number.isFinite(rate)) throw new UsageError(`--refill-rate must be a number > 0, got '${value}'`);
@@ -121,7 +171,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
       }
     }
   }
-  return { kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet };
+  if (errorRate + dropRate > 1) throw new UsageError("--error-rate and --drop-rate together must not exceed 1");
+  return {
+    kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
+    latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds,
+  };
 }
 
 /** One line explaining why the server could not listen. */

@@ -12,6 +12,8 @@ export interface BannerInfo {
   readonly records: number;
   /** e.g. `on (capacity 20, 10 tokens/s)`, or `off`. */
   readonly rateLimit: string;
+  /** Active failure simulations, or `none`. */
+  readonly simulations?: string;
   readonly tokenTtlSeconds: number;
   /** Where the documentation lives (a local file: nothing here reaches the network). */
   readonly docs: string;
@@ -34,6 +36,7 @@ export function renderBanner(info: BannerInfo): string {
     `Starting Local API on port ${info.port} ...`,
     `Seed: ${info.seed} (replay this run's data and credentials with --seed ${info.seed}) | Records: ${info.records} | ` +
       `Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`,
+    ...(info.simulations === undefined || info.simulations === "none" ? [] : [`Simulating: ${info.simulations}`]),
     ...table(["Pagination Type", "Endpoint"], [
       ["Next Page URL Pagination", `GET ${url("/pagination/next_page_url")}`],
       ["Page Number Pagination", `GET ${url("/pagination/page_number")}`],

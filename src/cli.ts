@@ -12,6 +12,11 @@ function version(): string {
   return manifest.version;
 }
 
+/** The status of a request log line (`... HTTP/1.1" 200 -`), or 0 for other lines. */
+function statusOf(line: string): number {
+  return Number(/" (\d{3}) -/.exec(line)?.[1] ?? 0);
+}
+
 function fail(message: string, code: number): never {
   process.stderr.write(`playground: error: ${message}\n`);
   process.exit(code);
@@ -43,7 +48,12 @@ async function start(command: StartCommand): Promise<void> {
     host: command.host,
     rateLimit: command.rateLimit ? { capacity: command.capacity, refillPerSecond: command.refillPerSecond } : false,
     tokenTtlSeconds: command.tokenTtlSeconds,
-    log: command.quiet ? false : (line) => writeLog(color ? colorizeLog(line, Number(line.slice(line.lastIndexOf('" ') + 2, -2))) : line),
+    faults: {
+      latency: command.latency, errorRate: command.errorRate, dropRate: command.dropRate, slowBodyRate: command.slowBodyRate,
+      ...(command.faultPaths === undefined ? {} : { faultPaths: command.faultPaths }),
+    },
+    ...(command.churnSeconds === undefined ? {} : { churnSeconds: command.churnSeconds }),
+    log: command.quiet ? false : (line) => writeLog(color ? colorizeLog(line, statusOf(line)) : line),
   });
   let url: URL;
   try {
@@ -64,6 +74,7 @@ async function start(command: StartCommand): Promise<void> {
       seed: playground.seed,
       records: playground.records,
       rateLimit,
+      simulations: playground.simulations,
       tokenTtlSeconds: playground.tokenTtlSeconds,
       docs: fileURLToPath(new URL("README.md", packageRoot)),
     }) + "\n");

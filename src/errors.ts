@@ -36,6 +36,9 @@ export const MESSAGES = {
   badRequest: "Bad request",
   tooManyRequests: "Too many requests",
   internal: "Internal error",
+  simulatedInternal: "Simulated internal server error",
+  simulatedBadGateway: "Simulated bad gateway",
+  simulatedUnavailable: "Simulated service unavailable",
 } as const;
 
 /** An error answer: `{"error": message}` with a 4xx status (and optional extra headers). */

@@ -8,4 +8,5 @@
 export { createServer, DEFAULT_CAPACITY, DEFAULT_HOST, DEFAULT_REFILL_PER_SECOND, MAX_BODY_BYTES } from "./server.js";
 export type { Playground, PlaygroundOptions, RateLimitOptions } from "./server.js";
 export type { Credentials } from "./types.js";
+export type { FaultOptions } from "./faults.js";
 export { DEFAULT_RECORDS, MAX_RECORDS, DEFAULT_TOKEN_TTL_SECONDS } from "./app.js";

@@ -35,7 +35,7 @@ function escapeControl(text: string): string {
  * One log line: `127.0.0.1 - - [28/Nov/2026 01:44:28] "GET /pagination/offset HTTP/1.1" 200 -`.
  * Only the request line is logged: never headers or bodies, so no secret reaches the log.
  */
-export function formatRequestLog(remote: string, date: Date, method: string, target: string, httpVersion: string, status: number): string {
+export function formatRequestLog(remote: string, date: Date, method: string, target: string, httpVersion: string, status: number | "-"): string {
   return `${remote} - - [${formatLogDate(date)}] "${escapeControl(`${method} ${target} HTTP/${httpVersion}`)}" ${status} -`;
 }
 
@@ -44,6 +44,7 @@ const RESET = "\u001b[0m";
 /** Werkzeug's colours by status: bold 1xx, plain 200, cyan 304, green 3xx, yellow 404, bold red 4xx, bold magenta 5xx. */
 export function colorizeLog(line: string, status: number): string {
   let style: string;
+  if (status === 0) return line;
   if (status < 200) style = "\u001b[1m";
   else if (status === 200) return line;
   else if (status === 304) style = "\u001b[36m";

@@ -22,25 +22,26 @@ export interface Route {
   /** Accepted query parameters in check order; `undefined` means the query string is ignored. */
   readonly query?: readonly ParameterSpec[];
   /**
-   * When set, the answer depends only on origin, target and this key of the state (the records never
-   * change, so `""`; the cursor data has a version): it is computed once per key and target.
+   * When set, the answer depends only on origin, target and this key of the state (a version of the
+   * records or of the cursor data): it is computed once per key and target.
    */
   readonly cacheKey?: (state: AppState) => string;
   /** Runs after every 200 answer (the cursor endpoints' simulated changes). */
   readonly after?: (request: PlainRequest, state: AppState) => void;
 }
 
-const IMMUTABLE = (): string => "";
+/** Record answers change only with the records' version (which only `--churn` moves); version 0 keeps the plain key. */
+const RECORDS_VERSION = (state: AppState): string => (state.records.version === 0 ? "" : `records@${state.records.version}`);
 const CURSOR_VERSION = (state: AppState): string => `companies@${state.companies.version}`;
 
 export const ROUTES: readonly Route[] = [
-  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS, cacheKey: IMMUTABLE },
-  { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS, cacheKey: IMMUTABLE },
-  { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS, cacheKey: IMMUTABLE },
-  { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS, cacheKey: IMMUTABLE },
-  { method: "GET", path: "/export/csv", handler: exportCsv, cacheKey: IMMUTABLE },
-  { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, cacheKey: IMMUTABLE },
-  { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, cacheKey: IMMUTABLE },
+  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/export/csv", handler: exportCsv, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/auth/http_basic", handler: httpBasic },
   { method: "GET", path: "/auth/http_bearer", handler: httpBearer },
   { method: "GET", path: "/auth/api_key", handler: apiKey },

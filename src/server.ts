@@ -12,6 +12,9 @@ import { errorResponse } from "./handlers/respond.js";
 import { formatRequestLog } from "./log.js";
 import { normalizePath } from "./router.js";
 import { TokenBucket, type TakeResult } from "./token-bucket.js";
+import { pickChurn } from "./churn.js";
+import { formatTimestamp } from "./codecs/timestamp.js";
+import { FaultInjector, type FaultDecision, type FaultOptions } from "./faults.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
 
 /** Largest request body accepted (413 beyond). */
@@ -42,6 +45,10 @@ export interface PlaygroundOptions {
   readonly now?: () => number;
   /** Where request log lines go (one call per line, no newline); `false` or absent: no log. */
   readonly log?: false | ((line: string) => void);
+  /** Failure simulation (all off by default, all seeded): latency, error, drop and slow-body rates, and the paths they apply to. */
+  readonly faults?: FaultOptions;
+  /** Every this many seconds, a few random records get a new, later updatedAt (off when absent). */
+  readonly churnSeconds?: number;
 }
 
 export interface Playground {
@@ -57,6 +64,13 @@ export interface Playground {
   readonly rateLimit: Required<RateLimitOptions> | undefined;
   /** The session token lifetime in seconds. */
   readonly tokenTtlSeconds: number;
+  /** The active failure simulations in one line (`none` when off), as the banner shows them. */
+  readonly simulations: string;
+  /**
+   * Applies one churn tick now (what the `churnSeconds` timer does): a few records get a new, later
+   * updatedAt. Returns their ids and new updatedAt values.
+   */
+  churn(): { readonly id: string; readonly updatedAt: string }[];
   /** Starts listening (port 0 picks a free port; default 0) and resolves with the base URL. */
   listen(port?: number, host?: string): Promise<URL>;
   /** Stops listening, ends idle keep-alive sockets, and resolves when the server is closed. */
@@ -98,6 +112,9 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const startMs = now();
   const state = createState({ seed, records, nowMs: startMs, tokenTtlSeconds });
   const bucket = rateLimit === undefined ? undefined : new TokenBucket(rateLimit.capacity, rateLimit.refillPerSecond, startMs);
+  const injector = new FaultInjector(options.faults ?? {}, state.faultStream);
+  const faults = injector.active ? injector : undefined;
+  const churnSeconds = options.churnSeconds === undefined ? undefined : requireInteger("churnSeconds", options.churnSeconds, 1, 86_400);
 
   const server = createHttpServer({
     // Slow or stalled clients are dropped: headers within 5 s, a whole request within 10 s, idle
@@ -109,7 +126,17 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     // HTTP/1.0 clients and hand-written requests without Host still get answers (origin from the socket).
     requireHostHeader: false,
   });
-  const context: ServerContext = { state, now, log, bucket };
+  const context: ServerContext = { state, now, log, bucket, faults };
+  const churn = (): { id: string; updatedAt: string }[] => {
+    const changes = pickChurn(state.records, state.churnStream, Math.floor(now() / 1000));
+    if (changes.length > 0) state.records.churn(changes);
+    const changed = changes.map(({ index, updatedAt }) => ({ id: state.records.record(index).id, updatedAt: formatTimestamp(updatedAt) }));
+    if (log !== undefined && changed.length > 0) {
+      log(`[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`);
+    }
+    return changed;
+  };
+  let churnTimer: NodeJS.Timeout | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res, context);
   });
@@ -124,17 +151,26 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     records,
     rateLimit,
     tokenTtlSeconds,
+    simulations: [faults?.describe(), churnSeconds === undefined ? undefined : `churn every ${churnSeconds} s`]
+      .filter((part) => part !== undefined).join("; ") || "none",
+    churn,
     listen(port = 0, host = options.host ?? DEFAULT_HOST): Promise<URL> {
       return new Promise((resolve, reject) => {
         const onError = (error: Error): void => reject(error);
         server.once("error", onError);
         server.listen(port, host, () => {
           server.off("error", onError);
+          if (churnSeconds !== undefined && churnTimer === undefined) {
+            churnTimer = setInterval(churn, churnSeconds * 1000);
+            churnTimer.unref();
+          }
           resolve(new URL(`${originOf(server.address() as AddressInfo)}/`));
         });
       });
     },
     close(): Promise<void> {
+      clearInterval(churnTimer);
+      churnTimer = undefined;
       return new Promise((resolve) => {
         if (!server.listening) {
           resolve();
@@ -249,6 +285,7 @@ interface ServerContext {
   readonly now: () => number;
   readonly log: ((line: string) => void) | undefined;
   readonly bucket: TokenBucket | undefined;
+  readonly faults: FaultInjector | undefined;
 }
 
 /** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
@@ -262,10 +299,11 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, context: Serve
 
 function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, receivedAt: number, limit: TakeResult | undefined,
   result: BodyResult | undefined): void {
-  const { state, log, bucket } = context;
+  const { state, log, bucket, faults } = context;
   const target = req.url ?? "/";
   const method = req.method ?? "GET";
-  let response: PlainResponse;
+  let response: PlainResponse | undefined;
+  let decision: FaultDecision | undefined;
   let closeAfter = false;
   const limitHeaders: Record<string, string> = limit === undefined ? NO_HEADERS : {
     "X-RateLimit-Limit": String(bucket?.capacity),
@@ -285,20 +323,57 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
       response = { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" };
     } else {
       const originTarget = originForm(target);
-      const origin = originOfRequest(req);
-      // Read-only answers already computed are served without parsing anything.
-      const cached = method === "GET" || method === "HEAD" ? state.cache.peek(cacheKey(origin, originTarget)) : undefined;
-      response = cached ?? answer(toPlainRequest(req, originTarget, origin, method, result?.body, receivedAt), state);
+      decision = faults?.decide(normalizePath(pathOf(originTarget)));
+      if (decision?.kind === "error") {
+        // Before doing any work, so a retry gets a fresh chance.
+        response = simulatedError(decision.status);
+      } else if (decision?.kind !== "drop") {
+        const origin = originOfRequest(req);
+        // Read-only answers already computed are served without parsing anything.
+        const cached = method === "GET" || method === "HEAD" ? state.cache.peek(cacheKey(origin, originTarget)) : undefined;
+        response = cached ?? answer(toPlainRequest(req, originTarget, origin, method, result?.body, receivedAt), state);
+      }
     }
   } catch (error) {
     // A bug, not bad input: say so honestly and keep serving.
     console.error(error);
     response = errorResponse(500, MESSAGES.internal);
   }
-  writeResponse(res, response, limitHeaders, method === "HEAD", closeAfter);
+  const answered = response;
+  const deliver = answered === undefined
+    ? () => req.socket.destroy()
+    : () => writeResponse(res, answered, limitHeaders, method === "HEAD", closeAfter, decision?.slowBodyMs ?? 0);
+  if (decision !== undefined && decision.latencyMs > 0) setTimeout(deliver, decision.latencyMs);
+  else deliver();
   if (log !== undefined) {
-    log(formatRequestLog(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, target, req.httpVersion, response.status));
+    const line = formatRequestLog(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, target, req.httpVersion, answered?.status ?? "-");
+    log(decision === undefined ? line : `${line}${describeDecision(decision)}`);
   }
+}
+
+/** The log suffix naming what was simulated for a request (empty when nothing was). */
+function describeDecision(decision: FaultDecision): string {
+  const parts: string[] = [];
+  if (decision.kind === "drop") parts.push("connection drop");
+  if (decision.kind === "error") parts.push(`${decision.status} error`);
+  if (decision.latencyMs > 0) parts.push(`${decision.latencyMs} ms latency`);
+  if (decision.slowBodyMs > 0) parts.push(`slow body over ${decision.slowBodyMs} ms`);
+  return parts.length === 0 ? "" : ` [simulated ${parts.join(", ")}]`;
+}
+
+const SIMULATED_ERRORS: Readonly<Record<number, string>> = {
+  500: MESSAGES.simulatedInternal,
+  502: MESSAGES.simulatedBadGateway,
+  503: MESSAGES.simulatedUnavailable,
+};
+
+function simulatedError(status: number): PlainResponse {
+  return errorResponse(status, SIMULATED_ERRORS[status] as string, status === 503 ? { "Retry-After": "1" } : {});
+}
+
+function pathOf(originTarget: string): string {
+  const questionMark = originTarget.indexOf("?");
+  return questionMark === -1 ? originTarget : originTarget.slice(0, questionMark);
 }
 
 /** `http://host` from a well-formed Host header, else the address the request came in on. */
@@ -339,18 +414,39 @@ function headersOf(response: PlainResponse): Readonly<Record<string, string | nu
 }
 
 function writeResponse(res: ServerResponse, response: PlainResponse, extraHeaders: Readonly<Record<string, string>>, isHead: boolean,
-  closeAfter: boolean): void {
+  closeAfter: boolean, slowBodyMs = 0): void {
+  if (res.destroyed) return;
   let headers = headersOf(response);
   if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
   const body = response.body;
   if (typeof body === "string" || Buffer.isBuffer(body)) {
     res.writeHead(response.status, headers);
-    res.end(isHead ? undefined : body);
+    if (slowBodyMs > 0 && !isHead) writeSlowly(res, Buffer.from(body), slowBodyMs);
+    else res.end(isHead ? undefined : body);
     return;
   }
   res.writeHead(response.status, headers);
   if (isHead) res.end();
   else void streamBody(res, body());
+}
+
+/** The slow-body simulation: the body in ten pieces spread over `durationMs`. */
+function writeSlowly(res: ServerResponse, body: Buffer, durationMs: number): void {
+  const pieces = 10;
+  const size = Math.ceil(body.length / pieces);
+  let piece = 0;
+  const next = (): void => {
+    if (res.destroyed) return;
+    const chunk = body.subarray(piece * size, (piece + 1) * size);
+    piece++;
+    if (piece >= pieces) {
+      res.end(chunk);
+      return;
+    }
+    res.write(chunk);
+    setTimeout(next, durationMs / pieces);
+  };
+  next();
 }
 
 /** Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes away. */

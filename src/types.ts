@@ -49,6 +49,9 @@ export interface AppState {
   readonly companies: CompanyDirectory;
   /** The random stream behind the cursor endpoints' simulated changes. */
   readonly changes: Prng;
+  /** The random streams behind injected faults and record churn (see faults.ts, churn.ts). */
+  readonly faultStream: Prng;
+  readonly churnStream: Prng;
   readonly credentials: Credentials;
   readonly tokenTtlSeconds: number;
   /** Answers of read-only endpoints (and other derived bytes), computed once. */

@@ -2,13 +2,17 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { describeListenError, HELP, parseCommandLine, UsageError } from "../src/args.js";
 
-const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false };
+const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined };
+const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false, ...NO_FAULTS };
 
 test("start with defaults, and every flag in both --flag value and --flag=value forms", () => {
   assert.deepEqual(parseCommandLine(["start"]), DEFAULTS);
   assert.deepEqual(parseCommandLine(["start", "--port", "0", "--host=0.0.0.0", "--seed", "42", "--records=1000", "--rate-limit", "--capacity", "5",
     "--refill-rate", "2.5", "--token-ttl", "1", "--quiet"]),
-  { kind: "start", port: 0, host: "0.0.0.0", seed: 42, records: 1000, rateLimit: true, capacity: 5, refillPerSecond: 2.5, tokenTtlSeconds: 1, quiet: true });
+  { kind: "start", port: 0, host: "0.0.0.0", seed: 42, records: 1000, rateLimit: true, capacity: 5, refillPerSecond: 2.5, tokenTtlSeconds: 1, quiet: true, ...NO_FAULTS });
+  assert.deepEqual(parseCommandLine(["start", "--latency", "100-500", "--error-rate", "0.3", "--drop-rate=.1", "--slow-body-rate", "1", "--fault-paths", "/pagination/*, /auth/**", "--churn", "5"]),
+    { ...DEFAULTS, latency: [100, 500], errorRate: 0.3, dropRate: 0.1, slowBodyRate: 1, faultPaths: ["/pagination/*", "/auth/**"], churnSeconds: 5 });
+  assert.equal((parseCommandLine(["start", "--latency", "250"]) as { latency: number }).latency, 250);
 });
 
 test("--rate-limit takes an optional true/false in any case; the bare flag means on", () => {
@@ -24,7 +28,8 @@ test("help and version win wherever they appear", () => {
   assert.deepEqual(parseCommandLine(["start", "-h"]), { kind: "help" });
   assert.deepEqual(parseCommandLine(["--version"]), { kind: "version" });
   assert.deepEqual(parseCommandLine(["-v"]), { kind: "version" });
-  for (const flag of ["--port", "--host", "--seed", "--records", "--rate-limit", "--capacity", "--refill-rate", "--token-ttl", "--quiet", "--help", "--version"]) {
+  for (const flag of ["--port", "--host", "--seed", "--records", "--rate-limit", "--capacity", "--refill-rate", "--token-ttl", "--quiet", "--help", "--version",
+    "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn"]) {
     assert.ok(HELP.includes(flag), `help mentions ${flag}`);
   }
 });
@@ -48,6 +53,15 @@ test("mistakes are one-line usage errors", () => {
     [["start", "--rate-limit=maybe"], "--rate-limit takes true or false, got 'maybe'"],
     [["start", "--quiet=yes"], "--quiet takes no value"],
     [["start", "--host", " "], "--host needs a value"],
+    [["start", "--latency", "fast"], "--latency takes milliseconds (MS or MIN-MAX, at most 600000), got 'fast'"],
+    [["start", "--latency", "500-100"], "--latency takes milliseconds (MS or MIN-MAX, at most 600000), got '500-100'"],
+    [["start", "--error-rate", "1.5"], "--error-rate must be a number from 0 to 1, got '1.5'"],
+    [["start", "--drop-rate", "-0.1"], "--drop-rate must be a number from 0 to 1, got '-0.1'"],
+    [["start", "--slow-body-rate", "half"], "--slow-body-rate must be a number from 0 to 1, got 'half'"],
+    [["start", "--error-rate", "0.6", "--drop-rate", "0.5"], "--error-rate and --drop-rate together must not exceed 1"],
+    [["start", "--fault-paths", "pagination"], "--fault-paths takes comma-separated globs starting with '/', got 'pagination'"],
+    [["start", "--fault-paths", ","], "--fault-paths takes comma-separated globs starting with '/', got ','"],
+    [["start", "--churn", "0"], "--churn must be an integer from 1 to 86400, got '0'"],
   ];
   for (const [argv, message] of cases) {
     assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof UsageError && error.message === message, argv.join(" "));

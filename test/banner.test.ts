@@ -51,3 +51,8 @@ test("the banner reproduces the original's rows, with this run's credentials and
   assert.equal(lines.filter((line) => line === "-".repeat(140)).length, 16);
   assert.equal(lines.at(-1), "Press CTRL+C to quit");
 });
+
+test("active simulations get a banner line of their own", () => {
+  assert.ok(renderBanner({ ...info, simulations: "error rate 0.3 (500/502/503) on /**" }).split("\n").includes("Simulating: error rate 0.3 (500/502/503) on /**"));
+  assert.equal(renderBanner({ ...info, simulations: "none" }).includes("Simulating"), false);
+});

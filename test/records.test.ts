@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { pickChurn } from "../src/churn.js";
 import { formatTimestamp } from "../src/codecs/timestamp.js";
 import { Prng } from "../src/data/prng.js";
 import { buildRecordSet, generateRecords as generate, RecordSet, RecordSetBuilder, recordToJson, slotSeconds, type OrderBy, type OrderType, type UserRecord } from "../src/data/records.js";
@@ -140,4 +141,44 @@ test("the builder grows its buffer when records are longer than estimated", () =
   }));
   const set = RecordSet.from(records);
   assert.deepEqual(set.record(2), records[2]);
+});
+
+test("churn moves records to the end of the updatedAt order, patches their JSON, and every view stays right", () => {
+  const records = generateRecords(new Prng(13), 80, NOW);
+  const set = RecordSet.from(records);
+  const latest = set.latestUpdatedAt;
+  const changes = [{ index: 3, updatedAt: latest + 10 }, { index: 77, updatedAt: latest + 11 }, { index: 40, updatedAt: latest + 12 }];
+  set.churn(changes);
+  assert.equal(set.version, 1);
+  assert.equal(set.latestUpdatedAt, latest + 12);
+  const changed = records.map((r, i) => ({ ...r, updatedAt: changes.find((c) => c.index === i)?.updatedAt ?? r.updatedAt }));
+  changed.forEach((record, i) => assert.deepEqual(set.record(i), record));
+  const times = changed.flatMap((r) => [r.updatedAt - 1, r.updatedAt, r.updatedAt + 1]);
+  for (const since of [undefined, ...times]) {
+    for (const orderBy of ["createdAt", "updatedAt"] as const) {
+      for (const orderType of ["asc", "desc"] as const) {
+        for (const strict of [false, true]) {
+          assert.deepEqual(viewPositions(set, orderBy, orderType, since, strict), bruteForce(changed, orderBy, orderType, since, strict));
+        }
+      }
+    }
+  }
+  assert.throws(() => set.churn([{ index: 1, updatedAt: latest }]), /must be later/);
+});
+
+test("pickChurn changes one to three distinct records, only into free seconds up to now", () => {
+  const set = buildRecordSet(new Prng(14), 50, NOW);
+  const latest = set.latestUpdatedAt;
+  assert.deepEqual(pickChurn(set, new Prng(1), latest), [], "no free second");
+  const one = pickChurn(set, new Prng(1), latest + 1);
+  assert.ok(one.length <= 1);
+  const rng = new Prng(2);
+  const sizes = new Set<number>();
+  for (let i = 0; i < 50; i++) {
+    const picked = pickChurn(set, rng, latest + 100);
+    sizes.add(picked.length);
+    assert.equal(new Set(picked.map((p) => p.index)).size, picked.length);
+    assert.deepEqual(picked.map((p) => p.updatedAt), picked.map((_, k) => latest + 100 - picked.length + 1 + k));
+  }
+  assert.deepEqual([...sizes].sort(), [1, 2, 3]);
 });

@@ -74,6 +74,10 @@ export class RecordSet {
   /** Positions sorted by updatedAt ascending, and their updatedAt values. */
   private readonly byUpdated: Int32Array;
   private readonly sortedUpdated: Float64Array;
+  /** Records whose updatedAt was changed after generation (far out of creation order). */
+  private readonly churned = new Set<number>();
+  /** Bumped by every change, so answers computed from the records can be cached per version. */
+  version = 0;
   /** Running max of updatedAt from the start, and running min from the end, in creation order. */
   private readonly prefixMaxUpdated: Float64Array;
   private readonly suffixMinUpdated: Float64Array;
@@ -98,13 +102,56 @@ export class RecordSet {
       }
       this.byUpdated[j + 1] = position;
     }
-    this.sortedUpdated = Float64Array.from(this.byUpdated, (i) => updatedAt[i] as number);
+    this.sortedUpdated = new Float64Array(n);
     this.prefixMaxUpdated = new Float64Array(n);
     this.suffixMinUpdated = new Float64Array(n);
+    this.reindex();
+  }
+
+  /** Recomputes everything derived from `byUpdated` and `updatedAt`. */
+  private reindex(): void {
+    const n = this.size;
+    const updatedAt = this.updatedAt;
+    for (let k = 0; k < n; k++) this.sortedUpdated[k] = updatedAt[this.byUpdated[k] as number] as number;
+    // Churned records are left out of the running max: they are checked one by one instead (see createdView).
     let max = -Infinity;
-    for (let i = 0; i < n; i++) this.prefixMaxUpdated[i] = max = Math.max(max, updatedAt[i] as number);
+    for (let i = 0; i < n; i++) {
+      if (!this.churned.has(i)) max = Math.max(max, updatedAt[i] as number);
+      this.prefixMaxUpdated[i] = max;
+    }
     let min = Infinity;
     for (let i = n - 1; i >= 0; i--) this.suffixMinUpdated[i] = min = Math.min(min, updatedAt[i] as number);
+  }
+
+  /** The latest updatedAt of any record. */
+  get latestUpdatedAt(): number {
+    return this.size === 0 ? -Infinity : (this.sortedUpdated[this.size - 1] as number);
+  }
+
+  /**
+   * Gives records new, later updatedAt values (the `--churn` simulation). Each new value must be later
+   * than every current one and the values distinct, so the changed records move, in the given order, to
+   * the end of the updatedAt order. Their JSON is patched in place (a timestamp has a fixed width).
+   */
+  churn(changes: readonly { readonly index: number; readonly updatedAt: number }[]): void {
+    let latest = this.latestUpdatedAt;
+    for (const { index, updatedAt } of changes) {
+      if (!(updatedAt > latest)) throw new RangeError(`churned updatedAt ${updatedAt} must be later than ${latest}`);
+      latest = updatedAt;
+    }
+    const moved = new Set(changes.map((change) => change.index));
+    let k = 0;
+    for (const position of this.byUpdated) if (!moved.has(position)) this.byUpdated[k++] = position;
+    for (const { index, updatedAt } of changes) {
+      this.byUpdated[k++] = index;
+      this.updatedAt[index] = updatedAt;
+      this.churned.add(index);
+      // `..."updatedAt":"YYYY-MM-DDTHH:MM:SSZ"}` ends every record: the timestamp is 22 to 2 bytes before its end.
+      const end = (this.offsets[index + 1] as number) - 1;
+      this.bytes.write(formatTimestamp(updatedAt), end - 22, "latin1");
+    }
+    this.reindex();
+    this.version++;
   }
 
   /** Builds a set from record objects (tests and small data). */
@@ -197,9 +244,10 @@ export class RecordSet {
     const tail = lowerBound(this.suffixMinUpdated, since, strict);
     const early: number[] = [];
     for (let i = tail - 1; i >= 0 && keeps(this.prefixMaxUpdated[i] as number); i--) {
-      if (keeps(this.updatedAt[i] as number)) early.push(i);
+      if (!this.churned.has(i) && keeps(this.updatedAt[i] as number)) early.push(i);
     }
-    early.reverse();
+    for (const i of this.churned) if (i < tail && keeps(this.updatedAt[i] as number)) early.push(i);
+    early.sort((a, b) => a - b);
     const earlyCount = early.length;
     return { length: earlyCount + n - tail, at: (k) => (k < earlyCount ? (early[k] as number) : tail + k - earlyCount) };
   }

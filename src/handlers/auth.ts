@@ -36,7 +36,7 @@ export function parseAuthorization(header: string): { scheme: string; credential
 }
 
 function firstRecords(state: AppState): PlainResponse {
-  return state.cache.remember("auth:first-records", () =>
+  return state.cache.remember(`auth:first-records@${state.records.version}`, () =>
     jsonWithRecords(`{"data":`, viewRun(state.records, state.records.view("createdAt", "asc"), 0, AUTH_DATA_RECORDS), "}"));
 }
 

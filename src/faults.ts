@@ -1,0 +1,123 @@
+/**
+ * Failure simulation: latency, injected 5xx answers, dropped connections and slow bodies, decided per
+ * request from a seeded stream so a run with the same seed and the same request sequence injects the
+ * same faults. Documentation routes are never touched.
+ */
+import { Prng } from "./data/prng.js";
+
+export interface FaultOptions {
+  /** Delay per response in ms: a fixed value or an inclusive [min, max] range. */
+  readonly latency?: number | readonly [number, number];
+  /** Share of requests answered with a simulated 500, 502 or 503 (before doing any work). */
+  readonly errorRate?: number;
+  /** Share of connections destroyed without an answer. */
+  readonly dropRate?: number;
+  /** Share of bodies sent in small pieces over one to two seconds. */
+  readonly slowBodyRate?: number;
+  /** Globs of paths the above apply to (`*` within a segment, `**` across segments); default every data endpoint. */
+  readonly faultPaths?: readonly string[];
+}
+
+export type FaultKind = "none" | "drop" | "error";
+
+export interface FaultDecision {
+  readonly latencyMs: number;
+  readonly kind: FaultKind;
+  /** For `error`: 500, 502 or 503. */
+  readonly status: number;
+  /** When set, the body is sent in pieces over this many milliseconds. */
+  readonly slowBodyMs: number;
+}
+
+/** Paths of the self-documentation, never subject to faults. */
+const NEVER_FAULTED = new Set(["/", "/docs", "/openapi.json"]);
+const ERROR_STATUSES = [500, 502, 503] as const;
+
+/**
+ * A glob as a whole-path regular expression: `**` matches anything, `*` anything but `/`, `?` one
+ * character but `/`; everything else is literal.
+ * @example globToRegExp("/pagination/*").test("/pagination/offset") // true
+ */
+export function globToRegExp(glob: string): RegExp {
+  let source = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === "*" && glob[i + 1] === "*") {
+      source += ".*";
+      i++;
+    } else if (c === "*") source += "[^/]*";
+    else if (c === "?") source += "[^/]";
+    else source += c.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
+  }
+  return new RegExp(`^${source}/?$`);
+}
+
+function checkRate(name: string, value: number | undefined): number {
+  const rate = value ?? 0;
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`${name} must be a number from 0 to 1, got ${String(value)}`);
+  return rate;
+}
+
+export class FaultInjector {
+  private readonly latency: readonly [number, number];
+  private readonly errorRate: number;
+  private readonly dropRate: number;
+  private readonly slowBodyRate: number;
+  private readonly patterns: readonly RegExp[];
+  readonly faultPaths: readonly string[];
+
+  constructor(options: FaultOptions, private readonly rng: Prng) {
+    const latency = options.latency ?? 0;
+    this.latency = typeof latency === "number" ? [latency, latency] : latency;
+    const [min, max] = this.latency;
+    if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min >= 0 && min <= max && max <= 600_000)) {
+      throw new RangeError(`latency must be whole milliseconds, 0 to 600000, min <= max; got ${String(options.latency)}`);
+    }
+    this.errorRate = checkRate("errorRate", options.errorRate);
+    this.dropRate = checkRate("dropRate", options.dropRate);
+    this.slowBodyRate = checkRate("slowBodyRate", options.slowBodyRate);
+    if (this.errorRate + this.dropRate > 1) throw new RangeError("errorRate + dropRate must not exceed 1");
+    this.faultPaths = options.faultPaths ?? ["/**"];
+    if (this.faultPaths.length === 0 || this.faultPaths.some((glob) => !glob.startsWith("/"))) {
+      throw new RangeError(`faultPaths must be globs starting with '/', got ${JSON.stringify(this.faultPaths)}`);
+    }
+    this.patterns = this.faultPaths.map(globToRegExp);
+  }
+
+  /** Whether any simulation is switched on. */
+  get active(): boolean {
+    return this.latency[1] > 0 || this.errorRate > 0 || this.dropRate > 0 || this.slowBodyRate > 0;
+  }
+
+  /** One line for the banner, e.g. `latency 100-500 ms, error rate 0.3, drop rate 0.1 on /pagination/**`. */
+  describe(): string {
+    const parts: string[] = [];
+    const [min, max] = this.latency;
+    if (max > 0) parts.push(`latency ${min === max ? min : `${min}-${max}`} ms`);
+    if (this.errorRate > 0) parts.push(`error rate ${this.errorRate} (500/502/503)`);
+    if (this.dropRate > 0) parts.push(`drop rate ${this.dropRate}`);
+    if (this.slowBodyRate > 0) parts.push(`slow-body rate ${this.slowBodyRate}`);
+    return parts.length === 0 ? "none" : `${parts.join(", ")} on ${this.faultPaths.join(",")}`;
+  }
+
+  /** Whether requests to this (normalised) path are subject to the simulations. */
+  applies(path: string): boolean {
+    return !NEVER_FAULTED.has(path) && this.patterns.some((pattern) => pattern.test(path));
+  }
+
+  /**
+   * The simulation for one request, or `undefined` when none applies. Every decision draws the same
+   * five numbers, so the sequence of decisions depends only on the seed and the order of requests.
+   */
+  decide(path: string): FaultDecision | undefined {
+    if (!this.active || !this.applies(path)) return undefined;
+    const [min, max] = this.latency;
+    const latencyMs = this.rng.int(min, max);
+    const outcome = this.rng.float();
+    const slow = this.rng.float();
+    const status = ERROR_STATUSES[this.rng.int(0, 2)] as number;
+    const slowBodyDuration = this.rng.int(1000, 2000);
+    const kind: FaultKind = outcome < this.dropRate ? "drop" : outcome < this.dropRate + this.errorRate ? "error" : "none";
+    return { latencyMs, kind, status, slowBodyMs: kind === "none" && slow < this.slowBodyRate ? slowBodyDuration : 0 };
+  }
+}
