@@ -56,6 +56,7 @@ export function createState(options: StateOptions): AppState {
     churnStream,
     credentials: generateCredentials(credentialsRng),
     tokenTtlSeconds: options.tokenTtlSeconds,
+    binding: { loopback: true },
     cache: new ResponseCache(),
   };
 }
@@ -83,7 +84,7 @@ export function answer(request: PlainRequest, state: AppState): PlainResponse {
   const route = match.route;
   const run = (): PlainResponse => {
     try {
-      if (route.query !== undefined) rejectUnexpected(routed.query, route.query);
+      rejectUnexpected(routed.query, route.query);
       return route.handler(routed, state);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.status, error.message, error.headers);

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand } from "./args.js";
 import type { AddressInfo } from "node:net";
 
@@ -76,7 +75,7 @@ async function start(command: StartCommand): Promise<void> {
       rateLimit,
       simulations: playground.simulations,
       tokenTtlSeconds: playground.tokenTtlSeconds,
-      docs: fileURLToPath(new URL("README.md", packageRoot)),
+      docs: `${originOf(address)}/docs`,
     }) + "\n");
   }
   if (address.address !== "127.0.0.1" && address.address !== "::1") {

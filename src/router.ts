@@ -11,6 +11,7 @@ import {
   KEYSET_PARAMETERS, keysetPage, NEXT_PAGE_URL_PARAMETERS, nextPageUrl, OFFSET_PARAMETERS, offsetPage,
   PAGE_NUMBER_PARAMETERS, pageNumber,
 } from "./handlers/pagination.js";
+import { docsPage, openApiDocument } from "./handlers/docs.js";
 import type { AppState, Handler, PlainRequest } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
@@ -19,8 +20,8 @@ export interface Route {
   /** Path pattern; `{name}` matches one segment into `params.name`. */
   readonly path: string;
   readonly handler: Handler;
-  /** Accepted query parameters in check order; `undefined` means the query string is ignored. */
-  readonly query?: readonly ParameterSpec[];
+  /** Accepted query parameters in check order; any other name is a 400. */
+  readonly query: readonly ParameterSpec[];
   /**
    * When set, the answer depends only on origin, target and this key of the state (a version of the
    * records or of the cursor data): it is computed once per key and target.
@@ -33,23 +34,34 @@ export interface Route {
 /** Record answers change only with the records' version (which only `--churn` moves); version 0 keeps the plain key. */
 const RECORDS_VERSION = (state: AppState): string => (state.records.version === 0 ? "" : `records@${state.records.version}`);
 const CURSOR_VERSION = (state: AppState): string => `companies@${state.companies.version}`;
+/** The documentation depends on the origin (in the request) and on whether credentials may be shown. */
+const DOCS_VERSION = (state: AppState): string => `docs@${state.binding.loopback ? "loopback" : "public"}`;
+const NONE: readonly ParameterSpec[] = [];
 
-export const ROUTES: readonly Route[] = [
+const routes: Route[] = [
   { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS, cacheKey: RECORDS_VERSION },
-  { method: "GET", path: "/export/csv", handler: exportCsv, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/export/csv", handler: exportCsv, query: NONE, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, cacheKey: RECORDS_VERSION },
-  { method: "GET", path: "/auth/http_basic", handler: httpBasic },
-  { method: "GET", path: "/auth/http_bearer", handler: httpBearer },
-  { method: "GET", path: "/auth/api_key", handler: apiKey },
-  { method: "POST", path: "/auth/session_token/login", handler: sessionLogin },
-  { method: "GET", path: "/auth/session_token/data", handler: sessionData },
+  { method: "GET", path: "/auth/http_basic", handler: httpBasic, query: NONE },
+  { method: "GET", path: "/auth/http_bearer", handler: httpBearer, query: NONE },
+  { method: "GET", path: "/auth/api_key", handler: apiKey, query: NONE },
+  { method: "POST", path: "/auth/session_token/login", handler: sessionLogin, query: NONE },
+  { method: "GET", path: "/auth/session_token/data", handler: sessionData, query: NONE },
   { method: "GET", path: "/cursors/companies", handler: listCompanies, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchCompanies },
   { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchDepartments },
 ];
+// The documentation describes every route, itself included, from this same table.
+routes.push(
+  { method: "GET", path: "/", handler: (request, state) => docsPage(routes, request, state), query: NONE, cacheKey: DOCS_VERSION },
+  { method: "GET", path: "/docs", handler: (request, state) => docsPage(routes, request, state), query: NONE, cacheKey: DOCS_VERSION },
+  { method: "GET", path: "/openapi.json", handler: (request) => openApiDocument(routes, request), query: NONE, cacheKey: DOCS_VERSION },
+);
+
+export const ROUTES: readonly Route[] = routes;
 
 /** The params of every route without path parameters (shared, so callers can skip copying). */
 export const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});

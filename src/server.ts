@@ -86,6 +86,11 @@ function requireInteger(name: string, value: number, min: number, max: number): 
 
 const HOST_HEADER = /^[A-Za-z0-9.\-_~:[\]]{1,255}$/;
 
+/** Whether an address is loopback-only (127.0.0.0/8, ::1, or IPv4-mapped loopback). */
+export function isLoopback(address: string): boolean {
+  return address === "::1" || /^(::ffff:)?127\./.test(address);
+}
+
 /** `http://host:port` for a bound address, using a loopback address for wildcard binds. */
 export function originOf(address: AddressInfo): string {
   let host = address.address;
@@ -160,6 +165,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
         server.once("error", onError);
         server.listen(port, host, () => {
           server.off("error", onError);
+          state.binding.loopback = isLoopback((server.address() as AddressInfo).address);
           if (churnSeconds !== undefined && churnTimer === undefined) {
             churnTimer = setInterval(churn, churnSeconds * 1000);
             churnTimer.unref();

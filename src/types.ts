@@ -54,6 +54,8 @@ export interface AppState {
   readonly churnStream: Prng;
   readonly credentials: Credentials;
   readonly tokenTtlSeconds: number;
+  /** Where the server listens (set by `listen`): credentials are shown on the docs page only on loopback. */
+  readonly binding: { loopback: boolean };
   /** Answers of read-only endpoints (and other derived bytes), computed once. */
   readonly cache: ResponseCache;
 }

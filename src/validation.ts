@@ -8,7 +8,11 @@ import { parseTimestamp } from "./codecs/timestamp.js";
 import { HttpError, MESSAGES } from "./errors.js";
 
 export type ParameterSpec =
-  | { readonly name: string; readonly kind: "integer"; readonly min: number; readonly max?: number; readonly default?: number; readonly error: string }
+  | {
+    readonly name: string; readonly kind: "integer"; readonly min: number; readonly max?: number; readonly default?: number; readonly error: string;
+    /** Documented as required (the endpoint checks presence itself, with its own message). */
+    readonly required?: boolean;
+  }
   | { readonly name: string; readonly kind: "enum"; readonly values: readonly string[]; readonly default: string; readonly error: string }
   | { readonly name: string; readonly kind: "timestamp" }
   | { readonly name: string; readonly kind: "string" };
@@ -26,8 +30,8 @@ export const PARAMETERS = {
   updatedSince: { name: "updated_since", kind: "timestamp" },
   since: { name: "since", kind: "timestamp" },
   scrollParam: { name: "scroll_param", kind: "string" },
-  startId: { name: "start_id", kind: "integer", min: 1, error: MESSAGES.startId },
-  endId: { name: "end_id", kind: "integer", min: 1, error: MESSAGES.endId },
+  startId: { name: "start_id", kind: "integer", min: 1, error: MESSAGES.startId, required: true },
+  endId: { name: "end_id", kind: "integer", min: 1, error: MESSAGES.endId, required: true },
 } as const satisfies Record<string, ParameterSpec>;
 
 function badRequest(message: string): HttpError {

@@ -204,7 +204,7 @@ test("cursors/{company_id}/departments: four departments, 404 and 400 in order",
 });
 
 test("unknown paths 404, wrong methods 405 with Allow, OPTIONS 204 with Allow, HEAD without a body", async () => {
-  for (const path of ["/", "/nope", "/pagination", "/export/csv//", "/cursors/1/departments/extra"]) {
+  for (const path of ["/nope", "/pagination", "/export/csv//", "/cursors/1/departments/extra", "/docs/x"]) {
     const reply = await send(server.url, path);
     assert.deepEqual([reply.status, reply.headers["content-type"], JSON.parse(reply.text)], [404, "application/json", { error: "Not found" }], path);
   }

@@ -16,7 +16,7 @@ test("static and parameterised paths match their routes; HEAD is served by GET",
 });
 
 test("unknown paths are not found; known paths with another method list what is allowed", () => {
-  for (const path of ["/", "/pagination", "/cursors//departments", "/cursors/1/departments/x", "/PAGINATION/offset"]) {
+  for (const path of ["/nope", "/pagination", "/cursors//departments", "/cursors/1/departments/x", "/PAGINATION/offset"]) {
     assert.deepEqual(router.match("GET", path), { kind: "not-found" }, path);
   }
   assert.deepEqual(router.match("POST", "/pagination/offset"), { kind: "wrong-method", allow: "GET, HEAD, OPTIONS" });

@@ -1,0 +1,211 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table and the parameter specs the server validates
+ * with (plus the prose in route-docs.ts), so documentation and behaviour cannot drift.
+ */
+import { readFileSync } from "node:fs";
+import { PARAMETER_DOCS, ROUTE_DOCS, type ErrorExample, type RouteDoc } from "./route-docs.js";
+import type { ParameterSpec } from "./validation.js";
+
+/** What the generator needs of a route. */
+export interface DocumentedRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly query?: readonly ParameterSpec[];
+}
+
+type Json = Record<string, unknown>;
+
+const TIMESTAMP = { type: "string", format: "date-time", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", example: "2024-09-22T12:15:33Z" };
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const object = (properties: Json, description?: string): Json => ({
+  type: "object", ...(description === undefined ? {} : { description }), properties, required: Object.keys(properties), additionalProperties: false,
+});
+
+const SCHEMAS: Json = {
+  Record: object({
+    id: { type: "string", description: "A UUID; on /incremental/step, the record's 1-based position instead." },
+    name: { type: "string", example: "Camila Hart" },
+    email: { type: "string", format: "email", example: "chart@example.com" },
+    address: { type: "string", example: "61088 Meadow Path Apt. 303, Alexisbury, HI 33746" },
+    company: { type: "string", example: "Hamilton, King and Ellis" },
+    job: { type: "string", example: "Dietitian" },
+    createdAt: TIMESTAMP,
+    updatedAt: { ...TIMESTAMP, description: "Distinct across all records." },
+  }, "A user record; keys always in this order."),
+  Company: object({
+    company_id: { type: "integer", minimum: 1, maximum: 6 }, company_name: { type: "string" }, createdAt: TIMESTAMP, updatedAt: TIMESTAMP,
+  }),
+  Department: object({
+    department_id: { type: "integer", minimum: 1, maximum: 4 }, company_id: { type: "integer", minimum: 1, maximum: 6 },
+    department_name: { type: "string", enum: ["Engineering", "HR", "Finance", "Sales"] }, createdAt: TIMESTAMP, updatedAt: TIMESTAMP,
+  }),
+  Error: object({ error: { type: "string" } }, "Every error answer."),
+  RecordList: object({ data: { type: "array", items: ref("Record") } }),
+  NextPageUrlPage: object({
+    data: { type: "array", items: ref("Record") }, total_items: { type: "integer", minimum: 0 }, page: { type: "integer", minimum: 1 },
+    per_page: { type: "integer", minimum: 1, maximum: 50 }, next_page_url: { type: ["string", "null"], format: "uri" },
+  }),
+  PageNumberPage: object({
+    data: { type: "array", items: ref("Record") }, page: { type: "integer", minimum: 1 }, page_size: { type: "integer", minimum: 1, maximum: 50 },
+    total_pages: { type: "integer", minimum: 0 }, total_items: { type: "integer", minimum: 0 },
+  }),
+  OffsetPage: object({
+    data: { type: "array", items: ref("Record") }, offset: { type: "integer", minimum: 0 }, limit: { type: "integer", minimum: 1, maximum: 50 },
+    total: { type: "integer", minimum: 0 },
+  }),
+  KeysetPage: object({
+    data: { type: "array", items: ref("Record"), maxItems: 50 }, total_count: { type: "integer", minimum: 0 },
+    scroll_param: { type: ["string", "null"], description: "Pass back as scroll_param for the next page; null when nothing follows." },
+  }),
+  CompanyList: object({ data: { type: "array", items: ref("Company") }, total_items: { type: "integer", minimum: 0 } }),
+  DepartmentList: object({ data: { type: "array", items: ref("Department") }, total_items: { type: "integer", minimum: 0 } }),
+  LoginRequest: object({ username: { type: "string" }, password: { type: "string" } }),
+  LoginResponse: object({ token: { type: "string" }, expires_in: { type: "integer", minimum: 1 } }),
+};
+
+const RATE_LIMIT_HEADERS: Json = {
+  "X-RateLimit-Limit": { $ref: "#/components/headers/X-RateLimit-Limit" },
+  "X-RateLimit-Remaining": { $ref: "#/components/headers/X-RateLimit-Remaining" },
+  "X-RateLimit-Reset": { $ref: "#/components/headers/X-RateLimit-Reset" },
+};
+
+const COMPONENT_HEADERS: Json = {
+  "X-RateLimit-Limit": { description: "Bucket capacity (only while --rate-limit is on).", schema: { type: "integer", minimum: 1 } },
+  "X-RateLimit-Remaining": { description: "Whole tokens left after this request (only while --rate-limit is on).", schema: { type: "integer", minimum: 0 } },
+  "X-RateLimit-Reset": { description: "Whole seconds until the bucket is full (only while --rate-limit is on).", schema: { type: "integer", minimum: 0 } },
+  "Retry-After": { description: "Whole seconds until a request can succeed again (at least 1).", schema: { type: "integer", minimum: 1 } },
+};
+
+const SECURITY_SCHEMES: Json = {
+  basicAuth: { type: "http", scheme: "basic", description: "This run's Basic username and password (see the banner or playground.credentials)." },
+  bearerAuth: { type: "http", scheme: "bearer", description: "This run's bearer token." },
+  apiKeyAuth: { type: "apiKey", in: "header", name: "Authorization", description: "Send `Authorization: apiKey <key>` with this run's API key." },
+  sessionToken: { type: "apiKey", in: "header", name: "Authorization", description: "Send `Authorization: Token <token>` with a token from POST /auth/session_token/login." },
+};
+
+/** The OpenAPI schema of one validated parameter. */
+export function parameterSchema(spec: ParameterSpec): Json {
+  switch (spec.kind) {
+    case "integer":
+      return { type: "integer", minimum: spec.min, ...(spec.max === undefined ? {} : { maximum: spec.max }), ...(spec.default === undefined ? {} : { default: spec.default }) };
+    case "enum":
+      return { type: "string", enum: [...spec.values], default: spec.default };
+    case "timestamp":
+      return { ...TIMESTAMP, example: undefined };
+    case "string":
+      return { type: "string" };
+  }
+}
+
+function parameterDoc(name: string): { description: string; example: string } {
+  const doc = PARAMETER_DOCS[name];
+  if (doc === undefined) throw new Error(`parameter ${name} has no documentation`);
+  return doc;
+}
+
+function errorResponses(examples: readonly ErrorExample[]): Json {
+  const byStatus = new Map<number, ErrorExample[]>();
+  for (const example of examples) byStatus.set(example.status, [...(byStatus.get(example.status) ?? []), example]);
+  const responses: Json = {};
+  for (const [status, list] of byStatus) {
+    responses[String(status)] = {
+      description: list.map((e) => e.error).join(" / "),
+      headers: RATE_LIMIT_HEADERS,
+      content: {
+        "application/json": {
+          schema: ref("Error"),
+          examples: Object.fromEntries(list.map((e) => [e.name, {
+            summary: e.error,
+            value: { error: e.error },
+            "x-request": e.request,
+            ...(e.headers === undefined ? {} : { "x-headers": e.headers }),
+            ...(e.body === undefined ? {} : { "x-body": e.body }),
+          }])),
+        },
+      },
+    };
+  }
+  return responses;
+}
+
+function successContent(doc: RouteDoc): Json {
+  switch (doc.response) {
+    case "csv": return { "text/csv": { schema: { type: "string", description: "RFC 4180 CSV: id,name,email,address,company,job,createdAt,updatedAt" } } };
+    case "html": return { "text/html": { schema: { type: "string" } } };
+    case "openapi": return { "application/json": { schema: { type: "object", description: "This document." } } };
+    default: return { "application/json": { schema: ref(doc.response) } };
+  }
+}
+
+export function routeDoc(route: DocumentedRoute): RouteDoc {
+  const doc = ROUTE_DOCS[`${route.method} ${route.path}`];
+  if (doc === undefined) throw new Error(`route ${route.method} ${route.path} has no documentation`);
+  return doc;
+}
+
+/** operationId of a route, e.g. `get_pagination_next_page_url`. */
+export function operationId(route: DocumentedRoute): string {
+  const path = route.path === "/" ? "root" : route.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "");
+  return `${route.method.toLowerCase()}_${path}`;
+}
+
+function operation(route: DocumentedRoute): Json {
+  const doc = routeDoc(route);
+  const parameters: Json[] = [];
+  for (const match of route.path.matchAll(/\{(\w+)\}/g)) {
+    const name = match[1] as string;
+    parameters.push({ name, in: "path", required: true, description: parameterDoc(name).description, schema: { type: "integer" }, example: parameterDoc(name).example });
+  }
+  for (const spec of route.query ?? []) {
+    const { description, example } = parameterDoc(spec.name);
+    const required = spec.kind === "integer" && spec.required === true;
+    parameters.push({ name: spec.name, in: "query", required, description, schema: parameterSchema(spec), example });
+  }
+  return {
+    operationId: operationId(route),
+    tags: [doc.group],
+    summary: doc.label,
+    description: doc.description + (route.query === undefined || route.query.length === 0
+      ? " Takes no query parameters: any is a 400."
+      : " Query parameters are checked in the order listed; unknown names are a 400."),
+    parameters,
+    ...(route.method === "POST" ? { requestBody: { required: true, content: { "application/json": { schema: ref("LoginRequest") } } } } : {}),
+    responses: {
+      "200": { description: "Success.", headers: RATE_LIMIT_HEADERS, content: successContent(doc) },
+      ...errorResponses(doc.errors),
+      ...(route.method === "POST" ? { "413": { description: "Body over 64 KiB.", content: { "application/json": { schema: ref("Error") } } } } : {}),
+      "429": {
+        description: "Rate limited (only while --rate-limit is on).",
+        headers: { ...RATE_LIMIT_HEADERS, "Retry-After": { $ref: "#/components/headers/Retry-After" } },
+        content: { "application/json": { schema: ref("Error"), example: { error: "Too many requests" } } },
+      },
+    },
+    ...(doc.security === undefined ? {} : { security: [{ [doc.security]: [] }] }),
+  };
+}
+
+let packageVersion: string | undefined;
+
+function version(): string {
+  packageVersion ??= (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return packageVersion;
+}
+
+/** The whole document for requests that came in on `origin` (`http://host:port`). */
+export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "api-playground",
+      version: version(),
+      description: "A local mock REST API for learning to build data connectors: every pagination style, a CSV export, incremental sync, four authentication schemes, parent/child cursors and an optional token-bucket rate limit. Every error is `{\"error\": \"...\"}` with a 4xx status.",
+      license: { name: "MIT", identifier: "MIT" },
+    },
+    servers: [{ url: origin }],
+    tags: ["Pagination", "Export", "Incremental sync", "Authentication", "Cursors", "Documentation"].map((name) => ({ name })),
+    paths,
+    components: { schemas: SCHEMAS, securitySchemes: SECURITY_SCHEMES, headers: COMPONENT_HEADERS },
+  };
+}

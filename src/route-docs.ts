@@ -1,0 +1,201 @@
+/**
+ * The prose of the API: groups and labels (as in the banner), summaries, parameter descriptions and
+ * worked error examples. Everything structural (methods, paths, parameter types, ranges, defaults,
+ * check order) comes from the route table and the parameter specs; a test keeps the two in step.
+ */
+import { MESSAGES } from "./errors.js";
+
+export type Group = "Pagination" | "Export" | "Incremental sync" | "Authentication" | "Cursors" | "Documentation";
+
+/** A request that produces a documented error, with the exact answer. */
+export interface ErrorExample {
+  readonly name: string;
+  readonly status: number;
+  /** Path and query to send. */
+  readonly request: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly error: string;
+}
+
+export interface RouteDoc {
+  readonly group: Group;
+  /** The banner's label for the endpoint. */
+  readonly label: string;
+  readonly description: string;
+  /** The success answer: a component schema name, `csv`, `html` or `openapi`. */
+  readonly response: string;
+  /** Name of the security scheme guarding the route. */
+  readonly security?: "basicAuth" | "bearerAuth" | "apiKeyAuth" | "sessionToken";
+  readonly errors: readonly ErrorExample[];
+}
+
+export interface ParameterDoc {
+  readonly description: string;
+  /** A value the server accepts (the documentation's examples are all tested against the server). */
+  readonly example: string;
+}
+
+export const PARAMETER_DOCS: Readonly<Record<string, ParameterDoc>> = {
+  order_by: { description: "Field to order by.", example: "createdAt" },
+  order_type: { description: "Sort direction.", example: "desc" },
+  per_page: { description: "Records per page.", example: "5" },
+  page: { description: "Page to return, from 1; a page past the end has empty data.", example: "2" },
+  limit: { description: "Records to return.", example: "5" },
+  offset: { description: "Records to skip; an offset past the end gives empty data.", example: "10" },
+  updated_since: { description: "Keep records with updatedAt at or after this UTC time (inclusive).", example: "2024-01-01T00:00:00Z" },
+  since: { description: "Return records with updatedAt strictly after this UTC time (all without it), oldest first.", example: "2024-01-01T00:00:00Z" },
+  scroll_param: {
+    description: "Cursor from the previous page: standard padded base64 of the last record's updatedAt. The next page holds records updated strictly after it. Not together with updated_since.",
+    example: "MjAyNC0wMS0wMVQwMDowMDowMFo=",
+  },
+  start_id: { description: "First 1-based position in creation order (required).", example: "1" },
+  end_id: { description: "Last position, at least start_id (required); ranges past the end return fewer records.", example: "10" },
+  company_id: { description: "The company, 1 to 6.", example: "1" },
+};
+
+const unexpected = (path: string): ErrorExample => ({
+  name: "unexpectedParameter", status: 400, request: `${path}?foo=1`, error: MESSAGES.unexpectedParameters(["foo"]),
+});
+
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
+  "GET /pagination/next_page_url": {
+    group: "Pagination", label: "Next Page URL Pagination", response: "NextPageUrlPage",
+    description: "Pages of records with an absolute next_page_url (built from the Host header, carrying every parameter that shapes the result, null on the last page). Follow it as-is to walk every record exactly once.",
+    errors: [
+      unexpected("/pagination/next_page_url"),
+      { name: "perPageRange", status: 400, request: "/pagination/next_page_url?per_page=51", error: MESSAGES.perPage },
+      { name: "notUtc", status: 400, request: "/pagination/next_page_url?updated_since=2024-01-01T00:00:00", error: MESSAGES.timestampNotUtc("updated_since") },
+    ],
+  },
+  "GET /pagination/page_number": {
+    group: "Pagination", label: "Page Number Pagination", response: "PageNumberPage",
+    description: "Pages of records by page number; total_pages = ceil(total_items / per_page).",
+    errors: [
+      unexpected("/pagination/page_number"),
+      { name: "pageRange", status: 400, request: "/pagination/page_number?page=0", error: MESSAGES.page },
+      { name: "orderBy", status: 400, request: "/pagination/page_number?order_by=name", error: MESSAGES.orderBy },
+    ],
+  },
+  "GET /pagination/offset": {
+    group: "Pagination", label: "Offset Pagination", response: "OffsetPage",
+    description: "Records by offset and limit.",
+    errors: [
+      unexpected("/pagination/offset"),
+      { name: "limitRange", status: 400, request: "/pagination/offset?limit=0", error: MESSAGES.limit },
+      { name: "offsetRange", status: 400, request: "/pagination/offset?offset=-1", error: MESSAGES.offset },
+      { name: "orderType", status: 400, request: "/pagination/offset?order_type=up", error: MESSAGES.orderType },
+    ],
+  },
+  "GET /pagination/keyset": {
+    group: "Pagination", label: "Keyset Pagination", response: "KeysetPage",
+    description: "50 records a page by updatedAt ascending. scroll_param is null exactly when nothing follows; total_count counts the records matching this request's filter.",
+    errors: [
+      unexpected("/pagination/keyset"),
+      { name: "both", status: 400, request: "/pagination/keyset?scroll_param=MjAyNC0wMS0wMVQwMDowMDowMFo=&updated_since=2024-01-01T00:00:00Z", error: MESSAGES.keysetBoth },
+      { name: "badCursor", status: 400, request: "/pagination/keyset?scroll_param=nope", error: MESSAGES.scrollParam },
+    ],
+  },
+  "GET /export/csv": {
+    group: "Export", label: "Export with CSV", response: "csv",
+    description: "Every record as RFC 4180 CSV (header row, CRLF line ends), in creation order, streamed. Served as an attachment named data_export.csv.",
+    errors: [unexpected("/export/csv")],
+  },
+  "GET /incremental/timestamp": {
+    group: "Incremental sync", label: "Timestamp Incremental Sync", response: "RecordList",
+    description: "Every record updated strictly after since, oldest change first. Loop with since = the last updatedAt until data is empty.",
+    errors: [
+      unexpected("/incremental/timestamp"),
+      { name: "badDate", status: 400, request: "/incremental/timestamp?since=2024-02-30T00:00:00Z", error: MESSAGES.timestampFormat("since") },
+    ],
+  },
+  "GET /incremental/step": {
+    group: "Incremental sync", label: "Step-size Incremental Sync", response: "RecordList",
+    description: "Records at 1-based creation positions start_id to end_id, each with id set to its position.",
+    errors: [
+      unexpected("/incremental/step"),
+      { name: "missing", status: 400, request: "/incremental/step?start_id=1", error: MESSAGES.stepRequired },
+      { name: "startRange", status: 400, request: "/incremental/step?start_id=0&end_id=5", error: MESSAGES.startId },
+      { name: "endRange", status: 400, request: "/incremental/step?start_id=5&end_id=4", error: MESSAGES.endId },
+    ],
+  },
+  "GET /auth/http_basic": {
+    group: "Authentication", label: "Http Basic Auth", response: "RecordList", security: "basicAuth",
+    description: "The first 20 records, behind HTTP Basic authentication with this run's username and password.",
+    errors: [
+      unexpected("/auth/http_basic"),
+      { name: "missing", status: 401, request: "/auth/http_basic", error: MESSAGES.authMissing },
+      { name: "wrong", status: 401, request: "/auth/http_basic", headers: { Authorization: "Basic d3Jvbmc6d3Jvbmc=" }, error: MESSAGES.authInvalid },
+    ],
+  },
+  "GET /auth/http_bearer": {
+    group: "Authentication", label: "HTTP Bearer", response: "RecordList", security: "bearerAuth",
+    description: "The first 20 records, behind a bearer token.",
+    errors: [
+      unexpected("/auth/http_bearer"),
+      { name: "missing", status: 401, request: "/auth/http_bearer", error: MESSAGES.authMissing },
+      { name: "wrong", status: 401, request: "/auth/http_bearer", headers: { Authorization: "Bearer wrong" }, error: MESSAGES.authInvalid },
+    ],
+  },
+  "GET /auth/api_key": {
+    group: "Authentication", label: "Auth API Key", response: "RecordList", security: "apiKeyAuth",
+    description: "The first 20 records, behind an API key sent as `Authorization: apiKey <key>`.",
+    errors: [
+      unexpected("/auth/api_key"),
+      { name: "missing", status: 401, request: "/auth/api_key", error: MESSAGES.authMissing },
+      { name: "wrongScheme", status: 401, request: "/auth/api_key", headers: { Authorization: "Bearer wrong" }, error: MESSAGES.authInvalid },
+    ],
+  },
+  "POST /auth/session_token/login": {
+    group: "Authentication", label: "Session Token Auth Login", response: "LoginResponse",
+    description: "Trade this run's session username and password for a token: base64 of username:password:<expiry unix seconds>, valid for expires_in seconds (3600 unless --token-ttl says otherwise).",
+    errors: [
+      unexpected("/auth/session_token/login"),
+      { name: "missingField", status: 400, request: "/auth/session_token/login", body: '{"username": "x"}', error: MESSAGES.loginRequired },
+      { name: "notObject", status: 400, request: "/auth/session_token/login", body: "[]", error: MESSAGES.loginBody },
+      { name: "wrong", status: 401, request: "/auth/session_token/login", body: '{"username": "x", "password": "y"}', error: MESSAGES.loginInvalid },
+    ],
+  },
+  "GET /auth/session_token/data": {
+    group: "Authentication", label: "Session Token Auth Data", response: "RecordList", security: "sessionToken",
+    description: "The first 20 records, behind a session token from the login endpoint (`Authorization: Token <token>`).",
+    errors: [
+      unexpected("/auth/session_token/data"),
+      { name: "missing", status: 400, request: "/auth/session_token/data", error: MESSAGES.tokenMissing },
+      { name: "badFormat", status: 400, request: "/auth/session_token/data", headers: { Authorization: "Token !!!" }, error: MESSAGES.tokenFormat },
+      { name: "wrong", status: 401, request: "/auth/session_token/data", headers: { Authorization: "Token eDp5OjE3MDAwMDAwMDA=" }, error: MESSAGES.tokenInvalid },
+    ],
+  },
+  "GET /cursors/companies": {
+    group: "Cursors", label: "Companies Cursor", response: "CompanyList",
+    description: "The six companies. After each answer a random subset of them (possibly none, possibly all) gets updatedAt = now; the answer shows the state before that change.",
+    errors: [
+      unexpected("/cursors/companies"),
+      { name: "orderBy", status: 400, request: "/cursors/companies?order_by=name", error: MESSAGES.orderBy },
+    ],
+  },
+  "GET /cursors/{company_id}/departments": {
+    group: "Cursors", label: "Departments by Company Cursor", response: "DepartmentList",
+    description: "A company's four departments. After each answer a random subset of them gets updatedAt = now.",
+    errors: [
+      unexpected("/cursors/1/departments"),
+      { name: "notInteger", status: 400, request: "/cursors/abc/departments", error: MESSAGES.companyIdInteger },
+      { name: "unknown", status: 404, request: "/cursors/7/departments", error: MESSAGES.companyNotFound("7") },
+    ],
+  },
+  "GET /": {
+    group: "Documentation", label: "Documentation page", response: "html",
+    description: "This documentation as one self-contained HTML page, with a try-it button per endpoint.",
+    errors: [unexpected("/")],
+  },
+  "GET /docs": {
+    group: "Documentation", label: "Documentation page", response: "html",
+    description: "The same page as /.",
+    errors: [unexpected("/docs")],
+  },
+  "GET /openapi.json": {
+    group: "Documentation", label: "OpenAPI document", response: "openapi",
+    description: "This OpenAPI 3.1 document; servers points at the address the request came in on.",
+    errors: [unexpected("/openapi.json")],
+  },
+};
