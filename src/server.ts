@@ -329,7 +329,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
       response = { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" };
     } else {
       const originTarget = originForm(target);
-      decision = faults?.decide(normalizePath(pathOf(originTarget)));
+      decision = faults?.decide(normalizePath(splitTarget(originTarget)[0]));
       if (decision?.kind === "error") {
         // Before doing any work, so a retry gets a fresh chance.
         response = simulatedError(decision.status);
@@ -377,9 +377,10 @@ function simulatedError(status: number): PlainResponse {
   return errorResponse(status, SIMULATED_ERRORS[status] as string, status === 503 ? { "Retry-After": "1" } : {});
 }
 
-function pathOf(originTarget: string): string {
+/** The path and the query string (without `?`) of an origin-form target. */
+function splitTarget(originTarget: string): [path: string, search: string] {
   const questionMark = originTarget.indexOf("?");
-  return questionMark === -1 ? originTarget : originTarget.slice(0, questionMark);
+  return questionMark === -1 ? [originTarget, ""] : [originTarget.slice(0, questionMark), originTarget.slice(questionMark + 1)];
 }
 
 /** `http://host` from a well-formed Host header, else the address the request came in on. */
@@ -391,9 +392,7 @@ function originOfRequest(req: IncomingMessage): string {
 }
 
 function toPlainRequest(req: IncomingMessage, target: string, origin: string, method: string, body: Buffer | undefined, nowMs: number): PlainRequest {
-  const questionMark = target.indexOf("?");
-  const rawPath = questionMark === -1 ? target : target.slice(0, questionMark);
-  const search = questionMark === -1 ? "" : target.slice(questionMark + 1);
+  const [rawPath, search] = splitTarget(target);
   return {
     method: method === "HEAD" ? "GET" : method,
     target,
