@@ -182,3 +182,20 @@ test("pickChurn changes one to three distinct records, only into free seconds up
   }
   assert.deepEqual([...sizes].sort(), [1, 2, 3]);
 });
+
+test("copyJoined writes the records joined by commas in any order, merging stored neighbours", () => {
+  const set = buildRecordSet(new Prng(15), 300, NOW);
+  const orders = [
+    Array.from({ length: 300 }, (_, i) => i),
+    viewPositions(set, "updatedAt", "asc", undefined, false),
+    viewPositions(set, "updatedAt", "desc", undefined, false),
+    [5, 3, 250, 4, 4, 0],
+    [],
+  ];
+  for (const positions of orders) {
+    const expected = positions.map((i) => set.json(i)).join(",");
+    const target = Buffer.alloc(set.joinedLength(positions));
+    assert.equal(set.copyJoined(positions, target, 0), target.length);
+    assert.equal(target.toString(), expected);
+  }
+});

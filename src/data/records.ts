@@ -66,11 +66,13 @@ export class RecordSet {
   readonly createdAt: Float64Array;
   readonly updatedAt: Float64Array;
   /**
-   * Every record's JSON, each followed by a comma; record i is `bytes[offsets[i], offsets[i + 1] - 1)`,
-   * so records i..j-1 as a JSON array body is the single range `[offsets[i], offsets[j] - 1)`.
+   * Every record's JSON, each followed by a comma, laid out in updatedAt order (the default order of every
+   * endpoint); record i is `bytes[starts[i], ends[i])`. Records whose bytes follow each other (a comma
+   * apart) are copied into an answer as one range.
    */
   private readonly bytes: Buffer;
-  private readonly offsets: Float64Array;
+  private readonly starts: Float64Array;
+  private readonly ends: Float64Array;
   /** Positions sorted by updatedAt ascending, and their updatedAt values. */
   private readonly byUpdated: Int32Array;
   private readonly sortedUpdated: Float64Array;
@@ -82,11 +84,12 @@ export class RecordSet {
   private readonly prefixMaxUpdated: Float64Array;
   private readonly suffixMinUpdated: Float64Array;
 
-  constructor(bytes: Buffer, offsets: Float64Array, createdAt: Float64Array, updatedAt: Float64Array) {
+  constructor(bytes: Buffer, starts: Float64Array, ends: Float64Array, createdAt: Float64Array, updatedAt: Float64Array) {
     const n = createdAt.length;
     this.size = n;
     this.bytes = bytes;
-    this.offsets = offsets;
+    this.starts = starts;
+    this.ends = ends;
     this.createdAt = createdAt;
     this.updatedAt = updatedAt;
     this.byUpdated = new Int32Array(n);
@@ -147,7 +150,7 @@ export class RecordSet {
       this.updatedAt[index] = updatedAt;
       this.churned.add(index);
       // `..."updatedAt":"YYYY-MM-DDTHH:MM:SSZ"}` ends every record: the timestamp is 22 to 2 bytes before its end.
-      const end = (this.offsets[index + 1] as number) - 1;
+      const end = this.ends[index] as number;
       this.bytes.write(formatTimestamp(updatedAt), end - 22, "latin1");
     }
     this.reindex();
@@ -163,12 +166,12 @@ export class RecordSet {
 
   /** Byte length of record i's JSON. */
   jsonLength(i: number): number {
-    return (this.offsets[i + 1] as number) - (this.offsets[i] as number) - 1;
+    return (this.ends[i] as number) - (this.starts[i] as number);
   }
 
   /** Copies record i's JSON into `target` at `position`; returns the position after it. */
   copyJson(i: number, target: Buffer, position: number): number {
-    return position + this.bytes.copy(target, position, this.offsets[i], (this.offsets[i + 1] as number) - 1);
+    return position + this.bytes.copy(target, position, this.starts[i], this.ends[i]);
   }
 
   /** Byte length of the given records' JSON joined by commas. */
@@ -179,18 +182,18 @@ export class RecordSet {
   }
 
   /**
-   * Copies the given records' JSON joined by commas; consecutive positions (the usual case: pages in
-   * creation or update order) are copied as one range. Returns the position after the last byte.
+   * Copies the given records' JSON joined by commas; records stored one after the other (the usual
+   * case: a page in updatedAt order) are copied as one range. Returns the position after the last byte.
    */
   copyJoined(positions: ArrayLike<number>, target: Buffer, position: number): number {
     let k = 0;
     while (k < positions.length) {
-      const first = positions[k] as number;
-      let end = k + 1;
-      while (end < positions.length && positions[end] === first + (end - k)) end++;
       if (k > 0) target[position++] = 0x2c;
-      position += this.bytes.copy(target, position, this.offsets[first], (this.offsets[first + end - k] as number) - 1);
-      k = end;
+      const start = this.starts[positions[k] as number] as number;
+      let end = this.ends[positions[k] as number] as number;
+      k++;
+      while (k < positions.length && this.starts[positions[k] as number] === end + 1) end = this.ends[positions[k++] as number] as number;
+      position += this.bytes.copy(target, position, start, end);
     }
     return position;
   }
@@ -202,12 +205,12 @@ export class RecordSet {
 
   /** Copies record i's JSON after its `id` member (from `"name":` to the closing brace). */
   copyJsonAfterId(i: number, target: Buffer, position: number): number {
-    return position + this.bytes.copy(target, position, (this.offsets[i] as number) + ID_PREFIX_BYTES, (this.offsets[i + 1] as number) - 1);
+    return position + this.bytes.copy(target, position, (this.starts[i] as number) + ID_PREFIX_BYTES, this.ends[i]);
   }
 
   /** Record i's JSON text. */
   json(i: number): string {
-    return this.bytes.toString("utf8", this.offsets[i], (this.offsets[i + 1] as number) - 1);
+    return this.bytes.toString("utf8", this.starts[i], this.ends[i]);
   }
 
   /** Record i as an object (parsed back from its JSON). */
@@ -253,47 +256,73 @@ export class RecordSet {
   }
 }
 
-/** Appends records' JSON to a growing buffer; `finish` trims it and indexes the set. */
+/**
+ * Appends records' JSON to a growing buffer; `finish` trims it and indexes the set. The buffer is laid
+ * out in updatedAt order: generated records are out of that order only in isolated neighbouring pairs,
+ * so holding one record back and swapping such pairs is enough (other input is laid out as it comes,
+ * which costs only speed, never correctness).
+ */
 export class RecordSetBuilder {
   private bytes: Buffer;
   private length = 0;
   private count = 0;
-  private readonly offsets: Float64Array;
+  private pending: { readonly index: number; readonly json: string } | undefined;
+  private readonly starts: Float64Array;
+  private readonly ends: Float64Array;
   private readonly createdAt: Float64Array;
   private readonly updatedAt: Float64Array;
 
   constructor(readonly capacity: number) {
     this.bytes = Buffer.allocUnsafe(Math.max(1024, capacity * 340));
-    this.offsets = new Float64Array(capacity + 1);
+    this.starts = new Float64Array(capacity);
+    this.ends = new Float64Array(capacity);
     this.createdAt = new Float64Array(capacity);
     this.updatedAt = new Float64Array(capacity);
   }
 
   /** Appends a record; `safe` as in `recordToJson` (the generator's records are). */
   add(record: UserRecord, safe = false): void {
+    const index = this.count++;
+    this.createdAt[index] = record.createdAt;
+    this.updatedAt[index] = record.updatedAt;
     const json = `${recordToJson(record, safe)},`;
+    const pending = this.pending;
+    if (pending === undefined) {
+      this.pending = { index, json };
+    } else if (record.updatedAt < (this.updatedAt[pending.index] as number)) {
+      this.write(index, json);
+      this.write(pending.index, pending.json);
+      this.pending = undefined;
+    } else {
+      this.write(pending.index, pending.json);
+      this.pending = { index, json };
+    }
+  }
+
+  private write(index: number, json: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     if (this.length + json.length * 3 > this.bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.length + json.length * 3, Math.floor(this.bytes.length * 1.5)));
       this.bytes.copy(grown, 0, 0, this.length);
       this.bytes = grown;
     }
+    this.starts[index] = this.length;
     this.length += this.bytes.write(json, this.length);
-    this.createdAt[this.count] = record.createdAt;
-    this.updatedAt[this.count] = record.updatedAt;
-    this.count++;
-    this.offsets[this.count] = this.length;
+    // The record ends before its trailing comma.
+    this.ends[index] = this.length - 1;
   }
 
   finish(): RecordSet {
     if (this.count !== this.capacity) throw new RangeError(`expected ${this.capacity} records, got ${this.count}`);
+    if (this.pending !== undefined) this.write(this.pending.index, this.pending.json);
+    this.pending = undefined;
     // Copy into an exactly sized buffer when the estimate left much unused.
     let bytes = this.bytes.subarray(0, this.length);
     if (this.bytes.length - this.length > this.length / 8) {
       bytes = Buffer.allocUnsafeSlow(this.length);
       this.bytes.copy(bytes, 0, 0, this.length);
     }
-    return new RecordSet(bytes, this.offsets, this.createdAt, this.updatedAt);
+    return new RecordSet(bytes, this.starts, this.ends, this.createdAt, this.updatedAt);
   }
 }
 
