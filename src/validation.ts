@@ -19,7 +19,7 @@ export type ParameterSpec =
 
 export type ParameterValue = string | number | undefined;
 
-/** The parameters of the pagination and cursor endpoints. */
+/** Every query parameter an endpoint validates (and documents): name, kind, range, default, error text. */
 export const PARAMETERS = {
   orderBy: { name: "order_by", kind: "enum", values: ["createdAt", "updatedAt"], default: "updatedAt", error: MESSAGES.orderBy },
   orderType: { name: "order_type", kind: "enum", values: ["asc", "desc"], default: "asc", error: MESSAGES.orderType },
