@@ -156,3 +156,12 @@ test("tokens expire by the injected clock: valid through expiry, rejected after"
     await clocked.playground.close();
   }
 });
+
+test("secretsEqual: equal only for identical text, whatever the lengths", async () => {
+  const { secretsEqual } = await import("../src/handlers/auth.js");
+  assert.equal(secretsEqual("abc", "abc"), true);
+  assert.equal(secretsEqual("", ""), true);
+  for (const [a, b] of [["abc", "abd"], ["abc", "ab"], ["ab", "abc"], ["", "a"], ["a", ""], ["é", "e"], ["abc\u0000", "abc"]]) {
+    assert.equal(secretsEqual(a!, b!), false, `${a} vs ${b}`);
+  }
+});

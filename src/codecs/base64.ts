@@ -1,6 +1,7 @@
 import { formatTimestamp, parseTimestamp } from "./timestamp.js";
 
-const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Base64 letters with up to two padding characters at the end (the length is checked separately). */
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Decodes standard base64 to UTF-8 text, strictly: `undefined` for anything that is not base64.
@@ -12,7 +13,7 @@ export function decodeBase64Text(text: string): string | undefined {
   const remainder = normalized.length % 4;
   if (remainder === 1) return undefined;
   if (remainder !== 0 && !normalized.endsWith("=")) normalized += "=".repeat(4 - remainder);
-  if (!STANDARD_BASE64.test(normalized)) return undefined;
+  if (normalized.length % 4 !== 0 || !STANDARD_BASE64.test(normalized)) return undefined;
   return Buffer.from(normalized, "base64").toString("utf8");
 }
 

@@ -1,5 +1,4 @@
 /** The four authentication schemes, each guarding the first 20 records. */
-import { timingSafeEqual } from "node:crypto";
 import { decodeBase64Text, encodeBase64Text } from "../codecs/base64.js";
 import { decodeSessionToken, encodeSessionToken } from "../codecs/token.js";
 import { HttpError, MESSAGES } from "../errors.js";
@@ -11,18 +10,15 @@ export const AUTH_DATA_RECORDS = 20;
 const REALM = 'realm="api-playground"';
 
 /**
- * Compares secrets in constant time: the position of the first difference never shows in the timing.
- * A length mismatch still takes one full comparison (the expected length is public: every secret here
- * has a fixed, documented shape).
+ * Compares secrets in constant time: every character of the expected secret is visited and differences
+ * are OR-ed together without branching, so the position of the first difference never shows in the
+ * timing. Only the length can (it is public: every secret here has a fixed, documented shape). No
+ * allocation, unlike Buffer-based `crypto.timingSafeEqual`, which matters on every authenticated request.
  */
 export function secretsEqual(given: string, expected: string): boolean {
-  const a = Buffer.from(given, "utf8");
-  const b = Buffer.from(expected, "utf8");
-  if (a.length !== b.length) {
-    timingSafeEqual(b, b);
-    return false;
-  }
-  return timingSafeEqual(a, b);
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) difference |= given.charCodeAt(i) ^ expected.charCodeAt(i);
+  return difference === 0;
 }
 
 /** Splits `Scheme credentials`; the scheme is lower-cased (schemes are case-insensitive, RFC 9110). */
@@ -58,13 +54,20 @@ function headerScheme(scheme: string, check: (credentials: string, state: AppSta
   };
 }
 
+/** `username:password` and its canonical base64, computed once per set of credentials. */
+const basicSecrets = new WeakMap<AppState["credentials"], { readonly plain: string; readonly encoded: string }>();
+
 /** `GET /auth/http_basic`: `Authorization: Basic base64(username:password)`. */
 export const httpBasic = headerScheme("Basic", (credentials, state) => {
-  const { username, password } = state.credentials.basic;
-  const expected = `${username}:${password}`;
+  let expected = basicSecrets.get(state.credentials);
+  if (expected === undefined) {
+    const plain = `${state.credentials.basic.username}:${state.credentials.basic.password}`;
+    expected = { plain, encoded: encodeBase64Text(plain) };
+    basicSecrets.set(state.credentials, expected);
+  }
   // The canonical encoding compares directly; any other spelling (no padding, URL-safe) is decoded first.
-  if (secretsEqual(credentials, encodeBase64Text(expected))) return true;
-  return secretsEqual(decodeBase64Text(credentials) ?? "", expected);
+  if (secretsEqual(credentials, expected.encoded)) return true;
+  return secretsEqual(decodeBase64Text(credentials) ?? "", expected.plain);
 });
 
 /** `GET /auth/http_bearer`: `Authorization: Bearer <token>`. */
@@ -103,6 +106,18 @@ export function sessionLogin(request: PlainRequest, state: AppState): PlainRespo
   return jsonText(`{"token":"${encodeSessionToken(username, password, expiresAt)}","expires_in":${state.tokenTtlSeconds}}`);
 }
 
+const sessionSecrets = new WeakMap<AppState["credentials"], string>();
+
+/** `username:password` of the session credentials, as a token carries it. */
+function sessionSecret(state: AppState): string {
+  let secret = sessionSecrets.get(state.credentials);
+  if (secret === undefined) {
+    secret = `${state.credentials.session.username}:${state.credentials.session.password}`;
+    sessionSecrets.set(state.credentials, secret);
+  }
+  return secret;
+}
+
 /** `GET /auth/session_token/data` with `Authorization: Token <token>`. */
 export function sessionData(request: PlainRequest, state: AppState): PlainResponse {
   const header = request.headers.authorization;
@@ -110,8 +125,7 @@ export function sessionData(request: PlainRequest, state: AppState): PlainRespon
   if (scheme !== "token" || credentials === "") throw new HttpError(400, MESSAGES.tokenMissing);
   const token = decodeSessionToken(credentials);
   if (token === undefined) throw new HttpError(400, MESSAGES.tokenFormat);
-  const { username, password } = state.credentials.session;
-  if (!secretsEqual(token.secret, `${username}:${password}`)) throw unauthorized(MESSAGES.tokenInvalid, "Token");
+  if (!secretsEqual(token.secret, sessionSecret(state))) throw unauthorized(MESSAGES.tokenInvalid, "Token");
   if (request.now / 1000 > token.expiresAt) throw unauthorized(MESSAGES.tokenExpired, "Token");
   return firstRecords(state);
 }
