@@ -4,7 +4,7 @@
  */
 import { CompanyDirectory } from "./data/companies.js";
 import { Prng } from "./data/prng.js";
-import { buildRecordSet } from "./data/records.js";
+import { buildRecordSetInParallel } from "./data/parallel-records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
 import { ResponseCache } from "./response-cache.js";
@@ -49,7 +49,7 @@ export function createState(options: StateOptions): AppState {
   const churnStream = new Prng(master.nextUint32());
   const nowSeconds = Math.floor(options.nowMs / 1000);
   return {
-    records: buildRecordSet(recordsRng, options.records, nowSeconds),
+    records: buildRecordSetInParallel(recordsRng, options.records, nowSeconds),
     companies: new CompanyDirectory(companiesRng, nowSeconds),
     changes,
     faultStream,

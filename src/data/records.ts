@@ -256,6 +256,15 @@ export class RecordSet {
   }
 }
 
+/** Where a builder writes: JSON bytes and, per record, its byte range and timestamps. */
+export interface RecordStorage {
+  readonly bytes: Buffer;
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+  readonly createdAt: Float64Array;
+  readonly updatedAt: Float64Array;
+}
+
 /**
  * Appends records' JSON to a growing buffer; `finish` trims it and indexes the set. The buffer is laid
  * out in updatedAt order: generated records are out of that order only in isolated neighbouring pairs,
@@ -272,12 +281,13 @@ export class RecordSetBuilder {
   private readonly createdAt: Float64Array;
   private readonly updatedAt: Float64Array;
 
-  constructor(readonly capacity: number) {
-    this.bytes = Buffer.allocUnsafe(Math.max(1024, capacity * 340));
-    this.starts = new Float64Array(capacity);
-    this.ends = new Float64Array(capacity);
-    this.createdAt = new Float64Array(capacity);
-    this.updatedAt = new Float64Array(capacity);
+  /** With `storage`, records go into the given (possibly shared) memory, which never grows. */
+  constructor(readonly capacity: number, private readonly storage?: RecordStorage) {
+    this.bytes = storage?.bytes ?? Buffer.allocUnsafe(Math.max(1024, capacity * 340));
+    this.starts = storage?.starts ?? new Float64Array(capacity);
+    this.ends = storage?.ends ?? new Float64Array(capacity);
+    this.createdAt = storage?.createdAt ?? new Float64Array(capacity);
+    this.updatedAt = storage?.updatedAt ?? new Float64Array(capacity);
   }
 
   /** Appends a record; `safe` as in `recordToJson` (the generator's records are). */
@@ -302,6 +312,7 @@ export class RecordSetBuilder {
   private write(index: number, json: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     if (this.length + json.length * 3 > this.bytes.length) {
+      if (this.storage !== undefined) throw new RangeError("record storage too small");
       const grown = Buffer.allocUnsafe(Math.max(this.length + json.length * 3, Math.floor(this.bytes.length * 1.5)));
       this.bytes.copy(grown, 0, 0, this.length);
       this.bytes = grown;
@@ -312,10 +323,16 @@ export class RecordSetBuilder {
     this.ends[index] = this.length - 1;
   }
 
-  finish(): RecordSet {
+  /** Writes the record held back; returns the bytes used. */
+  flush(): number {
     if (this.count !== this.capacity) throw new RangeError(`expected ${this.capacity} records, got ${this.count}`);
     if (this.pending !== undefined) this.write(this.pending.index, this.pending.json);
     this.pending = undefined;
+    return this.length;
+  }
+
+  finish(): RecordSet {
+    this.flush();
     // Copy into an exactly sized buffer when the estimate left much unused.
     let bytes = this.bytes.subarray(0, this.length);
     if (this.bytes.length - this.length > this.length / 8) {
@@ -327,15 +344,15 @@ export class RecordSetBuilder {
 }
 
 /**
- * Generates `count` records ending just before `nowSeconds`, handing each to `onRecord` in creation
- * order. Record i is created in slot `now - (count - i) * slot` plus a random offset within the slot; it
+ * Generates records `from` to `to - 1` of `count` ending just before `nowSeconds`, handing each to
+ * `onRecord` in creation order. Record i is created in slot `now - (count - i) * slot` plus a random offset within the slot; it
  * is updated up to one slot later, never in the future and never at the same second as another record.
  * Only neighbours' update windows overlap, so checking the previous record keeps every updatedAt distinct.
  */
-export function generateRecords(rng: Prng, count: number, nowSeconds: number, onRecord: (record: UserRecord) => void): void {
+export function generateRecords(rng: Prng, count: number, nowSeconds: number, onRecord: (record: UserRecord) => void, from = 0, to = count): void {
   const slot = slotSeconds(count);
   let previousUpdated = Number.NaN;
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const id = rng.uuid4();
     const person = fakePerson(rng);
     const address = fakeAddress(rng);
@@ -355,10 +372,17 @@ export function generateRecords(rng: Prng, count: number, nowSeconds: number, on
   }
 }
 
-/** Generates and indexes `count` records. */
+/** Generates and indexes `count` records (large sets on two threads, see parallel-records.ts). */
 export function buildRecordSet(rng: Prng, count: number, nowSeconds: number): RecordSet {
   const builder = new RecordSetBuilder(count);
   // Generated text comes from the word lists, which hold only plain ASCII (a unit test checks).
   generateRecords(rng, count, nowSeconds, (record) => builder.add(record, true));
   return builder.finish();
+}
+
+/** One part of a parallel build: generates records `from` to `to - 1` of `count` into fixed storage. */
+export function generatePart(rng: Prng, count: number, nowSeconds: number, from: number, to: number, storage: RecordStorage): number {
+  const builder = new RecordSetBuilder(to - from, storage);
+  generateRecords(rng, count, nowSeconds, (record) => builder.add(record, true), from, to);
+  return builder.flush();
 }
