@@ -5,10 +5,9 @@
  * function of seed, count and clock. If the worker cannot run, this thread makes the second half itself.
  */
 import { Worker } from "node:worker_threads";
-import { formatTimestamp } from "../codecs/timestamp.js";
 import { maxRecordJsonBytes } from "./fake.js";
 import { Prng } from "./prng.js";
-import { buildRecordSet, generatePart, RecordSet, slotSeconds, type RecordStorage } from "./records.js";
+import { buildRecordSet, generatePart, RecordSet, slotSeconds, writeUpdatedAtText, type RecordStorage } from "./records.js";
 
 /** Below this many records one thread is faster than starting a worker. */
 export const PARALLEL_MIN_RECORDS = 100_000;
@@ -86,8 +85,7 @@ export function separateAtSeam(records: { createdAt: Float64Array; updatedAt: Fl
   for (let candidate = createdAt[seam] as number; candidate <= latest; candidate++) {
     if (candidate !== updatedAt[seam - 1] && candidate !== updatedAt[seam + 1]) {
       updatedAt[seam] = candidate;
-      // `..."updatedAt":"YYYY-MM-DDTHH:MM:SSZ"}`: the timestamp sits 22 to 2 bytes before the record's end.
-      records.bytes.write(formatTimestamp(candidate), (records.ends[seam] as number) - 22, "latin1");
+      writeUpdatedAtText(records.bytes, records.ends[seam] as number, candidate);
       return;
     }
   }

@@ -149,9 +149,7 @@ export class RecordSet {
       this.byUpdated[k++] = index;
       this.updatedAt[index] = updatedAt;
       this.churned.add(index);
-      // `..."updatedAt":"YYYY-MM-DDTHH:MM:SSZ"}` ends every record: the timestamp is 22 to 2 bytes before its end.
-      const end = this.ends[index] as number;
-      this.bytes.write(formatTimestamp(updatedAt), end - 22, "latin1");
+      writeUpdatedAtText(this.bytes, this.ends[index] as number, updatedAt);
     }
     this.reindex();
     this.version++;
@@ -254,6 +252,14 @@ export class RecordSet {
     const earlyCount = early.length;
     return { length: earlyCount + n - tail, at: (k) => (k < earlyCount ? (early[k] as number) : tail + k - earlyCount) };
   }
+}
+
+/**
+ * Rewrites a stored record's updatedAt text in place: `..."updatedAt":"YYYY-MM-DDTHH:MM:SSZ"}` ends
+ * every record, so the timestamp (always 20 bytes) sits 22 to 2 bytes before the record's end.
+ */
+export function writeUpdatedAtText(bytes: Buffer, recordEnd: number, updatedAt: number): void {
+  bytes.write(formatTimestamp(updatedAt), recordEnd - 22, "latin1");
 }
 
 /** Where a builder writes: JSON bytes and, per record, its byte range and timestamps. */
