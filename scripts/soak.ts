@@ -42,7 +42,7 @@ const plans: ((i: number) => Plan)[] = [
   () => ({ method: "GET", path: "/incremental/timestamp?since=2026-11-20T00:00:00Z" }),
   (i) => ({ method: "GET", path: `/incremental/step?start_id=${(i % 190) + 1}&end_id=${(i % 190) + 10}` }),
   () => ({ method: "GET", path: "/auth/http_basic", headers: { Authorization: basic } }),
-  () => ({ method: "GET", path: "/auth/http_bearer", headers: { Authorization: `Bearer ${credentials.bearerToken}` } }),
+  () => ({ method: "GET", path: "/auth/http_bearer", headers: { Authorization: `Bearer ${credentials.bearer}` } }),
   () => ({ method: "GET", path: "/auth/api_key", headers: { Authorization: "apiKey wrong" } }),
   () => ({ method: "POST", path: "/auth/session_token/login", headers: { "Content-Type": "application/json" }, body: loginBody }),
   () => ({ method: "GET", path: "/auth/session_token/data", headers: { Authorization: `Token ${token}` } }),

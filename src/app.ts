@@ -22,7 +22,7 @@ export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 export function generateCredentials(rng: Prng): Credentials {
   return {
     basic: { username: `${rng.hex(5)}@example.com`, password: rng.hex(8) },
-    bearerToken: rng.uuid4(),
+    bearer: rng.uuid4(),
     apiKey: rng.uuid4(),
     session: { username: `${rng.hex(5)}@example.com`, password: rng.hex(10) },
   };

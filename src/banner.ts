@@ -50,7 +50,7 @@ export function renderBanner(info: BannerInfo): string {
     ]),
     ...table(["Authentication Endpoint Type", "Endpoint", "Credentials"], [
       ["Http Basic Auth", `GET ${url("/auth/http_basic")}`, `Username: ${basic.username} Password: ${basic.password}`],
-      ["HTTP Bearer", `GET ${url("/auth/http_bearer")}`, `Bearer Token: ${info.credentials.bearerToken}`],
+      ["HTTP Bearer", `GET ${url("/auth/http_bearer")}`, `Bearer Token: ${info.credentials.bearer}`],
       ["Auth API Key", `GET ${url("/auth/api_key")}`, `API Key: ${info.credentials.apiKey}`],
       ["Session Token Auth Login", `POST ${url("/auth/session_token/login")}`, `Username: ${session.username}  Password: ${session.password}`],
       ["Session Token Auth Data", `GET ${url("/auth/session_token/data")}`, "Use Token Received from Login endpoint"],

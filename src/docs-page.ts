@@ -58,7 +58,7 @@ export function renderDocsPage(openapi: Json, credentials: Credentials | undefin
     ? "<p class=\"muted\">Credentials are shown only when the playground listens on a loopback address. Enter them in the Authorization field of each request.</p>"
     : `<div class="scroll"><table><tbody>
 <tr><td>Basic</td><td>username <code>${escapeHtml(credentials.basic.username)}</code>, password <code>${escapeHtml(credentials.basic.password)}</code></td></tr>
-<tr><td>Bearer token</td><td><code>${escapeHtml(credentials.bearerToken)}</code></td></tr>
+<tr><td>Bearer token</td><td><code>${escapeHtml(credentials.bearer)}</code></td></tr>
 <tr><td>API key</td><td><code>${escapeHtml(credentials.apiKey)}</code></td></tr>
 <tr><td>Session login</td><td>username <code>${escapeHtml(credentials.session.username)}</code>, password <code>${escapeHtml(credentials.session.password)}</code></td></tr>
 </tbody></table></div>`;
@@ -125,7 +125,7 @@ ${sections}
     if (!creds) return null;
     switch (op.dataset.security) {
       case "basicAuth": return "Basic " + btoa(creds.basic.username + ":" + creds.basic.password);
-      case "bearerAuth": return "Bearer " + creds.bearerToken;
+      case "bearerAuth": return "Bearer " + creds.bearer;
       case "apiKeyAuth": return "apiKey " + creds.apiKey;
       case "sessionToken": return sessionToken ? "Token " + sessionToken : null;
       default: return null;

@@ -36,10 +36,15 @@ export interface PlainResponse {
   wire?: Readonly<Record<string, string | number>>;
 }
 
+/** This run's secrets, in the original's shapes. */
 export interface Credentials {
+  /** HTTP Basic: `xxxxx@example.com` and 8 hex digits. */
   readonly basic: { readonly username: string; readonly password: string };
-  readonly bearerToken: string;
+  /** The bearer token (a UUID). */
+  readonly bearer: string;
+  /** The API key (a UUID), sent as `Authorization: apiKey <key>`. */
   readonly apiKey: string;
+  /** Session login: `xxxxx@example.com` and 10 hex digits. */
   readonly session: { readonly username: string; readonly password: string };
 }
 

@@ -7,7 +7,7 @@ const info = {
   port: 5001,
   credentials: {
     basic: { username: "4779a@example.com", password: "673727a8" },
-    bearerToken: "69574aad-4d3f-4fb5-9903-caba56ad9de1",
+    bearer: "69574aad-4d3f-4fb5-9903-caba56ad9de1",
     apiKey: "3e4cdf4d-f81c-4ee8-8218-3fd0cb22aeae",
     session: { username: "e7ccb@example.com", password: "3c89b9bb2a" },
   },

@@ -76,7 +76,7 @@ test("start --port 0: the banner shows the real port and this seed's credentials
   await cli.waitFor(/Press CTRL\+C to quit/);
   const expected = createServer({ seed: 42 }).credentials;
   assert.ok(cli.stdout.includes(`Username: ${expected.basic.username} Password: ${expected.basic.password}`));
-  assert.ok(cli.stdout.includes(`Bearer Token: ${expected.bearerToken}`));
+  assert.ok(cli.stdout.includes(`Bearer Token: ${expected.bearer}`));
   assert.ok(cli.stdout.includes(`API Key: ${expected.apiKey}`));
   assert.ok(cli.stdout.includes(`POST http://127.0.0.1:${port}/auth/session_token/login | Username: ${expected.session.username}  Password: ${expected.session.password}`));
   assert.ok(cli.stdout.includes(`Seed: 42 (replay this run's data and credentials with --seed 42)`));

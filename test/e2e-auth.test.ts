@@ -47,13 +47,13 @@ test("HTTP Basic: right credentials, any-case scheme; missing header, wrong sche
 });
 
 test("Bearer and apiKey: right token, any-case scheme; wrong token or scheme are 401s", async () => {
-  const { bearerToken, apiKey } = server.playground.credentials;
-  await expectData("/auth/http_bearer", `Bearer ${bearerToken}`);
-  await expectData("/auth/http_bearer", `bearer ${bearerToken}`);
+  const { bearer, apiKey } = server.playground.credentials;
+  await expectData("/auth/http_bearer", `Bearer ${bearer}`);
+  await expectData("/auth/http_bearer", `bearer ${bearer}`);
   await expect401("/auth/http_bearer", {}, "Authorization header is missing", "Bearer");
-  await expect401("/auth/http_bearer", { Authorization: `Bearer ${bearerToken.toUpperCase()}` }, "Invalid API key or format", "Bearer");
-  await expect401("/auth/http_bearer", { Authorization: `apiKey ${bearerToken}` }, "Invalid API key or format", "Bearer");
-  await expect401("/auth/http_bearer", { Authorization: bearerToken }, "Invalid API key or format", "Bearer");
+  await expect401("/auth/http_bearer", { Authorization: `Bearer ${bearer.toUpperCase()}` }, "Invalid API key or format", "Bearer");
+  await expect401("/auth/http_bearer", { Authorization: `apiKey ${bearer}` }, "Invalid API key or format", "Bearer");
+  await expect401("/auth/http_bearer", { Authorization: bearer }, "Invalid API key or format", "Bearer");
   await expectData("/auth/api_key", `apiKey ${apiKey}`);
   await expectData("/auth/api_key", `APIKEY ${apiKey}`);
   await expect401("/auth/api_key", {}, "Authorization header is missing", "apiKey");

@@ -14,8 +14,8 @@ test("/ and /docs serve one self-contained page listing every endpoint, with thi
       assert.equal(reply.headers["content-type"], "text/html; charset=utf-8");
       const html = reply.text;
       for (const route of ROUTES) assert.ok(html.includes(`id="${operationId(route)}"`), `${route.path} is listed`);
-      const { basic, bearerToken, apiKey, session } = server.playground.credentials;
-      for (const secret of [basic.username, basic.password, bearerToken, apiKey, session.username, session.password]) assert.ok(html.includes(secret));
+      const { basic, bearer, apiKey, session } = server.playground.credentials;
+      for (const secret of [basic.username, basic.password, bearer, apiKey, session.username, session.password]) assert.ok(html.includes(secret));
       // Nothing from anywhere else: no external scripts, styles, fonts or images.
       assert.doesNotMatch(html, /(src|href)\s*=\s*["']?(https?:)?\/\//i);
       assert.doesNotMatch(html, /@import|url\(\s*["']?(https?:)?\/\//i);
@@ -33,7 +33,7 @@ test("the page shows no credentials when the server is bound to a non-loopback a
   const url = await playground.listen(0, "0.0.0.0");
   try {
     const html = (await send(url, "/docs")).text;
-    assert.equal(html.includes(playground.credentials.bearerToken), false);
+    assert.equal(html.includes(playground.credentials.bearer), false);
     assert.equal(html.includes(playground.credentials.basic.password), false);
     assert.ok(html.includes("Credentials are shown only when the playground listens on a loopback address."));
   } finally {

@@ -255,7 +255,7 @@ test("createServer: the same seed and clock give the same data and credentials; 
   assert.match(random.credentials.basic.password, /^[0-9a-f]{8}$/);
   assert.match(random.credentials.session.username, /^[0-9a-f]{5}@example\.com$/);
   assert.match(random.credentials.session.password, /^[0-9a-f]{10}$/);
-  assert.match(random.credentials.bearerToken, /^[0-9a-f-]{36}$/);
+  assert.match(random.credentials.bearer, /^[0-9a-f-]{36}$/);
   assert.match(random.credentials.apiKey, /^[0-9a-f-]{36}$/);
   assert.throws(() => createServer({ records: 0 }), /records must be an integer from 1 to 1000000/);
   assert.throws(() => createServer({ seed: -1 }), /seed must be an integer/);

@@ -54,11 +54,11 @@ function randomQuery(rng: Prng): string {
   return pairs.length === 0 ? "" : `?${pairs.join("&")}`;
 }
 
-function randomAuthorization(rng: Prng, credentials: { basic: { username: string; password: string }; bearerToken: string; apiKey: string }): string | undefined {
+function randomAuthorization(rng: Prng, credentials: { basic: { username: string; password: string }; bearer: string; apiKey: string }): string | undefined {
   switch (rng.int(0, 7)) {
     case 0: return undefined;
     case 1: return `Basic ${Buffer.from(`${credentials.basic.username}:${credentials.basic.password}`).toString("base64")}`;
-    case 2: return `${rng.pick(["Bearer", "bearer", "BEARER"])} ${rng.pick([credentials.bearerToken, rng.hex(36)])}`;
+    case 2: return `${rng.pick(["Bearer", "bearer", "BEARER"])} ${rng.pick([credentials.bearer, rng.hex(36)])}`;
     case 3: return `apiKey ${rng.pick([credentials.apiKey, ""])}`;
     case 4: return `Token ${rng.pick([Buffer.from(`a:b:${rng.int(0, 2e9)}`).toString("base64"), "%%%", rng.hex(20)])}`;
     case 5: return rng.pick(["", " ", "Basic", "Basic ===", "Digest x", "Token", "a".repeat(2000)]);

@@ -102,7 +102,7 @@ function authHeaders(security: string | undefined, token: string): Record<string
   const c = server.playground.credentials;
   switch (security) {
     case "basicAuth": return { Authorization: `Basic ${Buffer.from(`${c.basic.username}:${c.basic.password}`).toString("base64")}` };
-    case "bearerAuth": return { Authorization: `Bearer ${c.bearerToken}` };
+    case "bearerAuth": return { Authorization: `Bearer ${c.bearer}` };
     case "apiKeyAuth": return { Authorization: `apiKey ${c.apiKey}` };
     case "sessionToken": return { Authorization: `Token ${token}` };
     default: return {};

@@ -71,7 +71,7 @@ export const httpBasic = headerScheme("Basic", (credentials, state) => {
 });
 
 /** `GET /auth/http_bearer`: `Authorization: Bearer <token>`. */
-export const httpBearer = headerScheme("Bearer", (credentials, state) => secretsEqual(credentials, state.credentials.bearerToken));
+export const httpBearer = headerScheme("Bearer", (credentials, state) => secretsEqual(credentials, state.credentials.bearer));
 
 /** `GET /auth/api_key`: `Authorization: apiKey <key>`. */
 export const apiKey = headerScheme("apiKey", (credentials, state) => secretsEqual(credentials, state.credentials.apiKey));
