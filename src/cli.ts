@@ -54,6 +54,15 @@ async function start(command: StartCommand): Promise<void> {
     ...(command.churnSeconds === undefined ? {} : { churnSeconds: command.churnSeconds }),
     log: command.quiet ? false : (line) => writeLog(color ? colorizeLog(line, statusOf(line)) : line),
   });
+  // Signals are handled before anything is printed, so a signal sent on seeing the banner is never lost.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(0);
+    stopping = true;
+    void playground.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   let url: URL;
   try {
     url = await playground.listen(command.port, command.host);
@@ -81,14 +90,6 @@ async function start(command: StartCommand): Promise<void> {
   if (address.address !== "127.0.0.1" && address.address !== "::1") {
     process.stderr.write(`playground: warning: listening on ${address.address}: the credentials above are shown to anyone who can reach port ${address.port}\n`);
   }
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) process.exit(0);
-    stopping = true;
-    void playground.close().then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 function main(argv: readonly string[]): void {
