@@ -69,6 +69,13 @@ export class ResponseCache {
     return this.entries.size;
   }
 
+  /** Forgets every stored answer (the data they came from changed). */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+    while (this.order.length > 0) this.order.shift();
+  }
+
   /** The stored answer for `key`, if any. */
   peek(key: string): PlainResponse | undefined {
     return this.entries.get(key)?.response;

@@ -134,7 +134,11 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const context: ServerContext = { state, now, log, bucket, faults };
   const churn = (): { id: string; updatedAt: string }[] => {
     const changes = pickChurn(state.records, state.churnStream, Math.floor(now() / 1000));
-    if (changes.length > 0) state.records.churn(changes);
+    if (changes.length > 0) {
+      state.records.churn(changes);
+      // Stored answers show the records before the change (the fast path looks them up unversioned).
+      state.cache.clear();
+    }
     const changed = changes.map(({ index, updatedAt }) => ({ id: state.records.record(index).id, updatedAt: formatTimestamp(updatedAt) }));
     if (log !== undefined && changed.length > 0) {
       log(`[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`);

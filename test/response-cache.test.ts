@@ -60,3 +60,13 @@ test("the seen-once list is bounded too: a key pushed out of it starts over", ()
   cache.remember("k", () => response(1));
   assert.equal(cache.peek("k")?.status, 200);
 });
+
+test("clear forgets every stored answer", () => {
+  const cache = new ResponseCache(1_000_000, 10);
+  for (const key of ["a", "b"]) put(cache, key, 10);
+  cache.clear();
+  assert.equal(cache.size, 0);
+  assert.equal(cache.peek("a"), undefined);
+  put(cache, "c", 10);
+  assert.equal(cache.peek("c")?.status, 200);
+});
