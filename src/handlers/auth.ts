@@ -1,6 +1,6 @@
 /** The four authentication schemes, each guarding the first 20 records. */
 import { decodeBase64Text, encodeBase64Text } from "../codecs/base64.js";
-import { decodeSessionToken, encodeSessionToken } from "../codecs/token.js";
+import { decodeSessionToken, encodeSessionToken, type SessionToken } from "../codecs/token.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import { jsonText, jsonWithRecords, viewRun } from "./respond.js";
@@ -106,6 +106,18 @@ export function sessionLogin(request: PlainRequest, state: AppState): PlainRespo
   return jsonText(`{"token":"${encodeSessionToken(username, password, expiresAt)}","expires_in":${state.tokenTtlSeconds}}`);
 }
 
+/** Decoded tokens by their text: decoding is a pure function of it (the checks below still run every time). */
+const decodedTokens = new Map<string, SessionToken | undefined>();
+const DECODED_TOKENS_LIMIT = 1024;
+
+function decodeToken(text: string): SessionToken | undefined {
+  if (decodedTokens.has(text)) return decodedTokens.get(text);
+  const token = decodeSessionToken(text);
+  if (decodedTokens.size >= DECODED_TOKENS_LIMIT) decodedTokens.clear();
+  decodedTokens.set(text, token);
+  return token;
+}
+
 const sessionSecrets = new WeakMap<AppState["credentials"], string>();
 
 /** `username:password` of the session credentials, as a token carries it. */
@@ -123,7 +135,7 @@ export function sessionData(request: PlainRequest, state: AppState): PlainRespon
   const header = request.headers.authorization;
   const { scheme, credentials } = parseAuthorization(header ?? "");
   if (scheme !== "token" || credentials === "") throw new HttpError(400, MESSAGES.tokenMissing);
-  const token = decodeSessionToken(credentials);
+  const token = decodeToken(credentials);
   if (token === undefined) throw new HttpError(400, MESSAGES.tokenFormat);
   if (!secretsEqual(token.secret, sessionSecret(state))) throw unauthorized(MESSAGES.tokenInvalid, "Token");
   if (request.now / 1000 > token.expiresAt) throw unauthorized(MESSAGES.tokenExpired, "Token");
