@@ -1,10 +1,8 @@
 /** The request log in the werkzeug style users of the original know, and its colours. */
+import { twoDigits } from "./codecs/timestamp.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-function two(value: number): string {
-  return value < 10 ? `0${value}` : String(value);
-}
 
 // Requests arrive many per second: the text of the last second is reused.
 let lastSecond = Number.NaN;
@@ -14,8 +12,8 @@ let lastText = "";
 export function formatLogDate(date: Date): string {
   const second = Math.floor(date.getTime() / 1000);
   if (second !== lastSecond) {
-    lastText = `${two(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ` +
-      `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+    lastText = `${twoDigits(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ` +
+      `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}`;
     lastSecond = second;
   }
   return lastText;

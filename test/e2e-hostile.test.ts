@@ -232,3 +232,13 @@ test("close() ends idle keep-alive connections promptly", async () => {
   assert.ok(Date.now() - began < 1_500, "close waited for an idle socket");
   agent.destroy();
 });
+
+test("originForm turns absolute-form targets into origin form and leaves others alone", async () => {
+  const { originForm } = await import("../src/server.js");
+  assert.equal(originForm("/pagination/offset?limit=1"), "/pagination/offset?limit=1");
+  assert.equal(originForm("http://example.test/pagination/offset?limit=1"), "/pagination/offset?limit=1");
+  assert.equal(originForm("HTTPS://example.test:8443"), "/");
+  assert.equal(originForm("http://example.test?x=1"), "/?x=1");
+  assert.equal(originForm("*"), "*");
+  assert.equal(originForm("ftp://x/y"), "ftp://x/y");
+});

@@ -199,3 +199,13 @@ test("copyJoined writes the records joined by commas in any order, merging store
     assert.equal(target.toString(), expected);
   }
 });
+
+test("a builder writing into fixed storage refuses to grow it", () => {
+  const storage = {
+    bytes: Buffer.alloc(100), starts: new Float64Array(2), ends: new Float64Array(2), createdAt: new Float64Array(2), updatedAt: new Float64Array(2),
+  };
+  const builder = new RecordSetBuilder(2, storage);
+  const [first, second] = generateRecords(new Prng(16), 2, NOW);
+  builder.add(first!, true);
+  assert.throws(() => { builder.add(second!, true); builder.flush(); }, /record storage too small/);
+});

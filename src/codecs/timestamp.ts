@@ -40,6 +40,11 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => pad(i, 2));
 
+/** `00`–`59`: two digits of a day, month, hour, minute or second. */
+export function twoDigits(value: number): string {
+  return TWO_DIGITS[value] ?? pad(value, 2);
+}
+
 // Consecutive calls mostly share a day (records are generated in time order): remember its date text.
 let cachedDay = Number.NaN;
 let cachedDate = "";
