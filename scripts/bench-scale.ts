@@ -45,7 +45,7 @@ async function startUpMs(args: string[], path: string): Promise<number> {
 }
 void firstAnswerMs;
 
-console.log(`api-playground scale bench: sizes ${sizes.join(", ")}; ${seconds} s per load; load by ${useWrk ? "wrk -t1 -c16" : "scripts/load.ts"}`);
+console.log(`connector-playground scale bench: sizes ${sizes.join(", ")}; ${seconds} s per load; load by ${useWrk ? "wrk -t1 -c16" : "scripts/load.ts"}`);
 console.log(`machine: ${machineState()}`);
 
 // Start-up with defaults against a bare node:http script (plain JavaScript, no loader).

@@ -75,7 +75,7 @@ const responsesFile = join(dir, "responses.json");
 writeFileSync(responsesFile, JSON.stringify(stored));
 const bare = await startChild(["--import", "tsx", "scripts/bare-server.ts", responsesFile], join(dir, "bare.log"), /^(http:\/\/\S+)\n/m);
 
-console.log(`api-playground bench: ${records} records, ${rounds} round(s) x ${seconds} s, ${connections} connections, load by ${useWrk ? "wrk -t1" : "scripts/load.ts"}`);
+console.log(`connector-playground bench: ${records} records, ${rounds} round(s) x ${seconds} s, ${connections} connections, load by ${useWrk ? "wrk -t1" : "scripts/load.ts"}`);
 console.log(`machine: ${machineState()}; request log: on, to ${join(dir, "playground.log")}`);
 
 const results = new Map<string, { bare: LoadResult[]; playground: LoadResult[] }>(endpoints.map((e) => [e.name, { bare: [], playground: [] }]));

@@ -8,8 +8,8 @@ import { buildRecordSetInParallel } from "./data/parallel-records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
 import { ResponseCache } from "./response-cache.js";
-import { NO_PARAMS, ROUTES, Router } from "./router.js";
-import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
+import { NO_PARAMS, ROUTES, Router, type RouteMatch } from "./router.js";
+import type { AppState, Credentials, PlainRequest, PlainResponse, RunSettings } from "./types.js";
 import { rejectUnexpected } from "./validation.js";
 
 /** Default number of user records, as in the original. */
@@ -33,6 +33,11 @@ export interface StateOptions {
   readonly records: number;
   readonly nowMs: number;
   readonly tokenTtlSeconds: number;
+  /** What the server glue adds to the settings pages show (default: no rate limit, no simulations). */
+  readonly rateLimit?: RunSettings["rateLimit"];
+  readonly simulations?: string;
+  readonly simulatedErrors?: boolean;
+  readonly churnSeconds?: number;
 }
 
 /**
@@ -56,6 +61,15 @@ export function createState(options: StateOptions): AppState {
     churnStream,
     credentials: generateCredentials(credentialsRng),
     tokenTtlSeconds: options.tokenTtlSeconds,
+    settings: {
+      seed: options.seed,
+      records: options.records,
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      rateLimit: options.rateLimit,
+      simulations: options.simulations ?? "none",
+      simulatedErrors: options.simulatedErrors ?? false,
+      churnSeconds: options.churnSeconds,
+    },
     binding: { loopback: true },
     cache: new ResponseCache(),
   };
@@ -71,9 +85,13 @@ export function cacheKey(origin: string, target: string, stateKey = ""): string 
   return stateKey === "" ? `${origin}${target}` : `${stateKey} ${origin}${target}`;
 }
 
+/** The route a method and normalised path reach (HEAD reaches GET routes). */
+export function routeFor(method: string, path: string): RouteMatch {
+  return router.match(method, path);
+}
+
 /** Answers one request: 404/405/OPTIONS, unexpected parameters, then the route's handler. */
-export function answer(request: PlainRequest, state: AppState): PlainResponse {
-  const match = router.match(request.method, request.path);
+export function answer(request: PlainRequest, state: AppState, match: RouteMatch = router.match(request.method, request.path)): PlainResponse {
   if (match.kind === "not-found") return errorResponse(404, MESSAGES.notFound);
   if (request.method === "OPTIONS") {
     const allow = match.kind === "route" ? router.allowFor(request.path) : match.allow;
@@ -84,14 +102,16 @@ export function answer(request: PlainRequest, state: AppState): PlainResponse {
   const route = match.route;
   const run = (): PlainResponse => {
     try {
-      rejectUnexpected(routed.query, route.query);
+      if (route.ignoresQuery !== true) rejectUnexpected(routed.query, route.query);
       return route.handler(routed, state);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.status, error.message, error.headers);
       throw error;
     }
   };
-  const response = route.cacheKey === undefined ? run() : state.cache.remember(cacheKey(request.origin, request.target, route.cacheKey(state)), run);
+  // A route that ignores its query is one answer per path, however the query varies.
+  const keyTarget = route.ignoresQuery === true ? request.path : request.target;
+  const response = route.cacheKey === undefined ? run() : state.cache.remember(cacheKey(request.origin, keyTarget, route.cacheKey(state)), run);
   if (route.after !== undefined && response.status === 200) route.after(routed, state);
   return response;
 }

@@ -1,4 +1,5 @@
 /** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
+import { checkHost } from "./address.js";
 import { parseInteger } from "./codecs/integer.js";
 
 export const DEFAULT_PORT = 5001;
@@ -38,14 +39,14 @@ Commands:
 
 Options:
   --port N                 port to listen on, 0-65535; 0 picks a free port (default: 5001)
-  --host H                 address to bind (default: 127.0.0.1)
+  --host H                 address to bind: an IP address or localhost (default: 127.0.0.1)
   --seed N                 seed for records, credentials and simulated changes (default: random, shown in the banner)
   --records N              number of user records, 1-1000000 (default: 200)
   --rate-limit [BOOL]      token-bucket rate limit: true/false, any case; the bare flag means true (default: false)
-  --capacity N             rate-limit bucket capacity, the largest burst, >= 1 (default: 20)
-  --refill-rate N          rate-limit tokens added per second, > 0 (default: 10)
+  --capacity N             rate-limit bucket capacity, the largest burst, >= 1; turns the limit on (default: 20)
+  --refill-rate N          rate-limit tokens added per second, > 0; turns the limit on (default: 10)
   --token-ttl SECONDS      session token lifetime, >= 1 (default: 3600)
-  --quiet                  no banner and no request log: print only the base URL
+  --quiet                  no banner and no request log: print only the base URL (no trailing slash)
 
 Failure simulation (all off by default; seeded by --seed):
   --latency MS|MIN-MAX     delay each response by MS, or by a random MIN-MAX milliseconds (default: 0)
@@ -118,17 +119,21 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let slowBodyRate = 0;
   let faultPaths: readonly string[] | undefined;
   let churnSeconds: number | undefined;
+  let rateLimitGiven = false;
+  const tuning: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const flag = equals === -1 ? arg : arg.slice(0, equals);
     let inline = equals === -1 ? undefined : arg.slice(equals + 1);
     if (flag === "--rate-limit") {
-      // Optional value: `--rate-limit`, `--rate-limit=false`, `--rate-limit FALSE`.
-      if (inline === undefined && rest[i + 1] !== undefined && booleanText(rest[i + 1] as string) !== undefined) inline = rest[++i];
+      // Optional value: `--rate-limit`, `--rate-limit=false`, `--rate-limit FALSE`; a following word that
+      // is not a flag is its value too, so `--rate-limit yes` is the same mistake as `--rate-limit=yes`.
+      if (inline === undefined && rest[i + 1] !== undefined && !(rest[i + 1] as string).startsWith("-")) inline = rest[++i];
       const value = inline === undefined ? true : booleanText(inline);
-      if (value === undefined) throw new UsageError(`--rate-limit takes true or false, got '${inline}'`);
+      if (value === undefined) throw new UsageError(`--rate-limit must be true or false, got '${inline}'`);
       rateLimit = value;
+      rateLimitGiven = inline !== undefined;
       continue;
     }
     if (flag === "--quiet") {
@@ -145,11 +150,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--port": port = integerFlag(flag, value, 0, 65535); break;
       case "--host":
         if (value.trim() === "") throw new UsageError("--host needs a value");
-        host = value;
+        host = checkHost(value, (message) => new UsageError(`--host ${message}`));
         break;
       case "--seed": seed = integerFlag(flag, value, 0, Number.MAX_SAFE_INTEGER); break;
       case "--records": records = integerFlag(flag, value, 1, 1_000_000); break;
-      case "--capacity": capacity = integerFlag(flag, value, 1, 1_000_000_000); break;
+      case "--capacity": capacity = integerFlag(flag, value, 1, 1_000_000_000); tuning.push(flag); break;
       case "--token-ttl": tokenTtlSeconds = integerFlag(flag, value, 1, 10 * 365 * 86_400); break;
       case "--latency": latency = latencyFlag(value); break;
       case "--error-rate": errorRate = rateFlag(flag, value); break;
@@ -168,10 +173,16 @@ export function parseCommandLine(argv: readonly string[]): Command {
         const rate = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
         if (!(rate > 0) || !Number.isFinite(rate)) throw new UsageError(`--refill-rate must be a number > 0, got '${value}'`);
         refillPerSecond = rate;
+        tuning.push(flag);
       }
     }
   }
   if (errorRate + dropRate > 1) throw new UsageError("--error-rate and --drop-rate together must not exceed 1");
+  // Tuning the bucket means wanting it: never silently ignore --capacity or --refill-rate.
+  if (tuning.length > 0) {
+    if (!rateLimit && rateLimitGiven) throw new UsageError(`${tuning[0]} has no effect with --rate-limit false`);
+    rateLimit = true;
+  }
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds,
@@ -182,7 +193,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
 export function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
   switch (error.code) {
     case "EADDRINUSE":
-      return `port ${port} is already in use on ${host}; try another, e.g. --port ${port === 65535 ? 5002 : port + 1} (or --port 0 for any free port)`;
+      return `port ${port} is already in use on ${host}; choose another with --port N, or --port 0 for any free port`;
     case "EACCES":
       return `no permission to listen on ${host}:${port} (ports below 1024 usually need privileges); try --port 5001`;
     case "EADDRNOTAVAIL":

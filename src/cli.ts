@@ -1,15 +1,8 @@
 #!/usr/bin/env node
 /** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
-import { readFileSync } from "node:fs";
 import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand } from "./args.js";
 import type { AddressInfo } from "node:net";
-
-const packageRoot = new URL("../", import.meta.url);
-
-function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL("package.json", packageRoot), "utf8")) as { version: string };
-  return manifest.version;
-}
+import { packageVersion } from "./package-info.js";
 
 /** The status of a request log line (`... HTTP/1.1" 200 -`), or 0 for other lines. */
 function statusOf(line: string): number {
@@ -36,8 +29,8 @@ function batchedWriter(write: (text: string) => void): (line: string) => void {
 
 async function start(command: StartCommand): Promise<void> {
   // Loaded only to start: --help and --version stay instant.
-  const [{ createServer, originOf }, { renderBanner }, { colorizeLog }] = await Promise.all([
-    import("./server.js"), import("./banner.js"), import("./log.js"),
+  const [{ createServer }, { originOf }, { renderBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
+    import("./server.js"), import("./address.js"), import("./banner.js"), import("./log.js"), import("./launcher.js"),
   ]);
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const writeLog = batchedWriter((text) => process.stdout.write(text));
@@ -63,6 +56,9 @@ async function start(command: StartCommand): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // Started by npm (`npm start`, `npx playground start`): a signal to npm does not reach this process,
+  // so it stops by itself once npm, or the shell npm ran it in, is gone.
+  if (launchedByNpm(process.env)) watchLauncher(stop);
   let url: URL;
   try {
     url = await playground.listen(command.port, command.host);
@@ -71,7 +67,8 @@ async function start(command: StartCommand): Promise<void> {
   }
   const address = playground.server.address() as AddressInfo;
   if (command.quiet) {
-    process.stdout.write(`${url.href}\n`);
+    // The origin, without a trailing slash: `${url}/pagination/offset` is then a single-slash path.
+    process.stdout.write(`${url.origin}\n`);
   } else {
     const rateLimit = playground.rateLimit === undefined ? "off"
       : `on (capacity ${playground.rateLimit.capacity}, ${playground.rateLimit.refillPerSecond} tokens/s)`;
@@ -101,7 +98,7 @@ function main(argv: readonly string[]): void {
     throw error;
   }
   if (command.kind === "help") process.stdout.write(HELP);
-  else if (command.kind === "version") process.stdout.write(`${version()}\n`);
+  else if (command.kind === "version") process.stdout.write(`${packageVersion()}\n`);
   else void start(command);
 }
 

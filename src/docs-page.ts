@@ -1,14 +1,24 @@
 /**
  * The documentation page: one self-contained HTML document (inline CSS and JS, nothing fetched from
- * anywhere but this server) built from the OpenAPI document. Every endpoint gets its parameters, a curl
- * example and a "try it" button that calls it from the page and shows status, headers and body.
+ * anywhere but this server) built from the OpenAPI document and this run's settings. Every endpoint gets
+ * its parameters (pre-filled with what a first request sends), a curl example and a "try it" button that
+ * calls it from the page and shows status, headers and body.
  */
-import type { Credentials } from "./types.js";
+import { PACKAGE_NAME } from "./package-info.js";
+import type { Credentials, RunSettings } from "./types.js";
 
 type Json = Record<string, any>;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Escaped text with `code spans` rendered as code (the only Markdown the descriptions use).
+ * @example inlineMarkdown("send `a<b`") // "send <code>a&#60;b</code>"
+ */
+export function inlineMarkdown(text: string): string {
+  return text.split("`").map((part, i) => (i % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part))).join("");
 }
 
 /** JSON safe to embed inside a <script> element. */
@@ -25,80 +35,152 @@ function schemaText(schema: Json): string {
   return parts.join(", ");
 }
 
+/**
+ * What a first request sends for a parameter: its default, the example where it is required (path
+ * parameters, step ids), else nothing (an optional filter or cursor is left empty).
+ */
+export function firstRequestValue(parameter: Json): string {
+  if (parameter.schema?.default !== undefined) return String(parameter.schema.default);
+  if (parameter.required === true) return String(parameter.example);
+  return "";
+}
+
+function parameterHtml(op: Json, p: Json): string {
+  const id = `${op.operationId}-${p.name}`;
+  return `<div class="param"><div class="pname"><label for="${escapeHtml(id)}"><code>${escapeHtml(p.name)}</code></label>${p.required === true ? " <span class=\"req\">required</span>" : ""}` +
+    ` <span class="pin">${escapeHtml(p.in)}</span></div>` +
+    `<div class="ptype">${escapeHtml(schemaText(p.schema))}</div><div class="pdesc">${inlineMarkdown(p.description)}</div>` +
+    `<div class="pinput"><input id="${escapeHtml(id)}" data-param="${escapeHtml(p.name)}" data-in="${escapeHtml(p.in)}" value="${escapeHtml(firstRequestValue(p))}"` +
+    ` placeholder="${escapeHtml(p.example === undefined ? "" : `e.g. ${String(p.example)}`)}"></div></div>`;
+}
+
 function operationHtml(path: string, method: string, op: Json): string {
   const parameters = (op.parameters ?? []) as Json[];
-  const rows = parameters.map((p) => `<tr><td><code>${escapeHtml(p.name)}</code>${p.required === true ? " *" : ""}</td><td>${p.in}</td>` +
-    `<td>${escapeHtml(schemaText(p.schema))}</td><td>${escapeHtml(p.description)}</td>` +
-    `<td><input data-param="${escapeHtml(p.name)}" data-in="${p.in}" value="${escapeHtml(p.example)}" aria-label="${escapeHtml(p.name)}"></td></tr>`).join("");
-  const table = parameters.length === 0 ? "<p class=\"muted\">No parameters.</p>"
-    : `<div class="scroll"><table><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Description</th><th>Try with</th></tr></thead><tbody>${rows}</tbody></table></div>`;
-  return `<article class="op" id="${op.operationId}" data-method="${method.toUpperCase()}" data-path="${escapeHtml(path)}" data-security="${op.security?.[0] === undefined ? "" : Object.keys(op.security[0])[0]}">
+  const params = parameters.length === 0 ? "<p class=\"muted\">No parameters.</p>"
+    : `<div class="params" role="group" aria-label="Parameters">${parameters.map((p) => parameterHtml(op, p)).join("")}</div>`;
+  const security = (op.security as Json[] | undefined)?.[0];
+  return `<article class="op" id="${op.operationId}" data-method="${method.toUpperCase()}" data-path="${escapeHtml(path)}" data-security="${security === undefined ? "" : Object.keys(security)[0]}">
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
-<p><strong>${escapeHtml(op.summary)}</strong>: ${escapeHtml(op.description)}</p>
-${table}
+<p><strong>${escapeHtml(op.summary)}</strong>: ${inlineMarkdown(op.description)}</p>
+${params}
 <pre class="curl"></pre>
 <button type="button" class="try">Try it</button>
-<div class="result" hidden><p class="status"></p><pre class="headers"></pre><pre class="body"></pre></div>
+<div class="result" hidden><p class="status" role="status"></p><pre class="headers"></pre><pre class="body"></pre></div>
 </article>`;
+}
+
+/** This run's settings, as a learner needs them: the limit, the simulations, the seed, the token lifetime. */
+function settingsHtml(settings: RunSettings): string {
+  const limit = settings.rateLimit === undefined
+    ? "off (start with <code>--rate-limit</code> to practise back-off)"
+    : `on: a bucket of ${settings.rateLimit.capacity} requests, refilled at ${settings.rateLimit.refillPerSecond} per second. Every API request ` +
+      "takes one (this page, <code>/openapi.json</code> and the icon take none). Answers carry <code>X-RateLimit-Limit</code>, " +
+      "<code>X-RateLimit-Remaining</code> and <code>X-RateLimit-Reset</code>; an empty bucket answers <code>429</code> with " +
+      "<code>Retry-After</code>: the whole seconds to wait before retrying.";
+  const simulations = settings.simulations === "none"
+    ? "none (see <code>--error-rate</code>, <code>--latency</code>, <code>--drop-rate</code>, <code>--slow-body-rate</code>, <code>--churn</code>)"
+    : `${escapeHtml(settings.simulations)}.${settings.simulatedErrors ? " Injected errors answer <code>500</code>, <code>502</code> or <code>503</code> (with <code>Retry-After</code>) as JSON; retry them." : ""}`;
+  const rows: [string, string][] = [
+    ["Seed", `<code>${settings.seed}</code>: start with <code>--seed ${settings.seed}</code> to get the same records, credentials and simulated failures again`],
+    ["Records", String(settings.records)],
+    ["Rate limit", limit],
+    ["Simulations", simulations],
+    ["Session tokens", `valid for ${settings.tokenTtlSeconds} seconds (<code>--token-ttl</code>)`],
+  ];
+  return `<dl class="settings">${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join("")}</dl>`;
+}
+
+function credentialsHtml(credentials: Credentials | undefined): string {
+  if (credentials === undefined) {
+    return "<p class=\"muted\">Credentials are shown only when the playground listens on a loopback address. Enter them in the Authorization field below.</p>";
+  }
+  const rows: [string, string][] = [
+    ["Basic", `username <code>${escapeHtml(credentials.basic.username)}</code>, password <code>${escapeHtml(credentials.basic.password)}</code>`],
+    ["Bearer token", `<code>${escapeHtml(credentials.bearer)}</code>`],
+    ["API key", `<code>${escapeHtml(credentials.apiKey)}</code>`],
+    ["Session login", `username <code>${escapeHtml(credentials.session.username)}</code>, password <code>${escapeHtml(credentials.session.password)}</code>`],
+  ];
+  return `<dl class="settings">${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join("")}</dl>`;
 }
 
 /**
  * The page. `credentials` are shown (and used by "try it") only when given: the server passes them
  * only while it is bound to a loopback address.
  */
-export function renderDocsPage(openapi: Json, credentials: Credentials | undefined): string {
-  const sections = (openapi.tags as { name: string }[]).map(({ name }) => {
-    const ops: string[] = [];
+export function renderDocsPage(openapi: Json, settings: RunSettings, credentials: Credentials | undefined): string {
+  const groups = (openapi.tags as { name: string; description?: string }[]).map(({ name, description }) => {
+    const ops: Json[] = [];
     for (const [path, item] of Object.entries(openapi.paths as Json)) {
-      for (const [method, op] of Object.entries(item as Json)) if ((op.tags as string[]).includes(name)) ops.push(operationHtml(path, method, op));
+      for (const [method, op] of Object.entries(item as Json)) if ((op.tags as string[]).includes(name)) ops.push({ path, method, op });
     }
-    return `<section><h2>${escapeHtml(name)}</h2>${ops.join("\n")}</section>`;
-  }).join("\n");
-  const credentialRows = credentials === undefined
-    ? "<p class=\"muted\">Credentials are shown only when the playground listens on a loopback address. Enter them in the Authorization field of each request.</p>"
-    : `<div class="scroll"><table><tbody>
-<tr><td>Basic</td><td>username <code>${escapeHtml(credentials.basic.username)}</code>, password <code>${escapeHtml(credentials.basic.password)}</code></td></tr>
-<tr><td>Bearer token</td><td><code>${escapeHtml(credentials.bearer)}</code></td></tr>
-<tr><td>API key</td><td><code>${escapeHtml(credentials.apiKey)}</code></td></tr>
-<tr><td>Session login</td><td>username <code>${escapeHtml(credentials.session.username)}</code>, password <code>${escapeHtml(credentials.session.password)}</code></td></tr>
-</tbody></table></div>`;
+    return { name, description, ops, anchor: `group-${name.toLowerCase().replace(/[^a-z]+/g, "-")}` };
+  });
+  const sections = groups.map(({ name, description, ops, anchor }) => `<section aria-labelledby="${anchor}"><h2 id="${anchor}">${escapeHtml(name)}</h2>` +
+    `${description === undefined ? "" : `<p class="muted">${inlineMarkdown(description)}</p>`}` +
+    `${ops.map(({ path, method, op }) => operationHtml(path, method, op)).join("\n")}</section>`).join("\n");
+  const toc = `<nav aria-label="Contents"><h2 id="contents">Contents</h2><ul>
+<li><a href="#run">This run</a></li>
+<li><a href="#credentials">This run's credentials</a></li>
+${groups.map(({ name, ops, anchor }) => `<li><a href="#${anchor}">${escapeHtml(name)}</a><ul>${ops.map(({ path, method, op }) =>
+    `<li><a href="#${op.operationId}"><span class="verb">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></a></li>`).join("")}</ul></li>`).join("\n")}
+</ul></nav>`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>api-playground</title>
+<title>${PACKAGE_NAME}</title>
+<link rel="icon" href="/favicon.ico">
 <style>
-:root { color-scheme: light dark; --fg: #1d2330; --muted: #5b6475; --bg: #ffffff; --card: #f5f7fa; --line: #d9dee7; --accent: #2457c5; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6e9ef; --muted: #9aa3b2; --bg: #14171c; --card: #1c2027; --line: #2d333d; --accent: #7aa2ff; } }
+:root { color-scheme: light dark; --fg: #1d2330; --muted: #525b6b; --bg: #ffffff; --card: #f5f7fa; --line: #c9d0db; --accent: #2457c5; --on-accent: #ffffff; --link: #1f4fb5; --get: #2e7d32; --post: #a35400; --on-method: #ffffff; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e9ef; --muted: #a4adbb; --bg: #14171c; --card: #1c2027; --line: #3a414c; --accent: #7aa2ff; --on-accent: #0b1020; --link: #8fb0ff; --get: #81c784; --post: #ffb74d; --on-method: #0b1020; } }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
-main { max-width: 980px; margin: 0 auto; padding: 16px; }
+main { max-width: 1000px; margin: 0 auto; padding: 16px; }
+a { color: var(--link); }
 h1 { margin: 8px 0 4px; font-size: 1.6rem; } h2 { margin-top: 32px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { margin: 0 0 8px; font-size: 1.05rem; overflow-wrap: anywhere; }
 code, pre, input { font: 0.9rem/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+code { overflow-wrap: anywhere; }
 .muted { color: var(--muted); }
-.op { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 12px 0; }
-.method { display: inline-block; min-width: 3.5em; text-align: center; border-radius: 4px; padding: 0 6px; color: #fff; background: #2e7d32; font-size: 0.85rem; }
-.method.post { background: #b25e00; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 0.9rem; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
-input { width: 100%; min-width: 9em; padding: 4px; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
+nav ul { margin: 4px 0; padding-left: 1.2em; } nav li { margin: 2px 0; } nav ul ul { columns: 2 16em; font-size: 0.9rem; }
+.verb { display: inline-block; min-width: 3em; font-size: 0.8rem; color: var(--muted); }
+dl.settings { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
+dl.settings dt { font-weight: 600; } dl.settings dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
+.op { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 12px 0; scroll-margin-top: 8px; }
+.method { display: inline-block; min-width: 3.5em; text-align: center; border-radius: 4px; padding: 0 6px; color: var(--on-method); background: var(--get); font-size: 0.85rem; }
+.method.post { background: var(--post); }
+.params { display: grid; grid-template-columns: minmax(9em, 1fr) minmax(9em, 1.1fr) 2fr minmax(10em, 1.2fr); margin: 8px 0; font-size: 0.9rem; }
+.param { display: contents; }
+.param > div { border-bottom: 1px solid var(--line); padding: 6px; min-width: 0; overflow-wrap: anywhere; }
+.req { font-size: 0.8rem; color: var(--post); } .pin { font-size: 0.8rem; color: var(--muted); }
+input { width: 100%; padding: 6px; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
 pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 420px; }
-button { font: inherit; padding: 6px 14px; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
+button { font: inherit; padding: 8px 16px; border: 0; border-radius: 6px; background: var(--accent); color: var(--on-accent); cursor: pointer; }
+button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .status { font-weight: 600; margin: 8px 0 4px; }
-@media (max-width: 600px) { main { padding: 8px; } body { font-size: 15px; } .op th:nth-child(2), .op td:nth-child(2) { display: none; } }
+@media (max-width: 700px) {
+  main { padding: 8px; } body { font-size: 15px; }
+  .params { display: block; }
+  .param { display: grid; grid-template-columns: 1fr; border-bottom: 1px solid var(--line); padding: 6px 0; }
+  .param > div { border: 0; padding: 2px 0; }
+  dl.settings { grid-template-columns: 1fr; } dl.settings dd { margin-bottom: 6px; }
+  nav ul ul { columns: 1; }
+}
 </style>
 </head>
 <body>
 <main>
-<h1>api-playground</h1>
-<p>A local mock REST API for learning to build data connectors. Every error is <code>{"error": "..."}</code> with a 4xx status.
-The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
-<h2>This run's credentials</h2>
-${credentialRows}
-<p><label>Authorization header to send (overrides the credentials above): <input id="authorization" placeholder="e.g. Bearer ..."></label></p>
+<h1>${PACKAGE_NAME}</h1>
+<p>A local mock REST API for learning to build data connectors. Every answer is JSON except the CSV export, this page and the icon.
+Errors are <code>{"error": "..."}</code>: a 4xx for a bad request, <code>429</code> when rate-limited, and <code>500</code>, <code>502</code> or
+<code>503</code> only while failure simulation is on. The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+${toc}
+<h2 id="run">This run</h2>
+${settingsHtml(settings)}
+<h2 id="credentials">This run's credentials</h2>
+${credentialsHtml(credentials)}
+<p><label for="authorization">Authorization header to send (overrides the credentials above):</label><br><input id="authorization" placeholder="e.g. Bearer ..."></p>
 ${sections}
 </main>
 <script type="application/json" id="playground-data">${embedJson({ credentials: credentials ?? null })}</script>
@@ -157,16 +239,33 @@ ${sections}
     const init = { method: op.dataset.method, headers };
     if (op.dataset.method === "POST") { headers["Content-Type"] = "application/json"; init.body = loginBody(); }
     const response = await fetch(target(op), init);
-    const text = await response.text();
-    if (op.dataset.path === "/auth/session_token/login" && response.ok) sessionToken = JSON.parse(text).token;
-    let body = text;
-    try { body = JSON.stringify(JSON.parse(text), null, 2); } catch (error) { /* not JSON: shown as is */ }
+    const type = response.headers.get("content-type") || "";
+    let body;
+    if (type.startsWith("image/")) {
+      body = "(" + (await response.arrayBuffer()).byteLength + " bytes of " + type + ")";
+    } else {
+      const text = await response.text();
+      if (op.dataset.path === "/auth/session_token/login" && response.ok) sessionToken = JSON.parse(text).token;
+      body = text;
+      try { body = JSON.stringify(JSON.parse(text), null, 2); } catch (error) { /* not JSON: shown as is */ }
+    }
     const result = op.querySelector(".result");
     result.hidden = false;
     result.querySelector(".status").textContent = "HTTP " + response.status + " " + response.statusText;
     result.querySelector(".headers").textContent = [...response.headers].map(([name, value]) => name + ": " + value).join("\\n");
     result.querySelector(".body").textContent = body.length > 20000 ? body.slice(0, 20000) + "\\n… (" + body.length + " characters in all)" : body;
     result.dataset.done = String(response.status);
+    return result;
+  }
+
+  function tryIt(op) {
+    return call(op).catch((error) => {
+      const result = op.querySelector(".result");
+      result.hidden = false;
+      result.querySelector(".status").textContent = "Request failed: " + error.message;
+      result.dataset.done = "failed";
+      return result;
+    });
   }
 
   for (const op of document.querySelectorAll(".op")) {
@@ -174,20 +273,15 @@ ${sections}
     update();
     op.addEventListener("input", update);
     document.getElementById("authorization").addEventListener("input", update);
-    op.querySelector(".try").addEventListener("click", () => {
-      call(op).catch((error) => {
-        const result = op.querySelector(".result");
-        result.hidden = false;
-        result.querySelector(".status").textContent = "Request failed: " + error.message;
-      });
-    });
+    op.querySelector(".try").addEventListener("click", () => { void tryIt(op); });
   }
 
-  // #try=<operationId> opens the page with that endpoint tried, e.g. /docs#try=get_pagination_offset.
-  const wanted = /^#try=([\\w]+)$/.exec(location.hash);
-  if (wanted) {
-    const op = document.getElementById(wanted[1]);
-    if (op) op.querySelector(".try").click();
+  // #try=<operationId> opens the page with that endpoint tried and its answer in view, e.g. /docs#try=get_pagination_offset.
+  const wanted = /^#try=(\\w+)$/.exec(location.hash);
+  const op = wanted && document.getElementById(wanted[1]);
+  if (op) {
+    op.scrollIntoView();
+    void tryIt(op).then((result) => result.scrollIntoView({ block: "start" }));
   }
 })();
 </script>

@@ -3,7 +3,8 @@
 export const MESSAGES = {
   notFound: "Not found",
   methodNotAllowed: "Method not allowed",
-  unexpectedParameters: (names: readonly string[]) => `Unexpected query parameters: ${names.join(", ")}`,
+  /** An empty name (`?=5`) is shown as `(empty name)`, so the message never ends in nothing. */
+  unexpectedParameters: (names: readonly string[]) => `Unexpected query parameters: ${names.map((name) => (name === "" ? "(empty name)" : name)).join(", ")}`,
   orderBy: "Invalid value for 'order_by'. Use 'createdAt' or 'updatedAt'",
   orderType: "Invalid value for 'order_type'. Use 'asc' or 'desc'",
   perPage: "Invalid value for 'per_page'. It should be between 1 and 50.",

@@ -1,7 +1,7 @@
 /**
- * api-playground: a local mock REST API for learning to build data connectors.
+ * connector-playground: a local mock REST API for learning to build data connectors.
  * @example
- * import { createServer } from "api-playground";
+ * import { createServer } from "connector-playground";
  * const playground = createServer({ seed: 42 });
  * const url = await playground.listen(0);
  */

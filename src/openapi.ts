@@ -2,8 +2,11 @@
  * The OpenAPI 3.1 document, generated from the route table and the parameter specs the server validates
  * with (plus the prose in route-docs.ts), so documentation and behaviour cannot drift.
  */
-import { readFileSync } from "node:fs";
-import { PARAMETER_DOCS, ROUTE_DOCS, type ErrorExample, type RouteDoc } from "./route-docs.js";
+import { encodeSessionToken } from "./codecs/token.js";
+import { MESSAGES } from "./errors.js";
+import { PACKAGE_NAME, packageVersion } from "./package-info.js";
+import { GROUPS, PARAMETER_DOCS, ROUTE_DOCS, type ErrorExample, type RouteDoc } from "./route-docs.js";
+import type { Credentials } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
 /** What the generator needs of a route. */
@@ -11,6 +14,16 @@ export interface DocumentedRoute {
   readonly method: string;
   readonly path: string;
   readonly query?: readonly ParameterSpec[];
+  /** Self-description: never rate-limited or faulted. */
+  readonly documentation?: true;
+  readonly ignoresQuery?: true;
+}
+
+/** What the document states about this run. */
+export interface OpenApiContext {
+  readonly tokenTtlSeconds: number;
+  /** This run's secrets, given only while they may be shown (loopback): worked examples then use them. */
+  readonly credentials?: Credentials | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -60,13 +73,18 @@ const SCHEMAS: Json = {
   CompanyList: object({ data: { type: "array", items: ref("Company") }, total_items: { type: "integer", minimum: 0 } }),
   DepartmentList: object({ data: { type: "array", items: ref("Department") }, total_items: { type: "integer", minimum: 0 } }),
   LoginRequest: object({ username: { type: "string" }, password: { type: "string" } }),
-  LoginResponse: object({ token: { type: "string" }, expires_in: { type: "integer", minimum: 1 } }),
+  LoginResponse: object({ token: { type: "string" }, expires_in: { type: "integer", minimum: 1, description: "Seconds the token stays valid (--token-ttl)." } }),
 };
 
-const RATE_LIMIT_HEADERS: Json = {
-  "X-RateLimit-Limit": { $ref: "#/components/headers/X-RateLimit-Limit" },
-  "X-RateLimit-Remaining": { $ref: "#/components/headers/X-RateLimit-Remaining" },
-  "X-RateLimit-Reset": { $ref: "#/components/headers/X-RateLimit-Reset" },
+const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
+/** Sent on every answer. */
+const ALWAYS: Json = { "X-Content-Type-Options": header("X-Content-Type-Options") };
+/** Every answer to an API request: nosniff, and the rate-limit headers while the limit is on. */
+const API_HEADERS: Json = {
+  ...ALWAYS,
+  "X-RateLimit-Limit": header("X-RateLimit-Limit"),
+  "X-RateLimit-Remaining": header("X-RateLimit-Remaining"),
+  "X-RateLimit-Reset": header("X-RateLimit-Reset"),
 };
 
 const COMPONENT_HEADERS: Json = {
@@ -74,6 +92,11 @@ const COMPONENT_HEADERS: Json = {
   "X-RateLimit-Remaining": { description: "Whole tokens left after this request (only while --rate-limit is on).", schema: { type: "integer", minimum: 0 } },
   "X-RateLimit-Reset": { description: "Whole seconds until the bucket is full (only while --rate-limit is on).", schema: { type: "integer", minimum: 0 } },
   "Retry-After": { description: "Whole seconds until a request can succeed again (at least 1).", schema: { type: "integer", minimum: 1 } },
+  "X-Content-Type-Options": { description: "Always nosniff.", schema: { type: "string", enum: ["nosniff"] } },
+  "WWW-Authenticate": { description: "The scheme to use and the realm, e.g. `Bearer realm=\"connector-playground\"`.", schema: { type: "string" } },
+  "Content-Disposition": { description: "Always `attachment; filename=data_export.csv`.", schema: { type: "string", enum: ["attachment; filename=data_export.csv"] } },
+  Allow: { description: "The methods this path answers, e.g. `GET, HEAD, OPTIONS`.", schema: { type: "string" } },
+  "Cache-Control": { description: "How long a browser may keep the icon.", schema: { type: "string", enum: ["public, max-age=86400"] } },
 };
 
 const SECURITY_SCHEMES: Json = {
@@ -97,30 +120,40 @@ export function parameterSchema(spec: ParameterSpec): Json {
   }
 }
 
-function parameterDoc(name: string): { description: string; example: string } {
+function parameterDoc(name: string): { description: string; example: string | number } {
   const doc = PARAMETER_DOCS[name];
   if (doc === undefined) throw new Error(`parameter ${name} has no documentation`);
   return doc;
 }
 
-function errorResponses(examples: readonly ErrorExample[]): Json {
+/** The example request's headers: an expired token is built from this run's secrets only when they may be shown. */
+function exampleHeaders(example: ErrorExample, context: OpenApiContext): Readonly<Record<string, string>> | undefined {
+  if (example.needs !== "expiredSessionToken") return example.headers;
+  const session = context.credentials?.session;
+  return { Authorization: session === undefined ? "Token <a token from the login endpoint, after expires_in seconds>" : `Token ${encodeSessionToken(session.username, session.password, 1)}` };
+}
+
+function errorResponses(examples: readonly ErrorExample[], headers: Json, context: OpenApiContext): Json {
   const byStatus = new Map<number, ErrorExample[]>();
   for (const example of examples) byStatus.set(example.status, [...(byStatus.get(example.status) ?? []), example]);
   const responses: Json = {};
   for (const [status, list] of byStatus) {
     responses[String(status)] = {
       description: list.map((e) => e.error).join(" / "),
-      headers: RATE_LIMIT_HEADERS,
+      headers: status === 401 ? { ...headers, "WWW-Authenticate": header("WWW-Authenticate") } : headers,
       content: {
         "application/json": {
           schema: ref("Error"),
-          examples: Object.fromEntries(list.map((e) => [e.name, {
-            summary: e.error,
-            value: { error: e.error },
-            "x-request": e.request,
-            ...(e.headers === undefined ? {} : { "x-headers": e.headers }),
-            ...(e.body === undefined ? {} : { "x-body": e.body }),
-          }])),
+          examples: Object.fromEntries(list.map((e) => {
+            const requestHeaders = exampleHeaders(e, context);
+            return [e.name, {
+              summary: e.error,
+              value: { error: e.error },
+              "x-request": e.request,
+              ...(requestHeaders === undefined ? {} : { "x-headers": requestHeaders }),
+              ...(e.body === undefined ? {} : { "x-body": e.body }),
+            }];
+          })),
         },
       },
     };
@@ -128,10 +161,34 @@ function errorResponses(examples: readonly ErrorExample[]): Json {
   return responses;
 }
 
+/** One JSON error answer with a single example. */
+function errorAnswer(description: string, message: string, headers: Json): Json {
+  return { description, headers, content: { "application/json": { schema: ref("Error"), example: { error: message } } } };
+}
+
+/** Answers every API operation can give besides its own: 405, 413 (bodies), 429 and the simulated 5xx. */
+function commonResponses(route: DocumentedRoute): Json {
+  const responses: Json = {
+    "405": errorAnswer("Another method on this path (the Allow header lists the ones it answers).", MESSAGES.methodNotAllowed,
+      { ...(route.documentation === true ? ALWAYS : API_HEADERS), Allow: header("Allow") }),
+  };
+  if (route.documentation === true) return responses;
+  if (route.method === "POST") responses["413"] = errorAnswer("Body over 64 KiB.", MESSAGES.bodyTooLarge, API_HEADERS);
+  responses["429"] = errorAnswer("Rate limited (only while --rate-limit is on).", MESSAGES.tooManyRequests,
+    { ...API_HEADERS, "Retry-After": header("Retry-After") });
+  responses["500"] = errorAnswer("Simulated failure (only while --error-rate is on; never otherwise, except for a bug: Internal error).",
+    MESSAGES.simulatedInternal, API_HEADERS);
+  responses["502"] = errorAnswer("Simulated failure (only while --error-rate is on).", MESSAGES.simulatedBadGateway, API_HEADERS);
+  responses["503"] = errorAnswer("Simulated failure (only while --error-rate is on); retry after Retry-After seconds.", MESSAGES.simulatedUnavailable,
+    { ...API_HEADERS, "Retry-After": header("Retry-After") });
+  return responses;
+}
+
 function successContent(doc: RouteDoc): Json {
   switch (doc.response) {
     case "csv": return { "text/csv": { schema: { type: "string", description: "RFC 4180 CSV: id,name,email,address,company,job,createdAt,updatedAt" } } };
     case "html": return { "text/html": { schema: { type: "string" } } };
+    case "icon": return { "image/x-icon": { schema: { type: "string", contentMediaType: "image/x-icon" } } };
     case "openapi": return { "application/json": { schema: { type: "object", description: "This document." } } };
     default: return { "application/json": { schema: ref(doc.response) } };
   }
@@ -149,7 +206,7 @@ export function operationId(route: DocumentedRoute): string {
   return `${route.method.toLowerCase()}_${path}`;
 }
 
-function operation(route: DocumentedRoute): Json {
+function operation(route: DocumentedRoute, context: OpenApiContext): Json {
   const doc = routeDoc(route);
   const parameters: Json[] = [];
   for (const match of route.path.matchAll(/\{(\w+)\}/g)) {
@@ -161,50 +218,44 @@ function operation(route: DocumentedRoute): Json {
     const required = spec.kind === "integer" && spec.required === true;
     parameters.push({ name: spec.name, in: "query", required, description, schema: parameterSchema(spec), example });
   }
+  const headers = route.documentation === true ? ALWAYS : API_HEADERS;
+  const extra: Json = doc.response === "csv" ? { "Content-Disposition": header("Content-Disposition") }
+    : doc.response === "icon" ? { "Cache-Control": header("Cache-Control") } : {};
+  const success: Json = { description: "Success.", headers: { ...headers, ...extra }, content: successContent(doc) };
+  const queryNote = route.ignoresQuery === true ? " Query strings are ignored."
+    : route.query === undefined || route.query.length === 0 ? " Takes no query parameters: any is a 400."
+      : " Query parameters are checked in the order listed; unknown names are a 400.";
   return {
     operationId: operationId(route),
     tags: [doc.group],
     summary: doc.label,
-    description: doc.description + (route.query === undefined || route.query.length === 0
-      ? " Takes no query parameters: any is a 400."
-      : " Query parameters are checked in the order listed; unknown names are a 400."),
+    description: doc.description.replace("{tokenTtl}", String(context.tokenTtlSeconds)) + queryNote,
     parameters,
     ...(route.method === "POST" ? { requestBody: { required: true, content: { "application/json": { schema: ref("LoginRequest") } } } } : {}),
-    responses: {
-      "200": { description: "Success.", headers: RATE_LIMIT_HEADERS, content: successContent(doc) },
-      ...errorResponses(doc.errors),
-      ...(route.method === "POST" ? { "413": { description: "Body over 64 KiB.", content: { "application/json": { schema: ref("Error") } } } } : {}),
-      "429": {
-        description: "Rate limited (only while --rate-limit is on).",
-        headers: { ...RATE_LIMIT_HEADERS, "Retry-After": { $ref: "#/components/headers/Retry-After" } },
-        content: { "application/json": { schema: ref("Error"), example: { error: "Too many requests" } } },
-      },
-    },
-    ...(doc.security === undefined ? {} : { security: [{ [doc.security]: [] }] }),
+    responses: { "200": success, ...errorResponses(doc.errors, headers, context), ...commonResponses(route) },
+    // No security scheme is stated as `security: []`: linters (and readers) then know it is open on purpose.
+    security: doc.security === undefined ? [] : [{ [doc.security]: [] }],
   };
 }
 
-let packageVersion: string | undefined;
-
-function version(): string {
-  packageVersion ??= (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  return packageVersion;
-}
-
 /** The whole document for requests that came in on `origin` (`http://host:port`). */
-export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string): Json {
+export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string, context: OpenApiContext): Json {
   const paths: Record<string, Json> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, context);
   return {
     openapi: "3.1.0",
     info: {
-      title: "api-playground",
-      version: version(),
-      description: "A local mock REST API for learning to build data connectors: every pagination style, a CSV export, incremental sync, four authentication schemes, parent/child cursors and an optional token-bucket rate limit. Every error is `{\"error\": \"...\"}` with a 4xx status.",
+      title: PACKAGE_NAME,
+      version: packageVersion(),
+      description: "A local mock REST API for learning to build data connectors: every pagination style, a CSV export, incremental sync, " +
+        "four authentication schemes, parent/child cursors and an optional token-bucket rate limit. Every error is `{\"error\": \"...\"}` " +
+        "with `Content-Type: application/json`: a 4xx for bad requests, 429 when rate-limited, and 500, 502 or 503 only while failure " +
+        "simulation (`--error-rate`) is on.",
+      contact: { name: `${PACKAGE_NAME} on npm`, url: `https://www.npmjs.com/package/${PACKAGE_NAME}` },
       license: { name: "MIT", identifier: "MIT" },
     },
-    servers: [{ url: origin }],
-    tags: ["Pagination", "Export", "Incremental sync", "Authentication", "Cursors", "Documentation"].map((name) => ({ name })),
+    servers: [{ url: origin, description: "This playground, at the address the request came in on." }],
+    tags: GROUPS.map(({ name, description }) => ({ name, description })),
     paths,
     components: { schemas: SCHEMAS, securitySchemes: SECURITY_SCHEMES, headers: COMPONENT_HEADERS },
   };

@@ -7,6 +7,16 @@ import { MESSAGES } from "./errors.js";
 
 export type Group = "Pagination" | "Export" | "Incremental sync" | "Authentication" | "Cursors" | "Documentation";
 
+/** What each group is for, in the order groups appear (the OpenAPI tags and the docs page's sections). */
+export const GROUPS: readonly { readonly name: Group; readonly description: string }[] = [
+  { name: "Pagination", description: "The four ways real APIs split a long list into pages." },
+  { name: "Export", description: "Everything at once, as a CSV file." },
+  { name: "Incremental sync", description: "Only what changed since the last sync, by timestamp or by position." },
+  { name: "Authentication", description: "Four schemes, each guarding the first 20 records." },
+  { name: "Cursors", description: "Parent and child lists whose data changes as you read them." },
+  { name: "Documentation", description: "This page, the OpenAPI document and the icon: never rate-limited or faulted; query strings are ignored." },
+];
+
 /** A request that produces a documented error, with the exact answer. */
 export interface ErrorExample {
   readonly name: string;
@@ -16,6 +26,8 @@ export interface ErrorExample {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly error: string;
+  /** The request needs this run's secrets: an expired session token is built for it when they may be shown. */
+  readonly needs?: "expiredSessionToken";
 }
 
 export interface RouteDoc {
@@ -23,7 +35,7 @@ export interface RouteDoc {
   /** The banner's label for the endpoint. */
   readonly label: string;
   readonly description: string;
-  /** The success answer: a component schema name, `csv`, `html` or `openapi`. */
+  /** The success answer: a component schema name, `csv`, `html`, `icon` or `openapi`. */
   readonly response: string;
   /** Name of the security scheme guarding the route. */
   readonly security?: "basicAuth" | "bearerAuth" | "apiKeyAuth" | "sessionToken";
@@ -32,26 +44,26 @@ export interface RouteDoc {
 
 export interface ParameterDoc {
   readonly description: string;
-  /** A value the server accepts (the documentation's examples are all tested against the server). */
-  readonly example: string;
+  /** A value the server accepts, of the parameter's type (the documentation's examples are all tested against the server). */
+  readonly example: string | number;
 }
 
 export const PARAMETER_DOCS: Readonly<Record<string, ParameterDoc>> = {
   order_by: { description: "Field to order by.", example: "createdAt" },
   order_type: { description: "Sort direction.", example: "desc" },
-  per_page: { description: "Records per page.", example: "5" },
-  page: { description: "Page to return, from 1; a page past the end has empty data.", example: "2" },
-  limit: { description: "Records to return.", example: "5" },
-  offset: { description: "Records to skip; an offset past the end gives empty data.", example: "10" },
+  per_page: { description: "Records per page.", example: 5 },
+  page: { description: "Page to return, from 1; a page past the end has empty data.", example: 2 },
+  limit: { description: "Records to return.", example: 5 },
+  offset: { description: "Records to skip; an offset past the end gives empty data.", example: 10 },
   updated_since: { description: "Keep records with updatedAt at or after this UTC time (inclusive).", example: "2024-01-01T00:00:00Z" },
   since: { description: "Return records with updatedAt strictly after this UTC time (all without it), oldest first.", example: "2024-01-01T00:00:00Z" },
   scroll_param: {
     description: "Cursor from the previous page: standard padded base64 of the last record's updatedAt. The next page holds records updated strictly after it. Not together with updated_since.",
     example: "MjAyNC0wMS0wMVQwMDowMDowMFo=",
   },
-  start_id: { description: "First 1-based position in creation order (required).", example: "1" },
-  end_id: { description: "Last position, at least start_id (required); ranges past the end return fewer records.", example: "10" },
-  company_id: { description: "The company, 1 to 6.", example: "1" },
+  start_id: { description: "First 1-based position in creation order (required).", example: 1 },
+  end_id: { description: "Last position, at least start_id (required); ranges past the end return fewer records.", example: 10 },
+  company_id: { description: "The company, 1 to 6.", example: 1 },
 };
 
 const unexpected = (path: string): ErrorExample => ({
@@ -148,11 +160,12 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   },
   "POST /auth/session_token/login": {
     group: "Authentication", label: "Session Token Auth Login", response: "LoginResponse",
-    description: "Trade this run's session username and password for a token: base64 of username:password:<expiry unix seconds>, valid for expires_in seconds (3600 unless --token-ttl says otherwise).",
+    description: "Trade this run's session username and password for a token: base64 of username:password:<expiry unix seconds>, valid for expires_in seconds ({tokenTtl} in this run, set by --token-ttl).",
     errors: [
       unexpected("/auth/session_token/login"),
       { name: "missingField", status: 400, request: "/auth/session_token/login", body: '{"username": "x"}', error: MESSAGES.loginRequired },
       { name: "notObject", status: 400, request: "/auth/session_token/login", body: "[]", error: MESSAGES.loginBody },
+      { name: "notStrings", status: 400, request: "/auth/session_token/login", body: '{"username": 1, "password": 2}', error: MESSAGES.loginTypes },
       { name: "wrong", status: 401, request: "/auth/session_token/login", body: '{"username": "x", "password": "y"}', error: MESSAGES.loginInvalid },
     ],
   },
@@ -164,6 +177,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       { name: "missing", status: 400, request: "/auth/session_token/data", error: MESSAGES.tokenMissing },
       { name: "badFormat", status: 400, request: "/auth/session_token/data", headers: { Authorization: "Token !!!" }, error: MESSAGES.tokenFormat },
       { name: "wrong", status: 401, request: "/auth/session_token/data", headers: { Authorization: "Token eDp5OjE3MDAwMDAwMDA=" }, error: MESSAGES.tokenInvalid },
+      { name: "expired", status: 401, request: "/auth/session_token/data", needs: "expiredSessionToken", error: MESSAGES.tokenExpired },
     ],
   },
   "GET /cursors/companies": {
@@ -186,16 +200,21 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   "GET /": {
     group: "Documentation", label: "Documentation page", response: "html",
     description: "This documentation as one self-contained HTML page, with a try-it button per endpoint.",
-    errors: [unexpected("/")],
+    errors: [],
   },
   "GET /docs": {
     group: "Documentation", label: "Documentation page", response: "html",
     description: "The same page as /.",
-    errors: [unexpected("/docs")],
+    errors: [],
   },
   "GET /openapi.json": {
     group: "Documentation", label: "OpenAPI document", response: "openapi",
     description: "This OpenAPI 3.1 document; servers points at the address the request came in on.",
-    errors: [unexpected("/openapi.json")],
+    errors: [],
+  },
+  "GET /favicon.ico": {
+    group: "Documentation", label: "Icon", response: "icon",
+    description: "The playground's 16×16 icon, which browsers ask for with every page.",
+    errors: [],
   },
 };

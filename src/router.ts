@@ -11,7 +11,7 @@ import {
   KEYSET_PARAMETERS, keysetPage, NEXT_PAGE_URL_PARAMETERS, nextPageUrl, OFFSET_PARAMETERS, offsetPage,
   PAGE_NUMBER_PARAMETERS, pageNumber,
 } from "./handlers/pagination.js";
-import { docsPage, openApiDocument } from "./handlers/docs.js";
+import { docsPage, favicon, openApiDocument } from "./handlers/docs.js";
 import type { AppState, Handler, PlainRequest } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
@@ -29,6 +29,13 @@ export interface Route {
   readonly cacheKey?: (state: AppState) => string;
   /** Runs after every 200 answer (the cursor endpoints' simulated changes). */
   readonly after?: (request: PlainRequest, state: AppState) => void;
+  /**
+   * Self-description (the docs page, the OpenAPI document, the icon): never rate-limited and never
+   * faulted, so a browser tab costs a connector nothing and does not shift the seeded fault sequence.
+   */
+  readonly documentation?: true;
+  /** Query strings are ignored rather than refused (links with tracking parameters still open the page). */
+  readonly ignoresQuery?: true;
 }
 
 /** Record answers change only with the records' version (which only `--churn` moves); version 0 keeps the plain key. */
@@ -55,10 +62,12 @@ const routes: Route[] = [
   { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchDepartments },
 ];
 // The documentation describes every route, itself included, from this same table.
+const SELF_DESCRIPTION = { query: NONE, cacheKey: DOCS_VERSION, documentation: true, ignoresQuery: true } as const;
 routes.push(
-  { method: "GET", path: "/", handler: (request, state) => docsPage(routes, request, state), query: NONE, cacheKey: DOCS_VERSION },
-  { method: "GET", path: "/docs", handler: (request, state) => docsPage(routes, request, state), query: NONE, cacheKey: DOCS_VERSION },
-  { method: "GET", path: "/openapi.json", handler: (request) => openApiDocument(routes, request), query: NONE, cacheKey: DOCS_VERSION },
+  { method: "GET", path: "/", handler: (request, state) => docsPage(routes, request, state), ...SELF_DESCRIPTION },
+  { method: "GET", path: "/docs", handler: (request, state) => docsPage(routes, request, state), ...SELF_DESCRIPTION },
+  { method: "GET", path: "/openapi.json", handler: (request, state) => openApiDocument(routes, request, state), ...SELF_DESCRIPTION },
+  { method: "GET", path: "/favicon.ico", handler: favicon, ...SELF_DESCRIPTION },
 );
 
 export const ROUTES: readonly Route[] = routes;
@@ -68,7 +77,7 @@ export const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
 export type RouteMatch =
   | { readonly kind: "route"; readonly route: Route; readonly params: Readonly<Record<string, string>> }
-  | { readonly kind: "wrong-method"; readonly allow: string }
+  | { readonly kind: "wrong-method"; readonly allow: string; /** The path is self-description's. */ readonly documentation: boolean }
   | { readonly kind: "not-found" };
 
 interface CompiledPath {
@@ -80,9 +89,13 @@ function splitPath(path: string): string[] {
   return path.split("/").slice(1);
 }
 
-/** Strips one trailing slash (every route accepts it) and decodes percent escapes segment by segment. */
+/**
+ * Collapses repeated slashes (`//pagination//offset`, as most web servers do), strips one trailing
+ * slash (every route accepts it) and decodes percent escapes segment by segment.
+ */
 export function normalizePath(rawPath: string): string {
-  const trimmed = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
+  const single = rawPath.indexOf("//") === -1 ? rawPath : rawPath.replace(/\/{2,}/g, "/");
+  const trimmed = single.length > 1 && single.endsWith("/") ? single.slice(0, -1) : single;
   if (trimmed.indexOf("%") === -1) return trimmed;
   return trimmed.split("/").map((segment) => {
     try {
@@ -130,7 +143,9 @@ export class Router {
     const [routes, params] = found;
     const wanted = method === "HEAD" ? "GET" : method;
     const route = routes.find((r) => r.method === wanted);
-    return route === undefined ? { kind: "wrong-method", allow: allowHeader(routes) } : { kind: "route", route, params };
+    return route === undefined
+      ? { kind: "wrong-method", allow: allowHeader(routes), documentation: routes.every((r) => r.documentation === true) }
+      : { kind: "route", route, params };
   }
 
   /** The `Allow` header for a path (empty when the path is unknown). */

@@ -5,16 +5,18 @@
 import { randomInt } from "node:crypto";
 import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { answer, cacheKey, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS } from "./app.js";
+import { checkHost, isLoopback, originOf } from "./address.js";
+import { answer, cacheKey, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS, routeFor } from "./app.js";
 import { parseQuery } from "./codecs/query.js";
 import { MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
 import { formatRequestLog } from "./log.js";
-import { normalizePath } from "./router.js";
+import { normalizePath, type RouteMatch } from "./router.js";
 import { TokenBucket, type TakeResult } from "./token-bucket.js";
 import { pickChurn } from "./churn.js";
 import { formatTimestamp } from "./codecs/timestamp.js";
 import { FaultInjector, type FaultDecision, type FaultOptions } from "./faults.js";
+import { Prng } from "./data/prng.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
 
 /** Largest request body accepted (413 beyond). */
@@ -35,7 +37,7 @@ export interface PlaygroundOptions {
   readonly seed?: number;
   /** Number of user records, 1–1,000,000 (default 200). */
   readonly records?: number;
-  /** Address to bind (default 127.0.0.1). */
+  /** Address to bind: an IP address or `localhost` (default 127.0.0.1); host names are refused with a RangeError. */
   readonly host?: string;
   /** The token-bucket rate limit: `true` for the defaults, an object to tune it; off when absent or `false`. */
   readonly rateLimit?: boolean | RateLimitOptions;
@@ -86,19 +88,6 @@ function requireInteger(name: string, value: number, min: number, max: number): 
 
 const HOST_HEADER = /^[A-Za-z0-9.\-_~:[\]]{1,255}$/;
 
-/** Whether an address is loopback-only (127.0.0.0/8, ::1, or IPv4-mapped loopback). */
-export function isLoopback(address: string): boolean {
-  return address === "::1" || /^(::ffff:)?127\./.test(address);
-}
-
-/** `http://host:port` for a bound address, using a loopback address for wildcard binds. */
-export function originOf(address: AddressInfo): string {
-  let host = address.address;
-  if (host === "0.0.0.0") host = "127.0.0.1";
-  else if (host === "::") host = "::1";
-  return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
-}
-
 /**
  * Creates a playground server (not yet listening).
  * @example
@@ -114,12 +103,19 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const tokenTtlSeconds = requireInteger("tokenTtlSeconds", options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, 1, 10 * 365 * 86_400);
   const log = options.log === false || options.log === undefined ? undefined : options.log;
   const rateLimit = resolveRateLimit(options.rateLimit);
-  const startMs = now();
-  const state = createState({ seed, records, nowMs: startMs, tokenTtlSeconds });
-  const bucket = rateLimit === undefined ? undefined : new TokenBucket(rateLimit.capacity, rateLimit.refillPerSecond, startMs);
-  const injector = new FaultInjector(options.faults ?? {}, state.faultStream);
-  const faults = injector.active ? injector : undefined;
+  const defaultHost = options.host === undefined ? DEFAULT_HOST : checkHost(options.host, (message) => new RangeError(`host ${message}`));
   const churnSeconds = options.churnSeconds === undefined ? undefined : requireInteger("churnSeconds", options.churnSeconds, 1, 86_400);
+  const faultOptions = options.faults ?? {};
+  const startMs = now();
+  const state = createState({
+    seed, records, nowMs: startMs, tokenTtlSeconds, rateLimit, churnSeconds,
+    // Described (and validated) before the records are built; the injector that draws comes next.
+    simulations: describeSimulations(new FaultInjector(faultOptions, new Prng(0)), churnSeconds),
+    simulatedErrors: (faultOptions.errorRate ?? 0) > 0,
+  });
+  const bucket = rateLimit === undefined ? undefined : new TokenBucket(rateLimit.capacity, rateLimit.refillPerSecond, startMs);
+  const injector = new FaultInjector(faultOptions, state.faultStream);
+  const faults = injector.active ? injector : undefined;
 
   const server = createHttpServer({
     // Slow or stalled clients are dropped: headers within 5 s, a whole request within 10 s, idle
@@ -160,11 +156,11 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     records,
     rateLimit,
     tokenTtlSeconds,
-    simulations: [faults?.describe(), churnSeconds === undefined ? undefined : `churn every ${churnSeconds} s`]
-      .filter((part) => part !== undefined).join("; ") || "none",
+    simulations: state.settings.simulations,
     churn,
-    listen(port = 0, host = options.host ?? DEFAULT_HOST): Promise<URL> {
+    listen(port = 0, host = defaultHost): Promise<URL> {
       return new Promise((resolve, reject) => {
+        checkHost(host, (message) => new RangeError(`host ${message}`));
         const onError = (error: Error): void => reject(error);
         server.once("error", onError);
         server.listen(port, host, () => {
@@ -197,6 +193,12 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
       });
     },
   };
+}
+
+/** The active simulations in one line, as the banner and the docs page show them (`none` when off). */
+function describeSimulations(injector: FaultInjector, churnSeconds: number | undefined): string {
+  return [injector.active ? injector.describe() : undefined, churnSeconds === undefined ? undefined : `churn every ${churnSeconds} s`]
+    .filter((part) => part !== undefined).join("; ") || "none";
 }
 
 function resolveRateLimit(option: PlaygroundOptions["rateLimit"]): Required<RateLimitOptions> | undefined {
@@ -298,17 +300,35 @@ interface ServerContext {
   readonly faults: FaultInjector | undefined;
 }
 
+/** Where a request goes, worked out once at arrival: its origin-form target, normalised path and route. */
+interface Classified {
+  readonly originTarget: string;
+  readonly path: string;
+  readonly match: RouteMatch;
+  /** An API request: takes a rate-limit token and may be faulted (self-description never is). */
+  readonly api: boolean;
+}
+
+function classify(method: string, target: string): Classified {
+  const originTarget = originForm(target);
+  const path = normalizePath(splitTarget(originTarget)[0]);
+  const match = routeFor(method, path);
+  const documentation = match.kind === "route" ? match.route.documentation === true : match.kind === "wrong-method" && match.documentation;
+  return { originTarget, path, match, api: !documentation };
+}
+
 /** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
 function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
   const receivedAt = context.now();
-  // The bucket is checked before routing, so every request counts, 404s included.
-  const limit = context.bucket?.take(receivedAt);
-  if (hasBody(req)) void readBody(req).then((body) => respond(req, res, context, receivedAt, limit, body));
-  else respond(req, res, context, receivedAt, limit, undefined);
+  const classified = classify(req.method ?? "GET", req.url ?? "/");
+  // The bucket is checked before the handler runs, so every API request counts, 404s included.
+  const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
+  if (hasBody(req)) void readBody(req).then((body) => respond(req, res, context, classified, receivedAt, limit, body));
+  else respond(req, res, context, classified, receivedAt, limit, undefined);
 }
 
-function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, receivedAt: number, limit: TakeResult | undefined,
-  result: BodyResult | undefined): void {
+function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number,
+  limit: TakeResult | undefined, result: BodyResult | undefined): void {
   const { state, log, bucket, faults } = context;
   const target = req.url ?? "/";
   const method = req.method ?? "GET";
@@ -332,8 +352,9 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     } else if (method === "OPTIONS" && target === "*") {
       response = { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" };
     } else {
-      const originTarget = originForm(target);
-      decision = faults?.decide(normalizePath(splitTarget(originTarget)[0]));
+      const { originTarget, path, match } = classified;
+      // Only requests that reach an API endpoint draw from the fault stream (404s, 405s and the docs never do).
+      decision = classified.api && match.kind === "route" ? faults?.decide(path) : undefined;
       if (decision?.kind === "error") {
         // Before doing any work, so a retry gets a fresh chance.
         response = simulatedError(decision.status);
@@ -341,7 +362,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
         const origin = originOfRequest(req);
         // Read-only answers already computed are served without parsing anything.
         const cached = method === "GET" || method === "HEAD" ? state.cache.peek(cacheKey(origin, originTarget)) : undefined;
-        response = cached ?? answer(toPlainRequest(req, originTarget, origin, method, result?.body, receivedAt), state);
+        response = cached ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), state, match);
       }
     }
   } catch (error) {
@@ -395,12 +416,13 @@ function originOfRequest(req: IncomingMessage): string {
     : originOf({ address: req.socket.localAddress ?? DEFAULT_HOST, port: req.socket.localPort ?? 0, family: "" });
 }
 
-function toPlainRequest(req: IncomingMessage, target: string, origin: string, method: string, body: Buffer | undefined, nowMs: number): PlainRequest {
-  const [rawPath, search] = splitTarget(target);
+function toPlainRequest(req: IncomingMessage, target: string, path: string, origin: string, method: string, body: Buffer | undefined,
+  nowMs: number): PlainRequest {
+  const search = splitTarget(target)[1];
   return {
     method: method === "HEAD" ? "GET" : method,
     target,
-    path: normalizePath(rawPath),
+    path,
     query: parseQuery(search),
     search,
     params: {},

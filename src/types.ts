@@ -48,6 +48,20 @@ export interface Credentials {
   readonly session: { readonly username: string; readonly password: string };
 }
 
+/** This run's settings, as the banner, the docs page and the OpenAPI document state them. */
+export interface RunSettings {
+  readonly seed: number;
+  readonly records: number;
+  readonly tokenTtlSeconds: number;
+  /** The token bucket, or `undefined` when the rate limit is off. */
+  readonly rateLimit: { readonly capacity: number; readonly refillPerSecond: number } | undefined;
+  /** The active failure simulations in one line, or `none`. */
+  readonly simulations: string;
+  /** Whether injected 5xx answers can happen (error rate above 0). */
+  readonly simulatedErrors: boolean;
+  readonly churnSeconds: number | undefined;
+}
+
 /** Everything handlers may read (and, for the cursor endpoints' simulated changes, update). */
 export interface AppState {
   readonly records: RecordSet;
@@ -59,6 +73,7 @@ export interface AppState {
   readonly churnStream: Prng;
   readonly credentials: Credentials;
   readonly tokenTtlSeconds: number;
+  readonly settings: RunSettings;
   /** Where the server listens (set by `listen`): credentials are shown on the docs page only on loopback. */
   readonly binding: { loopback: boolean };
   /** Answers of read-only endpoints (and other derived bytes), computed once. */

@@ -23,6 +23,15 @@ test("--rate-limit takes an optional true/false in any case; the bare flag means
   for (const [flags, expected] of cases) assert.equal((parseCommandLine(["start", ...flags]) as { rateLimit: boolean }).rateLimit, expected, flags.join(" "));
 });
 
+test("--capacity or --refill-rate turn the rate limit on (never silently ignored); hosts are IP addresses or localhost", () => {
+  assert.deepEqual(parseCommandLine(["start", "--capacity", "5"]), { ...DEFAULTS, rateLimit: true, capacity: 5 });
+  assert.deepEqual(parseCommandLine(["start", "--refill-rate", "2"]), { ...DEFAULTS, rateLimit: true, refillPerSecond: 2 });
+  assert.deepEqual(parseCommandLine(["start", "--rate-limit", "true", "--capacity=7"]), { ...DEFAULTS, rateLimit: true, capacity: 7 });
+  for (const host of ["::1", "0.0.0.0", "localhost", "LOCALHOST", "192.168.1.10", "::"]) {
+    assert.equal((parseCommandLine(["start", "--host", host]) as { host: string }).host, host);
+  }
+});
+
 test("help and version win wherever they appear", () => {
   assert.deepEqual(parseCommandLine(["--help"]), { kind: "help" });
   assert.deepEqual(parseCommandLine(["start", "-h"]), { kind: "help" });
@@ -50,7 +59,14 @@ test("mistakes are one-line usage errors", () => {
     [["start", "--token-ttl", "1.5"], "--token-ttl must be an integer from 1 to 315360000, got '1.5'"],
     [["start", "--refill-rate", "0"], "--refill-rate must be a number > 0, got '0'"],
     [["start", "--refill-rate", "-1"], "--refill-rate must be a number > 0, got '-1'"],
-    [["start", "--rate-limit=maybe"], "--rate-limit takes true or false, got 'maybe'"],
+    [["start", "--rate-limit=maybe"], "--rate-limit must be true or false, got 'maybe'"],
+    // The same mistake in both spellings gets the same words.
+    [["start", "--rate-limit", "yes"], "--rate-limit must be true or false, got 'yes'"],
+    [["start", "--rate-limit=0"], "--rate-limit must be true or false, got '0'"],
+    [["start", "--rate-limit", "0"], "--rate-limit must be true or false, got '0'"],
+    [["start", "--rate-limit", "false", "--capacity", "5"], "--capacity has no effect with --rate-limit false"],
+    [["start", "--refill-rate=2", "--rate-limit=FALSE"], "--refill-rate has no effect with --rate-limit false"],
+    [["start", "--host", "example.com"], "--host must be an IP address or 'localhost' (host names are not resolved), got 'example.com'"],
     [["start", "--quiet=yes"], "--quiet takes no value"],
     [["start", "--host", " "], "--host needs a value"],
     [["start", "--latency", "fast"], "--latency takes milliseconds (MS or MIN-MAX, at most 600000), got 'fast'"],
@@ -70,10 +86,9 @@ test("mistakes are one-line usage errors", () => {
 
 test("listen failures are described in one line", () => {
   const error = (code: string, message = "boom"): NodeJS.ErrnoException => Object.assign(new Error(message), { code });
+  // No guessed port (the next one may be busy too): --port 0 always works.
   assert.equal(describeListenError(error("EADDRINUSE"), "127.0.0.1", 5001),
-    "port 5001 is already in use on 127.0.0.1; try another, e.g. --port 5002 (or --port 0 for any free port)");
-  assert.equal(describeListenError(error("EADDRINUSE"), "127.0.0.1", 65535),
-    "port 65535 is already in use on 127.0.0.1; try another, e.g. --port 5002 (or --port 0 for any free port)");
+    "port 5001 is already in use on 127.0.0.1; choose another with --port N, or --port 0 for any free port");
   assert.equal(describeListenError(error("EACCES"), "127.0.0.1", 80),
     "no permission to listen on 127.0.0.1:80 (ports below 1024 usually need privileges); try --port 5001");
   assert.equal(describeListenError(error("ENOTFOUND"), "nowhere.invalid", 5001), "cannot listen on host 'nowhere.invalid': no such local address");

@@ -15,7 +15,7 @@ const info = {
   records: 200,
   rateLimit: "off",
   tokenTtlSeconds: 3600,
-  docs: "/opt/api-playground/README.md",
+  docs: "/opt/connector-playground/README.md",
 };
 
 test("the banner reproduces the original's rows, with this run's credentials and seed", () => {
@@ -43,7 +43,7 @@ test("the banner reproduces the original's rows, with this run's credentials and
     "For your observability the API requests will be logged here!",
     "Keep this process up and running until you finish trying out the API.",
     "Press CTRL+C to quit",
-    "/opt/api-playground/README.md",
+    "/opt/connector-playground/README.md",
   ];
   for (const row of expectedRows) assert.ok(lines.includes(row), `missing row: ${row}`);
   assert.ok(lines.some((line) => line.startsWith("Session Token Auth Data        | GET http://127.0.0.1:5001/auth/session_token/data  | Use Token Received from Login endpoint")));

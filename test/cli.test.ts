@@ -103,7 +103,7 @@ test("a busy port is one clear line and exit code 1", async () => {
   try {
     const result = run(["start", "--port", String(port)]);
     assert.equal(result.status, 1);
-    assert.equal(result.stderr, `playground: error: port ${port} is already in use on 127.0.0.1; try another, e.g. --port ${port + 1} (or --port 0 for any free port)\n`);
+    assert.equal(result.stderr, `playground: error: port ${port} is already in use on 127.0.0.1; choose another with --port N, or --port 0 for any free port\n`);
   } finally {
     blocker.close();
   }
@@ -115,13 +115,28 @@ test("an invalid host is one clear line and exit code 1", () => {
   assert.equal(result.stderr, "playground: error: cannot listen on host '203.0.113.77': no such local address\n");
 });
 
-test("--quiet prints only the URL; SIGINT exits 0", async () => {
+test("--quiet prints only the base URL, without a trailing slash, so base + path works; SIGINT exits 0", async () => {
   const cli = launch(["start", "--port", "0", "--quiet"]);
-  const [, href] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/)\n/);
-  assert.equal((await send(new URL(href!), "/pagination/keyset")).status, 200);
+  const [, base] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\n/);
+  const reply = await fetch(`${base}/pagination/keyset`);
+  assert.equal(reply.status, 200);
+  assert.equal((await reply.json() as { data: unknown[] }).data.length, 50);
   cli.child.kill("SIGINT");
   assert.equal(await cli.exit(), 0);
-  assert.equal(cli.stdout, `${href}\n`);
+  assert.equal(cli.stdout, `${base}\n`);
+});
+
+test("--capacity alone turns the rate limit on and the banner says so; a host name is a usage error", async () => {
+  const cli = launch(["start", "--port", "0", "--capacity", "5"]);
+  await cli.waitFor(/Press CTRL\+C to quit/);
+  assert.match(cli.stdout, /\| Rate limit: on \(capacity 5, 10 tokens\/s\) \|/);
+  const [, port] = cli.stdout.match(/Starting Local API on port (\d+)/)!;
+  assert.equal((await send(new URL(`http://127.0.0.1:${port}`), "/pagination/offset")).headers["x-ratelimit-limit"], "5");
+  cli.child.kill("SIGTERM");
+  assert.equal(await cli.exit(), 0);
+  assert.deepEqual(run(["start", "--host", "example.com"]), {
+    status: 2, stdout: "", stderr: "playground: error: --host must be an IP address or 'localhost' (host names are not resolved), got 'example.com'\n",
+  });
 });
 
 test("--host 0.0.0.0 warns that the credentials are visible to anyone who can reach the port", async () => {
@@ -134,7 +149,7 @@ test("--host 0.0.0.0 warns that the credentials are visible to anyone who can re
 
 test("--token-ttl 1 with the real clock: a token works at once and has expired two seconds later; --rate-limit headers", async () => {
   const cli = launch(["start", "--port", "0", "--seed", "3", "--token-ttl", "1", "--rate-limit", "--capacity", "50", "--quiet"]);
-  const [, href] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/)\n/);
+  const [, href] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\n/);
   const url = new URL(href!);
   const { username, password } = createServer({ seed: 3 }).credentials.session;
   const login = await send(url, "/auth/session_token/login", { method: "POST", body: JSON.stringify({ username, password }) });
@@ -151,7 +166,7 @@ test("--token-ttl 1 with the real clock: a token works at once and has expired t
 
 test("SIGTERM during a large CSV download cuts it cleanly and exits 0 within 5 s", async () => {
   const cli = launch(["start", "--port", "0", "--records", "200000", "--quiet"]);
-  const [, href] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/)\n/);
+  const [, href] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\n/);
   const url = new URL(href!);
   const download = await new Promise<IncomingMessage>((resolve, reject) => {
     httpRequest({ host: url.hostname, port: url.port, path: "/export/csv", agent: false }, resolve).on("error", reject).end();

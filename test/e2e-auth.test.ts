@@ -28,7 +28,7 @@ async function expect401(path: string, headers: Record<string, string>, message:
   const reply = await send(server.url, path, { headers });
   assert.equal(reply.status, 401, `${path} ${JSON.stringify(headers)}`);
   assert.equal(reply.headers["content-type"], "application/json");
-  assert.equal(reply.headers["www-authenticate"], `${scheme} realm="api-playground"`);
+  assert.equal(reply.headers["www-authenticate"], `${scheme} realm="connector-playground"`);
   assert.deepEqual(JSON.parse(reply.text), { error: message });
 }
 
@@ -138,7 +138,7 @@ test("session data errors: missing, undecodable, tampered and expired tokens", a
   for (const [headers, status, message] of cases) {
     const reply = await send(server.url, "/auth/session_token/data", { headers });
     assert.deepEqual([reply.status, JSON.parse(reply.text)], [status, { error: message }], JSON.stringify(headers));
-    if (status === 401) assert.equal(reply.headers["www-authenticate"], 'Token realm="api-playground"');
+    if (status === 401) assert.equal(reply.headers["www-authenticate"], 'Token realm="connector-playground"');
   }
 });
 

@@ -20,8 +20,10 @@ test("/ and /docs serve one self-contained page listing every endpoint, with thi
       assert.doesNotMatch(html, /(src|href)\s*=\s*["']?(https?:)?\/\//i);
       assert.doesNotMatch(html, /@import|url\(\s*["']?(https?:)?\/\//i);
       assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
-      const groups = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
-      assert.deepEqual(groups, ["This run's credentials", "Pagination", "Export", "Incremental sync", "Authentication", "Cursors", "Documentation"]);
+      const groups = [...html.matchAll(/<h2[^>]*>([^<]+)<\/h2>/g)].map((m) => m[1]);
+      assert.deepEqual(groups, ["Contents", "This run", "This run's credentials", "Pagination", "Export", "Incremental sync", "Authentication", "Cursors", "Documentation"]);
+      // The table of contents links every section and every endpoint.
+      for (const route of ROUTES) assert.ok(html.includes(`<a href="#${operationId(route)}">`), `${route.path} is in the contents`);
     }
   } finally {
     await server.playground.close();
@@ -46,6 +48,56 @@ test("text embedded in the page is escaped", async () => {
   try {
     const html = (await send(server.url, "/docs", { headers: { Host: "x\"><script>alert(1)</script>" } })).text;
     assert.equal(html.includes("<script>alert(1)</script>"), false);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("the page states this run's settings: seed, records, rate limit with Retry-After, simulations, token lifetime", async () => {
+  const server = await start({ seed: 36, records: 40, tokenTtlSeconds: 2, rateLimit: { capacity: 7, refillPerSecond: 3 }, faults: { errorRate: 0.25 }, churnSeconds: 9 });
+  try {
+    const html = (await send(server.url, "/docs")).text;
+    const run = html.slice(html.indexOf('<h2 id="run">'), html.indexOf('<h2 id="credentials">'));
+    assert.match(run, /<dt>Seed<\/dt><dd><code>36<\/code>: start with <code>--seed 36<\/code>/);
+    assert.match(run, /<dt>Records<\/dt><dd>40<\/dd>/);
+    assert.match(run, /<dt>Rate limit<\/dt><dd>on: a bucket of 7 requests, refilled at 3 per second\./);
+    assert.match(run, /<code>429<\/code> with <code>Retry-After<\/code>/);
+    assert.match(run, /<dt>Simulations<\/dt><dd>error rate 0\.25 \(500\/502\/503\) on \/\*\*; churn every 9 s\. Injected errors answer <code>500<\/code>/);
+    assert.match(run, /<dt>Session tokens<\/dt><dd>valid for 2 seconds/);
+    // The login's description states this run's lifetime, not the default.
+    assert.match(html, /valid for expires_in seconds \(2 in this run, set by --token-ttl\)/);
+    assert.equal(html.includes("3600"), false);
+    // Descriptions render `code` spans as code, not literal backticks.
+    assert.match(html, /sent as <code>Authorization: apiKey &#60;key&#62;<\/code>/);
+    assert.equal(/<p><strong>[^<]*<\/strong>:[^\n]*`/.test(html), false, "no literal backticks in descriptions");
+  } finally {
+    await server.playground.close();
+  }
+  const quiet = await start({ seed: 37 });
+  try {
+    const run = (await send(quiet.url, "/docs")).text;
+    assert.match(run, /<dt>Rate limit<\/dt><dd>off \(start with <code>--rate-limit<\/code>/);
+    assert.match(run, /<dt>Simulations<\/dt><dd>none \(/);
+  } finally {
+    await quiet.playground.close();
+  }
+});
+
+test("the documentation routes ignore query strings; the icon is served", async () => {
+  const server = await start({ seed: 38 });
+  try {
+    for (const path of ["/docs?x=1", "/?utm_source=newsletter&utm_medium=email", "/docs/?=", "/openapi.json?v=2", "/favicon.ico?v=3"]) {
+      const reply = await send(server.url, path);
+      assert.equal(reply.status, 200, path);
+    }
+    const reply = await fetch(new URL("/favicon.ico", server.url));
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get("content-type"), "image/x-icon");
+    assert.equal(reply.headers.get("cache-control"), "public, max-age=86400");
+    const icon = Buffer.from(await reply.arrayBuffer());
+    // An ICO header (reserved 0, type 1, one image of 16×16, 32 bits) and its bitmap: 6 + 16 + 40 + 1024 + 64 bytes.
+    assert.equal(icon.length, 1150);
+    assert.deepEqual([icon.readUInt16LE(0), icon.readUInt16LE(2), icon.readUInt16LE(4), icon[6], icon[7], icon.readUInt16LE(12)], [0, 1, 1, 16, 16, 32]);
   } finally {
     await server.playground.close();
   }

@@ -204,7 +204,7 @@ test("cursors/{company_id}/departments: four departments, 404 and 400 in order",
 });
 
 test("unknown paths 404, wrong methods 405 with Allow, OPTIONS 204 with Allow, HEAD without a body", async () => {
-  for (const path of ["/nope", "/pagination", "/export/csv//", "/cursors/1/departments/extra", "/docs/x"]) {
+  for (const path of ["/nope", "/pagination", "/export/csv/x", "/cursors/1/departments/extra", "/docs/x", "/cursors//departments"]) {
     const reply = await send(server.url, path);
     assert.deepEqual([reply.status, reply.headers["content-type"], JSON.parse(reply.text)], [404, "application/json", { error: "Not found" }], path);
   }
@@ -263,6 +263,32 @@ test("createServer: the same seed and clock give the same data and credentials; 
   assert.throws(() => createServer({ rateLimit: { capacity: 0 } }), /rateLimit.capacity/);
   assert.throws(() => createServer({ rateLimit: { refillPerSecond: 0 } }), /refillPerSecond/);
   assert.deepEqual(createServer({ rateLimit: true }).rateLimit, { capacity: 20, refillPerSecond: 10 });
+});
+
+test("a host name is refused with a clear RangeError before anything touches the network; IP addresses and localhost bind", async () => {
+  const message = "host must be an IP address or 'localhost' (host names are not resolved), got 'example.com'";
+  assert.throws(() => createServer({ host: "example.com" }), (error: unknown) => error instanceof RangeError && error.message === message);
+  const playground = createServer({ seed: 6 });
+  await assert.rejects(playground.listen(0, "example.com"), (error: unknown) => error instanceof RangeError && error.message === message);
+  for (const host of ["localhost", "::1"]) {
+    const bound = createServer({ seed: 6, host });
+    const url = await bound.listen(0);
+    assert.equal((await send(url, "/pagination/offset?limit=1")).status, 200, host);
+    await bound.close();
+  }
+});
+
+test("repeated slashes are read as one; an empty parameter name is named visibly", async () => {
+  const plain = await send(server.url, "/pagination/offset?limit=2");
+  for (const path of ["//pagination/offset?limit=2", "/pagination//offset?limit=2", "//pagination///offset//?limit=2"]) {
+    const reply = await send(server.url, path);
+    assert.deepEqual([reply.status, reply.text], [200, plain.text], path);
+  }
+  assert.equal((await send(server.url, "//cursors//1//departments")).status, 200);
+  const empty = await send(server.url, "/pagination/offset?=5");
+  assert.deepEqual([empty.status, JSON.parse(empty.text)], [400, { error: "Unexpected query parameters: (empty name)" }]);
+  const mixed = await send(server.url, "/pagination/offset?limit=1&=5&x=1");
+  assert.deepEqual(JSON.parse(mixed.text), { error: "Unexpected query parameters: (empty name), x" });
 });
 
 test("listen rejects on a busy port; close ends idle keep-alive sockets", async () => {

@@ -226,3 +226,28 @@ test("each injected fault is logged as such", async () => {
     await server.playground.close();
   }
 });
+
+test("only API endpoints draw faults: unknown paths, wrong methods, the docs, the document and the icon never shift the seeded sequence", async () => {
+  const sequenceOf = async (interleave: boolean): Promise<string[]> => {
+    const server = await start({ seed: 25, faults: { errorRate: 0.5 } });
+    try {
+      const sequence: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        if (interleave) {
+          // What a browser with the docs page open, and a client with a typo, send in between.
+          for (const [path, status] of [["/favicon.ico", 200], ["/docs", 200], ["/openapi.json", 200], ["/nope", 404], ["/docs?x=1", 200]] as const) {
+            assert.equal((await attempt(server.url, path)).status, status, path);
+          }
+          assert.equal((await send(server.url, "/pagination/offset", { method: "POST" })).status, 405);
+        }
+        sequence.push(String((await attempt(server.url, "/pagination/offset?limit=1")).status));
+      }
+      return sequence;
+    } finally {
+      await server.playground.close();
+    }
+  };
+  const plain = await sequenceOf(false);
+  assert.deepEqual(await sequenceOf(true), plain);
+  assert.ok(plain.includes("200") && plain.some((status) => status.startsWith("5")), plain.join(" "));
+});

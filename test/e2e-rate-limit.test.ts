@@ -65,3 +65,25 @@ test("with the rate limit off no rate-limit headers are sent", async () => {
     await server.playground.close();
   }
 });
+
+test("the docs page, the OpenAPI document and the icon take no token and carry no rate-limit headers; unknown paths still count", async () => {
+  const server = await start({ rateLimit: { capacity: 3 } });
+  try {
+    for (let i = 0; i < 10; i++) {
+      for (const path of ["/docs", "/", "/openapi.json", "/favicon.ico", "/docs?tab=1"]) {
+        const reply = await send(server.url, path);
+        assert.equal(reply.status, 200, path);
+        assert.equal(reply.headers["x-ratelimit-limit"], undefined, path);
+      }
+    }
+    const first = await send(server.url, "/pagination/offset?limit=1");
+    assert.deepEqual([first.status, first.headers["x-ratelimit-remaining"]], [200, "2"]);
+    const missing = await send(server.url, "/nope");
+    assert.deepEqual([missing.status, missing.headers["x-ratelimit-remaining"]], [404, "1"]);
+    assert.equal((await send(server.url, "/pagination/offset")).headers["x-ratelimit-remaining"], "0");
+    assert.equal((await send(server.url, "/pagination/offset")).status, 429);
+    assert.equal((await send(server.url, "/docs")).status, 200);
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -36,7 +36,7 @@ export interface RequestOptions {
 export function send(url: URL, path: string, options: RequestOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({
-      host: url.hostname, port: url.port, path, method: options.method ?? "GET", headers: options.headers, agent: false,
+      host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port, path, method: options.method ?? "GET", headers: options.headers, agent: false,
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));

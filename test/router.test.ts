@@ -19,17 +19,21 @@ test("unknown paths are not found; known paths with another method list what is 
   for (const path of ["/nope", "/pagination", "/cursors//departments", "/cursors/1/departments/x", "/PAGINATION/offset"]) {
     assert.deepEqual(router.match("GET", path), { kind: "not-found" }, path);
   }
-  assert.deepEqual(router.match("POST", "/pagination/offset"), { kind: "wrong-method", allow: "GET, HEAD, OPTIONS" });
-  assert.deepEqual(router.match("GET", "/auth/session_token/login"), { kind: "wrong-method", allow: "POST, OPTIONS" });
+  assert.deepEqual(router.match("POST", "/pagination/offset"), { kind: "wrong-method", allow: "GET, HEAD, OPTIONS", documentation: false });
+  assert.deepEqual(router.match("GET", "/auth/session_token/login"), { kind: "wrong-method", allow: "POST, OPTIONS", documentation: false });
+  assert.deepEqual(router.match("DELETE", "/docs"), { kind: "wrong-method", allow: "GET, HEAD, OPTIONS", documentation: true });
   assert.equal(router.allowFor("/cursors/1/departments"), "GET, HEAD, OPTIONS");
   assert.equal(router.allowFor("/nope"), "");
   assert.equal(allowHeader([]), "OPTIONS");
 });
 
-test("normalizePath drops one trailing slash and decodes escapes per segment", () => {
+test("normalizePath collapses repeated slashes, drops one trailing slash and decodes escapes per segment", () => {
   assert.equal(normalizePath("/export/csv/"), "/export/csv");
   assert.equal(normalizePath("/"), "/");
   assert.equal(normalizePath("/cursors/%31/departments"), "/cursors/1/departments");
   assert.equal(normalizePath("/cursors/%ZZ/departments"), "/cursors/%ZZ/departments");
-  assert.equal(normalizePath("/a//"), "/a/");
+  assert.equal(normalizePath("/a//"), "/a");
+  assert.equal(normalizePath("//pagination///offset"), "/pagination/offset");
+  assert.equal(normalizePath("//"), "/");
+  assert.equal(normalizePath("/cursors//%31//departments/"), "/cursors/1/departments");
 });

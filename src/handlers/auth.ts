@@ -7,7 +7,7 @@ import { jsonText, jsonWithRecords, viewRun } from "./respond.js";
 
 /** Records the auth data endpoints return. */
 export const AUTH_DATA_RECORDS = 20;
-const REALM = 'realm="api-playground"';
+const REALM = 'realm="connector-playground"';
 
 /**
  * Compares secrets in constant time: every character of the expected secret is visited and differences

@@ -59,8 +59,8 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test("the installed project holds exactly one package and no dependencies", () => {
   const installed = readdirSync(join(project, "node_modules")).filter((name) => !name.startsWith("."));
-  assert.deepEqual(installed, ["api-playground"]);
-  const manifest = JSON.parse(readFileSync(join(project, "node_modules", "api-playground", "package.json"), "utf8")) as Record<string, unknown>;
+  assert.deepEqual(installed, ["connector-playground"]);
+  const manifest = JSON.parse(readFileSync(join(project, "node_modules", "connector-playground", "package.json"), "utf8")) as Record<string, unknown>;
   assert.equal(manifest.dependencies, undefined);
 });
 
@@ -71,13 +71,13 @@ test("npx playground --version prints the version; --help lists the flags", () =
 });
 
 test("the installed CLI starts on a free port and serves a request", async () => {
-  const reply = await startAndFetch(join(project, "node_modules", "api-playground", "dist", "cli.js"), project);
+  const reply = await startAndFetch(join(project, "node_modules", "connector-playground", "dist", "cli.js"), project);
   assert.equal(reply.status, 200);
   assert.equal((JSON.parse(reply.body) as { data: unknown[] }).data.length, 2);
   assert.equal(reply.exitCode, 0);
 });
 
-test("import { createServer } from 'api-playground' works from an .mjs file", () => {
+test("import { createServer } from 'connector-playground' works from an .mjs file", () => {
   const out = run(process.execPath, ["use.mjs"], project);
   assert.equal(out.trim(), "200 5 10");
 });
@@ -93,15 +93,15 @@ test("a .ts file type-checks against the shipped declarations with tsc --noEmit"
   }));
   run(process.execPath, [tsc, "-p", "tsconfig.json"], project);
   // And a type error is reported, so the check above means something.
-  writeFileSync(join(project, "bad.ts"), 'import { createServer } from "api-playground";\ncreateServer({ records: "many" });\n');
+  writeFileSync(join(project, "bad.ts"), 'import { createServer } from "connector-playground";\ncreateServer({ records: "many" });\n');
   writeFileSync(join(project, "tsconfig.bad.json"), JSON.stringify({ extends: "./tsconfig.json", files: ["bad.ts"] }));
   assert.throws(() => run(process.execPath, [tsc, "-p", "tsconfig.bad.json"], project),
     (error: { stdout?: string }) => /bad\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/.test(error.stdout ?? ""));
 });
 
 test("a vendored copy runs with no node_modules at all", async () => {
-  const vendored = join(work, "air-gapped", "api-playground");
-  cpSync(join(project, "node_modules", "api-playground"), vendored, { recursive: true });
+  const vendored = join(work, "air-gapped", "connector-playground");
+  cpSync(join(project, "node_modules", "connector-playground"), vendored, { recursive: true });
   assert.equal(statSync(join(vendored, "dist", "cli.js")).isFile(), true);
   const reply = await startAndFetch(join(vendored, "dist", "cli.js"), join(work, "air-gapped"));
   assert.equal(reply.status, 200);
@@ -109,7 +109,7 @@ test("a vendored copy runs with no node_modules at all", async () => {
 });
 
 test("the installed CLI builds a large data set on two threads (the compiled worker) and serves it", async () => {
-  const cli = join(project, "node_modules", "api-playground", "dist", "cli.js");
+  const cli = join(project, "node_modules", "connector-playground", "dist", "cli.js");
   const reply = await startAndFetch(cli, project, ["--records", "150000", "--seed", "9"], "/incremental/step?start_id=74999&end_id=75002");
   assert.equal(reply.status, 200);
   const records = (JSON.parse(reply.body) as { data: { id: string; updatedAt: string }[] }).data;
