@@ -1,57 +1,146 @@
 /**
  * The documentation page in a real browser (`npm run test:browser`, not part of `npm test`). Installs
- * nothing: it uses /usr/bin/chromium when present (Debian package `chromium`) and is skipped otherwise.
- * Headless Chromium loads /docs#try=get_pagination_next_page_url, whose script clicks that endpoint's
- * "Try it" button exactly as a user would; the test reads the rendered DOM and saves a phone-width
- * screenshot to test/artifacts/docs-phone.png.
+ * nothing: it drives /usr/bin/chromium (Debian package `chromium`) over the DevTools pipe, and is skipped
+ * when Chromium is missing. Checks, at 390 and 1280 px, in light and dark: nothing is cut or scrolls
+ * sideways, every card's Try it succeeds as shipped, #try= scrolls to the answer, text meets WCAG AA
+ * contrast; saves screenshots to test/artifacts/.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { test } from "node:test";
-import { promisify } from "node:util";
-import { createServer } from "../../src/server.js";
+import { after, before, test } from "node:test";
+import { createServer, type Playground } from "../../src/server.js";
+import { Browser, chromiumMissing, type Page } from "./cdp.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const artifacts = resolve(import.meta.dirname, "../artifacts");
+const skip = chromiumMissing;
+let browser: Browser;
+let playground: Playground;
+let base: URL;
 
-/** Runs headless Chromium (asynchronously: the server it visits lives in this process). */
-async function chromium(args: string[]): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), "playground-chromium-"));
-  try {
-    const { stdout } = await promisify(execFile)(CHROMIUM, [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`, ...args,
-    ], { encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
-    return stdout;
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
+before(async () => {
+  if (skip !== false) return;
+  browser = Browser.launch();
+  playground = createServer({ seed: 35, rateLimit: { capacity: 200 } });
+  base = await playground.listen(0);
+});
+after(async () => {
+  if (skip !== false) return;
+  await browser.close();
+  await playground.close();
+});
+
+async function open(width: number, colorScheme: "light" | "dark" = "light", hash = ""): Promise<Page> {
+  const page = await browser.newPage(width, 900, colorScheme);
+  await page.goto(new URL(`/docs${hash}`, base).href);
+  return page;
 }
 
-test("the docs page works offline in Chromium: try it on a pagination endpoint renders the answer", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} not installed (apt-get install chromium)` }, async () => {
-  const playground = createServer({ seed: 35 });
-  const url = await playground.listen(0);
-  try {
-    const page = new URL("/docs#try=get_pagination_next_page_url", url).href;
-    const dom = await chromium(["--virtual-time-budget=5000", "--dump-dom", page]);
-    const op = dom.slice(dom.indexOf('id="get_pagination_next_page_url"'));
-    const article = op.slice(0, op.indexOf("</article>"));
-    assert.match(article, /<p class="status">HTTP 200 OK<\/p>/);
-    assert.match(article, /content-type: application\/json/);
-    // The pretty-printed body of the example request (per_page=5, page=2, ...).
-    assert.match(article, /"per_page": 5,/);
-    assert.match(article, /"page": 2,/);
-    assert.match(article, /"data": \[\n {4}\{\n {6}"id": "[0-9a-f-]{36}",\n {6}"name": /);
-    assert.match(article, /curl 'http:\/\/127\.0\.0\.1:\d+\/pagination\/next_page_url\?order_by=createdAt/);
-    mkdirSync(artifacts, { recursive: true });
-    const screenshot = join(artifacts, "docs-phone.png");
-    await chromium(["--virtual-time-budget=5000", "--window-size=390,3000", `--screenshot=${screenshot}`, page]);
-    assert.ok(statSync(screenshot).size > 20_000, "a screenshot with content");
-    console.log(`# screenshot: ${screenshot}`);
-  } finally {
-    await playground.close();
+/** A full-page screenshot at this width. */
+async function saveScreenshot(page: Page, width: number, name: string): Promise<void> {
+  const height = await page.evaluate<number>("document.documentElement.scrollHeight");
+  await page.send("Emulation.setDeviceMetricsOverride", { width, height: Math.min(height, 16_000), deviceScaleFactor: 1, mobile: width < 600 });
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, name), await page.screenshot());
+  await page.send("Emulation.setDeviceMetricsOverride", { width, height: 900, deviceScaleFactor: 1, mobile: width < 600 });
+}
+
+for (const width of [390, 1280]) {
+  test(`at ${width} px nothing is cut: no sideways scrolling, every input and button inside the viewport`, { skip }, async () => {
+    const page = await open(width);
+    const layout = await page.evaluate<{ scrollWidth: number; outside: string[] }>(`(() => {
+      const outside = [];
+      for (const element of document.querySelectorAll("input, button, .op, pre, dl, nav")) {
+        const box = element.getBoundingClientRect();
+        if (box.left < 0 || box.right > ${width} + 0.5) outside.push((element.id || element.className || element.tagName) + " " + Math.round(box.left) + ".." + Math.round(box.right));
+      }
+      return { scrollWidth: document.documentElement.scrollWidth, outside };
+    })()`);
+    assert.deepEqual(layout, { scrollWidth: width, outside: [] });
+    // Inputs are wide enough to read what they hold.
+    const narrowest = await page.evaluate<number>(`Math.min(...[...document.querySelectorAll("input[data-param]")].map((i) => i.getBoundingClientRect().width))`);
+    assert.ok(narrowest >= 120, `narrowest input ${narrowest} px`);
+    await saveScreenshot(page, width, `docs-${width}-after.png`);
+  });
+}
+
+test("every card's Try it succeeds as shipped (pre-filled with what a first request sends)", { skip }, async () => {
+  const page = await open(1280);
+  const ids = await page.evaluate<string[]>(`[...document.querySelectorAll(".op")].map((op) => op.id)`);
+  assert.ok(ids.length >= 18, `${ids.length} cards`);
+  for (const id of ids) {
+    await page.evaluate(`document.getElementById(${JSON.stringify(id)}).querySelector(".try").click()`);
+    await page.waitUntil(`document.getElementById(${JSON.stringify(id)}).querySelector(".result").dataset.done`);
+    const outcome = await page.evaluate<{ done: string; status: string }>(`(() => {
+      const result = document.getElementById(${JSON.stringify(id)}).querySelector(".result");
+      return { done: result.dataset.done, status: result.querySelector(".status").textContent };
+    })()`);
+    assert.equal(outcome.done, "200", `${id}: ${outcome.status}`);
   }
+  // The first-request defaults: page 1, ascending by updatedAt, no filter; the copied curl says the same.
+  const curl = await page.evaluate<string>(`document.getElementById("get_pagination_next_page_url").querySelector(".curl").textContent`);
+  assert.equal(curl, `curl '${base.origin}/pagination/next_page_url?order_by=updatedAt&order_type=asc&per_page=10&page=1'`);
+  const keyset = await page.evaluate<string>(`document.getElementById("get_pagination_keyset").querySelector(".curl").textContent`);
+  assert.equal(keyset, `curl '${base.origin}/pagination/keyset'`);
+  const body = await page.evaluate<string>(`document.getElementById("get_pagination_next_page_url").querySelector(".body").textContent`);
+  assert.match(body, /"page": 1,/);
+  assert.match(body, /"per_page": 10,/);
 });
+
+test("#try=<operationId> runs the request and scrolls its answer into view", { skip }, async () => {
+  const page = await open(390, "light", "#try=get_pagination_offset");
+  await page.waitUntil(`document.getElementById("get_pagination_offset").querySelector(".result").dataset.done`);
+  await new Promise((done) => setTimeout(done, 300));
+  const view = await page.evaluate<{ top: number; scrollY: number; status: string }>(`(() => {
+    const result = document.getElementById("get_pagination_offset").querySelector(".result");
+    return { top: result.getBoundingClientRect().top, scrollY: window.scrollY, status: result.querySelector(".status").textContent };
+  })()`);
+  assert.equal(view.status, "HTTP 200 OK");
+  assert.ok(view.scrollY > 1000, `scrolled to ${view.scrollY}`);
+  assert.ok(view.top >= 0 && view.top < 900, `answer at ${view.top} px from the top of the viewport`);
+});
+
+/** Contrast ratios of text against the background it sits on, computed by the page itself (WCAG 2 formula). */
+const CONTRAST = `(() => {
+  const parse = (color) => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (element) => {
+    for (let node = element; node; node = node.parentElement) {
+      const color = getComputedStyle(node).backgroundColor;
+      if (!/rgba\\(.*, 0\\)$/.test(color) && color !== "transparent") return color;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const ratio = (element) => {
+    const a = luminance(parse(getComputedStyle(element).color));
+    const b = luminance(parse(background(element)));
+    return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
+  };
+  const samples = {
+    body: document.querySelector("h1"),
+    muted: document.querySelector("section .muted"),
+    link: document.querySelector("nav a"),
+    button: document.querySelector(".try"),
+    get: document.querySelector(".method.get"),
+    post: document.querySelector(".method.post"),
+    required: document.querySelector(".req"),
+    parameterPlace: document.querySelector(".pin"),
+    code: document.querySelector(".op p code"),
+    input: document.querySelector("input[data-param]"),
+  };
+  return Object.fromEntries(Object.entries(samples).map(([name, element]) => [name, ratio(element)]));
+})()`;
+
+for (const scheme of ["light", "dark"] as const) {
+  test(`${scheme} theme: every sampled text meets WCAG AA contrast (4.5:1)`, { skip }, async () => {
+    const page = await open(1280, scheme);
+    const ratios = await page.evaluate<Record<string, number>>(CONTRAST);
+    const failing = Object.entries(ratios).filter(([, ratio]) => ratio < 4.5);
+    assert.deepEqual(failing, [], JSON.stringify(ratios));
+    console.log(`# ${scheme}: ${JSON.stringify(ratios)}`);
+    if (scheme === "dark") await saveScreenshot(page, 390, "docs-390-dark-after.png");
+  });
+}

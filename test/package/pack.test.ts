@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -44,13 +45,15 @@ function startAndFetch(cli: string, cwd: string, extra: string[] = [], path = "/
 
 before(() => {
   work = mkdtempSync(join(tmpdir(), "playground-package-"));
-  const packed = JSON.parse(run(npm, ["pack", "--json", "--pack-destination", work], repo)) as { filename: string; size: number; files: { path: string }[] }[];
+  const packed = JSON.parse(run(npm, ["pack", "--json", "--pack-destination", work], repo)) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
   tarball = join(work, packed[0]!.filename);
   const files = packed[0]!.files.map((f) => f.path).sort();
   // Only what runs and documents the package.
   for (const file of files) assert.match(file, /^(dist\/.*\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/, `unexpected file in the tarball: ${file}`);
   assert.ok(files.includes("dist/cli.js") && files.includes("dist/index.d.ts") && files.includes("LICENSE") && files.includes("README.md"));
-  console.log(`# tarball ${packed[0]!.filename}: ${packed[0]!.size} bytes, ${files.length} files`);
+  assert.equal(packed[0]!.filename, `connector-playground-${version}.tgz`);
+  // The figures README quotes come from this line.
+  console.log(`# tarball ${packed[0]!.filename}: ${(packed[0]!.size / 1000).toFixed(0)} kB (${(packed[0]!.unpackedSize / 1000).toFixed(0)} kB unpacked), ${files.length} files`);
   project = join(work, "project");
   cpSync(join(repo, "test", "package", "fixture"), project, { recursive: true });
   run(npm, ["install", "--offline", "--no-audit", "--no-fund", tarball], project);
@@ -68,6 +71,31 @@ test("npx playground --version prints the version; --help lists the flags", () =
   assert.equal(run(npm, ["exec", "--offline", "--", "playground", "--version"], project).trim(), version);
   const help = run(npm, ["exec", "--offline", "--", "playground", "--help"], project);
   for (const flag of ["--port", "--host", "--seed", "--records", "--rate-limit", "--capacity", "--token-ttl"]) assert.ok(help.includes(flag));
+});
+
+test("npx playground start --quiet prints only the URL; SIGTERM to npx frees the port within 2 s", async () => {
+  const child = spawn(npm, ["exec", "--offline", "--", "playground", "start", "--port", "0", "--quiet"], { cwd: project });
+  let stdout = "";
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const base = await new Promise<string>((done) => {
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      const match = /^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+      if (match !== null) done(match[1]!);
+    });
+  });
+  assert.equal(stdout, `${base}\n`);
+  child.kill("SIGTERM");
+  await exited;
+  const port = Number(new URL(base).port);
+  const signalledAt = Date.now();
+  const listening = (): Promise<boolean> => new Promise((done) => {
+    const socket = connect(port, "127.0.0.1").once("connect", () => { socket.destroy(); done(true); }).once("error", () => done(false));
+  });
+  while (await listening()) {
+    assert.ok(Date.now() - signalledAt < 2_000, `port ${port} still taken 2 s after npx got SIGTERM`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
 });
 
 test("the installed CLI starts on a free port and serves a request", async () => {
