@@ -1,9 +1,12 @@
 /** The start banner: the original's tables with this run's address and credentials, plus the seed. */
+import { PACKAGE_NAME } from "./package-info.js";
 import type { Credentials } from "./types.js";
 
 const RULE = "-".repeat(140);
 
 export interface BannerInfo {
+  /** The package version, e.g. `0.1.0`. */
+  readonly version: string;
   /** `http://127.0.0.1:5001` */
   readonly origin: string;
   readonly port: number;
@@ -34,7 +37,7 @@ export function renderBanner(info: BannerInfo): string {
   const { basic, session } = info.credentials;
   const lines = [
     `Starting Local API on port ${info.port} ...`,
-    `Seed: ${info.seed} (replay this run's data and credentials with --seed ${info.seed}) | Records: ${info.records} | ` +
+    `${PACKAGE_NAME} ${info.version} | Seed: ${info.seed} (replay this run's data and credentials with --seed ${info.seed}) | Records: ${info.records} | ` +
       `Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`,
     ...(info.simulations === undefined || info.simulations === "none" ? [] : [`Simulating: ${info.simulations}`]),
     ...table(["Pagination Type", "Endpoint"], [

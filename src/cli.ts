@@ -73,6 +73,7 @@ async function start(command: StartCommand): Promise<void> {
     const rateLimit = playground.rateLimit === undefined ? "off"
       : `on (capacity ${playground.rateLimit.capacity}, ${playground.rateLimit.refillPerSecond} tokens/s)`;
     process.stdout.write(renderBanner({
+      version: packageVersion(),
       origin: originOf(address),
       port: address.port,
       credentials: playground.credentials,

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { renderBanner } from "../src/banner.js";
 
 const info = {
+  version: "9.8.7",
   origin: "http://127.0.0.1:5001",
   port: 5001,
   credentials: {
@@ -47,7 +48,7 @@ test("the banner reproduces the original's rows, with this run's credentials and
   ];
   for (const row of expectedRows) assert.ok(lines.includes(row), `missing row: ${row}`);
   assert.ok(lines.some((line) => line.startsWith("Session Token Auth Data        | GET http://127.0.0.1:5001/auth/session_token/data  | Use Token Received from Login endpoint")));
-  assert.ok(lines[1]!.includes("Seed: 42") && lines[1]!.includes("--seed 42") && lines[1]!.includes("Rate limit: off"));
+  assert.ok(lines[1]!.startsWith("connector-playground 9.8.7 | Seed: 42 (replay this run's data and credentials with --seed 42) | Records: 200 | Rate limit: off"), lines[1]);
   assert.equal(lines.filter((line) => line === "-".repeat(140)).length, 16);
   assert.equal(lines.at(-1), "Press CTRL+C to quit");
 });

@@ -79,7 +79,7 @@ test("start --port 0: the banner shows the real port and this seed's credentials
   assert.ok(cli.stdout.includes(`Bearer Token: ${expected.bearer}`));
   assert.ok(cli.stdout.includes(`API Key: ${expected.apiKey}`));
   assert.ok(cli.stdout.includes(`POST http://127.0.0.1:${port}/auth/session_token/login | Username: ${expected.session.username}  Password: ${expected.session.password}`));
-  assert.ok(cli.stdout.includes(`Seed: 42 (replay this run's data and credentials with --seed 42)`));
+  assert.ok(cli.stdout.includes(`\nconnector-playground ${VERSION} | Seed: 42 (replay this run's data and credentials with --seed 42)`));
   assert.ok(cli.stdout.includes(`GET http://127.0.0.1:${port}/pagination/next_page_url`));
   assert.ok(cli.stdout.includes(`You can read about the API documentation for each endpoint on: \nhttp://127.0.0.1:${port}/docs\n`));
   const url = new URL(`http://127.0.0.1:${port}/`);

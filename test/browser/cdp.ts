@@ -9,7 +9,10 @@ import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 
 export const CHROMIUM = "/usr/bin/chromium";
-export const chromiumMissing: string | false = existsSync(CHROMIUM) ? false : `${CHROMIUM} not installed (apt-get install chromium)`;
+/** A skip reason when Chromium is absent; with REQUIRE_CHROMIUM=1 (CI) its absence is an error instead. */
+export const chromiumMissing: string | false = existsSync(CHROMIUM) ? false : process.env.REQUIRE_CHROMIUM === "1"
+  ? (() => { throw new Error(`${CHROMIUM} is required (REQUIRE_CHROMIUM=1): apt-get install chromium`); })()
+  : `${CHROMIUM} not installed (apt-get install chromium)`;
 
 type Json = Record<string, any>;
 
