@@ -1,9 +1,10 @@
 /**
  * Failure simulation: latency, injected 5xx answers, dropped connections and slow bodies, decided per
  * request from a seeded stream so a run with the same seed and the same request sequence injects the
- * same faults. Documentation routes are never touched.
+ * same faults. The server asks only for requests that reach an API endpoint (never the documentation).
  */
-import { Prng } from "./data/prng.js";
+import type { Prng } from "./data/prng.js";
+import { compileGlob } from "./glob.js";
 
 export interface FaultOptions {
   /** Delay per response in ms: a fixed value or an inclusive [min, max] range. */
@@ -29,28 +30,7 @@ export interface FaultDecision {
   readonly slowBodyMs: number;
 }
 
-/** Paths of the self-documentation, never subject to faults. */
-const NEVER_FAULTED = new Set(["/", "/docs", "/openapi.json"]);
 const ERROR_STATUSES = [500, 502, 503] as const;
-
-/**
- * A glob as a whole-path regular expression: `**` matches anything, `*` anything but `/`, `?` one
- * character but `/`; everything else is literal.
- * @example globToRegExp("/pagination/*").test("/pagination/offset") // true
- */
-export function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === "*" && glob[i + 1] === "*") {
-      source += ".*";
-      i++;
-    } else if (c === "*") source += "[^/]*";
-    else if (c === "?") source += "[^/]";
-    else source += c.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
-  }
-  return new RegExp(`^${source}/?$`);
-}
 
 function checkRate(name: string, value: number | undefined): number {
   const rate = value ?? 0;
@@ -63,7 +43,7 @@ export class FaultInjector {
   private readonly errorRate: number;
   private readonly dropRate: number;
   private readonly slowBodyRate: number;
-  private readonly patterns: readonly RegExp[];
+  private readonly patterns: readonly ((path: string) => boolean)[];
   readonly faultPaths: readonly string[];
 
   constructor(options: FaultOptions, private readonly rng: Prng) {
@@ -81,7 +61,7 @@ export class FaultInjector {
     if (this.faultPaths.length === 0 || this.faultPaths.some((glob) => !glob.startsWith("/"))) {
       throw new RangeError(`faultPaths must be globs starting with '/', got ${JSON.stringify(this.faultPaths)}`);
     }
-    this.patterns = this.faultPaths.map(globToRegExp);
+    this.patterns = this.faultPaths.map(compileGlob);
   }
 
   /** Whether any simulation is switched on. */
@@ -102,7 +82,7 @@ export class FaultInjector {
 
   /** Whether requests to this (normalised) path are subject to the simulations. */
   applies(path: string): boolean {
-    return !NEVER_FAULTED.has(path) && this.patterns.some((pattern) => pattern.test(path));
+    return this.patterns.some((matches) => matches(path));
   }
 
   /**

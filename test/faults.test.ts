@@ -1,24 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Prng } from "../src/data/prng.js";
-import { FaultInjector, globToRegExp } from "../src/faults.js";
+import { FaultInjector } from "../src/faults.js";
 
-test("globs: * stays within a segment, ** crosses, ? is one character, the rest is literal", () => {
-  const cases: [string, string, boolean][] = [
-    ["/pagination/*", "/pagination/offset", true],
-    ["/pagination/*", "/pagination/offset/x", false],
-    ["/pagination/*", "/paginationX/offset", false],
-    ["/cursors/*/departments", "/cursors/12/departments", true],
-    ["/**", "/cursors/12/departments", true],
-    ["/auth/**", "/auth/session_token/login", true],
-    ["/export/csv", "/export/csv", true],
-    ["/export/csv", "/export/csvx", false],
-    ["/incremental/st?p", "/incremental/step", true],
-    ["/a.b", "/axb", false],
-    ["/(x)", "/(x)", true],
-  ];
-  for (const [glob, path, expected] of cases) assert.equal(globToRegExp(glob).test(path), expected, `${glob} vs ${path}`);
-});
 
 test("the same seed gives the same decisions; documentation paths and non-matching paths get none", () => {
   const options = { latency: [5, 50] as const, errorRate: 0.3, dropRate: 0.1, slowBodyRate: 0.2, faultPaths: ["/pagination/*"] };
@@ -27,7 +11,6 @@ test("the same seed gives the same decisions; documentation paths and non-matchi
   const first = Array.from({ length: 200 }, () => a.decide("/pagination/offset"));
   assert.deepEqual(first, Array.from({ length: 200 }, () => b.decide("/pagination/offset")));
   assert.equal(a.decide("/export/csv"), undefined);
-  for (const path of ["/", "/docs", "/openapi.json"]) assert.equal(new FaultInjector({ errorRate: 1 }, new Prng(1)).decide(path), undefined);
   for (const decision of first) {
     assert.ok(decision!.latencyMs >= 5 && decision!.latencyMs <= 50);
     assert.ok([500, 502, 503].includes(decision!.status));
