@@ -12,6 +12,7 @@ import {
   PAGE_NUMBER_PARAMETERS, pageNumber,
 } from "./handlers/pagination.js";
 import { docsPage, favicon, openApiDocument } from "./handlers/docs.js";
+import { decodePath } from "./codecs/path.js";
 import type { AppState, Handler, PlainRequest } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
@@ -91,19 +92,13 @@ function splitPath(path: string): string[] {
 
 /**
  * Collapses repeated slashes (`//pagination//offset`, as most web servers do), strips one trailing
- * slash (every route accepts it) and decodes percent escapes segment by segment.
+ * slash (every route accepts it) and decodes percent escapes, keeping `%2F` as written so it never
+ * becomes a separator.
  */
 export function normalizePath(rawPath: string): string {
   const single = rawPath.indexOf("//") === -1 ? rawPath : rawPath.replace(/\/{2,}/g, "/");
   const trimmed = single.length > 1 && single.endsWith("/") ? single.slice(0, -1) : single;
-  if (trimmed.indexOf("%") === -1) return trimmed;
-  return trimmed.split("/").map((segment) => {
-    try {
-      return decodeURIComponent(segment);
-    } catch {
-      return segment;
-    }
-  }).join("/");
+  return decodePath(trimmed);
 }
 
 /** `Allow` header value for the methods a path answers. */

@@ -278,6 +278,16 @@ test("a host name is refused with a clear RangeError before anything touches the
   }
 });
 
+test("an escaped slash is never a separator; escapes decode without errors", async () => {
+  assert.deepEqual(await send(server.url, "/pagination%2Foffset").then((r) => [r.status, JSON.parse(r.text)]), [404, { error: "Not found" }]);
+  assert.deepEqual(await send(server.url, "/cursors/1%2Fx/departments").then((r) => [r.status, JSON.parse(r.text)]),
+    [400, { error: "Invalid value for 'company_id'. 'company_id' must be an integer" }]);
+  assert.equal((await send(server.url, "/cursors/%31/departments")).status, 200);
+  assert.equal((await send(server.url, "/pagination/offse%74?limit=1")).status, 200);
+  const malformed = await send(server.url, `/cursors/${"%ZZ".repeat(2_000)}/departments`);
+  assert.deepEqual([malformed.status, JSON.parse(malformed.text)], [400, { error: "Invalid value for 'company_id'. 'company_id' must be an integer" }]);
+});
+
 test("repeated slashes are read as one; an empty parameter name is named visibly", async () => {
   const plain = await send(server.url, "/pagination/offset?limit=2");
   for (const path of ["//pagination/offset?limit=2", "/pagination//offset?limit=2", "//pagination///offset//?limit=2"]) {
