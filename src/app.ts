@@ -2,6 +2,7 @@
  * The playground without sockets: state built from a seed and a clock, and `answer`, which turns a
  * plain request into a plain response. Everything here is testable in-process.
  */
+import { randomBytes, randomUUID } from "node:crypto";
 import { CompanyDirectory } from "./data/companies.js";
 import { Prng } from "./data/prng.js";
 import { buildRecordSetInParallel } from "./data/parallel-records.js";
@@ -18,8 +19,20 @@ export const DEFAULT_RECORDS = 200;
 export const MAX_RECORDS = 1_000_000;
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 
+/** Where credentials' random digits come from: the seeded PRNG, or `node:crypto`. */
+export interface RandomSource {
+  hex(length: number): string;
+  uuid4(): string;
+}
+
+/** Unpredictable digits: credentials nobody can derive from the (public) data. */
+export const CRYPTO_RANDOM: RandomSource = {
+  hex: (length) => randomBytes(Math.ceil(length / 2)).toString("hex").slice(0, length),
+  uuid4: () => randomUUID(),
+};
+
 /** Credentials in the original's shapes: Basic `xxxxx@example.com` + 8 hex, UUID bearer and API key, session user + 10 hex. */
-export function generateCredentials(rng: Prng): Credentials {
+export function generateCredentials(rng: RandomSource): Credentials {
   return {
     basic: { username: `${rng.hex(5)}@example.com`, password: rng.hex(8) },
     bearer: rng.uuid4(),
@@ -33,6 +46,11 @@ export interface StateOptions {
   readonly records: number;
   readonly nowMs: number;
   readonly tokenTtlSeconds: number;
+  /**
+   * `seed` (default): derived from the seed, so `--seed` replays them; `random`: from node:crypto, so the
+   * public data (which pins the seed) reveals nothing; or the credentials themselves.
+   */
+  readonly credentials?: "seed" | "random" | Credentials;
   /** What the server glue adds to the settings pages show (default: no rate limit, no simulations). */
   readonly rateLimit?: RunSettings["rateLimit"];
   readonly simulations?: string;
@@ -59,10 +77,12 @@ export function createState(options: StateOptions): AppState {
     changes,
     faultStream,
     churnStream,
-    credentials: generateCredentials(credentialsRng),
+    credentials: typeof options.credentials === "object" ? options.credentials
+      : generateCredentials(options.credentials === "random" ? CRYPTO_RANDOM : credentialsRng),
     tokenTtlSeconds: options.tokenTtlSeconds,
     settings: {
       seed: options.seed,
+      credentialsFromSeed: options.credentials === undefined || options.credentials === "seed",
       records: options.records,
       tokenTtlSeconds: options.tokenTtlSeconds,
       rateLimit: options.rateLimit,

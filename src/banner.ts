@@ -12,6 +12,8 @@ export interface BannerInfo {
   readonly port: number;
   readonly credentials: Credentials;
   readonly seed: number;
+  /** Whether the seed was pinned (`--seed`), which then reproduces the credentials too. */
+  readonly seedPinned: boolean;
   readonly records: number;
   /** e.g. `on (capacity 20, 10 tokens/s)`, or `off`. */
   readonly rateLimit: string;
@@ -37,7 +39,8 @@ export function renderBanner(info: BannerInfo): string {
   const { basic, session } = info.credentials;
   const lines = [
     `Starting Local API on port ${info.port} ...`,
-    `${PACKAGE_NAME} ${info.version} | Seed: ${info.seed} (replay this run's data and credentials with --seed ${info.seed}) | Records: ${info.records} | ` +
+    `${PACKAGE_NAME} ${info.version} | Seed: ${info.seed} (${info.seedPinned ? `replay this run's data and credentials with --seed ${info.seed}`
+      : `replay this run's data with --seed ${info.seed}; the credentials are random unless --seed is given`}) | Records: ${info.records} | ` +
       `Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`,
     ...(info.simulations === undefined || info.simulations === "none" ? [] : [`Simulating: ${info.simulations}`]),
     ...table(["Pagination Type", "Endpoint"], [

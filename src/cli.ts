@@ -78,6 +78,7 @@ async function start(command: StartCommand): Promise<void> {
       port: address.port,
       credentials: playground.credentials,
       seed: playground.seed,
+      seedPinned: command.seed !== undefined,
       records: playground.records,
       rateLimit,
       simulations: playground.simulations,

@@ -81,7 +81,8 @@ function settingsHtml(settings: RunSettings): string {
     ? "none (see <code>--error-rate</code>, <code>--latency</code>, <code>--drop-rate</code>, <code>--slow-body-rate</code>, <code>--churn</code>)"
     : `${escapeHtml(settings.simulations)}.${settings.simulatedErrors ? " Injected errors answer <code>500</code>, <code>502</code> or <code>503</code> (with <code>Retry-After</code>) as JSON; retry them." : ""}`;
   const rows: [string, string][] = [
-    ["Seed", `<code>${settings.seed}</code>: start with <code>--seed ${settings.seed}</code> to get the same records, credentials and simulated failures again`],
+    ["Seed", `<code>${settings.seed}</code>: start with <code>--seed ${settings.seed}</code> to get the same records${settings.credentialsFromSeed ? ", credentials" : ""} and simulated failures again` +
+      (settings.credentialsFromSeed ? "" : " (this run's credentials are random: they come from the seed only when <code>--seed</code> is given)")],
     ["Records", String(settings.records)],
     ["Rate limit", limit],
     ["Simulations", simulations],

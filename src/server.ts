@@ -33,8 +33,14 @@ export interface RateLimitOptions {
 }
 
 export interface PlaygroundOptions {
-  /** Seed for records, credentials and simulated changes; random (and reported as `seed`) when absent. */
+  /**
+   * Seed for records, simulated changes and faults, and for the credentials; when absent, a random seed
+   * (reported as `seed`) drives the data and the credentials come from node:crypto instead, so the
+   * public data cannot reveal them.
+   */
   readonly seed?: number;
+  /** This run's credentials, set explicitly (each a non-empty printable string without spaces; usernames without `:`). */
+  readonly credentials?: Credentials;
   /** Number of user records, 1–1,000,000 (default 200). */
   readonly records?: number;
   /** Address to bind: an IP address or `localhost` (default 127.0.0.1); host names are refused with a RangeError. */
@@ -109,6 +115,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const startMs = now();
   const state = createState({
     seed, records, nowMs: startMs, tokenTtlSeconds, rateLimit, churnSeconds,
+    credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
     // Described (and validated) before the records are built; the injector that draws comes next.
     simulations: describeSimulations(new FaultInjector(faultOptions, new Prng(0)), churnSeconds),
     simulatedErrors: (faultOptions.errorRate ?? 0) > 0,
@@ -193,6 +200,23 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
       });
     },
   };
+}
+
+const SECRET = /^[\x21-\x7e]{1,200}$/;
+
+/** Explicit credentials, checked: printable, no spaces, usernames without `:` (Basic and session tokens split on it). */
+function checkCredentials(credentials: Credentials): Credentials {
+  const fields: [string, unknown, boolean][] = [
+    ["credentials.basic.username", credentials.basic?.username, true], ["credentials.basic.password", credentials.basic?.password, false],
+    ["credentials.bearer", credentials.bearer, false], ["credentials.apiKey", credentials.apiKey, false],
+    ["credentials.session.username", credentials.session?.username, true], ["credentials.session.password", credentials.session?.password, false],
+  ];
+  for (const [name, value, username] of fields) {
+    if (typeof value !== "string" || !SECRET.test(value) || (username && value.includes(":"))) {
+      throw new RangeError(`${name} must be 1-200 printable characters without spaces${username ? " or ':'" : ""}, got ${JSON.stringify(value)}`);
+    }
+  }
+  return { basic: { ...credentials.basic }, bearer: credentials.bearer, apiKey: credentials.apiKey, session: { ...credentials.session } };
 }
 
 /** The active simulations in one line, as the banner and the docs page show them (`none` when off). */

@@ -51,6 +51,8 @@ export interface Credentials {
 /** This run's settings, as the banner, the docs page and the OpenAPI document state them. */
 export interface RunSettings {
   readonly seed: number;
+  /** Whether `--seed` reproduces the credentials too (it does only when the seed was pinned). */
+  readonly credentialsFromSeed: boolean;
   readonly records: number;
   readonly tokenTtlSeconds: number;
   /** The token bucket, or `undefined` when the rate limit is off. */

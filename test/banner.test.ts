@@ -13,6 +13,7 @@ const info = {
     session: { username: "e7ccb@example.com", password: "3c89b9bb2a" },
   },
   seed: 42,
+  seedPinned: true,
   records: 200,
   rateLimit: "off",
   tokenTtlSeconds: 3600,
@@ -51,6 +52,11 @@ test("the banner reproduces the original's rows, with this run's credentials and
   assert.ok(lines[1]!.startsWith("connector-playground 9.8.7 | Seed: 42 (replay this run's data and credentials with --seed 42) | Records: 200 | Rate limit: off"), lines[1]);
   assert.equal(lines.filter((line) => line === "-".repeat(140)).length, 16);
   assert.equal(lines.at(-1), "Press CTRL+C to quit");
+});
+
+test("an unpinned seed replays the data, not the credentials, and the banner says so", () => {
+  const line = renderBanner({ ...info, seedPinned: false }).split("\n")[1]!;
+  assert.ok(line.startsWith("connector-playground 9.8.7 | Seed: 42 (replay this run's data with --seed 42; the credentials are random unless --seed is given) | Records: 200"), line);
 });
 
 test("active simulations get a banner line of their own", () => {

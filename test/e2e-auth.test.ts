@@ -165,3 +165,46 @@ test("secretsEqual: equal only for identical text, whatever the lengths", async 
     assert.equal(secretsEqual(a!, b!), false, `${a} vs ${b}`);
   }
 });
+
+test("without --seed the credentials come from node:crypto: knowing the seed (which the public data pins) opens nothing", async () => {
+  const victim = createServer({ now: () => FIXED_NOW });
+  const url = await victim.listen(0);
+  try {
+    // What a brute force of the public first record would find: the data seed, hence the same records.
+    const replica = createServer({ seed: victim.seed, now: () => FIXED_NOW });
+    const first = (await getJson(url, "/pagination/offset?limit=1")).body.data[0];
+    const replicaUrl = await replica.listen(0);
+    assert.deepEqual((await getJson(replicaUrl, "/pagination/offset?limit=1")).body.data[0], first);
+    await replica.close();
+    const derived = replica.credentials;
+    assert.notDeepEqual(derived, victim.credentials);
+    const basic = `Basic ${Buffer.from(`${derived.basic.username}:${derived.basic.password}`).toString("base64")}`;
+    for (const [path, header] of [["/auth/http_basic", basic], ["/auth/http_bearer", `Bearer ${derived.bearer}`], ["/auth/api_key", `apiKey ${derived.apiKey}`]]) {
+      assert.equal((await getJson(url, path!, { Authorization: header! })).status, 401, path);
+    }
+    const login = await send(url, "/auth/session_token/login", { method: "POST", body: JSON.stringify(derived.session) });
+    assert.equal(login.status, 401);
+    // The real ones still work, and keep the original's shapes.
+    assert.equal((await getJson(url, "/auth/http_bearer", { Authorization: `Bearer ${victim.credentials.bearer}` })).status, 200);
+    assert.match(victim.credentials.basic.username, /^[0-9a-f]{5}@example\.com$/);
+    assert.match(victim.credentials.session.password, /^[0-9a-f]{10}$/);
+    assert.match(victim.credentials.apiKey, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  } finally {
+    await victim.close();
+  }
+});
+
+test("credentials set explicitly are used as given, and checked", async () => {
+  const credentials = { basic: { username: "ada", password: "pw1" }, bearer: "tok", apiKey: "key", session: { username: "bob", password: "pw2" } };
+  const server = await start({ credentials });
+  try {
+    assert.deepEqual(server.playground.credentials, credentials);
+    assert.equal((await getJson(server.url, "/auth/api_key", { Authorization: "apiKey key" })).status, 200);
+  } finally {
+    await server.playground.close();
+  }
+  assert.throws(() => createServer({ credentials: { ...credentials, basic: { username: "a:b", password: "x" } } }),
+    (error: unknown) => error instanceof RangeError && error.message === "credentials.basic.username must be 1-200 printable characters without spaces or ':', got \"a:b\"");
+  assert.throws(() => createServer({ credentials: { ...credentials, bearer: "with space" } }),
+    (error: unknown) => error instanceof RangeError && error.message === "credentials.bearer must be 1-200 printable characters without spaces, got \"with space\"");
+});

@@ -102,3 +102,14 @@ test("the documentation routes ignore query strings; the icon is served", async 
     await server.playground.close();
   }
 });
+
+test("without --seed the page says the credentials are random, not replayed by the seed", async () => {
+  const playground = createServer();
+  const url = await playground.listen(0);
+  try {
+    const html = (await send(url, "/docs")).text;
+    assert.ok(html.includes(`<dt>Seed</dt><dd><code>${playground.seed}</code>: start with <code>--seed ${playground.seed}</code> to get the same records and simulated failures again (this run's credentials are random: they come from the seed only when <code>--seed</code> is given)</dd>`));
+  } finally {
+    await playground.close();
+  }
+});
