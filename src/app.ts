@@ -90,7 +90,7 @@ export function createState(options: StateOptions): AppState {
       simulatedErrors: options.simulatedErrors ?? false,
       churnSeconds: options.churnSeconds,
     },
-    binding: { loopback: true },
+    binding: { loopback: true, address: "127.0.0.1" },
     cache: new ResponseCache(),
   };
 }

@@ -1,6 +1,7 @@
 /** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
 import { checkHost } from "./address.js";
 import { parseInteger } from "./codecs/integer.js";
+import { isAllowedHostEntry } from "./host-check.js";
 
 export const DEFAULT_PORT = 5001;
 
@@ -21,6 +22,7 @@ export interface StartCommand {
   readonly slowBodyRate: number;
   readonly faultPaths: readonly string[] | undefined;
   readonly churnSeconds: number | undefined;
+  readonly allowedHosts: readonly string[];
 }
 
 export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
@@ -46,6 +48,8 @@ Options:
   --capacity N             rate-limit bucket capacity, the largest burst, >= 1; turns the limit on (default: 20)
   --refill-rate N          rate-limit tokens added per second, > 0; turns the limit on (default: 10)
   --token-ttl SECONDS      session token lifetime, >= 1 (default: 3600)
+  --allowed-hosts H[,H]    while on loopback, also answer these Host names (a name, .domain for its subdomains,
+                           or * for any); others get 421 (DNS rebinding protection) (default: loopback names only)
   --quiet                  no banner and no request log: print only the base URL (no trailing slash)
 
 Failure simulation (all off by default; seeded by --seed):
@@ -63,7 +67,7 @@ Environment:
 `;
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
-  "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn"]);
+  "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts"]);
 
 function rateFlag(flag: string, text: string): number {
   const value = /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
@@ -120,6 +124,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let faultPaths: readonly string[] | undefined;
   let churnSeconds: number | undefined;
   let rateLimitGiven = false;
+  let allowedHosts: string[] = [];
   const tuning: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -161,6 +166,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--drop-rate": dropRate = rateFlag(flag, value); break;
       case "--slow-body-rate": slowBodyRate = rateFlag(flag, value); break;
       case "--churn": churnSeconds = integerFlag(flag, value, 1, 86_400); break;
+      case "--allowed-hosts": {
+        const hosts = value.split(",").map((host) => host.trim()).filter((host) => host !== "");
+        if (hosts.length === 0 || hosts.some((host) => !isAllowedHostEntry(host))) {
+          throw new UsageError(`--allowed-hosts takes comma-separated host names ('.domain' for subdomains, '*' for any), got '${value}'`);
+        }
+        allowedHosts = hosts;
+        break;
+      }
       case "--fault-paths": {
         const globs = value.split(",").map((glob) => glob.trim()).filter((glob) => glob !== "");
         if (globs.length === 0 || globs.some((glob) => !glob.startsWith("/"))) {
@@ -185,7 +198,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
-    latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds,
+    latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts,
   };
 }
 

@@ -38,6 +38,7 @@ async function start(command: StartCommand): Promise<void> {
     seed: command.seed,
     records: command.records,
     host: command.host,
+    allowedHosts: command.allowedHosts,
     rateLimit: command.rateLimit ? { capacity: command.capacity, refillPerSecond: command.refillPerSecond } : false,
     tokenTtlSeconds: command.tokenTtlSeconds,
     faults: {

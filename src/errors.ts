@@ -34,6 +34,8 @@ export const MESSAGES = {
   targetTooLong: "Request target too long (limit 8 KiB)",
   headersTooLarge: "Request header fields too large",
   requestTimeout: "Request timeout",
+  misdirected: (host: string) => `Host '${host.slice(0, 100)}' is not served: the playground listens on loopback and answers only ` +
+    `loopback host names (DNS rebinding protection); to reach it through this name, start it with --allowed-hosts ${host.slice(0, 100)}`,
   badRequest: "Bad request",
   tooManyRequests: "Too many requests",
   internal: "Internal error",

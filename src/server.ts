@@ -6,6 +6,7 @@ import { randomInt } from "node:crypto";
 import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./address.js";
+import { hostAllowed, hostOf, isAllowedHostEntry } from "./host-check.js";
 import { answer, cacheKey, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS, routeFor } from "./app.js";
 import { parseQuery } from "./codecs/query.js";
 import { MESSAGES } from "./errors.js";
@@ -43,6 +44,11 @@ export interface PlaygroundOptions {
   readonly credentials?: Credentials;
   /** Number of user records, 1–1,000,000 (default 200). */
   readonly records?: number;
+  /**
+   * While bound to loopback, Host names answered besides loopback ones and the bound address (DNS
+   * rebinding protection): host names, `.example.com` for a domain and its subdomains, or `*` for any.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Address to bind: an IP address or `localhost` (default 127.0.0.1); host names are refused with a RangeError. */
   readonly host?: string;
   /** The token-bucket rate limit: `true` for the defaults, an object to tune it; off when absent or `false`. */
@@ -134,7 +140,8 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     // HTTP/1.0 clients and hand-written requests without Host still get answers (origin from the socket).
     requireHostHeader: false,
   });
-  const context: ServerContext = { state, now, log, bucket, faults };
+  const allowedHosts = checkAllowedHosts(options.allowedHosts ?? []);
+  const context: ServerContext = { state, now, log, bucket, faults, allowedHosts };
   const churn = (): { id: string; updatedAt: string }[] => {
     const changes = pickChurn(state.records, state.churnStream, Math.floor(now() / 1000));
     if (changes.length > 0) {
@@ -173,6 +180,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
         server.listen(port, host, () => {
           server.off("error", onError);
           state.binding.loopback = isLoopback((server.address() as AddressInfo).address);
+          state.binding.address = (server.address() as AddressInfo).address;
           if (churnSeconds !== undefined && churnTimer === undefined) {
             churnTimer = setInterval(churn, churnSeconds * 1000);
             churnTimer.unref();
@@ -217,6 +225,16 @@ function checkCredentials(credentials: Credentials): Credentials {
     }
   }
   return { basic: { ...credentials.basic }, bearer: credentials.bearer, apiKey: credentials.apiKey, session: { ...credentials.session } };
+}
+
+/** `allowedHosts` entries: non-empty, no spaces or slashes (a host name, `.domain` or `*`). */
+function checkAllowedHosts(hosts: readonly string[]): readonly string[] {
+  for (const host of hosts) {
+    if (typeof host !== "string" || !isAllowedHostEntry(host)) {
+      throw new RangeError(`allowedHosts entries must be host names, '.domain' or '*', got ${JSON.stringify(host)}`);
+    }
+  }
+  return [...hosts];
 }
 
 /** The active simulations in one line, as the banner and the docs page show them (`none` when off). */
@@ -322,10 +340,13 @@ interface ServerContext {
   readonly log: ((line: string) => void) | undefined;
   readonly bucket: TokenBucket | undefined;
   readonly faults: FaultInjector | undefined;
+  readonly allowedHosts: readonly string[];
 }
 
 /** Where a request goes, worked out once at arrival: its origin-form target, normalised path and route. */
 interface Classified {
+  /** The Host may be answered (always, unless bound to loopback and the Host names another machine). */
+  readonly hostOk: boolean;
   readonly originTarget: string;
   readonly path: string;
   readonly match: RouteMatch;
@@ -333,18 +354,20 @@ interface Classified {
   readonly api: boolean;
 }
 
-function classify(method: string, target: string): Classified {
+function classify(method: string, target: string, hostOk: boolean): Classified {
   const originTarget = originForm(target);
   const path = normalizePath(splitTarget(originTarget)[0]);
   const match = routeFor(method, path);
   const documentation = match.kind === "route" ? match.route.documentation === true : match.kind === "wrong-method" && match.documentation;
-  return { originTarget, path, match, api: !documentation };
+  return { hostOk, originTarget, path, match, api: hostOk && !documentation };
 }
 
 /** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
 function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
   const receivedAt = context.now();
-  const classified = classify(req.method ?? "GET", req.url ?? "/");
+  const { binding } = context.state;
+  const hostOk = hostAllowed(req.headers.host, { loopbackBind: binding.loopback, boundAddress: binding.address, allowed: context.allowedHosts });
+  const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
   const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
   if (hasBody(req)) void readBody(req).then((body) => respond(req, res, context, classified, receivedAt, limit, body));
@@ -365,7 +388,10 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     "X-RateLimit-Reset": String(limit.resetSeconds),
   };
   try {
-    if (limit !== undefined && !limit.allowed) {
+    if (!classified.hostOk) {
+      // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
+      response = errorResponse(421, MESSAGES.misdirected(hostOf(req.headers.host ?? "") ?? String(req.headers.host)));
+    } else if (limit !== undefined && !limit.allowed) {
       limitHeaders["Retry-After"] = String(limit.retryAfterSeconds);
       response = errorResponse(429, MESSAGES.tooManyRequests);
     } else if (result?.kind === "too-large") {

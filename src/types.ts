@@ -77,7 +77,7 @@ export interface AppState {
   readonly tokenTtlSeconds: number;
   readonly settings: RunSettings;
   /** Where the server listens (set by `listen`): credentials are shown on the docs page only on loopback. */
-  readonly binding: { loopback: boolean };
+  readonly binding: { loopback: boolean; address: string };
   /** Answers of read-only endpoints (and other derived bytes), computed once. */
   readonly cache: ResponseCache;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { describeListenError, HELP, parseCommandLine, UsageError } from "../src/args.js";
 
-const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined };
+const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [] };
 const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false, ...NO_FAULTS };
 
 test("start with defaults, and every flag in both --flag value and --flag=value forms", () => {
@@ -13,6 +13,7 @@ test("start with defaults, and every flag in both --flag value and --flag=value 
   assert.deepEqual(parseCommandLine(["start", "--latency", "100-500", "--error-rate", "0.3", "--drop-rate=.1", "--slow-body-rate", "1", "--fault-paths", "/pagination/*, /auth/**", "--churn", "5"]),
     { ...DEFAULTS, latency: [100, 500], errorRate: 0.3, dropRate: 0.1, slowBodyRate: 1, faultPaths: ["/pagination/*", "/auth/**"], churnSeconds: 5 });
   assert.equal((parseCommandLine(["start", "--latency", "250"]) as { latency: number }).latency, 250);
+  assert.deepEqual((parseCommandLine(["start", "--allowed-hosts", "play.corp.test, .lab.test,*"]) as { allowedHosts: readonly string[] }).allowedHosts, ["play.corp.test", ".lab.test", "*"]);
 });
 
 test("--rate-limit takes an optional true/false in any case; the bare flag means on", () => {
@@ -38,7 +39,7 @@ test("help and version win wherever they appear", () => {
   assert.deepEqual(parseCommandLine(["--version"]), { kind: "version" });
   assert.deepEqual(parseCommandLine(["-v"]), { kind: "version" });
   for (const flag of ["--port", "--host", "--seed", "--records", "--rate-limit", "--capacity", "--refill-rate", "--token-ttl", "--quiet", "--help", "--version",
-    "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn"]) {
+    "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts"]) {
     assert.ok(HELP.includes(flag), `help mentions ${flag}`);
   }
 });
@@ -78,6 +79,8 @@ test("mistakes are one-line usage errors", () => {
     [["start", "--fault-paths", "pagination"], "--fault-paths takes comma-separated globs starting with '/', got 'pagination'"],
     [["start", "--fault-paths", ","], "--fault-paths takes comma-separated globs starting with '/', got ','"],
     [["start", "--churn", "0"], "--churn must be an integer from 1 to 86400, got '0'"],
+    [["start", "--allowed-hosts", "a b"], "--allowed-hosts takes comma-separated host names ('.domain' for subdomains, '*' for any), got 'a b'"],
+    [["start", "--allowed-hosts", ","], "--allowed-hosts takes comma-separated host names ('.domain' for subdomains, '*' for any), got ','"],
   ];
   for (const [argv, message] of cases) {
     assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof UsageError && error.message === message, argv.join(" "));

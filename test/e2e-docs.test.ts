@@ -44,12 +44,40 @@ test("the page shows no credentials when the server is bound to a non-loopback a
 });
 
 test("text embedded in the page is escaped", async () => {
-  const server = await start({ seed: 34 });
+  const playground = createServer({ seed: 34 });
+  const url = await playground.listen(0, "0.0.0.0");
   try {
-    const html = (await send(server.url, "/docs", { headers: { Host: "x\"><script>alert(1)</script>" } })).text;
+    const html = (await send(url, "/docs", { headers: { Host: "x\"><script>alert(1)</script>" } })).text;
+    assert.ok(html.startsWith("<!doctype html>"));
     assert.equal(html.includes("<script>alert(1)</script>"), false);
   } finally {
+    await playground.close();
+  }
+});
+
+test("DNS rebinding: on loopback, a foreign Host gets a JSON 421 and no credentials; --allowed-hosts lets a proxy's name in", async () => {
+  const server = await start({ seed: 39 });
+  try {
+    for (const path of ["/docs", "/openapi.json", "/pagination/next_page_url", "/auth/http_bearer", "/nope"]) {
+      const reply = await send(server.url, path, { headers: { Host: "rebind.attacker.example:5001" } });
+      assert.equal(reply.status, 421, path);
+      assert.equal(reply.headers["content-type"], "application/json");
+      assert.deepEqual(JSON.parse(reply.text), { error: "Host 'rebind.attacker.example' is not served: the playground listens on loopback and answers only loopback host names (DNS rebinding protection); to reach it through this name, start it with --allowed-hosts rebind.attacker.example" });
+      assert.equal(reply.text.includes(server.playground.credentials.bearer), false);
+    }
+    for (const host of ["localhost:5001", "127.0.0.1", "127.8.9.10:80", "[::1]:5001", "app.localhost", `127.0.0.1:${server.url.port}`]) {
+      assert.equal((await send(server.url, "/docs", { headers: { Host: host } })).status, 200, host);
+    }
+  } finally {
     await server.playground.close();
+  }
+  const proxied = await start({ seed: 39, allowedHosts: ["playground.corp.test"] });
+  try {
+    const reply = await send(proxied.url, "/pagination/next_page_url?per_page=1", { headers: { Host: "playground.corp.test" } });
+    assert.equal(JSON.parse(reply.text).next_page_url, "http://playground.corp.test/pagination/next_page_url?page=2&per_page=1&order_by=updatedAt&order_type=asc");
+    assert.equal((await send(proxied.url, "/docs", { headers: { Host: "other.corp.test" } })).status, 421);
+  } finally {
+    await proxied.playground.close();
   }
 });
 

@@ -16,13 +16,13 @@ after(() => server.playground.close());
 
 test("malformed HTTP gets a JSON 4xx and the connection is closed; the server keeps serving", async () => {
   const cases: [string, number, string][] = [
-    ["FOO / HTTP/1.1\r\nHost: x\r\n\r\n", 400, "Bad request"],
+    ["FOO / HTTP/1.1\r\nHost: localhost\r\n\r\n", 400, "Bad request"],
     ["\u0000\u0001 garbage\r\n\r\n", 400, "Bad request"],
-    ["GET /pagination/offset HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", 400, "Bad request"],
-    ["POST /auth/session_token/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", 400, "Bad request"],
+    ["GET /pagination/offset HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", 400, "Bad request"],
+    ["POST /auth/session_token/login HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", 400, "Bad request"],
     ["PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400, "Bad request"],
-    ["CONNECT localhost:80 HTTP/1.1\r\nHost: x\r\n\r\n", 405, "Method not allowed"],
-    [`GET /pagination/offset HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`, 431, "Request header fields too large"],
+    ["CONNECT localhost:80 HTTP/1.1\r\nHost: localhost\r\n\r\n", 405, "Method not allowed"],
+    [`GET /pagination/offset HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`, 431, "Request header fields too large"],
   ];
   for (const [raw, status, message] of cases) {
     const reply = parseRawResponse(await rawExchange(server.url, Buffer.from(raw, "latin1")));
@@ -37,7 +37,7 @@ test("malformed HTTP gets a JSON 4xx and the connection is closed; the server ke
 test("garbage after a request does not corrupt the response being written: it completes, then the socket closes", async () => {
   const streaming = await start({ records: 5_000 });
   try {
-    const raw = await rawExchange(streaming.url, "GET /incremental/timestamp HTTP/1.1\r\nHost: x\r\n\r\nnull garbage\r\n\r\n", 3_000);
+    const raw = await rawExchange(streaming.url, "GET /incremental/timestamp HTTP/1.1\r\nHost: localhost\r\n\r\nnull garbage\r\n\r\n", 3_000);
     const reply = parseRawResponse(raw);
     assert.equal(reply.status, 200);
     assert.match(reply.headers, /Transfer-Encoding: chunked/);
@@ -56,12 +56,12 @@ test("unusual but valid requests are answered: no Host, HTTP/1.0, absolute-form 
   const http10 = parseRawResponse(await rawExchange(server.url, "GET /pagination/offset?limit=1 HTTP/1.0\r\n\r\n"));
   assert.equal(http10.status, 200);
   assert.equal(JSON.parse(http10.body).limit, 1);
-  const absolute = parseRawResponse(await rawExchange(server.url, "GET http://example.test/pagination/offset?limit=3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  const absolute = parseRawResponse(await rawExchange(server.url, "GET http://example.test/pagination/offset?limit=3 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
   assert.equal(JSON.parse(absolute.body).data.length, 3);
-  const star = parseRawResponse(await rawExchange(server.url, "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  const star = parseRawResponse(await rawExchange(server.url, "OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
   assert.equal(star.status, 204);
   assert.match(star.headers, /\r\nAllow: GET, HEAD, POST, OPTIONS\r\n/);
-  const upgrade = parseRawResponse(await rawExchange(server.url, "GET /pagination/offset?limit=1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"));
+  const upgrade = parseRawResponse(await rawExchange(server.url, "GET /pagination/offset?limit=1 HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"));
   assert.equal(upgrade.status, 200);
 });
 
@@ -126,7 +126,7 @@ test("a slowloris client sending one header byte a second is dropped while other
   socket.on("data", (chunk: Buffer) => { received += chunk.toString(); });
   socket.on("error", () => undefined);
   const closed = new Promise<number>((resolve) => socket.on("close", () => resolve(Date.now() - startedAt)));
-  socket.write("GET /pagination/offset HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+  socket.write("GET /pagination/offset HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
   const drip = setInterval(() => { if (!socket.destroyed) socket.write("a"); }, 1_000);
   try {
     // Meanwhile other clients get answers.
@@ -203,7 +203,7 @@ test("1,000 concurrent keep-alive connections are all served, twice each", async
       resolve(Number(buffered.split(" ")[1]));
     };
     socket.on("data", onData);
-    socket.write("GET /pagination/page_number?per_page=5 HTTP/1.1\r\nHost: x\r\n\r\n");
+    socket.write("GET /pagination/page_number?per_page=5 HTTP/1.1\r\nHost: localhost\r\n\r\n");
   });
   try {
     // Connected sockets may still wait in the listen backlog; give the server a moment to accept them all.

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { getJson, send, start, type Started } from "./helpers.js";
+import { createServer } from "../src/server.js";
+import { FIXED_NOW, getJson, send, start, type Started } from "./helpers.js";
 
 let server: Started;
 let all: any[];
@@ -145,10 +146,15 @@ test("next_page_url: defaults, a page past the end, and the Host header in the U
   assert.equal(body.next_page_url, `${server.url.origin}/pagination/next_page_url?page=2&per_page=10&order_by=updatedAt&order_type=asc`);
   const past = (await getJson(server.url, "/pagination/next_page_url?page=999")).body;
   assert.deepEqual(past, { data: [], total_items: 200, page: 999, per_page: 10, next_page_url: null });
-  const hosted = (await getJson(server.url, "/pagination/next_page_url?per_page=50", { Host: "api.local:8080" })).body;
-  assert.equal(hosted.next_page_url, "http://api.local:8080/pagination/next_page_url?page=2&per_page=50&order_by=updatedAt&order_type=asc");
-  const hostile = (await getJson(server.url, "/pagination/next_page_url", { Host: "evil\"host" })).body;
-  assert.equal(new URL(hostile.next_page_url).origin, server.url.origin);
+  // A load balancer in front that keeps a loopback Host (here a .localhost name) is answered with it.
+  const hosted = (await getJson(server.url, "/pagination/next_page_url?per_page=50", { Host: "api.localhost:8080" })).body;
+  assert.equal(hosted.next_page_url, "http://api.localhost:8080/pagination/next_page_url?page=2&per_page=50&order_by=updatedAt&order_type=asc");
+  // Bound publicly every Host is answered; a malformed one is not echoed: the socket's address stands in.
+  const publicServer = createServer({ seed: 42, now: () => FIXED_NOW });
+  const publicUrl = await publicServer.listen(0, "0.0.0.0");
+  const hostile = (await getJson(publicUrl, "/pagination/next_page_url", { Host: "evil\"host" })).body;
+  assert.equal(new URL(hostile.next_page_url).origin, publicUrl.origin);
+  await publicServer.close();
   const last = (await getJson(server.url, "/pagination/next_page_url?page=4&per_page=50")).body;
   assert.equal(last.next_page_url, null);
   assert.equal(last.data.length, 50);
