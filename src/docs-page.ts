@@ -4,6 +4,7 @@
  * its parameters (pre-filled with what a first request sends), a curl example and a "try it" button that
  * calls it from the page and shows status, headers and body.
  */
+import { createHash } from "node:crypto";
 import { PACKAGE_NAME } from "./package-info.js";
 import type { Credentials, RunSettings } from "./types.js";
 
@@ -104,36 +105,7 @@ function credentialsHtml(credentials: Credentials | undefined): string {
   return `<dl class="settings">${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join("")}</dl>`;
 }
 
-/**
- * The page. `credentials` are shown (and used by "try it") only when given: the server passes them
- * only while it is bound to a loopback address.
- */
-export function renderDocsPage(openapi: Json, settings: RunSettings, credentials: Credentials | undefined): string {
-  const groups = (openapi.tags as { name: string; description?: string }[]).map(({ name, description }) => {
-    const ops: Json[] = [];
-    for (const [path, item] of Object.entries(openapi.paths as Json)) {
-      for (const [method, op] of Object.entries(item as Json)) if ((op.tags as string[]).includes(name)) ops.push({ path, method, op });
-    }
-    return { name, description, ops, anchor: `group-${name.toLowerCase().replace(/[^a-z]+/g, "-")}` };
-  });
-  const sections = groups.map(({ name, description, ops, anchor }) => `<section aria-labelledby="${anchor}"><h2 id="${anchor}">${escapeHtml(name)}</h2>` +
-    `${description === undefined ? "" : `<p class="muted">${inlineMarkdown(description)}</p>`}` +
-    `${ops.map(({ path, method, op }) => operationHtml(path, method, op)).join("\n")}</section>`).join("\n");
-  const toc = `<nav aria-label="Contents"><h2 id="contents">Contents</h2><ul>
-<li><a href="#run">This run</a></li>
-<li><a href="#credentials">This run's credentials</a></li>
-${groups.map(({ name, ops, anchor }) => `<li><a href="#${anchor}">${escapeHtml(name)}</a><ul>${ops.map(({ path, method, op }) =>
-    `<li><a href="#${op.operationId}"><span class="verb">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></a></li>`).join("")}</ul></li>`).join("\n")}
-</ul></nav>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${PACKAGE_NAME}</title>
-<link rel="icon" href="/favicon.ico">
-<style>
-:root { color-scheme: light dark; --fg: #1d2330; --muted: #525b6b; --bg: #ffffff; --card: #f5f7fa; --line: #c9d0db; --accent: #2457c5; --on-accent: #ffffff; --link: #1f4fb5; --get: #2e7d32; --post: #a35400; --on-method: #ffffff; }
+const STYLE = `:root { color-scheme: light dark; --fg: #1d2330; --muted: #525b6b; --bg: #ffffff; --card: #f5f7fa; --line: #c9d0db; --accent: #2457c5; --on-accent: #ffffff; --link: #1f4fb5; --get: #2e7d32; --post: #a35400; --on-method: #ffffff; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6e9ef; --muted: #a4adbb; --bg: #14171c; --card: #1c2027; --line: #3a414c; --accent: #7aa2ff; --on-accent: #0b1020; --link: #8fb0ff; --get: #81c784; --post: #ffb74d; --on-method: #0b1020; } }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
@@ -168,25 +140,9 @@ button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid 
   dl.settings { grid-template-columns: 1fr; } dl.settings dd { margin-bottom: 6px; }
   nav ul ul { columns: 1; }
 }
-</style>
-</head>
-<body>
-<main>
-<h1>${PACKAGE_NAME}</h1>
-<p>A local mock REST API for learning to build data connectors. Every answer is JSON except the CSV export, this page and the icon.
-Errors are <code>{"error": "..."}</code>: a 4xx for a bad request, <code>429</code> when rate-limited, and <code>500</code>, <code>502</code> or
-<code>503</code> only while failure simulation is on. The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
-${toc}
-<h2 id="run">This run</h2>
-${settingsHtml(settings)}
-<h2 id="credentials">This run's credentials</h2>
-${credentialsHtml(credentials)}
-<p><label for="authorization">Authorization header to send (overrides the credentials above):</label><br><input id="authorization" placeholder="e.g. Bearer ..."></p>
-${sections}
-</main>
-<script type="application/json" id="playground-data">${embedJson({ credentials: credentials ?? null })}</script>
-<script>
-(() => {
+`;
+
+const SCRIPT = `(() => {
   "use strict";
   const data = JSON.parse(document.getElementById("playground-data").textContent);
   const creds = data.credentials;
@@ -219,13 +175,18 @@ ${sections}
     return JSON.stringify(creds ? { username: creds.session.username, password: creds.session.password } : { username: "", password: "" });
   }
 
+  // One POSIX shell word, whatever it holds: a typed ' cannot end the quoting.
+  function shellQuote(text) {
+    return "'" + text.replace(/'/g, "'\\\\''") + "'";
+  }
+
   function curl(op) {
     const parts = ["curl"];
     if (op.dataset.method !== "GET") parts.push("-X " + op.dataset.method);
-    parts.push("'" + location.origin + target(op) + "'");
+    parts.push(shellQuote(location.origin + target(op)));
     const auth = op.dataset.security === "sessionToken" ? "Token <token from the login endpoint>" : authorization(op);
-    if (auth) parts.push("-H 'Authorization: " + auth + "'");
-    if (op.dataset.method === "POST") parts.push("-H 'Content-Type: application/json' -d '" + loginBody() + "'");
+    if (auth) parts.push("-H " + shellQuote("Authorization: " + auth));
+    if (op.dataset.method === "POST") parts.push("-H 'Content-Type: application/json' -d " + shellQuote(loginBody()));
     return parts.join(" ");
   }
 
@@ -285,7 +246,68 @@ ${sections}
     void tryIt(op).then((result) => result.scrollIntoView({ block: "start" }));
   }
 })();
-</script>
+`;
+
+const sha256 = (text: string): string => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+
+/**
+ * The page's own headers: only its inline style and script (by hash) run, it talks only to this server,
+ * and no other site may frame it.
+ */
+export const DOCS_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  "Content-Type": "text/html; charset=utf-8",
+  "Content-Security-Policy": `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; connect-src 'self'; ` +
+    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "no-referrer",
+};
+
+/**
+ * The page. `credentials` are shown (and used by "try it") only when given: the server passes them
+ * only while it is bound to a loopback address.
+ */
+export function renderDocsPage(openapi: Json, settings: RunSettings, credentials: Credentials | undefined): string {
+  const groups = (openapi.tags as { name: string; description?: string }[]).map(({ name, description }) => {
+    const ops: Json[] = [];
+    for (const [path, item] of Object.entries(openapi.paths as Json)) {
+      for (const [method, op] of Object.entries(item as Json)) if ((op.tags as string[]).includes(name)) ops.push({ path, method, op });
+    }
+    return { name, description, ops, anchor: `group-${name.toLowerCase().replace(/[^a-z]+/g, "-")}` };
+  });
+  const sections = groups.map(({ name, description, ops, anchor }) => `<section aria-labelledby="${anchor}"><h2 id="${anchor}">${escapeHtml(name)}</h2>` +
+    `${description === undefined ? "" : `<p class="muted">${inlineMarkdown(description)}</p>`}` +
+    `${ops.map(({ path, method, op }) => operationHtml(path, method, op)).join("\n")}</section>`).join("\n");
+  const toc = `<nav aria-label="Contents"><h2 id="contents">Contents</h2><ul>
+<li><a href="#run">This run</a></li>
+<li><a href="#credentials">This run's credentials</a></li>
+${groups.map(({ name, ops, anchor }) => `<li><a href="#${anchor}">${escapeHtml(name)}</a><ul>${ops.map(({ path, method, op }) =>
+    `<li><a href="#${op.operationId}"><span class="verb">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></a></li>`).join("")}</ul></li>`).join("\n")}
+</ul></nav>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${PACKAGE_NAME}</title>
+<link rel="icon" href="/favicon.ico">
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${PACKAGE_NAME}</h1>
+<p>A local mock REST API for learning to build data connectors. Every answer is JSON except the CSV export, this page and the icon.
+Errors are <code>{"error": "..."}</code>: a 4xx for a bad request, <code>429</code> when rate-limited, and <code>500</code>, <code>502</code> or
+<code>503</code> only while failure simulation is on. The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+${toc}
+<h2 id="run">This run</h2>
+${settingsHtml(settings)}
+<h2 id="credentials">This run's credentials</h2>
+${credentialsHtml(credentials)}
+<p><label for="authorization">Authorization header to send (overrides the credentials above):</label><br><input id="authorization" placeholder="e.g. Bearer ..."></p>
+${sections}
+</main>
+<script type="application/json" id="playground-data">${embedJson({ credentials: credentials ?? null })}</script>
+<script>${SCRIPT}</script>
 </body>
 </html>
 `;

@@ -19,14 +19,17 @@ export function formatLogDate(date: Date): string {
   return lastText;
 }
 
-/** Control characters in a logged request line are escaped, so a client cannot forge log lines. */
+/**
+ * C0 and C1 control characters, `"` and `\` in a logged request line are written as `\xNN`, so a client
+ * can neither forge log lines or terminal sequences nor end the quoted request line early.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f\x7f]/;
+const UNSAFE = /[\x00-\x1f\x7f-\x9f"\\]/;
 
-function escapeControl(text: string): string {
-  if (!CONTROL.test(text)) return text;
+function escapeLogText(text: string): string {
+  if (!UNSAFE.test(text)) return text;
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return text.replace(/[\x00-\x1f\x7f-\x9f"\\]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 /**
@@ -34,7 +37,7 @@ function escapeControl(text: string): string {
  * Only the request line is logged: never headers or bodies, so no secret reaches the log.
  */
 export function formatRequestLog(remote: string, date: Date, method: string, target: string, httpVersion: string, status: number | "-"): string {
-  return `${remote} - - [${formatLogDate(date)}] "${escapeControl(`${method} ${target} HTTP/${httpVersion}`)}" ${status} -`;
+  return `${remote} - - [${formatLogDate(date)}] "${escapeLogText(`${method} ${target} HTTP/${httpVersion}`)}" ${status} -`;
 }
 
 const RESET = "\u001b[0m";

@@ -96,6 +96,9 @@ const COMPONENT_HEADERS: Json = {
   "WWW-Authenticate": { description: "The scheme to use and the realm, e.g. `Bearer realm=\"connector-playground\"`.", schema: { type: "string" } },
   "Content-Disposition": { description: "Always `attachment; filename=data_export.csv`.", schema: { type: "string", enum: ["attachment; filename=data_export.csv"] } },
   Allow: { description: "The methods this path answers, e.g. `GET, HEAD, OPTIONS`.", schema: { type: "string" } },
+  "Content-Security-Policy": { description: "The docs page runs only its own inline style and script (by hash) and talks only to this server.", schema: { type: "string" } },
+  "X-Frame-Options": { description: "Always DENY: no other site may frame the docs page.", schema: { type: "string", enum: ["DENY"] } },
+  "Referrer-Policy": { description: "Always no-referrer.", schema: { type: "string", enum: ["no-referrer"] } },
   "Cache-Control": { description: "How long a browser may keep the icon.", schema: { type: "string", enum: ["public, max-age=86400"] } },
 };
 
@@ -220,7 +223,9 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
   }
   const headers = route.documentation === true ? ALWAYS : API_HEADERS;
   const extra: Json = doc.response === "csv" ? { "Content-Disposition": header("Content-Disposition") }
-    : doc.response === "icon" ? { "Cache-Control": header("Cache-Control") } : {};
+    : doc.response === "icon" ? { "Cache-Control": header("Cache-Control") }
+      : doc.response === "html" ? { "Content-Security-Policy": header("Content-Security-Policy"), "X-Frame-Options": header("X-Frame-Options"), "Referrer-Policy": header("Referrer-Policy") }
+        : {};
   const success: Json = { description: "Success.", headers: { ...headers, ...extra }, content: successContent(doc) };
   const queryNote = route.ignoresQuery === true ? " Query strings are ignored."
     : route.query === undefined || route.query.length === 0 ? " Takes no query parameters: any is a 400."

@@ -476,7 +476,8 @@ function toPlainRequest(req: IncomingMessage, target: string, path: string, orig
     query: parseQuery(search),
     search,
     params: {},
-    // Node joins repeated headers (only set-cookie stays an array, and no handler reads it).
+    // Node keeps the first of repeated Authorization and Host headers (and joins most others); only
+    // set-cookie stays an array, and no handler reads it.
     headers: req.headers as Record<string, string | undefined>,
     body,
     origin,

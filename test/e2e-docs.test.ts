@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { createServer } from "../src/server.js";
 import { ROUTES } from "../src/router.js";
@@ -139,5 +140,23 @@ test("without --seed the page says the credentials are random, not replayed by t
     assert.ok(html.includes(`<dt>Seed</dt><dd><code>${playground.seed}</code>: start with <code>--seed ${playground.seed}</code> to get the same records and simulated failures again (this run's credentials are random: they come from the seed only when <code>--seed</code> is given)</dd>`));
   } finally {
     await playground.close();
+  }
+});
+
+test("the page sends a Content-Security-Policy whose hashes admit exactly its inline style and script, and may not be framed", async () => {
+  const server = await start({ seed: 40 });
+  try {
+    const reply = await send(server.url, "/docs");
+    const hash = (text: string): string => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    const style = /<style>([\s\S]*?)<\/style>/.exec(reply.text)![1]!;
+    const scripts = [...reply.text.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    assert.equal(scripts.length, 1, "one executable inline script (the data block is type=application/json)");
+    assert.equal(reply.headers["content-security-policy"], `default-src 'none'; style-src ${hash(style)}; script-src ${hash(scripts[0]!)}; ` +
+      "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    assert.equal(reply.headers["x-frame-options"], "DENY");
+    assert.equal(reply.headers["referrer-policy"], "no-referrer");
+    assert.doesNotMatch(reply.text, / style="| on[a-z]+="/, "no inline style attributes or event handlers, which the policy would block");
+  } finally {
+    await server.playground.close();
   }
 });

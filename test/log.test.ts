@@ -16,6 +16,12 @@ test("control characters cannot forge log lines", () => {
   assert.ok(line.includes("/x\\x0a127.0.0.1 - - fake\\x1b[31m"));
 });
 
+test("C1 controls, quotes and backslashes are escaped too: the quoted request line cannot be ended early", () => {
+  const line = formatRequestLog("::1", new Date(2026, 0, 1), "GET", '/x\u009b31m" 200 - \\', "1.1", 404);
+  assert.ok(line.endsWith('"GET /x\\x9b31m\\x22 200 - \\x5c HTTP/1.1" 404 -'), line);
+  assert.equal(line.split('"').length, 3, "exactly one quoted part");
+});
+
 test("status colours follow werkzeug's scheme; 200 stays plain", () => {
   assert.equal(colorizeLog("l", 200), "l");
   assert.equal(colorizeLog("l", 101), "\u001b[1ml\u001b[0m");

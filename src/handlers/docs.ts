@@ -1,5 +1,5 @@
 /** Self-description: the OpenAPI document and the documentation page, both built from the route table. */
-import { renderDocsPage } from "../docs-page.js";
+import { DOCS_PAGE_HEADERS, renderDocsPage } from "../docs-page.js";
 import { buildOpenApi, type DocumentedRoute, type OpenApiContext } from "../openapi.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import { jsonText } from "./respond.js";
@@ -19,7 +19,7 @@ export function docsPage(routes: readonly DocumentedRoute[], request: PlainReque
   const openapi = buildOpenApi(routes, request.origin, openApiContext(state));
   return {
     status: 200,
-    headers: { "Content-Type": "text/html; charset=utf-8" },
+    headers: DOCS_PAGE_HEADERS,
     body: renderDocsPage(openapi, state.settings, state.binding.loopback ? state.credentials : undefined),
   };
 }
