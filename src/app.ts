@@ -9,9 +9,9 @@ import { buildRecordSetInParallel } from "./data/parallel-records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
 import { ResponseCache } from "./response-cache.js";
-import { NO_PARAMS, ROUTES, Router, type RouteMatch } from "./router.js";
+import { NO_PARAMS, ROUTES, Router, type Route, type RouteMatch } from "./router.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse, RunSettings } from "./types.js";
-import { rejectUnexpected } from "./validation.js";
+import { canonicalParameters, rejectUnexpected } from "./validation.js";
 
 /** Default number of user records, as in the original. */
 export const DEFAULT_RECORDS = 200;
@@ -98,11 +98,15 @@ export function createState(options: StateOptions): AppState {
 const router = new Router(ROUTES);
 
 /**
- * The key of a cacheable answer: everything it depends on (the origin appears in next_page_url; the
- * state key is empty for the immutable records).
+ * The key of a cacheable answer: exactly what it depends on. The version of the data, the normalised
+ * path, the parsed parameters (not their spelling), and the origin only where the answer contains it
+ * (next_page_url, the docs page, the OpenAPI document). `undefined`: answer without caching.
  */
-export function cacheKey(origin: string, target: string, stateKey = ""): string {
-  return stateKey === "" ? `${origin}${target}` : `${stateKey} ${origin}${target}`;
+export function cacheKeyFor(route: Route, request: PlainRequest, state: AppState): string | undefined {
+  if (route.cacheKey === undefined) return undefined;
+  const parameters = route.ignoresQuery === true ? "" : canonicalParameters(request.query, route.query);
+  if (parameters === undefined) return undefined;
+  return `${route.cacheKey(state)} ${route.answerNamesOrigin === true ? request.origin : ""}${request.path}?${parameters}`;
 }
 
 /** The route a method and normalised path reach (HEAD reaches GET routes). */
@@ -129,9 +133,8 @@ export function answer(request: PlainRequest, state: AppState, match: RouteMatch
       throw error;
     }
   };
-  // A route that ignores its query is one answer per path, however the query varies.
-  const keyTarget = route.ignoresQuery === true ? request.path : request.target;
-  const response = route.cacheKey === undefined ? run() : state.cache.remember(cacheKey(request.origin, keyTarget, route.cacheKey(state)), run);
+  const key = cacheKeyFor(route, routed, state);
+  const response = key === undefined ? run() : state.cache.remember(key, run);
   if (route.after !== undefined && response.status === 200) route.after(routed, state);
   return response;
 }

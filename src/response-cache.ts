@@ -1,35 +1,53 @@
 /**
- * A bounded cache of whole answers. The records never change after start, so an answer of a
- * read-only endpoint is a pure function of its path, query and origin: computed once, then served as
- * stored bytes.
+ * A bounded cache of whole answers. An answer of a read-only endpoint is a pure function of its key
+ * (data version, path, parsed parameters, and the origin where the answer names it): computed once,
+ * then served as stored bytes.
  *
  * - Admission on second sight: an answer is stored the second time its key is asked for, so a client
  *   walking a million records page by page does not churn the cache with pages nobody asks for again.
+ *   Keys seen once are remembered as 53-bit hashes, not text, so that list costs a fixed few bytes per
+ *   key however long the keys (a collision only admits an answer early).
  * - Eviction first in, first out, from a ring of keys: O(1) per insert, and a hit is one Map lookup.
+ * - The byte budget counts stored bodies and their keys.
  */
 import type { PlainResponse } from "./types.js";
 
+/**
+ * A 53-bit hash of a key (two 32-bit FNV-1a passes with different offsets).
+ * @example keyHash("a") === keyHash("a") // true
+ */
+export function keyHash(key: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
 /** A bounded first-in, first-out queue of keys with membership tests. */
-class KeyQueue {
-  private readonly slots: (string | undefined)[];
-  private readonly members = new Set<string>();
+class KeyQueue<K extends string | number> {
+  private readonly slots: (K | undefined)[];
+  private readonly members = new Set<K>();
   private head = 0;
   private count = 0;
 
   constructor(readonly capacity: number) {
-    this.slots = new Array<string | undefined>(capacity);
+    this.slots = new Array<K | undefined>(capacity);
   }
 
   get length(): number {
     return this.count;
   }
 
-  has(key: string): boolean {
+  has(key: K): boolean {
     return this.members.has(key);
   }
 
   /** Appends a key, first dropping the oldest when full; returns the dropped key, if any. */
-  push(key: string): string | undefined {
+  push(key: K): K | undefined {
     const dropped = this.count === this.capacity ? this.shift() : undefined;
     this.slots[(this.head + this.count) % this.capacity] = key;
     this.count++;
@@ -38,9 +56,9 @@ class KeyQueue {
   }
 
   /** Removes and returns the oldest key. */
-  shift(): string | undefined {
+  shift(): K | undefined {
     if (this.count === 0) return undefined;
-    const key = this.slots[this.head] as string;
+    const key = this.slots[this.head] as K;
     this.slots[this.head] = undefined;
     this.head = (this.head + 1) % this.capacity;
     this.count--;
@@ -49,16 +67,16 @@ class KeyQueue {
   }
 
   /** Forgets a key's membership (its slot leaves in turn). */
-  forget(key: string): void {
+  forget(key: K): void {
     this.members.delete(key);
   }
 }
 
 export class ResponseCache {
   private readonly entries = new Map<string, { readonly response: PlainResponse; readonly size: number }>();
-  private readonly order: KeyQueue;
-  private readonly seen: KeyQueue;
-  private bytes = 0;
+  private readonly order: KeyQueue<string>;
+  private readonly seen: KeyQueue<number>;
+  private storedBytes = 0;
 
   constructor(readonly maxBytes: number = 32 * 1024 * 1024, readonly maxEntries: number = 10_000) {
     this.order = new KeyQueue(maxEntries);
@@ -69,10 +87,15 @@ export class ResponseCache {
     return this.entries.size;
   }
 
+  /** Bytes the stored answers take (bodies and keys). */
+  get bytes(): number {
+    return this.storedBytes;
+  }
+
   /** Forgets every stored answer (the data they came from changed). */
   clear(): void {
     this.entries.clear();
-    this.bytes = 0;
+    this.storedBytes = 0;
     while (this.order.length > 0) this.order.shift();
   }
 
@@ -89,14 +112,15 @@ export class ResponseCache {
     const hit = this.entries.get(key);
     if (hit !== undefined) return hit.response;
     const response = compute();
-    if (!this.seen.has(key)) {
-      this.seen.push(key);
+    const hash = keyHash(key);
+    if (!this.seen.has(hash)) {
+      this.seen.push(hash);
       return response;
     }
     if (typeof response.body === "function") return response;
     const size = Buffer.byteLength(response.body) + key.length;
     if (size > this.maxBytes / 4) return response;
-    this.seen.forget(key);
+    this.seen.forget(hash);
     // A body sliced from a shared slab would pin the whole slab: store an exact copy.
     const body = response.body;
     const owned = Buffer.isBuffer(body) && body.buffer.byteLength !== body.length ? { ...response, body: Buffer.from(body) } : response;
@@ -108,15 +132,15 @@ export class ResponseCache {
     const dropped = this.order.push(key);
     if (dropped !== undefined) this.drop(dropped);
     this.entries.set(key, { response, size });
-    this.bytes += size;
+    this.storedBytes += size;
     // Over the byte budget: drop the oldest stored entries.
-    while (this.bytes > this.maxBytes) this.drop(this.order.shift() as string);
+    while (this.storedBytes > this.maxBytes) this.drop(this.order.shift() as string);
   }
 
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     this.entries.delete(key);
-    this.bytes -= entry.size;
+    this.storedBytes -= entry.size;
   }
 }

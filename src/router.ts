@@ -37,17 +37,19 @@ export interface Route {
   readonly documentation?: true;
   /** Query strings are ignored rather than refused (links with tracking parameters still open the page). */
   readonly ignoresQuery?: true;
+  /** The answer contains the request's origin (absolute URLs), so its cache key includes it. */
+  readonly answerNamesOrigin?: true;
 }
 
-/** Record answers change only with the records' version (which only `--churn` moves); version 0 keeps the plain key. */
-const RECORDS_VERSION = (state: AppState): string => (state.records.version === 0 ? "" : `records@${state.records.version}`);
+/** Record answers change only with the records' version (which only `--churn` moves). */
+const RECORDS_VERSION = (state: AppState): string => `records@${state.records.version}`;
 const CURSOR_VERSION = (state: AppState): string => `companies@${state.companies.version}`;
 /** The documentation depends on the origin (in the request) and on whether credentials may be shown. */
 const DOCS_VERSION = (state: AppState): string => `docs@${state.binding.loopback ? "loopback" : "public"}`;
 const NONE: readonly ParameterSpec[] = [];
 
 const routes: Route[] = [
-  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS, cacheKey: RECORDS_VERSION, answerNamesOrigin: true },
   { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS, cacheKey: RECORDS_VERSION },
@@ -63,7 +65,7 @@ const routes: Route[] = [
   { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchDepartments },
 ];
 // The documentation describes every route, itself included, from this same table.
-const SELF_DESCRIPTION = { query: NONE, cacheKey: DOCS_VERSION, documentation: true, ignoresQuery: true } as const;
+const SELF_DESCRIPTION = { query: NONE, cacheKey: DOCS_VERSION, documentation: true, ignoresQuery: true, answerNamesOrigin: true } as const;
 routes.push(
   { method: "GET", path: "/", handler: (request, state) => docsPage(routes, request, state), ...SELF_DESCRIPTION },
   { method: "GET", path: "/docs", handler: (request, state) => docsPage(routes, request, state), ...SELF_DESCRIPTION },

@@ -7,7 +7,7 @@ import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, t
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./address.js";
 import { hostAllowed, hostOf, isAllowedHostEntry } from "./host-check.js";
-import { answer, cacheKey, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS, routeFor } from "./app.js";
+import { answer, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS, routeFor } from "./app.js";
 import { parseQuery } from "./codecs/query.js";
 import { MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
@@ -25,6 +25,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_CAPACITY = 20;
 export const DEFAULT_REFILL_PER_SECOND = 10;
+export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_CONNECTIONS = 2_048;
 
 export interface RateLimitOptions {
   /** Bucket size, the largest burst (integer >= 1, default 20). */
@@ -63,6 +65,13 @@ export interface PlaygroundOptions {
   readonly faults?: FaultOptions;
   /** Every this many seconds, a few random records get a new, later updatedAt (off when absent). */
   readonly churnSeconds?: number;
+  /**
+   * A response whose bytes the client has not taken for this long is abandoned and its connection closed
+   * (default 15,000 ms), so clients that never read cannot pin memory. Waiting (latency) is not stalling.
+   */
+  readonly stallTimeoutMs?: number;
+  /** Most simultaneous connections; more are closed at once (default 2,048). */
+  readonly maxConnections?: number;
 }
 
 export interface Playground {
@@ -141,6 +150,13 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     requireHostHeader: false,
   });
   const allowedHosts = checkAllowedHosts(options.allowedHosts ?? []);
+  const stallTimeoutMs = requireInteger("stallTimeoutMs", options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, 100, 3_600_000);
+  server.maxConnections = requireInteger("maxConnections", options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+  // Socket inactivity: a socket with bytes still queued has a client that stopped reading; drop it.
+  // (Without queued bytes it is idle or waiting on simulated latency, which other timeouts handle.)
+  server.setTimeout(stallTimeoutMs, (socket: Socket) => {
+    if (socket.writableLength > 0) socket.destroy();
+  });
   const context: ServerContext = { state, now, log, bucket, faults, allowedHosts };
   const churn = (): { id: string; updatedAt: string }[] => {
     const changes = pickChurn(state.records, state.churnStream, Math.floor(now() / 1000));
@@ -409,10 +425,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
         // Before doing any work, so a retry gets a fresh chance.
         response = simulatedError(decision.status);
       } else if (decision?.kind !== "drop") {
-        const origin = originOfRequest(req);
-        // Read-only answers already computed are served without parsing anything.
-        const cached = method === "GET" || method === "HEAD" ? state.cache.peek(cacheKey(origin, originTarget)) : undefined;
-        response = cached ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), state, match);
+        response = answer(toPlainRequest(req, originTarget, path, originOfRequest(req), method, result?.body, receivedAt), state, match);
       }
     }
   } catch (error) {

@@ -84,6 +84,33 @@ export function readParameter(spec: ParameterSpec, raw: string | undefined): Par
   }
 }
 
+/** Longest string parameter value (a cursor) an answer is cached for; longer ones are answered, not stored. */
+const MAX_CACHED_STRING = 256;
+
+/**
+ * The query as the handler will read it, in one canonical text: every parameter in spec order with its
+ * parsed value (defaults filled in, `offset=05` the same as `offset=5`, timestamps as epoch seconds), so
+ * requests that must get the same answer share one cache entry. `undefined` when the answer is not worth
+ * caching: an unexpected name, an invalid value (a cheap error), or a very long cursor.
+ * @example canonicalParameters(parseQuery("offset=05"), OFFSET_PARAMETERS) // "limit=10&offset=5&order_by=updatedAt&order_type=asc&updated_since="
+ */
+export function canonicalParameters(query: Query, specs: readonly ParameterSpec[]): string | undefined {
+  for (const name of query.names) if (!specs.some((spec) => spec.name === name)) return undefined;
+  let text = "";
+  for (const spec of specs) {
+    const raw = presentValue(query, spec.name);
+    if (spec.kind === "string" && raw !== undefined && raw.length > MAX_CACHED_STRING) return undefined;
+    let value: ParameterValue;
+    try {
+      value = readParameter(spec, raw);
+    } catch {
+      return undefined;
+    }
+    text += `${text === "" ? "" : "&"}${spec.name}=${value ?? ""}`;
+  }
+  return text;
+}
+
 /** Reads `specs` in order from the query; the first failing check throws. */
 export function readParameters(query: Query, specs: readonly ParameterSpec[]): Map<string, ParameterValue> {
   const values = new Map<string, ParameterValue>();

@@ -45,3 +45,38 @@ test("OPTIONS on an unknown path is a 404; on a known one a 204 with Allow", () 
   assert.equal(answer(request("OPTIONS", "/nope"), state).status, 404);
   assert.deepEqual(answer(request("OPTIONS", "/cursors/5/departments"), state), { status: 204, headers: { Allow: "GET, HEAD, OPTIONS" }, body: "" });
 });
+
+test("cache keys come from parsed parameters: spellings of one request share an entry, and the origin counts only where the answer names it", () => {
+  const state = createState({ seed: 3, records: 50, nowMs: NOW, tokenTtlSeconds: 3600 });
+  const withOrigin = (search: string, path: string, origin: string): PlainRequest => ({ ...request("GET", path, search), origin });
+  const spellings = ["offset=5", "offset=05", "offset=+5", "offset=005&limit=10", "limit=10&offset=5&order_by=updatedAt", "offset=5&offset=9", `offset=${"0".repeat(7_000)}5`];
+  for (let round = 0; round < 3; round++) {
+    for (const [i, search] of spellings.entries()) answer(withOrigin(search, "/pagination/offset", `http://host-${i}.localhost:5001`), state);
+  }
+  assert.equal(state.cache.size, 1, "one stored answer for seven spellings from seven origins");
+  // The CSV does not name the origin either: one stored export, and every later request shares its bytes.
+  const exports = [0, 1, 2, 3].map((i) => answer(withOrigin("", "/export/csv", `http://h${i}.localhost`), state));
+  assert.equal(state.cache.size, 2);
+  assert.equal(exports[2]!.body, exports[3]!.body, "the same Buffer, not a copy");
+  answer(withOrigin("", "/export/csv", "http://h9.localhost"), state);
+  assert.equal(state.cache.size, 2);
+  // The attack of 45,000 distinct 8,000-character targets is one key per distinct value, each a few dozen characters.
+  for (let i = 0; i < 2_000; i++) answer(request("GET", "/pagination/offset", `limit=5&offset=${"0".repeat(7_990)}${i % 4}`), state);
+  assert.equal(state.cache.size, 6);
+  assert.ok(state.cache.bytes < 50_000, `${state.cache.bytes} bytes stored`);
+  // next_page_url names the origin: one entry per origin.
+  for (let round = 0; round < 2; round++) {
+    for (const origin of ["http://a.localhost", "http://b.localhost"]) answer(withOrigin("per_page=2", "/pagination/next_page_url", origin), state);
+  }
+  assert.equal(state.cache.size, 8);
+  const viaB = answer(withOrigin("per_page=2", "/pagination/next_page_url", "http://b.localhost"), state);
+  assert.match(JSON.parse(viaB.body as string).next_page_url, /^http:\/\/b\.localhost\//);
+  // Not cached: unexpected names, invalid values (cheap errors) and very long cursors.
+  answer(request("GET", "/pagination/offset", "nope=1"), state);
+  answer(request("GET", "/pagination/offset", "nope=1"), state);
+  answer(request("GET", "/pagination/offset", "limit=0"), state);
+  answer(request("GET", "/pagination/offset", "limit=0"), state);
+  answer(request("GET", "/pagination/keyset", `scroll_param=${"A".repeat(300)}`), state);
+  answer(request("GET", "/pagination/keyset", `scroll_param=${"A".repeat(300)}`), state);
+  assert.equal(state.cache.size, 8);
+});

@@ -242,3 +242,68 @@ test("originForm turns absolute-form targets into origin form and leaves others 
   assert.equal(originForm("*"), "*");
   assert.equal(originForm("ftp://x/y"), "ftp://x/y");
 });
+
+test("clients that never read pin nothing: stalled connections are closed after the stall timeout, memory stays bounded", async () => {
+  const server = await start({ seed: 61, records: 20_000, stallTimeoutMs: 1_000 });
+  const sockets: Socket[] = [];
+  try {
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = before;
+    for (let i = 0; i < 50; i++) {
+      const socket = connect(Number(server.url.port), "127.0.0.1");
+      socket.on("error", () => undefined);
+      socket.pause();
+      // Each with its own loopback Host (once, each was its own cache key and its own 4 MB copy; app.test.ts checks it is one).
+      socket.write(`GET /export/csv HTTP/1.1\r\nHost: h${i}.localhost:${server.url.port}\r\n\r\n`);
+      sockets.push(socket);
+    }
+    const connections = (): Promise<number> => new Promise((resolve) => server.playground.server.getConnections((_, count) => resolve(count)));
+    // Sample while every answer is being written (and stuck).
+    for (let i = 0; i < 16; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    }
+    assert.ok((await connections()) > 0);
+    // 50 whole copies would be over 200 MB; one shared body (plus socket buffers) is far less.
+    assert.ok(peak - before < 60 * 1024 * 1024, `array buffers grew by ${((peak - before) / 1024 / 1024).toFixed(0)} MiB`);
+    const deadline = Date.now() + 10_000;
+    while ((await connections()) > 0) {
+      assert.ok(Date.now() < deadline, "stalled connections are closed after the stall timeout");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The server goes on serving.
+    assert.equal((await send(server.url, "/pagination/offset?limit=1")).status, 200);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await server.playground.close();
+  }
+});
+
+test("connections beyond maxConnections are closed at once; the server keeps serving the others", async () => {
+  const server = await start({ seed: 62, maxConnections: 5 });
+  const sockets: Socket[] = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      const socket = connect(Number(server.url.port), "127.0.0.1");
+      socket.on("error", () => undefined);
+      await new Promise((resolve) => socket.once("connect", resolve));
+      sockets.push(socket);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const extra = connect(Number(server.url.port), "127.0.0.1");
+    extra.on("error", () => undefined);
+    extra.write("GET /pagination/offset HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    const received = await new Promise<string>((resolve) => {
+      let text = "";
+      extra.on("data", (chunk: Buffer) => { text += chunk.toString(); });
+      extra.once("close", () => resolve(text));
+    });
+    assert.equal(received, "", "the sixth connection was closed without an answer");
+    sockets[0]!.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await send(server.url, "/pagination/offset?limit=1")).status, 200);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await server.playground.close();
+  }
+});
