@@ -8,7 +8,7 @@ import { Prng } from "./data/prng.js";
 import { buildRecordSetInParallel } from "./data/parallel-records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
-import { ResponseCache } from "./response-cache.js";
+import { MAX_ALIAS_LENGTH, ResponseCache } from "./response-cache.js";
 import { NO_PARAMS, ROUTES, Router, type Route, type RouteMatch } from "./router.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse, RunSettings } from "./types.js";
 import { canonicalParameters, rejectUnexpected } from "./validation.js";
@@ -114,8 +114,21 @@ export function routeFor(method: string, path: string): RouteMatch {
   return router.match(method, path);
 }
 
-/** Answers one request: 404/405/OPTIONS, unexpected parameters, then the route's handler. */
-export function answer(request: PlainRequest, state: AppState, match: RouteMatch = router.match(request.method, request.path)): PlainResponse {
+/**
+ * The text a request's stored answer can be found by without parsing (see `answer`): the data version,
+ * the origin where the answer names it, and the target as sent. Undefined where that shortcut is not
+ * safe or worth it (routes with side effects after answering, long targets).
+ */
+export function aliasFor(route: Route, method: string, origin: string, target: string, state: AppState): string | undefined {
+  if (route.cacheKey === undefined || route.after !== undefined || (method !== "GET" && method !== "HEAD") || target.length > MAX_ALIAS_LENGTH) return undefined;
+  return `${route.cacheKey(state)} ${route.answerNamesOrigin === true ? origin : ""}${target}`;
+}
+
+/**
+ * Answers one request: 404/405/OPTIONS, unexpected parameters, then the route's handler. With `alias`
+ * (from `aliasFor`), a stored answer is remembered under it too.
+ */
+export function answer(request: PlainRequest, state: AppState, match: RouteMatch = router.match(request.method, request.path), alias?: string): PlainResponse {
   if (match.kind === "not-found") return errorResponse(404, MESSAGES.notFound);
   if (request.method === "OPTIONS") {
     const allow = match.kind === "route" ? router.allowFor(request.path) : match.allow;
@@ -134,7 +147,7 @@ export function answer(request: PlainRequest, state: AppState, match: RouteMatch
     }
   };
   const key = cacheKeyFor(route, routed, state);
-  const response = key === undefined ? run() : state.cache.remember(key, run);
+  const response = key === undefined ? run() : state.cache.remember(key, run, alias);
   if (route.after !== undefined && response.status === 200) route.after(routed, state);
   return response;
 }

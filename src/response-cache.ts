@@ -72,10 +72,16 @@ class KeyQueue<K extends string | number> {
   }
 }
 
+/** Most remembered target → key aliases (each at most MAX_ALIAS_LENGTH characters: about 2 MiB in all). */
+const MAX_ALIASES = 4096;
+export const MAX_ALIAS_LENGTH = 512;
+
 export class ResponseCache {
   private readonly entries = new Map<string, { readonly response: PlainResponse; readonly size: number }>();
   private readonly order: KeyQueue<string>;
   private readonly seen: KeyQueue<number>;
+  /** Request targets as sent → the key of their stored answer: a hit then skips parsing (bounded, oldest dropped first). */
+  private readonly aliases = new Map<string, string>();
   private storedBytes = 0;
 
   constructor(readonly maxBytes: number = 32 * 1024 * 1024, readonly maxEntries: number = 10_000) {
@@ -94,9 +100,16 @@ export class ResponseCache {
 
   /** Forgets every stored answer (the data they came from changed). */
   clear(): void {
+    this.aliases.clear();
     this.entries.clear();
     this.storedBytes = 0;
     while (this.order.length > 0) this.order.shift();
+  }
+
+  /** The stored answer a target was last found under (see `remember`'s alias), if still stored. */
+  peekAlias(alias: string): PlainResponse | undefined {
+    const key = this.aliases.get(alias);
+    return key === undefined ? undefined : this.entries.get(key)?.response;
   }
 
   /** The stored answer for `key`, if any. */
@@ -108,9 +121,12 @@ export class ResponseCache {
    * The stored answer for `key`, else computes it, storing it if the key was asked for recently
    * (streams and answers over a quarter of the budget are never stored).
    */
-  remember(key: string, compute: () => PlainResponse): PlainResponse {
+  remember(key: string, compute: () => PlainResponse, alias?: string): PlainResponse {
     const hit = this.entries.get(key);
-    if (hit !== undefined) return hit.response;
+    if (hit !== undefined) {
+      if (alias !== undefined) this.addAlias(alias, key);
+      return hit.response;
+    }
     const response = compute();
     const hash = keyHash(key);
     if (!this.seen.has(hash)) {
@@ -125,7 +141,13 @@ export class ResponseCache {
     const body = response.body;
     const owned = Buffer.isBuffer(body) && body.buffer.byteLength !== body.length ? { ...response, body: Buffer.from(body) } : response;
     this.store(key, owned, size);
+    if (alias !== undefined) this.addAlias(alias, key);
     return response;
+  }
+
+  private addAlias(alias: string, key: string): void {
+    if (this.aliases.size >= MAX_ALIASES) this.aliases.delete(this.aliases.keys().next().value as string);
+    this.aliases.set(alias, key);
   }
 
   private store(key: string, response: PlainResponse, size: number): void {

@@ -41,8 +41,22 @@ export interface Route {
   readonly answerNamesOrigin?: true;
 }
 
+/** A state key that is text of a number that rarely changes: the text is made once per change. */
+function versionKey(prefix: string, read: (state: AppState) => number): (state: AppState) => string {
+  let last = Number.NaN;
+  let text = "";
+  return (state) => {
+    const version = read(state);
+    if (version !== last) {
+      last = version;
+      text = `${prefix}@${version}`;
+    }
+    return text;
+  };
+}
+
 /** Record answers change only with the records' version (which only `--churn` moves). */
-const RECORDS_VERSION = (state: AppState): string => `records@${state.records.version}`;
+const RECORDS_VERSION = versionKey("records", (state) => state.records.version);
 const CURSOR_VERSION = (state: AppState): string => `companies@${state.companies.version}`;
 /** The documentation depends on the origin (in the request) and on whether credentials may be shown. */
 const DOCS_VERSION = (state: AppState): string => `docs@${state.binding.loopback ? "loopback" : "public"}`;
@@ -117,6 +131,7 @@ export function allowHeader(routes: readonly Route[]): string {
 export class Router {
   private readonly exact = new Map<string, Route[]>();
   private readonly patterns: CompiledPath[] = [];
+  private readonly fixedMatches = new Map<string, { readonly kind: "route"; readonly route: Route; readonly params: Readonly<Record<string, string>> }[]>();
 
   constructor(routes: readonly Route[]) {
     for (const route of routes) {
@@ -129,12 +144,21 @@ export class Router {
         const list = this.exact.get(route.path) ?? [];
         list.push(route);
         this.exact.set(route.path, list);
+        const matches = this.fixedMatches.get(route.path) ?? [];
+        matches.push(Object.freeze({ kind: "route" as const, route, params: NO_PARAMS }));
+        this.fixedMatches.set(route.path, matches);
       }
     }
   }
 
   /** Finds the route for a method and a normalised path. HEAD is served by GET routes. */
   match(method: string, path: string): RouteMatch {
+    // The common case, a fixed path: one shared answer per route, nothing allocated.
+    const fixed = this.fixedMatches.get(path);
+    if (fixed !== undefined) {
+      const wanted = method === "HEAD" ? "GET" : method;
+      for (const match of fixed) if (match.route.method === wanted) return match;
+    }
     const found = this.routesFor(path);
     if (found === undefined) return { kind: "not-found" };
     const [routes, params] = found;

@@ -7,7 +7,7 @@ import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, t
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./address.js";
 import { hostAllowed, hostOf, isAllowedHostEntry } from "./host-check.js";
-import { answer, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS, routeFor } from "./app.js";
+import { aliasFor, answer, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS, routeFor } from "./app.js";
 import { parseQuery } from "./codecs/query.js";
 import { MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
@@ -157,7 +157,8 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   server.setTimeout(stallTimeoutMs, (socket: Socket) => {
     if (socket.writableLength > 0) socket.destroy();
   });
-  const context: ServerContext = { state, now, log, bucket, faults, allowedHosts };
+  const hosts = new HostPolicy(state.binding, allowedHosts);
+  const context: ServerContext = { state, now, log, bucket, faults, hosts };
   const churn = (): { id: string; updatedAt: string }[] => {
     const changes = pickChurn(state.records, state.churnStream, Math.floor(now() / 1000));
     if (changes.length > 0) {
@@ -197,6 +198,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
           server.off("error", onError);
           state.binding.loopback = isLoopback((server.address() as AddressInfo).address);
           state.binding.address = (server.address() as AddressInfo).address;
+          hosts.forget();
           if (churnSeconds !== undefined && churnTimer === undefined) {
             churnTimer = setInterval(churn, churnSeconds * 1000);
             churnTimer.unref();
@@ -356,7 +358,30 @@ interface ServerContext {
   readonly log: ((line: string) => void) | undefined;
   readonly bucket: TokenBucket | undefined;
   readonly faults: FaultInjector | undefined;
-  readonly allowedHosts: readonly string[];
+  readonly hosts: HostPolicy;
+}
+
+/** The Host check with the answers for recent Host values remembered (clients send the same one each time). */
+class HostPolicy {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(private readonly binding: AppState["binding"], private readonly allowed: readonly string[]) {}
+
+  allows(header: string | undefined): boolean {
+    if (header === undefined) return true;
+    let verdict = this.known.get(header);
+    if (verdict === undefined) {
+      verdict = hostAllowed(header, { loopbackBind: this.binding.loopback, boundAddress: this.binding.address, allowed: this.allowed });
+      if (this.known.size >= 256) this.known.clear();
+      this.known.set(header, verdict);
+    }
+    return verdict;
+  }
+
+  /** The binding changed (listen): earlier answers may not hold. */
+  forget(): void {
+    this.known.clear();
+  }
 }
 
 /** Where a request goes, worked out once at arrival: its origin-form target, normalised path and route. */
@@ -381,8 +406,7 @@ function classify(method: string, target: string, hostOk: boolean): Classified {
 /** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
 function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
   const receivedAt = context.now();
-  const { binding } = context.state;
-  const hostOk = hostAllowed(req.headers.host, { loopbackBind: binding.loopback, boundAddress: binding.address, allowed: context.allowedHosts });
+  const hostOk = context.hosts.allows(req.headers.host);
   const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
   const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
@@ -425,7 +449,11 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
         // Before doing any work, so a retry gets a fresh chance.
         response = simulatedError(decision.status);
       } else if (decision?.kind !== "drop") {
-        response = answer(toPlainRequest(req, originTarget, path, originOfRequest(req), method, result?.body, receivedAt), state, match);
+        const origin = originOfRequest(req);
+        // A target already answered from the cache is served again without parsing anything.
+        const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, state) : undefined;
+        response = (alias === undefined ? undefined : state.cache.peekAlias(alias))
+          ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), state, match, alias);
       }
     }
   } catch (error) {

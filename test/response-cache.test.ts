@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ResponseCache } from "../src/response-cache.js";
+import { keyHash, ResponseCache } from "../src/response-cache.js";
 import type { PlainResponse } from "../src/types.js";
 
 const response = (bytes: number): PlainResponse => ({ status: 200, body: Buffer.alloc(bytes) });
@@ -69,4 +69,27 @@ test("clear forgets every stored answer", () => {
   assert.equal(cache.peek("a"), undefined);
   put(cache, "c", 10);
   assert.equal(cache.peek("c")?.status, 200);
+});
+
+test("aliases find a stored answer by the target as sent; they are bounded, and forgotten with the answers", () => {
+  const cache = new ResponseCache();
+  const answer = { status: 200, body: "x" };
+  cache.remember("canonical", () => answer, "v /a?offset=05");
+  assert.equal(cache.peekAlias("v /a?offset=05"), undefined, "first sight stores nothing");
+  cache.remember("canonical", () => answer, "v /a?offset=05");
+  assert.equal(cache.peekAlias("v /a?offset=05"), answer);
+  cache.remember("canonical", () => answer, "v /a?offset=5");
+  assert.equal(cache.peekAlias("v /a?offset=5"), answer, "a hit under another spelling adds its alias");
+  for (let i = 0; i < 5_000; i++) cache.remember("canonical", () => answer, `v /a?offset=${i}&pad`);
+  assert.equal(cache.peekAlias("v /a?offset=05"), undefined, "the oldest aliases were dropped (4,096 at most)");
+  assert.equal(cache.peekAlias("v /a?offset=4999&pad"), answer);
+  cache.clear();
+  assert.equal(cache.peekAlias("v /a?offset=4999&pad"), undefined);
+});
+
+test("keyHash is stable and spreads similar keys", () => {
+  assert.equal(keyHash("records@0 /pagination/offset?limit=5"), keyHash("records@0 /pagination/offset?limit=5"));
+  const hashes = new Set(Array.from({ length: 10_000 }, (_, i) => keyHash(`records@0 /pagination/offset?offset=${i}`)));
+  assert.equal(hashes.size, 10_000);
+  for (const hash of hashes) assert.ok(Number.isSafeInteger(hash) && hash >= 0);
 });
