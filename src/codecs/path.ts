@@ -4,13 +4,7 @@
  * (`/pagination%2Foffset` is one segment, not two). Malformed escapes (`%`, `%ZZ`) stay literal and
  * invalid UTF-8 becomes U+FFFD: one pass, no exceptions, whatever the input.
  */
-
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  const lower = code | 0x20;
-  if (lower >= 97 && lower <= 102) return lower - 87;
-  return -1;
-}
+import { hexValue } from "./query.js";
 
 /**
  * @example decodePath("/cursors/%31/departments") // "/cursors/1/departments"

@@ -23,7 +23,8 @@ export function decodeComponent(text: string): string {
   }
 }
 
-function hexValue(code: number): number {
+/** The value of a hex digit's character code, or -1. */
+export function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
   const lower = code | 0x20;
   if (lower >= 97 && lower <= 102) return lower - 87;
