@@ -7,7 +7,7 @@ import { CompanyDirectory } from "./data/companies.js";
 import { Prng } from "./data/prng.js";
 import { buildRecordSetInParallel } from "./data/parallel-records.js";
 import { HttpError, MESSAGES } from "./errors.js";
-import { errorResponse } from "./handlers/respond.js";
+import { BodySlab, errorResponse } from "./handlers/respond.js";
 import { MAX_ALIAS_LENGTH, ResponseCache } from "./response-cache.js";
 import { NO_PARAMS, ROUTES, Router, type Route, type RouteMatch } from "./router.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse, RunSettings } from "./types.js";
@@ -92,6 +92,8 @@ export function createState(options: StateOptions): AppState {
     },
     binding: { loopback: true, address: "127.0.0.1" },
     cache: new ResponseCache(),
+    slab: new BodySlab(),
+    decodedTokens: new Map(),
   };
 }
 

@@ -4,19 +4,10 @@ import { twoDigits } from "./codecs/timestamp.js";
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 
-// Requests arrive many per second: the text of the last second is reused.
-let lastSecond = Number.NaN;
-let lastText = "";
-
 /** `28/Nov/2026 01:44:28` in local time, as werkzeug prints it. */
 export function formatLogDate(date: Date): string {
-  const second = Math.floor(date.getTime() / 1000);
-  if (second !== lastSecond) {
-    lastText = `${twoDigits(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ` +
-      `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}`;
-    lastSecond = second;
-  }
-  return lastText;
+  return `${twoDigits(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ` +
+    `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}`;
 }
 
 /**
@@ -37,7 +28,22 @@ function escapeLogText(text: string): string {
  * Only the request line is logged: never headers or bodies, so no secret reaches the log.
  */
 export function formatRequestLog(remote: string, date: Date, method: string, target: string, httpVersion: string, status: number | "-"): string {
-  return `${remote} - - [${formatLogDate(date)}] "${escapeLogText(`${method} ${target} HTTP/${httpVersion}`)}" ${status} -`;
+  return new RequestLogFormat().line(remote, date, method, target, httpVersion, status);
+}
+
+/** A server's log lines: requests arrive many per second, so the date text of the last second is reused. */
+export class RequestLogFormat {
+  private lastSecond = Number.NaN;
+  private lastDate = "";
+
+  line(remote: string, date: Date, method: string, target: string, httpVersion: string, status: number | "-"): string {
+    const second = Math.floor(date.getTime() / 1000);
+    if (second !== this.lastSecond) {
+      this.lastDate = formatLogDate(date);
+      this.lastSecond = second;
+    }
+    return `${remote} - - [${this.lastDate}] "${escapeLogText(`${method} ${target} HTTP/${httpVersion}`)}" ${status} -`;
+  }
 }
 
 const RESET = "\u001b[0m";

@@ -11,7 +11,7 @@ import { aliasFor, answer, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECON
 import { parseQuery } from "./codecs/query.js";
 import { MESSAGES } from "./errors.js";
 import { errorResponse } from "./handlers/respond.js";
-import { formatRequestLog } from "./log.js";
+import { RequestLogFormat } from "./log.js";
 import { normalizePath, type RouteMatch } from "./router.js";
 import { TokenBucket, type TakeResult } from "./token-bucket.js";
 import { pickChurn } from "./churn.js";
@@ -158,7 +158,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     if (socket.writableLength > 0) socket.destroy();
   });
   const hosts = new HostPolicy(state.binding, allowedHosts);
-  const context: ServerContext = { state, now, log, bucket, faults, hosts };
+  const context: ServerContext = { state, now, log, bucket, faults, hosts, wire: new WeakMap(), logFormat: new RequestLogFormat() };
   const churn = (): { id: string; updatedAt: string }[] => {
     const changes = pickChurn(state.records, state.churnStream, Math.floor(now() / 1000));
     if (changes.length > 0) {
@@ -359,6 +359,8 @@ interface ServerContext {
   readonly bucket: TokenBucket | undefined;
   readonly faults: FaultInjector | undefined;
   readonly hosts: HostPolicy;
+  readonly wire: WireHeaders;
+  readonly logFormat: RequestLogFormat;
 }
 
 /** The Host check with the answers for recent Host values remembered (clients send the same one each time). */
@@ -464,11 +466,11 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
   const answered = response;
   const deliver = answered === undefined
     ? () => req.socket.destroy()
-    : () => writeResponse(res, answered, limitHeaders, method === "HEAD", closeAfter, decision?.slowBodyMs ?? 0);
+    : () => writeResponse(res, answered, context.wire, limitHeaders, method === "HEAD", closeAfter, decision?.slowBodyMs ?? 0);
   if (decision !== undefined && decision.latencyMs > 0) setTimeout(deliver, decision.latencyMs);
   else deliver();
   if (log !== undefined) {
-    const line = formatRequestLog(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, target, req.httpVersion, answered?.status ?? "-");
+    const line = context.logFormat.line(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, target, req.httpVersion, answered?.status ?? "-");
     log(decision === undefined ? line : `${line}${describeDecision(decision)}`);
   }
 }
@@ -526,20 +528,23 @@ function toPlainRequest(req: IncomingMessage, target: string, path: string, orig
   };
 }
 
-/** The complete header set of a plain response, kept on it (so a cached answer's headers are built once). */
-function headersOf(response: PlainResponse): Readonly<Record<string, string | number>> {
-  if (response.wire !== undefined) return response.wire;
+/** Complete header sets as written, by response (one table per server, so a cached answer's headers are built once). */
+type WireHeaders = WeakMap<PlainResponse, Readonly<Record<string, string | number>>>;
+
+function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<string, string | number>> {
+  const known = wire.get(response);
+  if (known !== undefined) return known;
   const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
   const body = response.body;
   if (typeof body !== "function" && response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
-  response.wire = headers;
+  wire.set(response, headers);
   return headers;
 }
 
-function writeResponse(res: ServerResponse, response: PlainResponse, extraHeaders: Readonly<Record<string, string>>, isHead: boolean,
+function writeResponse(res: ServerResponse, response: PlainResponse, wire: WireHeaders, extraHeaders: Readonly<Record<string, string>>, isHead: boolean,
   closeAfter: boolean, slowBodyMs = 0): void {
   if (res.destroyed) return;
-  let headers = headersOf(response);
+  let headers = headersOf(response, wire);
   if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
   const body = response.body;
   if (typeof body === "string" || Buffer.isBuffer(body)) {

@@ -4,6 +4,8 @@ import type { CompanyDirectory } from "./data/companies.js";
 import type { Prng } from "./data/prng.js";
 import type { RecordSet } from "./data/records.js";
 import type { ResponseCache } from "./response-cache.js";
+import type { BodySlab } from "./handlers/respond.js";
+import type { SessionToken } from "./codecs/token.js";
 
 export interface PlainRequest {
   /** Upper-case method; HEAD arrives as GET (the glue drops the body). */
@@ -32,8 +34,6 @@ export interface PlainResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** JSON text or bytes, or chunks to stream with backpressure. */
   readonly body: string | Buffer | (() => Iterable<string | Buffer>);
-  /** The complete header set as written, filled in by the server glue on first write (so cached answers reuse it). */
-  wire?: Readonly<Record<string, string | number>>;
 }
 
 /** This run's secrets, in the original's shapes. */
@@ -80,6 +80,10 @@ export interface AppState {
   readonly binding: { loopback: boolean; address: string };
   /** Answers of read-only endpoints (and other derived bytes), computed once. */
   readonly cache: ResponseCache;
+  /** Where this server's bodies are carved from. */
+  readonly slab: BodySlab;
+  /** Session tokens decoded by this server, by their text (bounded; the checks still run every time). */
+  readonly decodedTokens: Map<string, SessionToken | undefined>;
 }
 
 export type Handler = (request: PlainRequest, state: AppState) => PlainResponse;

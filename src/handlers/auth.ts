@@ -33,7 +33,7 @@ export function parseAuthorization(header: string): { scheme: string; credential
 
 function firstRecords(state: AppState): PlainResponse {
   return state.cache.remember(`auth:first-records@${state.records.version}`, () =>
-    jsonWithRecords(`{"data":`, viewRun(state.records, state.records.view("createdAt", "asc"), 0, AUTH_DATA_RECORDS), "}"));
+    jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, state.records.view("createdAt", "asc"), 0, AUTH_DATA_RECORDS), "}"));
 }
 
 function unauthorized(message: string, scheme: string): HttpError {
@@ -106,15 +106,15 @@ export function sessionLogin(request: PlainRequest, state: AppState): PlainRespo
   return jsonText(`{"token":"${encodeSessionToken(username, password, expiresAt)}","expires_in":${state.tokenTtlSeconds}}`);
 }
 
-/** Decoded tokens by their text: decoding is a pure function of it (the checks below still run every time). */
-const decodedTokens = new Map<string, SessionToken | undefined>();
 const DECODED_TOKENS_LIMIT = 1024;
 
-function decodeToken(text: string): SessionToken | undefined {
-  if (decodedTokens.has(text)) return decodedTokens.get(text);
+/** A token decoded, remembered per server by its text (decoding is a pure function of it; the checks below still run every time). */
+function decodeToken(state: AppState, text: string): SessionToken | undefined {
+  const known = state.decodedTokens;
+  if (known.has(text)) return known.get(text);
   const token = decodeSessionToken(text);
-  if (decodedTokens.size >= DECODED_TOKENS_LIMIT) decodedTokens.clear();
-  decodedTokens.set(text, token);
+  if (known.size >= DECODED_TOKENS_LIMIT) known.clear();
+  known.set(text, token);
   return token;
 }
 
@@ -135,7 +135,7 @@ export function sessionData(request: PlainRequest, state: AppState): PlainRespon
   const header = request.headers.authorization;
   const { scheme, credentials } = parseAuthorization(header ?? "");
   if (scheme !== "token" || credentials === "") throw new HttpError(400, MESSAGES.tokenMissing);
-  const token = decodeToken(credentials);
+  const token = decodeToken(state, credentials);
   if (token === undefined) throw new HttpError(400, MESSAGES.tokenFormat);
   if (!secretsEqual(token.secret, sessionSecret(state))) throw unauthorized(MESSAGES.tokenInvalid, "Token");
   if (request.now / 1000 > token.expiresAt) throw unauthorized(MESSAGES.tokenExpired, "Token");

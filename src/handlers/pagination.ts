@@ -45,7 +45,7 @@ export function nextPageUrl(request: PlainRequest, state: AppState): PlainRespon
     if (updatedSince !== undefined) url += `&updated_since=${formatTimestamp(updatedSince)}`;
     next = JSON.stringify(url);
   }
-  return jsonWithRecords(`{"data":`, viewRun(state.records, view, start, perPage),
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, start, perPage),
     `,"total_items":${view.length},"page":${page},"per_page":${perPage},"next_page_url":${next}}`);
 }
 
@@ -53,7 +53,7 @@ export function nextPageUrl(request: PlainRequest, state: AppState): PlainRespon
 export function pageNumber(request: PlainRequest, state: AppState): PlainResponse {
   const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
   const view = state.records.view(orderBy, orderType, updatedSince);
-  return jsonWithRecords(`{"data":`, viewRun(state.records, view, (page - 1) * perPage, perPage),
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, (page - 1) * perPage, perPage),
     `,"page":${page},"page_size":${perPage},"total_pages":${Math.ceil(view.length / perPage)},"total_items":${view.length}}`);
 }
 
@@ -63,7 +63,7 @@ export function offsetPage(request: PlainRequest, state: AppState): PlainRespons
   const limit = values.get("limit") as number;
   const offset = values.get("offset") as number;
   const view = state.records.view(values.get("order_by") as OrderBy, values.get("order_type") as OrderType, values.get("updated_since") as number | undefined);
-  return jsonWithRecords(`{"data":`, viewRun(state.records, view, offset, limit), `,"offset":${offset},"limit":${limit},"total":${view.length}}`);
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, offset, limit), `,"offset":${offset},"limit":${limit},"total":${view.length}}`);
 }
 
 /** `GET /pagination/keyset`: 50 records a page by updatedAt ascending, resumed strictly after the cursor. */
@@ -84,5 +84,5 @@ export function keysetPage(request: PlainRequest, state: AppState): PlainRespons
   if (view.length > KEYSET_PAGE_SIZE) {
     next = `"${encodeScrollParam(state.records.updatedAt[view.at(KEYSET_PAGE_SIZE - 1)] as number)}"`;
   }
-  return jsonWithRecords(`{"data":`, viewRun(state.records, view, 0, KEYSET_PAGE_SIZE), `,"total_count":${view.length},"scroll_param":${next}}`);
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, KEYSET_PAGE_SIZE), `,"total_count":${view.length},"scroll_param":${next}}`);
 }

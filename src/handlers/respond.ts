@@ -42,21 +42,24 @@ export function viewRun(records: RecordSet, view: RecordView, start: number, cou
   return { ...run, joined: { length: records.joinedLength(positions), write: (target, position) => records.copyJoined(positions, target, position) } };
 }
 
-/** Bodies are carved from shared slabs: one allocation per many answers instead of one each. */
 const SLAB_BYTES = 1024 * 1024;
-let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-let slabUsed = 0;
 
-/** A buffer for a body of `size` bytes (a slice of the current slab when small enough). */
-export function allocateBody(size: number): Buffer {
-  if (size > SLAB_BYTES / 16) return Buffer.allocUnsafe(size);
-  if (slabUsed + size > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabUsed = 0;
+/** Bodies carved from slabs: one allocation per many answers instead of one each (one allocator per server). */
+export class BodySlab {
+  private slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  private used = 0;
+
+  /** A buffer for a body of `size` bytes (a slice of the current slab when small enough). */
+  allocate(size: number): Buffer {
+    if (size > SLAB_BYTES / 16) return Buffer.allocUnsafe(size);
+    if (this.used + size > SLAB_BYTES) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.used = 0;
+    }
+    const body = this.slab.subarray(this.used, this.used + size);
+    this.used += (size + 7) & ~7;
+    return body;
   }
-  const body = slab.subarray(slabUsed, slabUsed + size);
-  slabUsed += (size + 7) & ~7;
-  return body;
 }
 
 
@@ -66,7 +69,7 @@ const CHUNK_BYTES = 64 * 1024;
  * `prefix` + `[records...]` + `suffix` as JSON bytes: one buffer with a known length for pages, a
  * stream of ~64 KiB chunks for long runs (a million-record incremental answer is never built whole).
  */
-export function jsonWithRecords(prefix: string, run: RecordRun, suffix: string): PlainResponse {
+export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, suffix: string): PlainResponse {
   if (run.count > STREAM_THRESHOLD) return jsonText(() => streamRecords(prefix, run, suffix));
   const head = `${prefix}[`;
   const tail = `]${suffix}`;
@@ -74,7 +77,7 @@ export function jsonWithRecords(prefix: string, run: RecordRun, suffix: string):
   let size = Buffer.byteLength(head) + Buffer.byteLength(tail);
   if (joined !== undefined) size += joined.length;
   else for (let k = 0; k < run.count; k++) size += run.size(k) + (k > 0 ? 1 : 0);
-  const out = allocateBody(size);
+  const out = slab.allocate(size);
   let position = out.write(head, 0);
   if (joined !== undefined) {
     position = joined.write(out, position);
