@@ -1,28 +1,27 @@
 /**
- * node:http glue: parse the request line, read a bounded body, rate-limit, call `answer`, write the
- * response (streaming with backpressure where the body is a stream) and log it.
+ * The playground's lifecycle: options checked once, state built, the node:http server set up with its
+ * timeouts and limits, requests handed to the pipeline (pipeline.ts), listen and close.
  */
 import { randomInt } from "node:crypto";
-import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./address.js";
-import { hostAllowed, hostOf, isAllowedHostEntry } from "./host-check.js";
-import { aliasFor, answer, createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS, routeFor } from "./app.js";
-import { parseQuery } from "./codecs/query.js";
-import { MESSAGES } from "./errors.js";
-import { errorResponse } from "./handlers/respond.js";
-import { RequestLogFormat } from "./log.js";
-import { normalizePath, type RouteMatch } from "./router.js";
-import { TokenBucket, type TakeResult } from "./token-bucket.js";
+import { createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS } from "./app.js";
 import { pickChurn } from "./churn.js";
 import { formatTimestamp } from "./codecs/timestamp.js";
-import { FaultInjector, type FaultDecision, type FaultOptions } from "./faults.js";
 import { Prng } from "./data/prng.js";
-import type { AppState, Credentials, PlainRequest, PlainResponse } from "./types.js";
+import { MESSAGES } from "./errors.js";
+import { FaultInjector, type FaultOptions } from "./faults.js";
+import { isAllowedHostEntry } from "./host-check.js";
+import { DEFAULT_HOST } from "./http/read.js";
+import { answerClientError, writeRawError } from "./http/write.js";
+import { RequestLogFormat } from "./log.js";
+import { handleRequest, HostPolicy, type ServerContext } from "./pipeline.js";
+import { TokenBucket } from "./token-bucket.js";
+import type { Credentials } from "./types.js";
 
-/** Largest request body accepted (413 beyond). */
-export const MAX_BODY_BYTES = 64 * 1024;
-export const DEFAULT_HOST = "127.0.0.1";
+export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./http/read.js";
+
 export const DEFAULT_CAPACITY = 20;
 export const DEFAULT_REFILL_PER_SECOND = 10;
 export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
@@ -106,8 +105,6 @@ function requireInteger(name: string, value: number, min: number, max: number): 
   }
   return value;
 }
-
-const HOST_HEADER = /^[A-Za-z0-9.\-_~:[\]]{1,255}$/;
 
 /**
  * Creates a playground server (not yet listening).
@@ -272,324 +269,3 @@ function resolveRateLimit(option: PlaygroundOptions["rateLimit"]): Required<Rate
   return { capacity, refillPerSecond };
 }
 
-/** Malformed HTTP (bad request line, oversized headers, timeouts): a JSON error where the socket still allows one. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  // Garbage after a request (e.g. an unframed body) while its response is still being written: let that
-  // response finish intact, then close, rather than interleave an error with it.
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (inFlight !== undefined && inFlight !== null && inFlight.headersSent) {
-    if (inFlight.writableFinished) socket.destroy();
-    else inFlight.once("finish", () => socket.destroySoon()).once("close", () => socket.destroy());
-    return;
-  }
-  if (error.code === "HPE_HEADER_OVERFLOW") writeRawError(socket, 431, MESSAGES.headersTooLarge);
-  else if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") writeRawError(socket, 408, MESSAGES.requestTimeout);
-  else writeRawError(socket, 400, MESSAGES.badRequest);
-}
-
-/** A complete JSON error response written straight to a socket, which is then closed. */
-function writeRawError(socket: Socket, status: number, message: string): void {
-  const body = JSON.stringify({ error: message });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-    `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
-}
-
-/** Bytes of an oversized body drained (and discarded) before answering 413, so the client can read the answer. */
-const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
-
-type BodyResult = { readonly kind: "ok"; readonly body: Buffer } | { readonly kind: "too-large"; readonly drained: boolean };
-
-/**
- * Reads the body, keeping at most MAX_BODY_BYTES. A larger body is drained and discarded (up to
- * MAX_DRAIN_BYTES) so the 413 reaches a client that is still sending; beyond that the socket is closed.
- */
-function readBody(req: IncomingMessage): Promise<BodyResult> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const declared = Number(req.headers["content-length"]);
-    let tooLarge = declared > MAX_BODY_BYTES;
-    const finish = (result: BodyResult): void => {
-      req.removeAllListeners("data");
-      resolve(result);
-    };
-    if (declared > MAX_DRAIN_BYTES) {
-      finish({ kind: "too-large", drained: false });
-      return;
-    }
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      if (size > MAX_DRAIN_BYTES) finish({ kind: "too-large", drained: false });
-      else if (!tooLarge) chunks.push(chunk);
-    });
-    req.once("end", () => finish(tooLarge ? { kind: "too-large", drained: true } : { kind: "ok", body: Buffer.concat(chunks) }));
-    // Aborted or broken uploads: nobody is left to answer, but resolve so nothing waits forever.
-    req.once("close", () => finish(tooLarge ? { kind: "too-large", drained: false } : { kind: "ok", body: Buffer.concat(chunks) }));
-  });
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
-}
-
-/** The longest request target answered (414 beyond); Node's header limit (16 KiB, 431) covers the rest. */
-export const MAX_TARGET_LENGTH = 8 * 1024;
-
-/** Origin-form of a request target: absolute-form (`http://host/path`, as proxies send) loses its scheme and authority. */
-export function originForm(target: string): string {
-  if (target.startsWith("/")) return target;
-  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
-  if (absolute === null) return target;
-  const rest = target.slice(absolute[0].length);
-  return rest.startsWith("/") ? rest : `/${rest}`;
-}
-
-const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-
-interface ServerContext {
-  readonly state: AppState;
-  readonly now: () => number;
-  readonly log: ((line: string) => void) | undefined;
-  readonly bucket: TokenBucket | undefined;
-  readonly faults: FaultInjector | undefined;
-  readonly hosts: HostPolicy;
-  readonly wire: WireHeaders;
-  readonly logFormat: RequestLogFormat;
-}
-
-/** The Host check with the answers for recent Host values remembered (clients send the same one each time). */
-class HostPolicy {
-  private readonly known = new Map<string, boolean>();
-
-  constructor(private readonly binding: AppState["binding"], private readonly allowed: readonly string[]) {}
-
-  allows(header: string | undefined): boolean {
-    if (header === undefined) return true;
-    let verdict = this.known.get(header);
-    if (verdict === undefined) {
-      verdict = hostAllowed(header, { loopbackBind: this.binding.loopback, boundAddress: this.binding.address, allowed: this.allowed });
-      if (this.known.size >= 256) this.known.clear();
-      this.known.set(header, verdict);
-    }
-    return verdict;
-  }
-
-  /** The binding changed (listen): earlier answers may not hold. */
-  forget(): void {
-    this.known.clear();
-  }
-}
-
-/** Where a request goes, worked out once at arrival: its origin-form target, normalised path and route. */
-interface Classified {
-  /** The Host may be answered (always, unless bound to loopback and the Host names another machine). */
-  readonly hostOk: boolean;
-  readonly originTarget: string;
-  readonly path: string;
-  readonly match: RouteMatch;
-  /** An API request: takes a rate-limit token and may be faulted (self-description never is). */
-  readonly api: boolean;
-}
-
-function classify(method: string, target: string, hostOk: boolean): Classified {
-  const originTarget = originForm(target);
-  const path = normalizePath(splitTarget(originTarget)[0]);
-  const match = routeFor(method, path);
-  const documentation = match.kind === "route" ? match.route.documentation === true : match.kind === "wrong-method" && match.documentation;
-  return { hostOk, originTarget, path, match, api: hostOk && !documentation };
-}
-
-/** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
-function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
-  const receivedAt = context.now();
-  const hostOk = context.hosts.allows(req.headers.host);
-  const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
-  // The bucket is checked before the handler runs, so every API request counts, 404s included.
-  const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
-  if (hasBody(req)) void readBody(req).then((body) => respond(req, res, context, classified, receivedAt, limit, body));
-  else respond(req, res, context, classified, receivedAt, limit, undefined);
-}
-
-function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number,
-  limit: TakeResult | undefined, result: BodyResult | undefined): void {
-  const { state, log, bucket, faults } = context;
-  const target = req.url ?? "/";
-  const method = req.method ?? "GET";
-  let response: PlainResponse | undefined;
-  let decision: FaultDecision | undefined;
-  let closeAfter = false;
-  const limitHeaders: Record<string, string> = limit === undefined ? NO_HEADERS : {
-    "X-RateLimit-Limit": String(bucket?.capacity),
-    "X-RateLimit-Remaining": String(limit.remaining),
-    "X-RateLimit-Reset": String(limit.resetSeconds),
-  };
-  try {
-    if (!classified.hostOk) {
-      // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
-      response = errorResponse(421, MESSAGES.misdirected(hostOf(req.headers.host ?? "") ?? String(req.headers.host)));
-    } else if (limit !== undefined && !limit.allowed) {
-      limitHeaders["Retry-After"] = String(limit.retryAfterSeconds);
-      response = errorResponse(429, MESSAGES.tooManyRequests);
-    } else if (result?.kind === "too-large") {
-      response = errorResponse(413, MESSAGES.bodyTooLarge);
-      closeAfter = !result.drained;
-    } else if (target.length > MAX_TARGET_LENGTH) {
-      response = errorResponse(414, MESSAGES.targetTooLong);
-    } else if (method === "OPTIONS" && target === "*") {
-      response = { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" };
-    } else {
-      const { originTarget, path, match } = classified;
-      // Only requests that reach an API endpoint draw from the fault stream (404s, 405s and the docs never do).
-      decision = classified.api && match.kind === "route" ? faults?.decide(path) : undefined;
-      if (decision?.kind === "error") {
-        // Before doing any work, so a retry gets a fresh chance.
-        response = simulatedError(decision.status);
-      } else if (decision?.kind !== "drop") {
-        const origin = originOfRequest(req);
-        // A target already answered from the cache is served again without parsing anything.
-        const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, state) : undefined;
-        response = (alias === undefined ? undefined : state.cache.peekAlias(alias))
-          ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), state, match, alias);
-      }
-    }
-  } catch (error) {
-    // A bug, not bad input: say so honestly and keep serving.
-    console.error(error);
-    response = errorResponse(500, MESSAGES.internal);
-  }
-  const answered = response;
-  const deliver = answered === undefined
-    ? () => req.socket.destroy()
-    : () => writeResponse(res, answered, context.wire, limitHeaders, method === "HEAD", closeAfter, decision?.slowBodyMs ?? 0);
-  if (decision !== undefined && decision.latencyMs > 0) setTimeout(deliver, decision.latencyMs);
-  else deliver();
-  if (log !== undefined) {
-    const line = context.logFormat.line(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, target, req.httpVersion, answered?.status ?? "-");
-    log(decision === undefined ? line : `${line}${describeDecision(decision)}`);
-  }
-}
-
-/** The log suffix naming what was simulated for a request (empty when nothing was). */
-function describeDecision(decision: FaultDecision): string {
-  const parts: string[] = [];
-  if (decision.kind === "drop") parts.push("connection drop");
-  if (decision.kind === "error") parts.push(`${decision.status} error`);
-  if (decision.latencyMs > 0) parts.push(`${decision.latencyMs} ms latency`);
-  if (decision.slowBodyMs > 0) parts.push(`slow body over ${decision.slowBodyMs} ms`);
-  return parts.length === 0 ? "" : ` [simulated ${parts.join(", ")}]`;
-}
-
-const SIMULATED_ERRORS: Readonly<Record<number, string>> = {
-  500: MESSAGES.simulatedInternal,
-  502: MESSAGES.simulatedBadGateway,
-  503: MESSAGES.simulatedUnavailable,
-};
-
-function simulatedError(status: number): PlainResponse {
-  return errorResponse(status, SIMULATED_ERRORS[status] as string, status === 503 ? { "Retry-After": "1" } : {});
-}
-
-/** The path and the query string (without `?`) of an origin-form target. */
-function splitTarget(originTarget: string): [path: string, search: string] {
-  const questionMark = originTarget.indexOf("?");
-  return questionMark === -1 ? [originTarget, ""] : [originTarget.slice(0, questionMark), originTarget.slice(questionMark + 1)];
-}
-
-/** `http://host` from a well-formed Host header, else the address the request came in on. */
-function originOfRequest(req: IncomingMessage): string {
-  const host = req.headers.host;
-  return host !== undefined && HOST_HEADER.test(host)
-    ? `http://${host}`
-    : originOf({ address: req.socket.localAddress ?? DEFAULT_HOST, port: req.socket.localPort ?? 0, family: "" });
-}
-
-function toPlainRequest(req: IncomingMessage, target: string, path: string, origin: string, method: string, body: Buffer | undefined,
-  nowMs: number): PlainRequest {
-  const search = splitTarget(target)[1];
-  return {
-    method: method === "HEAD" ? "GET" : method,
-    target,
-    path,
-    query: parseQuery(search),
-    search,
-    params: {},
-    // Node keeps the first of repeated Authorization and Host headers (and joins most others); only
-    // set-cookie stays an array, and no handler reads it.
-    headers: req.headers as Record<string, string | undefined>,
-    body,
-    origin,
-    now: nowMs,
-  };
-}
-
-/** Complete header sets as written, by response (one table per server, so a cached answer's headers are built once). */
-type WireHeaders = WeakMap<PlainResponse, Readonly<Record<string, string | number>>>;
-
-function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<string, string | number>> {
-  const known = wire.get(response);
-  if (known !== undefined) return known;
-  const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
-  const body = response.body;
-  if (typeof body !== "function" && response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
-  wire.set(response, headers);
-  return headers;
-}
-
-function writeResponse(res: ServerResponse, response: PlainResponse, wire: WireHeaders, extraHeaders: Readonly<Record<string, string>>, isHead: boolean,
-  closeAfter: boolean, slowBodyMs = 0): void {
-  if (res.destroyed) return;
-  let headers = headersOf(response, wire);
-  if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
-  const body = response.body;
-  if (typeof body === "string" || Buffer.isBuffer(body)) {
-    res.writeHead(response.status, headers);
-    if (slowBodyMs > 0 && !isHead) writeSlowly(res, Buffer.from(body), slowBodyMs);
-    else res.end(isHead ? undefined : body);
-    return;
-  }
-  res.writeHead(response.status, headers);
-  if (isHead) res.end();
-  else void streamBody(res, body());
-}
-
-/** The slow-body simulation: the body in ten pieces spread over `durationMs`. */
-function writeSlowly(res: ServerResponse, body: Buffer, durationMs: number): void {
-  const pieces = 10;
-  const size = Math.ceil(body.length / pieces);
-  let piece = 0;
-  const next = (): void => {
-    if (res.destroyed) return;
-    const chunk = body.subarray(piece * size, (piece + 1) * size);
-    piece++;
-    if (piece >= pieces) {
-      res.end(chunk);
-      return;
-    }
-    res.write(chunk);
-    setTimeout(next, durationMs / pieces);
-  };
-  next();
-}
-
-/** Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes away. */
-async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>): Promise<void> {
-  for (const chunk of chunks) {
-    if (res.destroyed) return;
-    if (!res.write(chunk)) {
-      const open = await new Promise<boolean>((resolve) => {
-        const onDrain = (): void => { res.off("close", onClose); resolve(true); };
-        const onClose = (): void => { res.off("drain", onDrain); resolve(false); };
-        res.once("drain", onDrain);
-        res.once("close", onClose);
-      });
-      if (!open) return;
-    }
-  }
-  res.end();
-}

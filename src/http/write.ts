@@ -1,0 +1,100 @@
+/** Writing responses: header sets, whole and slow bodies, streams with backpressure, raw errors on broken sockets. */
+import { STATUS_CODES, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { MESSAGES } from "../errors.js";
+import type { PlainResponse } from "../types.js";
+
+/** No extra headers (a shared value, so writing can tell "none" without looking inside). */
+export const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** Malformed HTTP (bad request line, oversized headers, timeouts): a JSON error where the socket still allows one. */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  // Garbage after a request (e.g. an unframed body) while its response is still being written: let that
+  // response finish intact, then close, rather than interleave an error with it.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (inFlight !== undefined && inFlight !== null && inFlight.headersSent) {
+    if (inFlight.writableFinished) socket.destroy();
+    else inFlight.once("finish", () => socket.destroySoon()).once("close", () => socket.destroy());
+    return;
+  }
+  if (error.code === "HPE_HEADER_OVERFLOW") writeRawError(socket, 431, MESSAGES.headersTooLarge);
+  else if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") writeRawError(socket, 408, MESSAGES.requestTimeout);
+  else writeRawError(socket, 400, MESSAGES.badRequest);
+}
+
+/** A complete JSON error response written straight to a socket, which is then closed. */
+export function writeRawError(socket: Socket, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Complete header sets as written, by response (one table per server, so a cached answer's headers are built once). */
+export type WireHeaders = WeakMap<PlainResponse, Readonly<Record<string, string | number>>>;
+
+function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<string, string | number>> {
+  const known = wire.get(response);
+  if (known !== undefined) return known;
+  const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
+  const body = response.body;
+  if (typeof body !== "function" && response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
+  wire.set(response, headers);
+  return headers;
+}
+
+export function writeResponse(res: ServerResponse, response: PlainResponse, wire: WireHeaders, extraHeaders: Readonly<Record<string, string>>, isHead: boolean,
+  closeAfter: boolean, slowBodyMs = 0): void {
+  if (res.destroyed) return;
+  let headers = headersOf(response, wire);
+  if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
+  const body = response.body;
+  if (typeof body === "string" || Buffer.isBuffer(body)) {
+    res.writeHead(response.status, headers);
+    if (slowBodyMs > 0 && !isHead) writeSlowly(res, Buffer.from(body), slowBodyMs);
+    else res.end(isHead ? undefined : body);
+    return;
+  }
+  res.writeHead(response.status, headers);
+  if (isHead) res.end();
+  else void streamBody(res, body());
+}
+
+/** The slow-body simulation: the body in ten pieces spread over `durationMs`. */
+function writeSlowly(res: ServerResponse, body: Buffer, durationMs: number): void {
+  const pieces = 10;
+  const size = Math.ceil(body.length / pieces);
+  let piece = 0;
+  const next = (): void => {
+    if (res.destroyed) return;
+    const chunk = body.subarray(piece * size, (piece + 1) * size);
+    piece++;
+    if (piece >= pieces) {
+      res.end(chunk);
+      return;
+    }
+    res.write(chunk);
+    setTimeout(next, durationMs / pieces);
+  };
+  next();
+}
+
+/** Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes away. */
+async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>): Promise<void> {
+  for (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) {
+      const open = await new Promise<boolean>((resolve) => {
+        const onDrain = (): void => { res.off("close", onClose); resolve(true); };
+        const onClose = (): void => { res.off("drain", onDrain); resolve(false); };
+        res.once("drain", onDrain);
+        res.once("close", onClose);
+      });
+      if (!open) return;
+    }
+  }
+  res.end();
+}
