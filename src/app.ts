@@ -3,6 +3,7 @@
  * plain request into a plain response. Everything here is testable in-process.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { SETTINGS } from "./options.js";
 import { CompanyDirectory } from "./data/companies.js";
 import { Prng } from "./data/prng.js";
 import { buildRecordSetInParallel } from "./data/parallel-records.js";
@@ -14,10 +15,10 @@ import type { AppState, Credentials, PlainRequest, PlainResponse, RunSettings } 
 import { canonicalParameters, rejectUnexpected } from "./validation.js";
 
 /** Default number of user records, as in the original. */
-export const DEFAULT_RECORDS = 200;
+export const DEFAULT_RECORDS = SETTINGS.records.default;
 /** Largest supported `records`: memory, not time, is the limit. */
-export const MAX_RECORDS = 1_000_000;
-export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+export const MAX_RECORDS = SETTINGS.records.max;
+export const DEFAULT_TOKEN_TTL_SECONDS = SETTINGS.tokenTtl.default;
 
 /** Where credentials' random digits come from: the seeded PRNG, or `node:crypto`. */
 export interface RandomSource {

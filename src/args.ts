@@ -1,9 +1,9 @@
 /** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
 import { checkHost } from "./address.js";
-import { parseInteger } from "./codecs/integer.js";
 import { isAllowedHostEntry } from "./host-check.js";
+import { describeRange, helpLine, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
-export const DEFAULT_PORT = 5001;
+export const DEFAULT_PORT = SETTINGS.port.default;
 
 export interface StartCommand {
   readonly kind: "start";
@@ -40,25 +40,25 @@ Commands:
   start                    start the API server
 
 Options:
-  --port N                 port to listen on, 0-65535; 0 picks a free port (default: 5001)
+${helpLine(SETTINGS.port)}
   --host H                 address to bind: an IP address or localhost (default: 127.0.0.1)
-  --seed N                 seed for records, credentials and simulated changes (default: random, shown in the banner)
-  --records N              number of user records, 1-1000000 (default: 200)
+${helpLine(SETTINGS.seed)}
+${helpLine(SETTINGS.records)}
   --rate-limit [BOOL]      token-bucket rate limit: true/false, any case; the bare flag means true (default: false)
-  --capacity N             rate-limit bucket capacity, the largest burst, >= 1; turns the limit on (default: 20)
-  --refill-rate N          rate-limit tokens added per second, > 0; turns the limit on (default: 10)
-  --token-ttl SECONDS      session token lifetime, >= 1 (default: 3600)
+${helpLine(SETTINGS.capacity)}
+${helpLine(SETTINGS.refillRate)}
+${helpLine(SETTINGS.tokenTtl)}
   --allowed-hosts H[,H]    while on loopback, also answer these Host names (a name, .domain for its subdomains,
                            or * for any); others get 421 (DNS rebinding protection) (default: loopback names only)
   --quiet                  no banner and no request log: print only the base URL (no trailing slash)
 
 Failure simulation (all off by default; seeded by --seed):
   --latency MS|MIN-MAX     delay each response by MS, or by a random MIN-MAX milliseconds (default: 0)
-  --error-rate P           answer this share (0-1) of requests with a 500, 502 or 503 (503 with Retry-After) (default: 0)
-  --drop-rate P            close this share (0-1) of connections without an answer (default: 0)
-  --slow-body-rate P       send this share (0-1) of bodies in small pieces over 1-2 seconds (default: 0)
+${helpLine(SETTINGS.errorRate)}
+${helpLine(SETTINGS.dropRate)}
+${helpLine(SETTINGS.slowBodyRate)}
   --fault-paths GLOB[,GLOB]  limit the above to matching paths; * within a segment, ** across (default: /**)
-  --churn N                every N seconds a few random records get a new, later updatedAt (default: off)
+${helpLine(SETTINGS.churn)}
   -h, --help               show this help and exit
   -v, --version            print the version and exit
 
@@ -69,9 +69,10 @@ Environment:
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts"]);
 
-function rateFlag(flag: string, text: string): number {
-  const value = /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
-  if (Number.isNaN(value)) throw new UsageError(`${flag} must be a number from 0 to 1, got '${text}'`);
+/** A numeric flag read per its row in the settings table. */
+function numberFlag(setting: NumberSetting, text: string): number {
+  const value = parseSetting(setting, text);
+  if (value === undefined) throw new UsageError(`${setting.flag} must be ${describeRange(setting)}, got '${text}'`);
   return value;
 }
 
@@ -83,14 +84,6 @@ function latencyFlag(text: string): number | readonly [number, number] {
     throw new UsageError(`--latency takes milliseconds (MS or MIN-MAX, at most 600000), got '${text}'`);
   }
   return match[2] === undefined ? min : [min, max];
-}
-
-function integerFlag(flag: string, text: string, min: number, max: number): number {
-  const value = parseInteger(text);
-  if (value === undefined || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got '${text}'`);
-  }
-  return value;
 }
 
 function booleanText(text: string): boolean | undefined {
@@ -108,14 +101,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError("missing command: use 'playground start' (see 'playground --help')");
   if (command !== "start") throw new UsageError(`unknown command '${command}': use 'playground start' (see 'playground --help')`);
-  let port = DEFAULT_PORT;
+  let port: number = SETTINGS.port.default;
   let host = "127.0.0.1";
   let seed: number | undefined;
-  let records = 200;
+  let records: number = SETTINGS.records.default;
   let rateLimit = false;
-  let capacity = 20;
-  let refillPerSecond = 10;
-  let tokenTtlSeconds = 3600;
+  let capacity: number = SETTINGS.capacity.default;
+  let refillPerSecond: number = SETTINGS.refillRate.default;
+  let tokenTtlSeconds: number = SETTINGS.tokenTtl.default;
   let quiet = false;
   let latency: number | readonly [number, number] = 0;
   let errorRate = 0;
@@ -152,20 +145,21 @@ export function parseCommandLine(argv: readonly string[]): Command {
     const value = inline ?? rest[++i];
     if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
     switch (flag) {
-      case "--port": port = integerFlag(flag, value, 0, 65535); break;
+      case "--port": port = numberFlag(SETTINGS.port, value); break;
       case "--host":
         if (value.trim() === "") throw new UsageError("--host needs a value");
         host = checkHost(value, (message) => new UsageError(`--host ${message}`));
         break;
-      case "--seed": seed = integerFlag(flag, value, 0, Number.MAX_SAFE_INTEGER); break;
-      case "--records": records = integerFlag(flag, value, 1, 1_000_000); break;
-      case "--capacity": capacity = integerFlag(flag, value, 1, 1_000_000_000); tuning.push(flag); break;
-      case "--token-ttl": tokenTtlSeconds = integerFlag(flag, value, 1, 10 * 365 * 86_400); break;
+      case "--seed": seed = numberFlag(SETTINGS.seed, value); break;
+      case "--records": records = numberFlag(SETTINGS.records, value); break;
+      case "--capacity": capacity = numberFlag(SETTINGS.capacity, value); tuning.push(flag); break;
+      case "--refill-rate": refillPerSecond = numberFlag(SETTINGS.refillRate, value); tuning.push(flag); break;
+      case "--token-ttl": tokenTtlSeconds = numberFlag(SETTINGS.tokenTtl, value); break;
       case "--latency": latency = latencyFlag(value); break;
-      case "--error-rate": errorRate = rateFlag(flag, value); break;
-      case "--drop-rate": dropRate = rateFlag(flag, value); break;
-      case "--slow-body-rate": slowBodyRate = rateFlag(flag, value); break;
-      case "--churn": churnSeconds = integerFlag(flag, value, 1, 86_400); break;
+      case "--error-rate": errorRate = numberFlag(SETTINGS.errorRate, value); break;
+      case "--drop-rate": dropRate = numberFlag(SETTINGS.dropRate, value); break;
+      case "--slow-body-rate": slowBodyRate = numberFlag(SETTINGS.slowBodyRate, value); break;
+      case "--churn": churnSeconds = numberFlag(SETTINGS.churn, value); break;
       case "--allowed-hosts": {
         const hosts = value.split(",").map((host) => host.trim()).filter((host) => host !== "");
         if (hosts.length === 0 || hosts.some((host) => !isAllowedHostEntry(host))) {
@@ -181,12 +175,6 @@ export function parseCommandLine(argv: readonly string[]): Command {
         }
         faultPaths = globs;
         break;
-      }
-      default: {
-        const rate = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
-        if (!(rate > 0) || !Number.isFinite(rate)) throw new UsageError(`--refill-rate must be a number > 0, got '${value}'`);
-        refillPerSecond = rate;
-        tuning.push(flag);
       }
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { Prng } from "./data/prng.js";
 import { compileGlob } from "./glob.js";
+import { checkSetting, SETTINGS } from "./options.js";
 
 export interface FaultOptions {
   /** Delay per response in ms: a fixed value or an inclusive [min, max] range. */
@@ -32,11 +33,6 @@ export interface FaultDecision {
 
 const ERROR_STATUSES = [500, 502, 503] as const;
 
-function checkRate(name: string, value: number | undefined): number {
-  const rate = value ?? 0;
-  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`${name} must be a number from 0 to 1, got ${String(value)}`);
-  return rate;
-}
 
 export class FaultInjector {
   private readonly latency: readonly [number, number];
@@ -53,9 +49,9 @@ export class FaultInjector {
     if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min >= 0 && min <= max && max <= 600_000)) {
       throw new RangeError(`latency must be whole milliseconds, 0 to 600000, min <= max; got ${String(options.latency)}`);
     }
-    this.errorRate = checkRate("errorRate", options.errorRate);
-    this.dropRate = checkRate("dropRate", options.dropRate);
-    this.slowBodyRate = checkRate("slowBodyRate", options.slowBodyRate);
+    this.errorRate = checkSetting(SETTINGS.errorRate, options.errorRate);
+    this.dropRate = checkSetting(SETTINGS.dropRate, options.dropRate);
+    this.slowBodyRate = checkSetting(SETTINGS.slowBodyRate, options.slowBodyRate);
     if (this.errorRate + this.dropRate > 1) throw new RangeError("errorRate + dropRate must not exceed 1");
     this.faultPaths = options.faultPaths ?? ["/**"];
     if (this.faultPaths.length === 0 || this.faultPaths.some((glob) => !glob.startsWith("/"))) {

@@ -6,7 +6,8 @@ import { randomInt } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./address.js";
-import { createState, DEFAULT_RECORDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_RECORDS } from "./app.js";
+import { createState } from "./app.js";
+import { checkSetting, SETTINGS } from "./options.js";
 import { pickChurn } from "./churn.js";
 import { formatTimestamp } from "./codecs/timestamp.js";
 import { Prng } from "./data/prng.js";
@@ -22,8 +23,8 @@ import type { Credentials } from "./types.js";
 
 export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./http/read.js";
 
-export const DEFAULT_CAPACITY = 20;
-export const DEFAULT_REFILL_PER_SECOND = 10;
+export const DEFAULT_CAPACITY = SETTINGS.capacity.default;
+export const DEFAULT_REFILL_PER_SECOND = SETTINGS.refillRate.default;
 export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_CONNECTIONS = 2_048;
 
@@ -116,13 +117,13 @@ function requireInteger(name: string, value: number, min: number, max: number): 
  */
 export function createServer(options: PlaygroundOptions = {}): Playground {
   const now = options.now ?? Date.now;
-  const seed = options.seed === undefined ? randomInt(0, 2 ** 32) : requireInteger("seed", options.seed, 0, Number.MAX_SAFE_INTEGER);
-  const records = requireInteger("records", options.records ?? DEFAULT_RECORDS, 1, MAX_RECORDS);
-  const tokenTtlSeconds = requireInteger("tokenTtlSeconds", options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, 1, 10 * 365 * 86_400);
+  const seed = options.seed === undefined ? randomInt(0, 2 ** 32) : checkSetting(SETTINGS.seed, options.seed);
+  const records = checkSetting(SETTINGS.records, options.records);
+  const tokenTtlSeconds = checkSetting(SETTINGS.tokenTtl, options.tokenTtlSeconds);
   const log = options.log === false || options.log === undefined ? undefined : options.log;
   const rateLimit = resolveRateLimit(options.rateLimit);
   const defaultHost = options.host === undefined ? DEFAULT_HOST : checkHost(options.host, (message) => new RangeError(`host ${message}`));
-  const churnSeconds = options.churnSeconds === undefined ? undefined : requireInteger("churnSeconds", options.churnSeconds, 1, 86_400);
+  const churnSeconds = options.churnSeconds === undefined ? undefined : checkSetting(SETTINGS.churn, options.churnSeconds);
   const faultOptions = options.faults ?? {};
   const startMs = now();
   const state = createState({
@@ -261,11 +262,6 @@ function describeSimulations(injector: FaultInjector, churnSeconds: number | und
 function resolveRateLimit(option: PlaygroundOptions["rateLimit"]): Required<RateLimitOptions> | undefined {
   if (option === undefined || option === false) return undefined;
   const settings = option === true ? {} : option;
-  const capacity = requireInteger("rateLimit.capacity", settings.capacity ?? DEFAULT_CAPACITY, 1, 1_000_000_000);
-  const refillPerSecond = settings.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND;
-  if (!(refillPerSecond > 0) || !Number.isFinite(refillPerSecond)) {
-    throw new RangeError(`rateLimit.refillPerSecond must be a number > 0, got ${String(refillPerSecond)}`);
-  }
-  return { capacity, refillPerSecond };
+  return { capacity: checkSetting(SETTINGS.capacity, settings.capacity), refillPerSecond: checkSetting(SETTINGS.refillRate, settings.refillPerSecond) };
 }
 

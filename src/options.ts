@@ -1,0 +1,93 @@
+/**
+ * The numeric settings in one table: the flag and the `createServer` option that set each, its range and
+ * default. The CLI parser, `createServer`'s checks and `--help` all read it, so a range or a default is
+ * stated once (as validation.ts does for query parameters).
+ */
+
+export interface NumberSetting {
+  /** The command-line flag, e.g. `--records`. */
+  readonly flag: string;
+  /** The `createServer` option, as named in its errors, e.g. `records` or `rateLimit.capacity`. */
+  readonly option: string;
+  /** `integer`: whole numbers in [min, max]; `positive`: any finite number > 0; `share`: a number in [0, 1]. */
+  readonly kind: "integer" | "positive" | "share";
+  readonly min: number;
+  readonly max: number;
+  /** The default when neither flag nor option is given (`undefined`: off, or chosen at start). */
+  readonly default: number | undefined;
+  /** The value's name in `--help`, e.g. `N` or `SECONDS`. */
+  readonly valueName: string;
+  /** What it does, for `--help`. */
+  readonly help: string;
+  /** How `--help` states the default when it is not a number (`random`, `off`). */
+  readonly defaultText?: string;
+}
+
+function setting<D extends number | undefined>(flag: string, option: string, kind: NumberSetting["kind"], min: number, max: number,
+  defaultValue: D, valueName: string, help: string, defaultText?: string): NumberSetting & { readonly default: D } {
+  return { flag, option, kind, min, max, default: defaultValue, valueName, help, ...(defaultText === undefined ? {} : { defaultText }) };
+}
+
+export const SETTINGS = {
+  port: setting("--port", "port", "integer", 0, 65_535, 5001, "N", "port to listen on; 0 picks a free port"),
+  seed: setting("--seed", "seed", "integer", 0, Number.MAX_SAFE_INTEGER, undefined, "N",
+    "seed for records, simulated changes and failures, and then the credentials too", "random, shown in the banner"),
+  records: setting("--records", "records", "integer", 1, 1_000_000, 200, "N", "number of user records"),
+  capacity: setting("--capacity", "rateLimit.capacity", "integer", 1, 1_000_000_000, 20, "N",
+    "rate-limit bucket capacity, the largest burst; turns the limit on"),
+  refillRate: setting("--refill-rate", "rateLimit.refillPerSecond", "positive", 0, Number.MAX_VALUE, 10, "N",
+    "rate-limit tokens added per second; turns the limit on"),
+  tokenTtl: setting("--token-ttl", "tokenTtlSeconds", "integer", 1, 10 * 365 * 86_400, 3600, "SECONDS", "session token lifetime"),
+  errorRate: setting("--error-rate", "errorRate", "share", 0, 1, 0, "P", "answer this share of requests with a 500, 502 or 503 (503 with Retry-After)"),
+  dropRate: setting("--drop-rate", "dropRate", "share", 0, 1, 0, "P", "close this share of connections without an answer"),
+  slowBodyRate: setting("--slow-body-rate", "slowBodyRate", "share", 0, 1, 0, "P", "send this share of bodies in small pieces over 1-2 seconds"),
+  churn: setting("--churn", "churnSeconds", "integer", 1, 86_400, undefined, "N", "every N seconds a few random records get a new, later updatedAt", "off"),
+} as const satisfies Record<string, NumberSetting>;
+
+/** `an integer from 1 to 1000000`, `a number > 0`, `a number from 0 to 1`. */
+export function describeRange(setting: NumberSetting): string {
+  switch (setting.kind) {
+    case "integer": return `an integer from ${setting.min} to ${setting.max}`;
+    case "positive": return "a number > 0";
+    case "share": return "a number from 0 to 1";
+  }
+}
+
+/** Whether a number is in the setting's range. */
+export function inRange(setting: NumberSetting, value: number): boolean {
+  switch (setting.kind) {
+    case "integer": return Number.isSafeInteger(value) && value >= setting.min && value <= setting.max;
+    case "positive": return Number.isFinite(value) && value > 0;
+    case "share": return value >= 0 && value <= 1;
+  }
+}
+
+/**
+ * A `createServer` option's value, or its default when absent; a RangeError naming the option otherwise.
+ * @example checkSetting(SETTINGS.records, undefined) // 200
+ */
+export function checkSetting(setting: NumberSetting, value: number | undefined): number {
+  const checked = value ?? setting.default;
+  if (checked === undefined || typeof checked !== "number" || !inRange(setting, checked)) {
+    throw new RangeError(`${setting.option} must be ${describeRange(setting)}, got ${String(value)}`);
+  }
+  return checked;
+}
+
+const DECIMAL = /^\d+(\.\d+)?$|^\.\d+$/;
+
+/** A flag's text as a number in range, or `undefined` (the caller words the usage error). */
+export function parseSetting(setting: NumberSetting, text: string): number | undefined {
+  let value: number;
+  if (setting.kind === "integer") value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
+  else value = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  return inRange(setting, value) ? value : undefined;
+}
+
+/** The `--help` line of a setting: flag and value name, what it does, the range, the default. */
+export function helpLine(setting: NumberSetting): string {
+  const head = `  ${setting.flag} ${setting.valueName}`.padEnd(27);
+  const range = setting.kind === "integer" ? (setting.max >= 1_000_000_000_000 ? `>= ${setting.min}` : `${setting.min}-${setting.max}`)
+    : setting.kind === "positive" ? "> 0" : "0-1";
+  return `${head}${setting.help}; ${range} (default: ${setting.defaultText ?? String(setting.default)})`;
+}
