@@ -1,5 +1,6 @@
 /** Bind addresses: which are accepted, which are loopback, and the origin a bound address is reached at. */
 import { isIP } from "node:net";
+import { isLoopbackHost } from "./host-check.js";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -14,9 +15,9 @@ export function checkHost(host: string, fail: (message: string) => Error): strin
   return host;
 }
 
-/** Whether an address is loopback-only (127.0.0.0/8, ::1, or IPv4-mapped loopback). */
+/** Whether a bound address is loopback-only (127.0.0.0/8, ::1, or IPv4-mapped loopback): the Host check's own rule. */
 export function isLoopback(address: string): boolean {
-  return address === "::1" || /^(::ffff:)?127\./.test(address);
+  return isLoopbackHost(address.toLowerCase());
 }
 
 /** `http://host:port` for a bound address, using a loopback address for wildcard binds. */

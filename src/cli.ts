@@ -29,7 +29,7 @@ function batchedWriter(write: (text: string) => void): (line: string) => void {
 
 async function start(command: StartCommand): Promise<void> {
   // Loaded only to start: --help and --version stay instant.
-  const [{ createServer }, { originOf }, { renderBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
+  const [{ createServer }, { isLoopback, originOf }, { renderBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
     import("./server.js"), import("./address.js"), import("./banner.js"), import("./log.js"), import("./launcher.js"),
   ]);
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -87,7 +87,7 @@ async function start(command: StartCommand): Promise<void> {
       docs: `${originOf(address)}/docs`,
     }) + "\n");
   }
-  if (address.address !== "127.0.0.1" && address.address !== "::1") {
+  if (!isLoopback(address.address)) {
     process.stderr.write(`playground: warning: listening on ${address.address}: the credentials above are shown to anyone who can reach port ${address.port}\n`);
   }
 }
