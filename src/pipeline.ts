@@ -9,7 +9,7 @@ import type { FaultDecision, FaultInjector } from "./faults.js";
 import { errorResponse } from "./handlers/respond.js";
 import { hostAllowed, hostOf } from "./host-check.js";
 import { hasBody, MAX_TARGET_LENGTH, originForm, originOfRequest, readBody, splitTarget, toPlainRequest, type BodyResult } from "./http/read.js";
-import { NO_HEADERS, writeResponse, type WireHeaders } from "./http/write.js";
+import { NO_HEADERS, writeResponse, type StallWatch, type WireHeaders } from "./http/write.js";
 import type { RequestLogFormat } from "./log.js";
 import { normalizePath, type RouteMatch } from "./router.js";
 import type { TakeResult, TokenBucket } from "./token-bucket.js";
@@ -24,6 +24,7 @@ export interface ServerContext {
   readonly faults: FaultInjector | undefined;
   readonly hosts: HostPolicy;
   readonly wire: WireHeaders;
+  readonly stalls: StallWatch;
   readonly logFormat: RequestLogFormat;
 }
 
@@ -38,6 +39,8 @@ export class HostPolicy {
     let verdict = this.known.get(header);
     if (verdict === undefined) {
       verdict = hostAllowed(header, { loopbackBind: this.binding.loopback, boundAddress: this.binding.address, allowed: this.allowed });
+      // Host-sized values only: the memo stays small whatever clients send.
+      if (header.length > 300) return verdict;
       if (this.known.size >= 256) this.known.clear();
       this.known.set(header, verdict);
     }
@@ -130,7 +133,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
   const answered = response;
   const deliver = answered === undefined
     ? () => req.socket.destroy()
-    : () => writeResponse(res, answered, context.wire, limitHeaders, method === "HEAD", closeAfter, decision?.slowBodyMs ?? 0);
+    : () => writeResponse(res, answered, context.wire, context.stalls, limitHeaders, method === "HEAD", closeAfter, decision?.slowBodyMs ?? 0);
   if (decision !== undefined && decision.latencyMs > 0) setTimeout(deliver, decision.latencyMs);
   else deliver();
   if (log !== undefined) {

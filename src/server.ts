@@ -15,7 +15,7 @@ import { MESSAGES } from "./errors.js";
 import { FaultInjector, type FaultOptions } from "./faults.js";
 import { isAllowedHostEntry } from "./host-check.js";
 import { DEFAULT_HOST } from "./http/read.js";
-import { answerClientError, writeRawError } from "./http/write.js";
+import { answerClientError, StallWatch, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
 import { handleRequest, HostPolicy, type ServerContext } from "./pipeline.js";
 import { TokenBucket } from "./token-bucket.js";
@@ -150,13 +150,9 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const allowedHosts = checkAllowedHosts(options.allowedHosts ?? []);
   const stallTimeoutMs = requireInteger("stallTimeoutMs", options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, 100, 3_600_000);
   server.maxConnections = requireInteger("maxConnections", options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
-  // Socket inactivity: a socket with bytes still queued has a client that stopped reading; drop it.
-  // (Without queued bytes it is idle or waiting on simulated latency, which other timeouts handle.)
-  server.setTimeout(stallTimeoutMs, (socket: Socket) => {
-    if (socket.writableLength > 0) socket.destroy();
-  });
+  const stalls = new StallWatch(stallTimeoutMs);
   const hosts = new HostPolicy(state.binding, allowedHosts);
-  const context: ServerContext = { state, now, log, bucket, faults, hosts, wire: new WeakMap(), logFormat: new RequestLogFormat() };
+  const context: ServerContext = { state, now, log, bucket, faults, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat() };
   const churn = (): { id: string; updatedAt: string }[] => {
     const changes = pickChurn(state.records, state.churnStream, Math.floor(now() / 1000));
     if (changes.length > 0) {
@@ -207,6 +203,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     },
     close(): Promise<void> {
       clearInterval(churnTimer);
+      stalls.stop();
       churnTimer = undefined;
       return new Promise((resolve) => {
         if (!server.listening) {

@@ -113,6 +113,8 @@ function decodeToken(state: AppState, text: string): SessionToken | undefined {
   const known = state.decodedTokens;
   if (known.has(text)) return known.get(text);
   const token = decodeSessionToken(text);
+  // Only token-sized texts are remembered, so the memo stays under 1,024 × 256 characters.
+  if (text.length > 256) return token;
   if (known.size >= DECODED_TOKENS_LIMIT) known.clear();
   known.set(text, token);
   return token;

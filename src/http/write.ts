@@ -46,9 +46,10 @@ function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<
   return headers;
 }
 
-export function writeResponse(res: ServerResponse, response: PlainResponse, wire: WireHeaders, extraHeaders: Readonly<Record<string, string>>, isHead: boolean,
-  closeAfter: boolean, slowBodyMs = 0): void {
+export function writeResponse(res: ServerResponse, response: PlainResponse, wire: WireHeaders, stalls: StallWatch,
+  extraHeaders: Readonly<Record<string, string>>, isHead: boolean, closeAfter: boolean, slowBodyMs = 0): void {
   if (res.destroyed) return;
+  stalls.watch(res);
   let headers = headersOf(response, wire);
   if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
   const body = response.body;
@@ -97,4 +98,55 @@ async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>
     }
   }
   res.end();
+}
+
+/**
+ * Answers whose client stopped reading. A response still has bytes queued (in the response or its
+ * socket) and that amount has not gone down for `timeoutMs`: the client is not reading, so the
+ * connection is closed and the bytes freed. A slow reader makes progress and is left alone; a stream
+ * waiting for `drain` counts as queued. Checked a few times per timeout on an unref'd timer that runs
+ * only while answers are being written.
+ */
+export class StallWatch {
+  private readonly writing = new Map<ServerResponse, { queued: number; since: number }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number, private readonly clock: () => number = () => performance.now()) {}
+
+  /** Starts watching an answer being written (it leaves on its own when finished or closed). */
+  watch(res: ServerResponse): void {
+    if (res.writableFinished || res.destroyed) return;
+    this.writing.set(res, { queued: queuedBytes(res), since: this.clock() });
+    const forget = (): void => { this.writing.delete(res); };
+    res.once("finish", forget).once("close", forget);
+    if (this.timer === undefined) {
+      this.timer = setInterval(() => this.check(), Math.max(25, Math.floor(this.timeoutMs / 4)));
+      this.timer.unref();
+    }
+  }
+
+  /** One pass: closes stalled connections; stops the timer when nothing is being written. */
+  check(): void {
+    const now = this.clock();
+    for (const [res, seen] of this.writing) {
+      const queued = queuedBytes(res);
+      if (queued === 0 || queued < seen.queued) {
+        seen.queued = queued;
+        seen.since = now;
+      } else if (now - seen.since >= this.timeoutMs) {
+        this.writing.delete(res);
+        res.socket?.destroy();
+      }
+    }
+    if (this.writing.size === 0) this.stop();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function queuedBytes(res: ServerResponse): number {
+  return res.writableLength + (res.socket?.writableLength ?? 0);
 }
