@@ -49,19 +49,27 @@ function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<
 export function writeResponse(res: ServerResponse, response: PlainResponse, wire: WireHeaders, stalls: StallWatch,
   extraHeaders: Readonly<Record<string, string>>, isHead: boolean, closeAfter: boolean, slowBodyMs = 0): void {
   if (res.destroyed) return;
-  stalls.watch(res);
   let headers = headersOf(response, wire);
   if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
   const body = response.body;
   if (typeof body === "string" || Buffer.isBuffer(body)) {
     res.writeHead(response.status, headers);
-    if (slowBodyMs > 0 && !isHead) writeSlowly(res, Buffer.from(body), slowBodyMs);
-    else res.end(isHead ? undefined : body);
+    if (slowBodyMs > 0 && !isHead) {
+      writeSlowly(res, Buffer.from(body), slowBodyMs);
+    } else {
+      res.end(isHead ? undefined : body);
+      // Most answers are taken by the kernel at once; only the rest need watching.
+      if (queuedBytes(res) > 0) stalls.watch(res);
+    }
     return;
   }
   res.writeHead(response.status, headers);
-  if (isHead) res.end();
-  else void streamBody(res, body());
+  if (isHead) {
+    res.end();
+  } else {
+    stalls.watch(res);
+    void streamBody(res, body());
+  }
 }
 
 /** The slow-body simulation: the body in ten pieces spread over `durationMs`. */
