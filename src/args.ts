@@ -1,7 +1,7 @@
 /** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
 import { checkHost } from "./address.js";
 import { isAllowedHostEntry } from "./host-check.js";
-import { describeRange, helpLine, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
+import { describeRange, helpLine, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
 
@@ -80,8 +80,8 @@ function latencyFlag(text: string): number | readonly [number, number] {
   const match = /^(\d{1,6})(?:-(\d{1,6}))?$/.exec(text);
   const min = Number(match?.[1]);
   const max = match?.[2] === undefined ? min : Number(match[2]);
-  if (match === null || min > max || max > 600_000) {
-    throw new UsageError(`--latency takes milliseconds (MS or MIN-MAX, at most 600000), got '${text}'`);
+  if (match === null || !isLatencyRange(min, max)) {
+    throw new UsageError(`--latency takes milliseconds (MS or MIN-MAX, at most ${MAX_LATENCY_MS}), got '${text}'`);
   }
   return match[2] === undefined ? min : [min, max];
 }
@@ -170,7 +170,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       }
       case "--fault-paths": {
         const globs = value.split(",").map((glob) => glob.trim()).filter((glob) => glob !== "");
-        if (globs.length === 0 || globs.some((glob) => !glob.startsWith("/"))) {
+        if (!isFaultPathList(globs)) {
           throw new UsageError(`--fault-paths takes comma-separated globs starting with '/', got '${value}'`);
         }
         faultPaths = globs;

@@ -5,7 +5,7 @@
  */
 import type { Prng } from "./data/prng.js";
 import { compileGlob } from "./glob.js";
-import { checkSetting, SETTINGS } from "./options.js";
+import { checkSetting, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, SETTINGS } from "./options.js";
 
 export interface FaultOptions {
   /** Delay per response in ms: a fixed value or an inclusive [min, max] range. */
@@ -46,15 +46,15 @@ export class FaultInjector {
     const latency = options.latency ?? 0;
     this.latency = typeof latency === "number" ? [latency, latency] : latency;
     const [min, max] = this.latency;
-    if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min >= 0 && min <= max && max <= 600_000)) {
-      throw new RangeError(`latency must be whole milliseconds, 0 to 600000, min <= max; got ${String(options.latency)}`);
+    if (!isLatencyRange(min, max)) {
+      throw new RangeError(`latency must be whole milliseconds, 0 to ${MAX_LATENCY_MS}, min <= max; got ${String(options.latency)}`);
     }
     this.errorRate = checkSetting(SETTINGS.errorRate, options.errorRate);
     this.dropRate = checkSetting(SETTINGS.dropRate, options.dropRate);
     this.slowBodyRate = checkSetting(SETTINGS.slowBodyRate, options.slowBodyRate);
     if (this.errorRate + this.dropRate > 1) throw new RangeError("errorRate + dropRate must not exceed 1");
     this.faultPaths = options.faultPaths ?? ["/**"];
-    if (this.faultPaths.length === 0 || this.faultPaths.some((glob) => !glob.startsWith("/"))) {
+    if (!isFaultPathList(this.faultPaths)) {
       throw new RangeError(`faultPaths must be globs starting with '/', got ${JSON.stringify(this.faultPaths)}`);
     }
     this.patterns = this.faultPaths.map(compileGlob);

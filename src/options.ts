@@ -91,3 +91,16 @@ export function helpLine(setting: NumberSetting): string {
     : setting.kind === "positive" ? "> 0" : "0-1";
   return `${head}${setting.help}; ${range} (default: ${setting.defaultText ?? String(setting.default)})`;
 }
+
+/** The longest simulated latency, in milliseconds. */
+export const MAX_LATENCY_MS = 600_000;
+
+/** Whether [min, max] is a latency range: whole milliseconds, 0 ≤ min ≤ max ≤ MAX_LATENCY_MS. */
+export function isLatencyRange(min: number, max: number): boolean {
+  return Number.isSafeInteger(min) && Number.isSafeInteger(max) && min >= 0 && min <= max && max <= MAX_LATENCY_MS;
+}
+
+/** Whether a list of fault-path globs is usable: at least one, each starting with `/`. */
+export function isFaultPathList(globs: readonly string[]): boolean {
+  return globs.length > 0 && globs.every((glob) => typeof glob === "string" && glob.startsWith("/"));
+}
