@@ -70,7 +70,7 @@ const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts"]);
 
 /** A numeric flag read per its row in the settings table. */
-function numberFlag(setting: NumberSetting, text: string): number {
+function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
   const value = parseSetting(setting, text);
   if (value === undefined) throw new UsageError(`${setting.flag} must be ${describeRange(setting)}, got '${text}'`);
   return value;

@@ -5,8 +5,8 @@
  */
 
 export interface NumberSetting {
-  /** The command-line flag, e.g. `--records`. */
-  readonly flag: string;
+  /** The command-line flag, e.g. `--records` (undefined: a `createServer` option only). */
+  readonly flag: string | undefined;
   /** The `createServer` option, as named in its errors, e.g. `records` or `rateLimit.capacity`. */
   readonly option: string;
   /** `integer`: whole numbers in [min, max]; `positive`: any finite number > 0; `share`: a number in [0, 1]. */
@@ -23,8 +23,8 @@ export interface NumberSetting {
   readonly defaultText?: string;
 }
 
-function setting<D extends number | undefined>(flag: string, option: string, kind: NumberSetting["kind"], min: number, max: number,
-  defaultValue: D, valueName: string, help: string, defaultText?: string): NumberSetting & { readonly default: D } {
+function setting<F extends string | undefined, D extends number | undefined>(flag: F, option: string, kind: NumberSetting["kind"], min: number,
+  max: number, defaultValue: D, valueName: string, help: string, defaultText?: string): NumberSetting & { readonly flag: F; readonly default: D } {
   return { flag, option, kind, min, max, default: defaultValue, valueName, help, ...(defaultText === undefined ? {} : { defaultText }) };
 }
 
@@ -41,6 +41,9 @@ export const SETTINGS = {
   errorRate: setting("--error-rate", "errorRate", "share", 0, 1, 0, "P", "answer this share of requests with a 500, 502 or 503 (503 with Retry-After)"),
   dropRate: setting("--drop-rate", "dropRate", "share", 0, 1, 0, "P", "close this share of connections without an answer"),
   slowBodyRate: setting("--slow-body-rate", "slowBodyRate", "share", 0, 1, 0, "P", "send this share of bodies in small pieces over 1-2 seconds"),
+  stallTimeout: setting(undefined, "stallTimeoutMs", "integer", 100, 3_600_000, 15_000, "MS",
+    "close a connection whose answer's queued bytes have not gone down for this long"),
+  maxConnections: setting(undefined, "maxConnections", "integer", 1, 1_000_000, 2_048, "N", "most simultaneous connections"),
   churn: setting("--churn", "churnSeconds", "integer", 1, 86_400, undefined, "N", "every N seconds a few random records get a new, later updatedAt", "off"),
 } as const satisfies Record<string, NumberSetting>;
 
@@ -85,7 +88,7 @@ export function parseSetting(setting: NumberSetting, text: string): number | und
 }
 
 /** The `--help` line of a setting: flag and value name, what it does, the range, the default. */
-export function helpLine(setting: NumberSetting): string {
+export function helpLine(setting: NumberSetting & { readonly flag: string }): string {
   const head = `  ${setting.flag} ${setting.valueName}`.padEnd(27);
   const range = setting.kind === "integer" ? (setting.max >= 1_000_000_000_000 ? `>= ${setting.min}` : `${setting.min}-${setting.max}`)
     : setting.kind === "positive" ? "> 0" : "0-1";

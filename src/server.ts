@@ -25,8 +25,8 @@ export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./h
 
 export const DEFAULT_CAPACITY = SETTINGS.capacity.default;
 export const DEFAULT_REFILL_PER_SECOND = SETTINGS.refillRate.default;
-export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
-export const DEFAULT_MAX_CONNECTIONS = 2_048;
+export const DEFAULT_STALL_TIMEOUT_MS = SETTINGS.stallTimeout.default;
+export const DEFAULT_MAX_CONNECTIONS = SETTINGS.maxConnections.default;
 
 export interface RateLimitOptions {
   /** Bucket size, the largest burst (integer >= 1, default 20). */
@@ -100,12 +100,6 @@ export interface Playground {
   close(): Promise<void>;
 }
 
-function requireInteger(name: string, value: number, min: number, max: number): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
-  }
-  return value;
-}
 
 /**
  * Creates a playground server (not yet listening).
@@ -148,8 +142,8 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     requireHostHeader: false,
   });
   const allowedHosts = checkAllowedHosts(options.allowedHosts ?? []);
-  const stallTimeoutMs = requireInteger("stallTimeoutMs", options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, 100, 3_600_000);
-  server.maxConnections = requireInteger("maxConnections", options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+  const stallTimeoutMs = checkSetting(SETTINGS.stallTimeout, options.stallTimeoutMs);
+  server.maxConnections = checkSetting(SETTINGS.maxConnections, options.maxConnections);
   const stalls = new StallWatch(stallTimeoutMs);
   const hosts = new HostPolicy(state.binding, allowedHosts);
   const context: ServerContext = { state, now, log, bucket, faults, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat() };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ROUTES } from "../src/router.js";
+import { createServer } from "../src/server.js";
 import { PARAMETER_DOCS, ROUTE_DOCS } from "../src/route-docs.js";
 import { getJson, send, start, type Reply, type Started } from "./helpers.js";
 import { schemaErrors } from "./json-schema.js";
@@ -300,3 +301,24 @@ test("the answers only failure simulation and the rate limit give are documented
     await strained.playground.close();
   }
 });
+
+test("bound publicly, the document carries no secret: the expired-token example names a placeholder", async () => {
+  const playground = createServer({ seed: 31 });
+  const url = await playground.listen(0, "0.0.0.0");
+  try {
+    const text = (await send(url, "/openapi.json")).text;
+    const { basic, bearer, apiKey, session } = playground.credentials;
+    for (const secret of [basic.username, basic.password, bearer, apiKey, session.username, session.password]) assert.equal(text.includes(secret), false);
+    const expired = JSON.parse(text).paths["/auth/session_token/data"].get.responses["401"].content["application/json"].examples.expired;
+    assert.deepEqual(expired["x-headers"], { Authorization: "Token <a token from the login endpoint, after expires_in seconds>" });
+    // On loopback the example is a real, expired token for this run.
+    const local = expiredExample(doc);
+    assert.match(local["x-headers"].Authorization, /^Token [A-Za-z0-9+/=]+$/);
+  } finally {
+    await playground.close();
+  }
+});
+
+function expiredExample(document: any): any {
+  return document.paths["/auth/session_token/data"].get.responses["401"].content["application/json"].examples.expired;
+}

@@ -5,7 +5,11 @@ import { checkSetting, helpLine, parseSetting, SETTINGS } from "../src/options.j
 import { createServer } from "../src/server.js";
 
 test("one table states each numeric setting's range and default for the CLI, createServer and --help", () => {
-  for (const setting of Object.values(SETTINGS)) assert.ok(HELP.includes(helpLine(setting)), setting.flag);
+  for (const setting of Object.values(SETTINGS)) {
+    if (setting.flag !== undefined) assert.ok(HELP.includes(helpLine(setting as typeof setting & { flag: string })), setting.flag);
+  }
+  assert.throws(() => createServer({ stallTimeoutMs: 50 }), /^RangeError: stallTimeoutMs must be an integer from 100 to 3600000, got 50$/);
+  assert.throws(() => createServer({ maxConnections: 0 }), /^RangeError: maxConnections must be an integer from 1 to 1000000, got 0$/);
   assert.equal(helpLine(SETTINGS.records), "  --records N              number of user records; 1-1000000 (default: 200)");
   assert.equal(helpLine(SETTINGS.refillRate), "  --refill-rate N          rate-limit tokens added per second; turns the limit on; > 0 (default: 10)");
   assert.equal(helpLine(SETTINGS.churn), "  --churn N                every N seconds a few random records get a new, later updatedAt; 1-86400 (default: off)");

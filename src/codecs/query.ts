@@ -23,20 +23,27 @@ export function decodeComponent(text: string): string {
   }
 }
 
-/** The value of a hex digit's character code, or -1. */
-export function hexValue(code: number): number {
+function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
   const lower = code | 0x20;
   if (lower >= 97 && lower <= 102) return lower - 87;
   return -1;
 }
 
-function decodeLeniently(text: string): string {
+/**
+ * Percent escapes decoded as UTF-8 in one pass, never throwing: malformed escapes stay literal, invalid
+ * UTF-8 becomes U+FFFD. An escape of `keep` (a byte value) stays as written.
+ * @example decodeLeniently("/a%2Fb%41", 0x2f) // "/a%2FbA"
+ */
+export function decodeLeniently(text: string, keep = -1): string {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 37 /* % */ && i + 2 < text.length && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0) {
-      bytes.push(hexValue(text.charCodeAt(i + 1)) * 16 + hexValue(text.charCodeAt(i + 2)));
+    const high = code === 37 /* % */ && i + 2 < text.length ? hexValue(text.charCodeAt(i + 1)) : -1;
+    const low = high === -1 ? -1 : hexValue(text.charCodeAt(i + 2));
+    const byte = low === -1 ? -1 : high * 16 + low;
+    if (byte !== -1 && byte !== keep) {
+      bytes.push(byte);
       i += 2;
     } else {
       // Re-encode the literal character (which may be a surrogate pair) as UTF-8 bytes.
