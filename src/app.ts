@@ -10,7 +10,7 @@ import { buildRecordSetInParallel } from "./data/parallel-records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { BodySlab, errorResponse } from "./handlers/respond.js";
 import { MAX_ALIAS_LENGTH, ResponseCache } from "./response-cache.js";
-import { NO_PARAMS, ROUTES, Router, type Route, type RouteMatch } from "./router.js";
+import { ALL_ROUTES, NO_PARAMS, Router, type Route, type RouteMatch } from "./router.js";
 import type { AppState, Credentials, PlainRequest, PlainResponse, RunSettings } from "./types.js";
 import { canonicalParameters, rejectUnexpected } from "./validation.js";
 
@@ -95,10 +95,12 @@ export function createState(options: StateOptions): AppState {
     cache: new ResponseCache(),
     slab: new BodySlab(),
     decodedTokens: new Map(),
+    revokedThrough: undefined,
+    control: undefined,
   };
 }
 
-const router = new Router(ROUTES);
+const router = new Router(ALL_ROUTES);
 
 /**
  * The key of a cacheable answer: exactly what it depends on. The version of the data, the normalised
@@ -145,7 +147,10 @@ export function answer(request: PlainRequest, state: AppState, match: RouteMatch
       if (route.ignoresQuery !== true) rejectUnexpected(routed.query, route.query);
       return route.handler(routed, state);
     } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error.status, error.message, error.headers);
+      if (error instanceof HttpError) {
+        const response = errorResponse(error.status, error.message, error.headers);
+        return error.note === undefined ? response : { ...response, note: error.note };
+      }
       throw error;
     }
   };

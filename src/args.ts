@@ -1,5 +1,6 @@
 /** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
 import { checkHost } from "./address.js";
+import { parseEpoch } from "./clock.js";
 import { isAllowedHostEntry } from "./host-check.js";
 import { describeRange, helpLine, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
@@ -23,6 +24,14 @@ export interface StartCommand {
   readonly faultPaths: readonly string[] | undefined;
   readonly churnSeconds: number | undefined;
   readonly allowedHosts: readonly string[];
+  /** One JSON object (the config) on the first line, then log entries as JSON lines. */
+  readonly json: boolean;
+  /** `--epoch` as epoch ms. */
+  readonly epochMs: number | undefined;
+  /** `--credentials FILE`: the file's path (read by the CLI). */
+  readonly credentialsFile: string | undefined;
+  readonly adminToken: string | undefined;
+  readonly journal: number;
 }
 
 export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
@@ -51,6 +60,13 @@ ${helpLine(SETTINGS.tokenTtl)}
   --allowed-hosts H[,H]    while on loopback, also answer these Host names (a name, .domain for its subdomains,
                            or * for any); others get 421 (DNS rebinding protection) (default: loopback names only)
   --quiet                  no banner and no request log: print only the base URL (no trailing slash)
+  --json                   print this run's config as one JSON line once listening, then log JSON lines
+  --epoch TIME             build the data from this UTC instant (YYYY-MM-DDTHH:MM:SSZ) and start the clock there;
+                           with --seed, every start answers byte for byte the same (default: now)
+  --credentials FILE       use the credentials in this JSON file (the shape of config.credentials)
+  --admin-token T          require the header X-Playground-Admin-Token: T on the control plane (/__playground/),
+                           and allow it off loopback (default: no token, loopback only)
+${helpLine(SETTINGS.journal)}
 
 Failure simulation (all off by default; seeded by --seed):
   --latency MS|MIN-MAX     delay each response by MS, or by a random MIN-MAX milliseconds (default: 0)
@@ -67,7 +83,8 @@ Environment:
 `;
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
-  "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts"]);
+  "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
+  "--admin-token", "--journal"]);
 
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
@@ -118,6 +135,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let churnSeconds: number | undefined;
   let rateLimitGiven = false;
   let allowedHosts: string[] = [];
+  let json = false;
+  let epochMs: number | undefined;
+  let credentialsFile: string | undefined;
+  let adminToken: string | undefined;
+  let journal: number = SETTINGS.journal.default;
   const tuning: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -134,9 +156,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
       rateLimitGiven = inline !== undefined;
       continue;
     }
-    if (flag === "--quiet") {
-      if (inline !== undefined) throw new UsageError("--quiet takes no value");
-      quiet = true;
+    if (flag === "--quiet" || flag === "--json") {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (flag === "--quiet") quiet = true;
+      else json = true;
       continue;
     }
     if (!FLAGS_WITH_VALUE.has(flag)) {
@@ -160,6 +183,22 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--drop-rate": dropRate = numberFlag(SETTINGS.dropRate, value); break;
       case "--slow-body-rate": slowBodyRate = numberFlag(SETTINGS.slowBodyRate, value); break;
       case "--churn": churnSeconds = numberFlag(SETTINGS.churn, value); break;
+      case "--journal": journal = numberFlag(SETTINGS.journal, value); break;
+      case "--epoch":
+        try {
+          epochMs = parseEpoch(value, "--epoch");
+        } catch (error) {
+          throw new UsageError(`${(error as Error).message.replace(/, got .*$/, "")}, got '${value}'`);
+        }
+        break;
+      case "--credentials":
+        if (value.trim() === "") throw new UsageError("--credentials needs a file");
+        credentialsFile = value;
+        break;
+      case "--admin-token":
+        if (!/^[\x21-\x7e]{1,200}$/.test(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");
+        adminToken = value;
+        break;
       case "--allowed-hosts": {
         const hosts = value.split(",").map((host) => host.trim()).filter((host) => host !== "");
         if (hosts.length === 0 || hosts.some((host) => !isAllowedHostEntry(host))) {
@@ -179,6 +218,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     }
   }
   if (errorRate + dropRate > 1) throw new UsageError("--error-rate and --drop-rate together must not exceed 1");
+  if (json && quiet) throw new UsageError("--json and --quiet cannot be used together (--json prints only JSON lines)");
   // Tuning the bucket means wanting it: never silently ignore --capacity or --refill-rate.
   if (tuning.length > 0) {
     if (!rateLimit && rateLimitGiven) throw new UsageError(`${tuning[0]} has no effect with --rate-limit false`);
@@ -186,7 +226,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
-    latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts,
+    latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
   };
 }
 

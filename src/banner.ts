@@ -22,6 +22,10 @@ export interface BannerInfo {
   readonly tokenTtlSeconds: number;
   /** Where the documentation lives (a local file: nothing here reaches the network). */
   readonly docs: string;
+  /** The live inspector's URL, when this machine's browser may use it. */
+  readonly inspector?: string;
+  /** The pinned epoch (`--epoch`), shown after the seed. */
+  readonly epoch?: string;
 }
 
 type Row = readonly [label: string, endpoint: string, credentials?: string];
@@ -40,7 +44,8 @@ export function renderBanner(info: BannerInfo): string {
   const lines = [
     `Starting Local API on port ${info.port} ...`,
     `${PACKAGE_NAME} ${info.version} | Seed: ${info.seed} (${info.seedPinned ? `replay this run's data and credentials with --seed ${info.seed}`
-      : `replay this run's data with --seed ${info.seed}; the credentials are random unless --seed is given`}) | Records: ${info.records} | ` +
+      : `replay this run's data with --seed ${info.seed}; the credentials are random unless --seed is given`})` +
+      `${info.epoch === undefined ? "" : ` | Epoch: ${info.epoch}`} | Records: ${info.records} | ` +
       `Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`,
     ...(info.simulations === undefined || info.simulations === "none" ? [] : [`Simulating: ${info.simulations}`]),
     ...table(["Pagination Type", "Endpoint"], [
@@ -67,6 +72,7 @@ export function renderBanner(info: BannerInfo): string {
     ]),
     "You can read about the API documentation for each endpoint on: ",
     info.docs,
+    ...(info.inspector === undefined ? [] : ["Watch every request live in the inspector: ", info.inspector]),
     RULE,
     "For your observability the API requests will be logged here!",
     "Keep this process up and running until you finish trying out the API.",

@@ -2,7 +2,28 @@
 /** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
 import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand } from "./args.js";
 import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import type { LogEntry } from "./log.js";
 import { packageVersion } from "./package-info.js";
+import type { Playground } from "./server.js";
+import type { Credentials } from "./types.js";
+
+/** `--credentials FILE`: JSON in the shape of `config.credentials` (checked by createServer). */
+function readCredentials(file: string): Credentials {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    fail(`cannot read --credentials file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("expected a JSON object");
+    return parsed as Credentials;
+  } catch (error) {
+    fail(`--credentials file ${file} is not a JSON object like {"basic": {"username", "password"}, "bearer", "apiKey", "session": {"username", "password"}}: ${(error as Error).message}`, 2);
+  }
+}
 
 /** The status of a request log line (`... HTTP/1.1" 200 -`), or 0 for other lines. */
 function statusOf(line: string): number {
@@ -32,9 +53,16 @@ async function start(command: StartCommand): Promise<void> {
   const [{ createServer }, { isLoopback, originOf }, { renderBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
     import("./server.js"), import("./address.js"), import("./banner.js"), import("./log.js"), import("./launcher.js"),
   ]);
-  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !command.json;
   const writeLog = batchedWriter((text) => process.stdout.write(text));
-  const playground = createServer({
+  let credentials: Credentials | undefined;
+  if (command.credentialsFile !== undefined) credentials = readCredentials(command.credentialsFile);
+  const log = command.quiet ? false as const
+    : command.json ? (_line: string, entry: LogEntry) => writeLog(JSON.stringify(entry))
+      : (line: string) => writeLog(color ? colorizeLog(line, statusOf(line)) : line);
+  let playground: Playground;
+  try {
+    playground = createServer({
     seed: command.seed,
     records: command.records,
     host: command.host,
@@ -46,8 +74,16 @@ async function start(command: StartCommand): Promise<void> {
       ...(command.faultPaths === undefined ? {} : { faultPaths: command.faultPaths }),
     },
     ...(command.churnSeconds === undefined ? {} : { churnSeconds: command.churnSeconds }),
-    log: command.quiet ? false : (line) => writeLog(color ? colorizeLog(line, statusOf(line)) : line),
-  });
+    ...(command.epochMs === undefined ? {} : { epoch: command.epochMs }),
+    ...(credentials === undefined ? {} : { credentials }),
+    ...(command.adminToken === undefined ? {} : { adminToken: command.adminToken }),
+    journal: command.journal,
+    log,
+    });
+  } catch (error) {
+    if (error instanceof RangeError) fail(command.credentialsFile === undefined ? error.message : `${command.credentialsFile}: ${error.message}`, 2);
+    throw error;
+  }
   // Signals are handled before anything is printed, so a signal sent on seeing the banner is never lost.
   let stopping = false;
   const stop = (): void => {
@@ -70,6 +106,9 @@ async function start(command: StartCommand): Promise<void> {
   if (command.quiet) {
     // The origin, without a trailing slash: `${url}/pagination/offset` is then a single-slash path.
     process.stdout.write(`${url.origin}\n`);
+  } else if (command.json) {
+    // One line a harness reads to know everything; the credentials are there even off loopback (this is the local terminal).
+    process.stdout.write(`${JSON.stringify({ ...playground.config(), credentials: playground.credentials })}\n`);
   } else {
     const rateLimit = playground.rateLimit === undefined ? "off"
       : `on (capacity ${playground.rateLimit.capacity}, ${playground.rateLimit.refillPerSecond} tokens/s)`;
@@ -85,6 +124,8 @@ async function start(command: StartCommand): Promise<void> {
       simulations: playground.simulations,
       tokenTtlSeconds: playground.tokenTtlSeconds,
       docs: `${originOf(address)}/docs`,
+      ...(isLoopback(address.address) || command.adminToken !== undefined ? { inspector: `${originOf(address)}/__playground/inspect` } : {}),
+      ...(command.epochMs === undefined ? {} : { epoch: playground.epoch }),
     }) + "\n");
   }
   if (!isLoopback(address.address)) {

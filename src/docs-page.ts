@@ -10,6 +10,9 @@ import type { Credentials, RunSettings } from "./types.js";
 
 type Json = Record<string, any>;
 
+/** The OpenAPI tag of the control plane: listed on the page, without "try it" buttons. */
+const CONTROL_TAG_NAME = "Control plane";
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -267,7 +270,16 @@ export const DOCS_PAGE_HEADERS: Readonly<Record<string, string>> = {
  * only while it is bound to a loopback address.
  */
 export function renderDocsPage(openapi: Json, settings: RunSettings, credentials: Credentials | undefined): string {
-  const groups = (openapi.tags as { name: string; description?: string }[]).map(({ name, description }) => {
+  const tags = openapi.tags as { name: string; description?: string }[];
+  const control = tags.find(({ name }) => name === CONTROL_TAG_NAME);
+  const controlOps: { path: string; method: string; summary: string }[] = [];
+  for (const [path, item] of Object.entries(openapi.paths as Json)) {
+    for (const [method, op] of Object.entries(item as Json)) if ((op.tags as string[]).includes(CONTROL_TAG_NAME)) controlOps.push({ path, method, summary: op.summary });
+  }
+  const controlHtml = control === undefined ? "" : `<section aria-labelledby="control"><h2 id="control">${escapeHtml(control.name)}</h2>
+<p>Watch requests arrive in the <a href="/__playground/inspect">live inspector</a>. ${inlineMarkdown(control.description ?? "")}</p>
+<ul class="control">${controlOps.map(({ path, method, summary }) => `<li><span class="verb">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code>: ${escapeHtml(summary)}</li>`).join("")}</ul></section>`;
+  const groups = tags.filter(({ name }) => name !== CONTROL_TAG_NAME).map(({ name, description }) => {
     const ops: Json[] = [];
     for (const [path, item] of Object.entries(openapi.paths as Json)) {
       for (const [method, op] of Object.entries(item as Json)) if ((op.tags as string[]).includes(name)) ops.push({ path, method, op });
@@ -280,8 +292,10 @@ export function renderDocsPage(openapi: Json, settings: RunSettings, credentials
   const toc = `<nav aria-label="Contents"><h2 id="contents">Contents</h2><ul>
 <li><a href="#run">This run</a></li>
 <li><a href="#credentials">This run's credentials</a></li>
+<li><a href="/__playground/inspect">Live inspector</a></li>
 ${groups.map(({ name, ops, anchor }) => `<li><a href="#${anchor}">${escapeHtml(name)}</a><ul>${ops.map(({ path, method, op }) =>
     `<li><a href="#${op.operationId}"><span class="verb">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></a></li>`).join("")}</ul></li>`).join("\n")}
+${control === undefined ? "" : `<li><a href="#control">${escapeHtml(control.name)}</a></li>`}
 </ul></nav>`;
   return `<!doctype html>
 <html lang="en">
@@ -305,6 +319,7 @@ ${settingsHtml(settings)}
 ${credentialsHtml(credentials)}
 <p><label for="authorization">Authorization header to send (overrides the credentials above):</label><br><input id="authorization" placeholder="e.g. Bearer ..."></p>
 ${sections}
+${controlHtml}
 </main>
 <script type="application/json" id="playground-data">${embedJson({ credentials: credentials ?? null })}</script>
 <script>${SCRIPT}</script>

@@ -30,6 +30,7 @@ export const MESSAGES = {
   tokenFormat: "Invalid token format",
   tokenInvalid: "Invalid Token",
   tokenExpired: "Token has expired",
+  tokenRevoked: "Token has been revoked",
   bodyTooLarge: "Request body too large (limit 64 KiB)",
   targetTooLong: "Request target too long (limit 8 KiB)",
   headersTooLarge: "Request header fields too large",
@@ -42,6 +43,14 @@ export const MESSAGES = {
   simulatedInternal: "Simulated internal server error",
   simulatedBadGateway: "Simulated bad gateway",
   simulatedUnavailable: "Simulated service unavailable",
+  controlLoopbackOnly: "The control plane (/__playground/) answers only while the playground listens on loopback; " +
+    "start it with --admin-token TOKEN to use it from elsewhere",
+  controlToken: "Missing or wrong X-Playground-Admin-Token header",
+  controlJson: (detail: string) => `Request body must be JSON: ${detail}`,
+  controlField: (detail: string) => `Invalid request body: ${detail}`,
+  controlSince: "Invalid value for 'since'. It must be an integer >= 0 (a seq from an earlier answer).",
+  controlLimit: "Invalid value for 'limit'. It must be an integer >= 1.",
+  controlSeq: (seq: string) => `No journal entry with seq ${seq.slice(0, 30)} (never made, or no longer in the journal)`,
 } as const;
 
 /** An error answer: `{"error": message}` with a 4xx status (and optional extra headers). */
@@ -50,6 +59,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** A remark for the journal (see PlainResponse.note). */
+    readonly note?: string,
   ) {
     super(message);
     this.name = "HttpError";

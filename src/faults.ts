@@ -20,15 +20,19 @@ export interface FaultOptions {
   readonly faultPaths?: readonly string[];
 }
 
-export type FaultKind = "none" | "drop" | "error";
+export type FaultKind = "none" | "drop" | "error" | "truncate";
 
 export interface FaultDecision {
   readonly latencyMs: number;
   readonly kind: FaultKind;
-  /** For `error`: 500, 502 or 503. */
+  /** For `error`: 500, 502 or 503 (and 429 from a fault script). */
   readonly status: number;
   /** When set, the body is sent in pieces over this many milliseconds. */
   readonly slowBodyMs: number;
+  /** For `error`: the Retry-After to send, in seconds (undefined: none). */
+  readonly retryAfter?: number | undefined;
+  /** Queued by the control plane's fault script rather than drawn at random. */
+  readonly scripted?: boolean;
 }
 
 const ERROR_STATUSES = [500, 502, 503] as const;
@@ -94,6 +98,6 @@ export class FaultInjector {
     const status = ERROR_STATUSES[this.rng.int(0, 2)] as number;
     const slowBodyDuration = this.rng.int(1000, 2000);
     const kind: FaultKind = outcome < this.dropRate ? "drop" : outcome < this.dropRate + this.errorRate ? "error" : "none";
-    return { latencyMs, kind, status, slowBodyMs: kind === "none" && slow < this.slowBodyRate ? slowBodyDuration : 0 };
+    return { latencyMs, kind, status, slowBodyMs: kind === "none" && slow < this.slowBodyRate ? slowBodyDuration : 0, retryAfter: status === 503 ? 1 : undefined };
   }
 }

@@ -1,5 +1,16 @@
 /** The request log in the werkzeug style users of the original know, and its colours. */
 import { twoDigits } from "./codecs/timestamp.js";
+import type { JournalEntry } from "./control/journal.js";
+import type { ChurnChange } from "./control/plane.js";
+
+/**
+ * A structured log entry (`--json`, or a `log` function that declares a second parameter): every API
+ * request as its journal entry; requests to the control plane and the pages in short; churn as it happens.
+ */
+export type LogEntry =
+  | ({ readonly event: "request" } & JournalEntry)
+  | { readonly event: "control" | "other"; readonly time: string; readonly method: string; readonly path: string; readonly status: number | null }
+  | { readonly event: "churn"; readonly time: string; readonly changed: readonly ChurnChange[] };
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -3,6 +3,8 @@
  * with (plus the prose in route-docs.ts), so documentation and behaviour cannot drift.
  */
 import { encodeSessionToken } from "./codecs/token.js";
+import { ADMIN_TOKEN_SCHEME, CONTROL_COMPONENT_HEADERS, CONTROL_SCHEMAS, CONTROL_TAG, controlPaths } from "./control/openapi.js";
+import { CONTROL_ROUTES } from "./control/routes.js";
 import { MESSAGES } from "./errors.js";
 import { PACKAGE_NAME, packageVersion } from "./package-info.js";
 import { GROUPS, PARAMETER_DOCS, ROUTE_DOCS, type ErrorExample, type RouteDoc } from "./route-docs.js";
@@ -260,8 +262,8 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string,
       license: { name: "MIT", identifier: "MIT" },
     },
     servers: [{ url: origin, description: "This playground, at the address the request came in on." }],
-    tags: GROUPS.map(({ name, description }) => ({ name, description })),
-    paths,
-    components: { schemas: SCHEMAS, securitySchemes: SECURITY_SCHEMES, headers: COMPONENT_HEADERS },
+    tags: [...GROUPS.map(({ name, description }) => ({ name, description })), CONTROL_TAG],
+    paths: { ...paths, ...controlPaths(CONTROL_ROUTES) },
+    components: { schemas: { ...SCHEMAS, ...CONTROL_SCHEMAS }, securitySchemes: { ...SECURITY_SCHEMES, adminToken: ADMIN_TOKEN_SCHEME }, headers: { ...COMPONENT_HEADERS, ...CONTROL_COMPONENT_HEADERS } },
   };
 }

@@ -5,27 +5,31 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { aliasFor, answer, routeFor } from "./app.js";
 import { MESSAGES } from "./errors.js";
-import type { FaultDecision, FaultInjector } from "./faults.js";
+import { formatInstant } from "./clock.js";
+import type { ControlPlane, ControlTarget } from "./control/plane.js";
+import type { FaultNote, Observation } from "./control/journal.js";
+import { controlRefusal, isControlPath } from "./control/routes.js";
+import type { FaultDecision } from "./faults.js";
 import { errorResponse } from "./handlers/respond.js";
 import { hostAllowed, hostOf } from "./host-check.js";
 import { hasBody, MAX_TARGET_LENGTH, originForm, originOfRequest, readBody, splitTarget, toPlainRequest, type BodyResult } from "./http/read.js";
-import { NO_HEADERS, writeResponse, type StallWatch, type WireHeaders } from "./http/write.js";
-import type { RequestLogFormat } from "./log.js";
+import { NO_HEADERS, PLAIN_WRITE, writeResponse, type BodyTap, type StallWatch, type WireHeaders, type WriteOptions } from "./http/write.js";
+import type { LogEntry, RequestLogFormat } from "./log.js";
 import { normalizePath, type RouteMatch } from "./router.js";
-import type { TakeResult, TokenBucket } from "./token-bucket.js";
+import type { TakeResult } from "./token-bucket.js";
 import type { AppState, PlainResponse } from "./types.js";
 
 
-export interface ServerContext {
-  readonly state: AppState;
+export interface ServerContext extends ControlTarget {
   readonly now: () => number;
-  readonly log: ((line: string) => void) | undefined;
-  readonly bucket: TokenBucket | undefined;
-  readonly faults: FaultInjector | undefined;
+  readonly log: ((line: string, entry: LogEntry) => void) | undefined;
+  /** The log function takes the structured entry (it declares a second parameter). */
+  readonly structuredLog: boolean;
   readonly hosts: HostPolicy;
   readonly wire: WireHeaders;
   readonly stalls: StallWatch;
   readonly logFormat: RequestLogFormat;
+  readonly plane: ControlPlane;
 }
 
 /** The Host check with the answers for recent Host values remembered (clients send the same one each time). */
@@ -53,6 +57,9 @@ export class HostPolicy {
   }
 }
 
+/** Every control-plane answer, errors included, describes this moment only. */
+const NO_STORE: Record<string, string> = Object.freeze({ "Cache-Control": "no-store" }) as Record<string, string>;
+
 /** Where a request goes, worked out once at arrival: its origin-form target, normalised path and route. */
 interface Classified {
   /** The Host may be answered (always, unless bound to loopback and the Host names another machine). */
@@ -60,38 +67,50 @@ interface Classified {
   readonly originTarget: string;
   readonly path: string;
   readonly match: RouteMatch;
-  /** An API request: takes a rate-limit token and may be faulted (self-description never is). */
+  /** An API request: takes a rate-limit token, may be faulted and is journaled (self-description and the control plane never are). */
   readonly api: boolean;
+  /** A control-plane request (`/__playground/...`). */
+  readonly control: boolean;
 }
 
 function classify(method: string, target: string, hostOk: boolean): Classified {
   const originTarget = originForm(target);
   const path = normalizePath(splitTarget(originTarget)[0]);
   const match = routeFor(method, path);
+  const control = isControlPath(path);
   const documentation = match.kind === "route" ? match.route.documentation === true : match.kind === "wrong-method" && match.documentation;
-  return { hostOk, originTarget, path, match, api: hostOk && !documentation };
+  return { hostOk, originTarget, path, match, api: hostOk && !documentation && !control, control };
 }
 
 /** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
 export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
   const receivedAt = context.now();
+  const started = performance.now();
   const hostOk = context.hosts.allows(req.headers.host);
   const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
   const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
-  if (hasBody(req)) void readBody(req).then((body) => respond(req, res, context, classified, receivedAt, limit, body));
-  else respond(req, res, context, classified, receivedAt, limit, undefined);
+  if (hasBody(req)) void readBody(req).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body));
+  else respond(req, res, context, classified, receivedAt, started, limit, undefined);
 }
 
-function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number,
+/** The fault for an API request: the next scripted step that matches, else a random draw. */
+function decideFault(context: ServerContext, path: string): FaultDecision | undefined {
+  const scripted = context.plane.script.take(path);
+  if (scripted === undefined) return context.faults?.decide(path);
+  const kind = scripted.status !== undefined ? "error" : scripted.action === "drop" ? "drop" : scripted.action === "truncate" ? "truncate" : "none";
+  return { kind, status: scripted.status ?? 0, retryAfter: scripted.retryAfter, latencyMs: scripted.latencyMs, slowBodyMs: scripted.slowBodyMs, scripted: true };
+}
+
+function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number, started: number,
   limit: TakeResult | undefined, result: BodyResult | undefined): void {
-  const { state, log, bucket, faults } = context;
+  const { state, log, bucket, plane } = context;
   const target = req.url ?? "/";
   const method = req.method ?? "GET";
   let response: PlainResponse | undefined;
   let decision: FaultDecision | undefined;
   let closeAfter = false;
-  const limitHeaders: Record<string, string> = limit === undefined ? NO_HEADERS : {
+  const limitHeaders: Record<string, string> = limit === undefined ? (classified.control ? NO_STORE : NO_HEADERS) : {
     "X-RateLimit-Limit": String(bucket?.capacity),
     "X-RateLimit-Remaining": String(limit.remaining),
     "X-RateLimit-Reset": String(limit.resetSeconds),
@@ -100,6 +119,9 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     if (!classified.hostOk) {
       // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
       response = errorResponse(421, MESSAGES.misdirected(hostOf(req.headers.host ?? "") ?? String(req.headers.host)));
+    } else if (classified.control && !(classified.match.kind === "route" && classified.match.route.open === true)
+      && plane.admits(req.headers["x-playground-admin-token"]) !== "ok") {
+      response = controlRefusal(plane.admits(req.headers["x-playground-admin-token"]) as "needs-token" | "loopback-only");
     } else if (limit !== undefined && !limit.allowed) {
       limitHeaders["Retry-After"] = String(limit.retryAfterSeconds);
       response = errorResponse(429, MESSAGES.tooManyRequests);
@@ -113,10 +135,10 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     } else {
       const { originTarget, path, match } = classified;
       // Only requests that reach an API endpoint draw from the fault stream (404s, 405s and the docs never do).
-      decision = classified.api && match.kind === "route" ? faults?.decide(path) : undefined;
+      decision = classified.api && match.kind === "route" ? decideFault(context, path) : undefined;
       if (decision?.kind === "error") {
         // Before doing any work, so a retry gets a fresh chance.
-        response = simulatedError(decision.status);
+        response = simulatedError(decision.status, decision.retryAfter);
       } else if (decision?.kind !== "drop") {
         const origin = originOfRequest(req);
         // A target already answered from the cache is served again without parsing anything.
@@ -131,14 +153,95 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     response = errorResponse(500, MESSAGES.internal);
   }
   const answered = response;
-  const deliver = answered === undefined
-    ? () => req.socket.destroy()
-    : () => writeResponse(res, answered, context.wire, context.stalls, limitHeaders, method === "HEAD", closeAfter, decision?.slowBodyMs ?? 0);
+  const observe = classified.api && (plane.recording || context.structuredLog);
+  const tap: BodyTap | undefined = observe ? { bytes: 0, preview: undefined } : undefined;
+  const options: WriteOptions = decision === undefined && !closeAfter && tap === undefined && method !== "HEAD" ? PLAIN_WRITE
+    : { isHead: method === "HEAD", closeAfter, slowBodyMs: decision?.slowBodyMs ?? 0, truncate: decision?.kind === "truncate", tap };
+  const finish = (): void => {
+    if (!observe) return;
+    const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method),
+      servedIndices(answered));
+    if (log !== undefined && context.structuredLog) {
+      const entry: LogEntry = { event: "request", ...plane.entry(record) };
+      writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);
+    }
+  };
+  const deliver = (): void => {
+    if (answered === undefined) req.socket.destroy();
+    else writeResponse(res, answered, context.wire, context.stalls, limitHeaders, options);
+    if (!observe) return;
+    if (res.writableEnded || res.destroyed || answered === undefined) finish();
+    else res.once("close", finish);
+  };
   if (decision !== undefined && decision.latencyMs > 0) setTimeout(deliver, decision.latencyMs);
   else deliver();
-  if (log !== undefined) {
-    const line = context.logFormat.line(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, target, req.httpVersion, answered?.status ?? "-");
-    log(decision === undefined ? line : `${line}${describeDecision(decision)}`);
+  // Structured entries are logged once the answer is complete (above); plain lines at once, as before.
+  if (log !== undefined && !(observe && context.structuredLog)) writeLog(context, req, classified, receivedAt, method, target, answered, decision, undefined);
+}
+
+/** One log line (and, for a structured log, its entry: the journal entry, or a control-plane note). */
+function writeLog(context: ServerContext, req: IncomingMessage, classified: Classified, receivedAt: number, method: string, target: string, answered: PlainResponse | undefined,
+  decision: FaultDecision | undefined, entry: LogEntry | undefined): void {
+  const log = context.log as (line: string, entry: LogEntry) => void;
+  const shown = context.plane.redactor.redact(target);
+  const line = context.logFormat.line(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, shown, req.httpVersion, answered?.status ?? "-");
+  const text = decision === undefined ? line : `${line}${describeDecision(decision)}`;
+  if (!context.structuredLog) {
+    (log as (line: string) => void)(text);
+    return;
+  }
+  log(text, entry ?? {
+    event: classified.control ? "control" : "other",
+    time: formatInstant(receivedAt), method, path: context.plane.redactor.redact(classified.path), status: answered?.status ?? null,
+  });
+}
+
+/** The journal's record of a finished API request. */
+function observation(req: IncomingMessage, classified: Classified, receivedAt: number, started: number, result: BodyResult | undefined,
+  answered: PlainResponse | undefined, decision: FaultDecision | undefined, limit: TakeResult | undefined,
+  limitHeaders: Readonly<Record<string, string>>, tap: BodyTap, method: string): Observation {
+  const served = answered?.served;
+  const retryAfter = limitHeaders["Retry-After"] ?? answered?.headers?.["Retry-After"];
+  return {
+    receivedAt,
+    method,
+    target: classified.originTarget,
+    path: classified.path,
+    endpoint: classified.match.kind === "route" ? classified.match.route.path : undefined,
+    headers: req.headers,
+    requestBytes: result?.kind === "ok" ? result.body.length : Number(req.headers["content-length"] ?? 0) || 0,
+    status: answered?.status,
+    durationMs: performance.now() - started,
+    responseBytes: tap.bytes,
+    fault: decision === undefined ? undefined : faultNote(decision),
+    rateLimitRemaining: limit?.remaining,
+    retryAfterSeconds: retryAfter === undefined ? undefined : Number(retryAfter),
+    records: served === undefined || answered?.status !== 200 ? undefined
+      : { count: served.count, firstId: served.count === 0 ? null : served.id(0), lastId: served.count === 0 ? null : served.id(served.count - 1) },
+    more: answered?.status === 200 ? served?.more : undefined,
+    note: answered?.note,
+    responseHeaders: answered === undefined ? undefined : { ...answered.headers, ...limitHeaders },
+    preview: tap.preview,
+  };
+}
+
+function servedIndices(answered: PlainResponse | undefined): ((visit: (index: number) => void) => void) | undefined {
+  const served = answered?.served;
+  if (served === undefined || answered?.status !== 200) return undefined;
+  return (visit) => {
+    for (let k = 0; k < served.count; k++) visit(served.index(k));
+  };
+}
+
+function faultNote(decision: FaultDecision): FaultNote | undefined {
+  const scripted = decision.scripted === true;
+  switch (decision.kind) {
+    case "error": return { kind: "error", scripted, status: decision.status, latencyMs: decision.latencyMs };
+    case "drop": return { kind: "drop", scripted, latencyMs: decision.latencyMs };
+    case "truncate": return { kind: "truncate", scripted, latencyMs: decision.latencyMs };
+    default:
+      if (decision.slowBodyMs > 0) return { kind: "slow", scripted, latencyMs: decision.latencyMs, slowBodyMs: decision.slowBodyMs };
+      return decision.latencyMs > 0 ? { kind: "latency", scripted, latencyMs: decision.latencyMs } : undefined;
   }
 }
 
@@ -146,18 +249,20 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
 function describeDecision(decision: FaultDecision): string {
   const parts: string[] = [];
   if (decision.kind === "drop") parts.push("connection drop");
+  if (decision.kind === "truncate") parts.push("truncated body");
   if (decision.kind === "error") parts.push(`${decision.status} error`);
   if (decision.latencyMs > 0) parts.push(`${decision.latencyMs} ms latency`);
   if (decision.slowBodyMs > 0) parts.push(`slow body over ${decision.slowBodyMs} ms`);
-  return parts.length === 0 ? "" : ` [simulated ${parts.join(", ")}]`;
+  return parts.length === 0 ? "" : ` [${decision.scripted === true ? "scripted" : "simulated"} ${parts.join(", ")}]`;
 }
 
 const SIMULATED_ERRORS: Readonly<Record<number, string>> = {
+  429: MESSAGES.tooManyRequests,
   500: MESSAGES.simulatedInternal,
   502: MESSAGES.simulatedBadGateway,
   503: MESSAGES.simulatedUnavailable,
 };
 
-function simulatedError(status: number): PlainResponse {
-  return errorResponse(status, SIMULATED_ERRORS[status] as string, status === 503 ? { "Retry-After": "1" } : {});
+function simulatedError(status: number, retryAfter: number | undefined): PlainResponse {
+  return errorResponse(status, SIMULATED_ERRORS[status] as string, retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) });
 }

@@ -13,11 +13,12 @@ import {
 } from "./handlers/pagination.js";
 import { docsPage, favicon, openApiDocument } from "./handlers/docs.js";
 import { decodePath } from "./codecs/path.js";
+import { CONTROL_ROUTES } from "./control/routes.js";
 import type { AppState, Handler, PlainRequest } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
 export interface Route {
-  readonly method: "GET" | "POST";
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path pattern; `{name}` matches one segment into `params.name`. */
   readonly path: string;
   readonly handler: Handler;
@@ -39,6 +40,12 @@ export interface Route {
   readonly ignoresQuery?: true;
   /** The answer contains the request's origin (absolute URLs), so its cache key includes it. */
   readonly answerNamesOrigin?: true;
+  /**
+   * The control plane (`/__playground/*`): never rate-limited, faulted or journaled, and answered only on
+   * loopback or with the admin token, unless `open` (health, the inspector page).
+   */
+  readonly control?: true;
+  readonly open?: true;
 }
 
 /** A state key that is text of a number that rarely changes: the text is made once per change. */
@@ -87,14 +94,21 @@ routes.push(
   { method: "GET", path: "/favicon.ico", handler: favicon, ...SELF_DESCRIPTION },
 );
 
+/** The API and its self-description: what the docs page and the OpenAPI document's main groups describe. */
 export const ROUTES: readonly Route[] = routes;
+/** Every route the server answers: those and the control plane (`/__playground/*`). */
+export const ALL_ROUTES: readonly Route[] = [...routes, ...CONTROL_ROUTES];
 
 /** The params of every route without path parameters (shared, so callers can skip copying). */
 export const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
 export type RouteMatch =
   | { readonly kind: "route"; readonly route: Route; readonly params: Readonly<Record<string, string>> }
-  | { readonly kind: "wrong-method"; readonly allow: string; /** The path is self-description's. */ readonly documentation: boolean }
+  | {
+    readonly kind: "wrong-method"; readonly allow: string;
+    /** The path is self-description's. */ readonly documentation: boolean;
+    /** The path is the control plane's. */ readonly control: boolean;
+  }
   | { readonly kind: "not-found" };
 
 interface CompiledPath {
@@ -165,7 +179,7 @@ export class Router {
     const wanted = method === "HEAD" ? "GET" : method;
     const route = routes.find((r) => r.method === wanted);
     return route === undefined
-      ? { kind: "wrong-method", allow: allowHeader(routes), documentation: routes.every((r) => r.documentation === true) }
+      ? { kind: "wrong-method", allow: allowHeader(routes), documentation: routes.every((r) => r.documentation === true), control: routes.every((r) => r.control === true) }
       : { kind: "route", route, params };
   }
 

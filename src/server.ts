@@ -7,18 +7,21 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./address.js";
 import { createState } from "./app.js";
+import { formatEpoch, formatInstant, parseEpoch, PlaygroundClock } from "./clock.js";
+import { parseScript, type ScriptStep } from "./control/fault-script.js";
+import type { JournalEntry } from "./control/journal.js";
+import { completeFaults, ControlPlane, describeSimulations, type ChurnChange, type ClockReading, type ControlTarget, type FaultSettings,
+  type PlaygroundConfig, type RateLimitSettings } from "./control/plane.js";
+import type { EndpointSummary } from "./control/summary.js";
+import type { LogEntry } from "./log.js";
 import { checkSetting, SETTINGS } from "./options.js";
-import { pickChurn } from "./churn.js";
-import { formatTimestamp } from "./codecs/timestamp.js";
-import { Prng } from "./data/prng.js";
 import { MESSAGES } from "./errors.js";
-import { FaultInjector, type FaultOptions } from "./faults.js";
+import type { FaultOptions } from "./faults.js";
 import { isAllowedHostEntry } from "./host-check.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
 import { handleRequest, HostPolicy, type ServerContext } from "./pipeline.js";
-import { TokenBucket } from "./token-bucket.js";
 import type { Credentials } from "./types.js";
 
 export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./http/read.js";
@@ -59,8 +62,11 @@ export interface PlaygroundOptions {
   readonly tokenTtlSeconds?: number;
   /** The clock, in milliseconds since the epoch (default `Date.now`). */
   readonly now?: () => number;
-  /** Where request log lines go (one call per line, no newline); `false` or absent: no log. */
-  readonly log?: false | ((line: string) => void);
+  /**
+   * Where request log lines go (one call per line, no newline); `false` or absent: no log. A function that
+   * declares a second parameter also gets each line's structured entry (the journal entry of an API request).
+   */
+  readonly log?: false | ((line: string, entry: LogEntry) => void);
   /** Failure simulation (all off by default, all seeded): latency, error, drop and slow-body rates, and the paths they apply to. */
   readonly faults?: FaultOptions;
   /** Every this many seconds, a few random records get a new, later updatedAt (off when absent). */
@@ -72,15 +78,28 @@ export interface PlaygroundOptions {
   readonly stallTimeoutMs?: number;
   /** Most simultaneous connections; more are closed at once (default 2,048). */
   readonly maxConnections?: number;
+  /**
+   * The instant the data is built from and the clock starts at: `YYYY-MM-DDTHH:MM:SSZ`, a Date or epoch
+   * ms (whole seconds, years 2000-2999). With a seed, every start gives byte-identical data. Default: now.
+   */
+  readonly epoch?: string | number | Date;
+  /** Journal entries kept (default 1,000; 0 turns the journal, its event stream and the summary off). */
+  readonly journal?: number;
+  /** When set, every control-plane request (but health and the inspector page) needs `X-Playground-Admin-Token: <token>`, on any address. */
+  readonly adminToken?: string;
 }
 
 export interface Playground {
   /** The underlying node:http server, for embedding. */
   readonly server: Server;
+  /** The base URL once listening (e.g. `http://127.0.0.1:5001/`); reading it before `listen` throws. */
+  readonly url: URL;
   /** This run's credentials for the auth endpoints. */
   readonly credentials: Credentials;
   /** The seed in use (the given one, or the random one chosen). */
   readonly seed: number;
+  /** The instant the data was built from (`epoch`, or the start time), as `YYYY-MM-DDTHH:MM:SSZ`. */
+  readonly epoch: string;
   /** The number of user records. */
   readonly records: number;
   /** The rate limit in force, or `undefined` when off. */
@@ -89,15 +108,37 @@ export interface Playground {
   readonly tokenTtlSeconds: number;
   /** The active failure simulations in one line (`none` when off), as the banner shows them. */
   readonly simulations: string;
+  /** Everything about this run, as `GET /__playground/config` answers it (credentials included only while on loopback). */
+  config(): PlaygroundConfig;
+  /** The journal, oldest first: entries with seq > `since`, at most `limit`. */
+  requests(options?: { readonly since?: number; readonly limit?: number }): JournalEntry[];
+  /** Empties the journal and the sync summary (seq keeps counting). */
+  clearRequests(): void;
+  /** The sync summary per endpoint (what the inspector shows above the list). */
+  summary(): EndpointSummary[];
+  /** The playground's clock: `now()` in ms, `advance(seconds)` moves it forward (token expiry, bucket refill, churn and timestamps follow). */
+  readonly clock: { now(): number; advance(seconds: number): ClockReading; read(): ClockReading };
+  /** Back to the state right after start: data, bucket, fault stream, script and settings, clock offset, revocations, journal. */
+  reset(): void;
   /**
-   * Applies one churn tick now (what the `churnSeconds` timer does): a few records get a new, later
-   * updatedAt. Returns their ids and new updatedAt values.
+   * Applies `ticks` churn ticks now (default 1; what the `churnSeconds` timer does each time): each
+   * gives one to three records a new, later updatedAt. Returns the ids and new updatedAt values.
    */
-  churn(): { readonly id: string; readonly updatedAt: string }[];
+  churn(ticks?: number): ChurnChange[];
+  /** Replaces every fault setting (missing fields take their defaults). */
+  setFaults(faults: FaultOptions): FaultSettings;
+  /** Queues exact failures ahead of the random ones (see README, "Scripted faults"); returns the whole queue. */
+  scriptFaults(steps: readonly ScriptStep[]): (ScriptStep & { readonly remaining: number })[];
+  /** Turns the rate limit on or off and tunes it; the bucket starts full. */
+  setRateLimit(options: { readonly enabled?: boolean; readonly capacity?: number; readonly refillPerSecond?: number }): RateLimitSettings;
+  /** Every session token issued so far is rejected from now on. */
+  revokeTokens(): { readonly revokedAt: string };
   /** Starts listening (port 0 picks a free port; default 0) and resolves with the base URL. */
   listen(port?: number, host?: string): Promise<URL>;
-  /** Stops listening, ends idle keep-alive sockets, and resolves when the server is closed. */
+  /** Stops listening, ends event streams and idle keep-alive sockets, and resolves when the server is closed. */
   close(): Promise<void>;
+  /** `await using playground = createServer(...)` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 
@@ -110,7 +151,6 @@ export interface Playground {
  * await playground.close();
  */
 export function createServer(options: PlaygroundOptions = {}): Playground {
-  const now = options.now ?? Date.now;
   const seed = options.seed === undefined ? randomInt(0, 2 ** 32) : checkSetting(SETTINGS.seed, options.seed);
   const records = checkSetting(SETTINGS.records, options.records);
   const tokenTtlSeconds = checkSetting(SETTINGS.tokenTtl, options.tokenTtlSeconds);
@@ -118,18 +158,17 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const rateLimit = resolveRateLimit(options.rateLimit);
   const defaultHost = options.host === undefined ? DEFAULT_HOST : checkHost(options.host, (message) => new RangeError(`host ${message}`));
   const churnSeconds = options.churnSeconds === undefined ? undefined : checkSetting(SETTINGS.churn, options.churnSeconds);
-  const faultOptions = options.faults ?? {};
-  const startMs = now();
+  const journalSize = checkSetting(SETTINGS.journal, options.journal);
+  const adminToken = options.adminToken === undefined ? undefined : checkAdminToken(options.adminToken);
+  // Described (and validated) before the records are built.
+  const faultSettings = completeFaults(options.faults ?? {});
+  const clock = new PlaygroundClock(options.now ?? Date.now, options.epoch === undefined ? undefined : parseEpoch(options.epoch));
   const state = createState({
-    seed, records, nowMs: startMs, tokenTtlSeconds, rateLimit, churnSeconds,
+    seed, records, nowMs: clock.epochMs, tokenTtlSeconds, rateLimit, churnSeconds,
     credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
-    // Described (and validated) before the records are built; the injector that draws comes next.
-    simulations: describeSimulations(new FaultInjector(faultOptions, new Prng(0)), churnSeconds),
-    simulatedErrors: (faultOptions.errorRate ?? 0) > 0,
+    simulations: describeSimulations(faultSettings, churnSeconds),
+    simulatedErrors: faultSettings.errorRate > 0,
   });
-  const bucket = rateLimit === undefined ? undefined : new TokenBucket(rateLimit.capacity, rateLimit.refillPerSecond, startMs);
-  const injector = new FaultInjector(faultOptions, state.faultStream);
-  const faults = injector.active ? injector : undefined;
 
   const server = createHttpServer({
     // Slow or stalled clients are dropped: headers within 5 s, a whole request within 10 s, idle
@@ -146,20 +185,29 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   server.maxConnections = checkSetting(SETTINGS.maxConnections, options.maxConnections);
   const stalls = new StallWatch(stallTimeoutMs);
   const hosts = new HostPolicy(state.binding, allowedHosts);
-  const context: ServerContext = { state, now, log, bucket, faults, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat() };
-  const churn = (): { id: string; updatedAt: string }[] => {
-    const changes = pickChurn(state.records, state.churnStream, Math.floor(now() / 1000));
-    if (changes.length > 0) {
-      state.records.churn(changes);
-      // Stored answers show the records before the change (the fast path looks them up unversioned).
-      state.cache.clear();
-    }
-    const changed = changes.map(({ index, updatedAt }) => ({ id: state.records.record(index).id, updatedAt: formatTimestamp(updatedAt) }));
-    if (log !== undefined && changed.length > 0) {
-      log(`[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`);
-    }
-    return changed;
-  };
+  let url: URL | undefined;
+  const structuredLog = log !== undefined && log.length >= 2;
+  const target: ControlTarget = { state, bucket: undefined, faults: undefined, clock };
+  const plane = new ControlPlane(target, {
+    journal: journalSize,
+    adminToken,
+    faults: faultSettings,
+    rateLimit: { enabled: rateLimit !== undefined, capacity: rateLimit?.capacity ?? DEFAULT_CAPACITY, refillPerSecond: rateLimit?.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND },
+    churnSeconds,
+    origin: () => (url === undefined ? "" : url.origin),
+    onChurn: log === undefined ? undefined : (changed) => {
+      const line = `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`;
+      if (structuredLog) log(line, { event: "churn", time: formatInstant(clock.now()), changed });
+      else (log as (line: string) => void)(line);
+    },
+  });
+  state.control = plane;
+  // The bucket and the injector as configured (a control-plane reset comes back to these).
+  plane.setRateLimit(plane.rateLimit());
+  plane.setFaults(faultSettings);
+  const context: ServerContext = Object.assign(target, {
+    now: clock.now, log, structuredLog, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat(), plane,
+  }) as ServerContext;
   let churnTimer: NodeJS.Timeout | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res, context);
@@ -168,15 +216,55 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   // CONNECT is not routed to "request" by Node; answer it rather than drop the socket.
   server.on("connect", (_req: IncomingMessage, socket: Socket) => writeRawError(socket, 405, MESSAGES.methodNotAllowed));
 
-  return {
+  const close = (): Promise<void> => {
+    clearInterval(churnTimer);
+    stalls.stop();
+    churnTimer = undefined;
+    plane.close();
+    return new Promise((resolve) => {
+      if (!server.listening) {
+        resolve();
+        return;
+      }
+      // In-flight responses get a moment to finish; then every socket is cut.
+      const force = setTimeout(() => server.closeAllConnections(), 2_000);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  };
+  const playground: Playground = {
     server,
+    get url(): URL {
+      if (url === undefined) throw new Error("the playground is not listening yet: await listen() first");
+      return new URL(url.href);
+    },
     credentials: state.credentials,
     seed,
+    epoch: formatEpoch(clock.epochMs),
     records,
-    rateLimit,
+    get rateLimit() {
+      const current = plane.rateLimit();
+      return current.enabled ? { capacity: current.capacity, refillPerSecond: current.refillPerSecond } : undefined;
+    },
     tokenTtlSeconds,
-    simulations: state.settings.simulations,
-    churn,
+    get simulations() {
+      return state.settings.simulations;
+    },
+    config: () => plane.config(),
+    requests: (query = {}) => plane.requests(query.since ?? 0, query.limit),
+    clearRequests: () => plane.clearRequests(),
+    summary: () => plane.endpoints(),
+    clock: { now: clock.now, advance: (seconds) => plane.advanceClock(seconds), read: () => plane.clock() },
+    reset: () => plane.reset(),
+    churn: (ticks = 1) => plane.churn(ticks),
+    setFaults: (faults) => plane.setFaults(faults),
+    scriptFaults: (steps) => plane.scriptFaults(parseScript(steps)),
+    setRateLimit: (settings) => plane.setRateLimit(settings),
+    revokeTokens: () => plane.revokeTokens(),
     listen(port = 0, host = defaultHost): Promise<URL> {
       return new Promise((resolve, reject) => {
         checkHost(host, (message) => new RangeError(`host ${message}`));
@@ -188,33 +276,24 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
           state.binding.address = (server.address() as AddressInfo).address;
           hosts.forget();
           if (churnSeconds !== undefined && churnTimer === undefined) {
-            churnTimer = setInterval(churn, churnSeconds * 1000);
+            churnTimer = setInterval(() => plane.churn(1), churnSeconds * 1000);
             churnTimer.unref();
           }
-          resolve(new URL(`${originOf(server.address() as AddressInfo)}/`));
+          url = new URL(`${originOf(server.address() as AddressInfo)}/`);
+          resolve(new URL(url.href));
         });
       });
     },
-    close(): Promise<void> {
-      clearInterval(churnTimer);
-      stalls.stop();
-      churnTimer = undefined;
-      return new Promise((resolve) => {
-        if (!server.listening) {
-          resolve();
-          return;
-        }
-        // In-flight responses get a moment to finish; then every socket is cut.
-        const force = setTimeout(() => server.closeAllConnections(), 2_000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
+  return playground;
+}
+
+/** The admin token: printable, no spaces, 1-200 characters (it travels in a header). */
+function checkAdminToken(token: string): string {
+  if (typeof token !== "string" || !SECRET.test(token)) throw new RangeError(`adminToken must be 1-200 printable characters without spaces, got ${JSON.stringify(token)}`);
+  return token;
 }
 
 const SECRET = /^[\x21-\x7e]{1,200}$/;
@@ -242,12 +321,6 @@ function checkAllowedHosts(hosts: readonly string[]): readonly string[] {
     }
   }
   return [...hosts];
-}
-
-/** The active simulations in one line, as the banner and the docs page show them (`none` when off). */
-function describeSimulations(injector: FaultInjector, churnSeconds: number | undefined): string {
-  return [injector.active ? injector.describe() : undefined, churnSeconds === undefined ? undefined : `churn every ${churnSeconds} s`]
-    .filter((part) => part !== undefined).join("; ") || "none";
 }
 
 function resolveRateLimit(option: PlaygroundOptions["rateLimit"]): Required<RateLimitOptions> | undefined {

@@ -6,6 +6,7 @@ import type { RecordSet } from "./data/records.js";
 import type { ResponseCache } from "./response-cache.js";
 import type { BodySlab } from "./handlers/respond.js";
 import type { SessionToken } from "./codecs/token.js";
+import type { ControlPlane } from "./control/plane.js";
 
 export interface PlainRequest {
   /** Upper-case method; HEAD arrives as GET (the glue drops the body). */
@@ -34,6 +35,37 @@ export interface PlainResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** JSON text or bytes, or chunks to stream with backpressure. */
   readonly body: string | Buffer | (() => Iterable<string | Buffer>);
+  /** The user records the answer holds, for the journal and the sync summary. */
+  readonly served?: ServedRecords;
+  /** A remark for the journal, e.g. `token-expired` or `token-revoked`. */
+  readonly note?: string;
+  /**
+   * An answer that stays open (an event stream): called once the headers are sent, with where to write;
+   * returns what to do when the client goes away.
+   */
+  readonly live?: (sink: LiveSink) => () => void;
+}
+
+/** Where a live answer writes. */
+export interface LiveSink {
+  write(text: string): void;
+  /** Ends the answer normally. */
+  end(): void;
+  /** Closes the connection (a client too far behind). */
+  abort(): void;
+  /** Bytes written but not yet taken by the client. */
+  backlog(): number;
+}
+
+/** The records an answer serves, in answer order. */
+export interface ServedRecords {
+  readonly count: number;
+  /** The k-th record's creation position in the record set. */
+  index(k: number): number;
+  /** The k-th record's `id` as the answer shows it. */
+  id(k: number): string;
+  /** Whether a further page follows (undefined where the endpoint does not page). */
+  readonly more: boolean | undefined;
 }
 
 /** This run's secrets, in the original's shapes. */
@@ -75,7 +107,8 @@ export interface AppState {
   readonly churnStream: Prng;
   readonly credentials: Credentials;
   readonly tokenTtlSeconds: number;
-  readonly settings: RunSettings;
+  /** Replaced whole when the control plane changes the rate limit or the faults. */
+  settings: RunSettings;
   /** Where the server listens (set by `listen`): credentials are shown on the docs page only on loopback. */
   readonly binding: { loopback: boolean; address: string };
   /** Answers of read-only endpoints (and other derived bytes), computed once. */
@@ -84,6 +117,10 @@ export interface AppState {
   readonly slab: BodySlab;
   /** Session tokens decoded by this server, by their text (bounded; the checks still run every time). */
   readonly decodedTokens: Map<string, SessionToken | undefined>;
+  /** Session tokens expiring at or before this (epoch seconds) were revoked (`POST /__playground/tokens/revoke`). */
+  revokedThrough: number | undefined;
+  /** The control plane, once a server made one (`/__playground/*` answers 404 without it). */
+  control: ControlPlane | undefined;
 }
 
 export type Handler = (request: PlainRequest, state: AppState) => PlainResponse;

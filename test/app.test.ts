@@ -14,7 +14,7 @@ test("answer is a pure function of request and state for read endpoints", () => 
   const state = createState({ seed: 3, records: 50, nowMs: NOW, tokenTtlSeconds: 3600 });
   const a = answer(request("GET", "/pagination/page_number", "per_page=3"), state);
   const b = answer(request("GET", "/pagination/page_number", "per_page=3"), state);
-  assert.deepEqual(a, b);
+  assert.deepEqual([a.status, a.headers, a.body], [b.status, b.headers, b.body]);
   assert.equal(a.status, 200);
   assert.equal(JSON.parse(a.body as string).total_pages, 17);
 });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { describeListenError, HELP, parseCommandLine, UsageError } from "../src/args.js";
 
-const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [] };
+const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [],
+  json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, journal: 1000 };
 const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false, ...NO_FAULTS };
 
 test("start with defaults, and every flag in both --flag value and --flag=value forms", () => {
@@ -14,6 +15,21 @@ test("start with defaults, and every flag in both --flag value and --flag=value 
     { ...DEFAULTS, latency: [100, 500], errorRate: 0.3, dropRate: 0.1, slowBodyRate: 1, faultPaths: ["/pagination/*", "/auth/**"], churnSeconds: 5 });
   assert.equal((parseCommandLine(["start", "--latency", "250"]) as { latency: number }).latency, 250);
   assert.deepEqual((parseCommandLine(["start", "--allowed-hosts", "play.corp.test, .lab.test,*"]) as { allowedHosts: readonly string[] }).allowedHosts, ["play.corp.test", ".lab.test", "*"]);
+});
+
+test("control-plane flags: --json, --epoch, --credentials, --admin-token, --journal", () => {
+  assert.deepEqual(parseCommandLine(["start", "--json", "--epoch", "2026-01-01T00:00:00Z", "--credentials=creds.json", "--admin-token", "s3cret", "--journal", "0"]),
+    { ...DEFAULTS, json: true, epochMs: Date.UTC(2026, 0, 1), credentialsFile: "creds.json", adminToken: "s3cret", journal: 0 });
+  const usage: [string[], string][] = [
+    [["--epoch", "2026-01-01"], "--epoch must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got '2026-01-01'"],
+    [["--epoch", "1999-12-31T23:59:59Z"], "--epoch must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got '1999-12-31T23:59:59Z'"],
+    [["--journal", "-1"], "--journal must be an integer from 0 to 1000000, got '-1'"],
+    [["--admin-token", "has space"], "--admin-token must be 1-200 printable characters without spaces"],
+    [["--json=yes"], "--json takes no value"],
+    [["--json", "--quiet"], "--json and --quiet cannot be used together (--json prints only JSON lines)"],
+    [["--credentials", " "], "--credentials needs a file"],
+  ];
+  for (const [flags, message] of usage) assert.throws(() => parseCommandLine(["start", ...flags]), new UsageError(message), flags.join(" "));
 });
 
 test("--rate-limit takes an optional true/false in any case; the bare flag means on", () => {

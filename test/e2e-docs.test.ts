@@ -22,7 +22,7 @@ test("/ and /docs serve one self-contained page listing every endpoint, with thi
       assert.doesNotMatch(html, /@import|url\(\s*["']?(https?:)?\/\//i);
       assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
       const groups = [...html.matchAll(/<h2[^>]*>([^<]+)<\/h2>/g)].map((m) => m[1]);
-      assert.deepEqual(groups, ["Contents", "This run", "This run's credentials", "Pagination", "Export", "Incremental sync", "Authentication", "Cursors", "Documentation"]);
+      assert.deepEqual(groups, ["Contents", "This run", "This run's credentials", "Pagination", "Export", "Incremental sync", "Authentication", "Cursors", "Documentation", "Control plane"]);
       // The table of contents links every section and every endpoint.
       for (const route of ROUTES) assert.ok(html.includes(`<a href="#${operationId(route)}">`), `${route.path} is in the contents`);
     }

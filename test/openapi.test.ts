@@ -32,6 +32,12 @@ function resolve(pointer: string): unknown {
 
 function checkSchema(schema: any, where: string): void {
   if (schema.$ref !== undefined) return;
+  for (const keyword of ["anyOf", "allOf", "oneOf"]) {
+    if (schema[keyword] !== undefined) {
+      schema[keyword].forEach((part: any, i: number) => checkSchema(part, `${where}.${keyword}[${i}]`));
+      return;
+    }
+  }
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   for (const type of types) assert.ok(SCHEMA_TYPES.has(type), `${where}: type ${type}`);
   if (types.includes("object")) for (const [name, property] of Object.entries(schema.properties ?? {})) checkSchema(property, `${where}.${name}`);
@@ -72,7 +78,7 @@ test("the document is structurally valid OpenAPI 3.1", () => {
   }
   for (const [name, schema] of Object.entries<any>(doc.components.schemas)) checkSchema(schema, name);
   for (const [where, pointer] of refs(doc)) assert.notEqual(resolve(pointer), undefined, `${where} -> ${pointer}`);
-  assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ["apiKeyAuth", "basicAuth", "bearerAuth", "sessionToken"]);
+  assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ["adminToken", "apiKeyAuth", "basicAuth", "bearerAuth", "sessionToken"]);
   assert.deepEqual(doc.components.securitySchemes.basicAuth, { type: "http", scheme: "basic", description: doc.components.securitySchemes.basicAuth.description });
   assert.equal(doc.components.securitySchemes.apiKeyAuth.in, "header");
   assert.equal(doc.components.securitySchemes.apiKeyAuth.name, "Authorization");
@@ -142,8 +148,8 @@ async function callOperation(method: string, path: string, op: any, query: strin
 test("every documented parameter is accepted (with its example) and every undocumented one rejected, on every route", async () => {
   const { username, password } = server.playground.credentials.session;
   const { token } = JSON.parse((await send(server.url, "/auth/session_token/login", { method: "POST", body: JSON.stringify({ username, password }) })).text);
-  for (const [path, item] of Object.entries<any>(doc.paths)) {
-    for (const [method, op] of Object.entries<any>(item)) {
+  for (const { path, method, op } of operations().filter(({ op }) => op.tags[0] !== "Control plane")) {
+    {
       const query = op.parameters.filter((p: any) => p.in === "query");
       const required = query.filter((p: any) => p.required).map((p: any) => `${p.name}=${encodeURIComponent(p.example)}`);
       const bare = await callOperation(method, path, op, required.join("&"), token);
@@ -278,7 +284,7 @@ test("the answers only failure simulation and the rate limit give are documented
   const strained = await start({ seed: 31, rateLimit: { capacity: 60 }, faults: { errorRate: 1 } });
   try {
     const statuses = new Set<number>();
-    for (const { path, method, op } of operations()) {
+    for (const { path, method, op } of operations().filter(({ op }) => op.tags[0] !== "Control plane")) {
       const target = path.replace(/\{(\w+)\}/g, "1");
       const reply = await send(strained.url, target, { method: method.toUpperCase(), body: method === "post" ? "{}" : undefined });
       assertConforms(op, reply, `${method} ${target}`);
@@ -322,3 +328,32 @@ test("bound publicly, the document carries no secret: the expired-token example 
 function expiredExample(document: any): any {
   return document.paths["/auth/session_token/data"].get.responses["401"].content["application/json"].examples.expired;
 }
+
+test("every control-plane operation answers as documented: status, body schema and every header (the event stream has its own test)", async () => {
+  const newest = async (): Promise<number> => {
+    await send(server.url, "/pagination/offset?limit=2");
+    return (JSON.parse((await send(server.url, "/__playground/requests")).text) as { seq: number }[]).at(-1)!.seq;
+  };
+  const bodies: Record<string, unknown> = {
+    "post /__playground/clock": { advance: 1 }, "post /__playground/churn": { ticks: 1 }, "put /__playground/faults": { errorRate: 0 },
+    "post /__playground/faults/script": [{ path: "/nope", status: 503 }], "put /__playground/rate-limit": { enabled: false },
+  };
+  const control = operations().filter(({ op }) => op.tags[0] === "Control plane");
+  assert.equal(control.length, 20);
+  for (const { path, method, op } of control) {
+    if (path === "/__playground/requests/stream") continue;
+    const target = path.includes("{seq}") ? path.replace("{seq}", String(await newest())) : path;
+    const body = bodies[`${method} ${path}`];
+    const reply = await send(server.url, target, { method: method.toUpperCase(), body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.equal(reply.status, 200, `${method} ${target}: ${reply.text.slice(0, 200)}`);
+    assertConforms(op, reply, `${method} ${target}`);
+    const otherMethod = doc.paths[path].patch === undefined ? "PATCH" : "TRACE";
+    assertConforms(op, await send(server.url, target, { method: otherMethod }), `${otherMethod} ${target}`);
+  }
+  const bad = await send(server.url, "/__playground/clock", { method: "POST", body: "{" });
+  assert.equal(bad.status, 400);
+  assertConforms(doc.paths["/__playground/clock"].post, bad, "400");
+  const missing = await send(server.url, "/__playground/requests/999999999");
+  assertConforms(doc.paths["/__playground/requests/{seq}"].get, missing, "404");
+  await send(server.url, "/__playground/reset", { method: "POST" });
+});

@@ -19,9 +19,9 @@ test("unknown paths are not found; known paths with another method list what is 
   for (const path of ["/nope", "/pagination", "/cursors//departments", "/cursors/1/departments/x", "/PAGINATION/offset"]) {
     assert.deepEqual(router.match("GET", path), { kind: "not-found" }, path);
   }
-  assert.deepEqual(router.match("POST", "/pagination/offset"), { kind: "wrong-method", allow: "GET, HEAD, OPTIONS", documentation: false });
-  assert.deepEqual(router.match("GET", "/auth/session_token/login"), { kind: "wrong-method", allow: "POST, OPTIONS", documentation: false });
-  assert.deepEqual(router.match("DELETE", "/docs"), { kind: "wrong-method", allow: "GET, HEAD, OPTIONS", documentation: true });
+  assert.deepEqual(router.match("POST", "/pagination/offset"), { kind: "wrong-method", allow: "GET, HEAD, OPTIONS", documentation: false, control: false });
+  assert.deepEqual(router.match("GET", "/auth/session_token/login"), { kind: "wrong-method", allow: "POST, OPTIONS", documentation: false, control: false });
+  assert.deepEqual(router.match("DELETE", "/docs"), { kind: "wrong-method", allow: "GET, HEAD, OPTIONS", documentation: true, control: false });
   assert.equal(router.allowFor("/cursors/1/departments"), "GET, HEAD, OPTIONS");
   assert.equal(router.allowFor("/nope"), "");
   assert.equal(allowHeader([]), "OPTIONS");

@@ -73,6 +73,23 @@ export class CompanyDirectory {
     if (departments !== undefined && touchRandomSubset(departments, rng, nowSeconds)) this.version++;
   }
 
+  /** Every company's and department's updatedAt as generated, for `restore`. */
+  private readonly initial: number[] = [];
+
+  /** Back to the updatedAt values as generated (the control plane's reset); bumps the version. */
+  restore(): void {
+    let k = 0;
+    for (const item of this.items()) item.updatedAt = this.initial[k++] as number;
+    this.version++;
+  }
+
+  private *items(): Generator<{ updatedAt: number }> {
+    for (const company of this.companies) {
+      yield company;
+      yield* this.departments.get(company.company_id) ?? [];
+    }
+  }
+
   constructor(rng: Prng, nowSeconds: number) {
     const names = new Set<string>();
     for (let id = 1; id <= COMPANY_COUNT; id++) {
@@ -93,5 +110,6 @@ export class CompanyDirectory {
         };
       }));
     }
+    for (const item of this.items()) this.initial.push(item.updatedAt);
   }
 }

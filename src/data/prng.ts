@@ -46,6 +46,16 @@ export class Prng {
     return t >>> 0;
   }
 
+  /** The generator's position, to come back to with `load` (the control plane's reset). */
+  save(): readonly [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  /** Returns to a position `save` gave: the same numbers follow as after that call. */
+  load(position: readonly [number, number, number, number]): void {
+    [this.a, this.b, this.c, this.d] = position;
+  }
+
   /** A uniform float in [0, 1). */
   float(): number {
     return this.nextUint32() / 2 ** 32;

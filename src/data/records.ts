@@ -55,6 +55,9 @@ export function recordToJson(record: UserRecord, safe = false): string {
 
 /** JSON bytes of record `i` start `ID_PREFIX_BYTES` before its `"name"` key: `{"id":"<36-char uuid>",`. */
 const ID_PREFIX_BYTES = 45;
+/** Where the UUID starts in a record's JSON (after `{"id":"`), and its length. */
+const ID_FIELD_OFFSET = 7;
+const UUID_LENGTH = 36;
 
 /**
  * All records, serialised once into one buffer (no per-record objects, so a million records cost
@@ -78,6 +81,8 @@ export class RecordSet {
   private readonly sortedUpdated: Float64Array;
   /** Records whose updatedAt was changed after generation (far out of creation order). */
   private readonly churned = new Set<number>();
+  /** The generated updatedAt of each churned record, for `restore`. */
+  private readonly generatedUpdatedAt = new Map<number, number>();
   /** Bumped by every change, so answers computed from the records can be cached per version. */
   version = 0;
   /** Running max of updatedAt from the start, and running min from the end, in creation order. */
@@ -93,6 +98,17 @@ export class RecordSet {
     this.createdAt = createdAt;
     this.updatedAt = updatedAt;
     this.byUpdated = new Int32Array(n);
+    this.sortByUpdated();
+    this.sortedUpdated = new Float64Array(n);
+    this.prefixMaxUpdated = new Float64Array(n);
+    this.suffixMinUpdated = new Float64Array(n);
+    this.reindex();
+  }
+
+  /** Orders `byUpdated` from scratch: creation order, then by updatedAt. */
+  private sortByUpdated(): void {
+    const n = this.size;
+    const updatedAt = this.updatedAt;
     for (let i = 0; i < n; i++) this.byUpdated[i] = i;
     // updatedAt is nearly in creation order (only neighbours swap), so insertion sort is linear here.
     for (let i = 1; i < n; i++) {
@@ -105,10 +121,6 @@ export class RecordSet {
       }
       this.byUpdated[j + 1] = position;
     }
-    this.sortedUpdated = new Float64Array(n);
-    this.prefixMaxUpdated = new Float64Array(n);
-    this.suffixMinUpdated = new Float64Array(n);
-    this.reindex();
   }
 
   /** Recomputes everything derived from `byUpdated` and `updatedAt`. */
@@ -147,12 +159,33 @@ export class RecordSet {
     for (const position of this.byUpdated) if (!moved.has(position)) this.byUpdated[k++] = position;
     for (const { index, updatedAt } of changes) {
       this.byUpdated[k++] = index;
+      if (!this.generatedUpdatedAt.has(index)) this.generatedUpdatedAt.set(index, this.updatedAt[index] as number);
       this.updatedAt[index] = updatedAt;
       this.churned.add(index);
       writeUpdatedAtText(this.bytes, this.ends[index] as number, updatedAt);
     }
     this.reindex();
     this.version++;
+  }
+
+  /** Undoes every churn: each record back to its generated updatedAt (the control plane's reset); bumps the version. */
+  restore(): void {
+    if (this.generatedUpdatedAt.size === 0) return;
+    for (const [index, updatedAt] of this.generatedUpdatedAt) {
+      this.updatedAt[index] = updatedAt;
+      writeUpdatedAtText(this.bytes, this.ends[index] as number, updatedAt);
+    }
+    this.generatedUpdatedAt.clear();
+    this.churned.clear();
+    this.sortByUpdated();
+    this.reindex();
+    this.version++;
+  }
+
+  /** Record i's id (its UUID), read from its stored JSON. */
+  id(i: number): string {
+    const start = (this.starts[i] as number) + ID_FIELD_OFFSET;
+    return this.bytes.toString("latin1", start, start + UUID_LENGTH);
   }
 
   /** Builds a set from record objects (tests and small data). */

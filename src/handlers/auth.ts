@@ -36,8 +36,8 @@ function firstRecords(state: AppState): PlainResponse {
     jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, state.records.view("createdAt", "asc"), 0, AUTH_DATA_RECORDS), "}"));
 }
 
-function unauthorized(message: string, scheme: string): HttpError {
-  return new HttpError(401, message, { "WWW-Authenticate": `${scheme} ${REALM}` });
+function unauthorized(message: string, scheme: string, note?: string): HttpError {
+  return new HttpError(401, message, { "WWW-Authenticate": `${scheme} ${REALM}` }, note);
 }
 
 /** A handler for a header scheme: `check` gets the credentials after the (matching) scheme name. */
@@ -102,7 +102,8 @@ export function sessionLogin(request: PlainRequest, state: AppState): PlainRespo
   const userOk = secretsEqual(username, expected.username);
   const passwordOk = secretsEqual(password, expected.password);
   if (!userOk || !passwordOk) throw unauthorized(MESSAGES.loginInvalid, "Token");
-  const expiresAt = Math.floor(request.now / 1000) + state.tokenTtlSeconds;
+  // After a revocation, tokens are issued past every revoked expiry (at most a second more than the TTL).
+  const expiresAt = Math.max(Math.floor(request.now / 1000) + state.tokenTtlSeconds, (state.revokedThrough ?? 0) + 1);
   return jsonText(`{"token":"${encodeSessionToken(username, password, expiresAt)}","expires_in":${state.tokenTtlSeconds}}`);
 }
 
@@ -140,6 +141,7 @@ export function sessionData(request: PlainRequest, state: AppState): PlainRespon
   const token = decodeToken(state, credentials);
   if (token === undefined) throw new HttpError(400, MESSAGES.tokenFormat);
   if (!secretsEqual(token.secret, sessionSecret(state))) throw unauthorized(MESSAGES.tokenInvalid, "Token");
-  if (request.now / 1000 > token.expiresAt) throw unauthorized(MESSAGES.tokenExpired, "Token");
+  if (state.revokedThrough !== undefined && token.expiresAt <= state.revokedThrough) throw unauthorized(MESSAGES.tokenRevoked, "Token", "token-revoked");
+  if (request.now / 1000 > token.expiresAt) throw unauthorized(MESSAGES.tokenExpired, "Token", "token-expired");
   return firstRecords(state);
 }

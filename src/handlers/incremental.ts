@@ -12,7 +12,7 @@ export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
 export function incrementalTimestamp(request: PlainRequest, state: AppState): PlainResponse {
   const since = readParameters(request.query, TIMESTAMP_PARAMETERS).get("since") as number | undefined;
   const view = state.records.view("updatedAt", "asc", since, true);
-  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, view.length), "}");
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, view.length), "}", false);
 }
 
 /** `GET /incremental/step`: records at 1-based creation positions [start_id, end_id], `id` set to the position. */
@@ -30,6 +30,8 @@ export function incrementalStep(request: PlainRequest, state: AppState): PlainRe
     count: Math.max(0, Math.min(endId, records.size) - startId + 1),
     size: (k) => records.jsonLengthAfterId(startId + k - 1) + `{"id":"${startId + k}",`.length,
     write: (k, target, position) => records.copyJsonAfterId(startId + k - 1, target, position + target.write(`{"id":"${startId + k}",`, position, "latin1")),
+    index: (k) => startId + k - 1,
+    id: (k) => String(startId + k),
   };
-  return jsonWithRecords(state.slab, `{"data":`, run, "}");
+  return jsonWithRecords(state.slab, `{"data":`, run, "}", endId < records.size);
 }

@@ -46,7 +46,7 @@ export function nextPageUrl(request: PlainRequest, state: AppState): PlainRespon
     next = JSON.stringify(url);
   }
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, start, perPage),
-    `,"total_items":${view.length},"page":${page},"per_page":${perPage},"next_page_url":${next}}`);
+    `,"total_items":${view.length},"page":${page},"per_page":${perPage},"next_page_url":${next}}`, next !== "null");
 }
 
 /** `GET /pagination/page_number` */
@@ -54,7 +54,7 @@ export function pageNumber(request: PlainRequest, state: AppState): PlainRespons
   const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
   const view = state.records.view(orderBy, orderType, updatedSince);
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, (page - 1) * perPage, perPage),
-    `,"page":${page},"page_size":${perPage},"total_pages":${Math.ceil(view.length / perPage)},"total_items":${view.length}}`);
+    `,"page":${page},"page_size":${perPage},"total_pages":${Math.ceil(view.length / perPage)},"total_items":${view.length}}`, page * perPage < view.length);
 }
 
 /** `GET /pagination/offset` */
@@ -63,7 +63,8 @@ export function offsetPage(request: PlainRequest, state: AppState): PlainRespons
   const limit = values.get("limit") as number;
   const offset = values.get("offset") as number;
   const view = state.records.view(values.get("order_by") as OrderBy, values.get("order_type") as OrderType, values.get("updated_since") as number | undefined);
-  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, offset, limit), `,"offset":${offset},"limit":${limit},"total":${view.length}}`);
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, offset, limit), `,"offset":${offset},"limit":${limit},"total":${view.length}}`,
+    offset + limit < view.length);
 }
 
 /** `GET /pagination/keyset`: 50 records a page by updatedAt ascending, resumed strictly after the cursor. */
@@ -84,5 +85,5 @@ export function keysetPage(request: PlainRequest, state: AppState): PlainRespons
   if (view.length > KEYSET_PAGE_SIZE) {
     next = `"${encodeScrollParam(state.records.updatedAt[view.at(KEYSET_PAGE_SIZE - 1)] as number)}"`;
   }
-  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, KEYSET_PAGE_SIZE), `,"total_count":${view.length},"scroll_param":${next}}`);
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, KEYSET_PAGE_SIZE), `,"total_count":${view.length},"scroll_param":${next}}`, next !== "null");
 }

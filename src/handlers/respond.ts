@@ -1,6 +1,6 @@
 /** Small helpers handlers use to build responses, including JSON bodies assembled from stored record bytes. */
 import type { RecordSet, RecordView } from "../data/records.js";
-import type { PlainResponse } from "../types.js";
+import type { PlainResponse, ServedRecords } from "../types.js";
 
 const JSON_HEADERS = { "Content-Type": "application/json" } as const;
 
@@ -23,6 +23,9 @@ export interface RecordRun {
   size(k: number): number;
   /** Writes element k at `position`; returns the position after it. */
   write(k: number, target: Buffer, position: number): number;
+  /** Element k's creation position in the record set, and its `id` as written. */
+  index(k: number): number;
+  id(k: number): string;
   /** When present: all elements joined by commas, written at once (faster than element by element). */
   readonly joined?: { readonly length: number; write(target: Buffer, position: number): number };
 }
@@ -35,11 +38,18 @@ export function viewRun(records: RecordSet, view: RecordView, start: number, cou
     count: Math.max(0, end - first),
     size: (k) => records.jsonLength(view.at(first + k)),
     write: (k, target, position) => records.copyJson(view.at(first + k), target, position),
+    index: (k) => view.at(first + k),
+    id: (k) => records.id(view.at(first + k)),
   };
   if (run.count > STREAM_THRESHOLD) return run;
   const positions = new Int32Array(run.count);
   for (let k = 0; k < run.count; k++) positions[k] = view.at(first + k);
-  return { ...run, joined: { length: records.joinedLength(positions), write: (target, position) => records.copyJoined(positions, target, position) } };
+  return {
+    ...run,
+    index: (k) => positions[k] as number,
+    id: (k) => records.id(positions[k] as number),
+    joined: { length: records.joinedLength(positions), write: (target, position) => records.copyJoined(positions, target, position) },
+  };
 }
 
 const SLAB_BYTES = 1024 * 1024;
@@ -69,8 +79,9 @@ const CHUNK_BYTES = 64 * 1024;
  * `prefix` + `[records...]` + `suffix` as JSON bytes: one buffer with a known length for pages, a
  * stream of ~64 KiB chunks for long runs (a million-record incremental answer is never built whole).
  */
-export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, suffix: string): PlainResponse {
-  if (run.count > STREAM_THRESHOLD) return jsonText(() => streamRecords(prefix, run, suffix));
+export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, suffix: string, more?: boolean): PlainResponse {
+  const served: ServedRecords = { count: run.count, index: run.index, id: run.id, more };
+  if (run.count > STREAM_THRESHOLD) return { ...jsonText(() => streamRecords(prefix, run, suffix)), served };
   const head = `${prefix}[`;
   const tail = `]${suffix}`;
   const joined = run.joined;
@@ -88,7 +99,7 @@ export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, 
     }
   }
   out.write(tail, position);
-  return jsonText(out);
+  return { ...jsonText(out), served };
 }
 
 function* streamRecords(prefix: string, run: RecordRun, suffix: string): Generator<Buffer | string> {

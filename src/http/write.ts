@@ -41,23 +41,61 @@ function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<
   if (known !== undefined) return known;
   const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
   const body = response.body;
-  if (typeof body !== "function" && response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
+  if (typeof body !== "function" && response.live === undefined && response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
   wire.set(response, headers);
   return headers;
 }
 
+/** How an answer is written besides its headers and body. */
+export interface WriteOptions {
+  readonly isHead: boolean;
+  /** Close the connection after this answer. */
+  readonly closeAfter: boolean;
+  /** When above 0, the body is sent in pieces over this many milliseconds (the slow-body simulation). */
+  readonly slowBodyMs: number;
+  /** Send the headers and half the body, then cut the connection (the truncate simulation). */
+  readonly truncate: boolean;
+  /** Where the bytes written and the first bytes of the body are noted (for the journal). */
+  readonly tap: BodyTap | undefined;
+}
+
+/** What was written of a body: its size and its first PREVIEW bytes. */
+export interface BodyTap {
+  bytes: number;
+  preview: Buffer | string | undefined;
+}
+
+export const PLAIN_WRITE: WriteOptions = Object.freeze({ isHead: false, closeAfter: false, slowBodyMs: 0, truncate: false, tap: undefined });
+
 export function writeResponse(res: ServerResponse, response: PlainResponse, wire: WireHeaders, stalls: StallWatch,
-  extraHeaders: Readonly<Record<string, string>>, isHead: boolean, closeAfter: boolean, slowBodyMs = 0): void {
+  extraHeaders: Readonly<Record<string, string>>, options: WriteOptions = PLAIN_WRITE): void {
   if (res.destroyed) return;
+  const { isHead, closeAfter, slowBodyMs, truncate, tap } = options;
   let headers = headersOf(response, wire);
   if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
   const body = response.body;
+  if (response.live !== undefined && !isHead) {
+    writeLive(res, response.status, headers, response.live, stalls);
+    return;
+  }
   if (typeof body === "string" || Buffer.isBuffer(body)) {
     res.writeHead(response.status, headers);
-    if (slowBodyMs > 0 && !isHead) {
+    if (isHead) {
+      res.end();
+      return;
+    }
+    if (truncate) {
+      const bytes = Buffer.from(body);
+      const half = bytes.subarray(0, Math.floor(bytes.length / 2));
+      noteBody(tap, half, half.length);
+      res.write(half, () => res.destroy());
+      return;
+    }
+    noteBody(tap, body, typeof body === "string" ? Buffer.byteLength(body) : body.length);
+    if (slowBodyMs > 0) {
       writeSlowly(res, Buffer.from(body), slowBodyMs);
     } else {
-      res.end(isHead ? undefined : body);
+      res.end(body);
       // Most answers are taken by the kernel at once; only the rest need watching.
       if (queuedBytes(res) > 0) stalls.watch(res);
     }
@@ -68,8 +106,43 @@ export function writeResponse(res: ServerResponse, response: PlainResponse, wire
     res.end();
   } else {
     stalls.watch(res);
-    void streamBody(res, body());
+    void streamBody(res, body(), tap, truncate);
   }
+}
+
+/** How many bytes of each answer a tap keeps. */
+export const PREVIEW_BYTES = 4096;
+const EMPTY = Buffer.alloc(0);
+
+/** Counts a body (or a piece of one) and keeps its first PREVIEW_BYTES as a copy (a whole short text as is). */
+function noteBody(tap: BodyTap | undefined, body: string | Buffer, size: number): void {
+  if (tap === undefined) return;
+  tap.bytes += size;
+  if (tap.preview === undefined && typeof body === "string" && body.length <= PREVIEW_BYTES) {
+    tap.preview = body;
+    return;
+  }
+  const have = tap.preview === undefined ? EMPTY : typeof tap.preview === "string" ? Buffer.from(tap.preview) : tap.preview;
+  if (have.length >= PREVIEW_BYTES) return;
+  const more = typeof body === "string" ? Buffer.from(body.slice(0, PREVIEW_BYTES)) : body.subarray(0, PREVIEW_BYTES);
+  tap.preview = Buffer.concat([have, more]).subarray(0, PREVIEW_BYTES);
+}
+
+/** An answer that stays open: headers now, then whatever the live source writes until either side ends it. */
+function writeLive(res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>,
+  live: NonNullable<PlainResponse["live"]>, stalls: StallWatch): void {
+  res.writeHead(status, headers);
+  res.flushHeaders();
+  // Nagle off: each event leaves at once.
+  res.socket?.setNoDelay(true);
+  const stop = live({
+    write: (text) => { if (!res.destroyed) res.write(text); },
+    end: () => { if (!res.destroyed) res.end(); },
+    abort: () => res.destroy(),
+    backlog: () => queuedBytes(res),
+  });
+  res.once("close", stop);
+  stalls.watch(res);
 }
 
 /** The slow-body simulation: the body in ten pieces spread over `durationMs`. */
@@ -92,9 +165,15 @@ function writeSlowly(res: ServerResponse, body: Buffer, durationMs: number): voi
 }
 
 /** Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes away. */
-async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>): Promise<void> {
+async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>, tap: BodyTap | undefined, truncate: boolean): Promise<void> {
   for (const chunk of chunks) {
     if (res.destroyed) return;
+    noteBody(tap, chunk, typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length);
+    if (truncate) {
+      // The first piece only, then the connection is cut.
+      res.write(chunk, () => res.destroy());
+      return;
+    }
     if (!res.write(chunk)) {
       const open = await new Promise<boolean>((resolve) => {
         const onDrain = (): void => { res.off("close", onClose); resolve(true); };

@@ -1,0 +1,183 @@
+/**
+ * The request journal: a bounded ring of what each API request asked and got, numbered by a `seq` that
+ * only ever grows (clearing or resetting never reuses one), so `?since=<seq>` polling and the event
+ * stream's `Last-Event-ID` never miss or repeat an entry. Entries are stored raw and turned into their
+ * public, redacted JSON form only when read.
+ */
+import { formatInstant } from "../clock.js";
+import { parseQuery } from "../codecs/query.js";
+import { splitTarget } from "../http/read.js";
+import { PREVIEW_BYTES } from "../http/write.js";
+import type { Redactor } from "./redact.js";
+
+
+/** What was simulated for a request. */
+export interface FaultNote {
+  /** `error` (a 5xx or 429 answer), `drop`, `slow` (body in pieces), `truncate` (body cut short), or `latency` alone. */
+  readonly kind: "error" | "drop" | "slow" | "truncate" | "latency";
+  /** Queued with `POST /__playground/faults/script` (rather than drawn from the random rates). */
+  readonly scripted: boolean;
+  readonly status?: number;
+  readonly latencyMs: number;
+  readonly slowBodyMs?: number;
+}
+
+/** One finished request, as the pipeline saw it. */
+export interface Observation {
+  /** The playground clock at arrival, in ms. */
+  readonly receivedAt: number;
+  readonly method: string;
+  /** Origin-form target as sent. */
+  readonly target: string;
+  /** Normalised path. */
+  readonly path: string;
+  /** The route's path pattern (e.g. `/cursors/{company_id}/departments`), or undefined for a 404. */
+  readonly endpoint: string | undefined;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly requestBytes: number;
+  /** Undefined when the connection was closed without an answer. */
+  readonly status: number | undefined;
+  readonly durationMs: number;
+  readonly responseBytes: number;
+  readonly fault: FaultNote | undefined;
+  readonly rateLimitRemaining: number | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly records: { readonly count: number; readonly firstId: string | null; readonly lastId: string | null } | undefined;
+  /** More pages follow this one (undefined where the endpoint has no pages). */
+  readonly more: boolean | undefined;
+  /** A handler's remark, e.g. `token-expired`, `token-revoked`. */
+  readonly note: string | undefined;
+  readonly responseHeaders: Readonly<Record<string, string | number>> | undefined;
+  /** Up to PREVIEW_BYTES of the body (a copy). */
+  readonly preview: Buffer | string | undefined;
+}
+
+export interface JournalRecord extends Observation {
+  readonly seq: number;
+}
+
+/** A journal entry as the control API, the event stream and `--json` logs show it. */
+export interface JournalEntry {
+  readonly seq: number;
+  /** The playground clock at arrival, e.g. `2026-01-01T00:00:01.250Z`. */
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  /** The query as parsed: first value of each name. */
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly requestBytes: number;
+  readonly status: number | null;
+  readonly durationMs: number;
+  readonly responseBytes: number;
+  readonly fault: FaultNote | null;
+  readonly rateLimitRemaining: number | null;
+  readonly retryAfter: number | null;
+  readonly records: { readonly count: number; readonly firstId: string | null; readonly lastId: string | null } | null;
+  readonly endpoint: string | null;
+  readonly note: string | null;
+}
+
+/** An entry with what the inspector shows on a click: the answer's headers and first 4 KiB. */
+export interface JournalEntryDetail extends JournalEntry {
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  readonly responsePreview: string;
+  readonly previewTruncated: boolean;
+}
+
+export class Journal {
+  private readonly ring: (JournalRecord | undefined)[];
+  private head = 0;
+  private count = 0;
+  private lastSeq = 0;
+
+  /** @param capacity entries kept (0: the journal is off and keeps nothing) */
+  constructor(readonly capacity: number) {
+    this.ring = new Array<JournalRecord | undefined>(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The last seq handed out (0 before the first entry). */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  /** Appends an entry, dropping the oldest when full; returns it with its seq. */
+  add(observation: Observation): JournalRecord {
+    const record: JournalRecord = { ...observation, seq: ++this.lastSeq };
+    if (this.capacity === 0) return record;
+    this.ring[(this.head + this.count) % this.capacity] = record;
+    if (this.count < this.capacity) this.count++;
+    else this.head = (this.head + 1) % this.capacity;
+    return record;
+  }
+
+  /** Entries with seq > `since`, oldest first, at most `limit`. */
+  list(since = 0, limit = this.capacity): JournalRecord[] {
+    const out: JournalRecord[] = [];
+    for (let k = 0; k < this.count && out.length < limit; k++) {
+      const record = this.ring[(this.head + k) % this.capacity] as JournalRecord;
+      if (record.seq > since) out.push(record);
+    }
+    return out;
+  }
+
+  get(seq: number): JournalRecord | undefined {
+    const oldest = this.ring[this.head];
+    if (this.count === 0 || oldest === undefined || seq < oldest.seq) return undefined;
+    const record = this.ring[(this.head + (seq - oldest.seq)) % this.capacity];
+    return record?.seq === seq && seq - oldest.seq < this.count ? record : undefined;
+  }
+
+  /** Forgets every entry (seq keeps counting). */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.count = 0;
+  }
+}
+
+const roundMs = (ms: number): number => Math.round(ms * 100) / 100;
+
+/** The public, redacted form of an entry. */
+export function publicEntry(record: JournalRecord, redactor: Redactor): JournalEntry {
+  const query: Record<string, string> = {};
+  for (const [name, value] of parseQuery(splitTarget(record.target)[1]).values) {
+    Object.defineProperty(query, redactor.redact(name), { value: redactor.redact(value), enumerable: true, writable: true, configurable: true });
+  }
+  return {
+    seq: record.seq,
+    time: formatInstant(record.receivedAt),
+    method: record.method,
+    path: redactor.redact(record.path),
+    query,
+    headers: redactor.headers(record.headers),
+    requestBytes: record.requestBytes,
+    status: record.status ?? null,
+    durationMs: roundMs(record.durationMs),
+    responseBytes: record.responseBytes,
+    fault: record.fault ?? null,
+    rateLimitRemaining: record.rateLimitRemaining ?? null,
+    retryAfter: record.retryAfterSeconds ?? null,
+    records: record.records ?? null,
+    endpoint: record.endpoint ?? null,
+    note: record.note ?? null,
+  };
+}
+
+/** The public form with the answer's headers and the first 4 KiB of its body (as UTF-8 text), redacted. */
+export function entryDetail(record: JournalRecord, redactor: Redactor): JournalEntryDetail {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.responseHeaders ?? {})) headers[name] = redactor.header(name.toLowerCase(), String(value));
+  const preview = record.preview ?? "";
+  const text = typeof preview === "string" ? preview : preview.toString("utf8");
+  return {
+    ...publicEntry(record, redactor),
+    responseHeaders: headers,
+    responsePreview: redactor.redact(text),
+    previewTruncated: record.responseBytes > PREVIEW_BYTES,
+  };
+}

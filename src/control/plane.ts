@@ -1,0 +1,330 @@
+/**
+ * The control plane's powers, in one object that both `/__playground/*` and `createServer()` use: the
+ * journal and its subscribers, the sync summary, the clock, reset, churn, the fault settings and
+ * script, the rate limit and token revocation. The pipeline reads its current bucket, fault injector
+ * and script on every request.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { formatEpoch, formatInstant, PlaygroundClock } from "../clock.js";
+import { pickChurn } from "../churn.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
+import { Prng } from "../data/prng.js";
+import { FaultInjector, type FaultOptions } from "../faults.js";
+import { packageVersion } from "../package-info.js";
+import { checkSetting, SETTINGS } from "../options.js";
+import { TokenBucket } from "../token-bucket.js";
+import type { AppState, Credentials } from "../types.js";
+import { FaultScript, type ScriptStep } from "./fault-script.js";
+import { entryDetail, Journal, publicEntry, type JournalEntry, type JournalEntryDetail, type JournalRecord, type Observation } from "./journal.js";
+import { Redactor } from "./redact.js";
+import { SyncSummary, type EndpointSummary } from "./summary.js";
+
+/** Journal entries kept by default. */
+export const DEFAULT_JOURNAL = 1000;
+/** The largest journal. */
+export const MAX_JOURNAL = 1_000_000;
+/** The most churn ticks one call applies. */
+export const MAX_CHURN_TICKS = 1000;
+
+/** The rate limit as the control plane reads and sets it. */
+export interface RateLimitSettings {
+  readonly enabled: boolean;
+  readonly capacity: number;
+  readonly refillPerSecond: number;
+}
+
+/** The fault settings, complete (what `PUT /__playground/faults` takes, with defaults filled in). */
+export interface FaultSettings {
+  readonly latency: number | readonly [number, number];
+  readonly errorRate: number;
+  readonly dropRate: number;
+  readonly slowBodyRate: number;
+  readonly faultPaths: readonly string[];
+}
+
+/** Everything a harness needs about this run: `GET /__playground/config` and the first line of `--json`. */
+export interface PlaygroundConfig {
+  /** The base URL, without a trailing slash. */
+  readonly url: string;
+  readonly version: string;
+  readonly seed: number;
+  /** The instant the data was built from (`--epoch`, or the start time). */
+  readonly epoch: string;
+  readonly records: number;
+  /** This run's credentials; null while bound to a non-loopback address (they are never shown there). */
+  readonly credentials: Credentials | null;
+  readonly rateLimit: RateLimitSettings;
+  readonly tokenTtlSeconds: number;
+  readonly faults: FaultSettings;
+  readonly churnSeconds: number | null;
+  /** Entries the journal keeps (0: off) and how many it holds now. */
+  readonly journal: { readonly size: number; readonly entries: number };
+  /** Whether the control plane needs X-Playground-Admin-Token. */
+  readonly adminToken: boolean;
+}
+
+export interface ClockReading {
+  /** The playground's time now. */
+  readonly now: string;
+  readonly epoch: string;
+  /** Seconds added with `advance` since start or the last reset. */
+  readonly offsetSeconds: number;
+}
+
+export interface ChurnChange {
+  readonly id: string;
+  readonly updatedAt: string;
+}
+
+/** What the event stream carries. */
+export type ControlEvent =
+  | { readonly type: "request"; readonly entry: JournalRecord }
+  | { readonly type: "cleared" }
+  | { readonly type: "reset" }
+  | { readonly type: "closing" };
+
+/** What a server hands the control plane: its state and the parts of its pipeline the plane may replace. */
+export interface ControlTarget {
+  readonly state: AppState;
+  bucket: TokenBucket | undefined;
+  faults: FaultInjector | undefined;
+  readonly clock: PlaygroundClock;
+}
+
+export interface ControlOptions {
+  readonly journal: number;
+  readonly adminToken: string | undefined;
+  readonly faults: FaultSettings;
+  readonly rateLimit: RateLimitSettings;
+  readonly churnSeconds: number | undefined;
+  /** The base URL (set once listening). */
+  readonly origin: () => string;
+  /** Where churn is reported (the request log). */
+  readonly onChurn?: (changes: readonly ChurnChange[]) => void;
+}
+
+/** Complete fault settings from partial options (a RangeError for bad values, as `createServer` gives). */
+export function completeFaults(options: FaultOptions): FaultSettings {
+  const injector = new FaultInjector(options, new Prng(0));
+  return {
+    latency: options.latency ?? 0,
+    errorRate: options.errorRate ?? 0,
+    dropRate: options.dropRate ?? 0,
+    slowBodyRate: options.slowBodyRate ?? 0,
+    faultPaths: injector.faultPaths,
+  };
+}
+
+/** The banner's line for active simulations (`none` when off). */
+export function describeSimulations(faults: FaultSettings, churnSeconds: number | undefined): string {
+  const injector = new FaultInjector(faults, new Prng(0));
+  return [injector.active ? injector.describe() : undefined, churnSeconds === undefined ? undefined : `churn every ${churnSeconds} s`]
+    .filter((part) => part !== undefined).join("; ") || "none";
+}
+
+export class ControlPlane {
+  readonly journal: Journal;
+  readonly summary: SyncSummary;
+  readonly script = new FaultScript();
+  readonly redactor: Redactor;
+  private readonly listeners = new Set<(event: ControlEvent) => void>();
+  private faultSettings: FaultSettings;
+  private rateLimitSettings: RateLimitSettings;
+  private readonly adminTokenBytes: Buffer | undefined;
+  /** Generator positions right after start, for reset. */
+  private readonly streams: readonly (readonly [Prng, readonly [number, number, number, number]])[];
+
+  constructor(private readonly target: ControlTarget, private readonly options: ControlOptions) {
+    const { state } = target;
+    this.journal = new Journal(options.journal);
+    this.summary = new SyncSummary(() => state.records.size);
+    this.redactor = new Redactor(state.credentials, [options.adminToken]);
+    this.faultSettings = options.faults;
+    this.rateLimitSettings = options.rateLimit;
+    this.adminTokenBytes = options.adminToken === undefined ? undefined : Buffer.from(options.adminToken);
+    this.streams = [state.changes, state.faultStream, state.churnStream].map((prng) => [prng, prng.save()] as const);
+  }
+
+  /** Whether finished requests are observed (journal on, or a listener such as the structured log). */
+  get recording(): boolean {
+    return this.journal.capacity > 0;
+  }
+
+  /** Whether a request may use the control plane: on loopback, or with the admin token when one is set. */
+  admits(tokenHeader: string | string[] | undefined): "ok" | "needs-token" | "loopback-only" {
+    if (this.adminTokenBytes !== undefined) {
+      const given = Buffer.from(typeof tokenHeader === "string" ? tokenHeader : "");
+      return given.length === this.adminTokenBytes.length && timingSafeEqual(given, this.adminTokenBytes) ? "ok" : "needs-token";
+    }
+    return this.target.state.binding.loopback ? "ok" : "loopback-only";
+  }
+
+  config(): PlaygroundConfig {
+    const { state, clock } = this.target;
+    return {
+      url: this.options.origin(),
+      version: packageVersion(),
+      seed: state.settings.seed,
+      epoch: formatEpoch(clock.epochMs),
+      records: state.records.size,
+      credentials: state.binding.loopback ? state.credentials : null,
+      rateLimit: this.rateLimitSettings,
+      tokenTtlSeconds: state.tokenTtlSeconds,
+      faults: this.faultSettings,
+      churnSeconds: this.options.churnSeconds ?? null,
+      journal: { size: this.journal.capacity, entries: this.journal.size },
+      adminToken: this.adminTokenBytes !== undefined,
+    };
+  }
+
+  /** Records a finished request (journal, summary, live listeners); returns its journal record. */
+  record(observation: Observation, servedIndices: ((visit: (index: number) => void) => void) | undefined): JournalRecord {
+    const record = this.journal.add(observation);
+    if (this.journal.capacity > 0) this.summary.observe({ ...observation, servedIndices });
+    if (this.listeners.size > 0) this.emit({ type: "request", entry: record });
+    return record;
+  }
+
+  /** Calls `listener` for every event from now on; returns the function that stops it. */
+  subscribe(listener: (event: ControlEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The server is closing: live streams end. */
+  close(): void {
+    this.emit({ type: "closing" });
+    this.listeners.clear();
+  }
+
+  private emit(event: ControlEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  requests(since = 0, limit?: number): JournalEntry[] {
+    return this.journal.list(since, limit).map((record) => publicEntry(record, this.redactor));
+  }
+
+  request(seq: number): JournalEntryDetail | undefined {
+    const record = this.journal.get(seq);
+    return record === undefined ? undefined : entryDetail(record, this.redactor);
+  }
+
+  entry(record: JournalRecord): JournalEntry {
+    return publicEntry(record, this.redactor);
+  }
+
+  clearRequests(): void {
+    this.journal.clear();
+    this.summary.clear();
+    this.emit({ type: "cleared" });
+  }
+
+  endpoints(): EndpointSummary[] {
+    return this.summary.endpoints();
+  }
+
+  /** Back to the state right after start (the journal's seq keeps counting). */
+  reset(): void {
+    const { state, clock } = this.target;
+    state.records.restore();
+    state.companies.restore();
+    for (const [prng, position] of this.streams) prng.load(position);
+    clock.reset();
+    state.revokedThrough = undefined;
+    this.script.clear();
+    this.setFaults(this.options.faults);
+    this.setRateLimit(this.options.rateLimit);
+    this.journal.clear();
+    this.summary.clear();
+    state.cache.clear();
+    this.emit({ type: "reset" });
+  }
+
+  clock(): ClockReading {
+    const { clock } = this.target;
+    return { now: formatInstant(clock.now()), epoch: formatEpoch(clock.epochMs), offsetSeconds: clock.offsetSeconds };
+  }
+
+  advanceClock(seconds: number): ClockReading {
+    this.target.clock.advance(seconds);
+    return this.clock();
+  }
+
+  /**
+   * Applies `ticks` churn ticks now. Each changes one to three records, giving each a distinct updatedAt
+   * later than every other and not in the future, so a tick changes fewer (or none) when the clock has
+   * not moved on enough seconds since the latest change.
+   */
+  churn(ticks = 1): ChurnChange[] {
+    const { state, clock } = this.target;
+    if (!Number.isSafeInteger(ticks) || ticks < 1 || ticks > MAX_CHURN_TICKS) throw new RangeError(`ticks must be an integer from 1 to ${MAX_CHURN_TICKS}, got ${String(ticks)}`);
+    const changed: ChurnChange[] = [];
+    for (let tick = 0; tick < ticks; tick++) {
+      const changes = pickChurn(state.records, state.churnStream, Math.floor(clock.now() / 1000));
+      if (changes.length === 0) continue;
+      state.records.churn(changes);
+      for (const { index, updatedAt } of changes) changed.push({ id: state.records.id(index), updatedAt: formatTimestamp(updatedAt) });
+    }
+    if (changed.length > 0) {
+      // Stored answers show the records before the change.
+      state.cache.clear();
+      this.options.onChurn?.(changed);
+    }
+    return changed;
+  }
+
+  faults(): FaultSettings {
+    return this.faultSettings;
+  }
+
+  /** Replaces every fault setting (missing fields take their defaults); a RangeError for bad values. */
+  setFaults(options: FaultOptions): FaultSettings {
+    const settings = completeFaults(options);
+    const { state } = this.target;
+    const injector = new FaultInjector(settings, state.faultStream);
+    this.target.faults = injector.active ? injector : undefined;
+    this.faultSettings = settings;
+    state.settings = { ...state.settings, simulations: describeSimulations(settings, this.options.churnSeconds), simulatedErrors: settings.errorRate > 0 };
+    state.cache.clear();
+    return settings;
+  }
+
+  scriptSteps(): ReturnType<FaultScript["steps"]> {
+    return this.script.steps();
+  }
+
+  scriptFaults(steps: readonly ScriptStep[]): ReturnType<FaultScript["steps"]> {
+    this.script.append(steps);
+    return this.script.steps();
+  }
+
+  rateLimit(): RateLimitSettings {
+    return this.rateLimitSettings;
+  }
+
+  /** Turns the limit on or off and tunes it; the bucket starts full. */
+  setRateLimit(options: { readonly enabled?: boolean; readonly capacity?: number; readonly refillPerSecond?: number }): RateLimitSettings {
+    const settings: RateLimitSettings = {
+      enabled: options.enabled ?? true,
+      capacity: checkSetting(SETTINGS.capacity, options.capacity),
+      refillPerSecond: checkSetting(SETTINGS.refillRate, options.refillPerSecond),
+    };
+    const { state, clock } = this.target;
+    this.target.bucket = settings.enabled ? new TokenBucket(settings.capacity, settings.refillPerSecond, clock.now()) : undefined;
+    this.rateLimitSettings = settings;
+    state.settings = { ...state.settings, rateLimit: settings.enabled ? { capacity: settings.capacity, refillPerSecond: settings.refillPerSecond } : undefined };
+    state.cache.clear();
+    return settings;
+  }
+
+  /** Rejects every session token issued so far; returns the instant of revocation. */
+  revokeTokens(): { readonly revokedAt: string } {
+    const { state, clock } = this.target;
+    const now = clock.now();
+    // Every token issued so far expires at or before this; later logins are issued past it.
+    state.revokedThrough = Math.floor(now / 1000) + state.tokenTtlSeconds;
+    state.cache.clear();
+    return { revokedAt: formatInstant(now) };
+  }
+}

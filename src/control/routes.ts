@@ -1,0 +1,250 @@
+/**
+ * `/__playground/*`: the control plane over HTTP. JSON in and out; each handler checks its body, calls
+ * the control plane (plane.ts) and answers what it did. The pipeline keeps these requests out of the
+ * rate limit, the faults and the journal, and admits them only on loopback or with the admin token.
+ */
+import { HttpError, MESSAGES } from "../errors.js";
+import type { FaultOptions } from "../faults.js";
+import { errorResponse } from "../handlers/respond.js";
+import type { AppState, Handler, PlainRequest, PlainResponse } from "../types.js";
+import type { ParameterSpec } from "../validation.js";
+import { readParameters } from "../validation.js";
+import { parseScript } from "./fault-script.js";
+import { inspectPage } from "./inspect-page.js";
+import type { ControlEvent, ControlPlane } from "./plane.js";
+
+/** Every control path starts with this. */
+export const CONTROL_PREFIX = "/__playground";
+
+/** Whether a normalised path belongs to the control plane. */
+export function isControlPath(path: string): boolean {
+  return path.startsWith(CONTROL_PREFIX) && (path.length === CONTROL_PREFIX.length || path.charCodeAt(CONTROL_PREFIX.length) === 0x2f);
+}
+
+const NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
+
+function json(value: unknown, status = 200): PlainResponse {
+  return { status, headers: NO_STORE, body: JSON.stringify(value) };
+}
+
+function planeOf(state: AppState): ControlPlane {
+  // Routes are reached only through a server, which always makes one.
+  if (state.control === undefined) throw new HttpError(404, MESSAGES.notFound);
+  return state.control;
+}
+
+/** The body as JSON (an empty body is `{}`); a 400 for anything else. */
+export function readJsonBody(request: PlainRequest): unknown {
+  const text = request.body === undefined ? "" : request.body.toString("utf8");
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpError(400, MESSAGES.controlJson((error as Error).message));
+  }
+}
+
+/** A JSON object body with only the given fields. */
+function readObject(request: PlainRequest, fields: readonly string[]): Record<string, unknown> {
+  const body = readJsonBody(request);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, MESSAGES.controlField("expected a JSON object"));
+  const unknown = Object.keys(body).filter((name) => !fields.includes(name));
+  if (unknown.length > 0) {
+    throw new HttpError(400, MESSAGES.controlField(`unknown field ${unknown.map((name) => JSON.stringify(name)).join(", ")}; expected ${fields.join(", ")}`));
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Runs a control-plane change; its RangeError (a bad value) becomes a 400. */
+function checked<T>(change: () => T): T {
+  try {
+    return change();
+  } catch (error) {
+    if (error instanceof RangeError) throw new HttpError(400, MESSAGES.controlField(error.message));
+    throw error;
+  }
+}
+
+function typed(body: Record<string, unknown>, name: string, type: "number" | "boolean" | "object"): unknown {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  const ok = type === "object" ? typeof value === "object" && value !== null : typeof value === type;
+  if (!ok) throw new HttpError(400, MESSAGES.controlField(`${name} must be a ${type}, got ${JSON.stringify(value)}`));
+  return value;
+}
+
+const SINCE: ParameterSpec = { name: "since", kind: "integer", min: 0, default: 0, error: MESSAGES.controlSince };
+const LIMIT: ParameterSpec = { name: "limit", kind: "integer", min: 1, error: MESSAGES.controlLimit };
+export const REQUESTS_PARAMETERS: readonly ParameterSpec[] = [SINCE, LIMIT];
+export const STREAM_PARAMETERS: readonly ParameterSpec[] = [SINCE];
+
+const health: Handler = () => json({ status: "ok" });
+const config: Handler = (_request, state) => json(planeOf(state).config());
+
+const listRequests: Handler = (request, state) => {
+  const values = readParameters(request.query, REQUESTS_PARAMETERS);
+  return json(planeOf(state).requests(values.get("since") as number, values.get("limit") as number | undefined));
+};
+
+const oneRequest: Handler = (request, state) => {
+  const text = request.params.seq ?? "";
+  const detail = /^\d{1,15}$/.test(text) ? planeOf(state).request(Number(text)) : undefined;
+  if (detail === undefined) throw new HttpError(404, MESSAGES.controlSeq(text));
+  return json(detail);
+};
+
+const clearRequests: Handler = (_request, state) => {
+  planeOf(state).clearRequests();
+  return json({ cleared: true });
+};
+
+const summary: Handler = (_request, state) => json({ endpoints: planeOf(state).endpoints() });
+
+const reset: Handler = (request, state) => {
+  readObject(request, []);
+  planeOf(state).reset();
+  return json({ reset: true, clock: planeOf(state).clock() });
+};
+
+const readClock: Handler = (_request, state) => json(planeOf(state).clock());
+const advanceClock: Handler = (request, state) => {
+  const body = readObject(request, ["advance"]);
+  const advance = typed(body, "advance", "number");
+  if (advance === undefined) throw new HttpError(400, MESSAGES.controlField("advance (seconds to move the clock forward) is required"));
+  return json(checked(() => planeOf(state).advanceClock(advance as number)));
+};
+
+const churn: Handler = (request, state) => {
+  const body = readObject(request, ["ticks"]);
+  const ticks = (typed(body, "ticks", "number") ?? 1) as number;
+  const changed = checked(() => planeOf(state).churn(ticks));
+  return json({ ticks, changed });
+};
+
+const readFaults: Handler = (_request, state) => json(planeOf(state).faults());
+const FAULT_FIELDS = ["latency", "errorRate", "dropRate", "slowBodyRate", "faultPaths"];
+const setFaults: Handler = (request, state) => {
+  const body = readObject(request, FAULT_FIELDS);
+  const latency = body.latency;
+  if (latency !== undefined && typeof latency !== "number" && !(Array.isArray(latency) && latency.length === 2 && latency.every((n) => typeof n === "number"))) {
+    throw new HttpError(400, MESSAGES.controlField(`latency must be milliseconds or [min, max], got ${JSON.stringify(latency)}`));
+  }
+  for (const name of ["errorRate", "dropRate", "slowBodyRate"]) typed(body, name, "number");
+  if (body.faultPaths !== undefined && !(Array.isArray(body.faultPaths) && body.faultPaths.every((glob) => typeof glob === "string"))) {
+    throw new HttpError(400, MESSAGES.controlField(`faultPaths must be an array of globs, got ${JSON.stringify(body.faultPaths)}`));
+  }
+  return json(checked(() => planeOf(state).setFaults(body as FaultOptions)));
+};
+
+const readScript: Handler = (_request, state) => json(planeOf(state).scriptSteps());
+const appendScript: Handler = (request, state) => {
+  const steps = checked(() => parseScript(readJsonBody(request)));
+  return json(checked(() => planeOf(state).scriptFaults(steps)));
+};
+const clearScript: Handler = (_request, state) => {
+  planeOf(state).script.clear();
+  return json([]);
+};
+
+const readRateLimit: Handler = (_request, state) => json(planeOf(state).rateLimit());
+const setRateLimit: Handler = (request, state) => {
+  const body = readObject(request, ["enabled", "capacity", "refillPerSecond"]);
+  const enabled = typed(body, "enabled", "boolean") as boolean | undefined;
+  const capacity = typed(body, "capacity", "number") as number | undefined;
+  const refillPerSecond = typed(body, "refillPerSecond", "number") as number | undefined;
+  return json(checked(() => planeOf(state).setRateLimit({ enabled, capacity, refillPerSecond })));
+};
+
+const revokeTokens: Handler = (request, state) => {
+  readObject(request, []);
+  return json(planeOf(state).revokeTokens());
+};
+
+/** How often an idle event stream sends a comment, so proxies and clients keep it open. */
+export const STREAM_HEARTBEAT_MS = 15_000;
+/** An event-stream client this far behind is cut off (it reconnects with Last-Event-ID and catches up). */
+const STREAM_BACKLOG_BYTES = 8 * 1024 * 1024;
+
+/**
+ * `GET /__playground/requests/stream`: Server-Sent Events. Entries after `since` (or the `Last-Event-ID`
+ * the browser sends on reconnecting) first, then each new one as it is recorded, as `event: request`
+ * with `id: <seq>`; `cleared` and `reset` events when the journal is emptied.
+ */
+const stream: Handler = (request, state) => {
+  const plane = planeOf(state);
+  const since = readParameters(request.query, STREAM_PARAMETERS).get("since") as number;
+  const lastEventId = request.headers["last-event-id"];
+  const resumeFrom = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : since;
+  return {
+    status: 200,
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
+    body: "",
+    live: (sink) => {
+      let text = "retry: 1000\n: connected\n\n";
+      for (const entry of plane.requests(resumeFrom)) text += `id: ${entry.seq}\nevent: request\ndata: ${JSON.stringify(entry)}\n\n`;
+      sink.write(text);
+      const send = (event: ControlEvent): void => {
+        if (event.type === "closing") {
+          sink.end();
+          return;
+        }
+        const chunk = event.type === "request"
+          ? `id: ${event.entry.seq}\nevent: request\ndata: ${JSON.stringify(plane.entry(event.entry))}\n\n`
+          : `event: ${event.type}\ndata: {}\n\n`;
+        if (sink.backlog() > STREAM_BACKLOG_BYTES) sink.abort();
+        else sink.write(chunk);
+      };
+      const heartbeat = setInterval(() => sink.write(": keep-alive\n\n"), STREAM_HEARTBEAT_MS);
+      heartbeat.unref();
+      const unsubscribe = plane.subscribe(send);
+      return () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      };
+    },
+  };
+};
+
+const inspect: Handler = (request, state) => inspectPage(request, state);
+
+/** A control route: what it does, for the OpenAPI document. */
+export interface ControlRoute {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  readonly path: string;
+  readonly handler: Handler;
+  readonly query: readonly ParameterSpec[];
+  readonly control: true;
+  /** Answers without the admin token, and on any address (for health checks). */
+  readonly open?: true;
+}
+
+const route = (method: ControlRoute["method"], path: string, handler: Handler, query: readonly ParameterSpec[] = []): ControlRoute =>
+  ({ method, path: `${CONTROL_PREFIX}${path}`, handler, query, control: true });
+
+export const CONTROL_ROUTES: readonly ControlRoute[] = [
+  { ...route("GET", "/health", health), open: true },
+  route("GET", "/config", config),
+  route("GET", "/requests", listRequests, REQUESTS_PARAMETERS),
+  route("DELETE", "/requests", clearRequests),
+  route("GET", "/requests/stream", stream, STREAM_PARAMETERS),
+  route("GET", "/requests/{seq}", oneRequest),
+  route("GET", "/summary", summary),
+  route("POST", "/reset", reset),
+  route("GET", "/clock", readClock),
+  route("POST", "/clock", advanceClock),
+  route("POST", "/churn", churn),
+  route("GET", "/faults", readFaults),
+  route("PUT", "/faults", setFaults),
+  route("GET", "/faults/script", readScript),
+  route("POST", "/faults/script", appendScript),
+  route("DELETE", "/faults/script", clearScript),
+  route("GET", "/rate-limit", readRateLimit),
+  route("PUT", "/rate-limit", setRateLimit),
+  route("POST", "/tokens/revoke", revokeTokens),
+  { ...route("GET", "/inspect", inspect), open: true },
+];
+
+/** The 403 for a control request that is not admitted. */
+export function controlRefusal(verdict: "needs-token" | "loopback-only"): PlainResponse {
+  return errorResponse(403, verdict === "needs-token" ? MESSAGES.controlToken : MESSAGES.controlLoopbackOnly, { "Cache-Control": "no-store" });
+}

@@ -1,0 +1,134 @@
+/**
+ * The sync summary the inspector shows above the request list, per endpoint: what a connector fetched
+ * and the habits a good connector avoids (retrying sooner than Retry-After, fetching a page twice in a
+ * row, using an expired or revoked token, stopping before the last page). Built as requests finish, in
+ * constant time per request (plus one bit per record served).
+ */
+import type { Observation } from "./journal.js";
+
+export interface EndpointSummary {
+  /** The route's path pattern, e.g. `/pagination/offset`. */
+  readonly endpoint: string;
+  requests: number;
+  /** 200 answers that served records. */
+  pages: number;
+  recordsServed: number;
+  /** Different records served at least once. */
+  distinctRecords: number;
+  /** Different records served two or more times. */
+  recordsServedMoreThanOnce: number;
+  /** 4xx answers other than 429. */
+  clientErrors: number;
+  rateLimited: number;
+  serverErrors: number;
+  /** Connections closed without an answer (simulated drops). */
+  dropped: number;
+  /** Requests that followed a failed one (5xx, 429, dropped) on this endpoint. */
+  retries: number;
+  /** Requests sent before the Retry-After of an earlier 429 or 503 had passed. */
+  earlyRetries: number;
+  /** A page asked for again right after it was answered with 200. */
+  repeatedPages: number;
+  /** Requests with an expired or revoked session token. */
+  badTokens: number;
+  /** The last page served said more followed, and nothing was asked since. */
+  stoppedBeforeLastPage: boolean;
+}
+
+interface Tracker {
+  readonly summary: EndpointSummary;
+  seen: Uint8Array | undefined;
+  twice: Uint8Array | undefined;
+  lastTarget: string | undefined;
+  lastStatus: number | undefined;
+  lastFailed: boolean;
+}
+
+export interface SummaryInput extends Observation {
+  /** Creation positions of the records served (for counting repeats), when the answer served any. */
+  readonly servedIndices: ((visit: (index: number) => void) => void) | undefined;
+}
+
+export class SyncSummary {
+  private readonly trackers = new Map<string, Tracker>();
+  /** Requests before this clock reading come too early (an earlier answer's Retry-After). */
+  private retryNotBefore = 0;
+
+  /** @param recordCount how many records exist (the size of the per-endpoint bitmaps) */
+  constructor(private readonly recordCount: () => number) {}
+
+  observe(input: SummaryInput): void {
+    if (input.endpoint === undefined) return;
+    let tracker = this.trackers.get(input.endpoint);
+    if (tracker === undefined) {
+      tracker = {
+        summary: {
+          endpoint: input.endpoint, requests: 0, pages: 0, recordsServed: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0,
+          clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0,
+          stoppedBeforeLastPage: false,
+        },
+        seen: undefined, twice: undefined, lastTarget: undefined, lastStatus: undefined, lastFailed: false,
+      };
+      this.trackers.set(input.endpoint, tracker);
+    }
+    const summary = tracker.summary;
+    const { status } = input;
+    summary.requests++;
+    if (input.receivedAt < this.retryNotBefore) summary.earlyRetries++;
+    if (tracker.lastFailed) summary.retries++;
+    else if (tracker.lastStatus === 200 && tracker.lastTarget === input.target) summary.repeatedPages++;
+    if (input.note === "token-expired" || input.note === "token-revoked") summary.badTokens++;
+    if (status === undefined) summary.dropped++;
+    else if (status === 429) summary.rateLimited++;
+    else if (status >= 500) summary.serverErrors++;
+    else if (status >= 400) summary.clientErrors++;
+    if (input.retryAfterSeconds !== undefined) {
+      this.retryNotBefore = Math.max(this.retryNotBefore, input.receivedAt + input.retryAfterSeconds * 1000);
+    }
+    if (status === 200 && input.records !== undefined) {
+      summary.pages++;
+      summary.recordsServed += input.records.count;
+      summary.stoppedBeforeLastPage = input.more === true;
+      this.mark(tracker, input);
+    }
+    tracker.lastTarget = input.target;
+    tracker.lastStatus = status;
+    tracker.lastFailed = status === undefined || status === 429 || status >= 500 || input.fault?.kind === "truncate";
+  }
+
+  private mark(tracker: Tracker, input: SummaryInput): void {
+    if (input.servedIndices === undefined) return;
+    const bytes = Math.ceil(this.recordCount() / 8);
+    if (tracker.seen === undefined || tracker.seen.length !== bytes) {
+      tracker.seen = new Uint8Array(bytes);
+      tracker.twice = new Uint8Array(bytes);
+    }
+    const seen = tracker.seen;
+    const twice = tracker.twice as Uint8Array;
+    const summary = tracker.summary;
+    input.servedIndices((index) => {
+      const byte = index >>> 3;
+      const bit = 1 << (index & 7);
+      if (byte >= seen.length) return;
+      if ((seen[byte] as number) & bit) {
+        if (!((twice[byte] as number) & bit)) {
+          twice[byte] = (twice[byte] as number) | bit;
+          summary.recordsServedMoreThanOnce++;
+        }
+      } else {
+        seen[byte] = (seen[byte] as number) | bit;
+        summary.distinctRecords++;
+      }
+    });
+  }
+
+  /** Every endpoint seen, in the order first seen. */
+  endpoints(): EndpointSummary[] {
+    return [...this.trackers.values()].map((tracker) => ({ ...tracker.summary }));
+  }
+
+  clear(): void {
+    this.trackers.clear();
+    this.retryNotBefore = 0;
+  }
+}
