@@ -10,9 +10,13 @@ export interface ChurnChange {
   readonly updatedAt: number;
 }
 
-/** Up to three distinct records to change now; fewer (or none) when there are not enough free seconds since the latest update. */
-export function pickChurn(records: RecordSet, rng: Prng, nowSeconds: number): ChurnChange[] {
-  const wanted = rng.int(1, 3);
+/**
+ * Up to three distinct records per tick to change now; fewer (or none) when there are not enough free
+ * seconds since the latest update. Several ticks at once share those seconds.
+ */
+export function pickChurn(records: RecordSet, rng: Prng, nowSeconds: number, ticks = 1): ChurnChange[] {
+  let wanted = 0;
+  for (let tick = 0; tick < ticks; tick++) wanted += rng.int(1, 3);
   const free = nowSeconds - records.latestUpdatedAt;
   const count = Math.max(0, Math.min(wanted, free, records.size));
   const indices = new Set<number>();

@@ -181,3 +181,48 @@ test("SIGTERM during a large CSV download cuts it cleanly and exits 0 within 5 s
   assert.equal(cli.stderr, "");
   download.destroy();
 });
+
+test("--json: the first line is the config (credentials included), then one JSON object per request; --credentials and --epoch apply", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(`${tmpdir()}/playground-`);
+  const credentials = { basic: { username: "ana", password: "pw-1" }, bearer: "bearer-1", apiKey: "key-1", session: { username: "sam", password: "pw-2" } };
+  writeFileSync(`${dir}/creds.json`, JSON.stringify(credentials));
+  const cli = launch(["start", "--port", "0", "--json", "--seed", "4", "--epoch", "2026-01-01T00:00:00Z", "--credentials", `${dir}/creds.json`, "--journal", "50"]);
+  try {
+    const [firstLine] = await cli.waitFor(/^.*\n/);
+    const config = JSON.parse(firstLine);
+    assert.deepEqual([config.seed, config.epoch, config.credentials, config.journal, config.records], [4, "2026-01-01T00:00:00Z", credentials, { size: 50, entries: 0 }, 200]);
+    const url = new URL(config.url);
+    const auth = await send(url, "/auth/http_bearer", { headers: { Authorization: "Bearer bearer-1" } });
+    assert.equal(auth.status, 200);
+    const [requestLine] = await cli.waitFor(/\n(\{"event":"request".*)\n/);
+    const entry = JSON.parse(requestLine.trim());
+    assert.deepEqual([entry.seq, entry.path, entry.status, entry.headers.authorization], [1, "/auth/http_bearer", 200, "Bearer [redacted]"]);
+    assert.equal(cli.stdout.includes("bearer-1"), true, "only the first line (the local terminal's config) holds secrets");
+    assert.equal(cli.stdout.split("\n").slice(1).join("\n").includes("bearer-1"), false);
+    assert.equal(cli.stderr, "");
+  } finally {
+    cli.child.kill("SIGTERM");
+    assert.equal(await cli.exit(), 0);
+  }
+  const bad = run(["start", "--credentials", `${dir}/missing.json`]);
+  assert.deepEqual([bad.status, bad.stdout], [2, ""]);
+  assert.equal(bad.stderr, `playground: error: cannot read --credentials file ${dir}/missing.json: ENOENT\n`);
+  writeFileSync(`${dir}/bad.json`, JSON.stringify({ ...credentials, bearer: "has space" }));
+  const invalid = run(["start", "--credentials", `${dir}/bad.json`]);
+  assert.deepEqual([invalid.status, invalid.stderr],
+    [2, `playground: error: ${dir}/bad.json: credentials.bearer must be 1-200 printable characters without spaces, got "has space"\n`]);
+});
+
+test("the banner names the inspector on loopback, and the epoch when pinned", async () => {
+  const cli = launch(["start", "--port", "0", "--epoch", "2026-01-01T00:00:00Z", "--seed", "2"]);
+  try {
+    const [, origin] = await cli.waitFor(/Watch every request live in the inspector: \n(http:\/\/127\.0\.0\.1:\d+)\/__playground\/inspect\n/);
+    assert.match(cli.stdout, /\| Epoch: 2026-01-01T00:00:00Z \| Records: 200 \|/);
+    assert.equal((await send(new URL(origin as string), "/__playground/inspect")).status, 200);
+  } finally {
+    cli.child.kill("SIGTERM");
+    await cli.exit();
+  }
+});

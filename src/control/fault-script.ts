@@ -17,8 +17,10 @@ export const DEFAULT_SLOW_BODY_MS = 1500;
 
 /** One step, as given and as shown (with `remaining` added when shown). */
 export interface ScriptStep {
-  readonly path: string;
-  readonly times: number;
+  /** Default `/**`. */
+  readonly path?: string;
+  /** Default 1. */
+  readonly times?: number;
   readonly status?: (typeof SCRIPT_STATUSES)[number];
   readonly retryAfter?: number;
   readonly action?: ScriptAction;
@@ -100,7 +102,7 @@ export class FaultScript {
   /** Queues checked steps behind those already waiting. */
   append(steps: readonly ScriptStep[]): void {
     if (this.queue.length + steps.length > MAX_SCRIPT_STEPS) throw new RangeError(`at most ${MAX_SCRIPT_STEPS} steps may wait in the script`);
-    for (const step of steps) this.queue.push({ step, matches: compileGlob(step.path), remaining: step.times });
+    for (const step of steps) this.queue.push({ step, matches: compileGlob(step.path ?? "/**"), remaining: step.times ?? 1 });
   }
 
   /** The fault for a request to `path`, using up one turn of the first matching step; undefined when none matches. */

@@ -253,19 +253,15 @@ export class ControlPlane {
 
   /**
    * Applies `ticks` churn ticks now. Each changes one to three records, giving each a distinct updatedAt
-   * later than every other and not in the future, so a tick changes fewer (or none) when the clock has
-   * not moved on enough seconds since the latest change.
+   * later than every other and not in the future (the last one now), so fewer change (or none) when the
+   * clock has not moved on enough seconds since the latest change.
    */
   churn(ticks = 1): ChurnChange[] {
     const { state, clock } = this.target;
     if (!Number.isSafeInteger(ticks) || ticks < 1 || ticks > MAX_CHURN_TICKS) throw new RangeError(`ticks must be an integer from 1 to ${MAX_CHURN_TICKS}, got ${String(ticks)}`);
-    const changed: ChurnChange[] = [];
-    for (let tick = 0; tick < ticks; tick++) {
-      const changes = pickChurn(state.records, state.churnStream, Math.floor(clock.now() / 1000));
-      if (changes.length === 0) continue;
-      state.records.churn(changes);
-      for (const { index, updatedAt } of changes) changed.push({ id: state.records.id(index), updatedAt: formatTimestamp(updatedAt) });
-    }
+    const changes = pickChurn(state.records, state.churnStream, Math.floor(clock.now() / 1000), ticks);
+    if (changes.length > 0) state.records.churn(changes);
+    const changed = changes.map(({ index, updatedAt }) => ({ id: state.records.id(index), updatedAt: formatTimestamp(updatedAt) }));
     if (changed.length > 0) {
       // Stored answers show the records before the change.
       state.cache.clear();
