@@ -28,6 +28,8 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
 th { color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; }
 td.path { white-space: normal; overflow-wrap: anywhere; min-width: 12em; }
+td.endpoint { white-space: nowrap; }
+td.flags { white-space: normal; min-width: 14em; }
 #requests tbody tr { cursor: pointer; } #requests tbody tr.selected { background: var(--sel); }
 .s2 { color: var(--ok); } .s4 { color: var(--warn); } .s5, .s0 { color: var(--bad); }
 .flag { display: inline-block; margin: 1px 4px 1px 0; padding: 0 6px; border-radius: 4px; border: 1px solid var(--bad); color: var(--bad); font-size: 0.8rem; white-space: nowrap; }
@@ -37,10 +39,15 @@ td.path { white-space: normal; overflow-wrap: anywhere; min-width: 12em; }
 pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 360px; overflow: auto; margin: 4px 0; }
 .muted { color: var(--muted); }
 #token-form[hidden] { display: none; }
+.narrow-only { display: none; }
+td.notes { white-space: normal; }
 @media (max-width: 700px) {
   main { padding: 6px; } body { font-size: 14px; }
   .hide-narrow { display: none; }
+  .narrow-only { display: block; }
   th, td { padding: 4px; }
+  td.endpoint { white-space: normal; overflow-wrap: anywhere; }
+  .flag { white-space: normal; }
 }
 `;
 
@@ -82,8 +89,8 @@ const SCRIPT = `(() => {
     const span = document.createElement("span");
     if (entry.fault) {
       const f = entry.fault;
-      const what = f.kind === "error" ? "simulated " + f.status : f.kind === "latency" ? "latency " + f.latencyMs + " ms" : f.kind;
-      span.append(badge((f.scripted ? "scripted " : "") + what + (f.kind !== "latency" && f.latencyMs > 0 ? " +" + f.latencyMs + " ms" : ""), "flag"));
+      const what = f.kind === "error" ? String(f.status) : f.kind === "latency" ? "latency " + f.latencyMs + " ms" : f.kind === "slow" ? "slow body" : f.kind;
+      span.append(badge((f.scripted ? "scripted " : "simulated ") + what + (f.kind !== "latency" && f.latencyMs > 0 ? " +" + f.latencyMs + " ms" : ""), "flag"));
     }
     if (entry.status === 429 && !entry.fault) span.append(badge("rate limited, retry after " + entry.retryAfter + " s", "flag"));
     if (entry.note) span.append(badge(entry.note.replace("-", " "), "flag"));
@@ -104,7 +111,7 @@ const SCRIPT = `(() => {
   }
 
   function queryText(query) {
-    const parts = Object.keys(query).map((name) => encodeURIComponent(name) + "=" + encodeURIComponent(query[name]));
+    const parts = Object.keys(query).map((name) => name + "=" + query[name]);
     return parts.length === 0 ? "" : "?" + parts.join("&");
   }
 
@@ -112,9 +119,9 @@ const SCRIPT = `(() => {
     const tr = document.createElement("tr");
     tr.dataset.seq = String(entry.seq);
     tr.tabIndex = 0;
-    tr.append(cell(entry.time.slice(11, 23), "mono"), cell(entry.method), cell(entry.path + queryText(entry.query), "path mono"),
+    tr.append(cell(entry.time.slice(11, 23), "mono hide-narrow"), cell(entry.method), cell(entry.path + queryText(entry.query), "path mono"),
       cell(entry.status == null ? "dropped" : entry.status, statusClass(entry.status)), cell(entry.durationMs + " ms", "num hide-narrow"),
-      cell(annotations(entry)));
+      cell(annotations(entry), "notes"));
     tr.hidden = !matches(entry);
     if (entry.seq === selected) tr.classList.add("selected");
     return tr;
@@ -162,11 +169,20 @@ const SCRIPT = `(() => {
     const { endpoints } = await response.json();
     summaryRows.replaceChildren(...endpoints.map((s) => {
       const tr = document.createElement("tr");
-      const flagCell = document.createElement("span");
-      for (const flag of flags(s)) flagCell.append(badge(flag, "flag"));
-      if (flagCell.childNodes.length === 0) flagCell.append(text("none"));
-      tr.append(cell(s.endpoint, "path mono"), cell(s.pages, "num"), cell(s.recordsServed, "num"), cell(s.recordsServedMoreThanOnce, "num"),
-        cell(s.clientErrors, "num"), cell(s.rateLimited, "num"), cell(s.serverErrors + s.dropped, "num"), cell(s.retries, "num"), cell(flagCell));
+      const flagList = (none) => {
+        const span = document.createElement("span");
+        for (const flag of flags(s)) span.append(badge(flag, "flag"));
+        if (span.childNodes.length === 0) span.append(text(none));
+        return span;
+      };
+      const endpoint = document.createElement("span");
+      const narrowFlags = document.createElement("div");
+      narrowFlags.className = "narrow-only";
+      narrowFlags.append(flagList(""));
+      endpoint.append(text(s.endpoint), narrowFlags);
+      tr.append(cell(endpoint, "endpoint mono"), cell(s.pages, "num"), cell(s.recordsServed, "num"), cell(s.recordsServedMoreThanOnce, "num"),
+        cell(s.clientErrors, "num hide-narrow"), cell(s.rateLimited, "num hide-narrow"), cell(s.serverErrors + s.dropped, "num hide-narrow"),
+        cell(s.retries, "num hide-narrow"), cell(flagList("none"), "flags hide-narrow"));
       return tr;
     }));
     $("summary-empty").hidden = endpoints.length > 0;
@@ -311,7 +327,7 @@ const PAGE = `<!doctype html>
 <form id="token-form" hidden><label>Admin token: <input id="token" type="password" autocomplete="off"></label> <button type="submit">Connect</button></form>
 <h2 id="summary-title">Sync summary</h2>
 <div class="scroll"><table id="summary" aria-labelledby="summary-title">
-<thead><tr><th>Endpoint</th><th class="num">Pages</th><th class="num">Records</th><th class="num">Served 2×+</th><th class="num">4xx</th><th class="num">429</th><th class="num">5xx</th><th class="num">Retries</th><th>Flags</th></tr></thead>
+<thead><tr><th>Endpoint</th><th class="num">Pages</th><th class="num">Records</th><th class="num">Served 2×+</th><th class="num hide-narrow">4xx</th><th class="num hide-narrow">429</th><th class="num hide-narrow">5xx</th><th class="num hide-narrow">Retries</th><th class="hide-narrow">Flags</th></tr></thead>
 <tbody id="summary-rows"></tbody></table></div>
 <p id="summary-empty" class="muted">No API requests yet: point a client at this server.</p>
 <h2 id="requests-title">Requests (<span id="count">0</span>)</h2>
@@ -327,7 +343,7 @@ const PAGE = `<!doctype html>
 <h3>Response body (first 4 KiB)</h3><pre id="detail-body"></pre>
 </section>
 <div class="scroll"><table id="requests" aria-labelledby="requests-title">
-<thead><tr><th>Time</th><th>Method</th><th>Path</th><th>Status</th><th class="num hide-narrow">Duration</th><th>Notes</th></tr></thead>
+<thead><tr><th class="hide-narrow">Time</th><th>Method</th><th>Path</th><th>Status</th><th class="num hide-narrow">Duration</th><th>Notes</th></tr></thead>
 <tbody id="request-rows"></tbody></table></div>
 </main>
 <script>${SCRIPT}</script>

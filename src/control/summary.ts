@@ -25,7 +25,7 @@ export interface EndpointSummary {
   dropped: number;
   /** Requests that followed a failed one (5xx, 429, dropped) on this endpoint. */
   retries: number;
-  /** Requests sent before the Retry-After of an earlier 429 or 503 had passed. */
+  /** Requests sent before the Retry-After of an earlier 503 on this endpoint, or of any 429, had passed. */
   earlyRetries: number;
   /** A page asked for again right after it was answered with 200. */
   repeatedPages: number;
@@ -42,6 +42,8 @@ interface Tracker {
   lastTarget: string | undefined;
   lastStatus: number | undefined;
   lastFailed: boolean;
+  /** Requests to this endpoint before this clock reading come too early (a 503's Retry-After). */
+  retryNotBefore: number;
 }
 
 export interface SummaryInput extends Observation {
@@ -51,7 +53,7 @@ export interface SummaryInput extends Observation {
 
 export class SyncSummary {
   private readonly trackers = new Map<string, Tracker>();
-  /** Requests before this clock reading come too early (an earlier answer's Retry-After). */
+  /** API requests before this clock reading come too early (a 429's Retry-After covers the whole API). */
   private retryNotBefore = 0;
 
   /** @param recordCount how many records exist (the size of the per-endpoint bitmaps) */
@@ -67,14 +69,14 @@ export class SyncSummary {
           clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0,
           stoppedBeforeLastPage: false,
         },
-        seen: undefined, twice: undefined, lastTarget: undefined, lastStatus: undefined, lastFailed: false,
+        seen: undefined, twice: undefined, lastTarget: undefined, lastStatus: undefined, lastFailed: false, retryNotBefore: 0,
       };
       this.trackers.set(input.endpoint, tracker);
     }
     const summary = tracker.summary;
     const { status } = input;
     summary.requests++;
-    if (input.receivedAt < this.retryNotBefore) summary.earlyRetries++;
+    if (input.receivedAt < Math.max(this.retryNotBefore, tracker.retryNotBefore)) summary.earlyRetries++;
     if (tracker.lastFailed) summary.retries++;
     else if (tracker.lastStatus === 200 && tracker.lastTarget === input.target) summary.repeatedPages++;
     if (input.note === "token-expired" || input.note === "token-revoked") summary.badTokens++;
@@ -83,7 +85,9 @@ export class SyncSummary {
     else if (status >= 500) summary.serverErrors++;
     else if (status >= 400) summary.clientErrors++;
     if (input.retryAfterSeconds !== undefined) {
-      this.retryNotBefore = Math.max(this.retryNotBefore, input.receivedAt + input.retryAfterSeconds * 1000);
+      const until = input.receivedAt + input.retryAfterSeconds * 1000;
+      if (status === 429) this.retryNotBefore = Math.max(this.retryNotBefore, until);
+      else tracker.retryNotBefore = Math.max(tracker.retryNotBefore, until);
     }
     if (status === 200 && input.records !== undefined) {
       summary.pages++;

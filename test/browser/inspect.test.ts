@@ -1,0 +1,166 @@
+/**
+ * The live inspector in a real browser (`npm run test:browser`): a request made after the page loaded
+ * appears within one second; the summary flags what a good connector avoids; a click shows the redacted
+ * headers and the answer; filters hide rows; nothing scrolls sideways at 390 px; text meets WCAG AA in
+ * light and dark; the admin token is asked for when one is set. Screenshots go to test/artifacts/.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { createServer, type Playground } from "../../src/server.js";
+import { send } from "../helpers.js";
+import { Browser, chromiumMissing, type Page } from "./cdp.js";
+
+const artifacts = resolve(import.meta.dirname, "../artifacts");
+const skip = chromiumMissing;
+let browser: Browser;
+let playground: Playground;
+let base: URL;
+
+before(async () => {
+  if (skip !== false) return;
+  browser = Browser.launch();
+  playground = createServer({ seed: 36, records: 60, rateLimit: { capacity: 100 } });
+  base = await playground.listen(0);
+});
+after(async () => {
+  if (skip !== false) return;
+  await browser.close();
+  await playground.close();
+});
+
+async function open(width: number, colorScheme: "light" | "dark" = "light"): Promise<Page> {
+  const page = await browser.newPage(width, 900, colorScheme);
+  await page.goto(new URL("/__playground/inspect", base).href);
+  await page.waitUntil(`document.getElementById("connection").textContent === "live"`);
+  return page;
+}
+
+async function saveScreenshot(page: Page, width: number, name: string): Promise<void> {
+  const height = await page.evaluate<number>("document.documentElement.scrollHeight");
+  await page.send("Emulation.setDeviceMetricsOverride", { width, height: Math.min(height, 8_000), deviceScaleFactor: 1, mobile: width < 600 });
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, name), await page.screenshot());
+  await page.send("Emulation.setDeviceMetricsOverride", { width, height: 900, deviceScaleFactor: 1, mobile: width < 600 });
+}
+
+const ROWS = `[...document.querySelectorAll("#request-rows tr")]`;
+
+test("a request made after the page loaded appears on top within one second, with its status and notes", { skip }, async () => {
+  playground.clearRequests();
+  const page = await open(1280);
+  assert.equal(await page.evaluate<number>(`${ROWS}.length`), 0);
+  await send(base, "/pagination/offset?limit=3", { headers: { Authorization: "Bearer not-a-secret-but-hidden" } });
+  await page.waitUntil(`${ROWS}.length === 1`, 1000);
+  await send(base, "/nope");
+  await page.waitUntil(`${ROWS}.length === 2`, 1000);
+  const rows = await page.evaluate<string[][]>(`${ROWS}.map((tr) => [...tr.children].map((td) => td.textContent))`);
+  assert.deepEqual(rows.map((cells) => [cells[1], cells[2], cells[3]]), [["GET", "/nope", "404"], ["GET", "/pagination/offset?limit=3", "200"]]);
+  assert.match(rows[1]?.[5] ?? "", /99 tokens left3 records/);
+  // The summary above the list, refreshed as requests arrive.
+  await page.waitUntil(`document.querySelectorAll("#summary-rows tr").length === 1`);
+  const summary = await page.evaluate<string[]>(`[...document.querySelectorAll("#summary-rows tr td")].map((td) => td.innerText)`);
+  assert.deepEqual(summary, ["/pagination/offset", "1", "3", "0", "0", "0", "0", "0", "stopped before the last page"]);
+  // A click shows the headers (redacted) and the answer's first bytes.
+  await page.evaluate(`document.querySelector("#request-rows tr:last-child").click()`);
+  await page.waitUntil(`!document.getElementById("detail").hidden && document.getElementById("detail-body").textContent !== ""`);
+  const detail = await page.evaluate<Record<string, string>>(`({
+    title: document.getElementById("detail-title").textContent,
+    request: document.getElementById("detail-request").textContent,
+    response: document.getElementById("detail-response").textContent,
+    body: document.getElementById("detail-body").textContent,
+  })`);
+  assert.equal(detail.title, "GET /pagination/offset?limit=3 → 200");
+  assert.match(detail.request ?? "", /^authorization: Bearer \[redacted\]$/m);
+  assert.match(detail.response ?? "", /^X-RateLimit-Remaining: 99$/m);
+  assert.match(detail.body ?? "", /^\{"data":\[\{"id":"/);
+  assert.equal((detail.request ?? "").includes("not-a-secret"), false);
+});
+
+test("the summary flags an early retry, a repeated page and an expired token; filters hide rows; clearing empties the page", { skip }, async () => {
+  playground.clearRequests();
+  const page = await open(1280);
+  playground.scriptFaults([{ path: "/pagination/keyset", status: 503, retryAfter: 5 }]);
+  await send(base, "/pagination/keyset");
+  await send(base, "/pagination/keyset");
+  await send(base, "/pagination/keyset");
+  const { username, password } = playground.credentials.session;
+  const { token } = JSON.parse((await send(base, "/auth/session_token/login", { method: "POST", body: JSON.stringify({ username, password }) })).text);
+  playground.revokeTokens();
+  await send(base, "/auth/session_token/data", { headers: { Authorization: `Token ${token}` } });
+  await page.waitUntil(`${ROWS}.length === 5`, 1000);
+  await page.waitUntil(`document.querySelectorAll("#summary-rows tr").length === 3`);
+  const flags = await page.evaluate<string[]>(`[...document.querySelectorAll("#summary-rows .flags .flag")].map((f) => f.textContent)`);
+  assert.deepEqual(flags, ["retried sooner than Retry-After ×2", "same page twice in a row ×1", "stopped before the last page", "expired or revoked token ×1"]);
+  const notes = await page.evaluate<string[]>(`[...document.querySelectorAll("#request-rows .flag")].map((f) => f.textContent)`);
+  assert.deepEqual(notes, ["token revoked", "scripted 503"]);
+  await page.evaluate(`(() => { const input = document.getElementById("filter-path"); input.value = "keyset"; input.dispatchEvent(new Event("input")); })()`);
+  assert.equal(await page.evaluate<number>(`${ROWS}.filter((tr) => !tr.hidden).length`), 3);
+  await page.evaluate(`(() => { const select = document.getElementById("filter-status"); select.value = "5xx"; select.dispatchEvent(new Event("change")); })()`);
+  assert.equal(await page.evaluate<number>(`${ROWS}.filter((tr) => !tr.hidden).length`), 1);
+  await saveScreenshot(page, 1280, "inspect-1280-filtered.png");
+  await page.evaluate(`(() => { const select = document.getElementById("filter-status"); select.value = ""; select.dispatchEvent(new Event("change")); const input = document.getElementById("filter-path"); input.value = ""; input.dispatchEvent(new Event("input")); })()`);
+  await saveScreenshot(page, 1280, "inspect-1280.png");
+  await page.evaluate(`document.getElementById("clear").click()`);
+  await page.waitUntil(`${ROWS}.length === 0 && document.getElementById("count").textContent === "0"`);
+});
+
+test("at 390 px nothing scrolls sideways but the tables' own boxes; text meets WCAG AA in light and dark", { skip }, async () => {
+  playground.clearRequests();
+  for (const target of ["/pagination/next_page_url", "/incremental/timestamp?since=2020-01-01T00:00:00Z", "/export/csv", "/cursors/companies"]) await send(base, target);
+  for (const scheme of ["light", "dark"] as const) {
+    const page = await open(390, scheme);
+    await page.waitUntil(`${ROWS}.length === 4`);
+    await page.waitUntil(`document.querySelectorAll("#summary-rows tr").length === 4`);
+    const layout = await page.evaluate<{ page: number; tables: number[] }>(`({ page: document.documentElement.scrollWidth,
+      tables: [...document.querySelectorAll(".scroll")].map((box) => box.scrollWidth - box.clientWidth) })`);
+    assert.deepEqual(layout, { page: 390, tables: [0, 0] }, "the flags show under the endpoint; neither table scrolls sideways");
+    const narrowFlags = await page.evaluate<string[]>(`[...document.querySelectorAll("#summary-rows .narrow-only")].map((d) => d.textContent)`);
+    assert.deepEqual(narrowFlags, ["stopped before the last page", "", "", ""]);
+    const ratios = await page.evaluate<Record<string, number>>(`(() => {
+      const parse = (color) => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
+      const luminance = (rgb) => {
+        const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const background = (element) => {
+        for (let node = element; node; node = node.parentElement) {
+          const color = getComputedStyle(node).backgroundColor;
+          if (!/rgba\\(.*, 0\\)$/.test(color) && color !== "transparent") return color;
+        }
+        return "rgb(255, 255, 255)";
+      };
+      const ratio = (element) => {
+        const a = luminance(parse(getComputedStyle(element).color));
+        const b = luminance(parse(background(element)));
+        return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
+      };
+      const samples = { heading: document.querySelector("h1"), muted: document.querySelector(".muted"), header: document.querySelector("th"),
+        ok: document.querySelector("td.s2"), flag: document.querySelector(".flag"), note: document.querySelector(".note"), button: document.getElementById("clear"),
+        live: document.getElementById("connection") };
+      return Object.fromEntries(Object.entries(samples).map(([name, element]) => [name, ratio(element)]));
+    })()`);
+    const failing = Object.entries(ratios).filter(([, ratio]) => ratio < 4.5);
+    assert.deepEqual(failing, [], `${scheme}: ${JSON.stringify(ratios)}`);
+    console.log(`# ${scheme}: ${JSON.stringify(ratios)}`);
+    await saveScreenshot(page, 390, `inspect-390-${scheme}.png`);
+  }
+});
+
+test("with an admin token the page asks for it, then connects", { skip }, async () => {
+  const guarded = createServer({ seed: 1, adminToken: "letmein" });
+  const url = await guarded.listen(0);
+  try {
+    const page = await browser.newPage(1280, 900, "light");
+    await page.goto(new URL("/__playground/inspect", url).href);
+    await page.waitUntil(`!document.getElementById("token-form").hidden`);
+    assert.equal(await page.evaluate<string>(`document.getElementById("connection").textContent`), "Missing or wrong X-Playground-Admin-Token header");
+    await page.evaluate(`(() => { document.getElementById("token").value = "letmein"; document.getElementById("token-form").requestSubmit(); })()`);
+    await page.waitUntil(`document.getElementById("connection").textContent === "live"`);
+    await send(url, "/export/csv");
+    await page.waitUntil(`${ROWS}.length === 1`, 1000);
+  } finally {
+    await guarded.close();
+  }
+});
