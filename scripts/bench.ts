@@ -31,6 +31,9 @@ const dir = mkdtempSync(join(tmpdir(), "playground-bench-"));
 const playground = await startChild(["dist/cli.js", "start", "--port", "0", "--seed", String(SEED), "--records", String(records)], join(dir, "playground.log"),
   /Starting Local API on port (\d+)/);
 const base = playground.url;
+// The same CLI with the journal off: its cost is the difference on the hot path.
+const unjournaled = await startChild(["dist/cli.js", "start", "--port", "0", "--seed", String(SEED), "--records", String(records), "--journal", "0"],
+  join(dir, "playground-no-journal.log"), /Starting Local API on port (\d+)/);
 const credentials = createServer({ seed: SEED, records: 1 }).credentials;
 
 /** Headers the bare server copies (so both answer with the same bytes); framing and dates are Node's own. */
@@ -79,6 +82,8 @@ console.log(`connector-playground bench: ${records} records, ${rounds} round(s) 
 console.log(`machine: ${machineState()}; request log: on, to ${join(dir, "playground.log")}`);
 
 const results = new Map<string, { bare: LoadResult[]; playground: LoadResult[] }>(endpoints.map((e) => [e.name, { bare: [], playground: [] }]));
+const journalRows = { on: [] as LoadResult[], off: [] as LoadResult[], bare: [] as LoadResult[] };
+const page50 = endpoints[0]!;
 for (let round = 0; round < rounds; round++) {
   for (const endpoint of endpoints) {
     const entry = results.get(endpoint.name)!;
@@ -87,6 +92,12 @@ for (let round = 0; round < rounds; round++) {
       const server = which === "bare" ? bare.url : base;
       entry[which].push(runLoad(new URL(endpoint.path, server).href, connections, seconds, endpoint.headers, useWrk));
     }
+  }
+  // The journal's cost on page50: on (default) and off, interleaved with bare in alternating order.
+  const order = round % 2 === 0 ? ["off", "on", "bare"] as const : ["bare", "on", "off"] as const;
+  for (const which of order) {
+    const server = which === "bare" ? bare.url : which === "on" ? base : unjournaled.url;
+    journalRows[which].push(runLoad(new URL(page50.path, server).href, connections, seconds, page50.headers, useWrk));
   }
 }
 
@@ -102,5 +113,16 @@ const rows = endpoints.map((endpoint) => {
 });
 console.log(table(["endpoint", "bytes", "req/s", "bare req/s", "ratio", "vs page_number", "p50 ms", "p99 ms", "bare p99", "p99 ratio"], rows));
 
+const journalOn = median(journalRows.on.map((r) => r.requestsPerSecond));
+const journalOff = median(journalRows.off.map((r) => r.requestsPerSecond));
+const journalBare = median(journalRows.bare.map((r) => r.requestsPerSecond));
+console.log(`\nThe journal's cost (${page50.name}, same rounds):`);
+console.log(table(["playground", "req/s", "vs bare", "p99 ms"], [
+  ["--journal 1000 (default)", journalOn.toFixed(0), (journalOn / journalBare).toFixed(2), median(journalRows.on.map((r) => r.p99Ms)).toFixed(2)],
+  ["--journal 0", journalOff.toFixed(0), (journalOff / journalBare).toFixed(2), median(journalRows.off.map((r) => r.p99Ms)).toFixed(2)],
+]));
+console.log(`journal on / journal off: ${(journalOn / journalOff).toFixed(3)}`);
+
 playground.process.kill("SIGTERM");
+unjournaled.process.kill("SIGTERM");
 bare.process.kill("SIGTERM");

@@ -7,7 +7,7 @@ import { aliasFor, answer, routeFor } from "./app.js";
 import { MESSAGES } from "./errors.js";
 import { formatInstant } from "./clock.js";
 import type { ControlPlane, ControlTarget } from "./control/plane.js";
-import type { FaultNote, Observation } from "./control/journal.js";
+import type { Observation } from "./control/journal.js";
 import { controlRefusal, isControlPath } from "./control/routes.js";
 import type { FaultDecision } from "./faults.js";
 import { errorResponse } from "./handlers/respond.js";
@@ -183,7 +183,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
 function writeLog(context: ServerContext, req: IncomingMessage, classified: Classified, receivedAt: number, method: string, target: string, answered: PlainResponse | undefined,
   decision: FaultDecision | undefined, entry: LogEntry | undefined): void {
   const log = context.log as (line: string, entry: LogEntry) => void;
-  const shown = context.plane.redactor.redact(target);
+  const shown = context.plane.redactor.redactTarget(target);
   const line = context.logFormat.line(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, shown, req.httpVersion, answered?.status ?? "-");
   const text = decision === undefined ? line : `${line}${describeDecision(decision)}`;
   if (!context.structuredLog) {
@@ -200,9 +200,8 @@ function writeLog(context: ServerContext, req: IncomingMessage, classified: Clas
 function observation(req: IncomingMessage, classified: Classified, receivedAt: number, started: number, result: BodyResult | undefined,
   answered: PlainResponse | undefined, decision: FaultDecision | undefined, limit: TakeResult | undefined,
   limitHeaders: Readonly<Record<string, string>>, tap: BodyTap, method: string): Observation {
-  const served = answered?.served;
-  const retryAfter = limitHeaders["Retry-After"] ?? answered?.headers?.["Retry-After"];
   return {
+    seq: 0,
     receivedAt,
     method,
     target: classified.originTarget,
@@ -210,18 +209,13 @@ function observation(req: IncomingMessage, classified: Classified, receivedAt: n
     endpoint: classified.match.kind === "route" ? classified.match.route.path : undefined,
     headers: req.headers,
     requestBytes: result?.kind === "ok" ? result.body.length : Number(req.headers["content-length"] ?? 0) || 0,
-    status: answered?.status,
     durationMs: performance.now() - started,
-    responseBytes: tap.bytes,
-    fault: decision === undefined ? undefined : faultNote(decision),
+    // A dropped connection has no answer, whatever was prepared.
+    response: decision?.kind === "drop" ? undefined : answered,
+    fault: decision,
+    extraHeaders: limitHeaders,
     rateLimitRemaining: limit?.remaining,
-    retryAfterSeconds: retryAfter === undefined ? undefined : Number(retryAfter),
-    records: served === undefined || answered?.status !== 200 ? undefined
-      : { count: served.count, firstId: served.count === 0 ? null : served.id(0), lastId: served.count === 0 ? null : served.id(served.count - 1) },
-    more: answered?.status === 200 ? served?.more : undefined,
-    note: answered?.note,
-    responseHeaders: answered === undefined ? undefined : { ...answered.headers, ...limitHeaders },
-    preview: tap.preview,
+    written: tap,
   };
 }
 
@@ -231,18 +225,6 @@ function servedIndices(answered: PlainResponse | undefined): ((visit: (index: nu
   return (visit) => {
     for (let k = 0; k < served.count; k++) visit(served.index(k));
   };
-}
-
-function faultNote(decision: FaultDecision): FaultNote | undefined {
-  const scripted = decision.scripted === true;
-  switch (decision.kind) {
-    case "error": return { kind: "error", scripted, status: decision.status, latencyMs: decision.latencyMs };
-    case "drop": return { kind: "drop", scripted, latencyMs: decision.latencyMs };
-    case "truncate": return { kind: "truncate", scripted, latencyMs: decision.latencyMs };
-    default:
-      if (decision.slowBodyMs > 0) return { kind: "slow", scripted, latencyMs: decision.latencyMs, slowBodyMs: decision.slowBodyMs };
-      return decision.latencyMs > 0 ? { kind: "latency", scripted, latencyMs: decision.latencyMs } : undefined;
-  }
 }
 
 /** The log suffix naming what was simulated for a request (empty when nothing was). */

@@ -64,6 +64,9 @@ export interface ServedRecords {
   index(k: number): number;
   /** The k-th record's `id` as the answer shows it. */
   id(k: number): string;
+  /** The first and last `id` (null when none), worked out once per answer. */
+  readonly firstId: string | null;
+  readonly lastId: string | null;
   /** Whether a further page follows (undefined where the endpoint does not page). */
   readonly more: boolean | undefined;
 }

@@ -52,9 +52,9 @@ test("redaction: authorization keeps its scheme, cookies and admin tokens go who
 
 function observation(target: string, extra: Partial<Observation> = {}): Observation {
   return {
-    receivedAt: Date.UTC(2026, 0, 1), method: "GET", target, path: target.split("?")[0] as string, endpoint: undefined, headers: {}, requestBytes: 0,
-    status: 200, durationMs: 1.234, responseBytes: 10, fault: undefined, rateLimitRemaining: undefined, retryAfterSeconds: undefined, records: undefined,
-    more: undefined, note: undefined, responseHeaders: undefined, preview: undefined, ...extra,
+    seq: 0, receivedAt: Date.UTC(2026, 0, 1), method: "GET", target, path: target.split("?")[0] as string, endpoint: undefined, headers: {}, requestBytes: 0,
+    durationMs: 1.234, response: { status: 200, body: "" }, fault: undefined, extraHeaders: {}, rateLimitRemaining: undefined,
+    written: { bytes: 10, preview: undefined }, ...extra,
   };
 }
 
@@ -74,13 +74,14 @@ test("the journal ring: seq grows forever, the oldest entries leave, get finds w
 test("public entries: the query as parsed, times in ms, durations rounded; the detail decodes and redacts the preview", () => {
   const redactor = new Redactor({ basic: { username: "u", password: "secret-pw" }, bearer: "b-1", apiKey: "k-1", session: { username: "s", password: "s-pw-123" } });
   const record = new Journal(2).add(observation("/p?x=1&x=2&y=secret-pw&__proto__=z", {
-    preview: Buffer.from('{"a":"secret-pw"}'), responseHeaders: { "Content-Type": "application/json", "Content-Length": 17 }, responseBytes: 5000,
+    response: { status: 200, headers: { "Content-Type": "application/json", "Content-Length": "17" }, body: "" },
+    written: { bytes: 5000, preview: Buffer.from('{"a":"secret-pw"}') }, extraHeaders: { "X-RateLimit-Remaining": "3" },
   }));
   const entry = publicEntry(record, redactor);
   assert.deepEqual(entry.query, JSON.parse('{"x":"1","y":"[redacted]","__proto__":"z"}'));
   assert.deepEqual([entry.time, entry.durationMs, entry.status, entry.fault, entry.records], ["2026-01-01T00:00:00.000Z", 1.23, 200, null, null]);
   const detail = entryDetail(record, redactor);
-  assert.deepEqual([detail.responsePreview, detail.previewTruncated, detail.responseHeaders], ['{"a":"[redacted]"}', true, { "Content-Type": "application/json", "Content-Length": "17" }]);
+  assert.deepEqual([detail.responsePreview, detail.previewTruncated, detail.responseHeaders], ['{"a":"[redacted]"}', true, { "Content-Type": "application/json", "Content-Length": "17", "X-RateLimit-Remaining": "3" }]);
 });
 
 test("the fault script: first matching step in queue order, turns counted down, defaults filled in", () => {

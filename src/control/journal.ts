@@ -7,7 +7,9 @@
 import { formatInstant } from "../clock.js";
 import { parseQuery } from "../codecs/query.js";
 import { splitTarget } from "../http/read.js";
-import { PREVIEW_BYTES } from "../http/write.js";
+import { PREVIEW_BYTES, type BodyTap } from "../http/write.js";
+import type { FaultDecision } from "../faults.js";
+import type { PlainResponse } from "../types.js";
 import type { Redactor } from "./redact.js";
 
 
@@ -22,8 +24,13 @@ export interface FaultNote {
   readonly slowBodyMs?: number;
 }
 
-/** One finished request, as the pipeline saw it. */
+/**
+ * One finished request, as the pipeline saw it: references to what it already had (the answer, the fault
+ * decision, the headers it added), so recording costs one small object; the public form is derived when read.
+ */
 export interface Observation {
+  /** Set by the journal when the entry is recorded (0 before). */
+  seq: number;
   /** The playground clock at arrival, in ms. */
   readonly receivedAt: number;
   readonly method: string;
@@ -35,26 +42,55 @@ export interface Observation {
   readonly endpoint: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly requestBytes: number;
-  /** Undefined when the connection was closed without an answer. */
-  readonly status: number | undefined;
   readonly durationMs: number;
-  readonly responseBytes: number;
-  readonly fault: FaultNote | undefined;
+  /** The answer (undefined when the connection was closed without one). */
+  readonly response: PlainResponse | undefined;
+  readonly fault: FaultDecision | undefined;
+  /** Headers the pipeline added to the answer (the rate limit's). */
+  readonly extraHeaders: Readonly<Record<string, string>>;
   readonly rateLimitRemaining: number | undefined;
-  readonly retryAfterSeconds: number | undefined;
-  readonly records: { readonly count: number; readonly firstId: string | null; readonly lastId: string | null } | undefined;
-  /** More pages follow this one (undefined where the endpoint has no pages). */
-  readonly more: boolean | undefined;
-  /** A handler's remark, e.g. `token-expired`, `token-revoked`. */
-  readonly note: string | undefined;
-  readonly responseHeaders: Readonly<Record<string, string | number>> | undefined;
-  /** Up to PREVIEW_BYTES of the body (a copy). */
-  readonly preview: Buffer | string | undefined;
+  /** Bytes of body written, and the body's start (the whole body up to 16 KiB, by reference); the preview is kept for the newest PREVIEWS_KEPT entries only. */
+  readonly written: BodyTap;
 }
 
-export interface JournalRecord extends Observation {
-  readonly seq: number;
+/** The status answered, or undefined when the connection was closed without an answer. */
+export function statusOf(record: Observation): number | undefined {
+  return record.response?.status;
 }
+
+/** The Retry-After the answer carried, in seconds. */
+export function retryAfterOf(record: Observation): number | undefined {
+  const value = record.extraHeaders["Retry-After"] ?? record.response?.headers?.["Retry-After"];
+  return value === undefined ? undefined : Number(value);
+}
+
+/** The records a 200 answer served: how many, and the first and last id. */
+export function recordsOf(record: Observation): { readonly count: number; readonly firstId: string | null; readonly lastId: string | null } | undefined {
+  const served = record.response?.status === 200 ? record.response.served : undefined;
+  return served === undefined ? undefined : { count: served.count, firstId: served.firstId, lastId: served.lastId };
+}
+
+/** Whether a 200 answer said more pages follow. */
+export function moreOf(record: Observation): boolean | undefined {
+  return record.response?.status === 200 ? record.response.served?.more : undefined;
+}
+
+/** What was simulated, as the journal shows it. */
+export function faultNoteOf(decision: FaultDecision | undefined): FaultNote | undefined {
+  if (decision === undefined) return undefined;
+  const scripted = decision.scripted === true;
+  switch (decision.kind) {
+    case "error": return { kind: "error", scripted, status: decision.status, latencyMs: decision.latencyMs };
+    case "drop": return { kind: "drop", scripted, latencyMs: decision.latencyMs };
+    case "truncate": return { kind: "truncate", scripted, latencyMs: decision.latencyMs };
+    default:
+      if (decision.slowBodyMs > 0) return { kind: "slow", scripted, latencyMs: decision.latencyMs, slowBodyMs: decision.slowBodyMs };
+      return decision.latencyMs > 0 ? { kind: "latency", scripted, latencyMs: decision.latencyMs } : undefined;
+  }
+}
+
+/** A recorded observation (its seq set). */
+export type JournalRecord = Readonly<Observation>;
 
 /** A journal entry as the control API, the event stream and `--json` logs show it. */
 export interface JournalEntry {
@@ -85,6 +121,9 @@ export interface JournalEntryDetail extends JournalEntry {
   readonly previewTruncated: boolean;
 }
 
+/** Entries whose answer preview is kept (older ones keep everything else), so a large journal stays small. */
+export const PREVIEWS_KEPT = 1000;
+
 export class Journal {
   private readonly ring: (JournalRecord | undefined)[];
   private head = 0;
@@ -107,11 +146,13 @@ export class Journal {
 
   /** Appends an entry, dropping the oldest when full; returns it with its seq. */
   add(observation: Observation): JournalRecord {
-    const record: JournalRecord = { ...observation, seq: ++this.lastSeq };
+    observation.seq = ++this.lastSeq;
+    const record: JournalRecord = observation;
     if (this.capacity === 0) return record;
     this.ring[(this.head + this.count) % this.capacity] = record;
     if (this.count < this.capacity) this.count++;
     else this.head = (this.head + 1) % this.capacity;
+    if (this.count > PREVIEWS_KEPT) (this.ring[(this.head + this.count - 1 - PREVIEWS_KEPT) % this.capacity] as Observation).written.preview = undefined;
     return record;
   }
 
@@ -156,28 +197,29 @@ export function publicEntry(record: JournalRecord, redactor: Redactor): JournalE
     query,
     headers: redactor.headers(record.headers),
     requestBytes: record.requestBytes,
-    status: record.status ?? null,
+    status: statusOf(record) ?? null,
     durationMs: roundMs(record.durationMs),
-    responseBytes: record.responseBytes,
-    fault: record.fault ?? null,
+    responseBytes: record.written.bytes,
+    fault: faultNoteOf(record.fault) ?? null,
     rateLimitRemaining: record.rateLimitRemaining ?? null,
-    retryAfter: record.retryAfterSeconds ?? null,
-    records: record.records ?? null,
+    retryAfter: retryAfterOf(record) ?? null,
+    records: recordsOf(record) ?? null,
     endpoint: record.endpoint ?? null,
-    note: record.note ?? null,
+    note: record.response?.note ?? null,
   };
 }
 
 /** The public form with the answer's headers and the first 4 KiB of its body (as UTF-8 text), redacted. */
 export function entryDetail(record: JournalRecord, redactor: Redactor): JournalEntryDetail {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record.responseHeaders ?? {})) headers[name] = redactor.header(name.toLowerCase(), String(value));
-  const preview = record.preview ?? "";
-  const text = typeof preview === "string" ? preview : preview.toString("utf8");
+  const shown = record.response === undefined ? {} : { ...record.response.headers, ...record.extraHeaders };
+  for (const [name, value] of Object.entries(shown)) headers[name] = redactor.header(name.toLowerCase(), String(value));
+  const preview = record.written.preview ?? "";
+  const text = (typeof preview === "string" ? Buffer.from(preview) : preview).subarray(0, PREVIEW_BYTES).toString("utf8");
   return {
     ...publicEntry(record, redactor),
     responseHeaders: headers,
     responsePreview: redactor.redact(text),
-    previewTruncated: record.responseBytes > PREVIEW_BYTES,
+    previewTruncated: record.written.bytes > PREVIEW_BYTES,
   };
 }

@@ -27,6 +27,20 @@ export class Redactor {
     this.secrets = texts.filter((text): text is string => text !== undefined && text.length > 0).sort((a, b) => b.length - a.length);
   }
 
+  private readonly targets = new Map<string, string>();
+
+  /** `redact` for request targets, remembered (clients send the same few again and again; bounded). */
+  redactTarget(target: string): string {
+    let shown = this.targets.get(target);
+    if (shown === undefined) {
+      shown = this.redact(target);
+      if (target.length > 512) return shown;
+      if (this.targets.size >= 1024) this.targets.clear();
+      this.targets.set(target, shown);
+    }
+    return shown;
+  }
+
   /** Whether the text contains a secret, or base64 that decodes to text containing one. */
   contains(text: string): boolean {
     return this.redact(text) !== text;

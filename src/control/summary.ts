@@ -4,7 +4,7 @@
  * row, using an expired or revoked token, stopping before the last page). Built as requests finish, in
  * constant time per request (plus one bit per record served).
  */
-import type { Observation } from "./journal.js";
+import { moreOf, recordsOf, retryAfterOf, statusOf, type Observation } from "./journal.js";
 
 export interface EndpointSummary {
   /** The route's path pattern, e.g. `/pagination/offset`. */
@@ -46,10 +46,8 @@ interface Tracker {
   retryNotBefore: number;
 }
 
-export interface SummaryInput extends Observation {
-  /** Creation positions of the records served (for counting repeats), when the answer served any. */
-  readonly servedIndices: ((visit: (index: number) => void) => void) | undefined;
-}
+/** Visits the creation positions of the records an answer served (for counting repeats). */
+export type ServedIndices = (visit: (index: number) => void) => void;
 
 export class SyncSummary {
   private readonly trackers = new Map<string, Tracker>();
@@ -59,7 +57,7 @@ export class SyncSummary {
   /** @param recordCount how many records exist (the size of the per-endpoint bitmaps) */
   constructor(private readonly recordCount: () => number) {}
 
-  observe(input: SummaryInput): void {
+  observe(input: Observation, servedIndices: ServedIndices | undefined): void {
     if (input.endpoint === undefined) return;
     let tracker = this.trackers.get(input.endpoint);
     if (tracker === undefined) {
@@ -74,34 +72,36 @@ export class SyncSummary {
       this.trackers.set(input.endpoint, tracker);
     }
     const summary = tracker.summary;
-    const { status } = input;
+    const status = statusOf(input);
+    const note = input.response?.note;
     summary.requests++;
     if (input.receivedAt < Math.max(this.retryNotBefore, tracker.retryNotBefore)) summary.earlyRetries++;
     if (tracker.lastFailed) summary.retries++;
     else if (tracker.lastStatus === 200 && tracker.lastTarget === input.target) summary.repeatedPages++;
-    if (input.note === "token-expired" || input.note === "token-revoked") summary.badTokens++;
+    if (note === "token-expired" || note === "token-revoked") summary.badTokens++;
     if (status === undefined) summary.dropped++;
     else if (status === 429) summary.rateLimited++;
     else if (status >= 500) summary.serverErrors++;
     else if (status >= 400) summary.clientErrors++;
-    if (input.retryAfterSeconds !== undefined) {
-      const until = input.receivedAt + input.retryAfterSeconds * 1000;
+    const retryAfter = status === 429 || status === 503 ? retryAfterOf(input) : undefined;
+    if (retryAfter !== undefined) {
+      const until = input.receivedAt + retryAfter * 1000;
       if (status === 429) this.retryNotBefore = Math.max(this.retryNotBefore, until);
       else tracker.retryNotBefore = Math.max(tracker.retryNotBefore, until);
     }
-    if (status === 200 && input.records !== undefined) {
+    const served = status === 200 ? input.response?.served : undefined;
+    if (served !== undefined) {
       summary.pages++;
-      summary.recordsServed += input.records.count;
-      summary.stoppedBeforeLastPage = input.more === true;
-      this.mark(tracker, input);
+      summary.recordsServed += served.count;
+      summary.stoppedBeforeLastPage = served.more === true;
+      if (servedIndices !== undefined) this.mark(tracker, servedIndices);
     }
     tracker.lastTarget = input.target;
     tracker.lastStatus = status;
-    tracker.lastFailed = status === undefined || status === 429 || status >= 500 || input.fault?.kind === "truncate";
+    tracker.lastFailed = status === undefined || status === 429 || status >= 500 || input.fault?.kind === "truncate" || input.fault?.kind === "drop";
   }
 
-  private mark(tracker: Tracker, input: SummaryInput): void {
-    if (input.servedIndices === undefined) return;
+  private mark(tracker: Tracker, servedIndices: ServedIndices): void {
     const bytes = Math.ceil(this.recordCount() / 8);
     if (tracker.seen === undefined || tracker.seen.length !== bytes) {
       tracker.seen = new Uint8Array(bytes);
@@ -110,7 +110,7 @@ export class SyncSummary {
     const seen = tracker.seen;
     const twice = tracker.twice as Uint8Array;
     const summary = tracker.summary;
-    input.servedIndices((index) => {
+    servedIndices((index) => {
       const byte = index >>> 3;
       const bit = 1 << (index & 7);
       if (byte >= seen.length) return;

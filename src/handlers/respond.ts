@@ -75,12 +75,23 @@ export class BodySlab {
 
 const CHUNK_BYTES = 64 * 1024;
 
+/** The records a run serves, with its first and last id worked out on first use (a cached answer is journaled many times). */
+function servedRecords(run: RecordRun, more: boolean | undefined): ServedRecords {
+  let ends: [string | null, string | null] | undefined;
+  const endIds = (): [string | null, string | null] => (ends ??= run.count === 0 ? [null, null] : [run.id(0), run.id(run.count - 1)]);
+  return {
+    count: run.count, index: run.index, id: run.id, more,
+    get firstId() { return endIds()[0]; },
+    get lastId() { return endIds()[1]; },
+  };
+}
+
 /**
  * `prefix` + `[records...]` + `suffix` as JSON bytes: one buffer with a known length for pages, a
  * stream of ~64 KiB chunks for long runs (a million-record incremental answer is never built whole).
  */
 export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, suffix: string, more?: boolean): PlainResponse {
-  const served: ServedRecords = { count: run.count, index: run.index, id: run.id, more };
+  const served = servedRecords(run, more);
   if (run.count > STREAM_THRESHOLD) return { ...jsonText(() => streamRecords(prefix, run, suffix)), served };
   const head = `${prefix}[`;
   const tail = `]${suffix}`;

@@ -59,7 +59,7 @@ export interface WriteOptions {
   readonly tap: BodyTap | undefined;
 }
 
-/** What was written of a body: its size and its first PREVIEW bytes. */
+/** What was written of a body: its size and its start (see noteBody). */
 export interface BodyTap {
   bytes: number;
   preview: Buffer | string | undefined;
@@ -114,11 +114,18 @@ export function writeResponse(res: ServerResponse, response: PlainResponse, wire
 export const PREVIEW_BYTES = 4096;
 const EMPTY = Buffer.alloc(0);
 
-/** Counts a body (or a piece of one) and keeps its first PREVIEW_BYTES as a copy (a whole short text as is). */
+/** Bodies up to this size are kept by reference as their own preview (no copy on the hot path). */
+const PREVIEW_BY_REFERENCE = 16 * 1024;
+
+/**
+ * Counts a body (or a piece of one) and keeps its start for the journal: a whole body up to 16 KiB by
+ * reference (it is read, and cut to PREVIEW_BYTES, only when someone looks), larger ones and streamed
+ * pieces as a copy of their first PREVIEW_BYTES.
+ */
 function noteBody(tap: BodyTap | undefined, body: string | Buffer, size: number): void {
   if (tap === undefined) return;
   tap.bytes += size;
-  if (tap.preview === undefined && typeof body === "string" && body.length <= PREVIEW_BYTES) {
+  if (tap.preview === undefined && size <= PREVIEW_BY_REFERENCE) {
     tap.preview = body;
     return;
   }
