@@ -1,7 +1,8 @@
 /**
  * Memory soak: starts the real CLI in a child process, sends N requests (default 200,000) across every
  * endpoint over keep-alive connections, and prints the server's RSS before, during and after. RSS must
- * settle, not climb. Usage: npm run soak [-- --requests N --concurrency C]
+ * settle, not climb. Usage: npm run soak [-- --requests N --concurrency C --journal N] (journal: the CLI's
+ * --journal, default its own default of 1,000 entries).
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -9,7 +10,7 @@ import { Agent, request } from "node:http";
 import { parseArgs } from "node:util";
 import { createServer } from "../src/server.js";
 
-const { values } = parseArgs({ options: { requests: { type: "string", default: "200000" }, concurrency: { type: "string", default: "32" } } });
+const { values } = parseArgs({ options: { requests: { type: "string", default: "200000" }, concurrency: { type: "string", default: "32" }, journal: { type: "string" } } });
 const total = Number(values.requests);
 const concurrency = Number(values.concurrency);
 const SEED = 7;
@@ -27,7 +28,8 @@ const credentials = createServer({ seed: SEED }).credentials;
 const basic = `Basic ${Buffer.from(`${credentials.basic.username}:${credentials.basic.password}`).toString("base64")}`;
 const loginBody = JSON.stringify({ username: credentials.session.username, password: credentials.session.password });
 
-const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "start", "--port", "0", "--seed", String(SEED), "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "start", "--port", "0", "--seed", String(SEED), "--quiet",
+  ...(values.journal === undefined ? [] : ["--journal", values.journal])], { stdio: ["ignore", "pipe", "inherit"] });
 const base = await new Promise<URL>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(new URL(chunk.toString().trim()))));
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 
