@@ -4,7 +4,7 @@
  * CLI (request log on, written to a file). Uses wrk when installed, else scripts/load.ts.
  * Usage: npm run bench [-- --records N --quick --rounds R --seconds S --connections C]
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -31,7 +31,10 @@ const dir = mkdtempSync(join(tmpdir(), "playground-bench-"));
 const playground = await startChild(["dist/cli.js", "start", "--port", "0", "--seed", String(SEED), "--records", String(records)], join(dir, "playground.log"),
   /Starting Local API on port (\d+)/);
 const base = playground.url;
-// The same CLI with the journal off: its cost is the difference on the hot path.
+// Two more of the same CLI, serving only the journal comparison (so both start equally fresh): journal on
+// (the default) and off; its cost is the difference on the hot path.
+const journaled = await startChild(["dist/cli.js", "start", "--port", "0", "--seed", String(SEED), "--records", String(records)],
+  join(dir, "playground-journal.log"), /Starting Local API on port (\d+)/);
 const unjournaled = await startChild(["dist/cli.js", "start", "--port", "0", "--seed", String(SEED), "--records", String(records), "--journal", "0"],
   join(dir, "playground-no-journal.log"), /Starting Local API on port (\d+)/);
 const credentials = createServer({ seed: SEED, records: 1 }).credentials;
@@ -82,7 +85,6 @@ console.log(`connector-playground bench: ${records} records, ${rounds} round(s) 
 console.log(`machine: ${machineState()}; request log: on, to ${join(dir, "playground.log")}`);
 
 const results = new Map<string, { bare: LoadResult[]; playground: LoadResult[] }>(endpoints.map((e) => [e.name, { bare: [], playground: [] }]));
-const journalRows = { on: [] as LoadResult[], off: [] as LoadResult[], bare: [] as LoadResult[] };
 const page50 = endpoints[0]!;
 for (let round = 0; round < rounds; round++) {
   for (const endpoint of endpoints) {
@@ -93,11 +95,30 @@ for (let round = 0; round < rounds; round++) {
       entry[which].push(runLoad(new URL(endpoint.path, server).href, connections, seconds, endpoint.headers, useWrk));
     }
   }
-  // The journal's cost on page50: on (default) and off, interleaved with bare in alternating order.
-  const order = round % 2 === 0 ? ["off", "on", "bare"] as const : ["bare", "on", "off"] as const;
-  for (const which of order) {
-    const server = which === "bare" ? bare.url : which === "on" ? base : unjournaled.url;
-    journalRows[which].push(runLoad(new URL(page50.path, server).href, connections, seconds, page50.headers, useWrk));
+}
+
+/** CPU seconds a process has used (user + system), from /proc; undefined where there is no /proc. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+// The journal's cost on page50: on (default) and off, many short alternations (this machine's noise
+// swamps a few long runs), each measured as throughput and as the server's CPU time per request.
+const journalRounds = Math.max(10, rounds * 4);
+const journalRows = { on: [] as { rps: number; cpuUs: number | undefined }[], off: [] as { rps: number; cpuUs: number | undefined }[] };
+for (let round = 0; round < journalRounds; round++) {
+  for (const which of round % 2 === 0 ? ["on", "off"] as const : ["off", "on"] as const) {
+    const child = which === "on" ? journaled : unjournaled;
+    const before = cpuSeconds(child.process.pid);
+    const result = runLoad(new URL(page50.path, child.url).href, connections, 2, page50.headers, useWrk);
+    const after = cpuSeconds(child.process.pid);
+    const cpuUs = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / (result.requestsPerSecond * 2);
+    journalRows[which].push({ rps: result.requestsPerSecond, cpuUs });
   }
 }
 
@@ -113,16 +134,19 @@ const rows = endpoints.map((endpoint) => {
 });
 console.log(table(["endpoint", "bytes", "req/s", "bare req/s", "ratio", "vs page_number", "p50 ms", "p99 ms", "bare p99", "p99 ratio"], rows));
 
-const journalOn = median(journalRows.on.map((r) => r.requestsPerSecond));
-const journalOff = median(journalRows.off.map((r) => r.requestsPerSecond));
-const journalBare = median(journalRows.bare.map((r) => r.requestsPerSecond));
-console.log(`\nThe journal's cost (${page50.name}, same rounds):`);
-console.log(table(["playground", "req/s", "vs bare", "p99 ms"], [
-  ["--journal 1000 (default)", journalOn.toFixed(0), (journalOn / journalBare).toFixed(2), median(journalRows.on.map((r) => r.p99Ms)).toFixed(2)],
-  ["--journal 0", journalOff.toFixed(0), (journalOff / journalBare).toFixed(2), median(journalRows.off.map((r) => r.p99Ms)).toFixed(2)],
+const medianOf = (rows: { rps: number; cpuUs: number | undefined }[], pick: "rps" | "cpuUs"): number => median(rows.map((row) => row[pick] ?? Number.NaN));
+const onRps = medianOf(journalRows.on, "rps");
+const offRps = medianOf(journalRows.off, "rps");
+const onCpu = medianOf(journalRows.on, "cpuUs");
+const offCpu = medianOf(journalRows.off, "cpuUs");
+console.log(`\nThe journal's cost (${page50.name}, ${journalRounds} alternations x 2 s, medians):`);
+console.log(table(["playground", "req/s", "server CPU µs/request"], [
+  ["--journal 1000 (default)", onRps.toFixed(0), onCpu.toFixed(1)],
+  ["--journal 0", offRps.toFixed(0), offCpu.toFixed(1)],
 ]));
-console.log(`journal on / journal off: ${(journalOn / journalOff).toFixed(3)}`);
+console.log(`journal on / off: throughput ${(onRps / offRps).toFixed(3)}, CPU per request ${(onCpu / offCpu).toFixed(3)}`);
 
 playground.process.kill("SIGTERM");
+journaled.process.kill("SIGTERM");
 unjournaled.process.kill("SIGTERM");
 bare.process.kill("SIGTERM");

@@ -159,8 +159,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     : { isHead: method === "HEAD", closeAfter, slowBodyMs: decision?.slowBodyMs ?? 0, truncate: decision?.kind === "truncate", tap };
   const finish = (): void => {
     if (!observe) return;
-    const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method),
-      servedIndices(answered));
+    const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method));
     if (log !== undefined && context.structuredLog) {
       const entry: LogEntry = { event: "request", ...plane.entry(record) };
       writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);
@@ -216,14 +215,6 @@ function observation(req: IncomingMessage, classified: Classified, receivedAt: n
     extraHeaders: limitHeaders,
     rateLimitRemaining: limit?.remaining,
     written: tap,
-  };
-}
-
-function servedIndices(answered: PlainResponse | undefined): ((visit: (index: number) => void) => void) | undefined {
-  const served = answered?.served;
-  if (served === undefined || answered?.status !== 200) return undefined;
-  return (visit) => {
-    for (let k = 0; k < served.count; k++) visit(served.index(k));
   };
 }
 

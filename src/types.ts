@@ -62,6 +62,8 @@ export interface ServedRecords {
   readonly count: number;
   /** The k-th record's creation position in the record set. */
   index(k: number): number;
+  /** Every served record's creation position, in answer order (made once per answer). */
+  positions(): Int32Array;
   /** The k-th record's `id` as the answer shows it. */
   id(k: number): string;
   /** The first and last `id` (null when none), worked out once per answer. */

@@ -17,7 +17,7 @@ import type { AppState, Credentials } from "../types.js";
 import { FaultScript, type ScriptStep } from "./fault-script.js";
 import { entryDetail, Journal, publicEntry, type JournalEntry, type JournalEntryDetail, type JournalRecord, type Observation } from "./journal.js";
 import { Redactor } from "./redact.js";
-import { SyncSummary, type EndpointSummary, type ServedIndices } from "./summary.js";
+import { SyncSummary, type EndpointSummary } from "./summary.js";
 
 /** Journal entries kept by default. */
 export const DEFAULT_JOURNAL = 1000;
@@ -178,9 +178,9 @@ export class ControlPlane {
   }
 
   /** Records a finished request (journal, summary, live listeners); returns its journal record. */
-  record(observation: Observation, servedIndices: ServedIndices | undefined): JournalRecord {
+  record(observation: Observation): JournalRecord {
     const record = this.journal.add(observation);
-    if (this.journal.capacity > 0) this.summary.observe(observation, servedIndices);
+    if (this.journal.capacity > 0) this.summary.observe(observation);
     if (this.listeners.size > 0) this.emit({ type: "request", entry: record });
     return record;
   }

@@ -46,8 +46,6 @@ interface Tracker {
   retryNotBefore: number;
 }
 
-/** Visits the creation positions of the records an answer served (for counting repeats). */
-export type ServedIndices = (visit: (index: number) => void) => void;
 
 export class SyncSummary {
   private readonly trackers = new Map<string, Tracker>();
@@ -57,7 +55,7 @@ export class SyncSummary {
   /** @param recordCount how many records exist (the size of the per-endpoint bitmaps) */
   constructor(private readonly recordCount: () => number) {}
 
-  observe(input: Observation, servedIndices: ServedIndices | undefined): void {
+  observe(input: Observation): void {
     if (input.endpoint === undefined) return;
     let tracker = this.trackers.get(input.endpoint);
     if (tracker === undefined) {
@@ -94,14 +92,14 @@ export class SyncSummary {
       summary.pages++;
       summary.recordsServed += served.count;
       summary.stoppedBeforeLastPage = served.more === true;
-      if (servedIndices !== undefined) this.mark(tracker, servedIndices);
+      this.mark(tracker, served.positions());
     }
     tracker.lastTarget = input.target;
     tracker.lastStatus = status;
     tracker.lastFailed = status === undefined || status === 429 || status >= 500 || input.fault?.kind === "truncate" || input.fault?.kind === "drop";
   }
 
-  private mark(tracker: Tracker, servedIndices: ServedIndices): void {
+  private mark(tracker: Tracker, positions: Int32Array): void {
     const bytes = Math.ceil(this.recordCount() / 8);
     if (tracker.seen === undefined || tracker.seen.length !== bytes) {
       tracker.seen = new Uint8Array(bytes);
@@ -110,20 +108,25 @@ export class SyncSummary {
     const seen = tracker.seen;
     const twice = tracker.twice as Uint8Array;
     const summary = tracker.summary;
-    servedIndices((index) => {
+    let distinct = 0;
+    let repeated = 0;
+    for (let k = 0; k < positions.length; k++) {
+      const index = positions[k] as number;
       const byte = index >>> 3;
       const bit = 1 << (index & 7);
-      if (byte >= seen.length) return;
+      if (byte >= seen.length) continue;
       if ((seen[byte] as number) & bit) {
         if (!((twice[byte] as number) & bit)) {
           twice[byte] = (twice[byte] as number) | bit;
-          summary.recordsServedMoreThanOnce++;
+          repeated++;
         }
       } else {
         seen[byte] = (seen[byte] as number) | bit;
-        summary.distinctRecords++;
+        distinct++;
       }
-    });
+    }
+    summary.distinctRecords += distinct;
+    summary.recordsServedMoreThanOnce += repeated;
   }
 
   /** Every endpoint seen, in the order first seen. */
