@@ -4,8 +4,8 @@
  * its parameters (pre-filled with what a first request sends), a curl example and a "try it" button that
  * calls it from the page and shows status, headers and body.
  */
-import { createHash } from "node:crypto";
 import { PACKAGE_NAME } from "./package-info.js";
+import { pageHeaders } from "./page-headers.js";
 import type { Credentials, RunSettings } from "./types.js";
 
 type Json = Record<string, any>;
@@ -251,19 +251,8 @@ const SCRIPT = `(() => {
 })();
 `;
 
-const sha256 = (text: string): string => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
-
-/**
- * The page's own headers: only its inline style and script (by hash) run, it talks only to this server,
- * and no other site may frame it.
- */
-export const DOCS_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  "Content-Type": "text/html; charset=utf-8",
-  "Content-Security-Policy": `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; connect-src 'self'; ` +
-    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  "X-Frame-Options": "DENY",
-  "Referrer-Policy": "no-referrer",
-};
+/** The page's own headers (see page-headers.ts). */
+export const DOCS_PAGE_HEADERS = pageHeaders(STYLE, SCRIPT);
 
 /**
  * The page. `credentials` are shown (and used by "try it") only when given: the server passes them

@@ -4,8 +4,8 @@
  * top, with a per-endpoint sync summary above. The page itself holds no data: everything comes from the
  * control API, with the admin token when one is set (asked for on the page, kept for the tab only).
  */
-import { createHash } from "node:crypto";
 import { PACKAGE_NAME } from "../package-info.js";
+import { pageHeaders } from "../page-headers.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 
 const STYLE = `:root { color-scheme: light dark; --fg: #1d2330; --muted: #525b6b; --bg: #ffffff; --card: #f5f7fa; --line: #c9d0db; --accent: #2457c5; --on-accent: #ffffff; --ok: #2e7d32; --warn: #a35400; --bad: #b3261e; --sel: #e3ebfb; }
@@ -298,17 +298,8 @@ const SCRIPT = `(() => {
 })();
 `;
 
-const sha256 = (text: string): string => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
-
-/** Only the page's own style and script run; it talks only to this server; no other site may frame it. */
-export const INSPECT_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  "Content-Type": "text/html; charset=utf-8",
-  "Content-Security-Policy": `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; connect-src 'self'; ` +
-    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  "X-Frame-Options": "DENY",
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
+/** The page's own headers (see page-headers.ts), never stored. */
+export const INSPECT_PAGE_HEADERS = pageHeaders(STYLE, SCRIPT, { "Cache-Control": "no-store" });
 
 const PAGE = `<!doctype html>
 <html lang="en">

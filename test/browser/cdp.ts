@@ -145,3 +145,31 @@ export class Page {
     return Buffer.from(data as string, "base64");
   }
 }
+
+/**
+ * An expression a page evaluates to the WCAG 2 contrast ratio of each sampled element's text against the
+ * background it sits on. `samples` is JavaScript for an object of name → element.
+ */
+export function contrastRatios(samples: string): string {
+  return `(() => {
+  const parse = (color) => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (element) => {
+    for (let node = element; node; node = node.parentElement) {
+      const color = getComputedStyle(node).backgroundColor;
+      if (!/rgba\\(.*, 0\\)$/.test(color) && color !== "transparent") return color;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const ratio = (element) => {
+    const a = luminance(parse(getComputedStyle(element).color));
+    const b = luminance(parse(background(element)));
+    return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
+  };
+  const samples = ${samples};
+  return Object.fromEntries(Object.entries(samples).map(([name, element]) => [name, ratio(element)]));
+})()`;
+}

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { createServer, type Playground } from "../../src/server.js";
-import { Browser, chromiumMissing, type Page } from "./cdp.js";
+import { Browser, chromiumMissing, contrastRatios, type Page } from "./cdp.js";
 
 const artifacts = resolve(import.meta.dirname, "../artifacts");
 const skip = chromiumMissing;
@@ -112,39 +112,19 @@ test("#try=<operationId> runs the request and scrolls its answer into view", { s
   assert.ok(view.top >= 0 && view.top < 900, `answer at ${view.top} px from the top of the viewport`);
 });
 
-/** Contrast ratios of text against the background it sits on, computed by the page itself (WCAG 2 formula). */
-const CONTRAST = `(() => {
-  const parse = (color) => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const luminance = (rgb) => {
-    const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const background = (element) => {
-    for (let node = element; node; node = node.parentElement) {
-      const color = getComputedStyle(node).backgroundColor;
-      if (!/rgba\\(.*, 0\\)$/.test(color) && color !== "transparent") return color;
-    }
-    return "rgb(255, 255, 255)";
-  };
-  const ratio = (element) => {
-    const a = luminance(parse(getComputedStyle(element).color));
-    const b = luminance(parse(background(element)));
-    return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
-  };
-  const samples = {
-    body: document.querySelector("h1"),
-    muted: document.querySelector("section .muted"),
-    link: document.querySelector("nav a"),
-    button: document.querySelector(".try"),
-    get: document.querySelector(".method.get"),
-    post: document.querySelector(".method.post"),
-    required: document.querySelector(".req"),
-    parameterPlace: document.querySelector(".pin"),
-    code: document.querySelector(".op p code"),
-    input: document.querySelector("input[data-param]"),
-  };
-  return Object.fromEntries(Object.entries(samples).map(([name, element]) => [name, ratio(element)]));
-})()`;
+/** Contrast ratios of text against the background it sits on (WCAG 2 formula). */
+const CONTRAST = contrastRatios(`{
+  body: document.querySelector("h1"),
+  muted: document.querySelector("section .muted"),
+  link: document.querySelector("nav a"),
+  button: document.querySelector(".try"),
+  get: document.querySelector(".method.get"),
+  post: document.querySelector(".method.post"),
+  required: document.querySelector(".req"),
+  parameterPlace: document.querySelector(".pin"),
+  code: document.querySelector(".op p code"),
+  input: document.querySelector("input[data-param]"),
+}`);
 
 for (const scheme of ["light", "dark"] as const) {
   test(`${scheme} theme: every sampled text meets WCAG AA contrast (4.5:1)`, { skip }, async () => {

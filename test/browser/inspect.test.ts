@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { createServer, type Playground } from "../../src/server.js";
 import { send } from "../helpers.js";
-import { Browser, chromiumMissing, type Page } from "./cdp.js";
+import { Browser, chromiumMissing, contrastRatios, type Page } from "./cdp.js";
 
 const artifacts = resolve(import.meta.dirname, "../artifacts");
 const skip = chromiumMissing;
@@ -118,29 +118,9 @@ test("at 390 px nothing scrolls sideways but the tables' own boxes; text meets W
     assert.deepEqual(layout, { page: 390, tables: [0, 0] }, "the flags show under the endpoint; neither table scrolls sideways");
     const narrowFlags = await page.evaluate<string[]>(`[...document.querySelectorAll("#summary-rows .narrow-only")].map((d) => d.textContent)`);
     assert.deepEqual(narrowFlags, ["stopped before the last page", "", "", ""]);
-    const ratios = await page.evaluate<Record<string, number>>(`(() => {
-      const parse = (color) => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
-      const luminance = (rgb) => {
-        const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      };
-      const background = (element) => {
-        for (let node = element; node; node = node.parentElement) {
-          const color = getComputedStyle(node).backgroundColor;
-          if (!/rgba\\(.*, 0\\)$/.test(color) && color !== "transparent") return color;
-        }
-        return "rgb(255, 255, 255)";
-      };
-      const ratio = (element) => {
-        const a = luminance(parse(getComputedStyle(element).color));
-        const b = luminance(parse(background(element)));
-        return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
-      };
-      const samples = { heading: document.querySelector("h1"), muted: document.querySelector(".muted"), header: document.querySelector("th"),
-        ok: document.querySelector("td.s2"), flag: document.querySelector(".flag"), note: document.querySelector(".note"), button: document.getElementById("clear"),
-        live: document.getElementById("connection") };
-      return Object.fromEntries(Object.entries(samples).map(([name, element]) => [name, ratio(element)]));
-    })()`);
+    const ratios = await page.evaluate<Record<string, number>>(contrastRatios(`{ heading: document.querySelector("h1"), muted: document.querySelector(".muted"),
+      header: document.querySelector("th"), ok: document.querySelector("td.s2"), flag: document.querySelector(".flag"), note: document.querySelector(".note"),
+      button: document.getElementById("clear"), live: document.getElementById("connection") }`));
     const failing = Object.entries(ratios).filter(([, ratio]) => ratio < 4.5);
     assert.deepEqual(failing, [], `${scheme}: ${JSON.stringify(ratios)}`);
     console.log(`# ${scheme}: ${JSON.stringify(ratios)}`);
