@@ -175,7 +175,9 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
   if (decision !== undefined && decision.latencyMs > 0) setTimeout(deliver, decision.latencyMs);
   else deliver();
   // Structured entries are logged once the answer is complete (above); plain lines at once, as before.
-  if (log !== undefined && !(observe && context.structuredLog)) writeLog(context, req, classified, receivedAt, method, target, answered, decision, undefined);
+  // Reads of the control plane (the inspector polls them) would drown the log; its changes are logged.
+  const quietRead = classified.control && (method === "GET" || method === "HEAD") && answered !== undefined && answered.status < 400;
+  if (log !== undefined && !(observe && context.structuredLog) && !quietRead) writeLog(context, req, classified, receivedAt, method, target, answered, decision, undefined);
 }
 
 /** One log line (and, for a structured log, its entry: the journal entry, or a control-plane note). */
