@@ -3,9 +3,9 @@
  * NUL-separated JSON), so browser tests drive Debian's Chromium with no package beyond Node itself.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -172,4 +172,16 @@ export function contrastRatios(samples: string): string {
   const samples = ${samples};
   return Object.fromEntries(Object.entries(samples).map(([name, element]) => [name, ratio(element)]));
 })()`;
+}
+
+/** Where the browser tests' screenshots go (git-ignored; those README names are committed). */
+export const ARTIFACTS = resolve(import.meta.dirname, "../artifacts");
+
+/** A screenshot of the whole page (up to `maxHeight` px) at this width, saved as ARTIFACTS/name. */
+export async function saveScreenshot(page: Page, width: number, name: string, maxHeight = 16_000): Promise<void> {
+  const height = await page.evaluate<number>("document.documentElement.scrollHeight");
+  await page.send("Emulation.setDeviceMetricsOverride", { width, height: Math.min(height, maxHeight), deviceScaleFactor: 1, mobile: width < 600 });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, name), await page.screenshot());
+  await page.send("Emulation.setDeviceMetricsOverride", { width, height: 900, deviceScaleFactor: 1, mobile: width < 600 });
 }

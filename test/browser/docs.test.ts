@@ -6,13 +6,10 @@
  * contrast; saves screenshots to test/artifacts/.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { createServer, type Playground } from "../../src/server.js";
-import { Browser, chromiumMissing, contrastRatios, type Page } from "./cdp.js";
+import { Browser, chromiumMissing, contrastRatios, saveScreenshot, type Page } from "./cdp.js";
 
-const artifacts = resolve(import.meta.dirname, "../artifacts");
 const skip = chromiumMissing;
 let browser: Browser;
 let playground: Playground;
@@ -34,15 +31,6 @@ async function open(width: number, colorScheme: "light" | "dark" = "light", hash
   const page = await browser.newPage(width, 900, colorScheme);
   await page.goto(new URL(`/docs${hash}`, base).href);
   return page;
-}
-
-/** A full-page screenshot at this width. */
-async function saveScreenshot(page: Page, width: number, name: string): Promise<void> {
-  const height = await page.evaluate<number>("document.documentElement.scrollHeight");
-  await page.send("Emulation.setDeviceMetricsOverride", { width, height: Math.min(height, 16_000), deviceScaleFactor: 1, mobile: width < 600 });
-  mkdirSync(artifacts, { recursive: true });
-  writeFileSync(join(artifacts, name), await page.screenshot());
-  await page.send("Emulation.setDeviceMetricsOverride", { width, height: 900, deviceScaleFactor: 1, mobile: width < 600 });
 }
 
 for (const width of [390, 1280]) {

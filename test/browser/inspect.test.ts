@@ -5,14 +5,11 @@
  * light and dark; the admin token is asked for when one is set. Screenshots go to test/artifacts/.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { createServer, type Playground } from "../../src/server.js";
 import { send } from "../helpers.js";
-import { Browser, chromiumMissing, contrastRatios, type Page } from "./cdp.js";
+import { Browser, chromiumMissing, contrastRatios, saveScreenshot, type Page } from "./cdp.js";
 
-const artifacts = resolve(import.meta.dirname, "../artifacts");
 const skip = chromiumMissing;
 let browser: Browser;
 let playground: Playground;
@@ -35,14 +32,6 @@ async function open(width: number, colorScheme: "light" | "dark" = "light"): Pro
   await page.goto(new URL("/__playground/inspect", base).href);
   await page.waitUntil(`document.getElementById("connection").textContent === "live"`);
   return page;
-}
-
-async function saveScreenshot(page: Page, width: number, name: string): Promise<void> {
-  const height = await page.evaluate<number>("document.documentElement.scrollHeight");
-  await page.send("Emulation.setDeviceMetricsOverride", { width, height: Math.min(height, 8_000), deviceScaleFactor: 1, mobile: width < 600 });
-  mkdirSync(artifacts, { recursive: true });
-  writeFileSync(join(artifacts, name), await page.screenshot());
-  await page.send("Emulation.setDeviceMetricsOverride", { width, height: 900, deviceScaleFactor: 1, mobile: width < 600 });
 }
 
 const ROWS = `[...document.querySelectorAll("#request-rows tr")]`;
@@ -99,9 +88,9 @@ test("the summary flags an early retry, a repeated page and an expired token; fi
   assert.equal(await page.evaluate<number>(`${ROWS}.filter((tr) => !tr.hidden).length`), 3);
   await page.evaluate(`(() => { const select = document.getElementById("filter-status"); select.value = "5xx"; select.dispatchEvent(new Event("change")); })()`);
   assert.equal(await page.evaluate<number>(`${ROWS}.filter((tr) => !tr.hidden).length`), 1);
-  await saveScreenshot(page, 1280, "inspect-1280-filtered.png");
+  await saveScreenshot(page, 1280, "inspect-1280-filtered.png", 8_000);
   await page.evaluate(`(() => { const select = document.getElementById("filter-status"); select.value = ""; select.dispatchEvent(new Event("change")); const input = document.getElementById("filter-path"); input.value = ""; input.dispatchEvent(new Event("input")); })()`);
-  await saveScreenshot(page, 1280, "inspect-1280.png");
+  await saveScreenshot(page, 1280, "inspect-1280.png", 8_000);
   await page.evaluate(`document.getElementById("clear").click()`);
   await page.waitUntil(`${ROWS}.length === 0 && document.getElementById("count").textContent === "0"`);
 });
@@ -124,7 +113,7 @@ test("at 390 px nothing scrolls sideways but the tables' own boxes; text meets W
     const failing = Object.entries(ratios).filter(([, ratio]) => ratio < 4.5);
     assert.deepEqual(failing, [], `${scheme}: ${JSON.stringify(ratios)}`);
     console.log(`# ${scheme}: ${JSON.stringify(ratios)}`);
-    await saveScreenshot(page, 390, `inspect-390-${scheme}.png`);
+    await saveScreenshot(page, 390, `inspect-390-${scheme}.png`, 8_000);
   }
 });
 
