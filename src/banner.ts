@@ -53,6 +53,8 @@ export function renderBanner(info: BannerInfo): string {
       ["Page Number Pagination", `GET ${url("/pagination/page_number")}`],
       ["Offset Pagination", `GET ${url("/pagination/offset")}`],
       ["Keyset Pagination", `GET ${url("/pagination/keyset")}`],
+      ["Link Header Pagination", `GET ${url("/pagination/link_header")}`],
+      ["Body Cursor Pagination", `GET ${url("/pagination/cursor")}`],
     ]),
     ...table(["API Endpoint Type", "Endpoint"], [["Export with CSV", `GET ${url("/export/csv")}`]]),
     ...table(["Incremental Sync Type", "Endpoint"], [

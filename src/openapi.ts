@@ -26,6 +26,8 @@ export interface OpenApiContext {
   readonly tokenTtlSeconds: number;
   /** This run's secrets, given only while they may be shown (loopback): worked examples then use them. */
   readonly credentials?: Credentials | undefined;
+  /** Examples that only this run can give (a body cursor belongs to its seed), by parameter name. */
+  readonly examples?: Readonly<Record<string, string | number>>;
 }
 
 type Json = Record<string, unknown>;
@@ -72,6 +74,12 @@ const SCHEMAS: Json = {
     data: { type: "array", items: ref("Record"), maxItems: 50 }, total_count: { type: "integer", minimum: 0 },
     scroll_param: { type: ["string", "null"], description: "Pass back as scroll_param for the next page; null when nothing follows." },
   }),
+  RecordArray: { type: "array", items: ref("Record"), maxItems: 100, description: "One page of records; the Link header says where the others are." },
+  CursorPage: object({
+    data: { type: "array", items: ref("Record"), maxItems: 100 },
+    has_more: { type: "boolean", description: "Whether records follow this page." },
+    next_cursor: { type: ["string", "null"], description: "Pass back as cursor for the next page; null exactly when has_more is false." },
+  }),
   CompanyList: object({ data: { type: "array", items: ref("Company") }, total_items: { type: "integer", minimum: 0 } }),
   DepartmentList: object({ data: { type: "array", items: ref("Department") }, total_items: { type: "integer", minimum: 0 } }),
   LoginRequest: object({ username: { type: "string" }, password: { type: "string" } }),
@@ -96,6 +104,11 @@ const COMPONENT_HEADERS: Json = {
   "Retry-After": { description: "Whole seconds until a request can succeed again (at least 1).", schema: { type: "integer", minimum: 1 } },
   "X-Content-Type-Options": { description: "Always nosniff.", schema: { type: "string", enum: ["nosniff"] } },
   "WWW-Authenticate": { description: "The scheme to use and the realm, e.g. `Bearer realm=\"connector-playground\"`.", schema: { type: "string" } },
+  Link: {
+    description: "RFC 8288 links to the `first`, `prev` (from page 2), `next` (until the last page) and `last` pages, as absolute URLs, e.g. " +
+      "`<http://127.0.0.1:5001/pagination/link_header?page=2&per_page=30&order_by=updatedAt&order_type=asc>; rel=\"next\"`.",
+    schema: { type: "string" },
+  },
   "Content-Disposition": { description: "Always `attachment; filename=data_export.csv`.", schema: { type: "string", enum: ["attachment; filename=data_export.csv"] } },
   Allow: { description: "The methods this path answers, e.g. `GET, HEAD, OPTIONS`.", schema: { type: "string" } },
   "Content-Security-Policy": { description: "The docs page runs only its own inline style and script (by hash) and talks only to this server.", schema: { type: "string" } },
@@ -219,12 +232,14 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
     parameters.push({ name, in: "path", required: true, description: parameterDoc(name).description, schema: { type: "integer" }, example: parameterDoc(name).example });
   }
   for (const spec of route.query ?? []) {
-    const { description, example } = parameterDoc(spec.name);
+    const { description } = parameterDoc(spec.name);
+    const example = context.examples?.[spec.name] ?? parameterDoc(spec.name).example;
     const required = spec.kind === "integer" && spec.required === true;
     parameters.push({ name: spec.name, in: "query", required, description, schema: parameterSchema(spec), example });
   }
   const headers = route.documentation === true ? ALWAYS : API_HEADERS;
   const extra: Json = doc.response === "csv" ? { "Content-Disposition": header("Content-Disposition") }
+    : doc.response === "RecordArray" ? { Link: header("Link") }
     : doc.response === "icon" ? { "Cache-Control": header("Cache-Control") }
       : doc.response === "html" ? { "Content-Security-Policy": header("Content-Security-Policy"), "X-Frame-Options": header("X-Frame-Options"), "Referrer-Policy": header("Referrer-Policy") }
         : {};

@@ -9,7 +9,7 @@ export type Group = "Pagination" | "Export" | "Incremental sync" | "Authenticati
 
 /** What each group is for, in the order groups appear (the OpenAPI tags and the docs page's sections). */
 export const GROUPS: readonly { readonly name: Group; readonly description: string }[] = [
-  { name: "Pagination", description: "The four ways real APIs split a long list into pages." },
+  { name: "Pagination", description: "The six ways real APIs split a long list into pages." },
   { name: "Export", description: "Everything at once, as a CSV file." },
   { name: "Incremental sync", description: "Only what changed since the last sync, by timestamp or by position." },
   { name: "Authentication", description: "Four schemes, each guarding the first 20 records." },
@@ -61,6 +61,10 @@ export const PARAMETER_DOCS: Readonly<Record<string, ParameterDoc>> = {
     description: "Cursor from the previous page: standard padded base64 of the last record's updatedAt. The next page holds records updated strictly after it. Not together with updated_since.",
     example: "MjAyNC0wMS0wMVQwMDowMDowMFo=",
   },
+  cursor: {
+    description: "Opaque cursor from the previous answer's next_cursor; the next page holds records updated strictly after that page. Belongs to this run's seed. Not together with updated_since.",
+    example: "(this run's cursor after the first page)",
+  },
   start_id: { description: "First 1-based position in creation order (required).", example: 1 },
   end_id: { description: "Last position, at least start_id (required); ranges past the end return fewer records.", example: 10 },
   company_id: { description: "The company, 1 to 6.", example: 1 },
@@ -106,6 +110,25 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       unexpected("/pagination/keyset"),
       { name: "both", status: 400, request: "/pagination/keyset?scroll_param=MjAyNC0wMS0wMVQwMDowMDowMFo=&updated_since=2024-01-01T00:00:00Z", error: MESSAGES.keysetBoth },
       { name: "badCursor", status: 400, request: "/pagination/keyset?scroll_param=nope", error: MESSAGES.scrollParam },
+    ],
+  },
+  "GET /pagination/link_header": {
+    group: "Pagination", label: "Link Header Pagination", response: "RecordArray",
+    description: "A bare JSON array of records; the Link header (RFC 8288) names the first, prev (from page 2), next (until the last page) and last pages as absolute URLs carrying every parameter, as GitHub does. Follow rel=\"next\" until there is none.",
+    errors: [
+      unexpected("/pagination/link_header"),
+      { name: "perPageRange", status: 400, request: "/pagination/link_header?per_page=101", error: MESSAGES.perPage100 },
+      { name: "pageRange", status: 400, request: "/pagination/link_header?page=0", error: MESSAGES.page },
+    ],
+  },
+  "GET /pagination/cursor": {
+    group: "Pagination", label: "Body Cursor Pagination", response: "CursorPage",
+    description: "Records by updatedAt ascending with has_more and an opaque next_cursor in the body, as Stripe and Slack do. Pass next_cursor back as cursor until has_more is false.",
+    errors: [
+      unexpected("/pagination/cursor"),
+      { name: "limitRange", status: 400, request: "/pagination/cursor?limit=101", error: MESSAGES.limit100 },
+      { name: "both", status: 400, request: "/pagination/cursor?cursor=djE6MDowMDAwMDAwMA&updated_since=2024-01-01T00:00:00Z", error: MESSAGES.cursorBoth },
+      { name: "badCursor", status: 400, request: "/pagination/cursor?cursor=djE6MDowMDAwMDAwMA", error: MESSAGES.cursor },
     ],
   },
   "GET /export/csv": {

@@ -8,7 +8,7 @@ import { COMPANIES_PARAMETERS, listCompanies, listDepartments, touchCompanies, t
 import { exportCsv } from "./handlers/export.js";
 import { incrementalStep, incrementalTimestamp, STEP_PARAMETERS, TIMESTAMP_PARAMETERS } from "./handlers/incremental.js";
 import {
-  KEYSET_PARAMETERS, keysetPage, NEXT_PAGE_URL_PARAMETERS, nextPageUrl, OFFSET_PARAMETERS, offsetPage,
+  CURSOR_PARAMETERS, cursorPage, KEYSET_PARAMETERS, keysetPage, LINK_HEADER_PARAMETERS, linkHeaderPage, NEXT_PAGE_URL_PARAMETERS, nextPageUrl, OFFSET_PARAMETERS, offsetPage,
   PAGE_NUMBER_PARAMETERS, pageNumber,
 } from "./handlers/pagination.js";
 import { docsPage, favicon, openApiDocument } from "./handlers/docs.js";
@@ -74,6 +74,8 @@ const routes: Route[] = [
   { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/pagination/link_header", handler: linkHeaderPage, query: LINK_HEADER_PARAMETERS, cacheKey: RECORDS_VERSION, answerNamesOrigin: true },
+  { method: "GET", path: "/pagination/cursor", handler: cursorPage, query: CURSOR_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/export/csv", handler: exportCsv, query: NONE, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, cacheKey: RECORDS_VERSION },
   { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, cacheKey: RECORDS_VERSION },

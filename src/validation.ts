@@ -30,6 +30,9 @@ export const PARAMETERS = {
   updatedSince: { name: "updated_since", kind: "timestamp" },
   since: { name: "since", kind: "timestamp" },
   scrollParam: { name: "scroll_param", kind: "string" },
+  perPage100: { name: "per_page", kind: "integer", min: 1, max: 100, default: 30, error: MESSAGES.perPage100 },
+  limit100: { name: "limit", kind: "integer", min: 1, max: 100, default: 25, error: MESSAGES.limit100 },
+  cursor: { name: "cursor", kind: "string" },
   startId: { name: "start_id", kind: "integer", min: 1, error: MESSAGES.startId, required: true },
   endId: { name: "end_id", kind: "integer", min: 1, error: MESSAGES.endId, required: true },
 } as const satisfies Record<string, ParameterSpec>;

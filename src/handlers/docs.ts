@@ -1,12 +1,19 @@
 /** Self-description: the OpenAPI document and the documentation page, both built from the route table. */
 import { DOCS_PAGE_HEADERS, renderDocsPage } from "../docs-page.js";
+import { encodeCursor } from "../codecs/cursor.js";
 import { buildOpenApi, type DocumentedRoute, type OpenApiContext } from "../openapi.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import { jsonText } from "./respond.js";
 
 /** What the document states about this run: the token lifetime, and the credentials only on loopback. */
 function openApiContext(state: AppState): OpenApiContext {
-  return { tokenTtlSeconds: state.tokenTtlSeconds, credentials: state.binding.loopback ? state.credentials : undefined };
+  const first = state.records.view("updatedAt", "asc");
+  return {
+    tokenTtlSeconds: state.tokenTtlSeconds,
+    credentials: state.binding.loopback ? state.credentials : undefined,
+    // A body cursor belongs to its seed: the example is this run's, continuing after the earliest change.
+    examples: { cursor: encodeCursor(state.settings.seed, state.records.updatedAt[first.at(0)] as number) },
+  };
 }
 
 /** `GET /openapi.json` for the given routes; `servers` is the address the request came in on. */

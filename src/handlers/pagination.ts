@@ -1,5 +1,6 @@
 /** The four pagination styles over the user records. */
 import { decodeScrollParam, encodeScrollParam } from "../codecs/base64.js";
+import { decodeCursor, encodeCursor } from "../codecs/cursor.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import type { OrderBy, OrderType } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
@@ -14,6 +15,8 @@ export const NEXT_PAGE_URL_PARAMETERS = [PARAMETERS.orderBy, PARAMETERS.orderTyp
 export const PAGE_NUMBER_PARAMETERS = NEXT_PAGE_URL_PARAMETERS;
 export const OFFSET_PARAMETERS = [PARAMETERS.limit, PARAMETERS.offset, PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.updatedSince];
 export const KEYSET_PARAMETERS = [PARAMETERS.scrollParam, PARAMETERS.updatedSince];
+export const LINK_HEADER_PARAMETERS = [PARAMETERS.perPage100, PARAMETERS.page, PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.updatedSince];
+export const CURSOR_PARAMETERS = [PARAMETERS.limit100, PARAMETERS.cursor, PARAMETERS.updatedSince];
 
 interface PageRequest {
   orderBy: OrderBy;
@@ -86,4 +89,52 @@ export function keysetPage(request: PlainRequest, state: AppState): PlainRespons
     next = `"${encodeScrollParam(state.records.updatedAt[view.at(KEYSET_PAGE_SIZE - 1)] as number)}"`;
   }
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, KEYSET_PAGE_SIZE), `,"total_count":${view.length},"scroll_param":${next}}`, next !== "null");
+}
+
+/**
+ * `GET /pagination/link_header`: the body is a bare JSON array of records; where to go next is in the
+ * `Link` header (RFC 8288), as GitHub does it: absolute URLs for `first`, `prev` (from page 2), `next`
+ * (until the last page) and `last`, each carrying every parameter that shapes the result.
+ */
+export function linkHeaderPage(request: PlainRequest, state: AppState): PlainResponse {
+  const values = readParameters(request.query, LINK_HEADER_PARAMETERS);
+  const perPage = values.get("per_page") as number;
+  const page = values.get("page") as number;
+  const orderBy = values.get("order_by") as OrderBy;
+  const orderType = values.get("order_type") as OrderType;
+  const updatedSince = values.get("updated_since") as number | undefined;
+  const view = state.records.view(orderBy, orderType, updatedSince);
+  const lastPage = Math.max(1, Math.ceil(view.length / perPage));
+  const filter = updatedSince === undefined ? "" : `&updated_since=${formatTimestamp(updatedSince)}`;
+  const link = (target: number, rel: string): string =>
+    `<${request.origin}/pagination/link_header?page=${target}&per_page=${perPage}&order_by=${orderBy}&order_type=${orderType}${filter}>; rel="${rel}"`;
+  const links = [link(1, "first")];
+  if (page > 1) links.push(link(Math.min(page - 1, lastPage), "prev"));
+  if (page < lastPage) links.push(link(page + 1, "next"));
+  links.push(link(lastPage, "last"));
+  const answer = jsonWithRecords(state.slab, "", viewRun(state.records, view, (page - 1) * perPage, perPage), "", page < lastPage);
+  return { ...answer, headers: { ...answer.headers, Link: links.join(", ") } };
+}
+
+/**
+ * `GET /pagination/cursor`: `{"data": [...], "has_more": bool, "next_cursor": string|null}`, as Stripe and
+ * Slack answer, by updatedAt ascending. The cursor is opaque (see codecs/cursor.ts); the next page holds
+ * the records updated strictly after the last one of this page.
+ */
+export function cursorPage(request: PlainRequest, state: AppState): PlainResponse {
+  const limit = readParameters(request.query, [PARAMETERS.limit100]).get("limit") as number;
+  const cursorText = presentValue(request.query, "cursor");
+  const updatedSinceText = presentValue(request.query, "updated_since");
+  if (cursorText !== undefined && updatedSinceText !== undefined) throw new HttpError(400, MESSAGES.cursorBoth);
+  let view;
+  if (cursorText !== undefined) {
+    const after = decodeCursor(state.settings.seed, cursorText);
+    if (after === undefined) throw new HttpError(400, MESSAGES.cursor);
+    view = state.records.view("updatedAt", "asc", after, true);
+  } else {
+    view = state.records.view("updatedAt", "asc", updatedSinceText === undefined ? undefined : readTimestamp(updatedSinceText, "updated_since"));
+  }
+  const hasMore = view.length > limit;
+  const next = hasMore ? `"${encodeCursor(state.settings.seed, state.records.updatedAt[view.at(limit - 1)] as number)}"` : "null";
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, limit), `,"has_more":${hasMore},"next_cursor":${next}}`, hasMore);
 }
