@@ -32,6 +32,7 @@ export interface StartCommand {
   readonly credentialsFile: string | undefined;
   readonly adminToken: string | undefined;
   readonly journal: number;
+  readonly retryAfterFormat: "seconds" | "http-date";
 }
 
 export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
@@ -67,6 +68,7 @@ ${helpLine(SETTINGS.tokenTtl)}
   --admin-token T          require the header X-Playground-Admin-Token: T on the control plane (/__playground/),
                            and allow it off loopback (default: no token, loopback only)
 ${helpLine(SETTINGS.journal)}
+  --retry-after-format F   Retry-After on 429s and simulated 503s as seconds or http-date (default: seconds)
 
 Failure simulation (all off by default; seeded by --seed):
   --latency MS|MIN-MAX     delay each response by MS, or by a random MIN-MAX milliseconds (default: 0)
@@ -84,7 +86,7 @@ Environment:
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal"]);
+  "--admin-token", "--journal", "--retry-after-format"]);
 
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
@@ -140,6 +142,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let credentialsFile: string | undefined;
   let adminToken: string | undefined;
   let journal: number = SETTINGS.journal.default;
+  let retryAfterFormat: "seconds" | "http-date" = "seconds";
   const tuning: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -184,6 +187,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--slow-body-rate": slowBodyRate = numberFlag(SETTINGS.slowBodyRate, value); break;
       case "--churn": churnSeconds = numberFlag(SETTINGS.churn, value); break;
       case "--journal": journal = numberFlag(SETTINGS.journal, value); break;
+      case "--retry-after-format":
+        if (value !== "seconds" && value !== "http-date") throw new UsageError(`--retry-after-format must be seconds or http-date, got '${value}'`);
+        retryAfterFormat = value;
+        break;
       case "--epoch":
         try {
           epochMs = parseEpoch(value, "--epoch");
@@ -227,6 +234,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
+    retryAfterFormat,
   };
 }
 

@@ -78,6 +78,7 @@ async function start(command: StartCommand): Promise<void> {
     ...(credentials === undefined ? {} : { credentials }),
     ...(command.adminToken === undefined ? {} : { adminToken: command.adminToken }),
     journal: command.journal,
+    retryAfterFormat: command.retryAfterFormat,
     log,
     });
   } catch (error) {

@@ -101,7 +101,10 @@ const COMPONENT_HEADERS: Json = {
   "X-RateLimit-Limit": { description: "Bucket capacity (only while --rate-limit is on).", schema: { type: "integer", minimum: 1 } },
   "X-RateLimit-Remaining": { description: "Whole tokens left after this request (only while --rate-limit is on).", schema: { type: "integer", minimum: 0 } },
   "X-RateLimit-Reset": { description: "Whole seconds until the bucket is full (only while --rate-limit is on).", schema: { type: "integer", minimum: 0 } },
-  "Retry-After": { description: "Whole seconds until a request can succeed again (at least 1).", schema: { type: "integer", minimum: 1 } },
+  "Retry-After": {
+    description: "Whole seconds until a request can succeed again (at least 1); with --retry-after-format http-date, that instant as an HTTP-date (RFC 9110), e.g. `Sat, 28 Nov 2026 12:00:01 GMT`.",
+    schema: { anyOf: [{ type: "integer", minimum: 1 }, { type: "string", description: "IMF-fixdate" }] },
+  },
   "X-Content-Type-Options": { description: "Always nosniff.", schema: { type: "string", enum: ["nosniff"] } },
   "WWW-Authenticate": { description: "The scheme to use and the realm, e.g. `Bearer realm=\"connector-playground\"`.", schema: { type: "string" } },
   Link: {

@@ -30,6 +30,7 @@ export interface ServerContext extends ControlTarget {
   readonly stalls: StallWatch;
   readonly logFormat: RequestLogFormat;
   readonly plane: ControlPlane;
+  readonly retryAfterFormat: RetryAfterFormat;
 }
 
 /** The Host check with the answers for recent Host values remembered (clients send the same one each time). */
@@ -123,7 +124,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
       && plane.admits(req.headers["x-playground-admin-token"]) !== "ok") {
       response = controlRefusal(plane.admits(req.headers["x-playground-admin-token"]) as "needs-token" | "loopback-only");
     } else if (limit !== undefined && !limit.allowed) {
-      limitHeaders["Retry-After"] = String(limit.retryAfterSeconds);
+      limitHeaders["Retry-After"] = retryAfterText(limit.retryAfterSeconds, receivedAt, context.retryAfterFormat);
       response = errorResponse(429, MESSAGES.tooManyRequests);
     } else if (result?.kind === "too-large") {
       response = errorResponse(413, MESSAGES.bodyTooLarge);
@@ -138,7 +139,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
       decision = classified.api && match.kind === "route" ? decideFault(context, path) : undefined;
       if (decision?.kind === "error") {
         // Before doing any work, so a retry gets a fresh chance.
-        response = simulatedError(decision.status, decision.retryAfter);
+        response = simulatedError(decision.status, decision.retryAfter === undefined ? undefined : retryAfterText(decision.retryAfter, receivedAt, context.retryAfterFormat));
       } else if (decision?.kind !== "drop") {
         const origin = originOfRequest(req);
         // A target already answered from the cache is served again without parsing anything.
@@ -238,6 +239,18 @@ const SIMULATED_ERRORS: Readonly<Record<number, string>> = {
   503: MESSAGES.simulatedUnavailable,
 };
 
-function simulatedError(status: number, retryAfter: number | undefined): PlainResponse {
-  return errorResponse(status, SIMULATED_ERRORS[status] as string, retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) });
+function simulatedError(status: number, retryAfter: string | undefined): PlainResponse {
+  return errorResponse(status, SIMULATED_ERRORS[status] as string, retryAfter === undefined ? {} : { "Retry-After": retryAfter });
 }
+
+/**
+ * A Retry-After value (RFC 9110 §10.2.3): whole seconds, or with `--retry-after-format http-date` the
+ * IMF-fixdate that many seconds after the request arrived on the playground's clock.
+ * @example retryAfterText(2, Date.UTC(2026, 0, 1), "http-date") // "Thu, 01 Jan 2026 00:00:02 GMT"
+ */
+export function retryAfterText(seconds: number, nowMs: number, format: RetryAfterFormat): string {
+  return format === "seconds" ? String(seconds) : new Date((Math.floor(nowMs / 1000) + seconds) * 1000).toUTCString();
+}
+
+/** How Retry-After is written: delay-seconds (default) or an HTTP-date. */
+export type RetryAfterFormat = "seconds" | "http-date";

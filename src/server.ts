@@ -21,7 +21,7 @@ import { isAllowedHostEntry } from "./host-check.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
-import { handleRequest, HostPolicy, type ServerContext } from "./pipeline.js";
+import { handleRequest, HostPolicy, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
 import type { Credentials } from "./types.js";
 
 export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./http/read.js";
@@ -83,6 +83,11 @@ export interface PlaygroundOptions {
    * ms (whole seconds, years 2000-2999). With a seed, every start gives byte-identical data. Default: now.
    */
   readonly epoch?: string | number | Date;
+  /**
+   * How Retry-After is written on 429s and simulated 503s: `seconds` (default) or `http-date` (RFC 9110
+   * allows both; many clients only parse the first).
+   */
+  readonly retryAfterFormat?: RetryAfterFormat;
   /** Journal entries kept (default 1,000; 0 turns the journal, its event stream and the summary off). */
   readonly journal?: number;
   /** When set, every control-plane request (but health and the inspector page) needs `X-Playground-Admin-Token: <token>`, on any address. */
@@ -187,6 +192,10 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const hosts = new HostPolicy(state.binding, allowedHosts);
   let url: URL | undefined;
   const structuredLog = log !== undefined && log.length >= 2;
+  const retryAfterFormat = options.retryAfterFormat ?? "seconds";
+  if (retryAfterFormat !== "seconds" && retryAfterFormat !== "http-date") {
+    throw new RangeError(`retryAfterFormat must be "seconds" or "http-date", got ${JSON.stringify(retryAfterFormat)}`);
+  }
   const target: ControlTarget = { state, bucket: undefined, faults: undefined, clock };
   const plane = new ControlPlane(target, {
     journal: journalSize,
@@ -206,7 +215,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   plane.setRateLimit(plane.rateLimit());
   plane.setFaults(faultSettings);
   const context: ServerContext = Object.assign(target, {
-    now: clock.now, log, structuredLog, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat(), plane,
+    now: clock.now, log, structuredLog, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat(), plane, retryAfterFormat,
   }) as ServerContext;
   let churnTimer: NodeJS.Timeout | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

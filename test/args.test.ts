@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { describeListenError, HELP, parseCommandLine, UsageError } from "../src/args.js";
 
 const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [],
-  json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, journal: 1000 };
+  json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, journal: 1000, retryAfterFormat: "seconds" };
 const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false, ...NO_FAULTS };
 
 test("start with defaults, and every flag in both --flag value and --flag=value forms", () => {
@@ -20,6 +20,7 @@ test("start with defaults, and every flag in both --flag value and --flag=value 
 test("control-plane flags: --json, --epoch, --credentials, --admin-token, --journal", () => {
   assert.deepEqual(parseCommandLine(["start", "--json", "--epoch", "2026-01-01T00:00:00Z", "--credentials=creds.json", "--admin-token", "s3cret", "--journal", "0"]),
     { ...DEFAULTS, json: true, epochMs: Date.UTC(2026, 0, 1), credentialsFile: "creds.json", adminToken: "s3cret", journal: 0 });
+  assert.equal((parseCommandLine(["start", "--retry-after-format=http-date"]) as { retryAfterFormat: string }).retryAfterFormat, "http-date");
   const usage: [string[], string][] = [
     [["--epoch", "2026-01-01"], "--epoch must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got '2026-01-01'"],
     [["--epoch", "1999-12-31T23:59:59Z"], "--epoch must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got '1999-12-31T23:59:59Z'"],
@@ -28,6 +29,7 @@ test("control-plane flags: --json, --epoch, --credentials, --admin-token, --jour
     [["--json=yes"], "--json takes no value"],
     [["--json", "--quiet"], "--json and --quiet cannot be used together (--json prints only JSON lines)"],
     [["--credentials", " "], "--credentials needs a file"],
+    [["--retry-after-format", "date"], "--retry-after-format must be seconds or http-date, got 'date'"],
   ];
   for (const [flags, message] of usage) assert.throws(() => parseCommandLine(["start", ...flags]), new UsageError(message), flags.join(" "));
 });

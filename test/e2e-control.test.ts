@@ -391,3 +391,20 @@ test("createServer: url only once listening, await using closes it, the summary 
   }
   await assert.rejects(send(new URL(`http://127.0.0.1:${port}/`), "/"), /ECONNREFUSED/);
 });
+
+test("--retry-after-format http-date: 429s and simulated 503s carry an HTTP-date on the playground's clock; the journal still counts seconds", async () => {
+  const server = await start({ rateLimit: { capacity: 1, refillPerSecond: 0.5 }, retryAfterFormat: "http-date" });
+  try {
+    assert.equal((await send(server.url, "/pagination/offset")).status, 200);
+    const limited = await send(server.url, "/pagination/offset");
+    assert.deepEqual([limited.status, limited.headers["retry-after"]], [429, "Sat, 28 Nov 2026 12:00:02 GMT"]);
+    server.advance(2000);
+    server.playground.scriptFaults([{ path: "/export/csv", status: 503, retryAfter: 30 }]);
+    const unavailable = await send(server.url, "/export/csv");
+    assert.deepEqual([unavailable.status, unavailable.headers["retry-after"]], [503, "Sat, 28 Nov 2026 12:00:32 GMT"]);
+    assert.deepEqual(server.playground.requests().map((e) => e.retryAfter), [null, 2, 30]);
+    assert.throws(() => createServer({ retryAfterFormat: "date" as "seconds" }), new RangeError('retryAfterFormat must be "seconds" or "http-date", got "date"'));
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -58,10 +58,12 @@ export function statusOf(record: Observation): number | undefined {
   return record.response?.status;
 }
 
-/** The Retry-After the answer carried, in seconds. */
+/** The Retry-After the answer carried, in seconds (an HTTP-date counted from the request's arrival). */
 export function retryAfterOf(record: Observation): number | undefined {
   const value = record.extraHeaders["Retry-After"] ?? record.response?.headers?.["Retry-After"];
-  return value === undefined ? undefined : Number(value);
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  return Math.max(0, Math.round((Date.parse(value) - Math.floor(record.receivedAt / 1000) * 1000) / 1000));
 }
 
 /** The records a 200 answer served: how many, and the first and last id. */
