@@ -19,6 +19,8 @@ export interface DocumentedRoute {
   /** Self-description: never rate-limited or faulted. */
   readonly documentation?: true;
   readonly ignoresQuery?: true;
+  /** Whole 200 answers carry an ETag and honour If-None-Match. */
+  readonly etag?: true;
 }
 
 /** What the document states about this run. */
@@ -107,6 +109,10 @@ const COMPONENT_HEADERS: Json = {
   },
   "X-Content-Type-Options": { description: "Always nosniff.", schema: { type: "string", enum: ["nosniff"] } },
   "WWW-Authenticate": { description: "The scheme to use and the realm, e.g. `Bearer realm=\"connector-playground\"`.", schema: { type: "string" } },
+  ETag: {
+    description: "A strong validator of this answer's bytes (not on answers streamed in chunks: incremental answers over 1,000 records, CSV over 20,000 rows). Send it back as If-None-Match: while the answer is unchanged the server says 304 with no body.",
+    schema: { type: "string" },
+  },
   Link: {
     description: "RFC 8288 links to the `first`, `prev` (from page 2), `next` (until the last page) and `last` pages, as absolute URLs, e.g. " +
       "`<http://127.0.0.1:5001/pagination/link_header?page=2&per_page=30&order_by=updatedAt&order_type=asc>; rel=\"next\"`.",
@@ -246,7 +252,11 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
     : doc.response === "icon" ? { "Cache-Control": header("Cache-Control") }
       : doc.response === "html" ? { "Content-Security-Policy": header("Content-Security-Policy"), "X-Frame-Options": header("X-Frame-Options"), "Referrer-Policy": header("Referrer-Policy") }
         : {};
-  const success: Json = { description: "Success.", headers: { ...headers, ...extra }, content: successContent(doc) };
+  const validator: Json = route.etag === true ? { ETag: header("ETag") } : {};
+  const success: Json = { description: "Success.", headers: { ...headers, ...extra, ...validator }, content: successContent(doc) };
+  const notModified: Json = route.etag === true
+    ? { "304": { description: "Not modified: If-None-Match named this answer's ETag (or `*`). No body.", headers: { ...headers, ...validator } } }
+    : {};
   const queryNote = route.ignoresQuery === true ? " Query strings are ignored."
     : route.query === undefined || route.query.length === 0 ? " Takes no query parameters: any is a 400."
       : " Query parameters are checked in the order listed; unknown names are a 400.";
@@ -257,7 +267,7 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
     description: doc.description.replace("{tokenTtl}", String(context.tokenTtlSeconds)) + queryNote,
     parameters,
     ...(route.method === "POST" ? { requestBody: { required: true, content: { "application/json": { schema: ref("LoginRequest") } } } } : {}),
-    responses: { "200": success, ...errorResponses(doc.errors, headers, context), ...commonResponses(route) },
+    responses: { "200": success, ...notModified, ...errorResponses(doc.errors, headers, context), ...commonResponses(route) },
     // No security scheme is stated as `security: []`: linters (and readers) then know it is open on purpose.
     security: doc.security === undefined ? [] : [{ [doc.security]: [] }],
   };

@@ -2,6 +2,7 @@
  * The ordered request pipeline: Host check, rate limit, body and target limits, faults, the answer
  * (cached or computed), then writing and logging. Each step is a plain decision on the request.
  */
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { aliasFor, answer, routeFor } from "./app.js";
 import { MESSAGES } from "./errors.js";
@@ -31,6 +32,40 @@ export interface ServerContext extends ControlTarget {
   readonly logFormat: RequestLogFormat;
   readonly plane: ControlPlane;
   readonly retryAfterFormat: RetryAfterFormat;
+  readonly validators: Validators;
+}
+
+/**
+ * Strong ETags for whole 200 answers (RFC 9110 §8.8.3): a hash of the bytes, so the tag changes exactly
+ * when the answer does. Tagged answers and their 304s are remembered per answer object, so a cached
+ * answer is hashed once; If-None-Match uses the weak comparison the RFC prescribes for it.
+ */
+export class Validators {
+  private readonly tagged = new WeakMap<PlainResponse, PlainResponse>();
+  private readonly notModified = new WeakMap<PlainResponse, PlainResponse>();
+
+  validate(response: PlainResponse, ifNoneMatch: string | undefined): PlainResponse {
+    if (response.status !== 200 || typeof response.body === "function") return response;
+    let tagged = this.tagged.get(response);
+    if (tagged === undefined) {
+      const etag = `"${createHash("sha1").update(response.body).digest("base64url")}"`;
+      tagged = { ...response, headers: { ...response.headers, ETag: etag } };
+      this.tagged.set(response, tagged);
+    }
+    if (ifNoneMatch === undefined || !matchesAny(ifNoneMatch, (tagged.headers as Record<string, string>).ETag as string)) return tagged;
+    let unchanged = this.notModified.get(tagged);
+    if (unchanged === undefined) {
+      unchanged = { status: 304, headers: { ETag: (tagged.headers as Record<string, string>).ETag as string }, body: "" };
+      this.notModified.set(tagged, unchanged);
+    }
+    return unchanged;
+  }
+}
+
+/** If-None-Match: `*`, or a list of entity tags compared weakly (a `W/` prefix is ignored). */
+export function matchesAny(header: string, etag: string): boolean {
+  if (header.trim() === "*") return true;
+  return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
 }
 
 /** The Host check with the answers for recent Host values remembered (clients send the same one each time). */
@@ -146,6 +181,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
         const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, state) : undefined;
         response = (alias === undefined ? undefined : state.cache.peekAlias(alias))
           ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), state, match, alias);
+        if (match.kind === "route" && match.route.etag === true) response = context.validators.validate(response, req.headers["if-none-match"]);
       }
     }
   } catch (error) {

@@ -40,6 +40,8 @@ export interface Route {
   readonly ignoresQuery?: true;
   /** The answer contains the request's origin (absolute URLs), so its cache key includes it. */
   readonly answerNamesOrigin?: true;
+  /** Whole 200 answers carry a strong ETag and honour If-None-Match with 304 (the record endpoints). */
+  readonly etag?: true;
   /**
    * The control plane (`/__playground/*`): never rate-limited, faulted or journaled, and answered only on
    * loopback or with the admin token, unless `open` (health, the inspector page).
@@ -64,21 +66,23 @@ function versionKey(prefix: string, read: (state: AppState) => number): (state: 
 
 /** Record answers change only with the records' version (which only `--churn` moves). */
 const RECORDS_VERSION = versionKey("records", (state) => state.records.version);
+/** The record endpoints' answers: cached per records version, validated by ETag. */
+const RECORD_ANSWERS = { cacheKey: RECORDS_VERSION, etag: true } as const;
 const CURSOR_VERSION = (state: AppState): string => `companies@${state.companies.version}`;
 /** The documentation depends on the origin (in the request) and on whether credentials may be shown. */
 const DOCS_VERSION = (state: AppState): string => `docs@${state.binding.loopback ? "loopback" : "public"}`;
 const NONE: readonly ParameterSpec[] = [];
 
 const routes: Route[] = [
-  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS, cacheKey: RECORDS_VERSION, answerNamesOrigin: true },
-  { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS, cacheKey: RECORDS_VERSION },
-  { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS, cacheKey: RECORDS_VERSION },
-  { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS, cacheKey: RECORDS_VERSION },
-  { method: "GET", path: "/pagination/link_header", handler: linkHeaderPage, query: LINK_HEADER_PARAMETERS, cacheKey: RECORDS_VERSION, answerNamesOrigin: true },
-  { method: "GET", path: "/pagination/cursor", handler: cursorPage, query: CURSOR_PARAMETERS, cacheKey: RECORDS_VERSION },
-  { method: "GET", path: "/export/csv", handler: exportCsv, query: NONE, cacheKey: RECORDS_VERSION },
-  { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, cacheKey: RECORDS_VERSION },
-  { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, cacheKey: RECORDS_VERSION },
+  { method: "GET", path: "/pagination/next_page_url", handler: nextPageUrl, query: NEXT_PAGE_URL_PARAMETERS, ...RECORD_ANSWERS, answerNamesOrigin: true },
+  { method: "GET", path: "/pagination/page_number", handler: pageNumber, query: PAGE_NUMBER_PARAMETERS, ...RECORD_ANSWERS },
+  { method: "GET", path: "/pagination/offset", handler: offsetPage, query: OFFSET_PARAMETERS, ...RECORD_ANSWERS },
+  { method: "GET", path: "/pagination/keyset", handler: keysetPage, query: KEYSET_PARAMETERS, ...RECORD_ANSWERS },
+  { method: "GET", path: "/pagination/link_header", handler: linkHeaderPage, query: LINK_HEADER_PARAMETERS, ...RECORD_ANSWERS, answerNamesOrigin: true },
+  { method: "GET", path: "/pagination/cursor", handler: cursorPage, query: CURSOR_PARAMETERS, ...RECORD_ANSWERS },
+  { method: "GET", path: "/export/csv", handler: exportCsv, query: NONE, ...RECORD_ANSWERS },
+  { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, ...RECORD_ANSWERS },
+  { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, ...RECORD_ANSWERS },
   { method: "GET", path: "/auth/http_basic", handler: httpBasic, query: NONE },
   { method: "GET", path: "/auth/http_bearer", handler: httpBearer, query: NONE },
   { method: "GET", path: "/auth/api_key", handler: apiKey, query: NONE },

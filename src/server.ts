@@ -21,7 +21,7 @@ import { isAllowedHostEntry } from "./host-check.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
-import { handleRequest, HostPolicy, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
+import { handleRequest, HostPolicy, Validators, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
 import type { Credentials } from "./types.js";
 
 export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./http/read.js";
@@ -216,6 +216,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   plane.setFaults(faultSettings);
   const context: ServerContext = Object.assign(target, {
     now: clock.now, log, structuredLog, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat(), plane, retryAfterFormat,
+    validators: new Validators(),
   }) as ServerContext;
   let churnTimer: NodeJS.Timeout | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

@@ -41,7 +41,8 @@ function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<
   if (known !== undefined) return known;
   const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
   const body = response.body;
-  if (typeof body !== "function" && response.live === undefined && response.status !== 204) headers["Content-Length"] = Buffer.byteLength(body);
+  // 204 and 304 carry no body, and no Content-Length (a 304's would have to be the 200's).
+  if (typeof body !== "function" && response.live === undefined && response.status !== 204 && response.status !== 304) headers["Content-Length"] = Buffer.byteLength(body);
   wire.set(response, headers);
   return headers;
 }
