@@ -2,7 +2,7 @@
 import { checkHost } from "./address.js";
 import { parseEpoch } from "./clock.js";
 import { isAllowedHostEntry } from "./host-check.js";
-import { describeRange, helpLine, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
+import { describeRange, helpLine, isPrintableSecret, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
 
@@ -203,7 +203,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         credentialsFile = value;
         break;
       case "--admin-token":
-        if (!/^[\x21-\x7e]{1,200}$/.test(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");
+        if (!isPrintableSecret(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");
         adminToken = value;
         break;
       case "--allowed-hosts": {

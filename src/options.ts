@@ -108,3 +108,8 @@ export function isLatencyRange(min: number, max: number): boolean {
 export function isFaultPathList(globs: readonly string[]): boolean {
   return globs.length > 0 && globs.every((glob) => typeof glob === "string" && glob.startsWith("/"));
 }
+
+/** A secret or token as the playground accepts one: 1-200 printable ASCII characters, no spaces (it travels in headers). */
+export function isPrintableSecret(text: unknown): text is string {
+  return typeof text === "string" && /^[\x21-\x7e]{1,200}$/.test(text);
+}

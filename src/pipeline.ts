@@ -121,7 +121,8 @@ function classify(method: string, target: string, hostOk: boolean): Classified {
 /** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
 export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
   const receivedAt = context.now();
-  const started = performance.now();
+  // Durations are only measured for requests something records.
+  const started = context.plane.recording || context.structuredLog ? performance.now() : 0;
   const hostOk = context.hosts.allows(req.headers.host);
   const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
@@ -146,6 +147,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
   let response: PlainResponse | undefined;
   let decision: FaultDecision | undefined;
   let closeAfter = false;
+  let admission: ReturnType<ControlPlane["admits"]> = "ok";
   const limitHeaders: Record<string, string> = limit === undefined ? (classified.control ? NO_STORE : NO_HEADERS) : {
     "X-RateLimit-Limit": String(bucket?.capacity),
     "X-RateLimit-Remaining": String(limit.remaining),
@@ -156,8 +158,8 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
       // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
       response = errorResponse(421, MESSAGES.misdirected(hostOf(req.headers.host ?? "") ?? String(req.headers.host)));
     } else if (classified.control && !(classified.match.kind === "route" && classified.match.route.open === true)
-      && plane.admits(req.headers["x-playground-admin-token"]) !== "ok") {
-      response = controlRefusal(plane.admits(req.headers["x-playground-admin-token"]) as "needs-token" | "loopback-only");
+      && (admission = plane.admits(req.headers["x-playground-admin-token"])) !== "ok") {
+      response = controlRefusal(admission);
     } else if (limit !== undefined && !limit.allowed) {
       limitHeaders["Retry-After"] = retryAfterText(limit.retryAfterSeconds, receivedAt, context.retryAfterFormat);
       response = errorResponse(429, MESSAGES.tooManyRequests);

@@ -14,7 +14,7 @@ import { completeFaults, ControlPlane, describeSimulations, type ChurnChange, ty
   type PlaygroundConfig, type RateLimitSettings } from "./control/plane.js";
 import type { EndpointSummary } from "./control/summary.js";
 import type { LogEntry } from "./log.js";
-import { checkSetting, SETTINGS } from "./options.js";
+import { checkSetting, isPrintableSecret, SETTINGS } from "./options.js";
 import { MESSAGES } from "./errors.js";
 import type { FaultOptions } from "./faults.js";
 import { isAllowedHostEntry } from "./host-check.js";
@@ -302,11 +302,10 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
 
 /** The admin token: printable, no spaces, 1-200 characters (it travels in a header). */
 function checkAdminToken(token: string): string {
-  if (typeof token !== "string" || !SECRET.test(token)) throw new RangeError(`adminToken must be 1-200 printable characters without spaces, got ${JSON.stringify(token)}`);
+  if (!isPrintableSecret(token)) throw new RangeError(`adminToken must be 1-200 printable characters without spaces, got ${JSON.stringify(token)}`);
   return token;
 }
 
-const SECRET = /^[\x21-\x7e]{1,200}$/;
 
 /** Explicit credentials, checked: printable, no spaces, usernames without `:` (Basic and session tokens split on it). */
 function checkCredentials(credentials: Credentials): Credentials {
@@ -316,7 +315,7 @@ function checkCredentials(credentials: Credentials): Credentials {
     ["credentials.session.username", credentials.session?.username, true], ["credentials.session.password", credentials.session?.password, false],
   ];
   for (const [name, value, username] of fields) {
-    if (typeof value !== "string" || !SECRET.test(value) || (username && value.includes(":"))) {
+    if (!isPrintableSecret(value) || (username && value.includes(":"))) {
       throw new RangeError(`${name} must be 1-200 printable characters without spaces${username ? " or ':'" : ""}, got ${JSON.stringify(value)}`);
     }
   }

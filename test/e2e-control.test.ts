@@ -197,6 +197,8 @@ test("fault settings: PUT replaces them (defaults for missing fields), GET reads
       [{ errorRate: 0.6, dropRate: 0.6 }, "Invalid request body: errorRate + dropRate must not exceed 1"],
       [{ latency: [5] }, "Invalid request body: latency must be milliseconds or [min, max], got [5]"],
       [{ faultPaths: ["pagination"] }, 'Invalid request body: faultPaths must be globs starting with \'/\', got ["pagination"]'],
+      [{ faultPaths: "/pagination/**" }, 'Invalid request body: faultPaths must be an array of globs, got "/pagination/**"'],
+      [{ errorRate: "0.5" }, 'Invalid request body: errorRate must be a number, got "0.5"'],
       [{ rate: 1 }, 'Invalid request body: unknown field "rate"; expected latency, errorRate, dropRate, slowBodyRate, faultPaths'],
     ] as const) {
       const reply = await send(server.url, "/__playground/faults", { method: "PUT", body: JSON.stringify(body) });
@@ -404,6 +406,23 @@ test("--retry-after-format http-date: 429s and simulated 503s carry an HTTP-date
     assert.deepEqual([unavailable.status, unavailable.headers["retry-after"]], [503, "Sat, 28 Nov 2026 12:00:32 GMT"]);
     assert.deepEqual(server.playground.requests().map((e) => e.retryAfter), [null, 2, 30]);
     assert.throws(() => createServer({ retryAfterFormat: "date" as "seconds" }), new RangeError('retryAfterFormat must be "seconds" or "http-date", got "date"'));
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("scripted faults on a streamed answer: truncate cuts after the first piece; latency alone only delays", async () => {
+  const server = await start({ records: 1500 });
+  try {
+    server.playground.scriptFaults([{ path: "/incremental/timestamp", action: "truncate" }, { path: "/export/csv", latencyMs: 150 }]);
+    await assert.rejects(send(server.url, "/incremental/timestamp"), /aborted|ECONNRESET|socket hang up/);
+    const started = performance.now();
+    const csv = await send(server.url, "/export/csv");
+    assert.equal(csv.status, 200);
+    assert.ok(performance.now() - started >= 150);
+    const [truncated, delayed] = server.playground.requests();
+    assert.deepEqual([truncated?.status, truncated?.fault, truncated?.responseBytes], [200, { kind: "truncate", scripted: true, latencyMs: 0 }, '{"data":['.length]);
+    assert.deepEqual([delayed?.status, delayed?.fault, delayed?.responseBytes], [200, { kind: "latency", scripted: true, latencyMs: 150 }, Buffer.byteLength(csv.text)]);
   } finally {
     await server.playground.close();
   }

@@ -4,12 +4,11 @@
  * A cursor from another seed, or with any character changed, fails the tag check.
  */
 
-/** FNV-1a over text, as 8 hex digits. */
+import { keyHash } from "./hash.js";
+
+/** The seed's mark on a position: the 53-bit key hash of both, as 14 hex digits. */
 function tag(seed: number, after: number): string {
-  const text = `${seed}:${after}:cursor`;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, "0");
+  return keyHash(`${seed}:${after}:cursor`).toString(16).padStart(14, "0");
 }
 
 /** @example decodeCursor(7, encodeCursor(7, 1767225600)) // 1767225600 */
@@ -20,7 +19,7 @@ export function encodeCursor(seed: number, afterSeconds: number): string {
 /** The position a cursor continues after, or `undefined` when it is not one of this seed's cursors. */
 export function decodeCursor(seed: number, cursor: string): number | undefined {
   if (cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  const match = /^v1:(-?\d{1,12}):([0-9a-f]{8})$/.exec(Buffer.from(cursor, "base64url").toString("latin1"));
+  const match = /^v1:(-?\d{1,12}):([0-9a-f]{14})$/.exec(Buffer.from(cursor, "base64url").toString("latin1"));
   if (match === null) return undefined;
   const after = Number(match[1]);
   return tag(seed, after) === match[2] && encodeCursor(seed, after) === cursor ? after : undefined;

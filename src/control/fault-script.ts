@@ -95,10 +95,6 @@ export function parseScript(input: unknown): ScriptStep[] {
 export class FaultScript {
   private queue: QueuedStep[] = [];
 
-  get length(): number {
-    return this.queue.length;
-  }
-
   /** Queues checked steps behind those already waiting. */
   append(steps: readonly ScriptStep[]): void {
     if (this.queue.length + steps.length > MAX_SCRIPT_STEPS) throw new RangeError(`at most ${MAX_SCRIPT_STEPS} steps may wait in the script`);
