@@ -11,7 +11,9 @@ import { HttpError, MESSAGES } from "./errors.js";
 import { BodySlab, errorResponse } from "./handlers/respond.js";
 import { MAX_ALIAS_LENGTH, ResponseCache } from "./response-cache.js";
 import { ALL_ROUTES, NO_PARAMS, Router, type Route, type RouteMatch } from "./router.js";
-import type { AppState, Credentials, PlainRequest, PlainResponse, RunSettings } from "./types.js";
+import { OAuthState } from "./handlers/oauth.js";
+import { GUARDS, type GuardedRequest } from "./handlers/auth.js";
+import type { AppState, Credentials, CredentialsInput, PlainRequest, PlainResponse, RequireAuth, RunSettings } from "./types.js";
 import { canonicalParameters, rejectUnexpected } from "./validation.js";
 
 /** Default number of user records, as in the original. */
@@ -32,14 +34,21 @@ export const CRYPTO_RANDOM: RandomSource = {
   uuid4: () => randomUUID(),
 };
 
-/** Credentials in the original's shapes: Basic `xxxxx@example.com` + 8 hex, UUID bearer and API key, session user + 10 hex. */
+/**
+ * Credentials in the original's shapes: Basic `xxxxx@example.com` + 8 hex, UUID bearer and API key,
+ * session user + 10 hex; then the OAuth2 client (drawn last, so the others are what they always were).
+ */
 export function generateCredentials(rng: RandomSource): Credentials {
-  return {
-    basic: { username: `${rng.hex(5)}@example.com`, password: rng.hex(8) },
-    bearer: rng.uuid4(),
-    apiKey: rng.uuid4(),
-    session: { username: `${rng.hex(5)}@example.com`, password: rng.hex(10) },
-  };
+  const basic = { username: `${rng.hex(5)}@example.com`, password: rng.hex(8) };
+  const bearer = rng.uuid4();
+  const apiKey = rng.uuid4();
+  const session = { username: `${rng.hex(5)}@example.com`, password: rng.hex(10) };
+  return { basic, bearer, apiKey, session, oauth2: generateOAuthClient(rng) };
+}
+
+/** An OAuth2 client: `playground-` + 12 hex digits, and a 32-hex-digit secret. */
+export function generateOAuthClient(rng: RandomSource): Credentials["oauth2"] {
+  return { clientId: `playground-${rng.hex(12)}`, clientSecret: rng.hex(32) };
 }
 
 export interface StateOptions {
@@ -51,7 +60,12 @@ export interface StateOptions {
    * `seed` (default): derived from the seed, so `--seed` replays them; `random`: from node:crypto, so the
    * public data (which pins the seed) reveals nothing; or the credentials themselves.
    */
-  readonly credentials?: "seed" | "random" | Credentials;
+  readonly credentials?: "seed" | "random" | CredentialsInput;
+  /** OAuth2 access token lifetime (default 3600) and refresh token rotation (default on). */
+  readonly accessTokenTtlSeconds?: number;
+  readonly refreshRotation?: boolean;
+  /** The scheme guarding every data endpoint (default none). */
+  readonly requireAuth?: RequireAuth;
   /** What the server glue adds to the settings pages show (default: no rate limit, no simulations). */
   readonly rateLimit?: RunSettings["rateLimit"];
   readonly simulations?: string;
@@ -72,20 +86,29 @@ export function createState(options: StateOptions): AppState {
   const faultStream = new Prng(master.nextUint32());
   const churnStream = new Prng(master.nextUint32());
   const nowSeconds = Math.floor(options.nowMs / 1000);
+  const given = options.credentials;
+  const credentials: Credentials = typeof given === "object"
+    ? { ...given, oauth2: given.oauth2 ?? generateOAuthClient(credentialsRng) }
+    : generateCredentials(given === "random" ? CRYPTO_RANDOM : credentialsRng);
+  const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? SETTINGS.accessTokenTtl.default;
+  const refreshRotation = options.refreshRotation ?? true;
   return {
     records: buildRecordSetInParallel(recordsRng, options.records, nowSeconds),
     companies: new CompanyDirectory(companiesRng, nowSeconds),
     changes,
     faultStream,
     churnStream,
-    credentials: typeof options.credentials === "object" ? options.credentials
-      : generateCredentials(options.credentials === "random" ? CRYPTO_RANDOM : credentialsRng),
+    credentials,
     tokenTtlSeconds: options.tokenTtlSeconds,
+    oauth: new OAuthState(credentials.oauth2.clientId, credentials.oauth2.clientSecret, accessTokenTtlSeconds, refreshRotation),
     settings: {
       seed: options.seed,
       credentialsFromSeed: options.credentials === undefined || options.credentials === "seed",
       records: options.records,
       tokenTtlSeconds: options.tokenTtlSeconds,
+      accessTokenTtlSeconds,
+      refreshRotation,
+      requireAuth: options.requireAuth,
       rateLimit: options.rateLimit,
       simulations: options.simulations ?? "none",
       simulatedErrors: options.simulatedErrors ?? false,
@@ -129,6 +152,28 @@ export function aliasFor(route: Route, method: string, origin: string, target: s
   return `${route.cacheKey(state)} ${route.answerNamesOrigin === true ? origin : ""}${target}`;
 }
 
+/** The answer to a handler's HttpError: `{"error": message}`, its headers and its journal note. */
+export function refusal(error: HttpError): PlainResponse {
+  const response = errorResponse(error.status, error.message, error.headers);
+  return error.note === undefined ? response : { ...response, note: error.note };
+}
+
+/**
+ * With `--require-auth`, the refusal of a request to a guarded route whose credentials the scheme does
+ * not accept (undefined: let it through). Runs before any stored answer is looked up.
+ */
+export function guardRefusal(route: Route, request: GuardedRequest, state: AppState): PlainResponse | undefined {
+  const scheme = route.guarded === true ? state.settings.requireAuth : undefined;
+  if (scheme === undefined) return undefined;
+  try {
+    GUARDS[scheme](request, state);
+    return undefined;
+  } catch (error) {
+    if (error instanceof HttpError) return refusal(error);
+    throw error;
+  }
+}
+
 /**
  * Answers one request: 404/405/OPTIONS, unexpected parameters, then the route's handler. With `alias`
  * (from `aliasFor`), a stored answer is remembered under it too.
@@ -144,13 +189,10 @@ export function answer(request: PlainRequest, state: AppState, match: RouteMatch
   const route = match.route;
   const run = (): PlainResponse => {
     try {
-      if (route.ignoresQuery !== true) rejectUnexpected(routed.query, route.query);
+      if (route.ignoresQuery !== true && route.otherQueryIgnored !== true) rejectUnexpected(routed.query, route.query);
       return route.handler(routed, state);
     } catch (error) {
-      if (error instanceof HttpError) {
-        const response = errorResponse(error.status, error.message, error.headers);
-        return error.note === undefined ? response : { ...response, note: error.note };
-      }
+      if (error instanceof HttpError) return refusal(error);
       throw error;
     }
   };

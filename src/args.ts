@@ -2,6 +2,7 @@
 import { checkHost } from "./address.js";
 import { parseEpoch } from "./clock.js";
 import { isAllowedHostEntry } from "./host-check.js";
+import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "./types.js";
 import { describeRange, helpLine, isPrintableSecret, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
@@ -33,6 +34,9 @@ export interface StartCommand {
   readonly adminToken: string | undefined;
   readonly journal: number;
   readonly retryAfterFormat: "seconds" | "http-date";
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshRotation: boolean;
+  readonly requireAuth: RequireAuth | undefined;
 }
 
 export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
@@ -58,6 +62,10 @@ ${helpLine(SETTINGS.records)}
 ${helpLine(SETTINGS.capacity)}
 ${helpLine(SETTINGS.refillRate)}
 ${helpLine(SETTINGS.tokenTtl)}
+${helpLine(SETTINGS.accessTokenTtl)}
+  --oauth-refresh-rotation BOOL  true: a used OAuth2 refresh token is rejected afterwards; false: reusable (default: true)
+  --require-auth SCHEME    guard every pagination, incremental, export and cursor endpoint with basic, bearer,
+                           api_key, session or oauth2, answering as that scheme's auth endpoint (default: off)
   --allowed-hosts H[,H]    while on loopback, also answer these Host names (a name, .domain for its subdomains,
                            or * for any); others get 421 (DNS rebinding protection) (default: loopback names only)
   --quiet                  no banner and no request log: print only the base URL (no trailing slash)
@@ -86,7 +94,7 @@ Environment:
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal", "--retry-after-format"]);
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--require-auth"]);
 
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
@@ -143,6 +151,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let adminToken: string | undefined;
   let journal: number = SETTINGS.journal.default;
   let retryAfterFormat: "seconds" | "http-date" = "seconds";
+  let accessTokenTtlSeconds: number = SETTINGS.accessTokenTtl.default;
+  let refreshRotation = true;
+  let requireAuth: RequireAuth | undefined;
   const tuning: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -187,6 +198,19 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--slow-body-rate": slowBodyRate = numberFlag(SETTINGS.slowBodyRate, value); break;
       case "--churn": churnSeconds = numberFlag(SETTINGS.churn, value); break;
       case "--journal": journal = numberFlag(SETTINGS.journal, value); break;
+      case "--access-token-ttl": accessTokenTtlSeconds = numberFlag(SETTINGS.accessTokenTtl, value); break;
+      case "--oauth-refresh-rotation": {
+        const rotation = booleanText(value);
+        if (rotation === undefined) throw new UsageError(`--oauth-refresh-rotation must be true or false, got '${value}'`);
+        refreshRotation = rotation;
+        break;
+      }
+      case "--require-auth":
+        if (!(REQUIRE_AUTH_SCHEMES as readonly string[]).includes(value)) {
+          throw new UsageError(`--require-auth must be one of ${REQUIRE_AUTH_SCHEMES.join(", ")}, got '${value}'`);
+        }
+        requireAuth = value as RequireAuth;
+        break;
       case "--retry-after-format":
         if (value !== "seconds" && value !== "http-date") throw new UsageError(`--retry-after-format must be seconds or http-date, got '${value}'`);
         retryAfterFormat = value;
@@ -234,7 +258,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
-    retryAfterFormat,
+    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth,
   };
 }
 

@@ -20,6 +20,10 @@ export interface BannerInfo {
   /** Active failure simulations, or `none`. */
   readonly simulations?: string;
   readonly tokenTtlSeconds: number;
+  /** OAuth2 access token lifetime in seconds (shown when given). */
+  readonly accessTokenTtlSeconds?: number;
+  /** The scheme `--require-auth` puts on every data endpoint. */
+  readonly requireAuth?: string;
   /** Where the documentation lives (a local file: nothing here reaches the network). */
   readonly docs: string;
   /** The live inspector's URL, when this machine's browser may use it. */
@@ -48,6 +52,7 @@ export function renderBanner(info: BannerInfo): string {
       `${info.epoch === undefined ? "" : ` | Epoch: ${info.epoch}`} | Records: ${info.records} | ` +
       `Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`,
     ...(info.simulations === undefined || info.simulations === "none" ? [] : [`Simulating: ${info.simulations}`]),
+    ...(info.requireAuth === undefined ? [] : [`Every data endpoint requires ${info.requireAuth} credentials (--require-auth ${info.requireAuth}), answering as its auth endpoint does`]),
     ...table(["Pagination Type", "Endpoint"], [
       ["Next Page URL Pagination", `GET ${url("/pagination/next_page_url")}`],
       ["Page Number Pagination", `GET ${url("/pagination/page_number")}`],
@@ -67,6 +72,9 @@ export function renderBanner(info: BannerInfo): string {
       ["Auth API Key", `GET ${url("/auth/api_key")}`, `API Key: ${info.credentials.apiKey}`],
       ["Session Token Auth Login", `POST ${url("/auth/session_token/login")}`, `Username: ${session.username}  Password: ${session.password}`],
       ["Session Token Auth Data", `GET ${url("/auth/session_token/data")}`, "Use Token Received from Login endpoint"],
+      ["OAuth2 Token", `POST ${url("/oauth/token")}`, `Client ID: ${info.credentials.oauth2.clientId}  Client Secret: ${info.credentials.oauth2.clientSecret}`],
+      ["OAuth2 Authorize (code + PKCE)", `GET ${url("/oauth/authorize")}`, "Approves at once and redirects to redirect_uri"],
+      ["OAuth2 Data", `GET ${url("/auth/oauth2/data")}`, `Bearer access_token from /oauth/token (lives ${info.accessTokenTtlSeconds ?? 3600} s)`],
     ]),
     ...table(["Cursor Endpoint Type", "Endpoint"], [
       ["Companies Cursor", `GET ${url("/cursors/companies")}`],

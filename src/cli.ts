@@ -6,10 +6,10 @@ import { readFileSync } from "node:fs";
 import type { LogEntry } from "./log.js";
 import { packageVersion } from "./package-info.js";
 import type { Playground } from "./server.js";
-import type { Credentials } from "./types.js";
+import type { CredentialsInput } from "./types.js";
 
 /** `--credentials FILE`: JSON in the shape of `config.credentials` (checked by createServer). */
-function readCredentials(file: string): Credentials {
+function readCredentials(file: string): CredentialsInput {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -19,7 +19,7 @@ function readCredentials(file: string): Credentials {
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("expected a JSON object");
-    return parsed as Credentials;
+    return parsed as CredentialsInput;
   } catch (error) {
     fail(`--credentials file ${file} is not a JSON object like {"basic": {"username", "password"}, "bearer", "apiKey", "session": {"username", "password"}}: ${(error as Error).message}`, 2);
   }
@@ -55,7 +55,7 @@ async function start(command: StartCommand): Promise<void> {
   ]);
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !command.json;
   const writeLog = batchedWriter((text) => process.stdout.write(text));
-  let credentials: Credentials | undefined;
+  let credentials: CredentialsInput | undefined;
   if (command.credentialsFile !== undefined) credentials = readCredentials(command.credentialsFile);
   const log = command.quiet ? false as const
     : command.json ? (_line: string, entry: LogEntry) => writeLog(JSON.stringify(entry))
@@ -69,6 +69,9 @@ async function start(command: StartCommand): Promise<void> {
     allowedHosts: command.allowedHosts,
     rateLimit: command.rateLimit ? { capacity: command.capacity, refillPerSecond: command.refillPerSecond } : false,
     tokenTtlSeconds: command.tokenTtlSeconds,
+    accessTokenTtlSeconds: command.accessTokenTtlSeconds,
+    refreshRotation: command.refreshRotation,
+    ...(command.requireAuth === undefined ? {} : { requireAuth: command.requireAuth }),
     faults: {
       latency: command.latency, errorRate: command.errorRate, dropRate: command.dropRate, slowBodyRate: command.slowBodyRate,
       ...(command.faultPaths === undefined ? {} : { faultPaths: command.faultPaths }),
@@ -124,6 +127,8 @@ async function start(command: StartCommand): Promise<void> {
       rateLimit,
       simulations: playground.simulations,
       tokenTtlSeconds: playground.tokenTtlSeconds,
+      accessTokenTtlSeconds: playground.accessTokenTtlSeconds,
+      ...(playground.requireAuth === undefined ? {} : { requireAuth: playground.requireAuth }),
       docs: `${originOf(address)}/docs`,
       ...(isLoopback(address.address) || command.adminToken !== undefined ? { inspector: `${originOf(address)}/__playground/inspect` } : {}),
       ...(command.epochMs === undefined ? {} : { epoch: playground.epoch }),

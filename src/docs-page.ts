@@ -91,6 +91,10 @@ function settingsHtml(settings: RunSettings): string {
     ["Rate limit", limit],
     ["Simulations", simulations],
     ["Session tokens", `valid for ${settings.tokenTtlSeconds} seconds (<code>--token-ttl</code>)`],
+    ["OAuth2", `access tokens valid for ${settings.accessTokenTtlSeconds} seconds (<code>--access-token-ttl</code>); refresh tokens ` +
+      (settings.refreshRotation ? "rotate: each works once (<code>--oauth-refresh-rotation false</code> keeps them reusable)" : "stay reusable (<code>--oauth-refresh-rotation false</code>)")],
+    ["Auth on data endpoints", settings.requireAuth === undefined ? "none (<code>--require-auth basic|bearer|api_key|session|oauth2</code> guards every data endpoint)"
+      : `every pagination, incremental, export and cursor endpoint requires <code>${settings.requireAuth}</code> credentials, answering as its auth endpoint does (Try it sends them)`],
   ];
   return `<dl class="settings">${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join("")}</dl>`;
 }
@@ -104,6 +108,7 @@ function credentialsHtml(credentials: Credentials | undefined): string {
     ["Bearer token", `<code>${escapeHtml(credentials.bearer)}</code>`],
     ["API key", `<code>${escapeHtml(credentials.apiKey)}</code>`],
     ["Session login", `username <code>${escapeHtml(credentials.session.username)}</code>, password <code>${escapeHtml(credentials.session.password)}</code>`],
+    ["OAuth2 client", `client_id <code>${escapeHtml(credentials.oauth2.clientId)}</code>, client_secret <code>${escapeHtml(credentials.oauth2.clientSecret)}</code>`],
   ];
   return `<dl class="settings">${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join("")}</dl>`;
 }
@@ -150,6 +155,7 @@ const SCRIPT = `(() => {
   const data = JSON.parse(document.getElementById("playground-data").textContent);
   const creds = data.credentials;
   let sessionToken = null;
+  let accessToken = null;
 
   function target(op) {
     let path = op.dataset.path;
@@ -170,12 +176,28 @@ const SCRIPT = `(() => {
       case "bearerAuth": return "Bearer " + creds.bearer;
       case "apiKeyAuth": return "apiKey " + creds.apiKey;
       case "sessionToken": return sessionToken ? "Token " + sessionToken : null;
+      case "oauth2": return accessToken ? "Bearer " + accessToken : null;
       default: return null;
     }
   }
 
   function loginBody() {
     return JSON.stringify(creds ? { username: creds.session.username, password: creds.session.password } : { username: "", password: "" });
+  }
+
+  // The token endpoint takes a form: the client credentials grant with this run's client.
+  function tokenBody() {
+    return new URLSearchParams({ grant_type: "client_credentials", client_id: creds ? creds.oauth2.clientId : "", client_secret: creds ? creds.oauth2.clientSecret : "" }).toString();
+  }
+
+  function postBody(op) {
+    return op.dataset.path === "/oauth/token"
+      ? { type: "application/x-www-form-urlencoded", body: tokenBody() }
+      : { type: "application/json", body: loginBody() };
+  }
+
+  function manualAuthorization() {
+    return document.getElementById("authorization").value.trim() !== "";
   }
 
   // One POSIX shell word, whatever it holds: a typed ' cannot end the quoting.
@@ -187,22 +209,30 @@ const SCRIPT = `(() => {
     const parts = ["curl"];
     if (op.dataset.method !== "GET") parts.push("-X " + op.dataset.method);
     parts.push(shellQuote(location.origin + target(op)));
-    const auth = op.dataset.security === "sessionToken" ? "Token <token from the login endpoint>" : authorization(op);
+    const auth = op.dataset.security === "sessionToken" && !manualAuthorization() ? "Token <token from the login endpoint>"
+      : op.dataset.security === "oauth2" && !manualAuthorization() ? "Bearer <access_token from POST /oauth/token>" : authorization(op);
     if (auth) parts.push("-H " + shellQuote("Authorization: " + auth));
-    if (op.dataset.method === "POST") parts.push("-H 'Content-Type: application/json' -d " + shellQuote(loginBody()));
+    if (op.dataset.method === "POST") {
+      const post = postBody(op);
+      parts.push("-H " + shellQuote("Content-Type: " + post.type) + " -d " + shellQuote(post.body));
+    }
     return parts.join(" ");
   }
 
   async function call(op) {
     const headers = {};
-    if (op.dataset.security === "sessionToken" && !sessionToken && creds && document.getElementById("authorization").value.trim() === "") {
+    if (op.dataset.security === "sessionToken" && !sessionToken && creds && !manualAuthorization()) {
       const login = await fetch("/auth/session_token/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: loginBody() });
       if (login.ok) sessionToken = (await login.json()).token;
+    }
+    if (op.dataset.security === "oauth2" && !accessToken && creds && !manualAuthorization()) {
+      const issued = await fetch("/oauth/token", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: tokenBody() });
+      if (issued.ok) accessToken = (await issued.json()).access_token;
     }
     const auth = authorization(op);
     if (auth) headers.Authorization = auth;
     const init = { method: op.dataset.method, headers };
-    if (op.dataset.method === "POST") { headers["Content-Type"] = "application/json"; init.body = loginBody(); }
+    if (op.dataset.method === "POST") { const post = postBody(op); headers["Content-Type"] = post.type; init.body = post.body; }
     const response = await fetch(target(op), init);
     const type = response.headers.get("content-type") || "";
     let body;
@@ -211,6 +241,7 @@ const SCRIPT = `(() => {
     } else {
       const text = await response.text();
       if (op.dataset.path === "/auth/session_token/login" && response.ok) sessionToken = JSON.parse(text).token;
+      if (op.dataset.path === "/oauth/token" && response.ok) accessToken = JSON.parse(text).access_token;
       body = text;
       try { body = JSON.stringify(JSON.parse(text), null, 2); } catch (error) { /* not JSON: shown as is */ }
     }

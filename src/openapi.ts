@@ -8,7 +8,7 @@ import { CONTROL_ROUTES } from "./control/routes.js";
 import { MESSAGES } from "./errors.js";
 import { PACKAGE_NAME, packageVersion } from "./package-info.js";
 import { GROUPS, PARAMETER_DOCS, ROUTE_DOCS, type ErrorExample, type RouteDoc } from "./route-docs.js";
-import type { Credentials } from "./types.js";
+import type { Credentials, RequireAuth } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
 /** What the generator needs of a route. */
@@ -21,11 +21,19 @@ export interface DocumentedRoute {
   readonly ignoresQuery?: true;
   /** Whole 200 answers carry an ETag and honour If-None-Match. */
   readonly etag?: true;
+  /** Query parameters besides those listed are ignored. */
+  readonly otherQueryIgnored?: true;
+  /** A data endpoint `--require-auth` guards. */
+  readonly guarded?: true;
 }
 
 /** What the document states about this run. */
 export interface OpenApiContext {
   readonly tokenTtlSeconds: number;
+  readonly accessTokenTtlSeconds?: number;
+  readonly refreshRotation?: boolean;
+  /** The scheme guarding every data endpoint in this run (`--require-auth`). */
+  readonly requireAuth?: RequireAuth | undefined;
   /** This run's secrets, given only while they may be shown (loopback): worked examples then use them. */
   readonly credentials?: Credentials | undefined;
   /** Examples that only this run can give (a body cursor belongs to its seed), by parameter name. */
@@ -85,6 +93,34 @@ const SCHEMAS: Json = {
   CompanyList: object({ data: { type: "array", items: ref("Company") }, total_items: { type: "integer", minimum: 0 } }),
   DepartmentList: object({ data: { type: "array", items: ref("Department") }, total_items: { type: "integer", minimum: 0 } }),
   LoginRequest: object({ username: { type: "string" }, password: { type: "string" } }),
+  OAuthError: object({
+    error: { type: "string", enum: ["invalid_request", "invalid_client", "invalid_grant", "unsupported_grant_type", "invalid_scope"] },
+    error_description: { type: "string" },
+  }, "An OAuth2 error (RFC 6749 §5.2)."),
+  TokenRequest: {
+    type: "object", description: "RFC 6749 token request parameters; which ones depend on grant_type.",
+    properties: {
+      grant_type: { type: "string", enum: ["client_credentials", "refresh_token", "authorization_code"] },
+      client_id: { type: "string", description: "With client_secret, unless HTTP Basic authenticates the client." },
+      client_secret: { type: "string" },
+      scope: { type: "string", description: "Space-separated; default `read` (client_credentials), or at most the scope granted (refresh_token)." },
+      refresh_token: { type: "string", description: "refresh_token grant." },
+      code: { type: "string", description: "authorization_code grant: the code from the redirect." },
+      redirect_uri: { type: "string", description: "authorization_code grant: the same redirect_uri as in the authorize request." },
+      code_verifier: { type: "string", description: "authorization_code grant with PKCE: the verifier whose S256 challenge was sent." },
+    },
+    required: ["grant_type"],
+    additionalProperties: { type: "string" },
+  },
+  TokenResponse: object({
+    access_token: { type: "string", description: "Send as `Authorization: Bearer <access_token>`." },
+    token_type: { type: "string", enum: ["Bearer"] },
+    expires_in: { type: "integer", minimum: 1, description: "Seconds the access token stays valid (--access-token-ttl)." },
+    refresh_token: { type: "string", description: "Trade for a new access token with grant_type refresh_token." },
+    scope: { type: "string" },
+  }, "An RFC 6749 §5.1 token answer."),
+  Redirect: object({ redirect: { type: "string", format: "uri", description: "The Location the answer redirects to." } }),
+  CallbackEcho: { type: "object", additionalProperties: { type: "string" }, description: "The query parameters received, by name." },
   LoginResponse: object({ token: { type: "string" }, expires_in: { type: "integer", minimum: 1, description: "Seconds the token stays valid (--token-ttl)." } }),
 };
 
@@ -123,7 +159,9 @@ const COMPONENT_HEADERS: Json = {
   "Content-Security-Policy": { description: "The docs page runs only its own inline style and script (by hash) and talks only to this server.", schema: { type: "string" } },
   "X-Frame-Options": { description: "Always DENY: no other site may frame the docs page.", schema: { type: "string", enum: ["DENY"] } },
   "Referrer-Policy": { description: "Always no-referrer.", schema: { type: "string", enum: ["no-referrer"] } },
-  "Cache-Control": { description: "How long a browser may keep the icon.", schema: { type: "string", enum: ["public, max-age=86400"] } },
+  "Cache-Control": { description: "`public, max-age=86400` on the icon; `no-store` on every OAuth2 answer (RFC 6749 §5.1).", schema: { type: "string", enum: ["public, max-age=86400", "no-store"] } },
+  Pragma: { description: "`no-cache` on every OAuth2 answer (RFC 6749 §5.1).", schema: { type: "string", enum: ["no-cache"] } },
+  Location: { description: "The redirect_uri with code and state (or error, error_description and state) added to its query.", schema: { type: "string", format: "uri" } },
 };
 
 const SECURITY_SCHEMES: Json = {
@@ -131,6 +169,29 @@ const SECURITY_SCHEMES: Json = {
   bearerAuth: { type: "http", scheme: "bearer", description: "This run's bearer token." },
   apiKeyAuth: { type: "apiKey", in: "header", name: "Authorization", description: "Send `Authorization: apiKey <key>` with this run's API key." },
   sessionToken: { type: "apiKey", in: "header", name: "Authorization", description: "Send `Authorization: Token <token>` with a token from POST /auth/session_token/login." },
+};
+
+/** The OAuth2 flows, with absolute URLs on the address the request came in on. */
+function oauth2Scheme(origin: string): Json {
+  const tokenUrl = `${origin}/oauth/token`;
+  const scopes = { read: "Read the records (any other scope is granted and echoed too)." };
+  return {
+    type: "oauth2",
+    description: "This run's OAuth2 client (client_id and client_secret in the banner, the config and this page). Send `Authorization: Bearer <access_token>`.",
+    flows: {
+      clientCredentials: { tokenUrl, refreshUrl: tokenUrl, scopes },
+      authorizationCode: { authorizationUrl: `${origin}/oauth/authorize`, tokenUrl, refreshUrl: tokenUrl, scopes },
+    },
+  };
+}
+
+/** The security scheme and auth endpoint behind each `--require-auth` value. */
+const REQUIRED_SCHEMES: Readonly<Record<RequireAuth, { readonly scheme: NonNullable<RouteDoc["security"]>; readonly endpoint: string }>> = {
+  basic: { scheme: "basicAuth", endpoint: "GET /auth/http_basic" },
+  bearer: { scheme: "bearerAuth", endpoint: "GET /auth/http_bearer" },
+  api_key: { scheme: "apiKeyAuth", endpoint: "GET /auth/api_key" },
+  session: { scheme: "sessionToken", endpoint: "GET /auth/session_token/data" },
+  oauth2: { scheme: "oauth2", endpoint: "GET /auth/oauth2/data" },
 };
 
 /** The OpenAPI schema of one validated parameter. */
@@ -170,12 +231,12 @@ function errorResponses(examples: readonly ErrorExample[], headers: Json, contex
       headers: status === 401 ? { ...headers, "WWW-Authenticate": header("WWW-Authenticate") } : headers,
       content: {
         "application/json": {
-          schema: ref("Error"),
+          schema: list.some((e) => e.code !== undefined) ? ref("OAuthError") : ref("Error"),
           examples: Object.fromEntries(list.map((e) => {
             const requestHeaders = exampleHeaders(e, context);
             return [e.name, {
               summary: e.error,
-              value: { error: e.error },
+              value: e.code === undefined ? { error: e.error } : { error: e.code, error_description: e.error },
               "x-request": e.request,
               ...(requestHeaders === undefined ? {} : { "x-headers": requestHeaders }),
               ...(e.body === undefined ? {} : { "x-body": e.body }),
@@ -243,33 +304,60 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
   for (const spec of route.query ?? []) {
     const { description } = parameterDoc(spec.name);
     const example = context.examples?.[spec.name] ?? parameterDoc(spec.name).example;
-    const required = spec.kind === "integer" && spec.required === true;
+    const required = (spec.kind === "integer" || spec.kind === "string") && spec.required === true;
     parameters.push({ name: spec.name, in: "query", required, description, schema: parameterSchema(spec), example });
   }
-  const headers = route.documentation === true ? ALWAYS : API_HEADERS;
+  // OAuth2 answers all say no-store (RFC 6749 §5.1).
+  const headers = route.documentation === true ? ALWAYS
+    : route.path.startsWith("/oauth/") ? { ...API_HEADERS, "Cache-Control": header("Cache-Control"), Pragma: header("Pragma") } : API_HEADERS;
   const extra: Json = doc.response === "csv" ? { "Content-Disposition": header("Content-Disposition") }
     : doc.response === "RecordArray" ? { Link: header("Link") }
     : doc.response === "icon" ? { "Cache-Control": header("Cache-Control") }
       : doc.response === "html" ? { "Content-Security-Policy": header("Content-Security-Policy"), "X-Frame-Options": header("X-Frame-Options"), "Referrer-Policy": header("Referrer-Policy") }
         : {};
   const validator: Json = route.etag === true ? { ETag: header("ETag") } : {};
-  const success: Json = { description: "Success.", headers: { ...headers, ...extra, ...validator }, content: successContent(doc) };
+  const location: Json = doc.successStatus === 302 ? { Location: header("Location") } : {};
+  const success: Json = { description: doc.successStatus === 302 ? "Redirect to redirect_uri." : "Success.", headers: { ...headers, ...extra, ...validator, ...location }, content: successContent(doc) };
+  // With --require-auth, the data endpoints take the scheme and answer its endpoint's refusals.
+  const required = route.guarded === true && context.requireAuth !== undefined ? REQUIRED_SCHEMES[context.requireAuth] : undefined;
+  const security = required?.scheme ?? doc.security;
+  const errors = required === undefined ? doc.errors
+    : [...doc.errors, ...(ROUTE_DOCS[required.endpoint]?.errors ?? []).filter((e) => e.name !== "unexpectedParameter").map((e) => ({ ...e, name: `auth_${e.name}`, request: route.path.replace("{company_id}", "1") }))];
   const notModified: Json = route.etag === true
     ? { "304": { description: "Not modified: If-None-Match named this answer's ETag (or `*`). No body.", headers: { ...headers, ...validator } } }
     : {};
   const queryNote = route.ignoresQuery === true ? " Query strings are ignored."
+    : route.otherQueryIgnored === true ? " Query parameters not listed are ignored (RFC 6749 §3.1)."
     : route.query === undefined || route.query.length === 0 ? " Takes no query parameters: any is a 400."
       : " Query parameters are checked in the order listed; unknown names are a 400.";
   return {
     operationId: operationId(route),
     tags: [doc.group],
     summary: doc.label,
-    description: doc.description.replace("{tokenTtl}", String(context.tokenTtlSeconds)) + queryNote,
+    description: doc.description.replace("{tokenTtl}", String(context.tokenTtlSeconds))
+      .replace("{accessTokenTtl}", String(context.accessTokenTtlSeconds ?? 3600))
+      .replace("{rotation}", context.refreshRotation === false ? "stay reusable (--oauth-refresh-rotation false)" : "rotate: each works once, and the answer carries the next one")
+      + (required === undefined ? "" : ` This run requires ${context.requireAuth} credentials here (--require-auth).`) + queryNote,
     parameters,
-    ...(route.method === "POST" ? { requestBody: { required: true, content: { "application/json": { schema: ref("LoginRequest") } } } } : {}),
-    responses: { "200": success, ...notModified, ...errorResponses(doc.errors, headers, context), ...commonResponses(route) },
+    ...(doc.request === undefined ? {} : { requestBody: requestBody(doc.request, context) }),
+    responses: { [String(doc.successStatus ?? 200)]: success, ...notModified, ...errorResponses(errors, headers, context), ...commonResponses(route) },
     // No security scheme is stated as `security: []`: linters (and readers) then know it is open on purpose.
-    security: doc.security === undefined ? [] : [{ [doc.security]: [] }],
+    security: security === undefined ? [] : [{ [security]: security === "oauth2" ? ["read"] : [] }],
+  };
+}
+
+/** A POST body: the login's JSON, or the token request as a form (or JSON), with this run's secrets as the example where they may be shown. */
+function requestBody(schema: "LoginRequest" | "TokenRequest", context: OpenApiContext): Json {
+  const credentials = context.credentials;
+  if (schema === "LoginRequest") {
+    const example = credentials === undefined ? undefined : { username: credentials.session.username, password: credentials.session.password };
+    return { required: true, content: { "application/json": { schema: ref(schema), ...(example === undefined ? {} : { example }) } } };
+  }
+  const example = credentials === undefined ? { grant_type: "client_credentials", client_id: "(this run's client id)", client_secret: "(this run's client secret)" }
+    : { grant_type: "client_credentials", client_id: credentials.oauth2.clientId, client_secret: credentials.oauth2.clientSecret };
+  return {
+    required: true,
+    content: { "application/x-www-form-urlencoded": { schema: ref(schema), example }, "application/json": { schema: ref(schema), example } },
   };
 }
 
@@ -283,15 +371,15 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string,
       title: PACKAGE_NAME,
       version: packageVersion(),
       description: "A local mock REST API for learning to build data connectors: every pagination style, a CSV export, incremental sync, " +
-        "four authentication schemes, parent/child cursors and an optional token-bucket rate limit. Every error is `{\"error\": \"...\"}` " +
+        "four authentication schemes and OAuth2, parent/child cursors and an optional token-bucket rate limit. Every error is `{\"error\": \"...\"}` " +
         "with `Content-Type: application/json`: a 4xx for bad requests, 429 when rate-limited, and 500, 502 or 503 only while failure " +
-        "simulation (`--error-rate`) is on.",
+        "simulation (`--error-rate`) is on. The OAuth2 endpoints answer errors as RFC 6749 §5.2 prescribes: `{\"error\": code, \"error_description\": text}`.",
       contact: { name: `${PACKAGE_NAME} on npm`, url: `https://www.npmjs.com/package/${PACKAGE_NAME}` },
       license: { name: "MIT", identifier: "MIT" },
     },
     servers: [{ url: origin, description: "This playground, at the address the request came in on." }],
     tags: [...GROUPS.map(({ name, description }) => ({ name, description })), CONTROL_TAG],
     paths: { ...paths, ...controlPaths(CONTROL_ROUTES) },
-    components: { schemas: { ...SCHEMAS, ...CONTROL_SCHEMAS }, securitySchemes: { ...SECURITY_SCHEMES, adminToken: ADMIN_TOKEN_SCHEME }, headers: { ...COMPONENT_HEADERS, ...CONTROL_COMPONENT_HEADERS } },
+    components: { schemas: { ...SCHEMAS, ...CONTROL_SCHEMAS }, securitySchemes: { ...SECURITY_SCHEMES, oauth2: oauth2Scheme(origin), adminToken: ADMIN_TOKEN_SCHEME }, headers: { ...COMPONENT_HEADERS, ...CONTROL_COMPONENT_HEADERS } },
   };
 }

@@ -38,6 +38,7 @@ export const SETTINGS = {
   refillRate: setting("--refill-rate", "rateLimit.refillPerSecond", "positive", 0, Number.MAX_VALUE, 10, "N",
     "rate-limit tokens added per second; turns the limit on"),
   tokenTtl: setting("--token-ttl", "tokenTtlSeconds", "integer", 1, 10 * 365 * 86_400, 3600, "SECONDS", "session token lifetime"),
+  accessTokenTtl: setting("--access-token-ttl", "accessTokenTtlSeconds", "integer", 1, 10 * 365 * 86_400, 3600, "SECONDS", "OAuth2 access token lifetime"),
   errorRate: setting("--error-rate", "errorRate", "share", 0, 1, 0, "P", "answer this share of requests with a 500, 502 or 503 (503 with Retry-After)"),
   dropRate: setting("--drop-rate", "dropRate", "share", 0, 1, 0, "P", "close this share of connections without an answer"),
   slowBodyRate: setting("--slow-body-rate", "slowBodyRate", "share", 0, 1, 0, "P", "send this share of bodies in small pieces over 1-2 seconds"),

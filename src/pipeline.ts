@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { aliasFor, answer, routeFor } from "./app.js";
+import { aliasFor, answer, guardRefusal, routeFor } from "./app.js";
 import { MESSAGES } from "./errors.js";
 import { formatInstant } from "./clock.js";
 import type { ControlPlane, ControlTarget } from "./control/plane.js";
@@ -131,6 +131,12 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
   else respond(req, res, context, classified, receivedAt, started, limit, undefined);
 }
 
+/** With `--require-auth`, the refusal for a guarded route's request without accepted credentials. */
+function guardedOff(match: RouteMatch, req: IncomingMessage, receivedAt: number, state: AppState): PlainResponse | undefined {
+  if (match.kind !== "route" || match.route.guarded !== true || state.settings.requireAuth === undefined) return undefined;
+  return guardRefusal(match.route, { headers: req.headers as Record<string, string | undefined>, now: receivedAt }, state);
+}
+
 /** The fault for an API request: the next scripted step that matches, else a random draw. */
 function decideFault(context: ServerContext, path: string): FaultDecision | undefined {
   const scripted = context.plane.script.take(path);
@@ -177,7 +183,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
       if (decision?.kind === "error") {
         // Before doing any work, so a retry gets a fresh chance.
         response = simulatedError(decision.status, decision.retryAfter === undefined ? undefined : retryAfterText(decision.retryAfter, receivedAt, context.retryAfterFormat));
-      } else if (decision?.kind !== "drop") {
+      } else if (decision?.kind !== "drop" && (response = guardedOff(match, req, receivedAt, state)) === undefined) {
         const origin = originOfRequest(req);
         // A target already answered from the cache is served again without parsing anything.
         const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, state) : undefined;

@@ -4,6 +4,7 @@
  * check order) comes from the route table and the parameter specs; a test keeps the two in step.
  */
 import { MESSAGES } from "./errors.js";
+import { OAUTH_MESSAGES } from "./handlers/oauth.js";
 
 export type Group = "Pagination" | "Export" | "Incremental sync" | "Authentication" | "Cursors" | "Documentation";
 
@@ -12,7 +13,7 @@ export const GROUPS: readonly { readonly name: Group; readonly description: stri
   { name: "Pagination", description: "The six ways real APIs split a long list into pages." },
   { name: "Export", description: "Everything at once, as a CSV file." },
   { name: "Incremental sync", description: "Only what changed since the last sync, by timestamp or by position." },
-  { name: "Authentication", description: "Four schemes, each guarding the first 20 records." },
+  { name: "Authentication", description: "Four schemes and OAuth2, each guarding the first 20 records (or, with --require-auth, every data endpoint)." },
   { name: "Cursors", description: "Parent and child lists whose data changes as you read them." },
   { name: "Documentation", description: "This page, the OpenAPI document and the icon: never rate-limited or faulted; query strings are ignored." },
 ];
@@ -28,6 +29,8 @@ export interface ErrorExample {
   readonly error: string;
   /** The request needs this run's secrets: an expired session token is built for it when they may be shown. */
   readonly needs?: "expiredSessionToken";
+  /** An OAuth2 error (RFC 6749 §5.2): the answer is `{"error": code, "error_description": error}`. */
+  readonly code?: string;
 }
 
 export interface RouteDoc {
@@ -37,8 +40,12 @@ export interface RouteDoc {
   readonly description: string;
   /** The success answer: a component schema name, `csv`, `html`, `icon` or `openapi`. */
   readonly response: string;
+  /** The success status when not 200 (the authorize endpoint redirects). */
+  readonly successStatus?: 302;
+  /** The request body's schema (POST routes). */
+  readonly request?: "LoginRequest" | "TokenRequest";
   /** Name of the security scheme guarding the route. */
-  readonly security?: "basicAuth" | "bearerAuth" | "apiKeyAuth" | "sessionToken";
+  readonly security?: "basicAuth" | "bearerAuth" | "apiKeyAuth" | "sessionToken" | "oauth2";
   readonly errors: readonly ErrorExample[];
 }
 
@@ -68,6 +75,16 @@ export const PARAMETER_DOCS: Readonly<Record<string, ParameterDoc>> = {
   start_id: { description: "First 1-based position in creation order (required).", example: 1 },
   end_id: { description: "Last position, at least start_id (required); ranges past the end return fewer records.", example: 10 },
   company_id: { description: "The company, 1 to 6.", example: 1 },
+  response_type: { description: "Always `code` (the authorization code grant).", example: "code" },
+  client_id: { description: "This run's OAuth2 client id (banner, config, this page).", example: "(this run's client id)" },
+  redirect_uri: {
+    description: "Where to send the browser back: any absolute http(s) URL without a fragment; the token request must repeat it. /oauth/callback answers what it receives, for trying without a listener of your own.",
+    example: "http://127.0.0.1:5001/oauth/callback",
+  },
+  scope: { description: "Space-separated scopes; any are granted and echoed (default `read`).", example: "read" },
+  state: { description: "Opaque value returned unchanged with the code (check it to stop cross-site request forgery).", example: "xyz" },
+  code_challenge: { description: "PKCE (RFC 7636): base64url of the SHA-256 of your code_verifier; send the verifier with the token request.", example: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" },
+  code_challenge_method: { description: "PKCE method: `S256` (plain is not offered). Required with code_challenge.", example: "S256" },
 };
 
 const unexpected = (path: string): ErrorExample => ({
@@ -182,7 +199,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     ],
   },
   "POST /auth/session_token/login": {
-    group: "Authentication", label: "Session Token Auth Login", response: "LoginResponse",
+    group: "Authentication", label: "Session Token Auth Login", response: "LoginResponse", request: "LoginRequest",
     description: "Trade this run's session username and password for a token: base64 of username:password:<expiry unix seconds>, valid for expires_in seconds ({tokenTtl} in this run, set by --token-ttl).",
     errors: [
       unexpected("/auth/session_token/login"),
@@ -202,6 +219,36 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       { name: "wrong", status: 401, request: "/auth/session_token/data", headers: { Authorization: "Token eDp5OjE3MDAwMDAwMDA=" }, error: MESSAGES.tokenInvalid },
       { name: "expired", status: 401, request: "/auth/session_token/data", needs: "expiredSessionToken", error: MESSAGES.tokenExpired },
     ],
+  },
+  "GET /auth/oauth2/data": {
+    group: "Authentication", label: "OAuth2 Data", response: "RecordList", security: "oauth2",
+    description: "The first 20 records, behind an OAuth2 access token from POST /oauth/token (`Authorization: Bearer <access_token>`). Refusals follow RFC 6750: without a bearer token the challenge carries no error code; a bad, expired or revoked one gets `error=\"invalid_token\"` and a description.",
+    errors: [
+      unexpected("/auth/oauth2/data"),
+      { name: "missing", status: 401, request: "/auth/oauth2/data", error: OAUTH_MESSAGES.tokenMissing },
+      { name: "invalid", status: 401, request: "/auth/oauth2/data", headers: { Authorization: "Bearer nope" }, error: OAUTH_MESSAGES.tokenInvalid },
+    ],
+  },
+  "POST /oauth/token": {
+    group: "Authentication", label: "OAuth2 Token", response: "TokenResponse", request: "TokenRequest",
+    description: "The OAuth2 token endpoint (RFC 6749): grant_type client_credentials, refresh_token or authorization_code (with PKCE S256). The client authenticates with HTTP Basic (client_id:client_secret) or with both in the body; PKCE code exchanges, and refreshes of their tokens, may send client_id alone. Form-encoded bodies, or JSON. Access tokens live {accessTokenTtl} seconds (--access-token-ttl); refresh tokens {rotation}. Errors are RFC 6749 §5.2 objects; every answer says Cache-Control: no-store.",
+    errors: [
+      { name: "noGrant", status: 400, request: "/oauth/token", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "", code: "invalid_request", error: OAUTH_MESSAGES.grantMissing },
+      { name: "password", status: 400, request: "/oauth/token", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=password", code: "unsupported_grant_type", error: OAUTH_MESSAGES.grantUnsupported("password") },
+      { name: "wrongClient", status: 401, request: "/oauth/token", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials&client_id=x&client_secret=y", code: "invalid_client", error: OAUTH_MESSAGES.clientWrong },
+    ],
+  },
+  "GET /oauth/authorize": {
+    group: "Authentication", label: "OAuth2 Authorize", response: "Redirect", successStatus: 302,
+    description: "The authorization endpoint of the code grant (RFC 6749 §4.1, PKCE per RFC 7636): approves at once, with no login page, and redirects to redirect_uri with code (accepted for 600 seconds, once) and the state given. Other errors are redirected too, as error and error_description. A missing or unknown client_id or a bad redirect_uri is answered here instead. Unknown parameters are ignored.",
+    errors: [
+      { name: "unknownClient", status: 400, request: "/oauth/authorize?response_type=code&client_id=someone&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcb", code: "invalid_request", error: OAUTH_MESSAGES.authorizeClient },
+    ],
+  },
+  "GET /oauth/callback": {
+    group: "Authentication", label: "OAuth2 Callback Stand-in", response: "CallbackEcho",
+    description: "A redirect target for trying the code grant without a listener of your own: answers the query parameters it received (code and state, or error and error_description) as a JSON object.",
+    errors: [],
   },
   "GET /cursors/companies": {
     group: "Cursors", label: "Companies Cursor", response: "CompanyList",

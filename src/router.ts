@@ -3,7 +3,8 @@
  * parameters it accepts (in the order their checks apply), so validation, 404/405 answers, the banner
  * and documentation all read one table.
  */
-import { apiKey, httpBasic, httpBearer, sessionData, sessionLogin } from "./handlers/auth.js";
+import { apiKey, httpBasic, httpBearer, oauth2Data, sessionData, sessionLogin } from "./handlers/auth.js";
+import { AUTHORIZE_PARAMETERS, authorizeEndpoint, callbackEndpoint, tokenEndpoint } from "./handlers/oauth.js";
 import { COMPANIES_PARAMETERS, listCompanies, listDepartments, touchCompanies, touchDepartments } from "./handlers/cursors.js";
 import { exportCsv } from "./handlers/export.js";
 import { incrementalStep, incrementalTimestamp, STEP_PARAMETERS, TIMESTAMP_PARAMETERS } from "./handlers/incremental.js";
@@ -38,6 +39,10 @@ export interface Route {
   readonly documentation?: true;
   /** Query strings are ignored rather than refused (links with tracking parameters still open the page). */
   readonly ignoresQuery?: true;
+  /** Query parameters besides those listed are ignored, not refused (the OAuth2 endpoints, as RFC 6749 §3.1 requires). */
+  readonly otherQueryIgnored?: true;
+  /** A data endpoint `--require-auth` guards. */
+  readonly guarded?: true;
   /** The answer contains the request's origin (absolute URLs), so its cache key includes it. */
   readonly answerNamesOrigin?: true;
   /** Whole 200 answers carry a strong ETag and honour If-None-Match with 304 (the record endpoints). */
@@ -67,7 +72,7 @@ function versionKey(prefix: string, read: (state: AppState) => number): (state: 
 /** Record answers change only with the records' version (which only `--churn` moves). */
 const RECORDS_VERSION = versionKey("records", (state) => state.records.version);
 /** The record endpoints' answers: cached per records version, validated by ETag. */
-const RECORD_ANSWERS = { cacheKey: RECORDS_VERSION, etag: true } as const;
+const RECORD_ANSWERS = { cacheKey: RECORDS_VERSION, etag: true, guarded: true } as const;
 const CURSOR_VERSION = (state: AppState): string => `companies@${state.companies.version}`;
 /** The documentation depends on the origin (in the request) and on whether credentials may be shown. */
 const DOCS_VERSION = (state: AppState): string => `docs@${state.binding.loopback ? "loopback" : "public"}`;
@@ -88,8 +93,12 @@ const routes: Route[] = [
   { method: "GET", path: "/auth/api_key", handler: apiKey, query: NONE },
   { method: "POST", path: "/auth/session_token/login", handler: sessionLogin, query: NONE },
   { method: "GET", path: "/auth/session_token/data", handler: sessionData, query: NONE },
-  { method: "GET", path: "/cursors/companies", handler: listCompanies, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchCompanies },
-  { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchDepartments },
+  { method: "GET", path: "/auth/oauth2/data", handler: oauth2Data, query: NONE },
+  { method: "POST", path: "/oauth/token", handler: tokenEndpoint, query: NONE, otherQueryIgnored: true },
+  { method: "GET", path: "/oauth/authorize", handler: authorizeEndpoint, query: AUTHORIZE_PARAMETERS, otherQueryIgnored: true },
+  { method: "GET", path: "/oauth/callback", handler: callbackEndpoint, query: NONE, otherQueryIgnored: true },
+  { method: "GET", path: "/cursors/companies", handler: listCompanies, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchCompanies, guarded: true },
+  { method: "GET", path: "/cursors/{company_id}/departments", handler: listDepartments, query: COMPANIES_PARAMETERS, cacheKey: CURSOR_VERSION, after: touchDepartments, guarded: true },
 ];
 // The documentation describes every route, itself included, from this same table.
 const SELF_DESCRIPTION = { query: NONE, cacheKey: DOCS_VERSION, documentation: true, ignoresQuery: true, answerNamesOrigin: true } as const;

@@ -22,7 +22,7 @@ import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
 import { handleRequest, HostPolicy, Validators, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
-import type { Credentials } from "./types.js";
+import { REQUIRE_AUTH_SCHEMES, type Credentials, type CredentialsInput, type RequireAuth } from "./types.js";
 
 export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./http/read.js";
 
@@ -45,8 +45,11 @@ export interface PlaygroundOptions {
    * public data cannot reveal them.
    */
   readonly seed?: number;
-  /** This run's credentials, set explicitly (each a non-empty printable string without spaces; usernames without `:`). */
-  readonly credentials?: Credentials;
+  /**
+   * This run's credentials, set explicitly (each a non-empty printable string without spaces; usernames
+   * without `:`). Without `oauth2`, the OAuth2 client is generated from the seed.
+   */
+  readonly credentials?: CredentialsInput;
   /** Number of user records, 1–1,000,000 (default 200). */
   readonly records?: number;
   /**
@@ -60,6 +63,15 @@ export interface PlaygroundOptions {
   readonly rateLimit?: boolean | RateLimitOptions;
   /** Session token lifetime in seconds (default 3600). */
   readonly tokenTtlSeconds?: number;
+  /** OAuth2 access token lifetime in seconds (default 3600). */
+  readonly accessTokenTtlSeconds?: number;
+  /** Whether a used refresh token is rejected afterwards (default true, as RFC 9700 advises). */
+  readonly refreshRotation?: boolean;
+  /**
+   * Guard every pagination, incremental, export and cursor endpoint with one scheme (`basic`, `bearer`,
+   * `api_key`, `session` or `oauth2`), answering as that scheme's auth endpoint does. Off by default.
+   */
+  readonly requireAuth?: RequireAuth;
   /** The clock, in milliseconds since the epoch (default `Date.now`). */
   readonly now?: () => number;
   /**
@@ -111,6 +123,10 @@ export interface Playground {
   readonly rateLimit: Required<RateLimitOptions> | undefined;
   /** The session token lifetime in seconds. */
   readonly tokenTtlSeconds: number;
+  /** The OAuth2 access token lifetime in seconds. */
+  readonly accessTokenTtlSeconds: number;
+  /** The scheme guarding every data endpoint, or undefined. */
+  readonly requireAuth: RequireAuth | undefined;
   /** The active failure simulations in one line (`none` when off), as the banner shows them. */
   readonly simulations: string;
   /** Everything about this run, as `GET /__playground/config` answers it (credentials included only while on loopback). */
@@ -159,6 +175,13 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const seed = options.seed === undefined ? randomInt(0, 2 ** 32) : checkSetting(SETTINGS.seed, options.seed);
   const records = checkSetting(SETTINGS.records, options.records);
   const tokenTtlSeconds = checkSetting(SETTINGS.tokenTtl, options.tokenTtlSeconds);
+  const accessTokenTtlSeconds = checkSetting(SETTINGS.accessTokenTtl, options.accessTokenTtlSeconds);
+  const refreshRotation = options.refreshRotation ?? true;
+  if (typeof refreshRotation !== "boolean") throw new RangeError(`refreshRotation must be true or false, got ${JSON.stringify(refreshRotation)}`);
+  const requireAuth = options.requireAuth;
+  if (requireAuth !== undefined && !REQUIRE_AUTH_SCHEMES.includes(requireAuth)) {
+    throw new RangeError(`requireAuth must be one of ${REQUIRE_AUTH_SCHEMES.join(", ")}, got ${JSON.stringify(requireAuth)}`);
+  }
   const log = options.log === false || options.log === undefined ? undefined : options.log;
   const rateLimit = resolveRateLimit(options.rateLimit);
   const defaultHost = options.host === undefined ? DEFAULT_HOST : checkHost(options.host, (message) => new RangeError(`host ${message}`));
@@ -169,7 +192,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const faultSettings = completeFaults(options.faults ?? {});
   const clock = new PlaygroundClock(options.now ?? Date.now, options.epoch === undefined ? undefined : parseEpoch(options.epoch));
   const state = createState({
-    seed, records, nowMs: clock.epochMs, tokenTtlSeconds, rateLimit, churnSeconds,
+    seed, records, nowMs: clock.epochMs, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, requireAuth, rateLimit, churnSeconds,
     credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
     simulations: describeSimulations(faultSettings, churnSeconds),
     simulatedErrors: faultSettings.errorRate > 0,
@@ -261,6 +284,8 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
       return current.enabled ? { capacity: current.capacity, refillPerSecond: current.refillPerSecond } : undefined;
     },
     tokenTtlSeconds,
+    accessTokenTtlSeconds,
+    requireAuth,
     get simulations() {
       return state.settings.simulations;
     },
@@ -308,18 +333,23 @@ function checkAdminToken(token: string): string {
 
 
 /** Explicit credentials, checked: printable, no spaces, usernames without `:` (Basic and session tokens split on it). */
-function checkCredentials(credentials: Credentials): Credentials {
+function checkCredentials(credentials: CredentialsInput): CredentialsInput {
+  const oauth2 = credentials.oauth2;
   const fields: [string, unknown, boolean][] = [
     ["credentials.basic.username", credentials.basic?.username, true], ["credentials.basic.password", credentials.basic?.password, false],
     ["credentials.bearer", credentials.bearer, false], ["credentials.apiKey", credentials.apiKey, false],
     ["credentials.session.username", credentials.session?.username, true], ["credentials.session.password", credentials.session?.password, false],
+    ...(oauth2 === undefined ? [] : [["credentials.oauth2.clientId", oauth2.clientId, true], ["credentials.oauth2.clientSecret", oauth2.clientSecret, false]] as [string, unknown, boolean][]),
   ];
   for (const [name, value, username] of fields) {
     if (!isPrintableSecret(value) || (username && value.includes(":"))) {
       throw new RangeError(`${name} must be 1-200 printable characters without spaces${username ? " or ':'" : ""}, got ${JSON.stringify(value)}`);
     }
   }
-  return { basic: { ...credentials.basic }, bearer: credentials.bearer, apiKey: credentials.apiKey, session: { ...credentials.session } };
+  return {
+    basic: { ...credentials.basic }, bearer: credentials.bearer, apiKey: credentials.apiKey, session: { ...credentials.session },
+    ...(oauth2 === undefined ? {} : { oauth2: { clientId: oauth2.clientId, clientSecret: oauth2.clientSecret } }),
+  };
 }
 
 /** `allowedHosts` entries: non-empty, no spaces or slashes (a host name, `.domain` or `*`). */

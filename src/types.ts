@@ -7,6 +7,11 @@ import type { ResponseCache } from "./response-cache.js";
 import type { BodySlab } from "./handlers/respond.js";
 import type { SessionToken } from "./codecs/token.js";
 import type { ControlPlane } from "./control/plane.js";
+import type { OAuthState } from "./handlers/oauth.js";
+
+/** The schemes `--require-auth` can put on every data endpoint. */
+export type RequireAuth = "basic" | "bearer" | "api_key" | "session" | "oauth2";
+export const REQUIRE_AUTH_SCHEMES: readonly RequireAuth[] = ["basic", "bearer", "api_key", "session", "oauth2"];
 
 export interface PlainRequest {
   /** Upper-case method; HEAD arrives as GET (the glue drops the body). */
@@ -83,7 +88,12 @@ export interface Credentials {
   readonly apiKey: string;
   /** Session login: `xxxxx@example.com` and 10 hex digits. */
   readonly session: { readonly username: string; readonly password: string };
+  /** The OAuth2 client (`POST /oauth/token`): `playground-` + 12 hex digits, and 32 hex digits. */
+  readonly oauth2: { readonly clientId: string; readonly clientSecret: string };
 }
+
+/** Credentials as `createServer` and `--credentials` take them: the OAuth2 client may be left out (it is then generated). */
+export type CredentialsInput = Omit<Credentials, "oauth2"> & { readonly oauth2?: Credentials["oauth2"] };
 
 /** This run's settings, as the banner, the docs page and the OpenAPI document state them. */
 export interface RunSettings {
@@ -92,6 +102,11 @@ export interface RunSettings {
   readonly credentialsFromSeed: boolean;
   readonly records: number;
   readonly tokenTtlSeconds: number;
+  /** OAuth2 access token lifetime, and whether refresh tokens rotate. */
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshRotation: boolean;
+  /** The scheme `--require-auth` puts on every data endpoint, or undefined. */
+  readonly requireAuth: RequireAuth | undefined;
   /** The token bucket, or `undefined` when the rate limit is off. */
   readonly rateLimit: { readonly capacity: number; readonly refillPerSecond: number } | undefined;
   /** The active failure simulations in one line, or `none`. */
@@ -112,6 +127,8 @@ export interface AppState {
   readonly churnStream: Prng;
   readonly credentials: Credentials;
   readonly tokenTtlSeconds: number;
+  /** The OAuth2 client's signing key, settings and used refresh tokens and codes. */
+  readonly oauth: OAuthState;
   /** Replaced whole when the control plane changes the rate limit or the faults. */
   settings: RunSettings;
   /** Where the server listens (set by `listen`): credentials are shown on the docs page only on loopback. */

@@ -15,7 +15,7 @@ export type ParameterSpec =
   }
   | { readonly name: string; readonly kind: "enum"; readonly values: readonly string[]; readonly default: string; readonly error: string }
   | { readonly name: string; readonly kind: "timestamp" }
-  | { readonly name: string; readonly kind: "string" };
+  | { readonly name: string; readonly kind: "string"; readonly required?: boolean };
 
 export type ParameterValue = string | number | undefined;
 

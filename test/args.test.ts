@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { describeListenError, HELP, parseCommandLine, UsageError } from "../src/args.js";
 
 const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [],
-  json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, journal: 1000, retryAfterFormat: "seconds" };
+  json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, journal: 1000, retryAfterFormat: "seconds",
+  accessTokenTtlSeconds: 3600, refreshRotation: true, requireAuth: undefined };
 const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false, ...NO_FAULTS };
 
 test("start with defaults, and every flag in both --flag value and --flag=value forms", () => {
@@ -21,12 +22,20 @@ test("control-plane flags: --json, --epoch, --credentials, --admin-token, --jour
   assert.deepEqual(parseCommandLine(["start", "--json", "--epoch", "2026-01-01T00:00:00Z", "--credentials=creds.json", "--admin-token", "s3cret", "--journal", "0"]),
     { ...DEFAULTS, json: true, epochMs: Date.UTC(2026, 0, 1), credentialsFile: "creds.json", adminToken: "s3cret", journal: 0 });
   assert.equal((parseCommandLine(["start", "--retry-after-format=http-date"]) as { retryAfterFormat: string }).retryAfterFormat, "http-date");
+  assert.deepEqual(parseCommandLine(["start", "--access-token-ttl", "60", "--oauth-refresh-rotation=FALSE", "--require-auth", "oauth2"]),
+    { ...DEFAULTS, accessTokenTtlSeconds: 60, refreshRotation: false, requireAuth: "oauth2" });
+  for (const scheme of ["basic", "bearer", "api_key", "session"]) {
+    assert.equal((parseCommandLine(["start", `--require-auth=${scheme}`]) as { requireAuth: string }).requireAuth, scheme);
+  }
   const usage: [string[], string][] = [
     [["--epoch", "2026-01-01"], "--epoch must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got '2026-01-01'"],
     [["--epoch", "1999-12-31T23:59:59Z"], "--epoch must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got '1999-12-31T23:59:59Z'"],
     [["--journal", "-1"], "--journal must be an integer from 0 to 1000000, got '-1'"],
     [["--admin-token", "has space"], "--admin-token must be 1-200 printable characters without spaces"],
     [["--json=yes"], "--json takes no value"],
+    [["--access-token-ttl", "0"], "--access-token-ttl must be an integer from 1 to 315360000, got '0'"],
+    [["--oauth-refresh-rotation", "maybe"], "--oauth-refresh-rotation must be true or false, got 'maybe'"],
+    [["--require-auth", "digest"], "--require-auth must be one of basic, bearer, api_key, session, oauth2, got 'digest'"],
     [["--json", "--quiet"], "--json and --quiet cannot be used together (--json prints only JSON lines)"],
     [["--credentials", " "], "--credentials needs a file"],
     [["--retry-after-format", "date"], "--retry-after-format must be seconds or http-date, got 'date'"],

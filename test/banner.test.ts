@@ -11,6 +11,7 @@ const info = {
     bearer: "69574aad-4d3f-4fb5-9903-caba56ad9de1",
     apiKey: "3e4cdf4d-f81c-4ee8-8218-3fd0cb22aeae",
     session: { username: "e7ccb@example.com", password: "3c89b9bb2a" },
+    oauth2: { clientId: "playground-0123456789ab", clientSecret: "0123456789abcdef0123456789abcdef" },
   },
   seed: 42,
   seedPinned: true,

@@ -192,7 +192,10 @@ test("--json: the first line is the config (credentials included), then one JSON
   try {
     const [firstLine] = await cli.waitFor(/^.*\n/);
     const config = JSON.parse(firstLine);
-    assert.deepEqual([config.seed, config.epoch, config.credentials, config.journal, config.records], [4, "2026-01-01T00:00:00Z", credentials, { size: 50, entries: 0 }, 200]);
+    // Without an oauth2 entry, the file's credentials get this seed's OAuth2 client.
+    const { createServer } = await import("../src/server.js");
+    const oauth2 = createServer({ seed: 4, credentials }).credentials.oauth2;
+    assert.deepEqual([config.seed, config.epoch, config.credentials, config.journal, config.records], [4, "2026-01-01T00:00:00Z", { ...credentials, oauth2 }, { size: 50, entries: 0 }, 200]);
     const url = new URL(config.url);
     const auth = await send(url, "/auth/http_bearer", { headers: { Authorization: "Bearer bearer-1" } });
     assert.equal(auth.status, 200);

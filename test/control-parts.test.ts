@@ -33,7 +33,8 @@ test("epochs: the API's timestamp form, a Date or ms; whole seconds from 2000 to
 });
 
 test("redaction: authorization keeps its scheme, cookies and admin tokens go whole, secrets and tokens hiding them go anywhere", () => {
-  const credentials = { basic: { username: "ann@example.com", password: "pw123456" }, bearer: "bearer-uuid", apiKey: "api-uuid", session: { username: "sam@example.com", password: "0123456789" } };
+  const credentials = { basic: { username: "ann@example.com", password: "pw123456" }, bearer: "bearer-uuid", apiKey: "api-uuid", session: { username: "sam@example.com", password: "0123456789" },
+    oauth2: { clientId: "playground-client", clientSecret: "client-secret-0123" } };
   const redactor = new Redactor(credentials, ["admin-token"]);
   assert.equal(redactor.header("authorization", "Bearer bearer-uuid"), `Bearer ${REDACTED}`);
   assert.equal(redactor.header("authorization", "garbage"), REDACTED);
@@ -48,6 +49,11 @@ test("redaction: authorization keeps its scheme, cookies and admin tokens go who
   assert.equal(redactor.redact(harmless), harmless);
   assert.equal(redactor.contains("x bearer-uuid"), true);
   assert.deepEqual(redactor.headers({ accept: ["a", "b"], authorization: "Basic xyz", skipped: undefined }), { accept: "a, b", authorization: `Basic ${REDACTED}` });
+  // The OAuth2 client secret, and tokens and codes by their prefixes, wherever they appear.
+  assert.equal(redactor.redact("client_secret=client-secret-0123&x=1"), `client_secret=${REDACTED}&x=1`);
+  assert.equal(redactor.redact('{"access_token":"pgat_eyJh.Zm9v","refresh_token":"pgrt_eyJq.YmFy"}'), `{"access_token":"${REDACTED}","refresh_token":"${REDACTED}"}`);
+  assert.equal(redactor.redact("/cb?code=pgac_abc.def&state=s"), `/cb?code=${REDACTED}&state=s`);
+  assert.equal(redactor.redact("pgpages and pg_at stay"), "pgpages and pg_at stay");
 });
 
 function observation(target: string, extra: Partial<Observation> = {}): Observation {
@@ -72,7 +78,7 @@ test("the journal ring: seq grows forever, the oldest entries leave, get finds w
 });
 
 test("public entries: the query as parsed, times in ms, durations rounded; the detail decodes and redacts the preview", () => {
-  const redactor = new Redactor({ basic: { username: "u", password: "secret-pw" }, bearer: "b-1", apiKey: "k-1", session: { username: "s", password: "s-pw-123" } });
+  const redactor = new Redactor({ basic: { username: "u", password: "secret-pw" }, bearer: "b-1", apiKey: "k-1", session: { username: "s", password: "s-pw-123" }, oauth2: { clientId: "c", clientSecret: "c-secret-1" } });
   const record = new Journal(2).add(observation("/p?x=1&x=2&y=secret-pw&__proto__=z", {
     response: { status: 200, headers: { "Content-Type": "application/json", "Content-Length": "17" }, body: "" },
     written: { bytes: 5000, preview: Buffer.from('{"a":"secret-pw"}') }, extraHeaders: { "X-RateLimit-Remaining": "3" },

@@ -198,11 +198,21 @@ test("credentials set explicitly are used as given, and checked", async () => {
   const credentials = { basic: { username: "ada", password: "pw1" }, bearer: "tok", apiKey: "key", session: { username: "bob", password: "pw2" } };
   const server = await start({ credentials });
   try {
-    assert.deepEqual(server.playground.credentials, credentials);
+    // The OAuth2 client, left out, comes from the seed (42 here): the same on every start, another for another seed.
+    const { oauth2: generated, ...given } = server.playground.credentials;
+    assert.deepEqual(given, credentials);
+    assert.match(generated.clientId, /^playground-[0-9a-f]{12}$/);
+    assert.match(generated.clientSecret, /^[0-9a-f]{32}$/);
+    assert.deepEqual(createServer({ seed: 42, credentials }).credentials.oauth2, generated);
+    assert.notDeepEqual(createServer({ seed: 43, credentials }).credentials.oauth2, generated);
     assert.equal((await getJson(server.url, "/auth/api_key", { Authorization: "apiKey key" })).status, 200);
   } finally {
     await server.playground.close();
   }
+  const oauth2 = { clientId: "my-client", clientSecret: "my-secret" };
+  assert.deepEqual(createServer({ credentials: { ...credentials, oauth2 } }).credentials.oauth2, oauth2);
+  assert.throws(() => createServer({ credentials: { ...credentials, oauth2: { clientId: "a", clientSecret: "" } } }),
+    (error: unknown) => error instanceof RangeError && error.message === "credentials.oauth2.clientSecret must be 1-200 printable characters without spaces, got \"\"");
   assert.throws(() => createServer({ credentials: { ...credentials, basic: { username: "a:b", password: "x" } } }),
     (error: unknown) => error instanceof RangeError && error.message === "credentials.basic.username must be 1-200 printable characters without spaces or ':', got \"a:b\"");
   assert.throws(() => createServer({ credentials: { ...credentials, bearer: "with space" } }),

@@ -83,7 +83,7 @@ test("DNS rebinding: on loopback, a foreign Host gets a JSON 421 and no credenti
 });
 
 test("the page states this run's settings: seed, records, rate limit with Retry-After, simulations, token lifetime", async () => {
-  const server = await start({ seed: 36, records: 40, tokenTtlSeconds: 2, rateLimit: { capacity: 7, refillPerSecond: 3 }, faults: { errorRate: 0.25 }, churnSeconds: 9 });
+  const server = await start({ seed: 36, records: 40, tokenTtlSeconds: 2, accessTokenTtlSeconds: 5, rateLimit: { capacity: 7, refillPerSecond: 3 }, faults: { errorRate: 0.25 }, churnSeconds: 9 });
   try {
     const html = (await send(server.url, "/docs")).text;
     const run = html.slice(html.indexOf('<h2 id="run">'), html.indexOf('<h2 id="credentials">'));
@@ -93,6 +93,9 @@ test("the page states this run's settings: seed, records, rate limit with Retry-
     assert.match(run, /<code>429<\/code> with <code>Retry-After<\/code>/);
     assert.match(run, /<dt>Simulations<\/dt><dd>error rate 0\.25 \(500\/502\/503\) on \/\*\*; churn every 9 s\. Injected errors answer <code>500<\/code>/);
     assert.match(run, /<dt>Session tokens<\/dt><dd>valid for 2 seconds/);
+    assert.match(run, /<dt>OAuth2<\/dt><dd>access tokens valid for 5 seconds \(<code>--access-token-ttl<\/code>\); refresh tokens rotate: each works once/);
+    assert.match(run, /<dt>Auth on data endpoints<\/dt><dd>none \(/);
+    assert.match(html, /Access tokens live 5 seconds \(--access-token-ttl\)/);
     // The login's description states this run's lifetime, not the default.
     assert.match(html, /valid for expires_in seconds \(2 in this run, set by --token-ttl\)/);
     assert.equal(html.includes("3600"), false);

@@ -13,7 +13,7 @@ import { FaultInjector, type FaultOptions } from "../faults.js";
 import { packageVersion } from "../package-info.js";
 import { checkSetting, SETTINGS } from "../options.js";
 import { TokenBucket } from "../token-bucket.js";
-import type { AppState, Credentials } from "../types.js";
+import type { AppState, Credentials, RequireAuth } from "../types.js";
 import { FaultScript, type ScriptStep } from "./fault-script.js";
 import { entryDetail, Journal, publicEntry, type JournalEntry, type JournalEntryDetail, type JournalRecord, type Observation } from "./journal.js";
 import { Redactor } from "./redact.js";
@@ -55,6 +55,10 @@ export interface PlaygroundConfig {
   readonly credentials: Credentials | null;
   readonly rateLimit: RateLimitSettings;
   readonly tokenTtlSeconds: number;
+  /** OAuth2: access token lifetime, whether refresh tokens rotate, and the token and authorize endpoints. */
+  readonly oauth2: { readonly accessTokenTtlSeconds: number; readonly refreshRotation: boolean; readonly tokenUrl: string; readonly authorizeUrl: string };
+  /** The scheme guarding every data endpoint (`--require-auth`), or null. */
+  readonly requireAuth: RequireAuth | null;
   readonly faults: FaultSettings;
   readonly churnSeconds: number | null;
   /** Entries the journal keeps (0: off) and how many it holds now. */
@@ -170,6 +174,11 @@ export class ControlPlane {
       credentials: state.binding.loopback ? state.credentials : null,
       rateLimit: this.rateLimitSettings,
       tokenTtlSeconds: state.tokenTtlSeconds,
+      oauth2: {
+        accessTokenTtlSeconds: state.oauth.accessTtlSeconds, refreshRotation: state.oauth.rotation,
+        tokenUrl: `${this.options.origin()}/oauth/token`, authorizeUrl: `${this.options.origin()}/oauth/authorize`,
+      },
+      requireAuth: state.settings.requireAuth ?? null,
       faults: this.faultSettings,
       churnSeconds: this.options.churnSeconds ?? null,
       journal: { size: this.journal.capacity, entries: this.journal.size },
@@ -232,6 +241,7 @@ export class ControlPlane {
     for (const [prng, position] of this.streams) prng.load(position);
     clock.reset();
     state.revokedThrough = undefined;
+    state.oauth.reset();
     this.script.clear();
     this.setFaults(this.options.faults);
     this.setRateLimit(this.options.rateLimit);
@@ -314,12 +324,13 @@ export class ControlPlane {
     return settings;
   }
 
-  /** Rejects every session token issued so far; returns the instant of revocation. */
+  /** Rejects every session token and OAuth2 access token issued so far (refresh tokens keep working); returns the instant of revocation. */
   revokeTokens(): { readonly revokedAt: string } {
     const { state, clock } = this.target;
     const now = clock.now();
     // Every token issued so far expires at or before this; later logins are issued past it.
     state.revokedThrough = Math.floor(now / 1000) + state.tokenTtlSeconds;
+    state.oauth.revokedThrough = Math.floor(now / 1000) + state.oauth.accessTtlSeconds;
     state.cache.clear();
     return { revokedAt: formatInstant(now) };
   }

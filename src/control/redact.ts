@@ -2,9 +2,10 @@
  * Secrets kept out of everything the playground shows about requests: the journal, the event stream,
  * the inspector and the request log. Authorization headers keep their scheme only; cookies and admin
  * tokens are replaced whole; any other text has this run's secrets (and session tokens, which embed the
- * session password) replaced wherever they appear.
+ * session password, and OAuth2 tokens and codes, recognised by their prefixes) replaced wherever they appear.
  */
 import { decodeBase64Text } from "../codecs/base64.js";
+import { OAUTH_TOKEN_PATTERN } from "../codecs/oauth-token.js";
 import type { Credentials } from "../types.js";
 
 export const REDACTED = "[redacted]";
@@ -21,7 +22,7 @@ export class Redactor {
 
   /** @param credentials this run's credentials; `extra` further secrets (the admin token). */
   constructor(credentials: Credentials, extra: readonly (string | undefined)[] = []) {
-    const texts = [credentials.basic.password, credentials.bearer, credentials.apiKey, credentials.session.password,
+    const texts = [credentials.basic.password, credentials.bearer, credentials.apiKey, credentials.session.password, credentials.oauth2.clientSecret,
       Buffer.from(`${credentials.basic.username}:${credentials.basic.password}`).toString("base64"), ...extra];
     // Longest first, so a secret that contains another is replaced whole.
     this.secrets = texts.filter((text): text is string => text !== undefined && text.length > 0).sort((a, b) => b.length - a.length);
@@ -46,10 +47,11 @@ export class Redactor {
     return this.redact(text) !== text;
   }
 
-  /** The text with every secret, and every base64 run hiding one, replaced by `[redacted]`. */
+  /** The text with every secret, every OAuth2 token or code, and every base64 run hiding a secret, replaced by `[redacted]`. */
   redact(text: string): string {
     let out = text;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (out.includes("pg")) out = out.replace(OAUTH_TOKEN_PATTERN, REDACTED);
     if (out.length < 16) return out;
     return out.replace(BASE64_RUN, (run) => {
       const decoded = decodeBase64Text(run);

@@ -2,34 +2,16 @@
 import { decodeBase64Text, encodeBase64Text } from "../codecs/base64.js";
 import { decodeSessionToken, encodeSessionToken, type SessionToken } from "../codecs/token.js";
 import { HttpError, MESSAGES } from "../errors.js";
-import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
+import type { AppState, PlainRequest, PlainResponse, RequireAuth } from "../types.js";
+import { checkAccessToken } from "./oauth.js";
 import { jsonText, jsonWithRecords, viewRun } from "./respond.js";
+
+export { parseAuthorization, secretsEqual };
 
 /** Records the auth data endpoints return. */
 export const AUTH_DATA_RECORDS = 20;
 const REALM = 'realm="connector-playground"';
-
-/**
- * Compares secrets in constant time: every character of the expected secret is visited and differences
- * are OR-ed together without branching, so the position of the first difference never shows in the
- * timing. Only the length can (it is public: every secret here has a fixed, documented shape). No
- * allocation, unlike Buffer-based `crypto.timingSafeEqual`, which matters on every authenticated request.
- */
-export function secretsEqual(given: string, expected: string): boolean {
-  let difference = given.length ^ expected.length;
-  for (let i = 0; i < expected.length; i++) difference |= given.charCodeAt(i) ^ expected.charCodeAt(i);
-  return difference === 0;
-}
-
-/** Splits `Scheme credentials`; the scheme is lower-cased (schemes are case-insensitive, RFC 9110). */
-export function parseAuthorization(header: string): { scheme: string; credentials: string } {
-  const trimmed = header.trim();
-  let space = trimmed.indexOf(" ");
-  const tab = trimmed.indexOf("\t");
-  if (tab !== -1 && (space === -1 || tab < space)) space = tab;
-  if (space === -1) return { scheme: trimmed.toLowerCase(), credentials: "" };
-  return { scheme: trimmed.slice(0, space).toLowerCase(), credentials: trimmed.slice(space).trim() };
-}
 
 function firstRecords(state: AppState): PlainResponse {
   return state.cache.remember(`auth:first-records@${state.records.version}`, () =>
@@ -40,16 +22,28 @@ function unauthorized(message: string, scheme: string, note?: string): HttpError
   return new HttpError(401, message, { "WWW-Authenticate": `${scheme} ${REALM}` }, note);
 }
 
-/** A handler for a header scheme: `check` gets the credentials after the (matching) scheme name. */
-function headerScheme(scheme: string, check: (credentials: string, state: AppState) => boolean) {
+/** Checks a request's credentials; throws the HttpError to answer when they are missing or wrong. */
+export type Guard = (request: GuardedRequest, state: AppState) => void;
+/** What a guard reads of a request: its headers and arrival time. */
+export type GuardedRequest = Pick<PlainRequest, "headers" | "now">;
+
+/** A guard for a header scheme: `check` gets the credentials after the (matching) scheme name. */
+function headerScheme(scheme: string, check: (credentials: string, state: AppState) => boolean): Guard {
   const lower = scheme.toLowerCase();
-  return (request: PlainRequest, state: AppState): PlainResponse => {
+  return (request, state) => {
     const header = request.headers.authorization;
     if (header === undefined || header.trim() === "") throw unauthorized(MESSAGES.authMissing, scheme);
     const { scheme: given, credentials } = parseAuthorization(header);
     // Evaluate the secret comparison even for a wrong scheme, so timing does not tell which part was wrong.
     const secretOk = check(credentials, state);
     if (given !== lower || !secretOk) throw unauthorized(MESSAGES.authInvalid, scheme);
+  };
+}
+
+/** A handler answering the first records to requests its guard lets through. */
+function guardedRecords(guard: Guard) {
+  return (request: PlainRequest, state: AppState): PlainResponse => {
+    guard(request, state);
     return firstRecords(state);
   };
 }
@@ -57,8 +51,8 @@ function headerScheme(scheme: string, check: (credentials: string, state: AppSta
 /** `username:password` and its canonical base64, computed once per set of credentials. */
 const basicSecrets = new WeakMap<AppState["credentials"], { readonly plain: string; readonly encoded: string }>();
 
-/** `GET /auth/http_basic`: `Authorization: Basic base64(username:password)`. */
-export const httpBasic = headerScheme("Basic", (credentials, state) => {
+/** `Authorization: Basic base64(username:password)`. */
+const basicGuard = headerScheme("Basic", (credentials, state) => {
   let expected = basicSecrets.get(state.credentials);
   if (expected === undefined) {
     const plain = `${state.credentials.basic.username}:${state.credentials.basic.password}`;
@@ -70,11 +64,11 @@ export const httpBasic = headerScheme("Basic", (credentials, state) => {
   return secretsEqual(decodeBase64Text(credentials) ?? "", expected.plain);
 });
 
-/** `GET /auth/http_bearer`: `Authorization: Bearer <token>`. */
-export const httpBearer = headerScheme("Bearer", (credentials, state) => secretsEqual(credentials, state.credentials.bearer));
+/** `Authorization: Bearer <token>`. */
+const bearerGuard = headerScheme("Bearer", (credentials, state) => secretsEqual(credentials, state.credentials.bearer));
 
-/** `GET /auth/api_key`: `Authorization: apiKey <key>`. */
-export const apiKey = headerScheme("apiKey", (credentials, state) => secretsEqual(credentials, state.credentials.apiKey));
+/** `Authorization: apiKey <key>`. */
+const apiKeyGuard = headerScheme("apiKey", (credentials, state) => secretsEqual(credentials, state.credentials.apiKey));
 
 function readLoginBody(body: Buffer | undefined): { username: unknown; password: unknown } {
   let parsed: unknown;
@@ -133,8 +127,8 @@ function sessionSecret(state: AppState): string {
   return secret;
 }
 
-/** `GET /auth/session_token/data` with `Authorization: Token <token>`. */
-export function sessionData(request: PlainRequest, state: AppState): PlainResponse {
+/** `Authorization: Token <token>` with a session token from the login endpoint. */
+function sessionGuard(request: GuardedRequest, state: AppState): void {
   const header = request.headers.authorization;
   const { scheme, credentials } = parseAuthorization(header ?? "");
   if (scheme !== "token" || credentials === "") throw new HttpError(400, MESSAGES.tokenMissing);
@@ -143,5 +137,20 @@ export function sessionData(request: PlainRequest, state: AppState): PlainRespon
   if (!secretsEqual(token.secret, sessionSecret(state))) throw unauthorized(MESSAGES.tokenInvalid, "Token");
   if (state.revokedThrough !== undefined && token.expiresAt <= state.revokedThrough) throw unauthorized(MESSAGES.tokenRevoked, "Token", "token-revoked");
   if (request.now / 1000 > token.expiresAt) throw unauthorized(MESSAGES.tokenExpired, "Token", "token-expired");
-  return firstRecords(state);
 }
+
+/** The scheme behind each `--require-auth` value, answering exactly as its auth endpoint does. */
+export const GUARDS: Readonly<Record<RequireAuth, Guard>> = {
+  basic: basicGuard,
+  bearer: bearerGuard,
+  api_key: apiKeyGuard,
+  session: sessionGuard,
+  oauth2: checkAccessToken,
+};
+
+/** `GET /auth/http_basic`, `/auth/http_bearer`, `/auth/api_key`, `/auth/session_token/data`, `/auth/oauth2/data`. */
+export const httpBasic = guardedRecords(basicGuard);
+export const httpBearer = guardedRecords(bearerGuard);
+export const apiKey = guardedRecords(apiKeyGuard);
+export const sessionData = guardedRecords(sessionGuard);
+export const oauth2Data = guardedRecords(checkAccessToken);

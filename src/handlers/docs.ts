@@ -6,24 +6,32 @@ import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import { jsonText } from "./respond.js";
 
 /** What the document states about this run: the token lifetime, and the credentials only on loopback. */
-function openApiContext(state: AppState): OpenApiContext {
+function openApiContext(state: AppState, origin: string): OpenApiContext {
   const first = state.records.view("updatedAt", "asc");
   return {
     tokenTtlSeconds: state.tokenTtlSeconds,
+    accessTokenTtlSeconds: state.oauth.accessTtlSeconds,
+    refreshRotation: state.oauth.rotation,
+    requireAuth: state.settings.requireAuth,
     credentials: state.binding.loopback ? state.credentials : undefined,
-    // A body cursor belongs to its seed: the example is this run's, continuing after the earliest change.
-    examples: { cursor: encodeCursor(state.settings.seed, state.records.updatedAt[first.at(0)] as number) },
+    examples: {
+      // A body cursor belongs to its seed: the example is this run's, continuing after the earliest change.
+      cursor: encodeCursor(state.settings.seed, state.records.updatedAt[first.at(0)] as number),
+      // The client id is shown where the credentials are.
+      ...(state.binding.loopback ? { client_id: state.credentials.oauth2.clientId } : {}),
+      redirect_uri: `${origin}/oauth/callback`,
+    },
   };
 }
 
 /** `GET /openapi.json` for the given routes; `servers` is the address the request came in on. */
 export function openApiDocument(routes: readonly DocumentedRoute[], request: PlainRequest, state: AppState): PlainResponse {
-  return jsonText(JSON.stringify(buildOpenApi(routes, request.origin, openApiContext(state)), null, 2));
+  return jsonText(JSON.stringify(buildOpenApi(routes, request.origin, openApiContext(state, request.origin)), null, 2));
 }
 
 /** `GET /` and `/docs`: credentials appear only while the server is bound to a loopback address. */
 export function docsPage(routes: readonly DocumentedRoute[], request: PlainRequest, state: AppState): PlainResponse {
-  const openapi = buildOpenApi(routes, request.origin, openApiContext(state));
+  const openapi = buildOpenApi(routes, request.origin, openApiContext(state, request.origin));
   return {
     status: 200,
     headers: DOCS_PAGE_HEADERS,

@@ -97,7 +97,8 @@ test("#try=<operationId> runs the request and scrolls its answer into view", { s
   })()`);
   assert.equal(view.status, "HTTP 200 OK");
   assert.ok(view.scrollY > 1000, `scrolled to ${view.scrollY}`);
-  assert.ok(view.top >= 0 && view.top < 900, `answer at ${view.top} px from the top of the viewport`);
+  // Sub-pixel layout can leave the top a fraction of a pixel above 0.
+  assert.ok(view.top > -1 && view.top < 900, `answer at ${view.top} px from the top of the viewport`);
 });
 
 /** Contrast ratios of text against the background it sits on (WCAG 2 formula). */
