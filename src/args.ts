@@ -37,6 +37,7 @@ export interface StartCommand {
   readonly accessTokenTtlSeconds: number;
   readonly refreshRotation: boolean;
   readonly requireAuth: RequireAuth | undefined;
+  readonly compression: boolean;
 }
 
 export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
@@ -64,6 +65,8 @@ ${helpLine(SETTINGS.refillRate)}
 ${helpLine(SETTINGS.tokenTtl)}
 ${helpLine(SETTINGS.accessTokenTtl)}
   --oauth-refresh-rotation BOOL  true: a used OAuth2 refresh token is rejected afterwards; false: reusable (default: true)
+  --compression BOOL       compress JSON and CSV answers (br, gzip, deflate) for clients whose Accept-Encoding
+                           accepts one; false: always uncompressed (default: true)
   --require-auth SCHEME    guard every pagination, incremental, export and cursor endpoint with basic, bearer,
                            api_key, session or oauth2, answering as that scheme's auth endpoint (default: off)
   --allowed-hosts H[,H]    while on loopback, also answer these Host names (a name, .domain for its subdomains,
@@ -94,7 +97,7 @@ Environment:
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--require-auth"]);
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--require-auth", "--compression"]);
 
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
@@ -154,6 +157,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let accessTokenTtlSeconds: number = SETTINGS.accessTokenTtl.default;
   let refreshRotation = true;
   let requireAuth: RequireAuth | undefined;
+  let compression = true;
   const tuning: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -203,6 +207,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
         const rotation = booleanText(value);
         if (rotation === undefined) throw new UsageError(`--oauth-refresh-rotation must be true or false, got '${value}'`);
         refreshRotation = rotation;
+        break;
+      }
+      case "--compression": {
+        const on = booleanText(value);
+        if (on === undefined) throw new UsageError(`--compression must be true or false, got '${value}'`);
+        compression = on;
         break;
       }
       case "--require-auth":
@@ -258,7 +268,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
-    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth,
+    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth, compression,
   };
 }
 

@@ -71,6 +71,7 @@ async function start(command: StartCommand): Promise<void> {
     tokenTtlSeconds: command.tokenTtlSeconds,
     accessTokenTtlSeconds: command.accessTokenTtlSeconds,
     refreshRotation: command.refreshRotation,
+    compression: command.compression,
     ...(command.requireAuth === undefined ? {} : { requireAuth: command.requireAuth }),
     faults: {
       latency: command.latency, errorRate: command.errorRate, dropRate: command.dropRate, slowBodyRate: command.slowBodyRate,

@@ -146,7 +146,7 @@ const COMPONENT_HEADERS: Json = {
   "X-Content-Type-Options": { description: "Always nosniff.", schema: { type: "string", enum: ["nosniff"] } },
   "WWW-Authenticate": { description: "The scheme to use and the realm, e.g. `Bearer realm=\"connector-playground\"`.", schema: { type: "string" } },
   ETag: {
-    description: "A strong validator of this answer's bytes (not on answers streamed in chunks: incremental answers over 1,000 records, CSV over 20,000 rows). Send it back as If-None-Match: while the answer is unchanged the server says 304 with no body.",
+    description: "A strong validator of this answer's bytes (not on answers streamed in chunks: incremental answers over 1,000 records, CSV over 20,000 rows). Send it back as If-None-Match: while the answer is unchanged the server says 304 with no body. A compressed answer has its own tag: the identity one with `-br`, `-gzip` or `-deflate` before the closing quote.",
     schema: { type: "string" },
   },
   Link: {
@@ -160,6 +160,14 @@ const COMPONENT_HEADERS: Json = {
   "X-Frame-Options": { description: "Always DENY: no other site may frame the docs page.", schema: { type: "string", enum: ["DENY"] } },
   "Referrer-Policy": { description: "Always no-referrer.", schema: { type: "string", enum: ["no-referrer"] } },
   "Cache-Control": { description: "`public, max-age=86400` on the icon; `no-store` on every OAuth2 answer (RFC 6749 §5.1).", schema: { type: "string", enum: ["public, max-age=86400", "no-store"] } },
+  Vary: {
+    description: "`Accept-Encoding` on every answer that may be compressed (JSON and CSV of 1 KiB or more, and every stream), whether or not this one is (not with --compression false).",
+    schema: { type: "string", enum: ["Accept-Encoding"] },
+  },
+  "Content-Encoding": {
+    description: "`br`, `gzip` or `deflate`: the coding chosen from Accept-Encoding (q-values honoured; ties go to br, then gzip, then deflate). Absent: not compressed.",
+    schema: { type: "string", enum: ["br", "gzip", "deflate"] },
+  },
   Pragma: { description: "`no-cache` on every OAuth2 answer (RFC 6749 §5.1).", schema: { type: "string", enum: ["no-cache"] } },
   Location: { description: "The redirect_uri with code and state (or error, error_description and state) added to its query.", schema: { type: "string", format: "uri" } },
 };
@@ -317,14 +325,15 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
         : {};
   const validator: Json = route.etag === true ? { ETag: header("ETag") } : {};
   const location: Json = doc.successStatus === 302 ? { Location: header("Location") } : {};
-  const success: Json = { description: doc.successStatus === 302 ? "Redirect to redirect_uri." : "Success.", headers: { ...headers, ...extra, ...validator, ...location }, content: successContent(doc) };
+  const coded: Json = doc.successStatus === 302 || doc.response === "html" || doc.response === "icon" ? {} : { Vary: header("Vary"), "Content-Encoding": header("Content-Encoding") };
+  const success: Json = { description: doc.successStatus === 302 ? "Redirect to redirect_uri." : "Success.", headers: { ...headers, ...extra, ...validator, ...location, ...coded }, content: successContent(doc) };
   // With --require-auth, the data endpoints take the scheme and answer its endpoint's refusals.
   const required = route.guarded === true && context.requireAuth !== undefined ? REQUIRED_SCHEMES[context.requireAuth] : undefined;
   const security = required?.scheme ?? doc.security;
   const errors = required === undefined ? doc.errors
     : [...doc.errors, ...(ROUTE_DOCS[required.endpoint]?.errors ?? []).filter((e) => e.name !== "unexpectedParameter").map((e) => ({ ...e, name: `auth_${e.name}`, request: route.path.replace("{company_id}", "1") }))];
   const notModified: Json = route.etag === true
-    ? { "304": { description: "Not modified: If-None-Match named this answer's ETag (or `*`). No body.", headers: { ...headers, ...validator } } }
+    ? { "304": { description: "Not modified: If-None-Match named this answer's ETag (or `*`). No body.", headers: { ...headers, ...validator, Vary: header("Vary") } } }
     : {};
   const queryNote = route.ignoresQuery === true ? " Query strings are ignored."
     : route.otherQueryIgnored === true ? " Query parameters not listed are ignored (RFC 6749 §3.1)."

@@ -12,6 +12,7 @@ import type { Observation } from "./control/journal.js";
 import { controlRefusal, isControlPath } from "./control/routes.js";
 import type { FaultDecision } from "./faults.js";
 import { errorResponse } from "./handlers/respond.js";
+import { compressible, negotiate, type Coding, type Encoder } from "./http/encoding.js";
 import { hostAllowed, hostOf } from "./host-check.js";
 import { hasBody, MAX_TARGET_LENGTH, originForm, originOfRequest, readBody, splitTarget, toPlainRequest, type BodyResult } from "./http/read.js";
 import { NO_HEADERS, PLAIN_WRITE, writeResponse, type BodyTap, type StallWatch, type WireHeaders, type WriteOptions } from "./http/write.js";
@@ -33,6 +34,9 @@ export interface ServerContext extends ControlTarget {
   readonly plane: ControlPlane;
   readonly retryAfterFormat: RetryAfterFormat;
   readonly validators: Validators;
+  /** Compression (off: undefined) and the Accept-Encoding memo. */
+  readonly encoder: Encoder | undefined;
+  readonly negotiator: Negotiator;
 }
 
 /**
@@ -42,9 +46,14 @@ export interface ServerContext extends ControlTarget {
  */
 export class Validators {
   private readonly tagged = new WeakMap<PlainResponse, PlainResponse>();
-  private readonly notModified = new WeakMap<PlainResponse, PlainResponse>();
+  private readonly notModified = new WeakMap<PlainResponse, Map<string, PlainResponse>>();
 
-  validate(response: PlainResponse, ifNoneMatch: string | undefined): PlainResponse {
+  /**
+   * The answer with its ETag (or a 304 when If-None-Match names it). A compressed representation has its
+   * own tag, the identity one with `-<coding>` added (RFC 9110 §8.8.3: tags differ between codings);
+   * `vary` puts `Vary: Accept-Encoding` on the 304 as on the 200 it stands for.
+   */
+  validate(response: PlainResponse, ifNoneMatch: string | undefined, coding?: Coding, vary = false): PlainResponse {
     if (response.status !== 200 || typeof response.body === "function") return response;
     let tagged = this.tagged.get(response);
     if (tagged === undefined) {
@@ -52,13 +61,39 @@ export class Validators {
       tagged = { ...response, headers: { ...response.headers, ETag: etag } };
       this.tagged.set(response, tagged);
     }
-    if (ifNoneMatch === undefined || !matchesAny(ifNoneMatch, (tagged.headers as Record<string, string>).ETag as string)) return tagged;
-    let unchanged = this.notModified.get(tagged);
+    if (ifNoneMatch === undefined) return tagged;
+    const etag = representationTag(tagged, coding);
+    if (!matchesAny(ifNoneMatch, etag)) return tagged;
+    let forms = this.notModified.get(tagged);
+    if (forms === undefined) this.notModified.set(tagged, forms = new Map());
+    let unchanged = forms.get(etag);
     if (unchanged === undefined) {
-      unchanged = { status: 304, headers: { ETag: (tagged.headers as Record<string, string>).ETag as string }, body: "" };
-      this.notModified.set(tagged, unchanged);
+      unchanged = { status: 304, headers: vary ? { ETag: etag, Vary: "Accept-Encoding" } : { ETag: etag }, body: "" };
+      forms.set(etag, unchanged);
     }
     return unchanged;
+  }
+}
+
+/** The ETag of a tagged answer in a coding: `"<hash>-gzip"` for `"<hash>"`. */
+export function representationTag(tagged: PlainResponse, coding: Coding | undefined): string {
+  const etag = (tagged.headers as Record<string, string>).ETag as string;
+  return coding === undefined ? etag : `${etag.slice(0, -1)}-${coding}"`;
+}
+
+/** Accept-Encoding headers already negotiated (clients send the same one each time; bounded). */
+export class Negotiator {
+  private readonly known = new Map<string, Coding | undefined>();
+
+  coding(header: string | undefined): Coding | undefined {
+    if (header === undefined) return undefined;
+    if (this.known.has(header)) return this.known.get(header);
+    const coding = negotiate(header);
+    if (header.length <= 300) {
+      if (this.known.size >= 256) this.known.clear();
+      this.known.set(header, coding);
+    }
+    return coding;
   }
 }
 
@@ -131,6 +166,21 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
   else respond(req, res, context, classified, receivedAt, started, limit, undefined);
 }
 
+/**
+ * The representation to send: compressed when the answer may be and the client accepts a coding (with
+ * `Vary: Accept-Encoding` either way), tagged and checked against If-None-Match on the record endpoints.
+ */
+function represent(context: ServerContext, req: IncomingMessage, response: PlainResponse, etag: boolean): PlainResponse {
+  const encoder = context.encoder;
+  const candidate = encoder !== undefined && compressible(response);
+  const coding = candidate ? context.negotiator.coding(req.headers["accept-encoding"]) : undefined;
+  let chosen = response;
+  if (etag) chosen = context.validators.validate(response, req.headers["if-none-match"], coding, candidate);
+  if (!candidate || chosen.status !== 200) return chosen;
+  const tagged = etag && typeof chosen.body !== "function";
+  return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined);
+}
+
 /** With `--require-auth`, the refusal for a guarded route's request without accepted credentials. */
 function guardedOff(match: RouteMatch, req: IncomingMessage, receivedAt: number, state: AppState): PlainResponse | undefined {
   if (match.kind !== "route" || match.route.guarded !== true || state.settings.requireAuth === undefined) return undefined;
@@ -189,7 +239,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
         const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, state) : undefined;
         response = (alias === undefined ? undefined : state.cache.peekAlias(alias))
           ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), state, match, alias);
-        if (match.kind === "route" && match.route.etag === true) response = context.validators.validate(response, req.headers["if-none-match"]);
+        if (match.kind === "route" && match.route.control !== true) response = represent(context, req, response, match.route.etag === true);
       }
     }
   } catch (error) {

@@ -21,7 +21,8 @@ import { isAllowedHostEntry } from "./host-check.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
-import { handleRequest, HostPolicy, Validators, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
+import { handleRequest, HostPolicy, Negotiator, Validators, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
+import { Encoder } from "./http/encoding.js";
 import { REQUIRE_AUTH_SCHEMES, type Credentials, type CredentialsInput, type RequireAuth } from "./types.js";
 
 export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./http/read.js";
@@ -100,6 +101,11 @@ export interface PlaygroundOptions {
    * allows both; many clients only parse the first).
    */
   readonly retryAfterFormat?: RetryAfterFormat;
+  /**
+   * Compress JSON and CSV answers of 1 KiB or more (and every stream) with br, gzip or deflate when the
+   * request's Accept-Encoding accepts one (default true; false: always identity, no Vary).
+   */
+  readonly compression?: boolean;
   /** Journal entries kept (default 1,000; 0 turns the journal, its event stream and the summary off). */
   readonly journal?: number;
   /** When set, every control-plane request (but health and the inspector page) needs `X-Playground-Admin-Token: <token>`, on any address. */
@@ -178,6 +184,8 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const accessTokenTtlSeconds = checkSetting(SETTINGS.accessTokenTtl, options.accessTokenTtlSeconds);
   const refreshRotation = options.refreshRotation ?? true;
   if (typeof refreshRotation !== "boolean") throw new RangeError(`refreshRotation must be true or false, got ${JSON.stringify(refreshRotation)}`);
+  const compression = options.compression ?? true;
+  if (typeof compression !== "boolean") throw new RangeError(`compression must be true or false, got ${JSON.stringify(compression)}`);
   const requireAuth = options.requireAuth;
   if (requireAuth !== undefined && !REQUIRE_AUTH_SCHEMES.includes(requireAuth)) {
     throw new RangeError(`requireAuth must be one of ${REQUIRE_AUTH_SCHEMES.join(", ")}, got ${JSON.stringify(requireAuth)}`);
@@ -226,6 +234,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     faults: faultSettings,
     rateLimit: { enabled: rateLimit !== undefined, capacity: rateLimit?.capacity ?? DEFAULT_CAPACITY, refillPerSecond: rateLimit?.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND },
     churnSeconds,
+    compression,
     origin: () => (url === undefined ? "" : url.origin),
     onChurn: log === undefined ? undefined : (changed) => {
       const line = `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`;
@@ -239,7 +248,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   plane.setFaults(faultSettings);
   const context: ServerContext = Object.assign(target, {
     now: clock.now, log, structuredLog, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat(), plane, retryAfterFormat,
-    validators: new Validators(),
+    validators: new Validators(), encoder: compression ? new Encoder() : undefined, negotiator: new Negotiator(),
   }) as ServerContext;
   let churnTimer: NodeJS.Timeout | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

@@ -38,8 +38,13 @@ export interface PlainRequest {
 export interface PlainResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** JSON text or bytes, or chunks to stream with backpressure. */
-  readonly body: string | Buffer | (() => Iterable<string | Buffer>);
+  /**
+   * JSON text or bytes, or chunks to stream with backpressure: an iterable, or (compressed as it streams)
+   * an async one, which passes each chunk of its uncompressed source to `seen`.
+   */
+  readonly body: string | Buffer | ((seen?: (chunk: string | Buffer) => void) => Iterable<string | Buffer> | AsyncIterable<Buffer>);
+  /** A compressed body's uncompressed form (for the journal's preview). */
+  readonly decoded?: string | Buffer;
   /** The user records the answer holds, for the journal and the sync summary. */
   readonly served?: ServedRecords;
   /** A remark for the journal, e.g. `token-expired` or `token-revoked`. */

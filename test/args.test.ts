@@ -4,7 +4,7 @@ import { describeListenError, HELP, parseCommandLine, UsageError } from "../src/
 
 const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [],
   json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, journal: 1000, retryAfterFormat: "seconds",
-  accessTokenTtlSeconds: 3600, refreshRotation: true, requireAuth: undefined };
+  accessTokenTtlSeconds: 3600, refreshRotation: true, requireAuth: undefined, compression: true };
 const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false, ...NO_FAULTS };
 
 test("start with defaults, and every flag in both --flag value and --flag=value forms", () => {
@@ -24,6 +24,7 @@ test("control-plane flags: --json, --epoch, --credentials, --admin-token, --jour
   assert.equal((parseCommandLine(["start", "--retry-after-format=http-date"]) as { retryAfterFormat: string }).retryAfterFormat, "http-date");
   assert.deepEqual(parseCommandLine(["start", "--access-token-ttl", "60", "--oauth-refresh-rotation=FALSE", "--require-auth", "oauth2"]),
     { ...DEFAULTS, accessTokenTtlSeconds: 60, refreshRotation: false, requireAuth: "oauth2" });
+  assert.equal((parseCommandLine(["start", "--compression", "false"]) as { compression: boolean }).compression, false);
   for (const scheme of ["basic", "bearer", "api_key", "session"]) {
     assert.equal((parseCommandLine(["start", `--require-auth=${scheme}`]) as { requireAuth: string }).requireAuth, scheme);
   }
@@ -35,6 +36,7 @@ test("control-plane flags: --json, --epoch, --credentials, --admin-token, --jour
     [["--json=yes"], "--json takes no value"],
     [["--access-token-ttl", "0"], "--access-token-ttl must be an integer from 1 to 315360000, got '0'"],
     [["--oauth-refresh-rotation", "maybe"], "--oauth-refresh-rotation must be true or false, got 'maybe'"],
+    [["--compression", "off"], "--compression must be true or false, got 'off'"],
     [["--require-auth", "digest"], "--require-auth must be one of basic, bearer, api_key, session, oauth2, got 'digest'"],
     [["--json", "--quiet"], "--json and --quiet cannot be used together (--json prints only JSON lines)"],
     [["--credentials", " "], "--credentials needs a file"],

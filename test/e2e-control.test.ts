@@ -21,7 +21,7 @@ test("health and config answer exactly, with no-store; config is what a harness 
       url: server.url.origin, version: body.version, seed: 5, epoch: "2026-01-01T00:00:00Z", records: 30, credentials: server.playground.credentials,
       rateLimit: { enabled: false, capacity: 20, refillPerSecond: 10 }, tokenTtlSeconds: 60,
       oauth2: { accessTokenTtlSeconds: 3600, refreshRotation: true, tokenUrl: `${server.url.origin}/oauth/token`, authorizeUrl: `${server.url.origin}/oauth/authorize` },
-      requireAuth: null,
+      requireAuth: null, compression: true,
       faults: { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: ["/**"] }, churnSeconds: null,
       journal: { size: 1000, entries: 0 }, adminToken: false,
     });

@@ -59,6 +59,7 @@ export const CONTROL_SCHEMAS: Json = {
       accessTokenTtlSeconds: integer(1), refreshRotation: { type: "boolean" },
       tokenUrl: { type: "string", format: "uri" }, authorizeUrl: { type: "string", format: "uri" },
     }),
+    compression: { type: "boolean", description: "Whether JSON and CSV answers are compressed for clients that accept it (--compression)." },
     requireAuth: { anyOf: [{ type: "string", enum: ["basic", "bearer", "api_key", "session", "oauth2"] }, { type: "null" }], description: "The scheme --require-auth puts on every data endpoint." },
     faults: ref("FaultSettings"),
     churnSeconds: nullable(integer(1)),

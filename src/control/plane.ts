@@ -59,6 +59,8 @@ export interface PlaygroundConfig {
   readonly oauth2: { readonly accessTokenTtlSeconds: number; readonly refreshRotation: boolean; readonly tokenUrl: string; readonly authorizeUrl: string };
   /** The scheme guarding every data endpoint (`--require-auth`), or null. */
   readonly requireAuth: RequireAuth | null;
+  /** Whether JSON and CSV answers are compressed for clients that accept it (`--compression`). */
+  readonly compression: boolean;
   readonly faults: FaultSettings;
   readonly churnSeconds: number | null;
   /** Entries the journal keeps (0: off) and how many it holds now. */
@@ -101,6 +103,8 @@ export interface ControlOptions {
   readonly faults: FaultSettings;
   readonly rateLimit: RateLimitSettings;
   readonly churnSeconds: number | undefined;
+  /** Whether answers are compressed for clients that accept it. */
+  readonly compression: boolean;
   /** The base URL (set once listening). */
   readonly origin: () => string;
   /** Where churn is reported (the request log). */
@@ -179,6 +183,7 @@ export class ControlPlane {
         tokenUrl: `${this.options.origin()}/oauth/token`, authorizeUrl: `${this.options.origin()}/oauth/authorize`,
       },
       requireAuth: state.settings.requireAuth ?? null,
+      compression: this.options.compression,
       faults: this.faultSettings,
       churnSeconds: this.options.churnSeconds ?? null,
       journal: { size: this.journal.capacity, entries: this.journal.size },

@@ -92,7 +92,7 @@ export function writeResponse(res: ServerResponse, response: PlainResponse, wire
       res.write(half, () => res.destroy());
       return;
     }
-    noteBody(tap, body, typeof body === "string" ? Buffer.byteLength(body) : body.length);
+    noteBody(tap, response.decoded ?? body, typeof body === "string" ? Buffer.byteLength(body) : body.length);
     if (slowBodyMs > 0) {
       writeSlowly(res, Buffer.from(body), slowBodyMs);
     } else {
@@ -107,7 +107,9 @@ export function writeResponse(res: ServerResponse, response: PlainResponse, wire
     res.end();
   } else {
     stalls.watch(res);
-    void streamBody(res, body(), tap, truncate);
+    // A compressed stream shows its uncompressed start in the preview; the bytes counted are those written.
+    const chunks = body(tap === undefined ? undefined : (chunk) => notePreview(tap, chunk));
+    void streamBody(res, chunks, tap, truncate, Symbol.asyncIterator in chunks);
   }
 }
 
@@ -126,6 +128,12 @@ const PREVIEW_BY_REFERENCE = 16 * 1024;
 function noteBody(tap: BodyTap | undefined, body: string | Buffer, size: number): void {
   if (tap === undefined) return;
   tap.bytes += size;
+  notePreview(tap, body);
+}
+
+/** Keeps the start of the body for the journal (see noteBody). */
+function notePreview(tap: BodyTap, body: string | Buffer): void {
+  const size = typeof body === "string" ? body.length : body.length;
   if (tap.preview === undefined && size <= PREVIEW_BY_REFERENCE) {
     tap.preview = body;
     return;
@@ -172,11 +180,19 @@ function writeSlowly(res: ServerResponse, body: Buffer, durationMs: number): voi
   next();
 }
 
-/** Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes away. */
-async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>, tap: BodyTap | undefined, truncate: boolean): Promise<void> {
-  for (const chunk of chunks) {
+/**
+ * Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes
+ * away. A compressed stream (`previewed`: its source already noted the preview) only counts its bytes.
+ */
+async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer> | AsyncIterable<Buffer>, tap: BodyTap | undefined, truncate: boolean,
+  previewed: boolean): Promise<void> {
+  for await (const chunk of chunks) {
     if (res.destroyed) return;
-    noteBody(tap, chunk, typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length);
+    if (previewed) {
+      if (tap !== undefined) tap.bytes += chunk.length;
+    } else {
+      noteBody(tap, chunk, typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length);
+    }
     if (truncate) {
       // The first piece only, then the connection is cut.
       res.write(chunk, () => res.destroy());

@@ -1,0 +1,123 @@
+/**
+ * Content codings (RFC 9110 §8.4, §12.5.3): Accept-Encoding negotiated with q-values, JSON and CSV
+ * answers compressed with node:zlib, `Vary: Accept-Encoding` on every answer that could be. A stored
+ * answer keeps its compressed forms (one per coding), so a cached page is compressed once; streamed
+ * answers (large exports) are compressed as they stream, never held whole.
+ */
+import { pipeline, Readable, type Transform } from "node:stream";
+import { brotliCompressSync, constants, createBrotliCompress, createDeflate, createGzip, deflateSync, gzipSync } from "node:zlib";
+import type { PlainResponse } from "../types.js";
+
+export type Coding = "br" | "gzip" | "deflate";
+
+/** Codings offered, in the server's order of preference when a client weighs several equally. */
+export const CODINGS: readonly Coding[] = ["br", "gzip", "deflate"];
+
+/** Bodies below this many bytes are sent as they are (compression would gain little or grow them). */
+export const MIN_COMPRESS_BYTES = 1024;
+
+/** Brotli at quality 5: close to gzip's speed with a better ratio (quality 11, the default, is far too slow for a server). */
+const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
+
+/**
+ * The coding to answer with for an Accept-Encoding header, or undefined for none (identity). Per RFC 9110
+ * §12.5.3: codings weighed by `q` (default 1; `q=0` refuses), `*` for any coding not named, case-insensitive;
+ * among the highest weights the server's preference (br, gzip, deflate) decides. `x-gzip` counts as gzip.
+ * @example negotiate("gzip;q=0.5, br;q=0.8") // "br"
+ */
+export function negotiate(header: string | undefined): Coding | undefined {
+  if (header === undefined || header === "") return undefined;
+  const weights = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [rawName, ...parameters] = part.split(";");
+    const name = (rawName ?? "").trim().toLowerCase();
+    if (name === "") continue;
+    let q = 1;
+    for (const parameter of parameters) {
+      const match = /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/i.exec(parameter);
+      if (match !== null) q = Math.min(1, Number(match[1]));
+    }
+    weights.set(name === "x-gzip" ? "gzip" : name, q);
+  }
+  let best: Coding | undefined;
+  let bestWeight = 0;
+  for (const coding of CODINGS) {
+    const weight = weights.get(coding) ?? weights.get("*") ?? 0;
+    if (weight > bestWeight) {
+      best = coding;
+      bestWeight = weight;
+    }
+  }
+  return best;
+}
+
+/** Whether an answer may be compressed: a 200 JSON or CSV body, streamed or of at least MIN_COMPRESS_BYTES. */
+export function compressible(response: PlainResponse): boolean {
+  if (response.status !== 200 || response.live !== undefined) return false;
+  const type = response.headers?.["Content-Type"];
+  if (type === undefined || !(type.startsWith("application/json") || type.startsWith("text/csv"))) return false;
+  const body = response.body;
+  return typeof body === "function" || (typeof body === "string" ? Buffer.byteLength(body) : body.length) >= MIN_COMPRESS_BYTES;
+}
+
+function compressSync(body: string | Buffer, coding: Coding): Buffer {
+  switch (coding) {
+    case "br": return brotliCompressSync(body, BROTLI_OPTIONS);
+    case "gzip": return gzipSync(body);
+    case "deflate": return deflateSync(body);
+  }
+}
+
+function compressor(coding: Coding): Transform {
+  switch (coding) {
+    case "br": return createBrotliCompress(BROTLI_OPTIONS);
+    case "gzip": return createGzip();
+    case "deflate": return createDeflate();
+  }
+}
+
+/**
+ * The chunks of a streamed body, compressed as they are pulled: the source is read only as fast as the
+ * compressed bytes are taken (backpressure end to end). `seen` gets each source chunk (the journal's preview).
+ */
+export function compressChunks(chunks: Iterable<string | Buffer>, coding: Coding, seen?: (chunk: string | Buffer) => void): AsyncIterable<Buffer> {
+  const source = seen === undefined ? chunks : (function* tapped() {
+    for (const chunk of chunks) {
+      seen(chunk);
+      yield chunk;
+    }
+  })();
+  const zip = compressor(coding);
+  // Errors end the stream (the writer sees it close); pipeline destroys both sides either way.
+  pipeline(Readable.from(source, { objectMode: false }), zip, () => undefined);
+  return zip as AsyncIterable<Buffer>;
+}
+
+/** The identity form of a compressible answer (with Vary), and its compressed forms, each made once per answer. */
+export class Encoder {
+  private readonly forms = new WeakMap<PlainResponse, Map<Coding | "identity", PlainResponse>>();
+
+  /** The answer in `coding` (undefined: as is), with `Vary: Accept-Encoding`; `etag` replaces the answer's ETag when given. */
+  encode(response: PlainResponse, coding: Coding | undefined, etag?: string): PlainResponse {
+    let known = this.forms.get(response);
+    if (known === undefined) this.forms.set(response, known = new Map());
+    const key = coding ?? "identity";
+    let form = known.get(key);
+    if (form === undefined) {
+      form = this.make(response, coding, etag);
+      known.set(key, form);
+    }
+    return form;
+  }
+
+  private make(response: PlainResponse, coding: Coding | undefined, etag: string | undefined): PlainResponse {
+    const headers: Record<string, string> = { ...response.headers, Vary: "Accept-Encoding", ...(etag === undefined ? {} : { ETag: etag }) };
+    if (coding === undefined) return { ...response, headers };
+    headers["Content-Encoding"] = coding;
+    const body = response.body;
+    if (typeof body === "function") {
+      return { ...response, headers, body: (seen?: (chunk: string | Buffer) => void) => compressChunks(body() as Iterable<string | Buffer>, coding, seen) };
+    }
+    return { ...response, headers, body: compressSync(body, coding), decoded: body };
+  }
+}
