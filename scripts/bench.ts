@@ -5,6 +5,7 @@
  * Usage: npm run bench [-- --records N --quick --rounds R --seconds S --connections C]
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -42,21 +43,37 @@ const credentials = createServer({ seed: SEED, records: 1 }).credentials;
 /** Headers the bare server copies (so both answer with the same bytes); framing and dates are Node's own. */
 const OWN_HEADERS = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
 
-async function fetchBytes(path: string, init: RequestInit = {}): Promise<{ headers: Record<string, string>; body: Buffer }> {
-  const reply = await fetch(new URL(path, base), init);
-  const headers = Object.fromEntries([...reply.headers].filter(([name]) => !OWN_HEADERS.has(name)));
-  return { headers, body: Buffer.from(await reply.arrayBuffer()) };
+/** The exact bytes an answer carries (no client-side decompression: what the load tool will get too). */
+function fetchBytes(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ headers: Record<string, string>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, base), { method: init.method ?? "GET", headers: init.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const headers = Object.fromEntries(Object.entries(res.headers).filter(([name]) => !OWN_HEADERS.has(name)).map(([name, value]) => [name, String(value)]));
+        resolve({ headers, body: Buffer.concat(chunks) });
+      });
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
 }
 
 // A timestamp in the middle of the data, and the second keyset page's cursor.
 const all = JSON.parse((await fetchBytes("/incremental/timestamp")).body.toString()).data as { updatedAt: string }[];
 const middle = all[Math.floor(all.length / 2)]!.updatedAt;
 const scroll = JSON.parse((await fetchBytes("/pagination/keyset")).body.toString()).scroll_param as string | null;
+const cursor = JSON.parse((await fetchBytes("/pagination/cursor?limit=50")).body.toString()).next_cursor as string;
+const oauth = JSON.parse((await fetchBytes("/oauth/token", {
+  method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams({ grant_type: "client_credentials", client_id: credentials.oauth2.clientId, client_secret: credentials.oauth2.clientSecret }).toString(),
+})).body.toString()) as { access_token: string };
 const login = JSON.parse((await fetchBytes("/auth/session_token/login", {
   method: "POST", body: JSON.stringify({ username: credentials.session.username, password: credentials.session.password }),
 })).body.toString()) as { token: string };
 
-interface Endpoint { readonly name: string; readonly path: string; readonly headers: Record<string, string> }
+/** `barePath`: where the bare server keeps the same bytes, when another row already uses `path` there. */
+interface Endpoint { readonly name: string; readonly path: string; readonly headers: Record<string, string>; readonly barePath?: string }
 const endpoints: Endpoint[] = [
   { name: "page_number (50, page 2)", path: "/pagination/page_number?per_page=50&page=2", headers: {} },
   { name: "next_page_url (50, page 2)", path: "/pagination/next_page_url?per_page=50&page=2", headers: {} },
@@ -70,12 +87,18 @@ const endpoints: Endpoint[] = [
   { name: "auth/http_basic", path: "/auth/http_basic", headers: { Authorization: `Basic ${Buffer.from(`${credentials.basic.username}:${credentials.basic.password}`).toString("base64")}` } },
   { name: "auth/session_token/data", path: "/auth/session_token/data", headers: { Authorization: `Token ${login.token}` } },
   { name: `export/csv (${records} rows)`, path: "/export/csv", headers: {} },
+  { name: "link_header (50, page 2)", path: "/pagination/link_header?per_page=50&page=2", headers: {} },
+  { name: "cursor (50, page 2)", path: `/pagination/cursor?limit=50&cursor=${encodeURIComponent(cursor)}`, headers: {} },
+  { name: "auth/oauth2/data", path: "/auth/oauth2/data", headers: { Authorization: `Bearer ${oauth.access_token}` } },
+  // Compressed: the bare server sends the same gzip bytes the playground does.
+  { name: "page_number (50, page 2) gzip", path: "/pagination/page_number?per_page=50&page=2", headers: { "Accept-Encoding": "gzip" }, barePath: "/gzip/page_number" },
 ];
+const barePathOf = (endpoint: Endpoint): string => endpoint.barePath ?? endpoint.path;
 
 const stored: Record<string, { headers: Record<string, string>; body: string }> = {};
 for (const endpoint of endpoints) {
   const { headers, body } = await fetchBytes(endpoint.path, { headers: endpoint.headers });
-  stored[endpoint.path] = { headers, body: body.toString("base64") };
+  stored[barePathOf(endpoint)] = { headers, body: body.toString("base64") };
 }
 const responsesFile = join(dir, "responses.json");
 writeFileSync(responsesFile, JSON.stringify(stored));
@@ -84,6 +107,11 @@ const bare = await startChild(["--import", "tsx", "scripts/bare-server.ts", resp
 console.log(`connector-playground bench: ${records} records, ${rounds} round(s) x ${seconds} s, ${connections} connections, load by ${useWrk ? "wrk -t1" : "scripts/load.ts"}`);
 console.log(`machine: ${machineState()}; request log: on, to ${join(dir, "playground.log")}`);
 
+// Warm-up, not measured: each endpoint once on both servers, so the first rows are not measured cold (JIT, caches).
+for (const endpoint of endpoints) {
+  runLoad(new URL(barePathOf(endpoint), bare.url).href, connections, 1, endpoint.headers, useWrk);
+  runLoad(new URL(endpoint.path, base).href, connections, 1, endpoint.headers, useWrk);
+}
 const results = new Map<string, { bare: LoadResult[]; playground: LoadResult[] }>(endpoints.map((e) => [e.name, { bare: [], playground: [] }]));
 const page50 = endpoints[0]!;
 for (let round = 0; round < rounds; round++) {
@@ -91,8 +119,8 @@ for (let round = 0; round < rounds; round++) {
     const entry = results.get(endpoint.name)!;
     const order = round % 2 === 0 ? ["bare", "playground"] as const : ["playground", "bare"] as const;
     for (const which of order) {
-      const server = which === "bare" ? bare.url : base;
-      entry[which].push(runLoad(new URL(endpoint.path, server).href, connections, seconds, endpoint.headers, useWrk));
+      const path = which === "bare" ? barePathOf(endpoint) : endpoint.path;
+      entry[which].push(runLoad(new URL(path, which === "bare" ? bare.url : base).href, connections, seconds, endpoint.headers, useWrk));
     }
   }
 }
@@ -129,7 +157,7 @@ const rows = endpoints.map((endpoint) => {
   const theirs = median(entry.bare.map((r) => r.requestsPerSecond));
   const p99 = median(entry.playground.map((r) => r.p99Ms));
   const bareP99 = median(entry.bare.map((r) => r.p99Ms));
-  return [endpoint.name, Buffer.from(stored[endpoint.path]!.body, "base64").length.toString(), ours.toFixed(0), theirs.toFixed(0), (ours / theirs).toFixed(2),
+  return [endpoint.name, Buffer.from(stored[barePathOf(endpoint)]!.body, "base64").length.toString(), ours.toFixed(0), theirs.toFixed(0), (ours / theirs).toFixed(2),
     (ours / pageNumber).toFixed(2), median(entry.playground.map((r) => r.p50Ms)).toFixed(2), p99.toFixed(2), bareP99.toFixed(2), (p99 / bareP99).toFixed(2)];
 });
 console.log(table(["endpoint", "bytes", "req/s", "bare req/s", "ratio", "vs page_number", "p50 ms", "p99 ms", "bare p99", "p99 ratio"], rows));
