@@ -331,7 +331,8 @@ ${control === undefined ? "" : `<li><a href="#control">${escapeHtml(control.name
 <h1>${PACKAGE_NAME}</h1>
 <p>A local mock REST API for learning to build data connectors. Every answer is JSON except the CSV export, this page and the icon.
 Errors are <code>{"error": "..."}</code>: a 4xx for a bad request, <code>429</code> when rate-limited, and <code>500</code>, <code>502</code> or
-<code>503</code> only while failure simulation is on. The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+<code>503</code> only while failure simulation is on; the OAuth2 endpoints answer errors as RFC 6749 prescribes,
+<code>{"error": "&lt;code&gt;", "error_description": "..."}</code>. The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
 ${toc}
 <h2 id="run">This run</h2>
 ${settingsHtml(settings)}

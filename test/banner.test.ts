@@ -50,6 +50,10 @@ test("the banner reproduces the original's rows, with this run's credentials and
   ];
   for (const row of expectedRows) assert.ok(lines.includes(row), `missing row: ${row}`);
   assert.ok(lines.some((line) => line.startsWith("Session Token Auth Data        | GET http://127.0.0.1:5001/auth/session_token/data  | Use Token Received from Login endpoint")));
+  assert.ok(lines.includes("OAuth2 Token                   | POST http://127.0.0.1:5001/oauth/token             | Client ID: playground-0123456789ab  Client Secret: 0123456789abcdef0123456789abcdef"));
+  assert.ok(lines.includes("OAuth2 Authorize (code + PKCE) | GET http://127.0.0.1:5001/oauth/authorize          | Approves at once and redirects to redirect_uri    "));
+  assert.ok(lines.includes("OAuth2 Data                    | GET http://127.0.0.1:5001/auth/oauth2/data         | Bearer access_token from /oauth/token (lives 3600 s)"));
+  assert.equal(lines.some((line) => line.startsWith("Every data endpoint requires")), false);
   assert.ok(lines[1]!.startsWith("connector-playground 9.8.7 | Seed: 42 (replay this run's data and credentials with --seed 42) | Records: 200 | Rate limit: off"), lines[1]);
   assert.equal(lines.filter((line) => line === "-".repeat(140)).length, 16);
   assert.equal(lines.at(-1), "Press CTRL+C to quit");
@@ -58,6 +62,12 @@ test("the banner reproduces the original's rows, with this run's credentials and
 test("an unpinned seed replays the data, not the credentials, and the banner says so", () => {
   const line = renderBanner({ ...info, seedPinned: false }).split("\n")[1]!;
   assert.ok(line.startsWith("connector-playground 9.8.7 | Seed: 42 (replay this run's data with --seed 42; the credentials are random unless --seed is given) | Records: 200"), line);
+});
+
+test("--access-token-ttl and --require-auth show in the banner", () => {
+  const lines = renderBanner({ ...info, accessTokenTtlSeconds: 60, requireAuth: "oauth2" }).split("\n");
+  assert.ok(lines.includes("OAuth2 Data                    | GET http://127.0.0.1:5001/auth/oauth2/data         | Bearer access_token from /oauth/token (lives 60 s)"));
+  assert.ok(lines.includes("Every data endpoint requires oauth2 credentials (--require-auth oauth2), answering as its auth endpoint does"));
 });
 
 test("active simulations get a banner line of their own", () => {
