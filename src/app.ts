@@ -55,6 +55,8 @@ export interface StateOptions {
   readonly seed: number;
   readonly records: number;
   readonly nowMs: number;
+  /** Deleted records stay listed with deletedAt set (default: deletes remove them). */
+  readonly softDelete?: boolean;
   readonly tokenTtlSeconds: number;
   /**
    * `seed` (default): derived from the seed, so `--seed` replays them; `random`: from node:crypto, so the
@@ -93,7 +95,7 @@ export function createState(options: StateOptions): AppState {
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? SETTINGS.accessTokenTtl.default;
   const refreshRotation = options.refreshRotation ?? true;
   return {
-    records: buildRecordSetInParallel(recordsRng, options.records, nowSeconds),
+    records: buildRecordSetInParallel(recordsRng, options.records, nowSeconds, true, options.softDelete ?? false),
     companies: new CompanyDirectory(companiesRng, nowSeconds),
     changes,
     faultStream,

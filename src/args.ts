@@ -3,6 +3,7 @@ import { checkHost } from "./address.js";
 import { parseEpoch } from "./clock.js";
 import { isAllowedHostEntry } from "./host-check.js";
 import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "./types.js";
+import { parseChurnMix } from "./churn.js";
 import { describeRange, helpLine, isPrintableSecret, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
@@ -38,6 +39,9 @@ export interface StartCommand {
   readonly refreshRotation: boolean;
   readonly requireAuth: RequireAuth | undefined;
   readonly compression: boolean;
+  /** `--churn-mix` as given (checked here, parsed by createServer). */
+  readonly churnMix: string | undefined;
+  readonly softDelete: boolean;
 }
 
 export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
@@ -88,6 +92,9 @@ ${helpLine(SETTINGS.dropRate)}
 ${helpLine(SETTINGS.slowBodyRate)}
   --fault-paths GLOB[,GLOB]  limit the above to matching paths; * within a segment, ** across (default: /**)
 ${helpLine(SETTINGS.churn)}
+  --churn-mix MIX          what each churn change is, by weight: update:8,insert:1,delete:1 (default: update:1)
+  --soft-delete            deleted records stay listed with deletedAt set (null on live records) (default: off:
+                           deletes remove them; /incremental/deleted lists them either way)
   -h, --help               show this help and exit
   -v, --version            print the version and exit
 
@@ -97,7 +104,7 @@ Environment:
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--require-auth", "--compression"]);
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--require-auth", "--compression", "--churn-mix"]);
 
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
@@ -158,6 +165,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let refreshRotation = true;
   let requireAuth: RequireAuth | undefined;
   let compression = true;
+  let churnMix: string | undefined;
+  let softDelete = false;
   const tuning: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -174,10 +183,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
       rateLimitGiven = inline !== undefined;
       continue;
     }
-    if (flag === "--quiet" || flag === "--json") {
+    if (flag === "--quiet" || flag === "--json" || flag === "--soft-delete") {
       if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
       if (flag === "--quiet") quiet = true;
-      else json = true;
+      else if (flag === "--json") json = true;
+      else softDelete = true;
       continue;
     }
     if (!FLAGS_WITH_VALUE.has(flag)) {
@@ -209,6 +219,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
         refreshRotation = rotation;
         break;
       }
+      case "--churn-mix":
+        if (parseChurnMix(value) === undefined) {
+          throw new UsageError(`--churn-mix takes weights 0-1000 for update, insert and delete (at least one above 0), like update:8,insert:1,delete:1, got '${value}'`);
+        }
+        churnMix = value;
+        break;
       case "--compression": {
         const on = booleanText(value);
         if (on === undefined) throw new UsageError(`--compression must be true or false, got '${value}'`);
@@ -268,7 +284,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
-    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth, compression,
+    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth, compression, churnMix, softDelete,
   };
 }
 

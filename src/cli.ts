@@ -72,6 +72,8 @@ async function start(command: StartCommand): Promise<void> {
     accessTokenTtlSeconds: command.accessTokenTtlSeconds,
     refreshRotation: command.refreshRotation,
     compression: command.compression,
+    softDelete: command.softDelete,
+    ...(command.churnMix === undefined ? {} : { churnMix: command.churnMix }),
     ...(command.requireAuth === undefined ? {} : { requireAuth: command.requireAuth }),
     faults: {
       latency: command.latency, errorRate: command.errorRate, dropRate: command.dropRate, slowBodyRate: command.slowBodyRate,

@@ -48,8 +48,19 @@ const object = (properties: Json, description?: string): Json => ({
   type: "object", ...(description === undefined ? {} : { description }), properties, required: Object.keys(properties), additionalProperties: false,
 });
 
+/** The record's optional members: present only in runs that turn them on. */
+const OPTIONAL_RECORD_MEMBERS: Json = {
+  deletedAt: { type: ["string", "null"], format: "date-time", description: "Only with --soft-delete: null while the record is live, the deletion time once deleted (the record stays listed)." },
+};
+
+/** A record schema: the fixed members, all required, then the optional ones. */
+function recordSchema(fixed: Json): Json {
+  const schema = object(fixed, "A user record; keys always in this order.");
+  return { ...schema, properties: { ...(schema.properties as Json), ...OPTIONAL_RECORD_MEMBERS } };
+}
+
 const SCHEMAS: Json = {
-  Record: object({
+  Record: recordSchema({
     id: { type: "string", description: "A UUID; on /incremental/step, the record's 1-based position instead." },
     name: { type: "string", example: "Camila Hart" },
     email: { type: "string", format: "email", example: "chart@example.com" },
@@ -58,7 +69,7 @@ const SCHEMAS: Json = {
     job: { type: "string", example: "Dietitian" },
     createdAt: TIMESTAMP,
     updatedAt: { ...TIMESTAMP, description: "Distinct across all records." },
-  }, "A user record; keys always in this order."),
+  }),
   Company: object({
     company_id: { type: "integer", minimum: 1, maximum: 6 }, company_name: { type: "string" }, createdAt: TIMESTAMP, updatedAt: TIMESTAMP,
   }),
@@ -89,6 +100,9 @@ const SCHEMAS: Json = {
     data: { type: "array", items: ref("Record"), maxItems: 100 },
     has_more: { type: "boolean", description: "Whether records follow this page." },
     next_cursor: { type: ["string", "null"], description: "Pass back as cursor for the next page; null exactly when has_more is false." },
+  }),
+  DeletedList: object({
+    data: { type: "array", items: object({ id: { type: "string" }, deletedAt: { ...TIMESTAMP, description: "Distinct across all deletions and updates." } }) },
   }),
   CompanyList: object({ data: { type: "array", items: ref("Company") }, total_items: { type: "integer", minimum: 0 } }),
   DepartmentList: object({ data: { type: "array", items: ref("Department") }, total_items: { type: "integer", minimum: 0 } }),

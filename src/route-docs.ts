@@ -171,6 +171,14 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       { name: "endRange", status: 400, request: "/incremental/step?start_id=5&end_id=4", error: MESSAGES.endId },
     ],
   },
+  "GET /incremental/deleted": {
+    group: "Incremental sync", label: "Deleted Records (tombstones)", response: "DeletedList",
+    description: "Every record deleted strictly after since (all without it), oldest deletion first, with its deletedAt: what a mirror must remove. Deletions happen only with --churn-mix ... delete:N (or POST /__playground/churn with a mix); deletedAt values are distinct from each other and from every updatedAt.",
+    errors: [
+      unexpected("/incremental/deleted"),
+      { name: "badDate", status: 400, request: "/incremental/deleted?since=2024-02-30T00:00:00Z", error: MESSAGES.timestampFormat("since") },
+    ],
+  },
   "GET /auth/http_basic": {
     group: "Authentication", label: "Http Basic Auth", response: "RecordList", security: "basicAuth",
     description: "The first 20 records, behind HTTP Basic authentication with this run's username and password.",

@@ -7,7 +7,7 @@ import { apiKey, httpBasic, httpBearer, oauth2Data, sessionData, sessionLogin } 
 import { AUTHORIZE_PARAMETERS, authorizeEndpoint, callbackEndpoint, tokenEndpoint } from "./handlers/oauth.js";
 import { COMPANIES_PARAMETERS, listCompanies, listDepartments, touchCompanies, touchDepartments } from "./handlers/cursors.js";
 import { exportCsv } from "./handlers/export.js";
-import { incrementalStep, incrementalTimestamp, STEP_PARAMETERS, TIMESTAMP_PARAMETERS } from "./handlers/incremental.js";
+import { DELETED_PARAMETERS, incrementalDeleted, incrementalStep, incrementalTimestamp, STEP_PARAMETERS, TIMESTAMP_PARAMETERS } from "./handlers/incremental.js";
 import {
   CURSOR_PARAMETERS, cursorPage, KEYSET_PARAMETERS, keysetPage, LINK_HEADER_PARAMETERS, linkHeaderPage, NEXT_PAGE_URL_PARAMETERS, nextPageUrl, OFFSET_PARAMETERS, offsetPage,
   PAGE_NUMBER_PARAMETERS, pageNumber,
@@ -88,6 +88,7 @@ const routes: Route[] = [
   { method: "GET", path: "/export/csv", handler: exportCsv, query: NONE, ...RECORD_ANSWERS },
   { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, ...RECORD_ANSWERS },
   { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, ...RECORD_ANSWERS },
+  { method: "GET", path: "/incremental/deleted", handler: incrementalDeleted, query: DELETED_PARAMETERS, ...RECORD_ANSWERS },
   { method: "GET", path: "/auth/http_basic", handler: httpBasic, query: NONE },
   { method: "GET", path: "/auth/http_bearer", handler: httpBearer, query: NONE },
   { method: "GET", path: "/auth/api_key", handler: apiKey, query: NONE },

@@ -14,6 +14,7 @@ import { completeFaults, ControlPlane, describeSimulations, type ChurnChange, ty
   type PlaygroundConfig, type RateLimitSettings } from "./control/plane.js";
 import type { EndpointSummary } from "./control/summary.js";
 import type { LogEntry } from "./log.js";
+import { parseChurnMix, UPDATES_ONLY, type ChurnMix } from "./churn.js";
 import { checkSetting, isPrintableSecret, SETTINGS } from "./options.js";
 import { MESSAGES } from "./errors.js";
 import type { FaultOptions } from "./faults.js";
@@ -82,8 +83,15 @@ export interface PlaygroundOptions {
   readonly log?: false | ((line: string, entry: LogEntry) => void);
   /** Failure simulation (all off by default, all seeded): latency, error, drop and slow-body rates, and the paths they apply to. */
   readonly faults?: FaultOptions;
-  /** Every this many seconds, a few random records get a new, later updatedAt (off when absent). */
+  /** Every this many seconds, a few random records change (off when absent): see `churnMix`. */
   readonly churnSeconds?: number;
+  /**
+   * What churn does: relative weights of updates, inserts and deletes, as an object or as `--churn-mix`
+   * text (`"update:8,insert:1,delete:1"`). Default: updates only.
+   */
+  readonly churnMix?: Partial<ChurnMix> | string;
+  /** Deleted records stay in every list with `deletedAt` set (null on live records) instead of leaving them. */
+  readonly softDelete?: boolean;
   /**
    * A response whose bytes the client has not taken for this long is abandoned and its connection closed
    * (default 15,000 ms), so clients that never read cannot pin memory. Waiting (latency) is not stalling.
@@ -194,15 +202,18 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const rateLimit = resolveRateLimit(options.rateLimit);
   const defaultHost = options.host === undefined ? DEFAULT_HOST : checkHost(options.host, (message) => new RangeError(`host ${message}`));
   const churnSeconds = options.churnSeconds === undefined ? undefined : checkSetting(SETTINGS.churn, options.churnSeconds);
+  const churnMix = checkChurnMix(options.churnMix);
+  const softDelete = options.softDelete ?? false;
+  if (typeof softDelete !== "boolean") throw new RangeError(`softDelete must be true or false, got ${JSON.stringify(softDelete)}`);
   const journalSize = checkSetting(SETTINGS.journal, options.journal);
   const adminToken = options.adminToken === undefined ? undefined : checkAdminToken(options.adminToken);
   // Described (and validated) before the records are built.
   const faultSettings = completeFaults(options.faults ?? {});
   const clock = new PlaygroundClock(options.now ?? Date.now, options.epoch === undefined ? undefined : parseEpoch(options.epoch));
   const state = createState({
-    seed, records, nowMs: clock.epochMs, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, requireAuth, rateLimit, churnSeconds,
+    seed, records, nowMs: clock.epochMs, softDelete, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, requireAuth, rateLimit, churnSeconds,
     credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
-    simulations: describeSimulations(faultSettings, churnSeconds),
+    simulations: describeSimulations(faultSettings, churnSeconds, churnMix),
     simulatedErrors: faultSettings.errorRate > 0,
   });
 
@@ -234,10 +245,14 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     faults: faultSettings,
     rateLimit: { enabled: rateLimit !== undefined, capacity: rateLimit?.capacity ?? DEFAULT_CAPACITY, refillPerSecond: rateLimit?.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND },
     churnSeconds,
+    churnMix,
     compression,
     origin: () => (url === undefined ? "" : url.origin),
     onChurn: log === undefined ? undefined : (changed) => {
-      const line = `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`;
+      const line = changed.every((c) => c.kind === "update")
+        ? `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`
+        : `[churn] ${changed.length} change(s): ${changed.map((c) => c.kind === "update" ? `updated ${c.id} -> ${c.updatedAt}`
+          : c.kind === "insert" ? `inserted ${c.id} at ${c.updatedAt}` : `deleted ${c.id} at ${c.deletedAt}`).join(", ")}`;
       if (structuredLog) log(line, { event: "churn", time: formatInstant(clock.now()), changed });
       else (log as (line: string) => void)(line);
     },
@@ -332,6 +347,17 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     [Symbol.asyncDispose]: close,
   };
   return playground;
+}
+
+/** `churnMix` as an object of weights or `--churn-mix` text, checked (RangeError) and completed. */
+function checkChurnMix(mix: PlaygroundOptions["churnMix"]): ChurnMix {
+  if (mix === undefined) return UPDATES_ONLY;
+  const parsed = typeof mix === "string" ? parseChurnMix(mix)
+    : typeof mix === "object" && mix !== null ? parseChurnMix(Object.entries(mix).map(([kind, weight]) => `${kind}:${String(weight)}`).join(",")) : undefined;
+  if (parsed === undefined) {
+    throw new RangeError(`churnMix must give whole-number weights 0-1000 to update, insert and delete (at least one above 0), like "update:8,insert:1,delete:1", got ${JSON.stringify(mix)}`);
+  }
+  return parsed;
 }
 
 /** The admin token: printable, no spaces, 1-200 characters (it travels in a header). */

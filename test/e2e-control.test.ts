@@ -22,7 +22,7 @@ test("health and config answer exactly, with no-store; config is what a harness 
       rateLimit: { enabled: false, capacity: 20, refillPerSecond: 10 }, tokenTtlSeconds: 60,
       oauth2: { accessTokenTtlSeconds: 3600, refreshRotation: true, tokenUrl: `${server.url.origin}/oauth/token`, authorizeUrl: `${server.url.origin}/oauth/authorize` },
       requireAuth: null, compression: true,
-      faults: { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: ["/**"] }, churnSeconds: null,
+      faults: { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: ["/**"] }, churnSeconds: null, churnMix: "update:1", softDelete: false,
       journal: { size: 1000, entries: 0 }, adminToken: false,
     });
     assert.match(body.version, /^\d+\.\d+\.\d+/);

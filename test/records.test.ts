@@ -175,10 +175,10 @@ test("pickChurn changes one to three distinct records, only into free seconds up
   const rng = new Prng(2);
   const sizes = new Set<number>();
   for (let i = 0; i < 50; i++) {
-    const picked = pickChurn(set, rng, latest + 100);
+    const picked = pickChurn(set, rng, latest + 100).map((p) => (p.kind === "update" ? p : assert.fail("updates only by default")));
     sizes.add(picked.length);
     assert.equal(new Set(picked.map((p) => p.index)).size, picked.length);
-    assert.deepEqual(picked.map((p) => p.updatedAt), picked.map((_, k) => latest + 100 - picked.length + 1 + k));
+    assert.deepEqual(picked.map((p) => p.at), picked.map((_, k) => latest + 100 - picked.length + 1 + k));
   }
   assert.deepEqual([...sizes].sort(), [1, 2, 3]);
 });

@@ -63,6 +63,8 @@ export const CONTROL_SCHEMAS: Json = {
     requireAuth: { anyOf: [{ type: "string", enum: ["basic", "bearer", "api_key", "session", "oauth2"] }, { type: "null" }], description: "The scheme --require-auth puts on every data endpoint." },
     faults: ref("FaultSettings"),
     churnSeconds: nullable(integer(1)),
+    churnMix: { type: "string", description: "What churn does, as --churn-mix text, e.g. `update:8,insert:1,delete:1` (`update:1` unless set)." },
+    softDelete: { type: "boolean", description: "Whether deleted records stay listed with deletedAt (--soft-delete)." },
     journal: object({ size: integer(0), entries: integer(0) }),
     adminToken: { type: "boolean" },
   }),
@@ -105,7 +107,16 @@ export const CONTROL_SCHEMAS: Json = {
     retries: integer(0), earlyRetries: integer(0), repeatedPages: integer(0), badTokens: integer(0), stoppedBeforeLastPage: { type: "boolean" },
   }),
   ClockReading: object({ now: INSTANT, epoch: INSTANT, offsetSeconds: { type: "number", minimum: 0 } }),
-  ChurnResult: object({ ticks: integer(1), changed: { type: "array", items: object({ id: { type: "string" }, updatedAt: INSTANT }) } }),
+  ChurnResult: object({
+    ticks: integer(1),
+    changed: {
+      type: "array",
+      items: object({
+        kind: { type: "string", enum: ["update", "insert", "delete"] }, id: { type: "string" }, updatedAt: INSTANT,
+        deletedAt: { ...INSTANT, description: "Deletes only." },
+      }, ["kind", "id", "updatedAt"]),
+    },
+  }),
 };
 
 interface ControlDoc {
@@ -135,7 +146,10 @@ const DOCS: Readonly<Record<string, ControlDoc>> = {
   "POST /__playground/reset": { summary: "Reset", description: "Back to the state right after start: records, companies, departments, full bucket, fault stream, script and settings, rate limit, clock offset 0, revocations, journal.", answer: object({ reset: { type: "boolean", enum: [true] }, clock: ref("ClockReading") }) },
   "GET /__playground/clock": { summary: "Read the clock", description: "The playground's time, its epoch and the offset added so far.", answer: ref("ClockReading") },
   "POST /__playground/clock": { summary: "Advance the clock", description: "Moves the clock forward: token expiry, bucket refill, churn and timestamps follow.", body: object({ advance: { type: "number", minimum: 0, description: "Seconds." } }), answer: ref("ClockReading") },
-  "POST /__playground/churn": { summary: "Churn now", description: "Applies churn ticks now; each changes one to three records (fewer when the clock has not moved on enough seconds since the latest change).", body: object({ ticks: { ...integer(1), maximum: 1000, default: 1 } }, []), answer: ref("ChurnResult") },
+  "POST /__playground/churn": { summary: "Churn now", description: "Applies churn ticks now; each changes one to three records (fewer when the clock has not moved on enough seconds since the latest change).", body: object({
+    ticks: { ...integer(1), maximum: 1000, default: 1 },
+    mix: { type: "string", description: "What the ticks do, e.g. `update:8,insert:1,delete:1` (default: the run's --churn-mix, updates only unless set)." },
+  }, []), answer: ref("ChurnResult") },
   "GET /__playground/faults": { summary: "Fault settings", description: "The random fault settings in force.", answer: ref("FaultSettings") },
   "PUT /__playground/faults": { summary: "Replace fault settings", description: "Same fields as the flags; missing fields take their defaults (off).", body: ref("FaultChange"), answer: ref("FaultSettings") },
   "GET /__playground/faults/script": { summary: "Scripted faults", description: "The steps waiting, with the turns each has left.", answer: { type: "array", items: ref("QueuedScriptStep") } },

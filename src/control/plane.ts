@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { formatEpoch, formatInstant, PlaygroundClock } from "../clock.js";
-import { pickChurn } from "../churn.js";
+import { formatChurnMix, pickChurn, UPDATES_ONLY, type ChurnMix } from "../churn.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { Prng } from "../data/prng.js";
 import { FaultInjector, type FaultOptions } from "../faults.js";
@@ -63,6 +63,10 @@ export interface PlaygroundConfig {
   readonly compression: boolean;
   readonly faults: FaultSettings;
   readonly churnSeconds: number | null;
+  /** What churn does, as `--churn-mix` text (`update:1` unless set). */
+  readonly churnMix: string;
+  /** Whether deleted records stay listed with deletedAt (`--soft-delete`). */
+  readonly softDelete: boolean;
   /** Entries the journal keeps (0: off) and how many it holds now. */
   readonly journal: { readonly size: number; readonly entries: number };
   /** Whether the control plane needs X-Playground-Admin-Token. */
@@ -77,9 +81,12 @@ export interface ClockReading {
   readonly offsetSeconds: number;
 }
 
+/** One churn change as reported: the record's id and its updatedAt after the change; deletes also say when. */
 export interface ChurnChange {
+  readonly kind: "update" | "insert" | "delete";
   readonly id: string;
   readonly updatedAt: string;
+  readonly deletedAt?: string;
 }
 
 /** What the event stream carries. */
@@ -103,6 +110,8 @@ export interface ControlOptions {
   readonly faults: FaultSettings;
   readonly rateLimit: RateLimitSettings;
   readonly churnSeconds: number | undefined;
+  /** What churn ticks do (default: updates only). */
+  readonly churnMix: ChurnMix;
   /** Whether answers are compressed for clients that accept it. */
   readonly compression: boolean;
   /** The base URL (set once listening). */
@@ -124,9 +133,10 @@ export function completeFaults(options: FaultOptions): FaultSettings {
 }
 
 /** The banner's line for active simulations (`none` when off). */
-export function describeSimulations(faults: FaultSettings, churnSeconds: number | undefined): string {
+export function describeSimulations(faults: FaultSettings, churnSeconds: number | undefined, churnMix: ChurnMix = UPDATES_ONLY): string {
   const injector = new FaultInjector(faults, new Prng(0));
-  return [injector.active ? injector.describe() : undefined, churnSeconds === undefined ? undefined : `churn every ${churnSeconds} s`]
+  return [injector.active ? injector.describe() : undefined, churnSeconds === undefined ? undefined
+    : `churn every ${churnSeconds} s${churnMix.insert === 0 && churnMix.delete === 0 ? "" : ` (${formatChurnMix(churnMix)})`}`]
     .filter((part) => part !== undefined).join("; ") || "none";
 }
 
@@ -186,6 +196,8 @@ export class ControlPlane {
       compression: this.options.compression,
       faults: this.faultSettings,
       churnSeconds: this.options.churnSeconds ?? null,
+      churnMix: formatChurnMix(this.options.churnMix),
+      softDelete: state.records.softDelete,
       journal: { size: this.journal.capacity, entries: this.journal.size },
       adminToken: this.adminTokenBytes !== undefined,
     };
@@ -271,12 +283,21 @@ export class ControlPlane {
    * later than every other and not in the future (the last one now), so fewer change (or none) when the
    * clock has not moved on enough seconds since the latest change.
    */
-  churn(ticks = 1): ChurnChange[] {
+  churn(ticks = 1, mix: ChurnMix = this.options.churnMix): ChurnChange[] {
     const { state, clock } = this.target;
     if (!Number.isSafeInteger(ticks) || ticks < 1 || ticks > MAX_CHURN_TICKS) throw new RangeError(`ticks must be an integer from 1 to ${MAX_CHURN_TICKS}, got ${String(ticks)}`);
-    const changes = pickChurn(state.records, state.churnStream, Math.floor(clock.now() / 1000), ticks);
-    if (changes.length > 0) state.records.churn(changes);
-    const changed = changes.map(({ index, updatedAt }) => ({ id: state.records.id(index), updatedAt: formatTimestamp(updatedAt) }));
+    const changes = pickChurn(state.records, state.churnStream, Math.floor(clock.now() / 1000), ticks, mix);
+    const records = state.records;
+    if (changes.length > 0) records.apply(changes);
+    // Inserted records took the last positions, in order.
+    let inserted = records.size - changes.filter((change) => change.kind === "insert").length;
+    const changed: ChurnChange[] = changes.map((change) => {
+      const index = change.kind === "insert" ? inserted++ : change.index;
+      const updatedAt = formatTimestamp(records.updatedAt[index] as number);
+      return change.kind === "delete"
+        ? { kind: change.kind, id: records.id(index), updatedAt, deletedAt: formatTimestamp(change.at) }
+        : { kind: change.kind, id: records.id(index), updatedAt };
+    });
     if (changed.length > 0) {
       // Stored answers show the records before the change.
       state.cache.clear();
@@ -296,7 +317,7 @@ export class ControlPlane {
     const injector = new FaultInjector(settings, state.faultStream);
     this.target.faults = injector.active ? injector : undefined;
     this.faultSettings = settings;
-    state.settings = { ...state.settings, simulations: describeSimulations(settings, this.options.churnSeconds), simulatedErrors: settings.errorRate > 0 };
+    state.settings = { ...state.settings, simulations: describeSimulations(settings, this.options.churnSeconds, this.options.churnMix), simulatedErrors: settings.errorRate > 0 };
     state.cache.clear();
     return settings;
   }

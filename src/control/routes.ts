@@ -3,6 +3,7 @@
  * the control plane (plane.ts) and answers what it did. The pipeline keeps these requests out of the
  * rate limit, the faults and the journal, and admits them only on loopback or with the admin token.
  */
+import { parseChurnMix } from "../churn.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { FaultOptions } from "../faults.js";
 import { errorResponse } from "../handlers/respond.js";
@@ -65,7 +66,7 @@ function checked<T>(change: () => T): T {
   }
 }
 
-function typed(body: Record<string, unknown>, name: string, type: "number" | "boolean" | "object"): unknown {
+function typed(body: Record<string, unknown>, name: string, type: "number" | "boolean" | "object" | "string"): unknown {
   const value = body[name];
   if (value === undefined) return undefined;
   const ok = type === "object" ? typeof value === "object" && value !== null : typeof value === type;
@@ -115,9 +116,12 @@ const advanceClock: Handler = (request, state) => {
 };
 
 const churn: Handler = (request, state) => {
-  const body = readObject(request, ["ticks"]);
+  const body = readObject(request, ["ticks", "mix"]);
   const ticks = (typed(body, "ticks", "number") ?? 1) as number;
-  const changed = checked(() => planeOf(state).churn(ticks));
+  const mixText = typed(body, "mix", "string") as string | undefined;
+  const mix = mixText === undefined ? undefined : parseChurnMix(mixText);
+  if (mixText !== undefined && mix === undefined) throw new HttpError(400, MESSAGES.controlField(`mix must look like "update:8,insert:1,delete:1", got ${JSON.stringify(mixText)}`));
+  const changed = checked(() => planeOf(state).churn(ticks, mix));
   return json({ ticks, changed });
 };
 

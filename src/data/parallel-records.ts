@@ -95,8 +95,8 @@ export function separateAtSeam(records: { createdAt: Float64Array; updatedAt: Fl
  * Generates and indexes `count` records, on two threads when there are enough of them. `useWorker`
  * false makes this thread do both halves (the same data: the fallback, and what tests compare against).
  */
-export function buildRecordSetInParallel(rng: Prng, count: number, nowSeconds: number, useWorker = true): RecordSet {
-  if (count < PARALLEL_MIN_RECORDS) return buildRecordSet(rng, count, nowSeconds);
+export function buildRecordSetInParallel(rng: Prng, count: number, nowSeconds: number, useWorker = true, softDelete = false): RecordSet {
+  if (count < PARALLEL_MIN_RECORDS) return buildRecordSet(rng, count, nowSeconds, softDelete);
   const half = Math.floor(count / 2);
   const secondSeed = rng.nextUint32();
   const bound = maxRecordJsonBytes();
@@ -136,5 +136,5 @@ export function buildRecordSetInParallel(rng: Prng, count: number, nowSeconds: n
   const createdAt = new Float64Array(shared.createdAt);
   const updatedAt = new Float64Array(shared.updatedAt);
   separateAtSeam({ createdAt, updatedAt, bytes, ends }, half, count, nowSeconds);
-  return new RecordSet(bytes, starts, ends, createdAt, updatedAt);
+  return new RecordSet(bytes, starts, ends, createdAt, updatedAt, softDelete);
 }

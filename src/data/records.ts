@@ -58,141 +58,352 @@ const ID_PREFIX_BYTES = 45;
 /** Where the UUID starts in a record's JSON (after `{"id":"`), and its length. */
 const ID_FIELD_OFFSET = 7;
 const UUID_LENGTH = 36;
+/** `,"deletedAt":null` and `,"deletedAt":"YYYY-MM-DDTHH:MM:SSZ"`: what soft deletes add before the closing brace. */
+const LIVE_TAIL = `,"deletedAt":null`;
+const DELETED_TAIL_LENGTH = `,"deletedAt":"2026-01-01T00:00:00Z"`.length;
+
+/** One change to the records, at a second later than every earlier change (see `RecordSet.apply`). */
+export type RecordChange =
+  | { readonly kind: "update"; readonly index: number; readonly at: number }
+  | { readonly kind: "delete"; readonly index: number; readonly at: number }
+  | { readonly kind: "insert"; readonly record: UserRecord };
+
+/** A deletion: the record's position, its id and when it was deleted (epoch seconds). */
+export interface Tombstone {
+  readonly index: number;
+  readonly id: string;
+  readonly deletedAt: number;
+}
+
+/** A Float64Array that grows (inserted records): `array` is replaced, so read it afresh each time. */
+function grow(array: Float64Array, needed: number): Float64Array {
+  if (needed <= array.length) return array;
+  const grown = new Float64Array(Math.max(needed, Math.ceil(array.length * 1.5) + 16));
+  grown.set(array);
+  return grown;
+}
 
 /**
  * All records, serialised once into one buffer (no per-record objects, so a million records cost
- * about 330 MB and no garbage-collection work), with their timestamps in typed arrays.
+ * about 330 MB and no garbage-collection work), with their timestamps in typed arrays. Changes (churn
+ * updates, inserts, deletes) are applied in place: an update rewrites the timestamp's fixed-width text,
+ * records that gain bytes (inserted, soft-deleted) are written to a second, growing region, and the
+ * indexes are rebuilt, so every view stays a binary search away.
  */
 export class RecordSet {
-  readonly size: number;
-  /** Epoch seconds per record, in creation order. */
-  readonly createdAt: Float64Array;
-  readonly updatedAt: Float64Array;
-  /**
-   * Every record's JSON, each followed by a comma, laid out in updatedAt order (the default order of every
-   * endpoint); record i is `bytes[starts[i], ends[i])`. Records whose bytes follow each other (a comma
-   * apart) are copied into an answer as one range.
-   */
+  /** Epoch seconds per record position (creation order; inserted records at the end). */
+  private created: Float64Array;
+  private updated: Float64Array;
+  /** The JSON regions: generated records in `bytes`, records written later in `extra`, addressed after `bytes` (one byte apart, so no copy spans both). */
   private readonly bytes: Buffer;
-  private readonly starts: Float64Array;
-  private readonly ends: Float64Array;
-  /** Positions sorted by updatedAt ascending, and their updatedAt values. */
-  private readonly byUpdated: Int32Array;
-  private readonly sortedUpdated: Float64Array;
+  private extra = Buffer.alloc(0);
+  private extraLength = 0;
+  private readonly extraBase: number;
+  /** Record i is `[starts[i], ends[i])` (a virtual address: below extraBase in `bytes`, else in `extra`). */
+  private starts: Float64Array;
+  private ends: Float64Array;
+  /** Positions count (generated + inserted), and how many were generated. */
+  private positions: number;
+  private readonly generated: number;
+  /** Live positions (hard-deleted ones left out) sorted by updatedAt ascending, and their updatedAt values. */
+  private byUpdated: Int32Array;
+  private sortedUpdated: Float64Array;
+  /** Live positions in creation order, or undefined while nothing was hard-deleted (then position k is the k-th). */
+  private byCreated: Int32Array | undefined;
   /** Records whose updatedAt was changed after generation (far out of creation order). */
   private readonly churned = new Set<number>();
-  /** The generated updatedAt of each churned record, for `restore`. */
-  private readonly generatedUpdatedAt = new Map<number, number>();
+  /** The generated updatedAt and byte range of each changed record, for `restore`. */
+  private readonly original = new Map<number, { readonly updatedAt: number; readonly start: number; readonly end: number }>();
+  /** Deleted positions and when (both styles); hard deletes leave every view. */
+  private readonly deletedAt = new Map<number, number>();
+  private readonly tombstones: Tombstone[] = [];
+  private hardDeleted = 0;
+  /** The latest second any change used (updates, inserts, deletes), so the next one is later. */
+  private latestChange = -Infinity;
   /** Bumped by every change, so answers computed from the records can be cached per version. */
   version = 0;
-  /** Running max of updatedAt from the start, and running min from the end, in creation order. */
-  private readonly prefixMaxUpdated: Float64Array;
-  private readonly suffixMinUpdated: Float64Array;
+  /** Running max of updatedAt from the start (live, unchurned), and running min from the end (live), in creation order. */
+  private prefixMaxUpdated: Float64Array;
+  private suffixMinUpdated: Float64Array;
 
-  constructor(bytes: Buffer, starts: Float64Array, ends: Float64Array, createdAt: Float64Array, updatedAt: Float64Array) {
+  /**
+   * @param softDelete deleted records stay in every list with `deletedAt` set (`null` on live ones: every
+   *   record's JSON then carries the field); otherwise deletes remove them.
+   */
+  constructor(bytes: Buffer, starts: Float64Array, ends: Float64Array, createdAt: Float64Array, updatedAt: Float64Array, readonly softDelete = false) {
     const n = createdAt.length;
-    this.size = n;
-    this.bytes = bytes;
+    this.positions = n;
+    this.generated = n;
+    this.bytes = softDelete ? withTail(bytes, starts, ends, LIVE_TAIL) : bytes;
+    this.extraBase = this.bytes.length + 1;
     this.starts = starts;
     this.ends = ends;
-    this.createdAt = createdAt;
-    this.updatedAt = updatedAt;
+    this.created = createdAt;
+    this.updated = updatedAt;
     this.byUpdated = new Int32Array(n);
-    this.sortByUpdated();
     this.sortedUpdated = new Float64Array(n);
     this.prefixMaxUpdated = new Float64Array(n);
     this.suffixMinUpdated = new Float64Array(n);
+    this.sortByUpdated();
     this.reindex();
   }
 
-  /** Orders `byUpdated` from scratch: creation order, then by updatedAt. */
-  private sortByUpdated(): void {
-    const n = this.size;
-    const updatedAt = this.updatedAt;
-    for (let i = 0; i < n; i++) this.byUpdated[i] = i;
-    // updatedAt is nearly in creation order (only neighbours swap), so insertion sort is linear here.
-    for (let i = 1; i < n; i++) {
-      const position = this.byUpdated[i] as number;
-      const value = updatedAt[position] as number;
-      let j = i - 1;
-      while (j >= 0 && (updatedAt[this.byUpdated[j] as number] as number) > value) {
-        this.byUpdated[j + 1] = this.byUpdated[j] as number;
-        j--;
-      }
-      this.byUpdated[j + 1] = position;
-    }
+  /** Record positions: generated and inserted, deleted ones included (positions are never reused). */
+  get size(): number {
+    return this.positions;
   }
 
-  /** Recomputes everything derived from `byUpdated` and `updatedAt`. */
+  /** Records in the lists now: every position but the hard-deleted. */
+  get live(): number {
+    return this.positions - this.hardDeleted;
+  }
+
+  /** Epoch seconds per position (read afresh: inserts replace the array). */
+  get createdAt(): Float64Array {
+    return this.created;
+  }
+
+  get updatedAt(): Float64Array {
+    return this.updated;
+  }
+
+  /** Whether position i was deleted (either style), and when. */
+  deletedAtOf(i: number): number | undefined {
+    return this.deletedAt.get(i);
+  }
+
+  /** Whether position i is in the lists (not hard-deleted). */
+  isListed(i: number): boolean {
+    return this.softDelete || !this.deletedAt.has(i);
+  }
+
+  /** Deletions in the order they happened (deletedAt ascending and distinct). */
+  deletions(): readonly Tombstone[] {
+    return this.tombstones;
+  }
+
+  /** Orders `byUpdated` from scratch over live positions: creation order, then by updatedAt. */
+  private sortByUpdated(): void {
+    const updatedAt = this.updated;
+    const order = new Int32Array(this.live);
+    let m = 0;
+    for (let i = 0; i < this.positions; i++) if (this.isListed(i)) order[m++] = i;
+    // updatedAt is nearly in creation order (only neighbours swap), so insertion sort is linear here.
+    for (let i = 1; i < m; i++) {
+      const position = order[i] as number;
+      const value = updatedAt[position] as number;
+      let j = i - 1;
+      while (j >= 0 && (updatedAt[order[j] as number] as number) > value) {
+        order[j + 1] = order[j] as number;
+        j--;
+      }
+      order[j + 1] = position;
+    }
+    this.byUpdated = order;
+  }
+
+  /** Recomputes everything derived from `byUpdated`, `updatedAt` and the deletions. */
   private reindex(): void {
-    const n = this.size;
-    const updatedAt = this.updatedAt;
-    for (let k = 0; k < n; k++) this.sortedUpdated[k] = updatedAt[this.byUpdated[k] as number] as number;
+    const n = this.positions;
+    const live = this.byUpdated.length;
+    const updatedAt = this.updated;
+    if (this.sortedUpdated.length !== live) this.sortedUpdated = new Float64Array(live);
+    for (let k = 0; k < live; k++) this.sortedUpdated[k] = updatedAt[this.byUpdated[k] as number] as number;
+    if (this.prefixMaxUpdated.length !== n) {
+      this.prefixMaxUpdated = new Float64Array(n);
+      this.suffixMinUpdated = new Float64Array(n);
+    }
     // Churned records are left out of the running max: they are checked one by one instead (see createdView).
     let max = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (!this.churned.has(i)) max = Math.max(max, updatedAt[i] as number);
+      if (!this.churned.has(i) && this.isListed(i)) max = Math.max(max, updatedAt[i] as number);
       this.prefixMaxUpdated[i] = max;
     }
     let min = Infinity;
-    for (let i = n - 1; i >= 0; i--) this.suffixMinUpdated[i] = min = Math.min(min, updatedAt[i] as number);
+    for (let i = n - 1; i >= 0; i--) {
+      if (this.isListed(i)) min = Math.min(min, updatedAt[i] as number);
+      this.suffixMinUpdated[i] = min;
+    }
+    if (this.hardDeleted === 0 || this.softDelete) {
+      this.byCreated = undefined;
+    } else {
+      const listed = new Int32Array(live);
+      let m = 0;
+      for (let i = 0; i < n; i++) if (!this.deletedAt.has(i)) listed[m++] = i;
+      this.byCreated = listed;
+    }
   }
 
-  /** The latest updatedAt of any record. */
+  /** The latest updatedAt of any listed record. */
   get latestUpdatedAt(): number {
-    return this.size === 0 ? -Infinity : (this.sortedUpdated[this.size - 1] as number);
+    return this.byUpdated.length === 0 ? -Infinity : (this.sortedUpdated[this.byUpdated.length - 1] as number);
+  }
+
+  /** The latest second used by any record or change: the next change must come after it. */
+  get latestStamp(): number {
+    return Math.max(this.latestChange, this.latestUpdatedAt);
   }
 
   /**
-   * Gives records new, later updatedAt values (the `--churn` simulation). Each new value must be later
+   * Gives records new, later updatedAt values (the `--churn` updates). Each new value must be later
    * than every current one and the values distinct, so the changed records move, in the given order, to
-   * the end of the updatedAt order. Their JSON is patched in place (a timestamp has a fixed width).
+   * the end of the updatedAt order.
    */
   churn(changes: readonly { readonly index: number; readonly updatedAt: number }[]): void {
-    let latest = this.latestUpdatedAt;
-    for (const { index, updatedAt } of changes) {
-      if (!(updatedAt > latest)) throw new RangeError(`churned updatedAt ${updatedAt} must be later than ${latest}`);
-      latest = updatedAt;
+    this.apply(changes.map(({ index, updatedAt }) => ({ kind: "update", index, at: updatedAt })));
+  }
+
+  /**
+   * Applies changes in order, each at a second later than every earlier one (an insert's is its
+   * createdAt, which equals its updatedAt): updates move a record to the end of the updatedAt order;
+   * deletes take it out of every list (or, soft, set its deletedAt and updatedAt); inserts add a record
+   * at the next position. A RangeError for a change that is not later, or on a deleted record.
+   */
+  apply(changes: readonly RecordChange[]): void {
+    let latest = this.latestStamp;
+    for (const change of changes) {
+      const at = change.kind === "insert" ? change.record.updatedAt : change.at;
+      if (!(at > latest)) throw new RangeError(`a change at ${at} must be later than ${latest}`);
+      if (change.kind === "insert" && change.record.createdAt !== at) throw new RangeError("an inserted record is created when it is updated");
+      if (change.kind !== "insert" && (change.index < 0 || change.index >= this.positions || this.deletedAt.has(change.index))) {
+        throw new RangeError(`no record at position ${change.index} to change`);
+      }
+      latest = at;
     }
-    const moved = new Set(changes.map((change) => change.index));
-    let k = 0;
-    for (const position of this.byUpdated) if (!moved.has(position)) this.byUpdated[k++] = position;
-    for (const { index, updatedAt } of changes) {
-      this.byUpdated[k++] = index;
-      if (!this.generatedUpdatedAt.has(index)) this.generatedUpdatedAt.set(index, this.updatedAt[index] as number);
-      this.updatedAt[index] = updatedAt;
-      this.churned.add(index);
-      writeUpdatedAtText(this.bytes, this.ends[index] as number, updatedAt);
+    let resort = false;
+    for (const change of changes) {
+      if (change.kind === "insert") {
+        this.insert(change.record);
+      } else if (change.kind === "update") {
+        this.remember(change.index);
+        this.updated[change.index] = change.at;
+        this.churned.add(change.index);
+        this.patchUpdatedAt(change.index);
+      } else if (this.softDelete) {
+        this.remember(change.index);
+        this.updated[change.index] = change.at;
+        this.churned.add(change.index);
+        this.deletedAt.set(change.index, change.at);
+        this.rewrite(change.index);
+        this.tombstones.push({ index: change.index, id: this.id(change.index), deletedAt: change.at });
+      } else {
+        this.deletedAt.set(change.index, change.at);
+        this.hardDeleted++;
+        this.tombstones.push({ index: change.index, id: this.id(change.index), deletedAt: change.at });
+        resort = true;
+      }
+      this.latestChange = change.kind === "insert" ? change.record.updatedAt : change.at;
+    }
+    if (resort) {
+      this.sortByUpdated();
+    } else {
+      // Changed and inserted records go to the end of the updatedAt order, in the order of their last change.
+      const last: number[] = [];
+      const seen = new Set<number>();
+      let insertsAfter = 0;
+      for (let k = changes.length - 1; k >= 0; k--) {
+        const change = changes[k] as RecordChange;
+        const position = change.kind === "insert" ? this.positions - 1 - insertsAfter++ : change.index;
+        if (!seen.has(position)) last.push(position);
+        seen.add(position);
+      }
+      const moved = new Set(last.reverse());
+      const order = new Int32Array(this.live);
+      let k = 0;
+      for (const position of this.byUpdated) if (!moved.has(position)) order[k++] = position;
+      for (const position of moved) order[k++] = position;
+      this.byUpdated = order;
     }
     this.reindex();
     this.version++;
   }
 
-  /** Undoes every churn: each record back to its generated updatedAt (the control plane's reset); bumps the version. */
-  restore(): void {
-    if (this.generatedUpdatedAt.size === 0) return;
-    for (const [index, updatedAt] of this.generatedUpdatedAt) {
-      this.updatedAt[index] = updatedAt;
-      writeUpdatedAtText(this.bytes, this.ends[index] as number, updatedAt);
+  /** Keeps a record's generated state for `restore`, the first time it changes. */
+  private remember(i: number): void {
+    if (!this.original.has(i) && i < this.generated) {
+      this.original.set(i, { updatedAt: this.updated[i] as number, start: this.starts[i] as number, end: this.ends[i] as number });
     }
-    this.generatedUpdatedAt.clear();
+  }
+
+  private insert(record: UserRecord): void {
+    const i = this.positions++;
+    this.created = grow(this.created, this.positions);
+    this.updated = grow(this.updated, this.positions);
+    this.starts = grow(this.starts, this.positions);
+    this.ends = grow(this.ends, this.positions);
+    this.created[i] = record.createdAt;
+    this.updated[i] = record.updatedAt;
+    this.append(i, withMembers(recordToJson(record), this.softDelete ? LIVE_TAIL : ""));
+  }
+
+  /** Writes record i's JSON (and a comma) into the extra region and points the record at it. */
+  private append(i: number, json: string): void {
+    const needed = this.extraLength + json.length * 3 + 1;
+    if (needed > this.extra.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.extra.length * 2, 64 * 1024));
+      this.extra.copy(grown, 0, 0, this.extraLength);
+      this.extra = grown;
+    }
+    this.starts[i] = this.extraBase + this.extraLength;
+    this.extraLength += this.extra.write(`${json},`, this.extraLength);
+    this.ends[i] = this.extraBase + this.extraLength - 1;
+  }
+
+  /** Re-serialises record i from its fields (its JSON grows: a soft delete). */
+  private rewrite(i: number): void {
+    const record = this.record(i);
+    const deletedAt = this.deletedAt.get(i);
+    const tail = !this.softDelete ? "" : deletedAt === undefined ? LIVE_TAIL : `,"deletedAt":"${formatTimestamp(deletedAt)}"`;
+    this.append(i, withMembers(recordToJson(record), tail));
+  }
+
+  /** Rewrites record i's updatedAt text where it is stored (fixed width, so in place). */
+  private patchUpdatedAt(i: number): void {
+    const tail = !this.softDelete ? 0 : this.deletedAt.has(i) ? DELETED_TAIL_LENGTH : LIVE_TAIL.length;
+    const [buffer, , end] = this.region(i);
+    writeUpdatedAtText(buffer, end - tail, this.updated[i] as number);
+  }
+
+  /** Undoes every change: inserts and deletions gone, each record back to its generated updatedAt (the control plane's reset); bumps the version. */
+  restore(): void {
+    if (this.original.size === 0 && this.positions === this.generated && this.deletedAt.size === 0) return;
+    for (const [index, { updatedAt, start, end }] of this.original) {
+      this.updated[index] = updatedAt;
+      this.starts[index] = start;
+      this.ends[index] = end;
+      writeUpdatedAtText(this.bytes, end - (this.softDelete ? LIVE_TAIL.length : 0), updatedAt);
+    }
+    this.original.clear();
     this.churned.clear();
+    this.deletedAt.clear();
+    this.tombstones.length = 0;
+    this.hardDeleted = 0;
+    this.positions = this.generated;
+    this.extraLength = 0;
+    this.latestChange = -Infinity;
     this.sortByUpdated();
     this.reindex();
     this.version++;
+  }
+
+  /** The buffer holding record i, and its range there. */
+  private region(i: number): [Buffer, number, number] {
+    const start = this.starts[i] as number;
+    const end = this.ends[i] as number;
+    return start < this.extraBase ? [this.bytes, start, end] : [this.extra, start - this.extraBase, end - this.extraBase];
   }
 
   /** Record i's id (its UUID), read from its stored JSON. */
   id(i: number): string {
-    const start = (this.starts[i] as number) + ID_FIELD_OFFSET;
-    return this.bytes.toString("latin1", start, start + UUID_LENGTH);
+    const [buffer, start] = this.region(i);
+    return buffer.toString("latin1", start + ID_FIELD_OFFSET, start + ID_FIELD_OFFSET + UUID_LENGTH);
   }
 
   /** Builds a set from record objects (tests and small data). */
-  static from(records: readonly UserRecord[]): RecordSet {
+  static from(records: readonly UserRecord[], softDelete = false): RecordSet {
     const builder = new RecordSetBuilder(records.length);
     for (const record of records) builder.add(record);
-    return builder.finish();
+    return builder.finish(softDelete);
   }
 
   /** Byte length of record i's JSON. */
@@ -202,7 +413,8 @@ export class RecordSet {
 
   /** Copies record i's JSON into `target` at `position`; returns the position after it. */
   copyJson(i: number, target: Buffer, position: number): number {
-    return position + this.bytes.copy(target, position, this.starts[i], this.ends[i]);
+    const [buffer, start, end] = this.region(i);
+    return position + buffer.copy(target, position, start, end);
   }
 
   /** Byte length of the given records' JSON joined by commas. */
@@ -220,11 +432,13 @@ export class RecordSet {
     let k = 0;
     while (k < positions.length) {
       if (k > 0) target[position++] = 0x2c;
-      const start = this.starts[positions[k] as number] as number;
-      let end = this.ends[positions[k] as number] as number;
+      const first = positions[k] as number;
+      const start = this.starts[first] as number;
+      let end = this.ends[first] as number;
       k++;
       while (k < positions.length && this.starts[positions[k] as number] === end + 1) end = this.ends[positions[k++] as number] as number;
-      position += this.bytes.copy(target, position, start, end);
+      const [buffer, base] = start < this.extraBase ? [this.bytes, 0] : [this.extra, this.extraBase];
+      position += buffer.copy(target, position, start - base, end - base);
     }
     return position;
   }
@@ -236,12 +450,14 @@ export class RecordSet {
 
   /** Copies record i's JSON after its `id` member (from `"name":` to the closing brace). */
   copyJsonAfterId(i: number, target: Buffer, position: number): number {
-    return position + this.bytes.copy(target, position, (this.starts[i] as number) + ID_PREFIX_BYTES, this.ends[i]);
+    const [buffer, start, end] = this.region(i);
+    return position + buffer.copy(target, position, start + ID_PREFIX_BYTES, end);
   }
 
   /** Record i's JSON text. */
   json(i: number): string {
-    return this.bytes.toString("utf8", this.starts[i], this.ends[i]);
+    const [buffer, start, end] = this.region(i);
+    return buffer.toString("utf8", start, end);
   }
 
   /** Record i as an object (parsed back from its JSON). */
@@ -249,8 +465,19 @@ export class RecordSet {
     const parsed = JSON.parse(this.json(i)) as Record<string, string>;
     return {
       id: parsed.id as string, name: parsed.name as string, email: parsed.email as string, address: parsed.address as string,
-      company: parsed.company as string, job: parsed.job as string, createdAt: this.createdAt[i] as number, updatedAt: this.updatedAt[i] as number,
+      company: parsed.company as string, job: parsed.job as string, createdAt: this.created[i] as number, updatedAt: this.updated[i] as number,
     };
+  }
+
+  /** Listed positions in creation order, from the k-th on (for the step endpoint and the export). */
+  listedFrom(position: number): { readonly length: number; at(k: number): number } {
+    const byCreated = this.byCreated;
+    if (byCreated === undefined) {
+      const first = Math.min(position, this.positions);
+      return { length: this.positions - first, at: (k) => first + k };
+    }
+    const first = lowerBound(byCreated, position, false);
+    return { length: byCreated.length - first, at: (k) => byCreated[first + k] as number };
   }
 
   /**
@@ -265,26 +492,49 @@ export class RecordSet {
   }
 
   private updatedView(since: number | undefined, strict: boolean): RecordView {
-    const start = since === undefined ? 0 : lowerBound(this.sortedUpdated, since, strict);
     const byUpdated = this.byUpdated;
+    const start = since === undefined ? 0 : lowerBound(this.sortedUpdated, since, strict);
     return { length: byUpdated.length - start, at: (k) => byUpdated[start + k] as number };
   }
 
   private createdView(since: number | undefined, strict: boolean): RecordView {
-    const n = this.size;
-    if (since === undefined) return { length: n, at: (k) => k };
+    if (since === undefined) return this.listedFrom(0);
     const keeps = (value: number): boolean => (strict ? value > since : value >= since);
-    // Every position from `tail` on qualifies; before it, only the few that a running max allows.
+    // Every listed position from `tail` on qualifies; before it, only the few that a running max allows.
     const tail = lowerBound(this.suffixMinUpdated, since, strict);
     const early: number[] = [];
     for (let i = tail - 1; i >= 0 && keeps(this.prefixMaxUpdated[i] as number); i--) {
-      if (!this.churned.has(i) && keeps(this.updatedAt[i] as number)) early.push(i);
+      if (!this.churned.has(i) && this.isListed(i) && keeps(this.updated[i] as number)) early.push(i);
     }
-    for (const i of this.churned) if (i < tail && keeps(this.updatedAt[i] as number)) early.push(i);
+    for (const i of this.churned) if (i < tail && this.isListed(i) && keeps(this.updated[i] as number)) early.push(i);
     early.sort((a, b) => a - b);
     const earlyCount = early.length;
-    return { length: earlyCount + n - tail, at: (k) => (k < earlyCount ? (early[k] as number) : tail + k - earlyCount) };
+    const rest = this.listedFrom(tail);
+    return { length: earlyCount + rest.length, at: (k) => (k < earlyCount ? (early[k] as number) : rest.at(k - earlyCount)) };
   }
+}
+
+/** A record's JSON with more members (`,"name":value...`) before its closing brace. */
+function withMembers(json: string, members: string): string {
+  return members === "" ? json : `${json.slice(0, -1)}${members}}`;
+}
+
+/** A copy of the records' JSON with `tail` before each closing brace (soft deletes' `deletedAt`); ranges updated in place. */
+function withTail(bytes: Buffer, starts: Float64Array, ends: Float64Array, tail: string): Buffer {
+  const n = starts.length;
+  const out = Buffer.allocUnsafe(bytes.length + n * Buffer.byteLength(tail));
+  let position = 0;
+  // Records are laid out in the buffer in some order; walk them by their start.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (starts[a] as number) - (starts[b] as number));
+  for (const i of order) {
+    const start = starts[i] as number;
+    const end = ends[i] as number;
+    starts[i] = position;
+    position += bytes.copy(out, position, start, end - 1);
+    position += out.write(`${tail}},`, position, "latin1");
+    ends[i] = position - 1;
+  }
+  return out.subarray(0, position);
 }
 
 /**
@@ -370,7 +620,7 @@ export class RecordSetBuilder {
     return this.length;
   }
 
-  finish(): RecordSet {
+  finish(softDelete = false): RecordSet {
     this.flush();
     // Copy into an exactly sized buffer when the estimate left much unused.
     let bytes = this.bytes.subarray(0, this.length);
@@ -378,7 +628,7 @@ export class RecordSetBuilder {
       bytes = Buffer.allocUnsafeSlow(this.length);
       this.bytes.copy(bytes, 0, 0, this.length);
     }
-    return new RecordSet(bytes, this.starts, this.ends, this.createdAt, this.updatedAt);
+    return new RecordSet(bytes, this.starts, this.ends, this.createdAt, this.updatedAt, softDelete);
   }
 }
 
@@ -412,11 +662,11 @@ export function generateRecords(rng: Prng, count: number, nowSeconds: number, on
 }
 
 /** Generates and indexes `count` records (large sets on two threads, see parallel-records.ts). */
-export function buildRecordSet(rng: Prng, count: number, nowSeconds: number): RecordSet {
+export function buildRecordSet(rng: Prng, count: number, nowSeconds: number, softDelete = false): RecordSet {
   const builder = new RecordSetBuilder(count);
   // Generated text comes from the word lists, which hold only plain ASCII (a unit test checks).
   generateRecords(rng, count, nowSeconds, (record) => builder.add(record, true));
-  return builder.finish();
+  return builder.finish(softDelete);
 }
 
 /** One part of a parallel build: generates records `from` to `to - 1` of `count` into fixed storage. */

@@ -7,16 +7,21 @@ import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 /** Bytes (roughly) per chunk handed to the socket. */
 const CHUNK_CHARS = 64 * 1024;
 
-export function csvLine(record: UserRecord): string {
-  return csvRow([record.id, record.name, record.email, record.address, record.company, record.job,
-    formatTimestamp(record.createdAt), formatTimestamp(record.updatedAt)]);
+/** One record's CSV row; with soft deletes, a last `deletedAt` column (empty while live). */
+export function csvLine(record: UserRecord, deletedAt?: number | null): string {
+  const values = [record.id, record.name, record.email, record.address, record.company, record.job,
+    formatTimestamp(record.createdAt), formatTimestamp(record.updatedAt)];
+  if (deletedAt !== undefined) values.push(deletedAt === null ? "" : formatTimestamp(deletedAt));
+  return csvRow(values);
 }
 
-/** The CSV document in chunks: the header row, then each record in creation order. */
+/** The CSV document in chunks: the header row, then each listed record in creation order. */
 export function* csvChunks(records: RecordSet): Generator<string> {
-  let chunk = csvRow(RECORD_KEYS);
-  for (let i = 0; i < records.size; i++) {
-    chunk += csvLine(records.record(i));
+  let chunk = csvRow(records.softDelete ? [...RECORD_KEYS, "deletedAt"] : RECORD_KEYS);
+  const listed = records.listedFrom(0);
+  for (let k = 0; k < listed.length; k++) {
+    const i = listed.at(k);
+    chunk += csvLine(records.record(i), records.softDelete ? records.deletedAtOf(i) ?? null : undefined);
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
@@ -33,6 +38,6 @@ export function exportCsv(_request: PlainRequest, state: AppState): PlainRespons
   return {
     status: 200,
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=data_export.csv" },
-    body: records.size <= CSV_WHOLE_LIMIT ? Buffer.from([...csvChunks(records)].join("")) : () => csvChunks(records),
+    body: records.live <= CSV_WHOLE_LIMIT ? Buffer.from([...csvChunks(records)].join("")) : () => csvChunks(records),
   };
 }

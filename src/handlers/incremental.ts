@@ -3,7 +3,8 @@ import { isIntegerInRange, parseInteger } from "../codecs/integer.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import { PARAMETERS, presentValue, readParameters } from "../validation.js";
-import { jsonWithRecords, viewRun, type RecordRun } from "./respond.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
+import { jsonText, jsonWithRecords, viewRun, type RecordRun } from "./respond.js";
 
 export const TIMESTAMP_PARAMETERS = [PARAMETERS.since];
 export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
@@ -25,13 +26,40 @@ export function incrementalStep(request: PlainRequest, state: AppState): PlainRe
   const endId = parseInteger(endText);
   if (endId === undefined || !isIntegerInRange(endId, startId)) throw new HttpError(400, MESSAGES.endId);
   const records = state.records;
+  // The listed positions in [start_id, end_id] (hard-deleted ones leave gaps; inserted ones extend the range).
+  const listed = records.listedFrom(startId - 1);
+  let count = 0;
+  while (count < listed.length && listed.at(count) < endId) count++;
   // Each record as stored, with its `id` member replaced by `"id":"<position>"`.
+  const idOf = (k: number): string => String(listed.at(k) + 1);
   const run: RecordRun = {
-    count: Math.max(0, Math.min(endId, records.size) - startId + 1),
-    size: (k) => records.jsonLengthAfterId(startId + k - 1) + `{"id":"${startId + k}",`.length,
-    write: (k, target, position) => records.copyJsonAfterId(startId + k - 1, target, position + target.write(`{"id":"${startId + k}",`, position, "latin1")),
-    index: (k) => startId + k - 1,
-    id: (k) => String(startId + k),
+    count,
+    size: (k) => records.jsonLengthAfterId(listed.at(k)) + `{"id":"${idOf(k)}",`.length,
+    write: (k, target, position) => records.copyJsonAfterId(listed.at(k), target, position + target.write(`{"id":"${idOf(k)}",`, position, "latin1")),
+    index: (k) => listed.at(k),
+    id: idOf,
   };
   return jsonWithRecords(state.slab, `{"data":`, run, "}", endId < records.size);
+}
+
+export const DELETED_PARAMETERS = [PARAMETERS.since];
+
+/**
+ * `GET /incremental/deleted`: the tombstones, every record deleted strictly after `since` (all without
+ * it), oldest deletion first: `{"data": [{"id", "deletedAt"}]}`.
+ */
+export function incrementalDeleted(request: PlainRequest, state: AppState): PlainResponse {
+  const since = readParameters(request.query, DELETED_PARAMETERS).get("since") as number | undefined;
+  const deletions = state.records.deletions();
+  let first = 0;
+  if (since !== undefined) {
+    let high = deletions.length;
+    while (first < high) {
+      const middle = (first + high) >>> 1;
+      if ((deletions[middle] as { deletedAt: number }).deletedAt > since) high = middle;
+      else first = middle + 1;
+    }
+  }
+  const data = deletions.slice(first).map(({ id, deletedAt }) => `{"id":"${id}","deletedAt":"${formatTimestamp(deletedAt)}"}`);
+  return jsonText(`{"data":[${data.join(",")}]}`);
 }
