@@ -44,7 +44,15 @@ export interface StartCommand {
   readonly softDelete: boolean;
 }
 
-export type Command = StartCommand | { readonly kind: "help" } | { readonly kind: "version" };
+/** `playground verify FILE --url URL [--admin-token T]`: upload what a connector ended with to the verifier. */
+export interface VerifyCommand {
+  readonly kind: "verify";
+  readonly file: string;
+  readonly url: URL;
+  readonly adminToken: string | undefined;
+}
+
+export type Command = StartCommand | VerifyCommand | { readonly kind: "help" } | { readonly kind: "version" };
 
 /** A mistake on the command line: one line for the user, exit code 2. */
 export class UsageError extends Error {
@@ -52,11 +60,15 @@ export class UsageError extends Error {
 }
 
 export const HELP = `Usage: playground start [options]
+       playground verify FILE --url URL [--admin-token T]
 
 A local mock REST API for learning to build data connectors.
 
 Commands:
   start                    start the API server
+  verify FILE              upload what your connector ended with (a JSON array, NDJSON or CSV of id and
+                           updatedAt) to a running playground's verifier and print its report; exit 0 when the
+                           sync is right, 1 when not (--url: the playground, e.g. http://127.0.0.1:5001)
 
 Options:
 ${helpLine(SETTINGS.port)}
@@ -137,7 +149,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (argv.includes("--version") || argv.includes("-v")) return { kind: "version" };
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError("missing command: use 'playground start' (see 'playground --help')");
-  if (command !== "start") throw new UsageError(`unknown command '${command}': use 'playground start' (see 'playground --help')`);
+  if (command === "verify") return parseVerify(rest);
+  if (command !== "start") throw new UsageError(`unknown command '${command}': use 'playground start' or 'playground verify' (see 'playground --help')`);
   let port: number = SETTINGS.port.default;
   let host = "127.0.0.1";
   let seed: number | undefined;
@@ -286,6 +299,41 @@ export function parseCommandLine(argv: readonly string[]): Command {
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
     retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth, compression, churnMix, softDelete,
   };
+}
+
+function parseVerify(rest: readonly string[]): VerifyCommand {
+  let file: string | undefined;
+  let url: URL | undefined;
+  let adminToken: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    if (flag === "--url" || flag === "--admin-token") {
+      const value = equals === -1 ? rest[++i] : arg.slice(equals + 1);
+      if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
+      if (flag === "--admin-token") {
+        if (!isPrintableSecret(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");
+        adminToken = value;
+      } else {
+        try {
+          url = new URL(value);
+        } catch {
+          url = undefined;
+        }
+        if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) throw new UsageError(`--url must be the playground's http URL, like http://127.0.0.1:5001, got '${value}'`);
+      }
+    } else if (arg.startsWith("-")) {
+      throw new UsageError(`unknown option '${flag}' for verify (see 'playground --help')`);
+    } else if (file === undefined) {
+      file = arg;
+    } else {
+      throw new UsageError(`unexpected argument '${arg}' (verify takes one file)`);
+    }
+  }
+  if (file === undefined) throw new UsageError("verify needs a file: playground verify FILE --url URL");
+  if (url === undefined) throw new UsageError("verify needs --url, the playground's address, like http://127.0.0.1:5001");
+  return { kind: "verify", file, url, adminToken };
 }
 
 /** One line explaining why the server could not listen. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
-import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand } from "./args.js";
+import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand, type VerifyCommand } from "./args.js";
+import type { VerifyReport } from "./control/verify.js";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import type { LogEntry } from "./log.js";
@@ -152,7 +153,50 @@ function main(argv: readonly string[]): void {
   }
   if (command.kind === "help") process.stdout.write(HELP);
   else if (command.kind === "version") process.stdout.write(`${packageVersion()}\n`);
+  else if (command.kind === "verify") void verify(command);
   else void start(command);
+}
+
+/** Content types by file extension (anything else: the server looks at the first character). */
+const UPLOAD_TYPES: Readonly<Record<string, string>> = {
+  ".json": "application/json", ".ndjson": "application/x-ndjson", ".jsonl": "application/x-ndjson", ".csv": "text/csv",
+};
+
+/** `playground verify FILE --url URL`: streams the file to the verifier, prints the report, exits 0 (ok) or 1. */
+async function verify(command: VerifyCommand): Promise<void> {
+  const [{ createReadStream, statSync }, { request }, { extname }, { formatReport }] = await Promise.all([
+    import("node:fs"), import("node:http"), import("node:path"), import("./control/verify-report.js"),
+  ]);
+  try {
+    if (!statSync(command.file).isFile()) fail(`${command.file} is not a file`, 2);
+  } catch (error) {
+    fail(`cannot read ${command.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+  }
+  const type = UPLOAD_TYPES[extname(command.file).toLowerCase()];
+  const target = new URL("/__playground/verify", command.url);
+  const reply = await new Promise<{ status: number; text: string }>((resolve) => {
+    const req = request(target, {
+      method: "POST",
+      headers: { ...(type === undefined ? {} : { "Content-Type": type }), ...(command.adminToken === undefined ? {} : { "X-Playground-Admin-Token": command.adminToken }) },
+    }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => { text += chunk; });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", (error: NodeJS.ErrnoException) => fail(`cannot reach the playground at ${command.url.origin}: ${error.code ?? error.message}`, 2));
+    createReadStream(command.file).on("error", (error: NodeJS.ErrnoException) => fail(`cannot read ${command.file}: ${error.code ?? error.message}`, 2)).pipe(req);
+  });
+  let body: unknown;
+  try {
+    body = JSON.parse(reply.text);
+  } catch {
+    fail(`the playground answered ${reply.status} with something that is not JSON`, 2);
+  }
+  if (reply.status !== 200) fail(`the playground refused the upload (${reply.status}): ${(body as { error?: string }).error ?? reply.text}`, 2);
+  const report = body as VerifyReport;
+  process.stdout.write(formatReport(report));
+  process.exit(report.ok ? 0 : 1);
 }
 
 main(process.argv.slice(2));

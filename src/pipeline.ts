@@ -4,8 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { aliasFor, answer, guardRefusal, routeFor } from "./app.js";
-import { MESSAGES } from "./errors.js";
+import { aliasFor, answer, guardRefusal, refusal, routeFor } from "./app.js";
+import { HttpError, MESSAGES } from "./errors.js";
 import { formatInstant } from "./clock.js";
 import type { ControlPlane, ControlTarget } from "./control/plane.js";
 import type { Observation } from "./control/journal.js";
@@ -17,7 +17,7 @@ import { hostAllowed, hostOf } from "./host-check.js";
 import { hasBody, MAX_TARGET_LENGTH, originForm, originOfRequest, readBody, splitTarget, toPlainRequest, type BodyResult } from "./http/read.js";
 import { NO_HEADERS, PLAIN_WRITE, writeResponse, type BodyTap, type StallWatch, type WireHeaders, type WriteOptions } from "./http/write.js";
 import type { LogEntry, RequestLogFormat } from "./log.js";
-import { normalizePath, type RouteMatch } from "./router.js";
+import { normalizePath, type Route, type RouteMatch } from "./router.js";
 import type { TakeResult } from "./token-bucket.js";
 import type { AppState, PlainResponse } from "./types.js";
 
@@ -162,8 +162,33 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
   const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
   const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
-  if (hasBody(req)) void readBody(req).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body));
-  else respond(req, res, context, classified, receivedAt, started, limit, undefined);
+  const upload = classified.match.kind === "route" ? classified.match.route.upload : undefined;
+  if (upload !== undefined && classified.hostOk && context.plane.admits(req.headers["x-playground-admin-token"]) === "ok") {
+    // The verifier's upload is read as a stream, whatever its size; everything else gets a bounded body.
+    void receiveUpload(req, classified, receivedAt, context.state, upload)
+      .then((answer) => respond(req, res, context, classified, receivedAt, started, limit, undefined, answer));
+  } else if (hasBody(req)) {
+    void readBody(req).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body));
+  } else {
+    respond(req, res, context, classified, receivedAt, started, limit, undefined);
+  }
+}
+
+/** Runs an upload route over the request's body stream; its HttpError becomes the answer, a bug a 500. */
+async function receiveUpload(req: IncomingMessage, classified: Classified, receivedAt: number, state: AppState,
+  upload: NonNullable<Route["upload"]>): Promise<PlainResponse> {
+  try {
+    const request = toPlainRequest(req, classified.originTarget, classified.path, originOfRequest(req), req.method ?? "POST", undefined, receivedAt);
+    return await upload(request, req, state);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      // Whatever the client still sends is read and dropped, so it can read the answer.
+      req.resume();
+      return refusal(error);
+    }
+    console.error(error);
+    return errorResponse(500, MESSAGES.internal);
+  }
 }
 
 /**
@@ -196,7 +221,7 @@ function decideFault(context: ServerContext, path: string): FaultDecision | unde
 }
 
 function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number, started: number,
-  limit: TakeResult | undefined, result: BodyResult | undefined): void {
+  limit: TakeResult | undefined, result: BodyResult | undefined, uploaded?: PlainResponse): void {
   const { state, log, bucket, plane } = context;
   const target = req.url ?? "/";
   const method = req.method ?? "GET";
@@ -210,7 +235,9 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     "X-RateLimit-Reset": String(limit.resetSeconds),
   };
   try {
-    if (!classified.hostOk) {
+    if (uploaded !== undefined) {
+      response = uploaded;
+    } else if (!classified.hostOk) {
       // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
       response = errorResponse(421, MESSAGES.misdirected(hostOf(req.headers.host ?? "") ?? String(req.headers.host)));
     } else if (classified.control && !(classified.match.kind === "route" && classified.match.route.open === true)

@@ -15,7 +15,7 @@ import {
 import { docsPage, favicon, openApiDocument } from "./handlers/docs.js";
 import { decodePath } from "./codecs/path.js";
 import { CONTROL_ROUTES } from "./control/routes.js";
-import type { AppState, Handler, PlainRequest } from "./types.js";
+import type { AppState, Handler, PlainRequest, PlainResponse } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
 export interface Route {
@@ -53,6 +53,8 @@ export interface Route {
    */
   readonly control?: true;
   readonly open?: true;
+  /** Reads its body as a stream (the verifier's upload) rather than the bounded body the others get. */
+  readonly upload?: (request: PlainRequest, body: AsyncIterable<Buffer>, state: AppState) => Promise<PlainResponse>;
 }
 
 /** A state key that is text of a number that rarely changes: the text is made once per change. */

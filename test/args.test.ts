@@ -77,7 +77,7 @@ test("help and version win wherever they appear", () => {
 test("mistakes are one-line usage errors", () => {
   const cases: [string[], string][] = [
     [[], "missing command: use 'playground start' (see 'playground --help')"],
-    [["serve"], "unknown command 'serve': use 'playground start' (see 'playground --help')"],
+    [["serve"], "unknown command 'serve': use 'playground start' or 'playground verify' (see 'playground --help')"],
     [["start", "--prot", "1"], "unknown option '--prot' (see 'playground --help')"],
     [["start", "extra"], "unexpected argument 'extra' (see 'playground --help')"],
     [["start", "--port"], "--port needs a value"],
@@ -126,4 +126,19 @@ test("listen failures are described in one line", () => {
     "no permission to listen on 127.0.0.1:80 (ports below 1024 usually need privileges); try --port 5001");
   assert.equal(describeListenError(error("ENOTFOUND"), "nowhere.invalid", 5001), "cannot listen on host 'nowhere.invalid': no such local address");
   assert.equal(describeListenError(error("EOTHER", "strange"), "::1", 1), "cannot listen on ::1:1: strange");
+});
+
+test("verify FILE --url URL [--admin-token T], and its mistakes", () => {
+  assert.deepEqual(parseCommandLine(["verify", "out.json", "--url", "http://127.0.0.1:5001"]),
+    { kind: "verify", file: "out.json", url: new URL("http://127.0.0.1:5001"), adminToken: undefined });
+  assert.deepEqual(parseCommandLine(["verify", "--url=http://h:1/", "--admin-token=t", "x.csv"]), { kind: "verify", file: "x.csv", url: new URL("http://h:1/"), adminToken: "t" });
+  const mistakes: [string[], string][] = [
+    [["verify", "a", "b", "--url", "http://h"], "unexpected argument 'b' (verify takes one file)"],
+    [["verify", "a", "--port", "1"], "unknown option '--port' for verify (see 'playground --help')"],
+    [["verify", "a", "--url"], "--url needs a value"],
+    [["verify", "a", "--url", "nope"], "--url must be the playground's http URL, like http://127.0.0.1:5001, got 'nope'"],
+    [["verify", "a", "--url", "http://h", "--admin-token", "a b"], "--admin-token must be 1-200 printable characters without spaces"],
+  ];
+  for (const [argv, message] of mistakes) assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof UsageError && error.message === message, argv.join(" "));
+  assert.match(HELP, /playground verify FILE --url URL/);
 });

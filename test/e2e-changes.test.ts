@@ -23,11 +23,16 @@ test("a mirror kept by /incremental/timestamp plus /incremental/deleted stays ex
   const server = await start({ seed: 8, records: 80, churnMix: "update:6,insert:2,delete:2" });
   try {
     const mirror = new Map<string, string>();
+    // A second mirror that never reads the tombstones.
+    const naive = new Map<string, string>();
     let since: string | undefined;
     let deletedSince: string | undefined;
     const sync = async (): Promise<void> => {
       const changed = await getJson(server.url, `/incremental/timestamp${since === undefined ? "" : `?since=${since}`}`);
-      for (const row of changed.body.data as Row[]) mirror.set(row.id, row.updatedAt);
+      for (const row of changed.body.data as Row[]) {
+        mirror.set(row.id, row.updatedAt);
+        naive.set(row.id, row.updatedAt);
+      }
       if (changed.body.data.length > 0) since = (changed.body.data.at(-1) as Row).updatedAt;
       const deleted = await getJson(server.url, `/incremental/deleted${deletedSince === undefined ? "" : `?since=${deletedSince}`}`);
       for (const row of deleted.body.data as Row[]) mirror.delete(row.id);
@@ -51,6 +56,17 @@ test("a mirror kept by /incremental/timestamp plus /incremental/deleted stays ex
     const tombstones = (await getJson(server.url, "/incremental/deleted")).body.data as Row[];
     assert.equal(tombstones.length, kinds.delete);
     assert.deepEqual(tombstones.map((row) => row.deletedAt), tombstones.map((row) => row.deletedAt).sort());
+    // The verifier agrees: the mirror is right; the naive one still holds exactly the deleted records it had seen.
+    const verify = async (held: Map<string, string>): Promise<any> => JSON.parse((await send(server.url, "/__playground/verify", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify([...held].map(([id, updatedAt]) => ({ id, updatedAt }))),
+    })).text);
+    const good = await verify(mirror);
+    assert.deepEqual([good.ok, good.expected, good.received], [true, mirror.size, mirror.size]);
+    const bad = await verify(naive);
+    const stillHeld = tombstones.filter((row) => naive.has(row.id)).map((row) => row.id);
+    assert.ok(stillHeld.length > 100);
+    assert.deepEqual([bad.ok, bad.deleted.count, bad.missing.count, bad.stale.count, bad.unknown.count, bad.duplicated.count], [false, stillHeld.length, 0, 0, 0, 0]);
+    assert.deepEqual(new Set(bad.deleted.ids), new Set([...naive.keys()].filter((id) => stillHeld.includes(id)).slice(0, 100)));
   } finally {
     await server.playground.close();
   }

@@ -365,9 +365,10 @@ test("every control-plane operation answers as documented: status, body schema a
   const bodies: Record<string, unknown> = {
     "post /__playground/clock": { advance: 1 }, "post /__playground/churn": { ticks: 1 }, "put /__playground/faults": { errorRate: 0 },
     "post /__playground/faults/script": [{ path: "/nope", status: 503 }], "put /__playground/rate-limit": { enabled: false },
+    "post /__playground/verify": [{ id: "x", updatedAt: "2026-01-01T00:00:00Z" }],
   };
   const control = operations().filter(({ op }) => op.tags[0] === "Control plane");
-  assert.equal(control.length, 20);
+  assert.equal(control.length, 21);
   for (const { path, method, op } of control) {
     if (path === "/__playground/requests/stream") continue;
     const target = path.includes("{seq}") ? path.replace("{seq}", String(await newest())) : path;

@@ -107,6 +107,17 @@ export const CONTROL_SCHEMAS: Json = {
     retries: integer(0), earlyRetries: integer(0), repeatedPages: integer(0), badTokens: integer(0), stoppedBeforeLastPage: { type: "boolean" },
   }),
   ClockReading: object({ now: INSTANT, epoch: INSTANT, offsetSeconds: { type: "number", minimum: 0 } }),
+  SyncedRecord: { type: "object", properties: { id: { type: "string" }, updatedAt: INSTANT }, required: ["id"], description: "A record as the connector holds it; other fields are ignored." },
+  Finding: object({ count: integer(0), ids: { type: "array", items: { type: "string" }, maxItems: 100, description: "The first 100." } }),
+  VerifyReport: object({
+    ok: { type: "boolean", description: "True only when every finding is zero." },
+    expected: integer(0, "Records the connector should hold: every listed record (soft-deleted ones too, with --soft-delete)."),
+    received: integer(0, "Rows uploaded."),
+    missing: ref("Finding"), duplicated: ref("Finding"),
+    stale: { ...ref("Finding"), description: "Held with another updatedAt than the record has now." },
+    deleted: { ...ref("Finding"), description: "Held although the record was deleted." },
+    unknown: { ...ref("Finding"), description: "Ids the playground never had." },
+  }),
   ChurnResult: object({
     ticks: integer(1),
     changed: {
@@ -122,8 +133,9 @@ export const CONTROL_SCHEMAS: Json = {
 interface ControlDoc {
   readonly summary: string;
   readonly description: string;
-  /** Request body schema (JSON). */
+  /** Request body schema (JSON), or the content types and schemas of an upload. */
   readonly body?: Json;
+  readonly upload?: Json;
   /** Success answer: a schema, or `html` / `event-stream`. */
   readonly answer: Json | "html" | "event-stream";
   readonly query?: Readonly<Record<string, string>>;
@@ -159,6 +171,16 @@ const DOCS: Readonly<Record<string, ControlDoc>> = {
   "PUT /__playground/rate-limit": { summary: "Set the rate limit", description: "On or off (default on), capacity and refill rate (defaults 20 and 10); the bucket starts full.", body: ref("RateLimitChange"), answer: ref("RateLimitSettings") },
   "POST /__playground/tokens/revoke": { summary: "Revoke session tokens", description: "Every session token issued so far is rejected from now on (401 `Token has been revoked`).", answer: object({ revokedAt: INSTANT }) },
   "GET /__playground/inspect": { summary: "Inspector", description: "The live inspector page.", answer: "html" },
+  "POST /__playground/verify": {
+    summary: "Verify a sync",
+    description: "Upload what your connector ended with, `{id, updatedAt}` per record (other fields ignored), as a JSON array, NDJSON or CSV with a header row (by Content-Type, else by the first character), streamed, up to 1 GiB. The answer compares it with the records now: expected (every listed record), received, and missing, duplicated, stale (another updatedAt than now), deleted (held although deleted) and unknown ids, each a count and the first 100 ids; ok only when all are zero.",
+    upload: {
+      "application/json": { schema: { type: "array", items: ref("SyncedRecord") } },
+      "application/x-ndjson": { schema: { type: "string", description: "One JSON object per line." } },
+      "text/csv": { schema: { type: "string", description: "A header row naming id and updatedAt, then one row per record." } },
+    },
+    answer: ref("VerifyReport"),
+  },
 };
 
 function controlDoc(route: ControlRoute): ControlDoc {
@@ -203,7 +225,8 @@ function operation(route: ControlRoute): Json {
       : { "application/json": { schema: doc.answer } };
   const headers = doc.answer === "html" ? PAGE_HEADERS : doc.answer === "event-stream" ? STREAM_HEADERS : CONTROL_HEADERS;
   const responses: Json = { "200": { description: "Success.", headers, content } };
-  if (doc.body !== undefined || route.query.length > 0) responses["400"] = errorAnswer("A malformed body or parameter (the message says which field).", MESSAGES.controlField("..."));
+  if (doc.upload !== undefined) responses["413"] = errorAnswer("An upload over 1 GiB.", MESSAGES.uploadTooLarge);
+  if (doc.body !== undefined || doc.upload !== undefined || route.query.length > 0) responses["400"] = errorAnswer("A malformed body or parameter (the message says which field).", MESSAGES.controlField("..."));
   if (route.open !== true) responses["403"] = errorAnswer("Not on loopback without an admin token, or a missing or wrong token.", MESSAGES.controlToken);
   if (route.path.includes("{seq}")) responses["404"] = errorAnswer("No such entry in the journal.", MESSAGES.controlSeq("7"));
   responses["405"] = errorAnswer("Another method on this path (the Allow header lists the ones it answers).", MESSAGES.methodNotAllowed,
@@ -215,6 +238,7 @@ function operation(route: ControlRoute): Json {
     description: doc.description,
     parameters,
     ...(doc.body === undefined ? {} : { requestBody: { required: false, content: { "application/json": { schema: doc.body } } } }),
+    ...(doc.upload === undefined ? {} : { requestBody: { required: true, content: doc.upload } }),
     responses,
     security: route.open === true ? [] : [{}, { adminToken: [] }],
   };

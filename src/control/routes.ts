@@ -11,6 +11,7 @@ import type { AppState, Handler, PlainRequest, PlainResponse } from "../types.js
 import type { ParameterSpec } from "../validation.js";
 import { readParameters } from "../validation.js";
 import { parseScript } from "./fault-script.js";
+import { rowParser, uploadFormat, UploadError, Verifier } from "./verify.js";
 import { inspectPage } from "./inspect-page.js";
 import type { ControlEvent, ControlPlane } from "./plane.js";
 
@@ -211,11 +212,52 @@ const stream: Handler = (request, state) => {
 
 const inspect: Handler = (request, state) => inspectPage(request, state);
 
+/** Largest verify upload (413 beyond): every record's id and updatedAt fits many times over. */
+export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * `POST /__playground/verify`: the body (JSON array, NDJSON or CSV of `{id, updatedAt}`) streamed through
+ * a parser into the verifier; the answer is its report.
+ */
+export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Buffer>, state: AppState): Promise<PlainResponse> {
+  planeOf(state);
+  const verifier = new Verifier(state.records);
+  const decoder = new TextDecoder("utf-8");
+  let parser: ReturnType<typeof rowParser> | undefined;
+  let bytes = 0;
+  try {
+    for await (const chunk of body) {
+      bytes += chunk.length;
+      if (bytes > MAX_UPLOAD_BYTES) throw new HttpError(413, MESSAGES.uploadTooLarge);
+      const text = decoder.decode(chunk, { stream: true });
+      if (parser === undefined) {
+        const first = text.replace(/^[\s\uFEFF]+/, "");
+        if (first === "") continue;
+        parser = rowParser(uploadFormat(request.headers["content-type"], first.charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt));
+      }
+      parser.write(text);
+    }
+    const rest = decoder.decode();
+    if (parser === undefined) {
+      if (rest.trim() === "") throw new HttpError(400, MESSAGES.verifyEmpty);
+      parser = rowParser(uploadFormat(request.headers["content-type"], rest.trim().charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt));
+    }
+    parser.write(rest);
+    parser.end();
+  } catch (error) {
+    if (error instanceof UploadError) throw new HttpError(400, MESSAGES.verifyUpload(error.message));
+    throw error;
+  }
+  return json(verifier.report());
+}
+
 /** A control route: what it does, for the OpenAPI document. */
 export interface ControlRoute {
   readonly method: "GET" | "POST" | "PUT" | "DELETE";
   readonly path: string;
   readonly handler: Handler;
+  /** Reads its body as a stream (any size up to MAX_UPLOAD_BYTES) instead of the 64 KiB the others get. */
+  readonly upload?: (request: PlainRequest, body: AsyncIterable<Buffer>, state: AppState) => Promise<PlainResponse>;
   readonly query: readonly ParameterSpec[];
   readonly control: true;
   /** Answers without the admin token, and on any address (for health checks). */
@@ -245,6 +287,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   route("GET", "/rate-limit", readRateLimit),
   route("PUT", "/rate-limit", setRateLimit),
   route("POST", "/tokens/revoke", revokeTokens),
+  { ...route("POST", "/verify", () => { throw new HttpError(500, MESSAGES.internal); }), upload: verifyUpload },
   { ...route("GET", "/inspect", inspect), open: true },
 ];
 

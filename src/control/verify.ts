@@ -1,0 +1,300 @@
+/**
+ * The sync verifier: what a connector ended with (`{id, updatedAt}` rows as a JSON array, NDJSON or CSV,
+ * streamed) compared with the playground's records now. Rows are parsed as the bytes arrive and only
+ * what the comparison needs is kept (a mark per record position, the first 100 ids of each finding), so
+ * the upload is never held whole.
+ */
+import { formatTimestamp } from "../codecs/timestamp.js";
+import type { RecordSet } from "../data/records.js";
+
+/** How many ids of each finding are listed (the counts are exact). */
+export const LISTED_IDS = 100;
+
+export type UploadFormat = "json" | "ndjson" | "csv";
+
+/** A finding: how many, and the first ids. */
+export interface Finding {
+  readonly count: number;
+  readonly ids: readonly string[];
+}
+
+export interface VerifyReport {
+  /** True only when every finding is zero. */
+  readonly ok: boolean;
+  /** Records the connector should hold: every listed record (soft-deleted ones too, with --soft-delete). */
+  readonly expected: number;
+  /** Rows received. */
+  readonly received: number;
+  readonly missing: Finding;
+  readonly duplicated: Finding;
+  /** Held with another updatedAt than the record has now (normally an older one). */
+  readonly stale: Finding;
+  /** Held although the record was (hard-)deleted. */
+  readonly deleted: Finding;
+  /** Ids the playground never had. */
+  readonly unknown: Finding;
+}
+
+/** A malformed upload: the message names the row. */
+export class UploadError extends Error {}
+
+class Tally {
+  count = 0;
+  readonly ids: string[] = [];
+  add(id: string): void {
+    this.count++;
+    if (this.ids.length < LISTED_IDS) this.ids.push(id);
+  }
+  finding(): Finding {
+    return { count: this.count, ids: this.ids };
+  }
+}
+
+/** Compares rows, one at a time, with the records as they are when it is made. */
+export class Verifier {
+  private readonly positions = new Map<string, number>();
+  private readonly seen: Uint8Array;
+  private received = 0;
+  private readonly duplicated = new Tally();
+  private readonly stale = new Tally();
+  private readonly deleted = new Tally();
+  private readonly unknown = new Tally();
+
+  constructor(private readonly records: RecordSet) {
+    for (let i = 0; i < records.size; i++) this.positions.set(records.id(i), i);
+    this.seen = new Uint8Array(records.size);
+  }
+
+  /** One row of the upload (`updatedAt` as text, or undefined when the row has none). */
+  add(id: string, updatedAt: string | undefined): void {
+    this.received++;
+    const position = this.positions.get(id);
+    if (position === undefined) {
+      this.unknown.add(id);
+      return;
+    }
+    if (this.seen[position] === 1) {
+      this.duplicated.add(id);
+      return;
+    }
+    this.seen[position] = 1;
+    if (!this.records.isListed(position)) {
+      this.deleted.add(id);
+      return;
+    }
+    if (updatedAt !== formatTimestamp(this.records.updatedAt[position] as number)) this.stale.add(id);
+  }
+
+  report(): VerifyReport {
+    const missing = new Tally();
+    let expected = 0;
+    for (let i = 0; i < this.records.size; i++) {
+      if (!this.records.isListed(i)) continue;
+      expected++;
+      if (this.seen[i] !== 1) missing.add(this.records.id(i));
+    }
+    const findings = { missing: missing.finding(), duplicated: this.duplicated.finding(), stale: this.stale.finding(), deleted: this.deleted.finding(), unknown: this.unknown.finding() };
+    const ok = Object.values(findings).every((finding) => finding.count === 0);
+    return { ok, expected, received: this.received, ...findings };
+  }
+}
+
+/** The row's id and updatedAt from a parsed JSON value, or an UploadError naming the row. */
+function fromJson(value: unknown, row: number): [string, string | undefined] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UploadError(`row ${row}: expected an object with id and updatedAt`);
+  const { id, updatedAt } = value as { id?: unknown; updatedAt?: unknown };
+  if (typeof id !== "string" && typeof id !== "number") throw new UploadError(`row ${row}: id must be a string`);
+  if (updatedAt !== undefined && updatedAt !== null && typeof updatedAt !== "string") throw new UploadError(`row ${row}: updatedAt must be a string`);
+  return [String(id), typeof updatedAt === "string" ? updatedAt : undefined];
+}
+
+function parseElement(text: string, row: number): [string, string | undefined] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UploadError(`row ${row}: not valid JSON`);
+  }
+  return fromJson(value, row);
+}
+
+/** Which format an upload is in: by Content-Type, else by its first character. */
+export function uploadFormat(contentType: string | undefined, firstByte: number | undefined): UploadFormat {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "application/json") return "json";
+  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/x-jsonlines") return "ndjson";
+  if (type === "text/csv") return "csv";
+  if (firstByte === 0x5b) return "json";
+  if (firstByte === 0x7b) return "ndjson";
+  return "csv";
+}
+
+/** Longest single row accepted (a row is an id and a timestamp; extra fields are allowed, not megabytes of them). */
+const MAX_ROW_CHARS = 64 * 1024;
+
+/**
+ * Feeds rows to `onRow` as text arrives (chunks may split rows, strings and escapes anywhere), in the
+ * given format; `end()` checks the upload is complete. UploadError for anything malformed.
+ */
+export function rowParser(format: UploadFormat, onRow: (id: string, updatedAt: string | undefined) => void): { write(text: string): void; end(): void } {
+  switch (format) {
+    case "json": return jsonArrayParser(onRow);
+    case "ndjson": return ndjsonParser(onRow);
+    case "csv": return csvParser(onRow);
+  }
+}
+
+/** A JSON array of objects, element by element: only the element being read is kept. */
+function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => void): { write(text: string): void; end(): void } {
+  let state: "before" | "between" | "element" | "after" = "before";
+  let element = "";
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let row = 0;
+  const finishElement = (): void => {
+    row++;
+    const [id, updatedAt] = parseElement(element, row);
+    onRow(id, updatedAt);
+    element = "";
+  };
+  return {
+    write(text) {
+      for (let k = 0; k < text.length; k++) {
+        const c = text[k] as string;
+        if (state === "element") {
+          element += c;
+          if (element.length > MAX_ROW_CHARS) throw new UploadError(`row ${row + 1}: longer than ${MAX_ROW_CHARS} characters`);
+          if (inString) {
+            if (escaped) escaped = false;
+            else if (c === "\\") escaped = true;
+            else if (c === '"') inString = false;
+          } else if (c === '"') inString = true;
+          else if (c === "{" || c === "[") depth++;
+          else if (c === "}" || c === "]") {
+            depth--;
+            if (depth === 0) {
+              finishElement();
+              state = "between";
+            }
+          }
+          continue;
+        }
+        if (c === " " || c === "\n" || c === "\r" || c === "\t" || c === "\uFEFF") continue;
+        if (state === "before") {
+          if (c !== "[") throw new UploadError("expected a JSON array of objects");
+          state = "between";
+        } else if (state === "between") {
+          if (c === "]") state = "after";
+          else if (c === ",") continue;
+          else if (c === "{") {
+            state = "element";
+            element = c;
+            depth = 1;
+          } else {
+            throw new UploadError(`row ${row + 1}: expected an object with id and updatedAt`);
+          }
+        } else {
+          throw new UploadError("unexpected text after the end of the array");
+        }
+      }
+    },
+    end() {
+      if (state !== "after") throw new UploadError(state === "before" ? "expected a JSON array of objects" : "the array is not closed: the upload ended early");
+    },
+  };
+}
+
+/** One JSON object per line (blank lines allowed). */
+function ndjsonParser(onRow: (id: string, updatedAt: string | undefined) => void): { write(text: string): void; end(): void } {
+  let pending = "";
+  let row = 0;
+  const line = (text: string): void => {
+    const trimmed = text.trim();
+    if (trimmed === "") return;
+    row++;
+    const [id, updatedAt] = parseElement(trimmed, row);
+    onRow(id, updatedAt);
+  };
+  return {
+    write(text) {
+      pending += text;
+      let newline = pending.indexOf("\n");
+      while (newline !== -1) {
+        line(pending.slice(0, newline));
+        pending = pending.slice(newline + 1);
+        newline = pending.indexOf("\n");
+      }
+      if (pending.length > MAX_ROW_CHARS) throw new UploadError(`row ${row + 1}: longer than ${MAX_ROW_CHARS} characters`);
+    },
+    end() {
+      line(pending);
+      pending = "";
+    },
+  };
+}
+
+/** RFC 4180 CSV with a header row naming `id` and `updatedAt` (other columns ignored). */
+function csvParser(onRow: (id: string, updatedAt: string | undefined) => void): { write(text: string): void; end(): void } {
+  let fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  let quoteSeen = false;
+  let header: { id: number; updatedAt: number } | undefined;
+  let row = 0;
+  let rowChars = 0;
+  const endField = (): void => {
+    fields.push(field);
+    field = "";
+    quoteSeen = false;
+  };
+  const endRow = (): void => {
+    endField();
+    const values = fields;
+    fields = [];
+    rowChars = 0;
+    if (values.length === 1 && values[0] === "") return;
+    if (header === undefined) {
+      const names = values.map((name) => name.replace(/^\uFEFF/, "").trim());
+      const id = names.indexOf("id");
+      if (id === -1) throw new UploadError("the CSV header must name an id column (and updatedAt)");
+      header = { id, updatedAt: names.indexOf("updatedAt") };
+      return;
+    }
+    row++;
+    const id = values[header.id];
+    if (id === undefined || id === "") throw new UploadError(`row ${row}: no id`);
+    onRow(id, header.updatedAt === -1 ? undefined : values[header.updatedAt]);
+  };
+  return {
+    write(text) {
+      for (let k = 0; k < text.length; k++) {
+        const c = text[k] as string;
+        if (++rowChars > MAX_ROW_CHARS) throw new UploadError(`row ${row + 1}: longer than ${MAX_ROW_CHARS} characters`);
+        if (quoted) {
+          if (c === '"') {
+            quoted = false;
+            quoteSeen = true;
+          } else {
+            field += c;
+          }
+        } else if (c === '"') {
+          // A doubled quote inside a quoted field reads as one quote.
+          if (quoteSeen) field += '"';
+          quoted = true;
+        } else if (c === ",") {
+          endField();
+        } else if (c === "\n") {
+          endRow();
+        } else if (c !== "\r") {
+          field += c;
+        }
+      }
+    },
+    end() {
+      if (quoted) throw new UploadError(`row ${row + 1}: a quoted field is not closed`);
+      if (field !== "" || fields.length > 0) endRow();
+      if (header === undefined) throw new UploadError("the CSV header must name an id column (and updatedAt)");
+    },
+  };
+}
