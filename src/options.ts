@@ -44,6 +44,8 @@ export const SETTINGS = {
   slowBodyRate: setting("--slow-body-rate", "slowBodyRate", "share", 0, 1, 0, "P", "send this share of bodies in small pieces over 1-2 seconds"),
   stallTimeout: setting(undefined, "stallTimeoutMs", "integer", 100, 3_600_000, 15_000, "MS",
     "close a connection whose answer's queued bytes have not gone down for this long"),
+  bodyTimeout: setting(undefined, "bodyTimeoutMs", "integer", 100, 3_600_000, 10_000, "MS",
+    "a request body must arrive within this long (408 otherwise); an upload to the verifier may not pause this long"),
   maxConnections: setting(undefined, "maxConnections", "integer", 1, 1_000_000, 2_048, "N", "most simultaneous connections"),
   journal: setting("--journal", "journal", "integer", 0, 1_000_000, 1000, "N", "requests the journal keeps for the inspector and the control API; 0 turns it off"),
   churn: setting("--churn", "churnSeconds", "integer", 1, 86_400, undefined, "N", "every N seconds a few random records get a new, later updatedAt", "off"),

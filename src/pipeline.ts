@@ -34,6 +34,8 @@ export interface ServerContext extends ControlTarget {
   readonly plane: ControlPlane;
   readonly retryAfterFormat: RetryAfterFormat;
   readonly validators: Validators;
+  /** How long a body may take to arrive (an upload: how long it may pause). */
+  readonly bodyTimeoutMs: number;
   /** Compression (off: undefined) and the Accept-Encoding memo. */
   readonly encoder: Encoder | undefined;
   readonly negotiator: Negotiator;
@@ -165,10 +167,10 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
   const upload = classified.match.kind === "route" ? classified.match.route.upload : undefined;
   if (upload !== undefined && classified.hostOk && context.plane.admits(req.headers["x-playground-admin-token"]) === "ok") {
     // The verifier's upload is read as a stream, whatever its size; everything else gets a bounded body.
-    void receiveUpload(req, classified, receivedAt, context.state, upload)
+    void receiveUpload(req, classified, receivedAt, context.state, upload, context.bodyTimeoutMs)
       .then((answer) => respond(req, res, context, classified, receivedAt, started, limit, undefined, answer));
   } else if (hasBody(req)) {
-    void readBody(req).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body));
+    void readBody(req, context.bodyTimeoutMs).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body));
   } else {
     respond(req, res, context, classified, receivedAt, started, limit, undefined);
   }
@@ -176,18 +178,29 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
 
 /** Runs an upload route over the request's body stream; its HttpError becomes the answer, a bug a 500. */
 async function receiveUpload(req: IncomingMessage, classified: Classified, receivedAt: number, state: AppState,
-  upload: NonNullable<Route["upload"]>): Promise<PlainResponse> {
+  upload: NonNullable<Route["upload"]>, idleMs: number): Promise<PlainResponse> {
+  // Any length, but no long pause: an upload that stops sending is cut.
+  let cut = false;
+  req.setTimeout(idleMs, () => {
+    cut = true;
+    req.destroy();
+  });
   try {
     const request = toPlainRequest(req, classified.originTarget, classified.path, originOfRequest(req), req.method ?? "POST", undefined, receivedAt);
-    return await upload(request, req, state);
+    // Stopping early (a malformed upload) leaves the stream open, so the rest can be drained and the answer read.
+    return await upload(request, req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, state);
   } catch (error) {
     if (error instanceof HttpError) {
       // Whatever the client still sends is read and dropped, so it can read the answer.
       req.resume();
       return refusal(error);
     }
+    // A client that went away (or was cut) is owed nothing; this answer is never written.
+    if (cut || req.socket === null || req.socket.destroyed) return errorResponse(408, MESSAGES.requestTimeout);
     console.error(error);
     return errorResponse(500, MESSAGES.internal);
+  } finally {
+    req.socket?.setTimeout(0);
   }
 }
 
@@ -246,6 +259,9 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     } else if (limit !== undefined && !limit.allowed) {
       limitHeaders["Retry-After"] = retryAfterText(limit.retryAfterSeconds, receivedAt, context.retryAfterFormat);
       response = errorResponse(429, MESSAGES.tooManyRequests);
+    } else if (result?.kind === "timeout") {
+      response = errorResponse(408, MESSAGES.requestTimeout);
+      closeAfter = true;
     } else if (result?.kind === "too-large") {
       response = errorResponse(413, MESSAGES.bodyTooLarge);
       closeAfter = !result.drained;

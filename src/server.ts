@@ -97,6 +97,8 @@ export interface PlaygroundOptions {
    * (default 15,000 ms), so clients that never read cannot pin memory. Waiting (latency) is not stalling.
    */
   readonly stallTimeoutMs?: number;
+  /** A request body must arrive within this long, else 408 (default 10,000 ms); an upload to the verifier may not pause this long. */
+  readonly bodyTimeoutMs?: number;
   /** Most simultaneous connections; more are closed at once (default 2,048). */
   readonly maxConnections?: number;
   /**
@@ -218,10 +220,10 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   });
 
   const server = createHttpServer({
-    // Slow or stalled clients are dropped: headers within 5 s, a whole request within 10 s, idle
-    // keep-alive sockets after 5 s, checked every second.
+    // Slow or stalled clients are dropped: headers within 5 s (a body within 10 s: see readBody; an upload
+    // may not pause for 10 s), idle keep-alive sockets after 5 s, checked every second.
     headersTimeout: 5_000,
-    requestTimeout: 10_000,
+    requestTimeout: 0,
     keepAliveTimeout: 5_000,
     connectionsCheckingInterval: 1_000,
     // HTTP/1.0 clients and hand-written requests without Host still get answers (origin from the socket).
@@ -229,6 +231,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   });
   const allowedHosts = checkAllowedHosts(options.allowedHosts ?? []);
   const stallTimeoutMs = checkSetting(SETTINGS.stallTimeout, options.stallTimeoutMs);
+  const bodyTimeoutMs = checkSetting(SETTINGS.bodyTimeout, options.bodyTimeoutMs);
   server.maxConnections = checkSetting(SETTINGS.maxConnections, options.maxConnections);
   const stalls = new StallWatch(stallTimeoutMs);
   const hosts = new HostPolicy(state.binding, allowedHosts);
@@ -263,7 +266,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   plane.setFaults(faultSettings);
   const context: ServerContext = Object.assign(target, {
     now: clock.now, log, structuredLog, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat(), plane, retryAfterFormat,
-    validators: new Validators(), encoder: compression ? new Encoder() : undefined, negotiator: new Negotiator(),
+    validators: new Validators(), bodyTimeoutMs, encoder: compression ? new Encoder() : undefined, negotiator: new Negotiator(),
   }) as ServerContext;
   let churnTimer: NodeJS.Timeout | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

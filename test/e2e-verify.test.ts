@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { rowParser, uploadFormat, UploadError } from "../src/control/verify.js";
 import { formatReport } from "../src/control/verify-report.js";
-import { getJson, send, start, type Started } from "./helpers.js";
+import { getJson, parseRawResponse, rawExchange, send, start, type Started } from "./helpers.js";
 
 interface Row { id: string; updatedAt: string }
 
@@ -187,6 +187,43 @@ test("playground verify FILE --url URL prints a readable report and exits 0 when
     writeFileSync(join(dir, "bad.json"), "[1]");
     const bad = await cli([join(dir, "bad.json"), "--url", server.url.origin]);
     assert.deepEqual([bad.status, bad.stderr], [2, "playground: error: the playground refused the upload (400): Invalid upload: row 1: expected an object with id and updatedAt\n"]);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("a body that does not arrive in time is a 408 and the connection closes; an upload may take long but not pause long", async () => {
+  const server = await start({ seed: 4, records: 5, bodyTimeoutMs: 300 });
+  try {
+    const raw = await rawExchange(server.url, "POST /auth/session_token/login HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"user", 1_000);
+    const answer = parseRawResponse(raw);
+    assert.equal(answer.status, 408);
+    assert.deepEqual(JSON.parse(answer.body), { error: "Request timeout" });
+    assert.match(answer.headers, /Connection: close/i);
+    // An upload sent slowly but steadily (a piece every 100 ms, 1 s in all) is read to the end.
+    const all = await rows(server);
+    const text = JSON.stringify(all);
+    const steady = await new Promise<{ status: number; body: any }>((done, fail) => {
+      const req = request(new URL("/__playground/verify", server.url), { method: "POST", headers: { "Content-Type": "application/json" } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => { body += chunk; }).on("end", () => done({ status: res.statusCode ?? 0, body: JSON.parse(body) }));
+      });
+      req.on("error", fail);
+      const size = Math.ceil(text.length / 10);
+      let k = 0;
+      const timer = setInterval(() => {
+        req.write(text.slice(k * size, (k + 1) * size));
+        if (++k === 10) {
+          clearInterval(timer);
+          req.end();
+        }
+      }, 100);
+    });
+    assert.deepEqual([steady.status, steady.body.ok], [200, true]);
+    // One that stops sending is cut after the pause (no answer: the client is gone as far as the server knows).
+    const stalled = await rawExchange(server.url, "POST /__playground/verify HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n[{\"id\r\n", 1_500);
+    assert.equal(stalled, "");
+    assert.equal((await send(server.url, "/__playground/health")).status, 200, "and the server keeps serving");
   } finally {
     await server.playground.close();
   }

@@ -13,22 +13,33 @@ const HOST_HEADER = /^[A-Za-z0-9.\-_~:[\]]{1,255}$/;
 /** Bytes of an oversized body drained (and discarded) before answering 413, so the client can read the answer. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
-export type BodyResult = { readonly kind: "ok"; readonly body: Buffer } | { readonly kind: "too-large"; readonly drained: boolean };
+export type BodyResult = { readonly kind: "ok"; readonly body: Buffer } | { readonly kind: "too-large"; readonly drained: boolean } | { readonly kind: "timeout" };
+
+/**
+ * A whole body must arrive within this long (408 and the connection closed otherwise). The server's own
+ * request timeout is off so the verifier's uploads can take longer; they are held to BODY_IDLE_MS instead.
+ */
+export const BODY_TIMEOUT_MS = 10_000;
+/** An upload (the verifier's) may take any time, but not pause longer than this. */
+export const BODY_IDLE_MS = 10_000;
 
 /**
  * Reads the body, keeping at most MAX_BODY_BYTES. A larger body is drained and discarded (up to
  * MAX_DRAIN_BYTES) so the 413 reaches a client that is still sending; beyond that the socket is closed.
  */
-export function readBody(req: IncomingMessage): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, timeoutMs = BODY_TIMEOUT_MS): Promise<BodyResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const declared = Number(req.headers["content-length"]);
     let tooLarge = declared > MAX_BODY_BYTES;
     const finish = (result: BodyResult): void => {
+      clearTimeout(timer);
       req.removeAllListeners("data");
       resolve(result);
     };
+    const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
+    timer.unref();
     if (declared > MAX_DRAIN_BYTES) {
       finish({ kind: "too-large", drained: false });
       return;
