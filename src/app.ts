@@ -121,6 +121,7 @@ export function createState(options: StateOptions): AppState {
     slab: new BodySlab(),
     decodedTokens: new Map(),
     revokedThrough: undefined,
+    schemaDriftAt: undefined,
     control: undefined,
   };
 }

@@ -32,6 +32,8 @@ export interface OpenApiContext {
   readonly tokenTtlSeconds: number;
   readonly accessTokenTtlSeconds?: number;
   readonly refreshRotation?: boolean;
+  /** When this run's records gain `phone` (schema drift), or undefined when only on request. */
+  readonly schemaDriftAt?: string | undefined;
   /** The scheme guarding every data endpoint in this run (`--require-auth`). */
   readonly requireAuth?: RequireAuth | undefined;
   /** This run's secrets, given only while they may be shown (loopback): worked examples then use them. */
@@ -51,7 +53,17 @@ const object = (properties: Json, description?: string): Json => ({
 /** The record's optional members: present only in runs that turn them on. */
 const OPTIONAL_RECORD_MEMBERS: Json = {
   deletedAt: { type: ["string", "null"], format: "date-time", description: "Only with --soft-delete: null while the record is live, the deletion time once deleted (the record stays listed)." },
+  phone: { type: "string", pattern: "^\\+1-555-\\d{3}-\\d{4}$", description: "Schema drift: appears on every record, last, once --schema-drift MINUTES have passed on the playground's clock (or POST /__playground/schema-drift); absent before." },
 };
+
+/** The Record schema with this run's schema-drift moment in the phone member's description. */
+function recordSchemaFor(context: OpenApiContext): Json {
+  const record = SCHEMAS.Record as Json;
+  const properties = record.properties as Json;
+  const phone = properties.phone as Json;
+  const when = context.schemaDriftAt === undefined ? " This run: not scheduled (no --schema-drift)." : ` This run: from ${context.schemaDriftAt} on.`;
+  return { ...record, properties: { ...properties, phone: { ...phone, description: `${String(phone.description)}${when}` } } };
+}
 
 /** A record schema: the fixed members, all required, then the optional ones. */
 function recordSchema(fixed: Json): Json {
@@ -403,6 +415,6 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string,
     servers: [{ url: origin, description: "This playground, at the address the request came in on." }],
     tags: [...GROUPS.map(({ name, description }) => ({ name, description })), CONTROL_TAG],
     paths: { ...paths, ...controlPaths(CONTROL_ROUTES) },
-    components: { schemas: { ...SCHEMAS, ...CONTROL_SCHEMAS }, securitySchemes: { ...SECURITY_SCHEMES, oauth2: oauth2Scheme(origin), adminToken: ADMIN_TOKEN_SCHEME }, headers: { ...COMPONENT_HEADERS, ...CONTROL_COMPONENT_HEADERS } },
+    components: { schemas: { ...SCHEMAS, Record: recordSchemaFor(context), ...CONTROL_SCHEMAS }, securitySchemes: { ...SECURITY_SCHEMES, oauth2: oauth2Scheme(origin), adminToken: ADMIN_TOKEN_SCHEME }, headers: { ...COMPONENT_HEADERS, ...CONTROL_COMPONENT_HEADERS } },
   };
 }

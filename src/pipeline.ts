@@ -161,6 +161,9 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
   // Durations are only measured for requests something records.
   const started = context.plane.recording || context.structuredLog ? performance.now() : 0;
   const hostOk = context.hosts.allows(req.headers.host);
+  // Schema drift happens once the playground's clock passes its moment (moving the clock there triggers it too).
+  const driftAt = context.state.schemaDriftAt;
+  if (driftAt !== undefined && receivedAt >= driftAt && !context.state.records.drifted) context.plane.driftSchema();
   const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
   const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;

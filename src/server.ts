@@ -93,6 +93,11 @@ export interface PlaygroundOptions {
   /** Deleted records stay in every list with `deletedAt` set (null on live records) instead of leaving them. */
   readonly softDelete?: boolean;
   /**
+   * Schema drift: this many minutes after the epoch on the playground's clock, every record gains a
+   * `phone` member (and the CSV export a last column). Off when absent; `driftSchema()` applies it at once.
+   */
+  readonly schemaDriftMinutes?: number;
+  /**
    * A response whose bytes the client has not taken for this long is abandoned and its connection closed
    * (default 15,000 ms), so clients that never read cannot pin memory. Waiting (latency) is not stalling.
    */
@@ -170,6 +175,8 @@ export interface Playground {
   setRateLimit(options: { readonly enabled?: boolean; readonly capacity?: number; readonly refillPerSecond?: number }): RateLimitSettings;
   /** Every session token issued so far is rejected from now on. */
   revokeTokens(): { readonly revokedAt: string };
+  /** Schema drift now: every record gains `phone` (the CSV export a last column), as `schemaDriftMinutes` does when due. */
+  driftSchema(): { readonly drifted: true; readonly at: string };
   /** Starts listening (port 0 picks a free port; default 0) and resolves with the base URL. */
   listen(port?: number, host?: string): Promise<URL>;
   /** Stops listening, ends event streams and idle keep-alive sockets, and resolves when the server is closed. */
@@ -205,6 +212,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const defaultHost = options.host === undefined ? DEFAULT_HOST : checkHost(options.host, (message) => new RangeError(`host ${message}`));
   const churnSeconds = options.churnSeconds === undefined ? undefined : checkSetting(SETTINGS.churn, options.churnSeconds);
   const churnMix = checkChurnMix(options.churnMix);
+  const schemaDriftMinutes = options.schemaDriftMinutes === undefined ? undefined : checkSetting(SETTINGS.schemaDrift, options.schemaDriftMinutes);
   const softDelete = options.softDelete ?? false;
   if (typeof softDelete !== "boolean") throw new RangeError(`softDelete must be true or false, got ${JSON.stringify(softDelete)}`);
   const journalSize = checkSetting(SETTINGS.journal, options.journal);
@@ -249,6 +257,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     rateLimit: { enabled: rateLimit !== undefined, capacity: rateLimit?.capacity ?? DEFAULT_CAPACITY, refillPerSecond: rateLimit?.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND },
     churnSeconds,
     churnMix,
+    schemaDriftMinutes,
     compression,
     origin: () => (url === undefined ? "" : url.origin),
     onChurn: log === undefined ? undefined : (changed) => {
@@ -261,6 +270,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     },
   });
   state.control = plane;
+  if (schemaDriftMinutes !== undefined) state.schemaDriftAt = clock.epochMs + schemaDriftMinutes * 60_000;
   // The bucket and the injector as configured (a control-plane reset comes back to these).
   plane.setRateLimit(plane.rateLimit());
   plane.setFaults(faultSettings);
@@ -327,6 +337,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     scriptFaults: (steps) => plane.scriptFaults(parseScript(steps)),
     setRateLimit: (settings) => plane.setRateLimit(settings),
     revokeTokens: () => plane.revokeTokens(),
+    driftSchema: () => plane.driftSchema(),
     listen(port = 0, host = defaultHost): Promise<URL> {
       return new Promise((resolve, reject) => {
         checkHost(host, (message) => new RangeError(`host ${message}`));

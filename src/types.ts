@@ -146,6 +146,8 @@ export interface AppState {
   readonly decodedTokens: Map<string, SessionToken | undefined>;
   /** Session tokens expiring at or before this (epoch seconds) were revoked (`POST /__playground/tokens/revoke`). */
   revokedThrough: number | undefined;
+  /** Schema drift: when (playground clock, epoch ms) every record gains `phone`; undefined when off. */
+  schemaDriftAt: number | undefined;
   /** The control plane, once a server made one (`/__playground/*` answers 404 without it). */
   control: ControlPlane | undefined;
 }

@@ -23,6 +23,7 @@ test("health and config answer exactly, with no-store; config is what a harness 
       oauth2: { accessTokenTtlSeconds: 3600, refreshRotation: true, tokenUrl: `${server.url.origin}/oauth/token`, authorizeUrl: `${server.url.origin}/oauth/authorize` },
       requireAuth: null, compression: true,
       faults: { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: ["/**"] }, churnSeconds: null, churnMix: "update:1", softDelete: false,
+      schemaDrift: { minutes: null, at: null, drifted: false },
       journal: { size: 1000, entries: 0 }, adminToken: false,
     });
     assert.match(body.version, /^\d+\.\d+\.\d+/);

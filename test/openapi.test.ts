@@ -368,7 +368,7 @@ test("every control-plane operation answers as documented: status, body schema a
     "post /__playground/verify": [{ id: "x", updatedAt: "2026-01-01T00:00:00Z" }],
   };
   const control = operations().filter(({ op }) => op.tags[0] === "Control plane");
-  assert.equal(control.length, 21);
+  assert.equal(control.length, 22);
   for (const { path, method, op } of control) {
     if (path === "/__playground/requests/stream") continue;
     const target = path.includes("{seq}") ? path.replace("{seq}", String(await newest())) : path;

@@ -65,6 +65,10 @@ export const CONTROL_SCHEMAS: Json = {
     churnSeconds: nullable(integer(1)),
     churnMix: { type: "string", description: "What churn does, as --churn-mix text, e.g. `update:8,insert:1,delete:1` (`update:1` unless set)." },
     softDelete: { type: "boolean", description: "Whether deleted records stay listed with deletedAt (--soft-delete)." },
+    schemaDrift: object({
+      minutes: nullable(integer(1)), at: { ...nullable(INSTANT), description: "When records gain phone, on the playground's clock (null: only on request)." },
+      drifted: { type: "boolean" },
+    }),
     journal: object({ size: integer(0), entries: integer(0) }),
     adminToken: { type: "boolean" },
   }),
@@ -170,6 +174,10 @@ const DOCS: Readonly<Record<string, ControlDoc>> = {
   "GET /__playground/rate-limit": { summary: "Rate limit", description: "The rate limit in force.", answer: ref("RateLimitSettings") },
   "PUT /__playground/rate-limit": { summary: "Set the rate limit", description: "On or off (default on), capacity and refill rate (defaults 20 and 10); the bucket starts full.", body: ref("RateLimitChange"), answer: ref("RateLimitSettings") },
   "POST /__playground/tokens/revoke": { summary: "Revoke session tokens", description: "Every session token issued so far is rejected from now on (401 `Token has been revoked`).", answer: object({ revokedAt: INSTANT }) },
+  "POST /__playground/schema-drift": {
+    summary: "Schema drift now", description: "Every record gains a `phone` member, last (the CSV export a last `phone` column), as --schema-drift does when due; reset undoes it.",
+    answer: object({ drifted: { type: "boolean", enum: [true] }, at: INSTANT }),
+  },
   "GET /__playground/inspect": { summary: "Inspector", description: "The live inspector page.", answer: "html" },
   "POST /__playground/verify": {
     summary: "Verify a sync",

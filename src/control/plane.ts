@@ -67,6 +67,8 @@ export interface PlaygroundConfig {
   readonly churnMix: string;
   /** Whether deleted records stay listed with deletedAt (`--soft-delete`). */
   readonly softDelete: boolean;
+  /** Schema drift: after how many minutes (null: only on request), when by the playground's clock, and whether it happened. */
+  readonly schemaDrift: { readonly minutes: number | null; readonly at: string | null; readonly drifted: boolean };
   /** Entries the journal keeps (0: off) and how many it holds now. */
   readonly journal: { readonly size: number; readonly entries: number };
   /** Whether the control plane needs X-Playground-Admin-Token. */
@@ -112,6 +114,8 @@ export interface ControlOptions {
   readonly churnSeconds: number | undefined;
   /** What churn ticks do (default: updates only). */
   readonly churnMix: ChurnMix;
+  /** `--schema-drift`: minutes after the epoch when every record gains `phone`. */
+  readonly schemaDriftMinutes?: number | undefined;
   /** Whether answers are compressed for clients that accept it. */
   readonly compression: boolean;
   /** The base URL (set once listening). */
@@ -198,6 +202,11 @@ export class ControlPlane {
       churnSeconds: this.options.churnSeconds ?? null,
       churnMix: formatChurnMix(this.options.churnMix),
       softDelete: state.records.softDelete,
+      schemaDrift: {
+        minutes: this.options.schemaDriftMinutes ?? null,
+        at: state.schemaDriftAt === undefined ? null : formatEpoch(state.schemaDriftAt),
+        drifted: state.records.drifted,
+      },
       journal: { size: this.journal.capacity, entries: this.journal.size },
       adminToken: this.adminTokenBytes !== undefined,
     };
@@ -254,6 +263,7 @@ export class ControlPlane {
   reset(): void {
     const { state, clock } = this.target;
     state.records.restore();
+    this.driftedAt = undefined;
     state.companies.restore();
     for (const [prng, position] of this.streams) prng.load(position);
     clock.reset();
@@ -349,6 +359,20 @@ export class ControlPlane {
     state.cache.clear();
     return settings;
   }
+
+  /** Schema drift now: every record gains `phone` (the CSV a last column); answers when it applied. */
+  driftSchema(): { readonly drifted: true; readonly at: string } {
+    const { state, clock } = this.target;
+    if (!state.records.drifted) {
+      state.records.drift(true);
+      // Stored answers show the records before the change.
+      state.cache.clear();
+      this.driftedAt = clock.now();
+    }
+    return { drifted: true, at: formatInstant(this.driftedAt ?? clock.now()) };
+  }
+
+  private driftedAt: number | undefined;
 
   /** Rejects every session token and OAuth2 access token issued so far (refresh tokens keep working); returns the instant of revocation. */
   revokeTokens(): { readonly revokedAt: string } {

@@ -126,6 +126,11 @@ const churn: Handler = (request, state) => {
   return json({ ticks, changed });
 };
 
+const driftSchema: Handler = (request, state) => {
+  readObject(request, []);
+  return json(planeOf(state).driftSchema());
+};
+
 const readFaults: Handler = (_request, state) => json(planeOf(state).faults());
 const FAULT_FIELDS = ["latency", "errorRate", "dropRate", "slowBodyRate", "faultPaths"];
 const setFaults: Handler = (request, state) => {
@@ -287,6 +292,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   route("GET", "/rate-limit", readRateLimit),
   route("PUT", "/rate-limit", setRateLimit),
   route("POST", "/tokens/revoke", revokeTokens),
+  route("POST", "/schema-drift", driftSchema),
   { ...route("POST", "/verify", () => { throw new HttpError(500, MESSAGES.internal); }), upload: verifyUpload },
   { ...route("GET", "/inspect", inspect), open: true },
 ];

@@ -61,6 +61,17 @@ const UUID_LENGTH = 36;
 /** `,"deletedAt":null` and `,"deletedAt":"YYYY-MM-DDTHH:MM:SSZ"`: what soft deletes add before the closing brace. */
 const LIVE_TAIL = `,"deletedAt":null`;
 const DELETED_TAIL_LENGTH = `,"deletedAt":"2026-01-01T00:00:00Z"`.length;
+/** `,"phone":"+1-555-123-4567"`: what schema drift adds to every record, last. */
+const PHONE_MEMBER_LENGTH = `,"phone":"+1-555-123-4567"`.length;
+
+/**
+ * The phone number schema drift gives the record at a position: a pure function of the position.
+ * @example phoneOf(0) // "+1-555-…" (always 15 characters)
+ */
+export function phoneOf(position: number): string {
+  const digits = String((Math.imul(position + 1, 0x9e3779b1) >>> 0) % 10_000_000).padStart(7, "0");
+  return `+1-555-${digits.slice(0, 3)}-${digits.slice(3)}`;
+}
 
 /** One change to the records, at a second later than every earlier change (see `RecordSet.apply`). */
 export type RecordChange =
@@ -118,6 +129,8 @@ export class RecordSet {
   private readonly deletedAt = new Map<number, number>();
   private readonly tombstones: Tombstone[] = [];
   private hardDeleted = 0;
+  /** Schema drift: every record carries a `phone` member, written after its stored JSON when copied. */
+  private phones = false;
   /** The latest second any change used (updates, inserts, deletes), so the next one is later. */
   private latestChange = -Infinity;
   /** Bumped by every change, so answers computed from the records can be cached per version. */
@@ -165,6 +178,18 @@ export class RecordSet {
 
   get updatedAt(): Float64Array {
     return this.updated;
+  }
+
+  /** Whether schema drift has given every record a `phone`. */
+  get drifted(): boolean {
+    return this.phones;
+  }
+
+  /** Schema drift on (every record gains `phone`, last) or off (the control plane's reset); bumps the version. */
+  drift(on = true): void {
+    if (this.phones === on) return;
+    this.phones = on;
+    this.version++;
   }
 
   /** Whether position i was deleted (either style), and when. */
@@ -366,7 +391,7 @@ export class RecordSet {
 
   /** Undoes every change: inserts and deletions gone, each record back to its generated updatedAt (the control plane's reset); bumps the version. */
   restore(): void {
-    if (this.original.size === 0 && this.positions === this.generated && this.deletedAt.size === 0) return;
+    if (this.original.size === 0 && this.positions === this.generated && this.deletedAt.size === 0 && !this.phones) return;
     for (const [index, { updatedAt, start, end }] of this.original) {
       this.updated[index] = updatedAt;
       this.starts[index] = start;
@@ -381,6 +406,7 @@ export class RecordSet {
     this.positions = this.generated;
     this.extraLength = 0;
     this.latestChange = -Infinity;
+    this.phones = false;
     this.sortByUpdated();
     this.reindex();
     this.version++;
@@ -408,13 +434,15 @@ export class RecordSet {
 
   /** Byte length of record i's JSON. */
   jsonLength(i: number): number {
-    return (this.ends[i] as number) - (this.starts[i] as number);
+    return (this.ends[i] as number) - (this.starts[i] as number) + (this.phones ? PHONE_MEMBER_LENGTH : 0);
   }
 
   /** Copies record i's JSON into `target` at `position`; returns the position after it. */
   copyJson(i: number, target: Buffer, position: number): number {
     const [buffer, start, end] = this.region(i);
-    return position + buffer.copy(target, position, start, end);
+    if (!this.phones) return position + buffer.copy(target, position, start, end);
+    const at = position + buffer.copy(target, position, start, end - 1);
+    return at + target.write(`,"phone":"${phoneOf(i)}"}`, at, "latin1");
   }
 
   /** Byte length of the given records' JSON joined by commas. */
@@ -429,6 +457,13 @@ export class RecordSet {
    * case: a page in updatedAt order) are copied as one range. Returns the position after the last byte.
    */
   copyJoined(positions: ArrayLike<number>, target: Buffer, position: number): number {
+    if (this.phones) {
+      for (let k = 0; k < positions.length; k++) {
+        if (k > 0) target[position++] = 0x2c;
+        position = this.copyJson(positions[k] as number, target, position);
+      }
+      return position;
+    }
     let k = 0;
     while (k < positions.length) {
       if (k > 0) target[position++] = 0x2c;
@@ -451,13 +486,16 @@ export class RecordSet {
   /** Copies record i's JSON after its `id` member (from `"name":` to the closing brace). */
   copyJsonAfterId(i: number, target: Buffer, position: number): number {
     const [buffer, start, end] = this.region(i);
-    return position + buffer.copy(target, position, start + ID_PREFIX_BYTES, end);
+    if (!this.phones) return position + buffer.copy(target, position, start + ID_PREFIX_BYTES, end);
+    const at = position + buffer.copy(target, position, start + ID_PREFIX_BYTES, end - 1);
+    return at + target.write(`,"phone":"${phoneOf(i)}"}`, at, "latin1");
   }
 
   /** Record i's JSON text. */
   json(i: number): string {
     const [buffer, start, end] = this.region(i);
-    return buffer.toString("utf8", start, end);
+    const stored = buffer.toString("utf8", start, end);
+    return this.phones ? withMembers(stored, `,"phone":"${phoneOf(i)}"`) : stored;
   }
 
   /** Record i as an object (parsed back from its JSON). */

@@ -1,6 +1,7 @@
 /** Self-description: the OpenAPI document and the documentation page, both built from the route table. */
 import { DOCS_PAGE_HEADERS, renderDocsPage } from "../docs-page.js";
 import { encodeCursor } from "../codecs/cursor.js";
+import { formatEpoch } from "../clock.js";
 import { buildOpenApi, type DocumentedRoute, type OpenApiContext } from "../openapi.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import { jsonText } from "./respond.js";
@@ -13,6 +14,7 @@ function openApiContext(state: AppState, origin: string): OpenApiContext {
     accessTokenTtlSeconds: state.oauth.accessTtlSeconds,
     refreshRotation: state.oauth.rotation,
     requireAuth: state.settings.requireAuth,
+    schemaDriftAt: state.schemaDriftAt === undefined ? undefined : formatEpoch(state.schemaDriftAt),
     credentials: state.binding.loopback ? state.credentials : undefined,
     examples: {
       // A body cursor belongs to its seed: the example is this run's, continuing after the earliest change.

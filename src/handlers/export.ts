@@ -1,27 +1,28 @@
 /** `GET /export/csv`: every record as RFC 4180 CSV, streamed in chunks. */
 import { csvRow } from "../codecs/csv.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
-import { RECORD_KEYS, type RecordSet, type UserRecord } from "../data/records.js";
+import { phoneOf, RECORD_KEYS, type RecordSet, type UserRecord } from "../data/records.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 
 /** Bytes (roughly) per chunk handed to the socket. */
 const CHUNK_CHARS = 64 * 1024;
 
-/** One record's CSV row; with soft deletes, a last `deletedAt` column (empty while live). */
-export function csvLine(record: UserRecord, deletedAt?: number | null): string {
+/** One record's CSV row; with soft deletes, a `deletedAt` column (empty while live); after schema drift, a last `phone` column. */
+export function csvLine(record: UserRecord, deletedAt?: number | null, phone?: string): string {
   const values = [record.id, record.name, record.email, record.address, record.company, record.job,
     formatTimestamp(record.createdAt), formatTimestamp(record.updatedAt)];
   if (deletedAt !== undefined) values.push(deletedAt === null ? "" : formatTimestamp(deletedAt));
+  if (phone !== undefined) values.push(phone);
   return csvRow(values);
 }
 
 /** The CSV document in chunks: the header row, then each listed record in creation order. */
 export function* csvChunks(records: RecordSet): Generator<string> {
-  let chunk = csvRow(records.softDelete ? [...RECORD_KEYS, "deletedAt"] : RECORD_KEYS);
+  let chunk = csvRow([...RECORD_KEYS, ...(records.softDelete ? ["deletedAt"] : []), ...(records.drifted ? ["phone"] : [])]);
   const listed = records.listedFrom(0);
   for (let k = 0; k < listed.length; k++) {
     const i = listed.at(k);
-    chunk += csvLine(records.record(i), records.softDelete ? records.deletedAtOf(i) ?? null : undefined);
+    chunk += csvLine(records.record(i), records.softDelete ? records.deletedAtOf(i) ?? null : undefined, records.drifted ? phoneOf(i) : undefined);
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
