@@ -12,6 +12,7 @@ import { BodySlab, errorResponse } from "./handlers/respond.js";
 import { MAX_ALIAS_LENGTH, ResponseCache } from "./response-cache.js";
 import { ALL_ROUTES, NO_PARAMS, Router, type Route, type RouteMatch } from "./router.js";
 import { OAuthState } from "./handlers/oauth.js";
+import { ExportJobs } from "./handlers/export-jobs.js";
 import { GUARDS, type GuardedRequest } from "./handlers/auth.js";
 import type { AppState, Credentials, CredentialsInput, PlainRequest, PlainResponse, RequireAuth, RunSettings } from "./types.js";
 import { canonicalParameters, rejectUnexpected } from "./validation.js";
@@ -57,6 +58,8 @@ export interface StateOptions {
   readonly nowMs: number;
   /** Deleted records stay listed with deletedAt set (default: deletes remove them). */
   readonly softDelete?: boolean;
+  /** Export jobs' typical duration in seconds (default 6). */
+  readonly exportJobSeconds?: number;
   readonly tokenTtlSeconds: number;
   /**
    * `seed` (default): derived from the seed, so `--seed` replays them; `random`: from node:crypto, so the
@@ -87,6 +90,8 @@ export function createState(options: StateOptions): AppState {
   const credentialsRng = new Prng(master.nextUint32());
   const faultStream = new Prng(master.nextUint32());
   const churnStream = new Prng(master.nextUint32());
+  // Drawn last, so every stream above is what it was before export jobs existed.
+  const jobsSeed = master.nextUint32();
   const nowSeconds = Math.floor(options.nowMs / 1000);
   const given = options.credentials;
   const credentials: Credentials = typeof given === "object"
@@ -122,6 +127,7 @@ export function createState(options: StateOptions): AppState {
     decodedTokens: new Map(),
     revokedThrough: undefined,
     schemaDriftAt: undefined,
+    exportJobs: new ExportJobs(jobsSeed, options.exportJobSeconds ?? SETTINGS.exportJobSeconds.default),
     control: undefined,
   };
 }

@@ -43,6 +43,7 @@ export interface StartCommand {
   readonly churnMix: string | undefined;
   readonly softDelete: boolean;
   readonly schemaDriftMinutes: number | undefined;
+  readonly exportJobSeconds: number;
 }
 
 /** `playground verify FILE --url URL [--admin-token T]`: upload what a connector ended with to the verifier. */
@@ -106,6 +107,7 @@ ${helpLine(SETTINGS.slowBodyRate)}
   --fault-paths GLOB[,GLOB]  limit the above to matching paths; * within a segment, ** across (default: /**)
 ${helpLine(SETTINGS.churn)}
 ${helpLine(SETTINGS.schemaDrift)}
+${helpLine(SETTINGS.exportJobSeconds)}
   --churn-mix MIX          what each churn change is, by weight: update:8,insert:1,delete:1 (default: update:1)
   --soft-delete            deleted records stay listed with deletedAt set (null on live records) (default: off:
                            deletes remove them; /incremental/deleted lists them either way)
@@ -118,7 +120,7 @@ Environment:
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--require-auth", "--compression", "--churn-mix", "--schema-drift"]);
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds"]);
 
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
@@ -183,6 +185,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let churnMix: string | undefined;
   let softDelete = false;
   let schemaDriftMinutes: number | undefined;
+  let exportJobSeconds: number = SETTINGS.exportJobSeconds.default;
   const tuning: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -235,6 +238,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         refreshRotation = rotation;
         break;
       }
+      case "--export-job-seconds": exportJobSeconds = numberFlag(SETTINGS.exportJobSeconds, value); break;
       case "--schema-drift": schemaDriftMinutes = numberFlag(SETTINGS.schemaDrift, value); break;
       case "--churn-mix":
         if (parseChurnMix(value) === undefined) {
@@ -301,7 +305,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
-    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth, compression, churnMix, softDelete, schemaDriftMinutes,
+    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth, compression, churnMix, softDelete, schemaDriftMinutes, exportJobSeconds,
   };
 }
 

@@ -61,10 +61,14 @@ export function renderBanner(info: BannerInfo): string {
       ["Link Header Pagination", `GET ${url("/pagination/link_header")}`],
       ["Body Cursor Pagination", `GET ${url("/pagination/cursor")}`],
     ]),
-    ...table(["API Endpoint Type", "Endpoint"], [["Export with CSV", `GET ${url("/export/csv")}`]]),
+    ...table(["API Endpoint Type", "Endpoint"], [
+      ["Export with CSV", `GET ${url("/export/csv")}`],
+      ["Bulk Export Job", `POST ${url("/export/jobs")}`],
+    ]),
     ...table(["Incremental Sync Type", "Endpoint"], [
       ["Timestamp Incremental Sync", `GET ${url("/incremental/timestamp")}`],
       ["Step-size Incremental Sync", `GET ${url("/incremental/step")}`],
+      ["Deleted Records (tombstones)", `GET ${url("/incremental/deleted")}`],
     ]),
     ...table(["Authentication Endpoint Type", "Endpoint", "Credentials"], [
       ["Http Basic Auth", `GET ${url("/auth/http_basic")}`, `Username: ${basic.username} Password: ${basic.password}`],

@@ -74,6 +74,7 @@ async function start(command: StartCommand): Promise<void> {
     refreshRotation: command.refreshRotation,
     compression: command.compression,
     softDelete: command.softDelete,
+    exportJobSeconds: command.exportJobSeconds,
     ...(command.schemaDriftMinutes === undefined ? {} : { schemaDriftMinutes: command.schemaDriftMinutes }),
     ...(command.churnMix === undefined ? {} : { churnMix: command.churnMix }),
     ...(command.requireAuth === undefined ? {} : { requireAuth: command.requireAuth }),

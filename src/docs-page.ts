@@ -63,7 +63,11 @@ function operationHtml(path: string, method: string, op: Json): string {
   const params = parameters.length === 0 ? "<p class=\"muted\">No parameters.</p>"
     : `<div class="params" role="group" aria-label="Parameters">${parameters.map((p) => parameterHtml(op, p)).join("")}</div>`;
   const security = (op.security as Json[] | undefined)?.[0];
-  return `<article class="op" id="${op.operationId}" data-method="${method.toUpperCase()}" data-path="${escapeHtml(path)}" data-security="${security === undefined ? "" : Object.keys(security)[0]}">
+  // A POST's body: the first media type the document gives, with its example (what Try it sends).
+  const media = Object.entries((op.requestBody?.content ?? {}) as Json)[0] as [string, Json] | undefined;
+  const body = media === undefined || media[1].example === undefined ? ""
+    : ` data-body-type="${escapeHtml(media[0])}" data-body="${escapeHtml(JSON.stringify(media[1].example))}"`;
+  return `<article class="op" id="${op.operationId}" data-method="${method.toUpperCase()}" data-path="${escapeHtml(path)}" data-security="${security === undefined ? "" : Object.keys(security)[0]}"${body}>
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
 <p><strong>${escapeHtml(op.summary)}</strong>: ${inlineMarkdown(op.description)}</p>
 ${params}
@@ -191,9 +195,32 @@ const SCRIPT = `(() => {
   }
 
   function postBody(op) {
-    return op.dataset.path === "/oauth/token"
-      ? { type: "application/x-www-form-urlencoded", body: tokenBody() }
-      : { type: "application/json", body: loginBody() };
+    if (op.dataset.path === "/oauth/token") return { type: "application/x-www-form-urlencoded", body: tokenBody() };
+    if (op.dataset.path === "/auth/session_token/login" || !op.dataset.body) return { type: "application/json", body: loginBody() };
+    return { type: op.dataset.bodyType, body: op.dataset.body };
+  }
+
+  // Export jobs: a card that needs a job makes one first (and the file card waits until it is done).
+  const JOB_ID = /^job_[0-9a-f]{12}$/;
+  let lastJob = null;
+  async function prepareJob(op, headers) {
+    const input = op.querySelector('input[data-param="job_id"]');
+    if (!input) return;
+    if (!JOB_ID.test(input.value)) {
+      if (!lastJob) {
+        const created = await fetch("/export/jobs", { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: '{"format":"csv"}' });
+        if (created.ok) lastJob = (await created.json()).job_id;
+      }
+      if (lastJob) input.value = lastJob;
+    }
+    if (!op.dataset.path.endsWith("/file")) return;
+    for (let attempt = 0; attempt < 240; attempt++) {
+      const polled = await fetch("/export/jobs/" + encodeURIComponent(input.value), { headers });
+      if (!polled.ok) return;
+      const job = await polled.json();
+      if (job.status === "completed" || job.status === "failed") return;
+      await new Promise((done) => setTimeout(done, 250));
+    }
   }
 
   function manualAuthorization() {
@@ -231,6 +258,7 @@ const SCRIPT = `(() => {
     }
     const auth = authorization(op);
     if (auth) headers.Authorization = auth;
+    await prepareJob(op, headers);
     const init = { method: op.dataset.method, headers };
     if (op.dataset.method === "POST") { const post = postBody(op); headers["Content-Type"] = post.type; init.body = post.body; }
     const response = await fetch(target(op), init);
@@ -242,6 +270,7 @@ const SCRIPT = `(() => {
       const text = await response.text();
       if (op.dataset.path === "/auth/session_token/login" && response.ok) sessionToken = JSON.parse(text).token;
       if (op.dataset.path === "/oauth/token" && response.ok) accessToken = JSON.parse(text).access_token;
+      if (op.dataset.path === "/export/jobs" && response.ok) lastJob = JSON.parse(text).job_id;
       body = text;
       try { body = JSON.stringify(JSON.parse(text), null, 2); } catch (error) { /* not JSON: shown as is */ }
     }

@@ -8,6 +8,7 @@ import { CONTROL_ROUTES } from "./control/routes.js";
 import { MESSAGES } from "./errors.js";
 import { PACKAGE_NAME, packageVersion } from "./package-info.js";
 import { GROUPS, PARAMETER_DOCS, ROUTE_DOCS, type ErrorExample, type RouteDoc } from "./route-docs.js";
+import { JOB_MESSAGES } from "./handlers/export-jobs.js";
 import type { Credentials, RequireAuth } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
@@ -31,6 +32,7 @@ export interface DocumentedRoute {
 export interface OpenApiContext {
   readonly tokenTtlSeconds: number;
   readonly accessTokenTtlSeconds?: number;
+  readonly exportJobSeconds?: number;
   readonly refreshRotation?: boolean;
   /** When this run's records gain `phone` (schema drift), or undefined when only on request. */
   readonly schemaDriftAt?: string | undefined;
@@ -113,6 +115,29 @@ const SCHEMAS: Json = {
     has_more: { type: "boolean", description: "Whether records follow this page." },
     next_cursor: { type: ["string", "null"], description: "Pass back as cursor for the next page; null exactly when has_more is false." },
   }),
+  ExportJobRequest: {
+    type: "object", additionalProperties: false, required: ["format"],
+    properties: {
+      format: { type: "string", enum: ["csv", "ndjson"] },
+      updated_since: { ...TIMESTAMP, description: "Only records with updatedAt at or after this (inclusive), as the pagination filters." },
+      compression: { type: ["string", "null"], enum: ["gzip", null], description: "gzip: the file is a .gz (Content-Type application/gzip)." },
+    },
+  },
+  ExportJobCreated: object({ job_id: { type: "string" }, status: { type: "string", enum: ["queued"] }, status_url: { type: "string", format: "uri" } }),
+  ExportJob: {
+    type: "object", additionalProperties: false,
+    required: ["job_id", "status", "format", "compression", "updated_since", "records", "created_at"],
+    properties: {
+      job_id: { type: "string" }, status: { type: "string", enum: ["queued", "running", "completed", "failed"] },
+      format: { type: "string", enum: ["csv", "ndjson"] }, compression: { type: ["string", "null"], enum: ["gzip", null] },
+      updated_since: { type: ["string", "null"], format: "date-time" }, records: { type: "integer", minimum: 0, description: "Records in the snapshot." },
+      created_at: TIMESTAMP,
+      progress: { type: "integer", minimum: 0, maximum: 100, description: "While running (0-99) and once completed (100)." },
+      download_url: { type: "string", format: "uri", description: "Once completed." },
+      expires_at: { ...TIMESTAMP, description: "Once completed: the file (and the job) are gone after this." },
+      error: { type: "string", description: "Once failed." },
+    },
+  },
   DeletedList: object({
     data: { type: "array", items: object({ id: { type: "string" }, deletedAt: { ...TIMESTAMP, description: "Distinct across all deletions and updates." } }) },
   }),
@@ -180,12 +205,12 @@ const COMPONENT_HEADERS: Json = {
       "`<http://127.0.0.1:5001/pagination/link_header?page=2&per_page=30&order_by=updatedAt&order_type=asc>; rel=\"next\"`.",
     schema: { type: "string" },
   },
-  "Content-Disposition": { description: "Always `attachment; filename=data_export.csv`.", schema: { type: "string", enum: ["attachment; filename=data_export.csv"] } },
+  "Content-Disposition": { description: "`attachment; filename=data_export.csv` on the export; `attachment; filename=<job_id>.csv` (`.ndjson`, `.gz` added when gzip) on an export job's file.", schema: { type: "string" } },
   Allow: { description: "The methods this path answers, e.g. `GET, HEAD, OPTIONS`.", schema: { type: "string" } },
   "Content-Security-Policy": { description: "The docs page runs only its own inline style and script (by hash) and talks only to this server.", schema: { type: "string" } },
   "X-Frame-Options": { description: "Always DENY: no other site may frame the docs page.", schema: { type: "string", enum: ["DENY"] } },
   "Referrer-Policy": { description: "Always no-referrer.", schema: { type: "string", enum: ["no-referrer"] } },
-  "Cache-Control": { description: "`public, max-age=86400` on the icon; `no-store` on every OAuth2 answer (RFC 6749 §5.1).", schema: { type: "string", enum: ["public, max-age=86400", "no-store"] } },
+  "Cache-Control": { description: "`public, max-age=86400` on the icon; `no-store` on every OAuth2 answer (RFC 6749 §5.1) and on export jobs' status answers.", schema: { type: "string", enum: ["public, max-age=86400", "no-store"] } },
   Vary: {
     description: "`Accept-Encoding` on every answer that may be compressed (JSON and CSV of 1 KiB or more, and every stream), whether or not this one is (not with --compression false).",
     schema: { type: "string", enum: ["Accept-Encoding"] },
@@ -195,7 +220,7 @@ const COMPONENT_HEADERS: Json = {
     schema: { type: "string", enum: ["br", "gzip", "deflate"] },
   },
   Pragma: { description: "`no-cache` on every OAuth2 answer (RFC 6749 §5.1).", schema: { type: "string", enum: ["no-cache"] } },
-  Location: { description: "The redirect_uri with code and state (or error, error_description and state) added to its query.", schema: { type: "string", format: "uri" } },
+  Location: { description: "The authorize redirect: redirect_uri with code and state (or error, error_description and state) added; an export job: its status URL.", schema: { type: "string", format: "uri" } },
 };
 
 const SECURITY_SCHEMES: Json = {
@@ -309,6 +334,11 @@ function commonResponses(route: DocumentedRoute): Json {
 function successContent(doc: RouteDoc): Json {
   switch (doc.response) {
     case "csv": return { "text/csv": { schema: { type: "string", description: "RFC 4180 CSV: id,name,email,address,company,job,createdAt,updatedAt" } } };
+    case "jobFile": return {
+      "text/csv": { schema: { type: "string", description: "As /export/csv, for the snapshot." } },
+      "application/x-ndjson": { schema: { type: "string", description: "One record (JSON) per line." } },
+      "application/gzip": { schema: { type: "string", contentMediaType: "application/gzip", description: "Either, gzip-compressed." } },
+    };
     case "html": return { "text/html": { schema: { type: "string" } } };
     case "icon": return { "image/x-icon": { schema: { type: "string", contentMediaType: "image/x-icon" } } };
     case "openapi": return { "application/json": { schema: { type: "object", description: "This document." } } };
@@ -333,7 +363,8 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
   const parameters: Json[] = [];
   for (const match of route.path.matchAll(/\{(\w+)\}/g)) {
     const name = match[1] as string;
-    parameters.push({ name, in: "path", required: true, description: parameterDoc(name).description, schema: { type: "integer" }, example: parameterDoc(name).example });
+    const example = context.examples?.[name] ?? parameterDoc(name).example;
+    parameters.push({ name, in: "path", required: true, description: parameterDoc(name).description, schema: { type: typeof parameterDoc(name).example === "number" ? "integer" : "string" }, example });
   }
   for (const spec of route.query ?? []) {
     const { description } = parameterDoc(spec.name);
@@ -343,16 +374,19 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
   }
   // OAuth2 answers all say no-store (RFC 6749 §5.1).
   const headers = route.documentation === true ? ALWAYS
-    : route.path.startsWith("/oauth/") ? { ...API_HEADERS, "Cache-Control": header("Cache-Control"), Pragma: header("Pragma") } : API_HEADERS;
-  const extra: Json = doc.response === "csv" ? { "Content-Disposition": header("Content-Disposition") }
+    : route.path.startsWith("/oauth/") ? { ...API_HEADERS, "Cache-Control": header("Cache-Control"), Pragma: header("Pragma") }
+      : route.path.startsWith("/export/jobs") ? { ...API_HEADERS, "Cache-Control": header("Cache-Control") } : API_HEADERS;
+  const extra: Json = doc.response === "csv" || doc.response === "jobFile" ? { "Content-Disposition": header("Content-Disposition") }
     : doc.response === "RecordArray" ? { Link: header("Link") }
     : doc.response === "icon" ? { "Cache-Control": header("Cache-Control") }
       : doc.response === "html" ? { "Content-Security-Policy": header("Content-Security-Policy"), "X-Frame-Options": header("X-Frame-Options"), "Referrer-Policy": header("Referrer-Policy") }
         : {};
   const validator: Json = route.etag === true ? { ETag: header("ETag") } : {};
-  const location: Json = doc.successStatus === 302 ? { Location: header("Location") } : {};
+  const location: Json = doc.successStatus === undefined ? {} : { Location: header("Location") };
   const coded: Json = doc.successStatus === 302 || doc.response === "html" || doc.response === "icon" ? {} : { Vary: header("Vary"), "Content-Encoding": header("Content-Encoding") };
-  const success: Json = { description: doc.successStatus === 302 ? "Redirect to redirect_uri." : "Success.", headers: { ...headers, ...extra, ...validator, ...location, ...coded }, content: successContent(doc) };
+  const successText = doc.successStatus === 302 ? "Redirect to redirect_uri." : doc.successStatus === 202 ? "Accepted: the job is queued; poll Location." : "Success.";
+  const success: Json = { description: successText, headers: { ...headers, ...extra, ...validator, ...location, ...coded }, content: successContent(doc) };
+  const conflict: Json = doc.response === "jobFile" ? { "409": errorAnswer("The job is not completed yet (queued, running or failed): poll its status.", JOB_MESSAGES.notReady("job_…", "running"), headers) } : {};
   // With --require-auth, the data endpoints take the scheme and answer its endpoint's refusals.
   const required = route.guarded === true && context.requireAuth !== undefined ? REQUIRED_SCHEMES[context.requireAuth] : undefined;
   const security = required?.scheme ?? doc.security;
@@ -369,21 +403,22 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
     operationId: operationId(route),
     tags: [doc.group],
     summary: doc.label,
-    description: doc.description.replace("{tokenTtl}", String(context.tokenTtlSeconds))
+    description: doc.description.replace("{tokenTtl}", String(context.tokenTtlSeconds)).replace("{jobSeconds}", String(context.exportJobSeconds ?? 6))
       .replace("{accessTokenTtl}", String(context.accessTokenTtlSeconds ?? 3600))
       .replace("{rotation}", context.refreshRotation === false ? "stay reusable (--oauth-refresh-rotation false)" : "rotate: each works once, and the answer carries the next one")
       + (required === undefined ? "" : ` This run requires ${context.requireAuth} credentials here (--require-auth).`) + queryNote,
     parameters,
     ...(doc.request === undefined ? {} : { requestBody: requestBody(doc.request, context) }),
-    responses: { [String(doc.successStatus ?? 200)]: success, ...notModified, ...errorResponses(errors, headers, context), ...commonResponses(route) },
+    responses: { [String(doc.successStatus ?? 200)]: success, ...notModified, ...errorResponses(errors, headers, context), ...conflict, ...commonResponses(route) },
     // No security scheme is stated as `security: []`: linters (and readers) then know it is open on purpose.
     security: security === undefined ? [] : [{ [security]: security === "oauth2" ? ["read"] : [] }],
   };
 }
 
 /** A POST body: the login's JSON, or the token request as a form (or JSON), with this run's secrets as the example where they may be shown. */
-function requestBody(schema: "LoginRequest" | "TokenRequest", context: OpenApiContext): Json {
+function requestBody(schema: NonNullable<RouteDoc["request"]>, context: OpenApiContext): Json {
   const credentials = context.credentials;
+  if (schema === "ExportJobRequest") return { required: true, content: { "application/json": { schema: ref(schema), example: { format: "csv" } } } };
   if (schema === "LoginRequest") {
     const example = credentials === undefined ? undefined : { username: credentials.session.username, password: credentials.session.password };
     return { required: true, content: { "application/json": { schema: ref(schema), ...(example === undefined ? {} : { example }) } } };

@@ -48,6 +48,8 @@ export const SETTINGS = {
     "a request body must arrive within this long (408 otherwise); an upload to the verifier may not pause this long"),
   maxConnections: setting(undefined, "maxConnections", "integer", 1, 1_000_000, 2_048, "N", "most simultaneous connections"),
   journal: setting("--journal", "journal", "integer", 0, 1_000_000, 1000, "N", "requests the journal keeps for the inspector and the control API; 0 turns it off"),
+  exportJobSeconds: setting("--export-job-seconds", "exportJobSeconds", "integer", 1, 3600, 6, "SECONDS",
+    "how long an export job takes, queued then running (each job within 20 % of it, seeded)"),
   schemaDrift: setting("--schema-drift", "schemaDriftMinutes", "integer", 1, 525_600, undefined, "MINUTES",
     "after this long on the playground's clock every record gains a phone field (and the CSV a column)", "off"),
   churn: setting("--churn", "churnSeconds", "integer", 1, 86_400, undefined, "N", "every N seconds a few random records get a new, later updatedAt", "off"),

@@ -5,6 +5,7 @@
  */
 import { MESSAGES } from "./errors.js";
 import { OAUTH_MESSAGES } from "./handlers/oauth.js";
+import { JOB_MESSAGES } from "./handlers/export-jobs.js";
 
 export type Group = "Pagination" | "Export" | "Incremental sync" | "Authentication" | "Cursors" | "Documentation";
 
@@ -41,9 +42,9 @@ export interface RouteDoc {
   /** The success answer: a component schema name, `csv`, `html`, `icon` or `openapi`. */
   readonly response: string;
   /** The success status when not 200 (the authorize endpoint redirects). */
-  readonly successStatus?: 302;
+  readonly successStatus?: 302 | 202;
   /** The request body's schema (POST routes). */
-  readonly request?: "LoginRequest" | "TokenRequest";
+  readonly request?: "LoginRequest" | "TokenRequest" | "ExportJobRequest";
   /** Name of the security scheme guarding the route. */
   readonly security?: "basicAuth" | "bearerAuth" | "apiKeyAuth" | "sessionToken" | "oauth2";
   readonly errors: readonly ErrorExample[];
@@ -75,6 +76,7 @@ export const PARAMETER_DOCS: Readonly<Record<string, ParameterDoc>> = {
   start_id: { description: "First 1-based position in creation order (required).", example: 1 },
   end_id: { description: "Last position, at least start_id (required); ranges past the end return fewer records.", example: 10 },
   company_id: { description: "The company, 1 to 6.", example: 1 },
+  job_id: { description: "An export job's id, from POST /export/jobs.", example: "(a job id from POST /export/jobs)" },
   response_type: { description: "Always `code` (the authorization code grant).", example: "code" },
   client_id: { description: "This run's OAuth2 client id (banner, config, this page).", example: "(this run's client id)" },
   redirect_uri: {
@@ -152,6 +154,25 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     group: "Export", label: "Export with CSV", response: "csv",
     description: "Every record as RFC 4180 CSV (header row, CRLF line ends), in creation order, streamed. Served as an attachment named data_export.csv.",
     errors: [unexpected("/export/csv")],
+  },
+  "POST /export/jobs": {
+    group: "Export", label: "Bulk Export Job", response: "ExportJobCreated", successStatus: 202, request: "ExportJobRequest",
+    description: "Starts an asynchronous export of a snapshot of the records as they are now (filtered by updated_since when given): 202 with job_id and a Location to poll. The job stays queued, then running with progress, then completed (or, while --error-rate is on, a share fail), on the playground's clock: about {jobSeconds} seconds in all (--export-job-seconds).",
+    errors: [
+      unexpected("/export/jobs"),
+      { name: "format", status: 400, request: "/export/jobs", headers: { "Content-Type": "application/json" }, body: '{"format": "xml"}', error: JOB_MESSAGES.format },
+      { name: "notObject", status: 400, request: "/export/jobs", headers: { "Content-Type": "application/json" }, body: "[]", error: JOB_MESSAGES.body },
+    ],
+  },
+  "GET /export/jobs/{job_id}": {
+    group: "Export", label: "Bulk Export Job Status", response: "ExportJob",
+    description: "The job now: queued, running (with progress), completed (with download_url and expires_at, an hour on) or failed (with error). Poll until completed or failed; expired and unknown jobs are 404s.",
+    errors: [unexpected("/export/jobs/job_nope"), { name: "unknown", status: 404, request: "/export/jobs/job_nope", error: JOB_MESSAGES.notFound("job_nope") }],
+  },
+  "GET /export/jobs/{job_id}/file": {
+    group: "Export", label: "Bulk Export Job File", response: "jobFile",
+    description: "The completed job's snapshot, streamed: CSV (with a header row) or NDJSON (one record per line), as a .gz when compression was gzip. 409 until the job is completed.",
+    errors: [unexpected("/export/jobs/job_nope/file"), { name: "unknown", status: 404, request: "/export/jobs/job_nope/file", error: JOB_MESSAGES.notFound("job_nope") }],
   },
   "GET /incremental/timestamp": {
     group: "Incremental sync", label: "Timestamp Incremental Sync", response: "RecordList",

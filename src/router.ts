@@ -7,6 +7,7 @@ import { apiKey, httpBasic, httpBearer, oauth2Data, sessionData, sessionLogin } 
 import { AUTHORIZE_PARAMETERS, authorizeEndpoint, callbackEndpoint, tokenEndpoint } from "./handlers/oauth.js";
 import { COMPANIES_PARAMETERS, listCompanies, listDepartments, touchCompanies, touchDepartments } from "./handlers/cursors.js";
 import { exportCsv } from "./handlers/export.js";
+import { createExportJob, exportJobFile, exportJobStatus } from "./handlers/export-jobs.js";
 import { DELETED_PARAMETERS, incrementalDeleted, incrementalStep, incrementalTimestamp, STEP_PARAMETERS, TIMESTAMP_PARAMETERS } from "./handlers/incremental.js";
 import {
   CURSOR_PARAMETERS, cursorPage, KEYSET_PARAMETERS, keysetPage, LINK_HEADER_PARAMETERS, linkHeaderPage, NEXT_PAGE_URL_PARAMETERS, nextPageUrl, OFFSET_PARAMETERS, offsetPage,
@@ -88,6 +89,9 @@ const routes: Route[] = [
   { method: "GET", path: "/pagination/link_header", handler: linkHeaderPage, query: LINK_HEADER_PARAMETERS, ...RECORD_ANSWERS, answerNamesOrigin: true },
   { method: "GET", path: "/pagination/cursor", handler: cursorPage, query: CURSOR_PARAMETERS, ...RECORD_ANSWERS },
   { method: "GET", path: "/export/csv", handler: exportCsv, query: NONE, ...RECORD_ANSWERS },
+  { method: "POST", path: "/export/jobs", handler: createExportJob, query: NONE, guarded: true, answerNamesOrigin: true },
+  { method: "GET", path: "/export/jobs/{job_id}", handler: exportJobStatus, query: NONE, guarded: true },
+  { method: "GET", path: "/export/jobs/{job_id}/file", handler: exportJobFile, query: NONE, guarded: true },
   { method: "GET", path: "/incremental/timestamp", handler: incrementalTimestamp, query: TIMESTAMP_PARAMETERS, ...RECORD_ANSWERS },
   { method: "GET", path: "/incremental/step", handler: incrementalStep, query: STEP_PARAMETERS, ...RECORD_ANSWERS },
   { method: "GET", path: "/incremental/deleted", handler: incrementalDeleted, query: DELETED_PARAMETERS, ...RECORD_ANSWERS },

@@ -97,6 +97,8 @@ export interface PlaygroundOptions {
    * `phone` member (and the CSV export a last column). Off when absent; `driftSchema()` applies it at once.
    */
   readonly schemaDriftMinutes?: number;
+  /** How long an export job takes in seconds, queued then running (default 6; each job within 20 % of it, seeded). */
+  readonly exportJobSeconds?: number;
   /**
    * A response whose bytes the client has not taken for this long is abandoned and its connection closed
    * (default 15,000 ms), so clients that never read cannot pin memory. Waiting (latency) is not stalling.
@@ -214,6 +216,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const churnMix = checkChurnMix(options.churnMix);
   const schemaDriftMinutes = options.schemaDriftMinutes === undefined ? undefined : checkSetting(SETTINGS.schemaDrift, options.schemaDriftMinutes);
   const softDelete = options.softDelete ?? false;
+  const exportJobSeconds = checkSetting(SETTINGS.exportJobSeconds, options.exportJobSeconds);
   if (typeof softDelete !== "boolean") throw new RangeError(`softDelete must be true or false, got ${JSON.stringify(softDelete)}`);
   const journalSize = checkSetting(SETTINGS.journal, options.journal);
   const adminToken = options.adminToken === undefined ? undefined : checkAdminToken(options.adminToken);
@@ -221,7 +224,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const faultSettings = completeFaults(options.faults ?? {});
   const clock = new PlaygroundClock(options.now ?? Date.now, options.epoch === undefined ? undefined : parseEpoch(options.epoch));
   const state = createState({
-    seed, records, nowMs: clock.epochMs, softDelete, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, requireAuth, rateLimit, churnSeconds,
+    seed, records, nowMs: clock.epochMs, softDelete, exportJobSeconds, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, requireAuth, rateLimit, churnSeconds,
     credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
     simulations: describeSimulations(faultSettings, churnSeconds, churnMix),
     simulatedErrors: faultSettings.errorRate > 0,

@@ -8,6 +8,7 @@ import type { BodySlab } from "./handlers/respond.js";
 import type { SessionToken } from "./codecs/token.js";
 import type { ControlPlane } from "./control/plane.js";
 import type { OAuthState } from "./handlers/oauth.js";
+import type { ExportJobs } from "./handlers/export-jobs.js";
 
 /** The schemes `--require-auth` can put on every data endpoint. */
 export type RequireAuth = "basic" | "bearer" | "api_key" | "session" | "oauth2";
@@ -146,6 +147,8 @@ export interface AppState {
   readonly decodedTokens: Map<string, SessionToken | undefined>;
   /** Session tokens expiring at or before this (epoch seconds) were revoked (`POST /__playground/tokens/revoke`). */
   revokedThrough: number | undefined;
+  /** Bulk export jobs (`/export/jobs`). */
+  readonly exportJobs: ExportJobs;
   /** Schema drift: when (playground clock, epoch ms) every record gains `phone`; undefined when off. */
   schemaDriftAt: number | undefined;
   /** The control plane, once a server made one (`/__playground/*` answers 404 without it). */

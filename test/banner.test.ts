@@ -35,6 +35,8 @@ test("the banner reproduces the original's rows, with this run's credentials and
     "Incremental Sync Type          | Endpoint                                          ",
     "Timestamp Incremental Sync     | GET http://127.0.0.1:5001/incremental/timestamp   ",
     "Step-size Incremental Sync     | GET http://127.0.0.1:5001/incremental/step        ",
+    "Deleted Records (tombstones)   | GET http://127.0.0.1:5001/incremental/deleted     ",
+    "Bulk Export Job                | POST http://127.0.0.1:5001/export/jobs            ",
     "Authentication Endpoint Type   | Endpoint                                           | Credentials                                       ",
     "Http Basic Auth                | GET http://127.0.0.1:5001/auth/http_basic          | Username: 4779a@example.com Password: 673727a8    ",
     "HTTP Bearer                    | GET http://127.0.0.1:5001/auth/http_bearer         | Bearer Token: 69574aad-4d3f-4fb5-9903-caba56ad9de1",

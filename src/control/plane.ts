@@ -269,6 +269,7 @@ export class ControlPlane {
     clock.reset();
     state.revokedThrough = undefined;
     state.oauth.reset();
+    state.exportJobs.reset();
     this.script.clear();
     this.setFaults(this.options.faults);
     this.setRateLimit(this.options.rateLimit);

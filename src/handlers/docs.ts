@@ -12,6 +12,7 @@ function openApiContext(state: AppState, origin: string): OpenApiContext {
   return {
     tokenTtlSeconds: state.tokenTtlSeconds,
     accessTokenTtlSeconds: state.oauth.accessTtlSeconds,
+    exportJobSeconds: state.exportJobs.jobSeconds,
     refreshRotation: state.oauth.rotation,
     requireAuth: state.settings.requireAuth,
     schemaDriftAt: state.schemaDriftAt === undefined ? undefined : formatEpoch(state.schemaDriftAt),
