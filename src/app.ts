@@ -58,6 +58,8 @@ export interface StateOptions {
   readonly nowMs: number;
   /** Deleted records stay listed with deletedAt set (default: deletes remove them). */
   readonly softDelete?: boolean;
+  /** The line describing how the data changes (see RunSettings.dataChanges). */
+  readonly dataChanges?: string;
   /** Export jobs' typical duration in seconds (default 6). */
   readonly exportJobSeconds?: number;
   readonly tokenTtlSeconds: number;
@@ -120,6 +122,7 @@ export function createState(options: StateOptions): AppState {
       simulations: options.simulations ?? "none",
       simulatedErrors: options.simulatedErrors ?? false,
       churnSeconds: options.churnSeconds,
+      dataChanges: options.dataChanges ?? `deletes remove records; no schema drift; export jobs take about ${options.exportJobSeconds ?? SETTINGS.exportJobSeconds.default} s`,
     },
     binding: { loopback: true, address: "127.0.0.1" },
     cache: new ResponseCache(),

@@ -22,6 +22,8 @@ export interface BannerInfo {
   readonly tokenTtlSeconds: number;
   /** OAuth2 access token lifetime in seconds (shown when given). */
   readonly accessTokenTtlSeconds?: number;
+  /** How the data changes beyond churn, shown when not the defaults (soft deletes, schema drift). */
+  readonly dataChanges?: string;
   /** The scheme `--require-auth` puts on every data endpoint. */
   readonly requireAuth?: string;
   /** Where the documentation lives (a local file: nothing here reaches the network). */
@@ -52,6 +54,7 @@ export function renderBanner(info: BannerInfo): string {
       `${info.epoch === undefined ? "" : ` | Epoch: ${info.epoch}`} | Records: ${info.records} | ` +
       `Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`,
     ...(info.simulations === undefined || info.simulations === "none" ? [] : [`Simulating: ${info.simulations}`]),
+    ...(info.dataChanges === undefined || !/soft deletes|schema drift \(/.test(info.dataChanges) ? [] : [`Data changes: ${info.dataChanges}`]),
     ...(info.requireAuth === undefined ? [] : [`Every data endpoint requires ${info.requireAuth} credentials (--require-auth ${info.requireAuth}), answering as its auth endpoint does`]),
     ...table(["Pagination Type", "Endpoint"], [
       ["Next Page URL Pagination", `GET ${url("/pagination/next_page_url")}`],

@@ -135,6 +135,7 @@ async function start(command: StartCommand): Promise<void> {
       tokenTtlSeconds: playground.tokenTtlSeconds,
       accessTokenTtlSeconds: playground.accessTokenTtlSeconds,
       ...(playground.requireAuth === undefined ? {} : { requireAuth: playground.requireAuth }),
+      dataChanges: playground.dataChanges,
       docs: `${originOf(address)}/docs`,
       ...(isLoopback(address.address) || command.adminToken !== undefined ? { inspector: `${originOf(address)}/__playground/inspect` } : {}),
       ...(command.epochMs === undefined ? {} : { epoch: playground.epoch }),

@@ -97,6 +97,7 @@ function settingsHtml(settings: RunSettings): string {
     ["Session tokens", `valid for ${settings.tokenTtlSeconds} seconds (<code>--token-ttl</code>)`],
     ["OAuth2", `access tokens valid for ${settings.accessTokenTtlSeconds} seconds (<code>--access-token-ttl</code>); refresh tokens ` +
       (settings.refreshRotation ? "rotate: each works once (<code>--oauth-refresh-rotation false</code> keeps them reusable)" : "stay reusable (<code>--oauth-refresh-rotation false</code>)")],
+    ["Data changes", `${escapeHtml(settings.dataChanges)} (<code>--soft-delete</code>, <code>--schema-drift</code>, <code>--export-job-seconds</code>; churn: <code>--churn</code>, <code>--churn-mix</code>)`],
     ["Auth on data endpoints", settings.requireAuth === undefined ? "none (<code>--require-auth basic|bearer|api_key|session|oauth2</code> guards every data endpoint)"
       : `every pagination, incremental, export and cursor endpoint requires <code>${settings.requireAuth}</code> credentials, answering as its auth endpoint does (Try it sends them)`],
   ];

@@ -150,6 +150,8 @@ export interface Playground {
   readonly accessTokenTtlSeconds: number;
   /** The scheme guarding every data endpoint, or undefined. */
   readonly requireAuth: RequireAuth | undefined;
+  /** How the data changes beyond churn (soft deletes, schema drift, export job length), in one line. */
+  readonly dataChanges: string;
   /** The active failure simulations in one line (`none` when off), as the banner shows them. */
   readonly simulations: string;
   /** Everything about this run, as `GET /__playground/config` answers it (credentials included only while on loopback). */
@@ -224,7 +226,12 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const faultSettings = completeFaults(options.faults ?? {});
   const clock = new PlaygroundClock(options.now ?? Date.now, options.epoch === undefined ? undefined : parseEpoch(options.epoch));
   const state = createState({
-    seed, records, nowMs: clock.epochMs, softDelete, exportJobSeconds, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, requireAuth, rateLimit, churnSeconds,
+    seed, records, nowMs: clock.epochMs, softDelete, exportJobSeconds,
+    dataChanges: [
+      softDelete ? "soft deletes (deleted records stay listed with deletedAt)" : "deletes remove records",
+      schemaDriftMinutes === undefined ? "no schema drift" : `schema drift (phone) at ${formatEpoch(clock.epochMs + schemaDriftMinutes * 60_000)}`,
+      `export jobs take about ${exportJobSeconds} s`,
+    ].join("; "), tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, requireAuth, rateLimit, churnSeconds,
     credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
     simulations: describeSimulations(faultSettings, churnSeconds, churnMix),
     simulatedErrors: faultSettings.errorRate > 0,
@@ -329,6 +336,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     get simulations() {
       return state.settings.simulations;
     },
+    dataChanges: state.settings.dataChanges,
     config: () => plane.config(),
     requests: (query = {}) => plane.requests(query.since ?? 0, query.limit),
     clearRequests: () => plane.clearRequests(),

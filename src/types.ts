@@ -120,6 +120,8 @@ export interface RunSettings {
   /** Whether injected 5xx answers can happen (error rate above 0). */
   readonly simulatedErrors: boolean;
   readonly churnSeconds: number | undefined;
+  /** How the data changes beyond churn, in one line: soft deletes, schema drift, export job length. */
+  readonly dataChanges: string;
 }
 
 /** Everything handlers may read (and, for the cursor endpoints' simulated changes, update). */

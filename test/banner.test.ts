@@ -76,3 +76,9 @@ test("active simulations get a banner line of their own", () => {
   assert.ok(renderBanner({ ...info, simulations: "error rate 0.3 (500/502/503) on /**" }).split("\n").includes("Simulating: error rate 0.3 (500/502/503) on /**"));
   assert.equal(renderBanner({ ...info, simulations: "none" }).includes("Simulating"), false);
 });
+
+test("soft deletes and schema drift get a Data changes line; the defaults do not", () => {
+  const changes = "soft deletes (deleted records stay listed with deletedAt); schema drift (phone) at 2026-01-01T00:10:00Z; export jobs take about 6 s";
+  assert.ok(renderBanner({ ...info, dataChanges: changes }).split("\n").includes(`Data changes: ${changes}`));
+  assert.equal(renderBanner({ ...info, dataChanges: "deletes remove records; no schema drift; export jobs take about 6 s" }).includes("Data changes"), false);
+});

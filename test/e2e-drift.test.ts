@@ -10,6 +10,9 @@ test("--schema-drift: before the moment no phone; from it every record carries o
     const before = (await getJson(server.url, "/pagination/offset?limit=50")).body.data;
     assert.equal(before.some((row: object) => "phone" in row), false);
     assert.deepEqual(server.playground.config().schemaDrift, { minutes: 10, at: "2026-01-01T00:10:00Z", drifted: false });
+    assert.equal(server.playground.dataChanges, "deletes remove records; schema drift (phone) at 2026-01-01T00:10:00Z; export jobs take about 6 s");
+    const page = (await send(server.url, "/docs")).text;
+    assert.ok(page.includes("<dt>Data changes</dt><dd>deletes remove records; schema drift (phone) at 2026-01-01T00:10:00Z; export jobs take about 6 s"));
     const doc = (await getJson(server.url, "/openapi.json")).body;
     assert.match(doc.components.schemas.Record.properties.phone.description, /This run: from 2026-01-01T00:10:00Z on\.$/);
     assert.equal(doc.components.schemas.Record.required.includes("phone"), false);
