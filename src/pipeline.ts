@@ -218,6 +218,11 @@ function represent(context: ServerContext, req: IncomingMessage, response: Plain
   let chosen = response;
   if (etag) chosen = context.validators.validate(response, req.headers["if-none-match"], coding, candidate);
   if (!candidate || chosen.status !== 200) return chosen;
+  if (coding === undefined) {
+    // Sent as it is, though it could have been compressed: the writer adds Vary (once per stored answer).
+    if (!context.wire.known.has(chosen)) context.wire.varies.add(chosen);
+    return chosen;
+  }
   const tagged = etag && typeof chosen.body !== "function";
   return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined);
 }

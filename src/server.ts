@@ -20,7 +20,7 @@ import { MESSAGES } from "./errors.js";
 import type { FaultOptions } from "./faults.js";
 import { isAllowedHostEntry } from "./host-check.js";
 import { DEFAULT_HOST } from "./http/read.js";
-import { answerClientError, StallWatch, writeRawError } from "./http/write.js";
+import { answerClientError, StallWatch, WireHeaders, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
 import { handleRequest, HostPolicy, Negotiator, Validators, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
 import { Encoder } from "./http/encoding.js";
@@ -285,7 +285,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   plane.setRateLimit(plane.rateLimit());
   plane.setFaults(faultSettings);
   const context: ServerContext = Object.assign(target, {
-    now: clock.now, log, structuredLog, hosts, wire: new WeakMap(), stalls, logFormat: new RequestLogFormat(), plane, retryAfterFormat,
+    now: clock.now, log, structuredLog, hosts, wire: new WireHeaders(), stalls, logFormat: new RequestLogFormat(), plane, retryAfterFormat,
     validators: new Validators(), bodyTimeoutMs, encoder: compression ? new Encoder() : undefined, negotiator: new Negotiator(),
   }) as ServerContext;
   let churnTimer: NodeJS.Timeout | undefined;

@@ -98,26 +98,28 @@ export function compressChunks(chunks: Iterable<string | Buffer>, coding: Coding
   return zip as AsyncIterable<Buffer>;
 }
 
-/** The identity form of a compressible answer (with Vary), and its compressed forms, each made once per answer. */
+/** The compressed forms of an answer, each made once per answer. */
 export class Encoder {
-  private readonly forms = new WeakMap<PlainResponse, Map<Coding | "identity", PlainResponse>>();
+  private readonly forms = new WeakMap<PlainResponse, Map<Coding, PlainResponse>>();
 
-  /** The answer in `coding` (undefined: as is), with `Vary: Accept-Encoding`; `etag` replaces the answer's ETag when given. */
+  /**
+   * The answer in `coding`, with `Vary: Accept-Encoding`; `etag` replaces the answer's ETag when given.
+   * Without a coding the answer itself (the writer adds Vary to it, see WireHeaders).
+   */
   encode(response: PlainResponse, coding: Coding | undefined, etag?: string): PlainResponse {
+    if (coding === undefined) return response;
     let known = this.forms.get(response);
     if (known === undefined) this.forms.set(response, known = new Map());
-    const key = coding ?? "identity";
-    let form = known.get(key);
+    let form = known.get(coding);
     if (form === undefined) {
       form = this.make(response, coding, etag);
-      known.set(key, form);
+      known.set(coding, form);
     }
     return form;
   }
 
-  private make(response: PlainResponse, coding: Coding | undefined, etag: string | undefined): PlainResponse {
+  private make(response: PlainResponse, coding: Coding, etag: string | undefined): PlainResponse {
     const headers: Record<string, string> = { ...response.headers, Vary: "Accept-Encoding", ...(etag === undefined ? {} : { ETag: etag }) };
-    if (coding === undefined) return { ...response, headers };
     headers["Content-Encoding"] = coding;
     const body = response.body;
     if (typeof body === "function") {

@@ -33,17 +33,25 @@ export function writeRawError(socket: Socket, status: number, message: string): 
     `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
 }
 
-/** Complete header sets as written, by response (one table per server, so a cached answer's headers are built once). */
-export type WireHeaders = WeakMap<PlainResponse, Readonly<Record<string, string | number>>>;
+/**
+ * Complete header sets as written, by response (one table per server, so a cached answer's headers are
+ * built once). Answers in `varies` (sent uncompressed, though they could have been) get
+ * `Vary: Accept-Encoding` here, where the header set is built anyway, rather than as a copy of the answer.
+ */
+export class WireHeaders {
+  readonly known = new WeakMap<PlainResponse, Readonly<Record<string, string | number>>>();
+  readonly varies = new WeakSet<PlainResponse>();
+}
 
 function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<string, string | number>> {
-  const known = wire.get(response);
+  const known = wire.known.get(response);
   if (known !== undefined) return known;
   const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
+  if (wire.varies.has(response)) headers.Vary = "Accept-Encoding";
   const body = response.body;
   // 204 and 304 carry no body, and no Content-Length (a 304's would have to be the 200's).
   if (typeof body !== "function" && response.live === undefined && response.status !== 204 && response.status !== 304) headers["Content-Length"] = Buffer.byteLength(body);
-  wire.set(response, headers);
+  wire.known.set(response, headers);
   return headers;
 }
 
