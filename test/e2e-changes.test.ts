@@ -199,3 +199,18 @@ test("churn mixes are checked where they are given: createServer, the control en
     await server.playground.close();
   }
 });
+
+test("the sync summary keeps counting when inserts grow the records past its bitmaps", async () => {
+  const server = await start({ seed: 3, records: 14, churnMix: "insert:1" });
+  try {
+    await getJson(server.url, "/incremental/timestamp");
+    churn(server, 8);
+    const all = (await getJson(server.url, "/incremental/timestamp")).body.data as Row[];
+    assert.ok(all.length > 16, `${all.length} records`);
+    const summary = server.playground.summary().find((entry) => entry.endpoint === "/incremental/timestamp")!;
+    assert.deepEqual([summary.distinctRecords, summary.recordsServedMoreThanOnce, summary.recordsServed], [all.length, 14, 14 + all.length]);
+    assert.equal(server.playground.config().records, all.length);
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -188,7 +188,7 @@ export class ControlPlane {
       version: packageVersion(),
       seed: state.settings.seed,
       epoch: formatEpoch(clock.epochMs),
-      records: state.records.size,
+      records: state.records.live,
       credentials: state.binding.loopback ? state.credentials : null,
       rateLimit: this.rateLimitSettings,
       tokenTtlSeconds: state.tokenTtlSeconds,

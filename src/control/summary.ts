@@ -101,9 +101,16 @@ export class SyncSummary {
 
   private mark(tracker: Tracker, positions: Int32Array): void {
     const bytes = Math.ceil(this.recordCount() / 8);
-    if (tracker.seen === undefined || tracker.seen.length !== bytes) {
-      tracker.seen = new Uint8Array(bytes);
-      tracker.twice = new Uint8Array(bytes);
+    if (tracker.seen === undefined || tracker.seen.length < bytes) {
+      // Inserted records grow the bitmaps; what was seen stays seen.
+      const seen = new Uint8Array(bytes);
+      const twice = new Uint8Array(bytes);
+      if (tracker.seen !== undefined) {
+        seen.set(tracker.seen);
+        twice.set(tracker.twice as Uint8Array);
+      }
+      tracker.seen = seen;
+      tracker.twice = twice;
     }
     const seen = tracker.seen;
     const twice = tracker.twice as Uint8Array;
