@@ -228,3 +228,12 @@ test("a body that does not arrive in time is a 408 and the connection closes; an
     await server.playground.close();
   }
 });
+
+test("an updatedAt written another way for the same second is not stale (Python's isoformat, fractions, offsets)", async () => {
+  const { sameInstant } = await import("../src/control/verify.js");
+  const second = Date.UTC(2026, 10, 28, 12, 0, 5) / 1000;
+  for (const text of ["2026-11-28T12:00:05Z", "2026-11-28T12:00:05+00:00", "2026-11-28T12:00:05.000Z", "2026-11-28 12:00:05+00:00", "2026-11-28T13:00:05+01:00", "2026-11-28T12:00:05.000000+0000"]) {
+    assert.equal(sameInstant(text, second), true, text);
+  }
+  for (const text of [undefined, "2026-11-28T12:00:06Z", "2026-11-28T12:00:05.5Z", "2026-11-28T12:00:05", "yesterday", "1795867205"]) assert.equal(sameInstant(text, second), false, String(text));
+});

@@ -82,7 +82,7 @@ export class Verifier {
       this.deleted.add(id);
       return;
     }
-    if (updatedAt !== formatTimestamp(this.records.updatedAt[position] as number)) this.stale.add(id);
+    if (!sameInstant(updatedAt, this.records.updatedAt[position] as number)) this.stale.add(id);
   }
 
   report(): VerifyReport {
@@ -97,6 +97,18 @@ export class Verifier {
     const ok = Object.values(findings).every((finding) => finding.count === 0);
     return { ok, expected, received: this.received, ...findings };
   }
+}
+
+/**
+ * Whether a timestamp as a connector wrote it is this instant (epoch seconds): the playground's own form,
+ * or any other ISO 8601 spelling of the same second (`+00:00`, fractions of zero, as Python's isoformat writes).
+ */
+export function sameInstant(text: string | undefined, seconds: number): boolean {
+  if (text === undefined) return false;
+  if (text === formatTimestamp(seconds)) return true;
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) return false;
+  const ms = Date.parse(text.replace(" ", "T"));
+  return ms === seconds * 1000;
 }
 
 /** The row's id and updatedAt from a parsed JSON value, or an UploadError naming the row. */
