@@ -29,7 +29,7 @@ export interface EndpointSummary {
   earlyRetries: number;
   /** A page asked for again right after it was answered with 200. */
   repeatedPages: number;
-  /** Requests with an expired or revoked session token. */
+  /** Requests with an expired or revoked session token or OAuth2 access token. */
   badTokens: number;
   /** The last page served said more followed, and nothing was asked since. */
   stoppedBeforeLastPage: boolean;
