@@ -37,6 +37,21 @@ export const PARAMETERS = {
   endId: { name: "end_id", kind: "integer", min: 1, error: MESSAGES.endId, required: true },
 } as const satisfies Record<string, ParameterSpec>;
 
+/**
+ * A request body that must be a JSON object (UTF-8): its members, or a 400 with `message` for anything
+ * else (empty, malformed, not UTF-8, an array, a scalar).
+ */
+export function readJsonObject(body: Buffer | undefined, message: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body ?? Buffer.alloc(0)));
+  } catch {
+    throw new HttpError(400, message);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, message);
+  return parsed as Record<string, unknown>;
+}
+
 function badRequest(message: string): HttpError {
   return new HttpError(400, message);
 }

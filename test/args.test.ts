@@ -142,3 +142,18 @@ test("verify FILE --url URL [--admin-token T], and its mistakes", () => {
   for (const [argv, message] of mistakes) assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof UsageError && error.message === message, argv.join(" "));
   assert.match(HELP, /playground verify FILE --url URL/);
 });
+
+test("data-change flags: --churn-mix, --soft-delete, --schema-drift, --export-job-seconds, and their mistakes", () => {
+  assert.deepEqual(parseCommandLine(["start", "--churn-mix", "update:8,insert:1,delete:1", "--soft-delete", "--schema-drift=30", "--export-job-seconds", "2"]),
+    { ...DEFAULTS, churnMix: "update:8,insert:1,delete:1", softDelete: true, schemaDriftMinutes: 30, exportJobSeconds: 2 });
+  const mistakes: [string[], string][] = [
+    [["--churn-mix", "upsert:1"], "--churn-mix takes weights 0-1000 for update, insert and delete (at least one above 0), like update:8,insert:1,delete:1, got 'upsert:1'"],
+    [["--soft-delete=yes"], "--soft-delete takes no value"],
+    [["--schema-drift", "0"], "--schema-drift must be an integer from 1 to 525600, got '0'"],
+    [["--export-job-seconds", "3601"], "--export-job-seconds must be an integer from 1 to 3600, got '3601'"],
+  ];
+  for (const [flags, message] of mistakes) {
+    assert.throws(() => parseCommandLine(["start", ...flags]), (error: unknown) => error instanceof UsageError && error.message === message, flags.join(" "));
+  }
+  for (const flag of ["--churn-mix MIX", "--soft-delete", "--schema-drift MINUTES", "--export-job-seconds SECONDS"]) assert.ok(HELP.includes(flag), flag);
+});

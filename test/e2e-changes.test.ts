@@ -214,3 +214,25 @@ test("the sync summary keeps counting when inserts grow the records past its bit
     await server.playground.close();
   }
 });
+
+test("the request log names each churn change: the updates-only line as before, and kinds with a mix", async () => {
+  const lines: string[] = [];
+  const server = await start({ seed: 8, records: 10, churnMix: "insert:1,delete:1", log: (line) => lines.push(line) });
+  try {
+    server.advance(10_000);
+    const changes = server.playground.churn(2);
+    const described = changes.map((c) => (c.kind === "insert" ? `inserted ${c.id} at ${c.updatedAt}` : `deleted ${c.id} at ${c.deletedAt}`));
+    assert.deepEqual(lines, [`[churn] ${changes.length} change(s): ${described.join(", ")}`]);
+  } finally {
+    await server.playground.close();
+  }
+  const updatesOnly: string[] = [];
+  const plain = await start({ seed: 8, records: 10, log: (line) => updatesOnly.push(line) });
+  try {
+    plain.advance(10_000);
+    const changes = plain.playground.churn(1);
+    assert.deepEqual(updatesOnly, [`[churn] ${changes.length} record(s) updated: ${changes.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`]);
+  } finally {
+    await plain.playground.close();
+  }
+});

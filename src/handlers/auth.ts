@@ -5,6 +5,7 @@ import { HttpError, MESSAGES } from "../errors.js";
 import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
 import type { AppState, PlainRequest, PlainResponse, RequireAuth } from "../types.js";
 import { checkAccessToken } from "./oauth.js";
+import { readJsonObject } from "../validation.js";
 import { jsonText, jsonWithRecords, viewRun } from "./respond.js";
 
 export { parseAuthorization, secretsEqual };
@@ -71,14 +72,7 @@ const bearerGuard = headerScheme("Bearer", (credentials, state) => secretsEqual(
 const apiKeyGuard = headerScheme("apiKey", (credentials, state) => secretsEqual(credentials, state.credentials.apiKey));
 
 function readLoginBody(body: Buffer | undefined): { username: unknown; password: unknown } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body ?? Buffer.alloc(0)));
-  } catch {
-    throw new HttpError(400, MESSAGES.loginBody);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, MESSAGES.loginBody);
-  const fields = parsed as Record<string, unknown>;
+  const fields = readJsonObject(body, MESSAGES.loginBody);
   return {
     username: Object.hasOwn(fields, "username") ? fields.username : undefined,
     password: Object.hasOwn(fields, "password") ? fields.password : undefined,

@@ -5,14 +5,14 @@
  * seeded timing; `GET /export/jobs/{id}/file` streams the snapshot as CSV or NDJSON, gzip when asked.
  * A snapshot keeps positions and the few values that change (updatedAt, deletedAt), not the records.
  */
-import { csvRow } from "../codecs/csv.js";
 import { parseTimestamp, formatTimestamp } from "../codecs/timestamp.js";
 import { Prng } from "../data/prng.js";
-import { phoneOf, RECORD_KEYS, recordToJson } from "../data/records.js";
+import { phoneOf, recordToJson } from "../data/records.js";
 import { HttpError } from "../errors.js";
 import { compressChunks } from "../http/encoding.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
-import { csvLine } from "./export.js";
+import { csvHeader, csvLine, inChunks } from "./export.js";
+import { readJsonObject } from "../validation.js";
 
 /** Jobs kept per server; beyond, the oldest is forgotten (404). */
 export const MAX_JOBS = 20;
@@ -125,10 +125,6 @@ function statusOf(job: Job, nowMs: number): Status {
   return job.fails ? "failed" : "completed";
 }
 
-function jobsOf(state: AppState): ExportJobs {
-  return state.exportJobs;
-}
-
 const JSON_NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
 
 /** The job as its status endpoint describes it now. */
@@ -150,14 +146,7 @@ function describe(job: Job, nowMs: number, origin: string): Record<string, unkno
 }
 
 function readJobRequest(body: Buffer | undefined): { format: Job["format"]; gzip: boolean; updatedSince: number | undefined } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body ?? Buffer.alloc(0)));
-  } catch {
-    throw new HttpError(400, JOB_MESSAGES.body);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, JOB_MESSAGES.body);
-  const fields = parsed as Record<string, unknown>;
+  const fields = readJsonObject(body, JOB_MESSAGES.body);
   for (const name of Object.keys(fields)) if (!["format", "updated_since", "compression"].includes(name)) throw new HttpError(400, JOB_MESSAGES.unknownField(name));
   if (fields.format !== "csv" && fields.format !== "ndjson") throw new HttpError(400, JOB_MESSAGES.format);
   if (fields.compression !== undefined && fields.compression !== null && fields.compression !== "gzip") throw new HttpError(400, JOB_MESSAGES.compression);
@@ -172,14 +161,14 @@ function readJobRequest(body: Buffer | undefined): { format: Job["format"]; gzip
 /** `POST /export/jobs`: 202 with the queued job and its Location. */
 export function createExportJob(request: PlainRequest, state: AppState): PlainResponse {
   const { format, gzip, updatedSince } = readJobRequest(request.body);
-  const job = jobsOf(state).create(state, request.now, format, gzip, updatedSince);
+  const job = state.exportJobs.create(state, request.now, format, gzip, updatedSince);
   const location = `${request.origin}/export/jobs/${job.id}`;
   return { status: 202, headers: { ...JSON_NO_STORE, Location: location }, body: JSON.stringify({ job_id: job.id, status: "queued", status_url: location }) };
 }
 
 function jobFor(request: PlainRequest, state: AppState): Job {
   const id = request.params.job_id ?? "";
-  const job = jobsOf(state).find(id, request.now);
+  const job = state.exportJobs.find(id, request.now);
   if (job === undefined) throw new HttpError(404, JOB_MESSAGES.notFound(id));
   return job;
 }
@@ -195,7 +184,7 @@ export function exportJobFile(request: PlainRequest, state: AppState): PlainResp
   const status = statusOf(job, request.now);
   if (status !== "completed") throw new HttpError(409, JOB_MESSAGES.notReady(job.id, status));
   const extension = job.format === "csv" ? "csv" : "ndjson";
-  const chunks = (): Iterable<string> => (job.format === "csv" ? csvSnapshot(state, job.snapshot) : ndjsonSnapshot(state, job.snapshot));
+  const chunks = (): Iterable<string> => inChunks(job.format === "csv" ? csvSnapshot(state, job.snapshot) : ndjsonSnapshot(state, job.snapshot));
   return {
     status: 200,
     headers: {
@@ -206,27 +195,19 @@ export function exportJobFile(request: PlainRequest, state: AppState): PlainResp
   };
 }
 
-const CHUNK_CHARS = 64 * 1024;
-
 function* csvSnapshot(state: AppState, snapshot: Snapshot): Generator<string> {
   const records = state.records;
-  let chunk = csvRow([...RECORD_KEYS, ...(snapshot.deletedAt === undefined ? [] : ["deletedAt"]), ...(snapshot.phones ? ["phone"] : [])]);
+  yield csvHeader(snapshot.deletedAt !== undefined, snapshot.phones);
   for (let k = 0; k < snapshot.positions.length; k++) {
     const i = snapshot.positions[k] as number;
     const record = { ...records.record(i), updatedAt: snapshot.updatedAt[k] as number };
     const deletedAt = snapshot.deletedAt === undefined ? undefined : Number.isNaN(snapshot.deletedAt[k]) ? null : snapshot.deletedAt[k] as number;
-    chunk += csvLine(record, deletedAt, snapshot.phones ? phoneOf(i) : undefined);
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = "";
-    }
+    yield csvLine(record, deletedAt, snapshot.phones ? phoneOf(i) : undefined);
   }
-  if (chunk !== "") yield chunk;
 }
 
 function* ndjsonSnapshot(state: AppState, snapshot: Snapshot): Generator<string> {
   const records = state.records;
-  let chunk = "";
   for (let k = 0; k < snapshot.positions.length; k++) {
     const i = snapshot.positions[k] as number;
     const json = recordToJson({ ...records.record(i), updatedAt: snapshot.updatedAt[k] as number });
@@ -236,11 +217,6 @@ function* ndjsonSnapshot(state: AppState, snapshot: Snapshot): Generator<string>
       members += `,"deletedAt":${Number.isNaN(deletedAt) ? "null" : `"${formatTimestamp(deletedAt)}"`}`;
     }
     if (snapshot.phones) members += `,"phone":"${phoneOf(i)}"`;
-    chunk += `${members === "" ? json : `${json.slice(0, -1)}${members}}`}\n`;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = "";
-    }
+    yield `${members === "" ? json : `${json.slice(0, -1)}${members}}`}\n`;
   }
-  if (chunk !== "") yield chunk;
 }

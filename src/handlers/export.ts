@@ -16,19 +16,36 @@ export function csvLine(record: UserRecord, deletedAt?: number | null, phone?: s
   return csvRow(values);
 }
 
-/** The CSV document in chunks: the header row, then each listed record in creation order. */
-export function* csvChunks(records: RecordSet): Generator<string> {
-  let chunk = csvRow([...RECORD_KEYS, ...(records.softDelete ? ["deletedAt"] : []), ...(records.drifted ? ["phone"] : [])]);
-  const listed = records.listedFrom(0);
-  for (let k = 0; k < listed.length; k++) {
-    const i = listed.at(k);
-    chunk += csvLine(records.record(i), records.softDelete ? records.deletedAtOf(i) ?? null : undefined, records.drifted ? phoneOf(i) : undefined);
+/** The header row: the record's keys, then `deletedAt` (soft deletes) and `phone` (schema drift) when present. */
+export function csvHeader(deletedAt: boolean, phone: boolean): string {
+  return csvRow([...RECORD_KEYS, ...(deletedAt ? ["deletedAt"] : []), ...(phone ? ["phone"] : [])]);
+}
+
+/** Pieces of text (rows, lines) joined into chunks of about CHUNK_CHARS, the size handed to the socket. */
+export function* inChunks(pieces: Iterable<string>): Generator<string> {
+  let chunk = "";
+  for (const piece of pieces) {
+    chunk += piece;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
     }
   }
   if (chunk !== "") yield chunk;
+}
+
+function* csvRows(records: RecordSet): Generator<string> {
+  yield csvHeader(records.softDelete, records.drifted);
+  const listed = records.listedFrom(0);
+  for (let k = 0; k < listed.length; k++) {
+    const i = listed.at(k);
+    yield csvLine(records.record(i), records.softDelete ? records.deletedAtOf(i) ?? null : undefined, records.drifted ? phoneOf(i) : undefined);
+  }
+}
+
+/** The CSV document in chunks: the header row, then each listed record in creation order. */
+export function csvChunks(records: RecordSet): Generator<string> {
+  return inChunks(csvRows(records));
 }
 
 /** Up to this many records the export is built whole (and cached); beyond, it is streamed each time. */

@@ -57,20 +57,22 @@ check("authlib client_secret_post", confidential.get(data_url).status_code == 20
 
 # Link header walks: requests and httpx parse Link and follow rel="next".
 total = requests.get(base + "/pagination/offset?limit=1").json()["total"]
-ids = []
-next_url = base + "/pagination/link_header?per_page=7"
-while next_url:
-    reply = requests.get(next_url)
-    ids += [record["id"] for record in reply.json()]
-    next_url = reply.links.get("next", {}).get("url")
+
+
+def walk(get, url):
+    """Follows rel="next" Link headers from url to the end; every id seen, in order."""
+    seen = []
+    while url:
+        reply = get(url)
+        seen += [record["id"] for record in reply.json()]
+        url = reply.links.get("next", {}).get("url")
+    return seen
+
+
+ids = walk(requests.get, base + "/pagination/link_header?per_page=7")
 check("requests follows Link to the end", len(ids) == total and len(set(ids)) == total)
-ids = []
 with httpx.Client() as client:
-    next_url = base + "/pagination/link_header?per_page=9&order_by=createdAt&order_type=desc"
-    while next_url:
-        reply = client.get(next_url)
-        ids += [record["id"] for record in reply.json()]
-        next_url = reply.links.get("next", {}).get("url")
+    ids = walk(client.get, base + "/pagination/link_header?per_page=9&order_by=createdAt&order_type=desc")
 check("httpx follows Link to the end", len(ids) == total and len(set(ids)) == total)
 
 # Compression: both ask for gzip and decode transparently.
