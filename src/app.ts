@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { SETTINGS } from "./options.js";
 import { CompanyDirectory } from "./data/companies.js";
 import { Prng } from "./data/prng.js";
-import { buildRecordSetInParallel } from "./data/parallel-records.js";
+import { RecordSet } from "./data/records.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { BodySlab, errorResponse } from "./handlers/respond.js";
 import { MAX_ALIAS_LENGTH, ResponseCache } from "./response-cache.js";
@@ -19,7 +19,7 @@ import { canonicalParameters, rejectUnexpected } from "./validation.js";
 
 /** Default number of user records, as in the original. */
 export const DEFAULT_RECORDS = SETTINGS.records.default;
-/** Largest supported `records`: memory, not time, is the limit. */
+/** Largest supported `records` (records are computed, not stored: memory does not grow with it). */
 export const MAX_RECORDS = SETTINGS.records.max;
 export const DEFAULT_TOKEN_TTL_SECONDS = SETTINGS.tokenTtl.default;
 
@@ -102,7 +102,7 @@ export function createState(options: StateOptions): AppState {
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? SETTINGS.accessTokenTtl.default;
   const refreshRotation = options.refreshRotation ?? true;
   return {
-    records: buildRecordSetInParallel(recordsRng, options.records, nowSeconds, true, options.softDelete ?? false),
+    records: RecordSet.procedural(recordsRng.nextUint32(), options.records, nowSeconds, options.softDelete ?? false),
     companies: new CompanyDirectory(companiesRng, nowSeconds),
     changes,
     faultStream,

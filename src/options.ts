@@ -32,7 +32,7 @@ export const SETTINGS = {
   port: setting("--port", "port", "integer", 0, 65_535, 5001, "N", "port to listen on; 0 picks a free port"),
   seed: setting("--seed", "seed", "integer", 0, Number.MAX_SAFE_INTEGER, undefined, "N",
     "seed for records, simulated changes and failures, and then the credentials too", "random, shown in the banner"),
-  records: setting("--records", "records", "integer", 1, 1_000_000, 200, "N", "number of user records"),
+  records: setting("--records", "records", "integer", 1, 1_000_000_000, 200, "N", "number of user records"),
   capacity: setting("--capacity", "rateLimit.capacity", "integer", 1, 1_000_000_000, 20, "N",
     "rate-limit bucket capacity, the largest burst; turns the limit on"),
   refillRate: setting("--refill-rate", "rateLimit.refillPerSecond", "positive", 0, Number.MAX_VALUE, 10, "N",

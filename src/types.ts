@@ -71,10 +71,8 @@ export interface LiveSink {
 /** The records an answer serves, in answer order. */
 export interface ServedRecords {
   readonly count: number;
-  /** The k-th record's creation position in the record set. */
-  index(k: number): number;
-  /** Every served record's creation position, in answer order (made once per answer). */
-  positions(): Int32Array;
+  /** The creation positions of records [start, start + count) in answer order (ask in blocks: a streamed answer may hold a billion). */
+  positions(start: number, count: number): Int32Array;
   /** The k-th record's `id` as the answer shows it. */
   id(k: number): string;
   /** The first and last `id` (null when none), worked out once per answer. */

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { formatChurnMix, parseChurnMix, pickChurn, UPDATES_ONLY, type ChurnMix } from "../src/churn.js";
 import { formatTimestamp } from "../src/codecs/timestamp.js";
 import { Prng } from "../src/data/prng.js";
-import { buildRecordSet, type OrderBy, type OrderType, type RecordSet } from "../src/data/records.js";
+import { RecordSet, type OrderBy, type OrderType } from "../src/data/records.js";
 
 const NOW = Math.floor(Date.UTC(2026, 10, 28, 12, 0, 0) / 1000);
 
@@ -14,7 +14,7 @@ interface Model { id: string; createdAt: number; updatedAt: number; deletedAt: n
 function model(set: RecordSet): Model[] {
   const rows: Model[] = [];
   for (let i = 0; i < set.size; i++) {
-    rows.push({ id: set.id(i), createdAt: set.createdAt[i] as number, updatedAt: set.updatedAt[i] as number, deletedAt: set.deletedAtOf(i), position: i });
+    rows.push({ id: set.id(i), createdAt: set.createdAtOf(i), updatedAt: set.updatedAtOf(i), deletedAt: set.deletedAtOf(i), position: i });
   }
   return rows;
 }
@@ -34,6 +34,7 @@ function checkViews(set: RecordSet, rows: readonly Model[], label: string): void
           const view = set.view(orderBy, orderType, since, strict);
           const actual = Array.from({ length: view.length }, (_, k) => view.at(k));
           assert.deepEqual(actual, expected, `${label}: ${orderBy} ${orderType} since ${since} strict ${strict}`);
+          assert.deepEqual(Array.from(view.positions(0, view.length + 5)), expected, `${label}: positions ${orderBy} ${orderType} since ${since} strict ${strict}`);
         }
       }
     }
@@ -62,7 +63,7 @@ test("churn mixes parse, print and refuse what they should", () => {
 
 for (const softDelete of [false, true]) {
   test(`1,000 seeded ticks of mixed churn (${softDelete ? "soft" : "hard"} deletes) keep every view equal to a brute-force model; restore undoes everything`, () => {
-    const set = buildRecordSet(new Prng(5), 60, NOW, softDelete);
+    const set = RecordSet.procedural(5, 60, NOW, softDelete);
     const before = model(set);
     const beforeJson = Array.from({ length: set.size }, (_, i) => set.json(i));
     const rng = new Prng(9);
@@ -93,7 +94,7 @@ for (const softDelete of [false, true]) {
 }
 
 test("apply refuses changes that are not later than every earlier one, or on deleted records", () => {
-  const set = buildRecordSet(new Prng(2), 10, NOW);
+  const set = RecordSet.procedural(2, 10, NOW);
   const latest = set.latestStamp;
   set.apply([{ kind: "delete", index: 3, at: latest + 1 }]);
   assert.throws(() => set.apply([{ kind: "update", index: 4, at: latest + 1 }]), /must be later/);
@@ -104,11 +105,12 @@ test("apply refuses changes that are not later than every earlier one, or on del
   set.apply([{ kind: "insert", record: { ...record, updatedAt: latest + 2 } }]);
   assert.equal(set.size, 11);
   assert.equal(set.id(10), record.id);
-  assert.deepEqual(set.listedFrom(2).length, 8, "positions 2..10 but the deleted 3");
+  assert.deepEqual(set.listed(2).length, 8, "positions 2..10 but the deleted 3");
+  assert.deepEqual(Array.from(set.listed(2).positions(0, 20)), [2, 4, 5, 6, 7, 8, 9, 10]);
 });
 
 test("the default mix draws exactly what updates-only churn drew before this change (same seed, same records, same seconds)", () => {
-  const set = buildRecordSet(new Prng(4), 50, NOW);
+  const set = RecordSet.procedural(4, 50, NOW);
   const now = NOW + 100;
   const changes = pickChurn(set, new Prng(7), now, 5);
   // The earlier algorithm, written out: 1-3 changes a tick, distinct random positions, consecutive seconds ending now.

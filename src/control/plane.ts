@@ -159,7 +159,7 @@ export class ControlPlane {
   constructor(private readonly target: ControlTarget, private readonly options: ControlOptions) {
     const { state } = target;
     this.journal = new Journal(options.journal);
-    this.summary = new SyncSummary(() => state.records.size);
+    this.summary = new SyncSummary();
     this.redactor = new Redactor(state.credentials, [options.adminToken]);
     this.faultSettings = options.faults;
     this.rateLimitSettings = options.rateLimit;
@@ -304,7 +304,7 @@ export class ControlPlane {
     let inserted = records.size - changes.filter((change) => change.kind === "insert").length;
     const changed: ChurnChange[] = changes.map((change) => {
       const index = change.kind === "insert" ? inserted++ : change.index;
-      const updatedAt = formatTimestamp(records.updatedAt[index] as number);
+      const updatedAt = formatTimestamp(records.updatedAtOf(index));
       return change.kind === "delete"
         ? { kind: change.kind, id: records.id(index), updatedAt, deletedAt: formatTimestamp(change.at) }
         : { kind: change.kind, id: records.id(index), updatedAt };

@@ -5,6 +5,8 @@
  * constant time per request (plus one bit per record served).
  */
 import { moreOf, recordsOf, retryAfterOf, statusOf, type Observation } from "./journal.js";
+import { PagedBits } from "../data/paged-bits.js";
+import type { ServedRecords } from "../types.js";
 
 export interface EndpointSummary {
   /** The route's path pattern, e.g. `/pagination/offset`. */
@@ -37,8 +39,8 @@ export interface EndpointSummary {
 
 interface Tracker {
   readonly summary: EndpointSummary;
-  seen: Uint8Array | undefined;
-  twice: Uint8Array | undefined;
+  seen: PagedBits | undefined;
+  twice: PagedBits | undefined;
   lastTarget: string | undefined;
   lastStatus: number | undefined;
   lastFailed: boolean;
@@ -47,13 +49,13 @@ interface Tracker {
 }
 
 
+/** Positions marked per block read from an answer. */
+const MARK_BLOCK = 4096;
 export class SyncSummary {
   private readonly trackers = new Map<string, Tracker>();
   /** API requests before this clock reading come too early (a 429's Retry-After covers the whole API). */
   private retryNotBefore = 0;
 
-  /** @param recordCount how many records exist (the size of the per-endpoint bitmaps) */
-  constructor(private readonly recordCount: () => number) {}
 
   observe(input: Observation): void {
     if (input.endpoint === undefined) return;
@@ -92,48 +94,28 @@ export class SyncSummary {
       summary.pages++;
       summary.recordsServed += served.count;
       summary.stoppedBeforeLastPage = served.more === true;
-      this.mark(tracker, served.positions());
+      this.mark(tracker, served);
     }
     tracker.lastTarget = input.target;
     tracker.lastStatus = status;
     tracker.lastFailed = status === undefined || status === 429 || status >= 500 || input.fault?.kind === "truncate" || input.fault?.kind === "drop";
   }
 
-  private mark(tracker: Tracker, positions: Int32Array): void {
-    const bytes = Math.ceil(this.recordCount() / 8);
-    if (tracker.seen === undefined || tracker.seen.length < bytes) {
-      // Inserted records grow the bitmaps; what was seen stays seen.
-      const seen = new Uint8Array(bytes);
-      const twice = new Uint8Array(bytes);
-      if (tracker.seen !== undefined) {
-        seen.set(tracker.seen);
-        twice.set(tracker.twice as Uint8Array);
-      }
-      tracker.seen = seen;
-      tracker.twice = twice;
-    }
-    const seen = tracker.seen;
-    const twice = tracker.twice as Uint8Array;
-    const summary = tracker.summary;
+  private mark(tracker: Tracker, served: ServedRecords): void {
+    const seen = (tracker.seen ??= new PagedBits());
+    const twice = (tracker.twice ??= new PagedBits());
     let distinct = 0;
     let repeated = 0;
-    for (let k = 0; k < positions.length; k++) {
-      const index = positions[k] as number;
-      const byte = index >>> 3;
-      const bit = 1 << (index & 7);
-      if (byte >= seen.length) continue;
-      if ((seen[byte] as number) & bit) {
-        if (!((twice[byte] as number) & bit)) {
-          twice[byte] = (twice[byte] as number) | bit;
-          repeated++;
-        }
-      } else {
-        seen[byte] = (seen[byte] as number) | bit;
-        distinct++;
+    for (let start = 0; start < served.count; start += MARK_BLOCK) {
+      const positions = served.positions(start, MARK_BLOCK);
+      for (let k = 0; k < positions.length; k++) {
+        const index = positions[k] as number;
+        if (!seen.set(index)) distinct++;
+        else if (!twice.set(index)) repeated++;
       }
     }
-    summary.distinctRecords += distinct;
-    summary.recordsServedMoreThanOnce += repeated;
+    tracker.summary.distinctRecords += distinct;
+    tracker.summary.recordsServedMoreThanOnce += repeated;
   }
 
   /** Every endpoint seen, in the order first seen. */

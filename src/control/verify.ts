@@ -5,6 +5,7 @@
  * the upload is never held whole.
  */
 import { formatTimestamp } from "../codecs/timestamp.js";
+import { PagedBits } from "../data/paged-bits.js";
 import type { RecordSet } from "../data/records.js";
 
 /** How many ids of each finding are listed (the counts are exact). */
@@ -50,48 +51,60 @@ class Tally {
   }
 }
 
-/** Compares rows, one at a time, with the records as they are when it is made. */
+/** Listed positions read per block when looking for missing ones. */
+const SCAN_BLOCK = 4096;
+
+/**
+ * Compares rows, one at a time, with the records as they are when it is made (a snapshot). Ids are
+ * found by computation (a generated id gives its position back) or in a map of the inserted ones;
+ * what was seen is a bitmap whose pages exist only where rows landed.
+ */
 export class Verifier {
-  private readonly positions = new Map<string, number>();
-  private readonly seen: Uint8Array;
+  private readonly records: RecordSet;
+  private readonly inserted = new Map<string, number>();
+  private readonly seen = new PagedBits();
   private received = 0;
+  private seenListed = 0;
   private readonly duplicated = new Tally();
   private readonly stale = new Tally();
   private readonly deleted = new Tally();
   private readonly unknown = new Tally();
 
-  constructor(private readonly records: RecordSet) {
-    for (let i = 0; i < records.size; i++) this.positions.set(records.id(i), i);
-    this.seen = new Uint8Array(records.size);
+  constructor(records: RecordSet) {
+    this.records = records.snapshot();
+    for (let i = records.base.count; i < records.size; i++) this.inserted.set(records.id(i), i);
   }
 
   /** One row of the upload (`updatedAt` as text, or undefined when the row has none). */
   add(id: string, updatedAt: string | undefined): void {
     this.received++;
-    const position = this.positions.get(id);
-    if (position === undefined) {
+    const position = this.inserted.get(id) ?? this.records.base.positionOf(id);
+    if (position === -1) {
       this.unknown.add(id);
       return;
     }
-    if (this.seen[position] === 1) {
+    if (this.seen.set(position)) {
       this.duplicated.add(id);
       return;
     }
-    this.seen[position] = 1;
     if (!this.records.isListed(position)) {
       this.deleted.add(id);
       return;
     }
-    if (!sameInstant(updatedAt, this.records.updatedAt[position] as number)) this.stale.add(id);
+    this.seenListed++;
+    if (!sameInstant(updatedAt, this.records.updatedAtOf(position))) this.stale.add(id);
   }
 
   report(): VerifyReport {
     const missing = new Tally();
-    let expected = 0;
-    for (let i = 0; i < this.records.size; i++) {
-      if (!this.records.isListed(i)) continue;
-      expected++;
-      if (this.seen[i] !== 1) missing.add(this.records.id(i));
+    const expected = this.records.live;
+    missing.count = expected - this.seenListed;
+    // The first missing ones in creation order, looked for only while some are missing.
+    const listed = this.records.listed();
+    for (let start = 0; start < listed.length && missing.ids.length < Math.min(missing.count, LISTED_IDS); start += SCAN_BLOCK) {
+      for (const position of listed.positions(start, SCAN_BLOCK)) {
+        if (!this.seen.has(position) && missing.ids.length < LISTED_IDS) missing.ids.push(this.records.id(position));
+      }
     }
     const findings = { missing: missing.finding(), duplicated: this.duplicated.finding(), stale: this.stale.finding(), deleted: this.deleted.finding(), unknown: this.unknown.finding() };
     const ok = Object.values(findings).every((finding) => finding.count === 0);

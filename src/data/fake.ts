@@ -10,8 +10,16 @@ export interface Person {
   readonly email: string;
 }
 
+const EMAIL_PARTS = new Map<string, string>();
+
+/** A name as it appears in an email address: lowercase letters only (remembered per word: the lists are small). */
 function emailPart(word: string): string {
-  return word.toLowerCase().replace(/[^a-z]/g, "");
+  let part = EMAIL_PARTS.get(word);
+  if (part === undefined) {
+    part = word.toLowerCase().replace(/[^a-z]/g, "");
+    EMAIL_PARTS.set(word, part);
+  }
+  return part;
 }
 
 /** A "First Last" name and a plausible lowercase email at an example domain. */
@@ -63,23 +71,4 @@ export function fakeCompanyName(rng: Prng): string {
 /** A real job title. */
 export function fakeJob(rng: Prng): string {
   return rng.pick(JOB_TITLES);
-}
-
-const longest = (words: readonly string[]): number => words.reduce((max, word) => Math.max(max, word.length), 0);
-
-/**
- * An upper bound on the bytes of one generated record's JSON (plus its separating comma), from the
- * longest words of each list and the longest form of each field. Lets two threads write their halves
- * of the records into fixed regions of one shared buffer.
- */
-export function maxRecordJsonBytes(): number {
-  const first = longest(FIRST_NAMES);
-  const last = longest(LAST_NAMES);
-  const name = first + 1 + last;
-  const email = first + last + 4 + "@example.com".length;
-  const city = Math.max(longest(CITY_PREFIXES) + 1 + Math.max(last, first) + longest(CITY_SUFFIXES), last + longest(CITY_SUFFIXES));
-  const address = 5 + 1 + Math.max(last, longest(STREET_NAMES)) + 1 + longest(STREET_SUFFIXES) + " Suite 999".length + 2 + city + ", XX 99999".length;
-  const company = Math.max(3 * last + ", ".length + " and ".length, last + 1 + longest(COMPANY_SUFFIXES));
-  // Keys, quotes, the 36-character id and both timestamps take 171 bytes; 200 leaves room.
-  return 200 + name + email + address + company + longest(JOB_TITLES);
 }

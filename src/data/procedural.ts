@@ -1,19 +1,43 @@
 /**
- * Procedural records (issue 16's building block, not yet serving requests): record i is a pure function
- * of the seed, the count, the epoch and i, computed when asked for instead of stored. Timestamps are laid
+ * Procedural records: record i is a pure function of the seed, the count, the epoch and i, computed
+ * when asked for instead of stored. Timestamps are laid
  * out so both orders are the creation order: record i is created and updated inside its own slot
  * [epoch - (count - i) * slot, + slot), so createdAt and updatedAt both strictly increase with i. Every
  * filter is then a binary search over computed values and every total arithmetic on positions.
  */
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "./fake.js";
 import { Prng } from "./prng.js";
-import { slotSeconds, type UserRecord } from "./records.js";
+import type { RecordBase, UserRecord } from "./records.js";
+
+/** Seconds between consecutive creation slots: an hour as in the original, shorter for very large sets (one second from 360,000,000 records on). */
+export function slotSeconds(count: number): number {
+  return count <= 100_000 ? 3600 : Math.max(1, Math.floor(360_000_000 / count));
+}
 
 /** A 32-bit bijective mixer (xorshift-multiply): distinct inputs give distinct outputs. */
 function mix32(x: number): number {
   let z = x >>> 0;
   z = Math.imul(z ^ (z >>> 16), 0x7feb352d) >>> 0;
   z = Math.imul(z ^ (z >>> 15), 0x846ca68b) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** The multiplicative inverse of an odd number modulo 2^32 (Newton's iteration: each step doubles the correct bits). */
+function inverseOdd(a: number): number {
+  let x = a;
+  for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(a, x));
+  return x >>> 0;
+}
+
+const UNMIX_1 = inverseOdd(0x846ca68b);
+const UNMIX_2 = inverseOdd(0x7feb352d);
+
+/** The inverse of mix32: unmix32(mix32(x)) === x. */
+function unmix32(x: number): number {
+  let z = (x ^ (x >>> 16)) >>> 0;
+  z = Math.imul(z, UNMIX_1) >>> 0;
+  z = (z ^ (z >>> 15) ^ (z >>> 30)) >>> 0;
+  z = Math.imul(z, UNMIX_2) >>> 0;
   return (z ^ (z >>> 16)) >>> 0;
 }
 
@@ -28,9 +52,11 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 const hex32 = (value: number): string => HEX[value >>> 24]! + HEX[(value >>> 16) & 0xff]! + HEX[(value >>> 8) & 0xff]! + HEX[value & 0xff]!;
 
 /** A layout: how many records, where the slots end, how wide they are, and the run's keys. */
-export class ProceduralLayout {
+export class ProceduralLayout implements RecordBase {
   readonly slot: number;
   private readonly keys: readonly [number, number, number, number];
+  /** One generator, reseeded per record (records are made one at a time, never interleaved). */
+  private readonly rng = new Prng(0);
 
   /** @param count records (up to 2^32 - 1, so a position fits the bijective mixer); @param nowSeconds the epoch, in seconds */
   constructor(readonly seed: number, readonly count: number, readonly nowSeconds: number) {
@@ -69,15 +95,31 @@ export class ProceduralLayout {
     return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20, 32)}`;
   }
 
-  /** Record i whole: the fixed fields from a stream seeded by its id, the timestamps from the layout. */
+  /** Record i whole: the text fields from a short stream seeded by the position and the run's keys, the timestamps from the layout. */
   record(i: number): UserRecord {
     const id = this.id(i);
-    const rng = new Prng(mix32(i ^ this.keys[3]) * 0x200000 + (this.keys[0] & 0x1fffff));
+    const key = mix32(i ^ this.keys[3]);
+    const rng = this.rng.reseed(key, mix32(key ^ this.keys[0]), mix32(key ^ this.keys[1]), i);
     const person = fakePerson(rng);
     return {
       id, name: person.name, email: person.email, address: fakeAddress(rng), company: fakeCompanyName(rng), job: fakeJob(rng),
       createdAt: this.createdAt(i), updatedAt: this.updatedAt(i),
     };
+  }
+
+  /** Generated text is plain ASCII from the word lists: it never needs JSON escaping (a unit test checks the lists). */
+  get plainText(): boolean {
+    return true;
+  }
+
+  /** The position of the record with this id, or -1: the id's first 32 bits give the position back, the rest must match. */
+  positionOf(id: string): number {
+    if (id.length !== 36) return -1;
+    const a = Number.parseInt(id.slice(0, 8), 16);
+    if (!Number.isInteger(a)) return -1;
+    const i = unmix32((a ^ this.keys[3]) >>> 0) ^ this.keys[2];
+    const position = i >>> 0;
+    return position < this.count && this.id(position) === id ? position : -1;
   }
 
   /**

@@ -19,7 +19,7 @@ function openApiContext(state: AppState, origin: string): OpenApiContext {
     credentials: state.binding.loopback ? state.credentials : undefined,
     examples: {
       // A body cursor belongs to its seed: the example is this run's, continuing after the earliest change.
-      cursor: encodeCursor(state.settings.seed, first.length === 0 ? 0 : state.records.updatedAt[first.at(0)] as number),
+      cursor: encodeCursor(state.settings.seed, first.length === 0 ? 0 : state.records.updatedAtOf(first.at(0))),
       // The client id is shown where the credentials are.
       ...(state.binding.loopback ? { client_id: state.credentials.oauth2.clientId } : {}),
       redirect_uri: `${origin}/oauth/callback`,

@@ -3,15 +3,15 @@
  * snapshot of the records taken then; `GET /export/jobs/{id}` moves through queued, running (with
  * progress) and completed (with a download URL and an expiry) or failed, on the playground's clock with
  * seeded timing; `GET /export/jobs/{id}/file` streams the snapshot as CSV or NDJSON, gzip when asked.
- * A snapshot keeps positions and the few values that change (updatedAt, deletedAt), not the records.
+ * A snapshot is the record set's overlay of changes at that moment (small), never the records.
  */
 import { parseTimestamp, formatTimestamp } from "../codecs/timestamp.js";
 import { Prng } from "../data/prng.js";
-import { phoneOf, recordToJson } from "../data/records.js";
+import type { RecordSet, RecordView } from "../data/records.js";
 import { HttpError } from "../errors.js";
 import { compressChunks } from "../http/encoding.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
-import { csvHeader, csvLine, inChunks } from "./export.js";
+import { csvRows, inChunks, ndjsonRows } from "./export.js";
 import { readJsonObject } from "../validation.js";
 
 /** Jobs kept per server; beyond, the oldest is forgotten (404). */
@@ -31,12 +31,10 @@ export const JOB_MESSAGES = {
   failed: "Simulated failure while exporting (--error-rate): start a new job",
 } as const;
 
+/** The records as they were when the job was made, and the job's rows among them (creation order). */
 interface Snapshot {
-  readonly positions: Int32Array;
-  readonly updatedAt: Float64Array;
-  /** Soft deletes: each record's deletedAt then (NaN: live). */
-  readonly deletedAt: Float64Array | undefined;
-  readonly phones: boolean;
+  readonly records: RecordSet;
+  readonly view: RecordView;
 }
 
 interface Job {
@@ -98,18 +96,8 @@ export class ExportJobs {
 }
 
 function takeSnapshot(state: AppState, updatedSince: number | undefined): Snapshot {
-  const records = state.records;
-  const view = records.view("createdAt", "asc", updatedSince);
-  const positions = new Int32Array(view.length);
-  const updatedAt = new Float64Array(view.length);
-  const deletedAt = records.softDelete ? new Float64Array(view.length) : undefined;
-  for (let k = 0; k < view.length; k++) {
-    const i = view.at(k);
-    positions[k] = i;
-    updatedAt[k] = records.updatedAt[i] as number;
-    if (deletedAt !== undefined) deletedAt[k] = records.deletedAtOf(i) ?? Number.NaN;
-  }
-  return { positions, updatedAt, deletedAt, phones: records.drifted };
+  const records = state.records.snapshot();
+  return { records, view: records.view("createdAt", "asc", updatedSince) };
 }
 
 /** When a completed job and its file are gone: the expires_at it states, to the second. */
@@ -133,7 +121,7 @@ function describe(job: Job, nowMs: number, origin: string): Record<string, unkno
   const answer: Record<string, unknown> = {
     job_id: job.id, status, format: job.format, compression: job.gzip ? "gzip" : null,
     updated_since: job.updatedSince === undefined ? null : formatTimestamp(job.updatedSince),
-    records: job.snapshot.positions.length, created_at: formatTimestamp(Math.floor(job.createdMs / 1000)),
+    records: job.snapshot.view.length, created_at: formatTimestamp(Math.floor(job.createdMs / 1000)),
   };
   if (status === "running") answer.progress = Math.min(99, Math.floor(((nowMs - job.runningMs) / (job.endMs - job.runningMs)) * 100));
   if (status === "completed") {
@@ -184,7 +172,7 @@ export function exportJobFile(request: PlainRequest, state: AppState): PlainResp
   const status = statusOf(job, request.now);
   if (status !== "completed") throw new HttpError(409, JOB_MESSAGES.notReady(job.id, status));
   const extension = job.format === "csv" ? "csv" : "ndjson";
-  const chunks = (): Iterable<string> => inChunks(job.format === "csv" ? csvSnapshot(state, job.snapshot) : ndjsonSnapshot(state, job.snapshot));
+  const chunks = (): Iterable<string> => inChunks(job.format === "csv" ? csvRows(job.snapshot.records, job.snapshot.view) : ndjsonRows(job.snapshot.records, job.snapshot.view));
   return {
     status: 200,
     headers: {
@@ -193,30 +181,4 @@ export function exportJobFile(request: PlainRequest, state: AppState): PlainResp
     },
     body: job.gzip ? () => compressChunks(chunks(), "gzip") : chunks,
   };
-}
-
-function* csvSnapshot(state: AppState, snapshot: Snapshot): Generator<string> {
-  const records = state.records;
-  yield csvHeader(snapshot.deletedAt !== undefined, snapshot.phones);
-  for (let k = 0; k < snapshot.positions.length; k++) {
-    const i = snapshot.positions[k] as number;
-    const record = { ...records.record(i), updatedAt: snapshot.updatedAt[k] as number };
-    const deletedAt = snapshot.deletedAt === undefined ? undefined : Number.isNaN(snapshot.deletedAt[k]) ? null : snapshot.deletedAt[k] as number;
-    yield csvLine(record, deletedAt, snapshot.phones ? phoneOf(i) : undefined);
-  }
-}
-
-function* ndjsonSnapshot(state: AppState, snapshot: Snapshot): Generator<string> {
-  const records = state.records;
-  for (let k = 0; k < snapshot.positions.length; k++) {
-    const i = snapshot.positions[k] as number;
-    const json = recordToJson({ ...records.record(i), updatedAt: snapshot.updatedAt[k] as number });
-    let members = "";
-    if (snapshot.deletedAt !== undefined) {
-      const deletedAt = snapshot.deletedAt[k] as number;
-      members += `,"deletedAt":${Number.isNaN(deletedAt) ? "null" : `"${formatTimestamp(deletedAt)}"`}`;
-    }
-    if (snapshot.phones) members += `,"phone":"${phoneOf(i)}"`;
-    yield `${members === "" ? json : `${json.slice(0, -1)}${members}}`}\n`;
-  }
 }

@@ -1,7 +1,7 @@
 /** `GET /export/csv`: every record as RFC 4180 CSV, streamed in chunks. */
 import { csvRow } from "../codecs/csv.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
-import { phoneOf, RECORD_KEYS, type RecordSet, type UserRecord } from "../data/records.js";
+import { phoneOf, RECORD_KEYS, type RecordSet, type RecordView, type UserRecord } from "../data/records.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 
 /** Bytes (roughly) per chunk handed to the socket. */
@@ -34,12 +34,25 @@ export function* inChunks(pieces: Iterable<string>): Generator<string> {
   if (chunk !== "") yield chunk;
 }
 
-function* csvRows(records: RecordSet): Generator<string> {
+/** Records read per block from a view while streaming. */
+const ROW_BLOCK = 1024;
+
+/** The CSV rows of the records in a view, in its order, after the header row. */
+export function* csvRows(records: RecordSet, view: RecordView = records.listed()): Generator<string> {
   yield csvHeader(records.softDelete, records.drifted);
-  const listed = records.listedFrom(0);
-  for (let k = 0; k < listed.length; k++) {
-    const i = listed.at(k);
-    yield csvLine(records.record(i), records.softDelete ? records.deletedAtOf(i) ?? null : undefined, records.drifted ? phoneOf(i) : undefined);
+  for (let start = 0; start < view.length; start += ROW_BLOCK) {
+    for (const i of view.positions(start, ROW_BLOCK)) {
+      yield csvLine(records.record(i), records.softDelete ? records.deletedAtOf(i) ?? null : undefined, records.drifted ? phoneOf(i) : undefined);
+    }
+  }
+}
+
+/** The records in a view as NDJSON lines, in its order. */
+export function* ndjsonRows(records: RecordSet, view: RecordView): Generator<string> {
+  for (let start = 0; start < view.length; start += ROW_BLOCK) {
+    let lines = "";
+    for (const i of view.positions(start, ROW_BLOCK)) lines += `${records.json(i)}\n`;
+    yield lines;
   }
 }
 

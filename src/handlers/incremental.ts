@@ -27,17 +27,21 @@ export function incrementalStep(request: PlainRequest, state: AppState): PlainRe
   if (endId === undefined || !isIntegerInRange(endId, startId)) throw new HttpError(400, MESSAGES.endId);
   const records = state.records;
   // The listed positions in [start_id, end_id] (hard-deleted ones leave gaps; inserted ones extend the range).
-  const listed = records.listedFrom(startId - 1);
-  let count = 0;
-  while (count < listed.length && listed.at(count) < endId) count++;
-  // Each record as stored, with its `id` member replaced by `"id":"<position>"`.
-  const idOf = (k: number): string => String(listed.at(k) + 1);
+  const listed = records.listed(startId - 1, endId);
+  // Each record with its `id` member replaced by `"id":"<position>"`.
+  const withPositionIds = (positions: Int32Array): string => {
+    let out = "";
+    for (let k = 0; k < positions.length; k++) {
+      const i = positions[k] as number;
+      out += `${k > 0 ? "," : ""}{"id":"${i + 1}",${records.jsonAfterId(i)}`;
+    }
+    return out;
+  };
   const run: RecordRun = {
-    count,
-    size: (k) => records.jsonLengthAfterId(listed.at(k)) + `{"id":"${idOf(k)}",`.length,
-    write: (k, target, position) => records.copyJsonAfterId(listed.at(k), target, position + target.write(`{"id":"${idOf(k)}",`, position, "latin1")),
-    index: (k) => listed.at(k),
-    id: idOf,
+    count: listed.length,
+    positions: (start, count) => listed.positions(start, count),
+    text: (start, count) => withPositionIds(listed.positions(start, count)),
+    id: (k) => String(listed.at(k) + 1),
   };
   return jsonWithRecords(state.slab, `{"data":`, run, "}", endId < records.size);
 }

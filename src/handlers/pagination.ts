@@ -86,7 +86,7 @@ export function keysetPage(request: PlainRequest, state: AppState): PlainRespons
   }
   let next = "null";
   if (view.length > KEYSET_PAGE_SIZE) {
-    next = `"${encodeScrollParam(state.records.updatedAt[view.at(KEYSET_PAGE_SIZE - 1)] as number)}"`;
+    next = `"${encodeScrollParam(state.records.updatedAtOf(view.at(KEYSET_PAGE_SIZE - 1)))}"`;
   }
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, KEYSET_PAGE_SIZE), `,"total_count":${view.length},"scroll_param":${next}}`, next !== "null");
 }
@@ -135,6 +135,6 @@ export function cursorPage(request: PlainRequest, state: AppState): PlainRespons
     view = state.records.view("updatedAt", "asc", updatedSinceText === undefined ? undefined : readTimestamp(updatedSinceText, "updated_since"));
   }
   const hasMore = view.length > limit;
-  const next = hasMore ? `"${encodeCursor(state.settings.seed, state.records.updatedAt[view.at(limit - 1)] as number)}"` : "null";
+  const next = hasMore ? `"${encodeCursor(state.settings.seed, state.records.updatedAtOf(view.at(limit - 1)))}"` : "null";
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, limit), `,"has_more":${hasMore},"next_cursor":${next}}`, hasMore);
 }

@@ -17,41 +17,30 @@ export function errorResponse(status: number, message: string, headers: Readonly
   return { status, headers: { ...JSON_HEADERS, ...headers }, body: `{"error":${JSON.stringify(message)}}` };
 }
 
-/** A run of records to serialise as a JSON array: element k's byte size, and a writer for it. */
+/** A run of records to serialise as a JSON array. */
 export interface RecordRun {
   readonly count: number;
-  size(k: number): number;
-  /** Writes element k at `position`; returns the position after it. */
-  write(k: number, target: Buffer, position: number): number;
-  /** Element k's creation position in the record set, and its `id` as written. */
-  index(k: number): number;
+  /** The JSON of elements [start, start + count) joined by commas. */
+  text(start: number, count: number): string;
+  /** Creation positions of elements [start, start + count) in the record set. */
+  positions(start: number, count: number): Int32Array;
+  /** Element k's `id` as written. */
   id(k: number): string;
-  /** Every element's creation position, when already at hand. */
-  readonly positions?: Int32Array;
-  /** When present: all elements joined by commas, written at once (faster than element by element). */
-  readonly joined?: { readonly length: number; write(target: Buffer, position: number): number };
 }
 
 /** Elements [start, start + count) of a view (clipped to its end). */
 export function viewRun(records: RecordSet, view: RecordView, start: number, count: number): RecordRun {
   const first = Math.min(start, view.length);
-  const end = Math.min(view.length, start + count);
-  const run: RecordRun = {
-    count: Math.max(0, end - first),
-    size: (k) => records.jsonLength(view.at(first + k)),
-    write: (k, target, position) => records.copyJson(view.at(first + k), target, position),
-    index: (k) => view.at(first + k),
-    id: (k) => records.id(view.at(first + k)),
-  };
-  if (run.count > STREAM_THRESHOLD) return run;
-  const positions = new Int32Array(run.count);
-  for (let k = 0; k < run.count; k++) positions[k] = view.at(first + k);
+  const total = Math.max(0, Math.min(view.length, start + count) - first);
+  // A page's positions are worked out once; a long (streamed) run's block by block as it is written.
+  const held = total <= STREAM_THRESHOLD ? view.positions(first, total) : undefined;
+  const positions = (from: number, n: number): Int32Array =>
+    held !== undefined ? held.subarray(from, Math.min(total, from + n)) : view.positions(first + from, Math.min(n, total - from));
   return {
-    ...run,
+    count: total,
     positions,
-    index: (k) => positions[k] as number,
-    id: (k) => records.id(positions[k] as number),
-    joined: { length: records.joinedLength(positions), write: (target, position) => records.copyJoined(positions, target, position) },
+    text: (from, n) => records.joinedJson(positions(from, n)),
+    id: (k) => records.id(positions(k, 1)[0] as number),
   };
 }
 
@@ -76,16 +65,12 @@ export class BodySlab {
 }
 
 
-const CHUNK_BYTES = 64 * 1024;
-
 /** The records a run serves, with its first and last id worked out on first use (a cached answer is journaled many times). */
 function servedRecords(run: RecordRun, more: boolean | undefined): ServedRecords {
   let ends: [string | null, string | null] | undefined;
   const endIds = (): [string | null, string | null] => (ends ??= run.count === 0 ? [null, null] : [run.id(0), run.id(run.count - 1)]);
-  let positions = run.positions;
   return {
-    count: run.count, index: run.index, id: run.id, more,
-    positions: () => (positions ??= Int32Array.from({ length: run.count }, (_, k) => run.index(k))),
+    count: run.count, id: run.id, more, positions: run.positions,
     get firstId() { return endIds()[0]; },
     get lastId() { return endIds()[1]; },
   };
@@ -98,40 +83,17 @@ function servedRecords(run: RecordRun, more: boolean | undefined): ServedRecords
 export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, suffix: string, more?: boolean): PlainResponse {
   const served = servedRecords(run, more);
   if (run.count > STREAM_THRESHOLD) return { ...jsonText(() => streamRecords(prefix, run, suffix)), served };
-  const head = `${prefix}[`;
-  const tail = `]${suffix}`;
-  const joined = run.joined;
-  let size = Buffer.byteLength(head) + Buffer.byteLength(tail);
-  if (joined !== undefined) size += joined.length;
-  else for (let k = 0; k < run.count; k++) size += run.size(k) + (k > 0 ? 1 : 0);
-  const out = slab.allocate(size);
-  let position = out.write(head, 0);
-  if (joined !== undefined) {
-    position = joined.write(out, position);
-  } else {
-    for (let k = 0; k < run.count; k++) {
-      if (k > 0) out[position++] = 0x2c;
-      position = run.write(k, out, position);
-    }
-  }
-  out.write(tail, position);
+  const text = `${prefix}[${run.text(0, run.count)}]${suffix}`;
+  const out = slab.allocate(Buffer.byteLength(text));
+  out.write(text, 0);
   return { ...jsonText(out), served };
 }
 
-function* streamRecords(prefix: string, run: RecordRun, suffix: string): Generator<Buffer | string> {
+/** Records per streamed chunk: about 64 KiB of JSON. */
+const STREAM_BLOCK = 256;
+
+function* streamRecords(prefix: string, run: RecordRun, suffix: string): Generator<string> {
   yield `${prefix}[`;
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let position = 0;
-  for (let k = 0; k < run.count; k++) {
-    const size = run.size(k) + 1;
-    if (position + size > chunk.length) {
-      yield chunk.subarray(0, position);
-      chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size));
-      position = 0;
-    }
-    if (k > 0) chunk[position++] = 0x2c;
-    position = run.write(k, chunk, position);
-  }
-  yield chunk.subarray(0, position);
+  for (let k = 0; k < run.count; k += STREAM_BLOCK) yield (k > 0 ? "," : "") + run.text(k, STREAM_BLOCK);
   yield `]${suffix}`;
 }

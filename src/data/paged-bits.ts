@@ -1,0 +1,32 @@
+/** A sparse bitmap over record positions (the sync summary and the verifier). */
+
+/** Bits per bitmap page (8 KiB). */
+const PAGE_BITS = 65_536;
+
+/** A bitmap over record positions whose 8 KiB pages exist only where something was marked: memory follows what was served, not how many records exist. */
+export class PagedBits {
+  private readonly pages = new Map<number, Uint8Array>();
+
+  /** Sets bit i; returns whether it was set already. */
+  set(i: number): boolean {
+    const pageIndex = Math.floor(i / PAGE_BITS);
+    let page = this.pages.get(pageIndex);
+    if (page === undefined) {
+      page = new Uint8Array(PAGE_BITS / 8);
+      this.pages.set(pageIndex, page);
+    }
+    const offset = i - pageIndex * PAGE_BITS;
+    const byte = offset >>> 3;
+    const bit = 1 << (offset & 7);
+    const was = ((page[byte] as number) & bit) !== 0;
+    page[byte] = (page[byte] as number) | bit;
+    return was;
+  }
+
+  /** Whether bit i is set. */
+  has(i: number): boolean {
+    const page = this.pages.get(Math.floor(i / PAGE_BITS));
+    const offset = i % PAGE_BITS;
+    return page !== undefined && ((page[offset >>> 3] as number) & (1 << (offset & 7))) !== 0;
+  }
+}
