@@ -84,7 +84,7 @@ test("mistakes are one-line usage errors", () => {
     [["start", "--port", "--quiet"], "--port needs a value"],
     [["start", "--port", "abc"], "--port must be an integer from 0 to 65535, got 'abc'"],
     [["start", "--port", "70000"], "--port must be an integer from 0 to 65535, got '70000'"],
-    [["start", "--records", "0"], "--records must be an integer from 1 to 1000000, got '0'"],
+    [["start", "--records", "0"], "--records must be an integer from 1 to 1000000000, got '0'"],
     [["start", "--seed", "-1"], "--seed must be an integer from 0 to 9007199254740991, got '-1'"],
     [["start", "--capacity", "0"], "--capacity must be an integer from 1 to 1000000000, got '0'"],
     [["start", "--token-ttl", "1.5"], "--token-ttl must be an integer from 1 to 315360000, got '1.5'"],

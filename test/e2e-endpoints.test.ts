@@ -257,7 +257,7 @@ test("createServer: the same seed and clock give the same data and credentials; 
   assert.match(random.credentials.session.password, /^[0-9a-f]{10}$/);
   assert.match(random.credentials.bearer, /^[0-9a-f-]{36}$/);
   assert.match(random.credentials.apiKey, /^[0-9a-f-]{36}$/);
-  assert.throws(() => createServer({ records: 0 }), /records must be an integer from 1 to 1000000/);
+  assert.throws(() => createServer({ records: 0 }), /records must be an integer from 1 to 1000000000, got 0/);
   assert.throws(() => createServer({ seed: -1 }), /seed must be an integer/);
   assert.throws(() => createServer({ tokenTtlSeconds: 0 }), /tokenTtlSeconds/);
   assert.throws(() => createServer({ rateLimit: { capacity: 0 } }), /rateLimit.capacity/);
