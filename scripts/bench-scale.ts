@@ -1,9 +1,13 @@
 /**
- * Scale: start-up time, RSS and filtered-page throughput at 200, 20,000 and 1,000,000 records, the CSV
- * export's RSS growth at the largest size, and start-up with defaults against a bare node:http script.
- * Filtered pages use a different page and updated_since on every request, so no answer comes from the
- * cache: this measures the real per-request work.
- * Usage: npm run bench:scale [-- --sizes 200,20000,1000000 --seconds S]
+ * Scale: the targets of issue 16, as ratios measured in one run on this machine.
+ * - start-up to the first answer and RSS after a filtered page, largest vs smallest size;
+ * - uncached filtered pages (a new page and updated_since on every request, so nothing comes from the
+ *   cache), largest vs smallest size, and vs bare node:http sending the same bytes;
+ * - cached page50 vs bare node:http sending the same bytes;
+ * - the CSV export streamed from the largest size, MB/s vs bare node:http streaming pre-built chunks of
+ *   the same size, with RSS sampled every GiB;
+ * - uncached filtered pages after a 100,000-tick churn overlay vs before it.
+ * Usage: npm run bench:scale [-- --sizes 200,1000000000 --seconds S --csv-gib G]
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
@@ -12,112 +16,201 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { hasWrk, machineState, median, rssMiB, runLoad, startChild, table } from "./bench-lib.js";
 
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "200,20000,1000000" }, seconds: { type: "string", default: "4" } } });
+const { values } = parseArgs({
+  options: { sizes: { type: "string", default: "200,1000000000" }, seconds: { type: "string", default: "4" }, "csv-gib": { type: "string", default: "10" } },
+});
 const sizes = values.sizes.split(",").map(Number);
 const seconds = Number(values.seconds);
+const csvBytes = Number(values["csv-gib"]) * 1024 ** 3;
 const useWrk = hasWrk();
 const dir = mkdtempSync(join(tmpdir(), "playground-scale-"));
+const EPOCH = "2026-06-01T00:00:00Z";
+const CONNECTIONS = 16;
 
-async function firstAnswerMs(args: string[], path: string): Promise<number> {
-  const child = await startChild(args, join(dir, "start.log"), /(http:\/\/\S+)\n/);
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      request(new URL(path, child.url), (res) => { res.resume().on("end", () => resolve(res.statusCode === 200)); }).on("error", () => resolve(false)).end();
+function get(url: URL, method = "GET", body?: string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: body === undefined ? {} : { "Content-Type": "application/json" } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => resolve({
+        status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks),
+      }));
     });
-    if (ok) break;
-  }
-  const elapsed = child.startedMs;
-  child.process.kill("SIGTERM");
-  return elapsed;
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 /** Time from spawn to the first answered request, measured by a parent that polls right after the URL appears. */
 async function startUpMs(args: string[], path: string): Promise<number> {
   const began = performance.now();
   const child = await startChild(args, join(dir, "start.log"), /(http:\/\/\S+)\n/);
-  await new Promise<void>((resolve, reject) => {
-    request(new URL(path, child.url), (res) => res.resume().on("end", () => resolve())).on("error", reject).end();
-  });
+  await get(new URL(path, child.url));
   const elapsed = performance.now() - began;
   child.process.kill("SIGTERM");
   await new Promise((resolve) => child.process.once("exit", resolve));
   return elapsed;
 }
-void firstAnswerMs;
 
-console.log(`connector-playground scale bench: sizes ${sizes.join(", ")}; ${seconds} s per load; load by ${useWrk ? "wrk -t1 -c16" : "scripts/load.ts"}`);
-console.log(`machine: ${machineState()}`);
+/** A bare node:http server answering every request with these bytes (and these headers). */
+async function bareServer(name: string, body: Buffer, contentType: string) {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ "/": { headers: { "Content-Type": contentType }, body: body.toString("base64") } }));
+  return startChild(["--import", "tsx", "scripts/bare-server.ts", file], join(dir, `${name}.log`), /(http:\/\/\S+)\n/);
+}
 
-// Start-up with defaults against a bare node:http script (plain JavaScript, no loader).
-const bareScript = join(dir, "bare.mjs");
-writeFileSync(bareScript, `import { createServer } from "node:http";
-const body = Buffer.from(JSON.stringify({ data: [] }));
-const server = createServer((req, res) => { res.writeHead(200, { "Content-Type": "application/json", "Content-Length": body.length }); res.end(body); });
-server.listen(0, "127.0.0.1", () => process.stdout.write("http://127.0.0.1:" + server.address().port + "/\\n"));
+/** A bare node:http server streaming `total` bytes of pre-built chunks of `chunkBytes` with backpressure. */
+async function bareStreamer(chunk: Buffer, total: number) {
+  const script = join(dir, "bare-stream.mjs");
+  writeFileSync(script, `import { createServer } from "node:http";
+const chunk = Buffer.from(${JSON.stringify(chunk.toString("base64"))}, "base64");
+const total = ${total};
+createServer((req, res) => {
+  res.writeHead(200, { "Content-Type": "text/csv; charset=utf-8" });
+  let sent = 0;
+  const pump = () => {
+    while (sent < total) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once("drain", pump);
+    }
+    res.end();
+  };
+  pump();
+}).listen(0, "127.0.0.1", function () { process.stdout.write("http://127.0.0.1:" + this.address().port + "/\\n"); });
 process.on("SIGTERM", () => process.exit(0));
 `);
-const bareStarts: number[] = [];
-const ourStarts: number[] = [];
-for (let i = 0; i < 5; i++) {
-  bareStarts.push(await startUpMs([bareScript], "/"));
-  ourStarts.push(await startUpMs(["dist/cli.js", "start", "--port", "0", "--quiet"], "/pagination/page_number"));
+  return startChild([script], join(dir, "bare-stream.log"), /(http:\/\/\S+)\n/);
 }
-console.log(`start-up to first answer with defaults (median of 5): playground ${median(ourStarts).toFixed(0)} ms, bare ${median(bareStarts).toFixed(0)} ms, ` +
-  `ratio ${(median(ourStarts) / median(bareStarts)).toFixed(2)}`);
 
-const rows: string[][] = [];
-let baseline = Number.NaN;
-for (const size of sizes) {
-  const startMs = await startUpMs(["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--records", String(size)], "/pagination/offset?limit=1");
-  const server = await startChild(["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--records", String(size)], join(dir, `scale-${size}.log`), /(http:\/\/\S+)\n/);
-  const rssAfterStart = rssMiB(server.process.pid!);
-  // Every request different: pages across the filtered range, updated_since jittered around the middle.
-  const sample = JSON.parse(await new Promise<string>((resolve) => {
-    request(new URL(`/pagination/offset?limit=1&offset=${Math.floor(size / 2)}`, server.url), (res) => {
-      let text = "";
-      res.setEncoding("utf8").on("data", (chunk: string) => { text += chunk; }).on("end", () => resolve(text));
-    }).end();
-  })) as { data: { updatedAt: string }[] };
-  const middle = Date.parse(sample.data[0]!.updatedAt);
-  // More distinct paths than any run sends, so no path is asked for twice (nothing is cached).
-  const pages = Math.max(1, Math.floor(size / 2 / 50) - 1);
+/** Reads a streamed answer up to `limit` bytes as fast as it comes; RSS of `pid` sampled every GiB. */
+function drain(url: URL, limit: number, pid?: number): Promise<{ bytes: number; ms: number; rss: number[]; chunkBytes: number }> {
+  return new Promise((resolve, reject) => {
+    const began = performance.now();
+    const rss: number[] = [];
+    let nextSample = 0;
+    let bytes = 0;
+    let chunkBytes = 0;
+    const req = request(url, (res) => {
+      res.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+        chunkBytes = Math.max(chunkBytes, chunk.length);
+        if (pid !== undefined && bytes >= nextSample) {
+          rss.push(rssMiB(pid));
+          nextSample += 1024 ** 3;
+        }
+        if (bytes >= limit) {
+          const ms = performance.now() - began;
+          req.destroy();
+          resolve({ bytes, ms, rss, chunkBytes });
+        }
+      });
+      res.on("end", () => resolve({ bytes, ms: performance.now() - began, rss, chunkBytes }));
+    });
+    req.on("error", (error) => (bytes >= limit ? undefined : reject(error)));
+    req.end();
+  });
+}
+
+/** Paths for an uncached filtered load: a new page and updated_since on every request, both orders. */
+function filteredPaths(name: string, middleMs: number, records: number): string {
+  const pages = Math.max(1, Math.floor(records / 2 / 50) - 1);
   const paths: string[] = [];
   for (let i = 0; i < 300_000; i++) {
-    const since = new Date(middle - i * 1000).toISOString().replace(".000Z", "Z");
-    paths.push(`/pagination/page_number?per_page=50&page=${(i * 7919) % pages + 1}&updated_since=${since}`);
+    const since = new Date(middleMs - i * 1000).toISOString().replace(".000Z", "Z");
+    const order = i % 2 === 0 ? "updatedAt" : "createdAt";
+    paths.push(`/pagination/page_number?per_page=50&page=${(i * 7919) % pages + 1}&updated_since=${since}&order_by=${order}`);
   }
-  const pathsFile = join(dir, `paths-${size}.txt`);
-  writeFileSync(pathsFile, paths.join("\n") + "\n");
-  const load = runLoad(new URL(paths[0]!, server.url).href, 16, seconds, {}, useWrk, pathsFile);
-  if (Number.isNaN(baseline)) baseline = load.requestsPerSecond;
-  const rssAfterLoad = rssMiB(server.process.pid!);
-  let csv = "";
-  if (size === sizes[sizes.length - 1]) {
-    // Export everything with a consumer that stalls for 2 s after 20 MB: the server must wait, not buffer.
-    const before = rssMiB(server.process.pid!);
-    let peak = before;
-    const sampler = setInterval(() => { peak = Math.max(peak, rssMiB(server.process.pid!)); }, 50);
-    const bytes = await new Promise<number>((resolve) => {
-      request(new URL("/export/csv", server.url), (res) => {
-        let received = 0;
-        let stalled = false;
-        res.on("data", (chunk: Buffer) => {
-          received += chunk.length;
-          if (!stalled && received > 20 * 1024 * 1024) {
-            stalled = true;
-            res.pause();
-            setTimeout(() => res.resume(), 2_000);
-          }
-        });
-        res.on("end", () => resolve(received));
-      }).end();
-    });
-    clearInterval(sampler);
-    csv = `CSV export of ${size} rows: ${(bytes / 1024 / 1024).toFixed(0)} MiB streamed, server RSS ${before.toFixed(0)} -> peak ${peak.toFixed(0)} MiB (growth ${(peak - before).toFixed(0)} MiB)`;
-  }
-  server.process.kill("SIGTERM");
-  rows.push([String(size), startMs.toFixed(0), rssAfterStart.toFixed(0), rssAfterLoad.toFixed(0), load.requestsPerSecond.toFixed(0),
-    (load.requestsPerSecond / baseline).toFixed(2), load.p50Ms.toFixed(2), load.p99Ms.toFixed(2)]);
-  if (csv !== "") console.log(csv);
+  const file = join(dir, `paths-${name}.txt`);
+  writeFileSync(file, paths.join("\n") + "\n");
+  return file;
 }
-console.log(table(["records", "start-up ms", "RSS MiB", "RSS after load", "filtered req/s", "vs smallest", "p50 ms", "p99 ms"], rows));
+
+const ratio = (a: number, b: number): string => (a / b).toFixed(2);
+
+console.log(`connector-playground scale bench: sizes ${sizes.join(", ")}; ${seconds} s per load; load by ${useWrk ? `wrk -t1 -c${CONNECTIONS}` : "scripts/load.ts"}`);
+console.log(`machine: ${machineState()}`);
+
+interface SizeResult { size: number; startMs: number; rss: number; filtered: number; bare: number; pageBytes: number; url: URL; pathsFile: string; stop: () => void; pid: number }
+const results: SizeResult[] = [];
+for (const size of sizes) {
+  const args = ["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--epoch", EPOCH, "--records", String(size)];
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) starts.push(await startUpMs(args, "/pagination/offset?limit=1"));
+  const server = await startChild(args, join(dir, `scale-${size}.log`), /(http:\/\/\S+)\n/);
+  const middle = JSON.parse((await get(new URL(`/pagination/offset?limit=1&offset=${Math.floor(size / 2)}`, server.url))).body.toString()) as { data: { updatedAt: string }[] };
+  const middleMs = Date.parse(middle.data[0]!.updatedAt);
+  const sample = await get(new URL(`/pagination/page_number?per_page=50&page=2&updated_since=${new Date(middleMs).toISOString().replace(".000Z", "Z")}`, server.url));
+  const rss = rssMiB(server.process.pid!);
+  const pathsFile = filteredPaths(String(size), middleMs, size);
+  const filtered = runLoad(new URL("/", server.url).href, CONNECTIONS, seconds, {}, useWrk, pathsFile).requestsPerSecond;
+  const bare = await bareServer(`bare-${size}`, sample.body, "application/json");
+  const bareRate = runLoad(bare.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond;
+  bare.process.kill("SIGTERM");
+  results.push({ size, startMs: median(starts), rss, filtered, bare: bareRate, pageBytes: sample.body.length, url: server.url, pathsFile, pid: server.process.pid!, stop: () => server.process.kill("SIGTERM") });
+  console.log(`${size} records: start-up ${median(starts).toFixed(0)} ms, RSS after a filtered page ${rss.toFixed(0)} MiB, uncached filtered ${filtered.toFixed(0)} req/s, ` +
+    `bare node:http with the same ${sample.body.length} bytes ${bareRate.toFixed(0)} req/s`);
+}
+const smallest = results[0]!;
+const largest = results[results.length - 1]!;
+for (const result of results.slice(0, -1)) result.stop();
+
+// Cached page50 (the same URL every time, from the smallest size's stored answers) vs bare with its bytes.
+const small = await startChild(["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--epoch", EPOCH], join(dir, "cached.log"), /(http:\/\/\S+)\n/);
+const page50 = new URL("/pagination/page_number?per_page=50", small.url);
+const page50Body = (await get(page50)).body;
+const cachedRates: number[] = [];
+const bareCachedRates: number[] = [];
+const barePage50 = await bareServer("bare-page50", page50Body, "application/json");
+for (let round = 0; round < 3; round++) {
+  cachedRates.push(runLoad(page50.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
+  bareCachedRates.push(runLoad(barePage50.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
+}
+barePage50.process.kill("SIGTERM");
+small.process.kill("SIGTERM");
+const cached = median(cachedRates);
+const bareCached = median(bareCachedRates);
+console.log(`cached page50: ${cached.toFixed(0)} req/s, bare node:http with the same ${page50Body.length} bytes ${bareCached.toFixed(0)} req/s (medians of 3)`);
+
+// The CSV export of the largest size, then bare node:http streaming pre-built chunks of the same size.
+const csv = await drain(new URL("/export/csv", largest.url), csvBytes, largest.pid);
+const csvMBps = csv.bytes / 1e6 / (csv.ms / 1000);
+const firstChunk = (await new Promise<Buffer>((resolve) => {
+  const req = request(new URL("/export/csv", largest.url), (res) => res.once("data", (chunk: Buffer) => { resolve(chunk); req.destroy(); }));
+  req.on("error", () => undefined);
+  req.end();
+}));
+const streamer = await bareStreamer(firstChunk, csvBytes);
+const bareCsv = await drain(streamer.url, csvBytes);
+streamer.process.kill("SIGTERM");
+const bareMBps = bareCsv.bytes / 1e6 / (bareCsv.ms / 1000);
+console.log(`CSV export of ${largest.size} records: ${(csv.bytes / 1024 ** 3).toFixed(1)} GiB at ${csvMBps.toFixed(0)} MB/s; bare node:http streaming ${firstChunk.length}-byte chunks ${bareMBps.toFixed(0)} MB/s; ` +
+  `server RSS per GiB streamed: ${csv.rss.map((value) => value.toFixed(0)).join(", ")} MiB`);
+
+// A 100,000-tick churn overlay on the largest size: a month of free seconds, then 100 x 1,000 ticks of mixed changes.
+await get(new URL("/__playground/clock", largest.url), "POST", JSON.stringify({ advance: 30 * 86_400 }));
+const churnStarted = performance.now();
+for (let k = 0; k < 100; k++) {
+  const answer = await get(new URL("/__playground/churn", largest.url), "POST", JSON.stringify({ ticks: 1000, mix: "update:8,insert:1,delete:1" }));
+  if (answer.status !== 200) throw new Error(`churn: ${answer.status} ${answer.body.toString()}`);
+}
+const churnMs = performance.now() - churnStarted;
+const config = JSON.parse((await get(new URL("/__playground/config", largest.url))).body.toString()) as { records: number };
+const deleted = JSON.parse((await get(new URL("/incremental/deleted", largest.url))).body.toString()) as { data: unknown[] };
+const churned = runLoad(new URL("/", largest.url).href, CONNECTIONS, seconds, {}, useWrk, largest.pathsFile).requestsPerSecond;
+const churnedRss = rssMiB(largest.pid);
+largest.stop();
+console.log(`100,000 churn ticks applied in ${(churnMs / 1000).toFixed(1)} s (${deleted.data.length} deletions, ${config.records} listed records): ` +
+  `uncached filtered ${churned.toFixed(0)} req/s, RSS ${churnedRss.toFixed(0)} MiB`);
+
+const rows = [
+  ["Start-up to first answer, largest vs smallest", `${largest.startMs.toFixed(0)} vs ${smallest.startMs.toFixed(0)} ms`, ratio(largest.startMs, smallest.startMs), "<= 1.2"],
+  ["RSS after a filtered page, largest vs smallest", `${largest.rss.toFixed(0)} vs ${smallest.rss.toFixed(0)} MiB`, ratio(largest.rss, smallest.rss),
+    `<= 1.2 + 16 MiB (${(smallest.rss * 1.2 + 16).toFixed(0)} MiB)`],
+  ["Uncached filtered page, largest vs smallest", `${largest.filtered.toFixed(0)} vs ${smallest.filtered.toFixed(0)} req/s`, ratio(largest.filtered, smallest.filtered), ">= 0.9"],
+  ["Uncached filtered page vs bare, same bytes (largest)", `${largest.filtered.toFixed(0)} vs ${largest.bare.toFixed(0)} req/s`, ratio(largest.filtered, largest.bare), ">= 0.5"],
+  ["Cached page50 vs bare, same bytes", `${cached.toFixed(0)} vs ${bareCached.toFixed(0)} req/s`, ratio(cached, bareCached), ">= 0.80"],
+  ["CSV export vs bare streaming chunks", `${csvMBps.toFixed(0)} vs ${bareMBps.toFixed(0)} MB/s`, ratio(csvMBps, bareMBps), ">= 0.5"],
+  ["CSV export RSS, first vs last GiB", `${csv.rss[0]?.toFixed(0)} -> ${csv.rss.at(-1)?.toFixed(0)} MiB over ${(csv.bytes / 1024 ** 3).toFixed(1)} GiB`,
+    ratio(csv.rss.at(-1) ?? Number.NaN, csv.rss[0] ?? Number.NaN), "flat"],
+  ["100,000-tick churn overlay: filtered page vs none", `${churned.toFixed(0)} vs ${largest.filtered.toFixed(0)} req/s`, ratio(churned, largest.filtered), ">= 0.8"],
+];
+console.log(table(["Target", "Measured", "Ratio", "Goal"], rows));

@@ -73,3 +73,17 @@ test("ids are version-4 UUIDs, distinct within a run, the same on every start wi
   assert.match(record.email, /@/);
   assert.throws(() => new ProceduralLayout(1, 2 ** 32, NOW), /count must be an integer from 0 to 4294967295/);
 });
+
+test("text fragments are made from the seed and their slot alone: records are the same whatever order they are asked for in", () => {
+  const forward = new ProceduralLayout(21, 5000, NOW);
+  const backward = new ProceduralLayout(21, 5000, NOW);
+  const later: string[] = [];
+  for (let i = 4999; i >= 0; i--) later[i] = JSON.stringify(backward.record(i)) + backward.textCsv(i);
+  for (let i = 0; i < 5000; i++) assert.equal(JSON.stringify(forward.record(i)) + forward.textCsv(i), later[i], `record ${i}`);
+  const record = forward.record(77);
+  assert.equal(forward.textJson(77), `"name":"${record.name}","email":"${record.email}","address":"${record.address}","company":"${record.company}","job":"${record.job}"`);
+  // 5,000 records show thousands of different people, addresses and employers.
+  const people = new Set(Array.from({ length: 5000 }, (_, i) => forward.record(i).email));
+  const employers = new Set(Array.from({ length: 5000 }, (_, i) => forward.record(i).company + forward.record(i).job));
+  assert.ok(people.size > 4700 && employers.size > 2500, `${people.size} emails, ${employers.size} employers`);
+});

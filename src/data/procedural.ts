@@ -6,6 +6,7 @@
  * filter is then a binary search over computed values and every total arithmetic on positions.
  */
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "./fake.js";
+import { csvField } from "../codecs/csv.js";
 import { Prng } from "./prng.js";
 import type { RecordBase, UserRecord } from "./records.js";
 
@@ -48,15 +49,41 @@ function seedKeys(seed: number): readonly [number, number, number, number] {
   return [mix32(low ^ 0x9e3779b9), mix32(high ^ 0x85ebca6b), mix32(low ^ 0xc2b2ae35), mix32(high ^ 0x27d4eb2f)];
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-const hex32 = (value: number): string => HEX[value >>> 24]! + HEX[(value >>> 16) & 0xff]! + HEX[(value >>> 8) & 0xff]! + HEX[value & 0xff]!;
+/** Four lowercase hex digits per 16-bit value (ids are written from these, two lookups per 32 bits). */
+const HEX16 = Array.from({ length: 65_536 }, (_, i) => i.toString(16).padStart(4, "0"));
+const hi = (value: number): string => HEX16[value >>> 16] as string;
+const lo = (value: number): string => HEX16[value & 0xffff] as string;
+
+/**
+ * Entries per table of text fragments. Record i's text fields are three fragments (a person: name and
+ * email; an address; an employer: company and job), each picked from its table by a hash of i: 2^42
+ * combinations, every fragment made once, when first needed, from the seed and its slot alone. The
+ * tables are small enough to stay mostly in the processor's caches (lookups are random).
+ */
+const TABLE_SIZES = [65_536, 16_384, 4_096] as const;
+
+/** Text fields made once and kept serialised, for JSON (`"name":"..","email":".."`) and CSV (`name,email`). */
+interface Fragment {
+  readonly fields: readonly string[];
+  readonly json: string;
+  readonly csv: string;
+}
+
+const FRAGMENT_KEYS = [["name", "email"], ["address"], ["company", "job"]] as const;
+
+function fragment(keys: readonly string[], fields: readonly string[]): Fragment {
+  // Generated text is plain ASCII from the word lists: it never needs JSON escaping (a unit test checks the lists).
+  return { fields, json: keys.map((key, k) => `"${key}":"${fields[k]}"`).join(","), csv: fields.map(csvField).join(",") };
+}
 
 /** A layout: how many records, where the slots end, how wide they are, and the run's keys. */
 export class ProceduralLayout implements RecordBase {
   readonly slot: number;
   private readonly keys: readonly [number, number, number, number];
-  /** One generator, reseeded per record (records are made one at a time, never interleaved). */
+  /** One generator, reseeded per fragment (fragments are made one at a time, never interleaved). */
   private readonly rng = new Prng(0);
+  /** People, addresses and employers, filled as asked for (a bounded cache: at most TABLE_SIZES entries). */
+  private readonly tables: readonly (Fragment | undefined)[][] = TABLE_SIZES.map((size) => new Array<Fragment | undefined>(size).fill(undefined));
 
   /** @param count records (up to 2^32 - 1, so a position fits the bijective mixer); @param nowSeconds the epoch, in seconds */
   constructor(readonly seed: number, readonly count: number, readonly nowSeconds: number) {
@@ -87,23 +114,59 @@ export class ProceduralLayout implements RecordBase {
    * repeat within a run, whatever the count.
    */
   id(i: number): string {
-    const a = mix32(i ^ this.keys[2]) ^ this.keys[3];
-    const b = mix32(a ^ this.keys[0]);
-    const c = mix32(b ^ this.keys[1]);
+    const a = (mix32(i ^ this.keys[2]) ^ this.keys[3]) >>> 0;
+    const b = (mix32(a ^ this.keys[0]) & 0xffff0fff) | 0x00004000;
+    const c = mix32(mix32(a ^ this.keys[0]) ^ this.keys[1]);
     const d = mix32(c ^ this.keys[2]);
-    const text = hex32(a) + hex32((b & 0xffff0fff) | 0x00004000) + hex32(((c & 0x3fffffff) | 0x80000000) >>> 0) + hex32(d);
-    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20, 32)}`;
+    const variant = ((c & 0x3fffffff) | 0x80000000) >>> 0;
+    return `${hi(a)}${lo(a)}-${hi(b)}-${lo(b)}-${hi(variant)}-${lo(variant)}${hi(d)}${lo(d)}`;
   }
 
-  /** Record i whole: the text fields from a short stream seeded by the position and the run's keys, the timestamps from the layout. */
-  record(i: number): UserRecord {
-    const id = this.id(i);
+  /** The fragment in slot h of table t, made from the seed and h alone the first time it is asked for. */
+  private fragment(t: 0 | 1 | 2, h: number): Fragment {
+    const table = this.tables[t] as (Fragment | undefined)[];
+    let made = table[h];
+    if (made === undefined) {
+      const rng = this.rng.reseed(mix32(h ^ this.keys[t]), mix32(h ^ this.keys[3] ^ (t + 1)), this.keys[(t + 1) % 4] as number, t * 65_536 + h);
+      let fields: string[];
+      if (t === 0) {
+        const person = fakePerson(rng);
+        fields = [person.name, person.email];
+      } else if (t === 1) {
+        fields = [fakeAddress(rng)];
+      } else {
+        fields = [fakeCompanyName(rng), fakeJob(rng)];
+      }
+      made = fragment(FRAGMENT_KEYS[t], fields);
+      table[h] = made;
+    }
+    return made;
+  }
+
+  /** Record i's three fragments: a person, an address, an employer. */
+  private fragments(i: number): readonly [Fragment, Fragment, Fragment] {
     const key = mix32(i ^ this.keys[3]);
-    const rng = this.rng.reseed(key, mix32(key ^ this.keys[0]), mix32(key ^ this.keys[1]), i);
-    const person = fakePerson(rng);
+    return [this.fragment(0, key & 0xffff), this.fragment(1, key >>> 18), this.fragment(2, mix32(key ^ this.keys[0]) & 0xfff)];
+  }
+
+  /** Record i's text members as JSON, between `id` and `createdAt`: `"name":..,"email":..,"address":..,"company":..,"job":..`. */
+  textJson(i: number): string {
+    const [person, place, employer] = this.fragments(i);
+    return `${person.json},${place.json},${employer.json}`;
+  }
+
+  /** Record i's text fields as CSV, between id and createdAt. */
+  textCsv(i: number): string {
+    const [person, place, employer] = this.fragments(i);
+    return `${person.csv},${place.csv},${employer.csv}`;
+  }
+
+  /** Record i whole. */
+  record(i: number): UserRecord {
+    const [person, place, employer] = this.fragments(i);
     return {
-      id, name: person.name, email: person.email, address: fakeAddress(rng), company: fakeCompanyName(rng), job: fakeJob(rng),
-      createdAt: this.createdAt(i), updatedAt: this.updatedAt(i),
+      id: this.id(i), name: person.fields[0] as string, email: person.fields[1] as string, address: place.fields[0] as string,
+      company: employer.fields[0] as string, job: employer.fields[1] as string, createdAt: this.createdAt(i), updatedAt: this.updatedAt(i),
     };
   }
 

@@ -5,6 +5,7 @@
  * positions, corrected by the overlay; nothing costs in proportion to the number of records, only to the
  * number of changes.
  */
+import { csvField } from "../codecs/csv.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { ProceduralLayout } from "./procedural.js";
 import { lowerBound } from "./search.js";
@@ -52,6 +53,10 @@ export interface RecordBase {
   positionOf(id: string): number;
   /** Whether every text field is known to be plain ASCII that never needs JSON escaping. */
   readonly plainText: boolean;
+  /** Record i's text members as JSON, between `id` and `createdAt`: `"name":..,"email":..,"address":..,"company":..,"job":..`. */
+  textJson(i: number): string;
+  /** Record i's text fields as CSV, between id and createdAt. */
+  textCsv(i: number): string;
 }
 
 /** Column order of every record, in JSON and CSV alike. */
@@ -62,23 +67,26 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
 const plainQuote = (text: string): string => `"${text}"`;
 
 /**
- * A record's members after its `id`, up to and without the closing brace: `"name":...,"updatedAt":"..."`.
+ * A record's text members, between `id` and `createdAt`: `"name":..,"email":..,"address":..,"company":..,"job":..`.
  * Generated text never needs escaping, so one check over all fields decides between plain quoting and
- * JSON.stringify per field; `safe` skips even that check, for text known to be plain ASCII.
+ * JSON.stringify per field.
  */
-function membersAfterId(record: UserRecord, safe: boolean): string {
+function textJsonOf(record: UserRecord): string {
   const { name, email, address, company, job } = record;
-  const quote = safe || !NEEDS_ESCAPE.test(`${name}${email}${address}${company}${job}`) ? plainQuote : JSON.stringify;
-  return `"name":${quote(name)},"email":${quote(email)},"address":${quote(address)},"company":${quote(company)},` +
-    `"job":${quote(job)},"createdAt":"${formatTimestamp(record.createdAt)}","updatedAt":"${formatTimestamp(record.updatedAt)}"`;
+  const quote = !NEEDS_ESCAPE.test(`${name}${email}${address}${company}${job}`) ? plainQuote : JSON.stringify;
+  return `"name":${quote(name)},"email":${quote(email)},"address":${quote(address)},"company":${quote(company)},"job":${quote(job)}`;
 }
+
+const timestampsJson = (createdAt: number, updatedAt: number): string => `,"createdAt":"${formatTimestamp(createdAt)}","updatedAt":"${formatTimestamp(updatedAt)}"`;
 
 const idMember = (id: string, safe: boolean): string => `{"id":${safe || !NEEDS_ESCAPE.test(id) ? plainQuote(id) : JSON.stringify(id)},`;
 
-/** Serialises a record with keys in RECORD_KEYS order; `safe` as in membersAfterId. */
-export function recordToJson(record: UserRecord, safe = false): string {
-  return `${idMember(record.id, safe)}${membersAfterId(record, safe)}}`;
+/** Serialises a record with keys in RECORD_KEYS order. */
+export function recordToJson(record: UserRecord): string {
+  return `${idMember(record.id, false)}${textJsonOf(record)}${timestampsJson(record.createdAt, record.updatedAt)}}`;
 }
+
+const textCsvOf = (record: UserRecord): string => [record.name, record.email, record.address, record.company, record.job].map(csvField).join(",");
 
 /**
  * The phone number schema drift gives the record at a position: a pure function of the position.
@@ -151,6 +159,14 @@ export class ArrayBase implements RecordBase {
 
   positionOf(id: string): number {
     return this.ids.get(id) ?? -1;
+  }
+
+  textJson(i: number): string {
+    return textJsonOf(this.record(i));
+  }
+
+  textCsv(i: number): string {
+    return textCsvOf(this.record(i));
   }
 }
 
@@ -557,14 +573,27 @@ export class RecordSet {
 
   /** Record i's JSON after its `id` member: `"name":...}` (the step endpoint writes its own id). */
   jsonAfterId(i: number): string {
-    return `${membersAfterId(this.record(i), i < this.base.count && this.base.plainText)}${this.extraMembers(i)}}`;
+    const count = this.base.count;
+    const text = i < count ? this.base.textJson(i) : textJsonOf(this.overlay.inserted[i - count] as UserRecord);
+    return `${text}${timestampsJson(this.createdAtOf(i), this.updatedAtOf(i))}${this.extraMembers(i)}}`;
   }
 
   /** Record i's JSON text. */
   json(i: number): string {
-    const record = this.record(i);
-    const safe = i < this.base.count && this.base.plainText;
-    return `${idMember(record.id, safe)}${membersAfterId(record, safe)}${this.extraMembers(i)}}`;
+    return `${idMember(this.id(i), i < this.base.count && this.base.plainText)}${this.jsonAfterId(i)}`;
+  }
+
+  /** Record i's CSV row (CRLF-terminated): with soft deletes a `deletedAt` column (empty while live), after schema drift a last `phone` column. */
+  csvRow(i: number): string {
+    const count = this.base.count;
+    const text = i < count ? this.base.textCsv(i) : textCsvOf(this.overlay.inserted[i - count] as UserRecord);
+    let row = `${csvField(this.id(i))},${text},${formatTimestamp(this.createdAtOf(i))},${formatTimestamp(this.updatedAtOf(i))}`;
+    if (this.softDelete) {
+      const deletedAt = this.overlay.deletedAt.get(i);
+      row += deletedAt === undefined ? "," : `,${formatTimestamp(deletedAt)}`;
+    }
+    if (this.phones) row += `,${phoneOf(i)}`;
+    return `${row}\r\n`;
   }
 
   /** The JSON of the records at these positions, joined by commas. */

@@ -1,20 +1,10 @@
 /** `GET /export/csv`: every record as RFC 4180 CSV, streamed in chunks. */
 import { csvRow } from "../codecs/csv.js";
-import { formatTimestamp } from "../codecs/timestamp.js";
-import { phoneOf, RECORD_KEYS, type RecordSet, type RecordView, type UserRecord } from "../data/records.js";
+import { RECORD_KEYS, type RecordSet, type RecordView } from "../data/records.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 
 /** Bytes (roughly) per chunk handed to the socket. */
 const CHUNK_CHARS = 64 * 1024;
-
-/** One record's CSV row; with soft deletes, a `deletedAt` column (empty while live); after schema drift, a last `phone` column. */
-export function csvLine(record: UserRecord, deletedAt?: number | null, phone?: string): string {
-  const values = [record.id, record.name, record.email, record.address, record.company, record.job,
-    formatTimestamp(record.createdAt), formatTimestamp(record.updatedAt)];
-  if (deletedAt !== undefined) values.push(deletedAt === null ? "" : formatTimestamp(deletedAt));
-  if (phone !== undefined) values.push(phone);
-  return csvRow(values);
-}
 
 /** The header row: the record's keys, then `deletedAt` (soft deletes) and `phone` (schema drift) when present. */
 export function csvHeader(deletedAt: boolean, phone: boolean): string {
@@ -42,7 +32,7 @@ export function* csvRows(records: RecordSet, view: RecordView = records.listed()
   yield csvHeader(records.softDelete, records.drifted);
   for (let start = 0; start < view.length; start += ROW_BLOCK) {
     for (const i of view.positions(start, ROW_BLOCK)) {
-      yield csvLine(records.record(i), records.softDelete ? records.deletedAtOf(i) ?? null : undefined, records.drifted ? phoneOf(i) : undefined);
+      yield records.csvRow(i);
     }
   }
 }
