@@ -141,6 +141,8 @@ for (const size of sizes) {
   const sample = await get(new URL(`/pagination/page_number?per_page=50&page=2&updated_since=${new Date(middleMs).toISOString().replace(".000Z", "Z")}`, server.url));
   const rss = rssMiB(server.process.pid!);
   const pathsFile = filteredPaths(String(size), middleMs, size);
+  // A warm-up run first: the text fragments a server makes on demand are made once, as on any server running a while.
+  runLoad(new URL("/", server.url).href, CONNECTIONS, seconds, {}, useWrk, pathsFile);
   const filtered = runLoad(new URL("/", server.url).href, CONNECTIONS, seconds, {}, useWrk, pathsFile).requestsPerSecond;
   const bare = await bareServer(`bare-${size}`, sample.body, "application/json");
   const bareRate = runLoad(bare.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond;
@@ -185,12 +187,17 @@ const bareMBps = bareCsv.bytes / 1e6 / (bareCsv.ms / 1000);
 console.log(`CSV export of ${largest.size} records: ${(csv.bytes / 1024 ** 3).toFixed(1)} GiB at ${csvMBps.toFixed(0)} MB/s; bare node:http streaming ${firstChunk.length}-byte chunks ${bareMBps.toFixed(0)} MB/s; ` +
   `server RSS per GiB streamed: ${csv.rss.map((value) => value.toFixed(0)).join(", ")} MiB`);
 
-// A 100,000-tick churn overlay on the largest size: a month of free seconds, then 100 x 1,000 ticks of mixed changes.
-await get(new URL("/__playground/clock", largest.url), "POST", JSON.stringify({ advance: 30 * 86_400 }));
+// The baseline for the churn row: the same server, right before the changes (its fragment tables now warm from the export).
+const beforeChurn = runLoad(new URL("/", largest.url).href, CONNECTIONS, seconds, {}, useWrk, largest.pathsFile).requestsPerSecond;
+// A 100,000-tick churn overlay on the largest size: 100 x 1,000 ticks of mixed changes, the clock moved on
+// before each so every tick has its free seconds (a tick changes one to three records, each at its own second).
 const churnStarted = performance.now();
+let changes = 0;
 for (let k = 0; k < 100; k++) {
+  await get(new URL("/__playground/clock", largest.url), "POST", JSON.stringify({ advance: 3000 }));
   const answer = await get(new URL("/__playground/churn", largest.url), "POST", JSON.stringify({ ticks: 1000, mix: "update:8,insert:1,delete:1" }));
   if (answer.status !== 200) throw new Error(`churn: ${answer.status} ${answer.body.toString()}`);
+  changes += (JSON.parse(answer.body.toString()) as { changed: unknown[] }).changed.length;
 }
 const churnMs = performance.now() - churnStarted;
 const config = JSON.parse((await get(new URL("/__playground/config", largest.url))).body.toString()) as { records: number };
@@ -198,8 +205,8 @@ const deleted = JSON.parse((await get(new URL("/incremental/deleted", largest.ur
 const churned = runLoad(new URL("/", largest.url).href, CONNECTIONS, seconds, {}, useWrk, largest.pathsFile).requestsPerSecond;
 const churnedRss = rssMiB(largest.pid);
 largest.stop();
-console.log(`100,000 churn ticks applied in ${(churnMs / 1000).toFixed(1)} s (${deleted.data.length} deletions, ${config.records} listed records): ` +
-  `uncached filtered ${churned.toFixed(0)} req/s, RSS ${churnedRss.toFixed(0)} MiB`);
+console.log(`100,000 churn ticks applied in ${(churnMs / 1000).toFixed(1)} s (${changes} changes, ${deleted.data.length} of them deletions; ${config.records} listed records): ` +
+  `uncached filtered ${churned.toFixed(0)} req/s (${beforeChurn.toFixed(0)} right before), RSS ${churnedRss.toFixed(0)} MiB`);
 
 const rows = [
   ["Start-up to first answer, largest vs smallest", `${largest.startMs.toFixed(0)} vs ${smallest.startMs.toFixed(0)} ms`, ratio(largest.startMs, smallest.startMs), "<= 1.2"],
@@ -211,6 +218,6 @@ const rows = [
   ["CSV export vs bare streaming chunks", `${csvMBps.toFixed(0)} vs ${bareMBps.toFixed(0)} MB/s`, ratio(csvMBps, bareMBps), ">= 0.5"],
   ["CSV export RSS, first vs last GiB", `${csv.rss[0]?.toFixed(0)} -> ${csv.rss.at(-1)?.toFixed(0)} MiB over ${(csv.bytes / 1024 ** 3).toFixed(1)} GiB`,
     ratio(csv.rss.at(-1) ?? Number.NaN, csv.rss[0] ?? Number.NaN), "flat"],
-  ["100,000-tick churn overlay: filtered page vs none", `${churned.toFixed(0)} vs ${largest.filtered.toFixed(0)} req/s`, ratio(churned, largest.filtered), ">= 0.8"],
+  ["100,000-tick churn overlay: filtered page vs none", `${churned.toFixed(0)} vs ${beforeChurn.toFixed(0)} req/s`, ratio(churned, beforeChurn), ">= 0.8"],
 ];
 console.log(table(["Target", "Measured", "Ratio", "Goal"], rows));

@@ -1,9 +1,9 @@
 /** A sparse bitmap over record positions (the sync summary and the verifier). */
 
-/** Bits per bitmap page (8 KiB). */
-const PAGE_BITS = 65_536;
+/** Bits per bitmap page (512 bytes: pages touched by scattered pages of records stay small). */
+const PAGE_BITS = 4096;
 
-/** A bitmap over record positions whose 8 KiB pages exist only where something was marked: memory follows what was served, not how many records exist. */
+/** A bitmap over record positions whose 512-byte pages exist only where something was marked: memory follows what was served, not how many records exist. */
 export class PagedBits {
   private readonly pages = new Map<number, Uint8Array>();
 

@@ -49,10 +49,10 @@ function seedKeys(seed: number): readonly [number, number, number, number] {
   return [mix32(low ^ 0x9e3779b9), mix32(high ^ 0x85ebca6b), mix32(low ^ 0xc2b2ae35), mix32(high ^ 0x27d4eb2f)];
 }
 
-/** Four lowercase hex digits per 16-bit value (ids are written from these, two lookups per 32 bits). */
-const HEX16 = Array.from({ length: 65_536 }, (_, i) => i.toString(16).padStart(4, "0"));
-const hi = (value: number): string => HEX16[value >>> 16] as string;
-const lo = (value: number): string => HEX16[value & 0xffff] as string;
+/** Two lowercase hex digits per byte (a small table stays in the processor's cache). */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const hi = (value: number): string => (HEX[value >>> 24] as string) + (HEX[(value >>> 16) & 0xff] as string);
+const lo = (value: number): string => (HEX[(value >>> 8) & 0xff] as string) + (HEX[value & 0xff] as string);
 
 /**
  * Entries per table of text fragments. Record i's text fields are three fragments (a person: name and
