@@ -52,7 +52,7 @@ export interface PlaygroundOptions {
    * without `:`). Without `oauth2`, the OAuth2 client is generated from the seed.
    */
   readonly credentials?: CredentialsInput;
-  /** Number of user records, 1–1,000,000 (default 200). */
+  /** Number of user records, 1–1,000,000,000 (default 200): computed when asked for, never stored. */
   readonly records?: number;
   /**
    * While bound to loopback, Host names answered besides loopback ones and the bound address (DNS
