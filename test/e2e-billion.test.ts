@@ -110,3 +110,38 @@ test("a billion records under churn: inserts and deletes show in totals and tomb
     await server.playground.close();
   }
 });
+
+test("a client that stops reading a billion-record answer early: the journal and summary count what was sent, and the server answers at once", async () => {
+  const server = await start({ seed: 10, records: BILLION, now: () => EPOCH });
+  try {
+    const received = await new Promise<number>((resolve, reject) => {
+      const req = request(new URL("/incremental/timestamp", server.url), (res) => {
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > 200_000) {
+            req.destroy();
+            resolve(bytes);
+          }
+        });
+      });
+      req.on("error", (error) => (error.message.includes("socket hang up") || error.message.includes("aborted") ? undefined : reject(error)));
+      req.end();
+    });
+    assert.ok(received > 200_000);
+    let summary: { recordsServed: number; distinctRecords: number } | undefined;
+    for (let attempt = 0; attempt < 100 && summary === undefined; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      summary = (await getJson(server.url, "/__playground/summary")).body.endpoints.find((e: { endpoint: string }) => e.endpoint === "/incremental/timestamp");
+    }
+    assert.ok(summary !== undefined, "the aborted answer is recorded");
+    // Written in blocks of 256 records as the socket took them: far fewer than a billion.
+    assert.ok(summary.recordsServed > 0 && summary.recordsServed < 1_000_000, `${summary.recordsServed} records counted`);
+    assert.equal(summary.distinctRecords, summary.recordsServed, JSON.stringify(summary));
+    assert.equal(summary.recordsServed % 256, 0);
+    const entry = (await getJson(server.url, "/__playground/requests")).body.find((e: { path: string }) => e.path === "/incremental/timestamp");
+    assert.equal(entry.records.count, summary.recordsServed);
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -106,8 +106,9 @@ export class SyncSummary {
     const twice = (tracker.twice ??= new PagedBits());
     let distinct = 0;
     let repeated = 0;
-    for (let start = 0; start < served.count; start += MARK_BLOCK) {
-      const positions = served.positions(start, MARK_BLOCK);
+    const count = served.count;
+    for (let start = 0; start < count; start += MARK_BLOCK) {
+      const positions = served.positions(start, Math.min(MARK_BLOCK, count - start));
       for (let k = 0; k < positions.length; k++) {
         const index = positions[k] as number;
         if (!seen.set(index)) distinct++;

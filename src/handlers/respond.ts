@@ -65,12 +65,22 @@ export class BodySlab {
 }
 
 
-/** The records a run serves, with its first and last id worked out on first use (a cached answer is journaled many times). */
-function servedRecords(run: RecordRun, more: boolean | undefined): ServedRecords {
+/**
+ * The records a run serves, with its first and last id worked out on first use (a cached answer is
+ * journaled many times). For a streamed answer, `sent` says how many records were written so far: the
+ * journal and the summary count those, not the whole run, when a client stops early.
+ */
+function servedRecords(run: RecordRun, more: boolean | undefined, sent?: () => number): ServedRecords {
   let ends: [string | null, string | null] | undefined;
-  const endIds = (): [string | null, string | null] => (ends ??= run.count === 0 ? [null, null] : [run.id(0), run.id(run.count - 1)]);
+  const count = (): number => (sent === undefined ? run.count : sent());
+  const endIds = (): [string | null, string | null] => {
+    const n = count();
+    if (sent !== undefined) return n === 0 ? [null, null] : [run.id(0), run.id(n - 1)];
+    return (ends ??= n === 0 ? [null, null] : [run.id(0), run.id(n - 1)]);
+  };
   return {
-    count: run.count, id: run.id, more, positions: run.positions,
+    get count() { return count(); },
+    id: run.id, more, positions: run.positions,
     get firstId() { return endIds()[0]; },
     get lastId() { return endIds()[1]; },
   };
@@ -81,8 +91,11 @@ function servedRecords(run: RecordRun, more: boolean | undefined): ServedRecords
  * stream of ~64 KiB chunks for long runs (a million-record incremental answer is never built whole).
  */
 export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, suffix: string, more?: boolean): PlainResponse {
+  if (run.count > STREAM_THRESHOLD) {
+    let sent = 0;
+    return { ...jsonText(() => streamRecords(prefix, run, suffix, (n) => { sent += n; })), served: servedRecords(run, more, () => sent) };
+  }
   const served = servedRecords(run, more);
-  if (run.count > STREAM_THRESHOLD) return { ...jsonText(() => streamRecords(prefix, run, suffix)), served };
   const text = `${prefix}[${run.text(0, run.count)}]${suffix}`;
   const out = slab.allocate(Buffer.byteLength(text));
   out.write(text, 0);
@@ -92,8 +105,11 @@ export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, 
 /** Records per streamed chunk: about 64 KiB of JSON. */
 const STREAM_BLOCK = 256;
 
-function* streamRecords(prefix: string, run: RecordRun, suffix: string): Generator<string> {
+function* streamRecords(prefix: string, run: RecordRun, suffix: string, onSent: (records: number) => void): Generator<string> {
   yield `${prefix}[`;
-  for (let k = 0; k < run.count; k += STREAM_BLOCK) yield (k > 0 ? "," : "") + run.text(k, STREAM_BLOCK);
+  for (let k = 0; k < run.count; k += STREAM_BLOCK) {
+    yield (k > 0 ? "," : "") + run.text(k, STREAM_BLOCK);
+    onSent(Math.min(STREAM_BLOCK, run.count - k));
+  }
   yield `]${suffix}`;
 }
