@@ -189,11 +189,23 @@ function writeSlowly(res: ServerResponse, body: Buffer, durationMs: number): voi
 }
 
 /**
- * Writes chunks while the socket accepts them, waits for `drain` otherwise, and stops if the client goes
- * away. A compressed stream (`previewed`: its source already noted the preview) only counts its bytes.
+ * The longest a stream writes without giving the event loop back. A client that reads as fast as the
+ * kernel takes bytes never makes `write` return false, so without this one download would hold every
+ * other client for its whole length.
+ */
+export const STREAM_SLICE_MS = 5;
+
+/** Resolves on the next turn of the event loop, after pending I/O. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Writes chunks while the socket accepts them, waits for `drain` otherwise, gives the event loop back
+ * every STREAM_SLICE_MS, and stops if the client goes away. A compressed stream (`previewed`: its source
+ * already noted the preview) only counts its bytes.
  */
 async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer> | AsyncIterable<Buffer>, tap: BodyTap | undefined, truncate: boolean,
   previewed: boolean): Promise<void> {
+  let sliceStart = performance.now();
   for await (const chunk of chunks) {
     if (res.destroyed) return;
     if (previewed) {
@@ -214,6 +226,13 @@ async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>
         res.once("close", onClose);
       });
       if (!open) return;
+    }
+    // A drain can come without a turn of the event loop (the kernel took the bytes at once), so the
+    // slice is measured across both paths.
+    if (performance.now() - sliceStart >= STREAM_SLICE_MS) {
+      await nextTurn();
+      if (res.destroyed) return;
+      sliceStart = performance.now();
     }
   }
   res.end();
