@@ -180,7 +180,7 @@ async function verify(command: VerifyCommand): Promise<void> {
   const reply = await new Promise<{ status: number; text: string }>((resolve) => {
     const req = request(target, {
       method: "POST",
-      headers: { ...(type === undefined ? {} : { "Content-Type": type }), ...(command.adminToken === undefined ? {} : { "X-Playground-Admin-Token": command.adminToken }) },
+      headers: { "Content-Type": type ?? "application/octet-stream", ...(command.adminToken === undefined ? {} : { "X-Playground-Admin-Token": command.adminToken }) },
     }, (res) => {
       let text = "";
       res.setEncoding("utf8");

@@ -50,6 +50,11 @@ export const MESSAGES = {
   controlLoopbackOnly: "The control plane (/__playground/) answers only while the playground listens on loopback; " +
     "start it with --admin-token TOKEN to use it from elsewhere",
   controlToken: "Missing or wrong X-Playground-Admin-Token header",
+  controlCrossSite: "The control plane refuses requests that a browser marks as sent by another site (Sec-Fetch-Site, Origin): " +
+    "no web page may drive it. Use the inspector on this server, or any HTTP client outside a browser",
+  controlBodyType: "A control request with a body needs Content-Type: application/json (the verifier also takes text/csv, " +
+    "application/x-ndjson and application/octet-stream); bodies without a type, or typed text/plain, form or multipart, are refused " +
+    "so that no web page can send them",
   controlJson: (detail: string) => `Request body must be JSON: ${detail}`,
   controlField: (detail: string) => `Invalid request body: ${detail}`,
   controlSince: "Invalid value for 'since'. It must be an integer >= 0 (a seq from an earlier answer).",

@@ -9,7 +9,7 @@ import { HttpError, MESSAGES } from "./errors.js";
 import { formatInstant } from "./clock.js";
 import type { ControlPlane, ControlTarget } from "./control/plane.js";
 import type { Observation } from "./control/journal.js";
-import { controlRefusal, isControlPath } from "./control/routes.js";
+import { browserRefusal, controlRefusal, isControlPath } from "./control/routes.js";
 import type { FaultDecision } from "./faults.js";
 import { errorResponse } from "./handlers/respond.js";
 import { compressible, negotiate, type Coding, type Encoder } from "./http/encoding.js";
@@ -168,15 +168,27 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
   const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
   const upload = classified.match.kind === "route" ? classified.match.route.upload : undefined;
-  if (upload !== undefined && classified.hostOk && context.plane.admits(req.headers["x-playground-admin-token"]) === "ok") {
+  const withBody = hasBody(req);
+  const refused = classified.hostOk ? controlGate(req, classified, context.plane, withBody) : undefined;
+  if (upload !== undefined && classified.hostOk && refused === undefined) {
     // The verifier's upload is read as a stream, whatever its size; everything else gets a bounded body.
     void receiveUpload(req, classified, receivedAt, context.state, upload, context.bodyTimeoutMs)
       .then((answer) => respond(req, res, context, classified, receivedAt, started, limit, undefined, answer));
-  } else if (hasBody(req)) {
-    void readBody(req, context.bodyTimeoutMs).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body));
+  } else if (withBody) {
+    void readBody(req, context.bodyTimeoutMs).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body, refused));
   } else {
-    respond(req, res, context, classified, receivedAt, started, limit, undefined);
+    respond(req, res, context, classified, receivedAt, started, limit, undefined, refused);
   }
+}
+
+/**
+ * The refusal for a control request that may not pass (undefined: it may): health and the inspector page
+ * always pass; the rest need loopback or the admin token, and must not look sent by a web page.
+ */
+function controlGate(req: IncomingMessage, classified: Classified, plane: ControlPlane, withBody: boolean): PlainResponse | undefined {
+  if (!classified.control || (classified.match.kind === "route" && classified.match.route.open === true)) return undefined;
+  const admission = plane.admits(req.headers["x-playground-admin-token"]);
+  return admission !== "ok" ? controlRefusal(admission) : browserRefusal(req.headers, withBody);
 }
 
 /** Runs an upload route over the request's body stream; its HttpError becomes the answer, a bug a 500. */
@@ -242,28 +254,25 @@ function decideFault(context: ServerContext, path: string): FaultDecision | unde
 }
 
 function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number, started: number,
-  limit: TakeResult | undefined, result: BodyResult | undefined, uploaded?: PlainResponse): void {
+  limit: TakeResult | undefined, result: BodyResult | undefined, settled?: PlainResponse): void {
   const { state, log, bucket, plane } = context;
   const target = req.url ?? "/";
   const method = req.method ?? "GET";
   let response: PlainResponse | undefined;
   let decision: FaultDecision | undefined;
   let closeAfter = false;
-  let admission: ReturnType<ControlPlane["admits"]> = "ok";
   const limitHeaders: Record<string, string> = limit === undefined ? (classified.control ? NO_STORE : NO_HEADERS) : {
     "X-RateLimit-Limit": String(bucket?.capacity),
     "X-RateLimit-Remaining": String(limit.remaining),
     "X-RateLimit-Reset": String(limit.resetSeconds),
   };
   try {
-    if (uploaded !== undefined) {
-      response = uploaded;
-    } else if (!classified.hostOk) {
+    if (!classified.hostOk) {
       // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
       response = errorResponse(421, MESSAGES.misdirected(hostOf(req.headers.host ?? "") ?? String(req.headers.host)));
-    } else if (classified.control && !(classified.match.kind === "route" && classified.match.route.open === true)
-      && (admission = plane.admits(req.headers["x-playground-admin-token"])) !== "ok") {
-      response = controlRefusal(admission);
+    } else if (settled !== undefined) {
+      // An upload's answer, or a control request's refusal (see controlGate).
+      response = settled;
     } else if (limit !== undefined && !limit.allowed) {
       limitHeaders["Retry-After"] = retryAfterText(limit.retryAfterSeconds, receivedAt, context.retryAfterFormat);
       response = errorResponse(429, MESSAGES.tooManyRequests);

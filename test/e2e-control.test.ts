@@ -4,10 +4,12 @@ import { test } from "node:test";
 import { createServer } from "../src/server.js";
 import { FIXED_NOW, send, start, type Started } from "./helpers.js";
 
-const json = (value: unknown): { method: string; body: string } => ({ method: "POST", body: JSON.stringify(value) });
+const JSON_TYPE = { "Content-Type": "application/json" };
+
+const json = (value: unknown): { method: string; headers: Record<string, string>; body: string } => ({ method: "POST", headers: JSON_TYPE, body: JSON.stringify(value) });
 
 async function control(server: Started, path: string, method = "GET", body?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
-  const reply = await send(server.url, `/__playground${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const reply = await send(server.url, `/__playground${path}`, { method, headers: body === undefined ? {} : JSON_TYPE, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: reply.status, body: JSON.parse(reply.text), headers: reply.headers };
 }
 
@@ -152,7 +154,7 @@ test("the clock: advance moves token expiry and bucket refill; read reports the 
     ] as const) {
       assert.deepEqual(await control(server, "/clock", "POST", body).then((r) => [r.status, r.body]), [400, { error: message }], JSON.stringify(body));
     }
-    const malformed = await send(server.url, "/__playground/clock", { method: "POST", body: "{advance" });
+    const malformed = await send(server.url, "/__playground/clock", { method: "POST", headers: JSON_TYPE, body: "{advance" });
     assert.equal(malformed.status, 400);
     assert.match(JSON.parse(malformed.text).error, /^Request body must be JSON: /);
   } finally {
@@ -190,7 +192,7 @@ test("fault settings: PUT replaces them (defaults for missing fields), GET reads
   const server = await start({ faults: { latency: 5 } });
   try {
     assert.deepEqual((await control(server, "/faults")).body, { latency: 5, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: ["/**"] });
-    const put = await send(server.url, "/__playground/faults", { method: "PUT", body: JSON.stringify({ errorRate: 1, faultPaths: ["/pagination/**"] }) });
+    const put = await send(server.url, "/__playground/faults", { method: "PUT", headers: JSON_TYPE, body: JSON.stringify({ errorRate: 1, faultPaths: ["/pagination/**"] }) });
     assert.deepEqual(JSON.parse(put.text), { latency: 0, errorRate: 1, dropRate: 0, slowBodyRate: 0, faultPaths: ["/pagination/**"] });
     assert.ok([500, 502, 503].includes((await send(server.url, "/pagination/offset")).status));
     assert.equal((await send(server.url, "/export/csv")).status, 200);
@@ -204,7 +206,7 @@ test("fault settings: PUT replaces them (defaults for missing fields), GET reads
       [{ errorRate: "0.5" }, 'Invalid request body: errorRate must be a number, got "0.5"'],
       [{ rate: 1 }, 'Invalid request body: unknown field "rate"; expected latency, errorRate, dropRate, slowBodyRate, faultPaths'],
     ] as const) {
-      const reply = await send(server.url, "/__playground/faults", { method: "PUT", body: JSON.stringify(body) });
+      const reply = await send(server.url, "/__playground/faults", { method: "PUT", headers: JSON_TYPE, body: JSON.stringify(body) });
       assert.deepEqual([reply.status, JSON.parse(reply.text)], [400, { error: message }], JSON.stringify(body));
     }
     server.playground.setFaults({});
@@ -305,7 +307,7 @@ test("the rate limit: PUT turns it on with a full bucket, tunes it, turns it off
   const server = await start();
   try {
     assert.deepEqual((await control(server, "/rate-limit")).body, { enabled: false, capacity: 20, refillPerSecond: 10 });
-    const put = await send(server.url, "/__playground/rate-limit", { method: "PUT", body: JSON.stringify({ capacity: 2, refillPerSecond: 0.5 }) });
+    const put = await send(server.url, "/__playground/rate-limit", { method: "PUT", headers: JSON_TYPE, body: JSON.stringify({ capacity: 2, refillPerSecond: 0.5 }) });
     assert.deepEqual(JSON.parse(put.text), { enabled: true, capacity: 2, refillPerSecond: 0.5 });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await send(server.url, "/pagination/offset")).status);
@@ -314,14 +316,14 @@ test("the rate limit: PUT turns it on with a full bucket, tunes it, turns it off
     assert.deepEqual([limited.status, limited.rateLimitRemaining, limited.retryAfter], [429, 0, 2]);
     assert.deepEqual(server.playground.rateLimit, { capacity: 2, refillPerSecond: 0.5 });
     assert.match((await send(server.url, "/docs")).text, /a bucket of 2 requests/);
-    await send(server.url, "/__playground/rate-limit", { method: "PUT", body: JSON.stringify({ enabled: false }) });
+    await send(server.url, "/__playground/rate-limit", { method: "PUT", headers: JSON_TYPE, body: JSON.stringify({ enabled: false }) });
     const free = await send(server.url, "/pagination/offset");
     assert.deepEqual([free.status, free.headers["x-ratelimit-limit"]], [200, undefined]);
     for (const [body, message] of [
       [{ capacity: 0 }, "Invalid request body: rateLimit.capacity must be an integer from 1 to 1000000000, got 0"],
       [{ enabled: "yes" }, 'Invalid request body: enabled must be a boolean, got "yes"'],
     ] as const) {
-      const reply = await send(server.url, "/__playground/rate-limit", { method: "PUT", body: JSON.stringify(body) });
+      const reply = await send(server.url, "/__playground/rate-limit", { method: "PUT", headers: JSON_TYPE, body: JSON.stringify(body) });
       assert.deepEqual([reply.status, JSON.parse(reply.text)], [400, { error: message }]);
     }
   } finally {

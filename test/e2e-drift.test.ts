@@ -4,6 +4,8 @@ import { test } from "node:test";
 import { phoneOf } from "../src/data/records.js";
 import { getJson, send, start } from "./helpers.js";
 
+const JSON_TYPE = { "Content-Type": "application/json" };
+
 test("--schema-drift: before the moment no phone; from it every record carries one, last, in every list, the CSV and the step answer", async () => {
   const server = await start({ seed: 6, records: 30, epoch: "2026-01-01T00:00:00Z", schemaDriftMinutes: 10, churnMix: "insert:1" });
   try {
@@ -56,7 +58,7 @@ test("driftSchema() and POST /__playground/schema-drift apply it at once; withou
     assert.deepEqual(JSON.parse(reply.text), { drifted: true, at: "2026-11-28T12:00:00.000Z" });
     assert.ok((await getJson(server.url, "/pagination/keyset")).body.data.every((row: object) => "phone" in row));
     assert.deepEqual(server.playground.driftSchema(), { drifted: true, at: "2026-11-28T12:00:00.000Z" }, "once only");
-    const bad = await send(server.url, "/__playground/schema-drift", { method: "POST", body: '{"now": true}' });
+    const bad = await send(server.url, "/__playground/schema-drift", { method: "POST", headers: JSON_TYPE, body: '{"now": true}' });
     assert.equal(bad.status, 400);
   } finally {
     await server.playground.close();

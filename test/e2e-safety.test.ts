@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { probeStall } from "../scripts/stall-probe.js";
-import { start } from "./helpers.js";
+import { send, start } from "./helpers.js";
 
 test("a full-speed uncompressed download leaves the event loop to other clients (pings answered mid-stream), and arrives whole", async () => {
   const big = await start({ records: 200_000 });
@@ -16,5 +16,62 @@ test("a full-speed uncompressed download leaves the event loop to other clients 
     }
   } finally {
     await big.playground.close();
+  }
+});
+
+test("control requests a browser marks as another site's, or with bodies a page can send without a preflight, are refused; clients keep working", async () => {
+  const server = await start();
+  try {
+    const own = server.url.origin;
+    const host = server.url.host;
+    const advance = '{"advance": 86400}';
+    const crossSite = "The control plane refuses requests that a browser marks as sent by another site (Sec-Fetch-Site, Origin): " +
+      "no web page may drive it. Use the inspector on this server, or any HTTP client outside a browser";
+    const bodyType = "A control request with a body needs Content-Type: application/json (the verifier also takes text/csv, " +
+      "application/x-ndjson and application/octet-stream); bodies without a type, or typed text/plain, form or multipart, are refused " +
+      "so that no web page can send them";
+    const refused: [Record<string, string>, string | undefined, number, string][] = [
+      [{ "Content-Type": "text/plain" }, advance, 415, bodyType],
+      [{ "Content-Type": "text/plain;charset=UTF-8" }, advance, 415, bodyType],
+      [{ "Content-Type": "application/x-www-form-urlencoded" }, advance, 415, bodyType],
+      [{ "Content-Type": "multipart/form-data; boundary=x" }, advance, 415, bodyType],
+      [{}, advance, 415, bodyType],
+      [{ "Content-Type": "application/json", "Sec-Fetch-Site": "cross-site" }, advance, 403, crossSite],
+      [{ "Content-Type": "application/json", "Sec-Fetch-Site": "same-site" }, advance, 403, crossSite],
+      [{ "Content-Type": "application/json", Origin: "http://evil.test" }, advance, 403, crossSite],
+      [{ "Content-Type": "application/json", Origin: "null" }, advance, 403, crossSite],
+      [{ "Content-Type": "application/json", Origin: `http://127.0.0.1:${Number(server.url.port) + 1}` }, advance, 403, crossSite],
+      [{ Origin: "http://evil.test" }, undefined, 403, crossSite],
+    ];
+    for (const [headers, body, status, message] of refused) {
+      const reply = await send(server.url, "/__playground/clock", { method: "POST", headers, body });
+      assert.deepEqual([reply.status, JSON.parse(reply.text), reply.headers["cache-control"]], [status, { error: message }, "no-store"], JSON.stringify(headers));
+    }
+    for (const path of ["/__playground/reset", "/__playground/schema-drift", "/__playground/tokens/revoke"]) {
+      assert.equal((await send(server.url, path, { method: "POST", headers: { "Sec-Fetch-Site": "cross-site" } })).status, 403, path);
+    }
+    assert.equal((await send(server.url, "/__playground/config", { headers: { "Sec-Fetch-Site": "cross-site" } })).status, 403);
+    assert.equal((await send(server.url, "/__playground/verify", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "id,updatedAt\n" })).status, 415);
+    assert.equal(server.playground.clock.read().offsetSeconds, 0, "nothing moved the clock");
+    // Pages of this server, and clients outside a browser, keep working.
+    const allowed: Record<string, string>[] = [
+      { "Content-Type": "application/json" },
+      { "Content-Type": "application/json; charset=utf-8", "Sec-Fetch-Site": "same-origin", Origin: own },
+      { "Content-Type": "application/json", "Sec-Fetch-Site": "none" },
+      { "Content-Type": "application/json", Origin: `http://${host.toUpperCase()}` },
+    ];
+    for (const headers of allowed) {
+      const reply = await send(server.url, "/__playground/clock", { method: "POST", headers, body: '{"advance": 1}' });
+      assert.equal(reply.status, 200, JSON.stringify(headers));
+    }
+    assert.equal(server.playground.clock.read().offsetSeconds, 4);
+    assert.equal((await send(server.url, "/__playground/reset", { method: "POST" })).status, 200, "a POST without a body needs no type");
+    assert.equal((await send(server.url, "/__playground/inspect", { headers: { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate" } })).status, 200,
+      "a link to the inspector from elsewhere still opens it");
+    assert.equal((await send(server.url, "/__playground/health", { headers: { Origin: "http://evil.test" } })).status, 200);
+    const csv = await send(server.url, "/__playground/verify", { method: "POST", headers: { "Content-Type": "text/csv" }, body: (await send(server.url, "/export/csv")).text });
+    assert.equal(JSON.parse(csv.text).ok, true);
+  } finally {
+    await server.playground.close();
   }
 });

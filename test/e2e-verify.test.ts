@@ -15,7 +15,7 @@ interface Row { id: string; updatedAt: string }
 /** POSTs the body in the given pieces (to split rows, strings and escapes across chunks). */
 function upload(server: Started, pieces: readonly string[], headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   return new Promise((done, fail) => {
-    const req = request(new URL("/__playground/verify", server.url), { method: "POST", headers }, (res) => {
+    const req = request(new URL("/__playground/verify", server.url), { method: "POST", headers: { "Content-Type": "application/octet-stream", ...headers } }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => { text += chunk; });
@@ -221,7 +221,7 @@ test("a body that does not arrive in time is a 408 and the connection closes; an
     });
     assert.deepEqual([steady.status, steady.body.ok], [200, true]);
     // One that stops sending is cut after the pause (no answer: the client is gone as far as the server knows).
-    const stalled = await rawExchange(server.url, "POST /__playground/verify HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n[{\"id\r\n", 1_500);
+    const stalled = await rawExchange(server.url, "POST /__playground/verify HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n[{\"id\r\n", 1_500);
     assert.equal(stalled, "");
     assert.equal((await send(server.url, "/__playground/health")).status, 200, "and the server keeps serving");
   } finally {

@@ -6,6 +6,8 @@ import { PARAMETER_DOCS, ROUTE_DOCS } from "../src/route-docs.js";
 import { getJson, send, start, type Reply, type Started } from "./helpers.js";
 import { schemaErrors } from "./json-schema.js";
 
+const JSON_TYPE = { "Content-Type": "application/json" };
+
 let server: Started;
 let doc: any;
 
@@ -380,13 +382,13 @@ test("every control-plane operation answers as documented: status, body schema a
     if (path === "/__playground/requests/stream") continue;
     const target = path.includes("{seq}") ? path.replace("{seq}", String(await newest())) : path;
     const body = bodies[`${method} ${path}`];
-    const reply = await send(server.url, target, { method: method.toUpperCase(), body: body === undefined ? undefined : JSON.stringify(body) });
+    const reply = await send(server.url, target, { method: method.toUpperCase(), headers: body === undefined ? {} : JSON_TYPE, body: body === undefined ? undefined : JSON.stringify(body) });
     assert.equal(reply.status, 200, `${method} ${target}: ${reply.text.slice(0, 200)}`);
     assertConforms(op, reply, `${method} ${target}`);
     const otherMethod = doc.paths[path].patch === undefined ? "PATCH" : "TRACE";
     assertConforms(op, await send(server.url, target, { method: otherMethod }), `${otherMethod} ${target}`);
   }
-  const bad = await send(server.url, "/__playground/clock", { method: "POST", body: "{" });
+  const bad = await send(server.url, "/__playground/clock", { method: "POST", headers: JSON_TYPE, body: "{" });
   assert.equal(bad.status, 400);
   assertConforms(doc.paths["/__playground/clock"].post, bad, "400");
   const missing = await send(server.url, "/__playground/requests/999999999");

@@ -297,6 +297,42 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   { ...route("GET", "/inspect", inspect), open: true },
 ];
 
+/** Content types a web page may send cross-site without a preflight (the Fetch standard's CORS-safelisted ones). */
+const SAFELISTED_TYPES: ReadonlySet<string> = new Set(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * Why a control request must be refused as possibly sent by a web page, or undefined when it may pass:
+ * a browser marked it as another site's (`Sec-Fetch-Site: cross-site` or `same-site`, or an `Origin`
+ * whose host is not the `Host` asked for), or it has a body whose type a page can send without a
+ * preflight (none, text/plain, a form). Clients outside a browser send none of these.
+ * @example browserRefusal({ "sec-fetch-site": "cross-site" }, false) // 403 answer
+ */
+export function browserRefusal(headers: Readonly<Record<string, string | string[] | undefined>>, withBody: boolean): PlainResponse | undefined {
+  const site = headers["sec-fetch-site"];
+  const origin = headers.origin;
+  if (site === "cross-site" || site === "same-site" || (typeof origin === "string" && !sameHost(origin, headers.host))) {
+    return errorResponse(403, MESSAGES.controlCrossSite, { "Cache-Control": "no-store" });
+  }
+  if (withBody) {
+    const type = headers["content-type"];
+    const essence = typeof type === "string" ? (type.split(";")[0] as string).trim().toLowerCase() : "";
+    if (essence === "" || SAFELISTED_TYPES.has(essence)) return errorResponse(415, MESSAGES.controlBodyType, { "Cache-Control": "no-store" });
+  }
+  return undefined;
+}
+
+/** Whether an Origin header names the host (and port) the request was sent to; `null` and garbage never do. */
+function sameHost(origin: string, host: string | string[] | undefined): boolean {
+  if (typeof host !== "string") return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host === host.toLowerCase();
+}
+
 /** The 403 for a control request that is not admitted. */
 export function controlRefusal(verdict: "needs-token" | "loopback-only"): PlainResponse {
   return errorResponse(403, verdict === "needs-token" ? MESSAGES.controlToken : MESSAGES.controlLoopbackOnly, { "Cache-Control": "no-store" });
