@@ -5,8 +5,14 @@
  */
 import { formatTimestamp, parseTimestamp } from "./codecs/timestamp.js";
 
-/** The furthest a single `advance` may move the clock (ten years), so timestamps stay four-digit years. */
+/** The furthest a single `advance` may move the clock (ten years). */
 export const MAX_ADVANCE_SECONDS = 10 * 365 * 86_400;
+
+/**
+ * The furthest the clock may be moved in all: 9999-12-31T00:00:00Z, so every timestamp keeps a four-digit
+ * year (a day is left for the clock to run on) and no reading leaves JavaScript's date range.
+ */
+export const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31);
 
 export class PlaygroundClock {
   private offsetMs = 0;
@@ -32,12 +38,21 @@ export class PlaygroundClock {
     return this.offsetMs / 1000;
   }
 
-  /** Moves the clock forward by `seconds` (a number from 0 to MAX_ADVANCE_SECONDS; fractions allowed). */
+  /**
+   * Moves the clock forward by `seconds` (a number from 0 to MAX_ADVANCE_SECONDS; fractions allowed), but
+   * never past LATEST_CLOCK_MS: a RangeError saying how far it may still go.
+   */
   advance(seconds: number): void {
     if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
       throw new RangeError(`advance must be a number of seconds from 0 to ${MAX_ADVANCE_SECONDS}, got ${String(seconds)}`);
     }
-    this.offsetMs += Math.round(seconds * 1000);
+    const step = Math.round(seconds * 1000);
+    const left = Math.max(0, LATEST_CLOCK_MS - this.now());
+    if (step > left) {
+      throw new RangeError(`advance would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString().slice(0, 19)}Z, the latest it may read; ` +
+        `it reads ${new Date(this.now()).toISOString()}, so at most ${Math.floor(left / 1000)} more seconds, got ${String(seconds)}`);
+    }
+    this.offsetMs += step;
   }
 
   /** Back to offset 0 (the epoch shift stays). */

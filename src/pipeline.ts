@@ -173,12 +173,20 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
   if (upload !== undefined && classified.hostOk && refused === undefined) {
     // The verifier's upload is read as a stream, whatever its size; everything else gets a bounded body.
     void receiveUpload(req, classified, receivedAt, context.state, upload, context.bodyTimeoutMs)
-      .then((answer) => respond(req, res, context, classified, receivedAt, started, limit, undefined, answer));
+      .then((answer) => respond(req, res, context, classified, receivedAt, started, limit, undefined, answer)).catch(lastResort(res));
   } else if (withBody) {
-    void readBody(req, context.bodyTimeoutMs).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body, refused));
+    void readBody(req, context.bodyTimeoutMs).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body, refused)).catch(lastResort(res));
   } else {
     respond(req, res, context, classified, receivedAt, started, limit, undefined, refused);
   }
+}
+
+/** A failure no step caught (a bug): reported, and this connection closed; the server keeps serving. */
+function lastResort(res: ServerResponse): (error: unknown) => void {
+  return (error) => {
+    console.error(error);
+    res.destroy();
+  };
 }
 
 /**
@@ -312,17 +320,22 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
   const tap: BodyTap | undefined = observe ? { bytes: 0, preview: undefined } : undefined;
   const options: WriteOptions = decision === undefined && !closeAfter && tap === undefined && method !== "HEAD" ? PLAIN_WRITE
     : { isHead: method === "HEAD", closeAfter, slowBodyMs: decision?.slowBodyMs ?? 0, truncate: decision?.kind === "truncate", tap };
-  const finish = (): void => {
+  const finish = (): void => survive(() => {
     if (!observe) return;
     const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method));
     if (log !== undefined && context.structuredLog) {
       const entry: LogEntry = { event: "request", ...plane.entry(record) };
       writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);
     }
-  };
+  });
   const deliver = (): void => {
-    if (answered === undefined) req.socket.destroy();
-    else writeResponse(res, answered, context.wire, context.stalls, limitHeaders, options);
+    try {
+      if (answered === undefined) req.socket.destroy();
+      else writeResponse(res, answered, context.wire, context.stalls, limitHeaders, options);
+    } catch (error) {
+      console.error(error);
+      res.destroy();
+    }
     if (!observe) return;
     if (res.writableEnded || res.destroyed || answered === undefined) finish();
     else res.once("close", finish);
@@ -332,7 +345,19 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
   // Structured entries are logged once the answer is complete (above); plain lines at once, as before.
   // Reads of the control plane (the inspector polls them) would drown the log; its changes are logged.
   const quietRead = classified.control && (method === "GET" || method === "HEAD") && answered !== undefined && answered.status < 400;
-  if (log !== undefined && !(observe && context.structuredLog) && !quietRead) writeLog(context, req, classified, receivedAt, method, target, answered, decision, undefined);
+  if (log !== undefined && !(observe && context.structuredLog) && !quietRead) survive(() => writeLog(context, req, classified, receivedAt, method, target, answered, decision, undefined));
+}
+
+/**
+ * Runs what happens beside an answer (journal, summary, event stream, log): a failure there is reported
+ * and swallowed, so it can never end the process or another client's answer.
+ */
+export function survive(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    console.error(error);
+  }
 }
 
 /** One log line (and, for a structured log, its entry: the journal entry, or a control-plane note). */

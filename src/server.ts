@@ -22,7 +22,7 @@ import { isAllowedHostEntry } from "./host-check.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, WireHeaders, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
-import { handleRequest, HostPolicy, Negotiator, Validators, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
+import { handleRequest, HostPolicy, Negotiator, survive, Validators, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
 import { Encoder } from "./http/encoding.js";
 import { REQUIRE_AUTH_SCHEMES, type Credentials, type CredentialsInput, type RequireAuth } from "./types.js";
 
@@ -290,7 +290,13 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   }) as ServerContext;
   let churnTimer: NodeJS.Timeout | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    handleRequest(req, res, context);
+    try {
+      handleRequest(req, res, context);
+    } catch (error) {
+      // A bug before the pipeline could answer: this connection is closed, the server keeps serving.
+      console.error(error);
+      res.destroy();
+    }
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
   // CONNECT is not routed to "request" by Node; answer it rather than drop the socket.
@@ -360,7 +366,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
           state.binding.address = (server.address() as AddressInfo).address;
           hosts.forget();
           if (churnSeconds !== undefined && churnTimer === undefined) {
-            churnTimer = setInterval(() => plane.churn(1), churnSeconds * 1000);
+            churnTimer = setInterval(() => survive(() => plane.churn(1)), churnSeconds * 1000);
             churnTimer.unref();
           }
           url = new URL(`${originOf(server.address() as AddressInfo)}/`);

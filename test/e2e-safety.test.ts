@@ -75,3 +75,54 @@ test("control requests a browser marks as another site's, or with bodies a page 
     await server.playground.close();
   }
 });
+
+test("the clock cannot be moved past 9999-12-31 (a 400 saying how far it may go), and answers keep coming there", async () => {
+  const lines: string[] = [];
+  const server = await start({ log: (line: string, entry: unknown) => { lines.push(`${line} ${JSON.stringify(entry)}`); } });
+  try {
+    let calls = 0;
+    let refusal: { status: number; text: string } | undefined;
+    while (refusal === undefined && calls < 2_000) {
+      const reply = await send(server.url, "/__playground/clock", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"advance": 315360000}' });
+      if (reply.status !== 200) refusal = reply;
+      calls++;
+    }
+    // 7,965 years of ten-year steps, then the refusal (before the fix: accepted until the clock left the date range).
+    assert.equal(calls, 798);
+    assert.equal(refusal?.status, 400);
+    assert.deepEqual(JSON.parse(refusal?.text ?? ""), {
+      error: "Invalid request body: advance would move the clock past 9999-12-31T00:00:00Z, the latest it may read; it reads 9991-08-14T12:00:00.000Z, so at most 264427200 more seconds, got 315360000",
+    });
+    assert.equal((await send(server.url, "/__playground/clock", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"advance": 264427200}' })).status, 200);
+    assert.equal(server.playground.clock.read().now, "9999-12-31T00:00:00.000Z");
+    assert.throws(() => server.playground.clock.advance(1), /past 9999-12-31T00:00:00Z/);
+    const page = await send(server.url, "/incremental/timestamp?since=9000-01-01T00:00:00Z");
+    assert.equal(page.status, 200);
+    assert.ok(lines.some((line) => line.includes('"time":"9999-12-31T00:00:00.000Z"')), "the journal and the log write the instant");
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("a log function that throws never ends the process or an answer", async () => {
+  const errors: unknown[] = [];
+  const original = console.error;
+  console.error = (error: unknown) => { errors.push(error); };
+  try {
+    for (const log of [(): void => { throw new Error("plain log broke"); }, (_line: string, _entry: unknown): void => { throw new Error("structured log broke"); }]) {
+      const server = await start({ log, churnSeconds: 1 });
+      try {
+        for (const path of ["/pagination/offset?limit=2", "/nope", "/incremental/timestamp"]) {
+          assert.equal((await send(server.url, path)).status, path === "/nope" ? 404 : 200);
+        }
+        server.playground.churn(1);
+        assert.equal((await send(server.url, "/__playground/health")).status, 200);
+      } finally {
+        await server.playground.close();
+      }
+    }
+    assert.ok(errors.length >= 4, `reported: ${errors.length}`);
+  } finally {
+    console.error = original;
+  }
+});

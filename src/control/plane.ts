@@ -233,7 +233,14 @@ export class ControlPlane {
   }
 
   private emit(event: ControlEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      // One subscriber's failure must not keep the event from the others, nor reach the request that caused it.
+      try {
+        listener(event);
+      } catch (error) {
+        console.error(error);
+      }
+    }
   }
 
   requests(since = 0, limit?: number): JournalEntry[] {
@@ -312,7 +319,11 @@ export class ControlPlane {
     if (changed.length > 0) {
       // Stored answers show the records before the change.
       state.cache.clear();
-      this.options.onChurn?.(changed);
+      try {
+        this.options.onChurn?.(changed);
+      } catch (error) {
+        console.error(error);
+      }
     }
     return changed;
   }

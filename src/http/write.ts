@@ -117,7 +117,11 @@ export function writeResponse(res: ServerResponse, response: PlainResponse, wire
     stalls.watch(res);
     // A compressed stream shows its uncompressed start in the preview; the bytes counted are those written.
     const chunks = body(tap === undefined ? undefined : (chunk) => notePreview(tap, chunk));
-    void streamBody(res, chunks, tap, truncate, Symbol.asyncIterator in chunks);
+    // A failure while producing the body cuts this answer only (the client sees it incomplete).
+    streamBody(res, chunks, tap, truncate, Symbol.asyncIterator in chunks).catch((error: unknown) => {
+      console.error(error);
+      res.destroy();
+    });
   }
 }
 
