@@ -4,7 +4,7 @@ import { parseEpoch } from "./clock.js";
 import { isAllowedHostEntry } from "./host-check.js";
 import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "./types.js";
 import { parseChurnMix } from "./churn.js";
-import { describeRange, helpLine, isPrintableSecret, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
+import { describeRange, helpLine, isPrintableSecret, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
 
@@ -287,9 +287,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
       }
       case "--fault-paths": {
         const globs = value.split(",").map((glob) => glob.trim()).filter((glob) => glob !== "");
-        if (!isFaultPathList(globs)) {
+        const problem = faultPathsProblem(globs);
+        if (problem === "must be globs starting with '/'") {
           throw new UsageError(`--fault-paths takes comma-separated globs starting with '/', got '${value}'`);
         }
+        if (problem !== undefined) throw new UsageError(`--fault-paths: ${problem}`);
         faultPaths = globs;
         break;
       }

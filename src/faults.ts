@@ -5,7 +5,7 @@
  */
 import type { Prng } from "./data/prng.js";
 import { compileGlob } from "./glob.js";
-import { checkSetting, isFaultPathList, isLatencyRange, MAX_LATENCY_MS, SETTINGS } from "./options.js";
+import { checkSetting, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, SETTINGS } from "./options.js";
 
 export interface FaultOptions {
   /** Delay per response in ms: a fixed value or an inclusive [min, max] range. */
@@ -58,9 +58,11 @@ export class FaultInjector {
     this.slowBodyRate = checkSetting(SETTINGS.slowBodyRate, options.slowBodyRate);
     if (this.errorRate + this.dropRate > 1) throw new RangeError("errorRate + dropRate must not exceed 1");
     this.faultPaths = options.faultPaths ?? ["/**"];
-    if (!isFaultPathList(this.faultPaths)) {
-      throw new RangeError(`faultPaths must be globs starting with '/', got ${JSON.stringify(this.faultPaths)}`);
+    const problem = Array.isArray(this.faultPaths) ? faultPathsProblem(this.faultPaths) : "must be globs starting with '/'";
+    if (problem === "must be globs starting with '/'") {
+      throw new RangeError(`faultPaths must be globs starting with '/', got ${JSON.stringify(this.faultPaths).slice(0, 200)}`);
     }
+    if (problem !== undefined) throw new RangeError(`faultPaths ${problem}`);
     this.patterns = this.faultPaths.map(compileGlob);
   }
 

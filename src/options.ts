@@ -3,6 +3,7 @@
  * default. The CLI parser, `createServer`'s checks and `--help` all read it, so a range or a default is
  * stated once (as validation.ts does for query parameters).
  */
+import { globProblem } from "./glob.js";
 
 export interface NumberSetting {
   /** The command-line flag, e.g. `--records` (undefined: a `createServer` option only). */
@@ -54,6 +55,7 @@ export const SETTINGS = {
     "after this long on the playground's clock every record gains a phone field (and the CSV a column)", "off"),
   churn: setting("--churn", "churnSeconds", "integer", 1, 86_400, undefined, "N", "every N seconds a few random records get a new, later updatedAt", "off"),
 } as const satisfies Record<string, NumberSetting>;
+
 
 /** `an integer from 1 to 1000000`, `a number > 0`, `a number from 0 to 1`. */
 export function describeRange(setting: NumberSetting): string {
@@ -111,9 +113,21 @@ export function isLatencyRange(min: number, max: number): boolean {
   return Number.isSafeInteger(min) && Number.isSafeInteger(max) && min >= 0 && min <= max && max <= MAX_LATENCY_MS;
 }
 
-/** Whether a list of fault-path globs is usable: at least one, each starting with `/`. */
-export function isFaultPathList(globs: readonly string[]): boolean {
-  return globs.length > 0 && globs.every((glob) => typeof glob === "string" && glob.startsWith("/"));
+/** The most globs `--fault-paths` / `faultPaths` may list. */
+export const MAX_FAULT_PATHS = 20;
+
+/**
+ * Why a fault-path list is not accepted (undefined when it is): 1-20 globs, each as globProblem wants.
+ * @example faultPathsProblem(["/pagination/*"]) // undefined
+ */
+export function faultPathsProblem(globs: readonly unknown[]): string | undefined {
+  if (globs.length === 0 || globs.some((glob) => typeof glob !== "string" || !glob.startsWith("/"))) return "must be globs starting with '/'";
+  if (globs.length > MAX_FAULT_PATHS) return `may list at most ${MAX_FAULT_PATHS} globs, got ${globs.length}`;
+  for (const glob of globs) {
+    const problem = globProblem(glob);
+    if (problem !== undefined) return `'${(glob as string).slice(0, 40)}${(glob as string).length > 40 ? "..." : ""}' ${problem}`;
+  }
+  return undefined;
 }
 
 /** A secret or token as the playground accepts one: 1-200 printable ASCII characters, no spaces (it travels in headers). */

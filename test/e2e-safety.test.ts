@@ -126,3 +126,32 @@ test("a log function that throws never ends the process or an answer", async () 
     console.error = original;
   }
 });
+
+test("fault globs are bounded: hostile script steps and fault paths are 400s naming the limit; a full script still answers", async () => {
+  const server = await start();
+  const post = (body: unknown): Promise<{ status: number; text: string }> =>
+    send(server.url, "/__playground/faults/script", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const put = (body: unknown): Promise<{ status: number; text: string }> =>
+    send(server.url, "/__playground/faults", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  try {
+    const hostile = `/${"**?".repeat(332)}x`;
+    assert.deepEqual(JSON.parse((await post({ path: hostile, status: 503 })).text), { error: "Invalid request body: step 0: path must be at most 100 characters, got 998" });
+    assert.deepEqual(JSON.parse((await post({ path: `/${"*?".repeat(9)}`, status: 503 })).text),
+      { error: "Invalid request body: step 0: path may hold at most 16 wildcards (*, **, ?), got 18" });
+    const distinct = Array.from({ length: 21 }, (_, k) => ({ path: `/p${k}/**`, status: 503 }));
+    assert.deepEqual(JSON.parse((await post(distinct)).text), { error: "Invalid request body: at most 20 different paths may wait in the script, got 21" });
+    assert.deepEqual(JSON.parse((await put({ errorRate: 1, faultPaths: [`/${"x".repeat(60_000)}`] })).text),
+      { error: `Invalid request body: faultPaths '/${"x".repeat(39)}...' must be at most 100 characters, got 60001` });
+    assert.deepEqual(JSON.parse((await put({ errorRate: 1, faultPaths: Array.from({ length: 21 }, (_, k) => `/p${k}`) })).text),
+      { error: "Invalid request body: faultPaths may list at most 20 globs, got 21" });
+    // At every limit: 20 globs of 100 characters and 16 wildcards, 1,000 steps; requests are still matched exactly.
+    const globs = Array.from({ length: 20 }, (_, k) => `/${"**?".repeat(5)}${"*".repeat(1)}${String(k).padStart(2, "0")}`.padEnd(99, "c") + "x");
+    const steps = Array.from({ length: 1000 }, (_, k) => ({ path: globs[k % 20], status: 503 }));
+    // (in four posts: a body is at most 64 KiB)
+    for (let k = 0; k < 1000; k += 250) assert.equal((await post(steps.slice(k, k + 250))).status, 200);
+    assert.equal((await send(server.url, "/pagination/offset")).status, 200, "no glob matches");
+    assert.equal((await send(server.url, `/export/jobs/${"a".repeat(300)}`)).status, 404, "a path over 256 characters is never faulted");
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -4,7 +4,7 @@
  * takes the first step in queue order whose glob matches it; a step is gone once used `times` times.
  * Scripted steps come before the random fault rates and draw nothing from the seeded fault stream.
  */
-import { compileGlob } from "../glob.js";
+import { compileGlob, globProblem } from "../glob.js";
 import { MAX_LATENCY_MS } from "../options.js";
 
 export type ScriptAction = "drop" | "slow" | "truncate";
@@ -12,6 +12,8 @@ export const SCRIPT_STATUSES = [429, 500, 502, 503] as const;
 export const SCRIPT_ACTIONS: readonly ScriptAction[] = ["drop", "slow", "truncate"];
 /** At most this many steps wait in the queue. */
 export const MAX_SCRIPT_STEPS = 1000;
+/** At most this many different path globs among the waiting steps (each is matched once per request). */
+export const MAX_SCRIPT_GLOBS = 20;
 /** The default time a `slow` body takes, in ms. */
 export const DEFAULT_SLOW_BODY_MS = 1500;
 
@@ -65,8 +67,9 @@ export function parseScript(input: unknown): ScriptStep[] {
     const unknown = Object.keys(fields).filter((name) => !FIELDS.has(name));
     if (unknown.length > 0) throw new RangeError(`step ${index}: unknown field ${unknown.map((name) => JSON.stringify(name)).join(", ")}`);
     const path = fields.path ?? "/**";
-    if (typeof path !== "string" || !path.startsWith("/") || path.length > 1000) throw new RangeError(`step ${index}: path must be a glob starting with '/'`);
-    const step: { -readonly [K in keyof ScriptStep]: ScriptStep[K] } = { path, times: fields.times === undefined ? 1 : wholeNumber(fields.times, "times", 1, 1_000_000, index) };
+    const problem = globProblem(path);
+    if (problem !== undefined) throw new RangeError(`step ${index}: path ${problem}`);
+    const step: { -readonly [K in keyof ScriptStep]: ScriptStep[K] } = { path: path as string, times: fields.times === undefined ? 1 : wholeNumber(fields.times, "times", 1, 1_000_000, index) };
     if (fields.status !== undefined) {
       if (!SCRIPT_STATUSES.includes(fields.status as never)) throw new RangeError(`step ${index}: status must be one of ${SCRIPT_STATUSES.join(", ")}, got ${JSON.stringify(fields.status)}`);
       step.status = fields.status as ScriptStep["status"];
@@ -94,17 +97,33 @@ export function parseScript(input: unknown): ScriptStep[] {
 
 export class FaultScript {
   private queue: QueuedStep[] = [];
+  /** One matcher per different glob, shared by the steps that name it. */
+  private readonly matchers = new Map<string, (path: string) => boolean>();
 
   /** Queues checked steps behind those already waiting. */
   append(steps: readonly ScriptStep[]): void {
     if (this.queue.length + steps.length > MAX_SCRIPT_STEPS) throw new RangeError(`at most ${MAX_SCRIPT_STEPS} steps may wait in the script`);
-    for (const step of steps) this.queue.push({ step, matches: compileGlob(step.path ?? "/**"), remaining: step.times ?? 1 });
+    const globs = new Set([...this.queue.map((queued) => queued.step.path ?? "/**"), ...steps.map((step) => step.path ?? "/**")]);
+    if (globs.size > MAX_SCRIPT_GLOBS) throw new RangeError(`at most ${MAX_SCRIPT_GLOBS} different paths may wait in the script, got ${globs.size}`);
+    for (const glob of this.matchers.keys()) if (!globs.has(glob)) this.matchers.delete(glob);
+    for (const step of steps) {
+      const glob = step.path ?? "/**";
+      let matches = this.matchers.get(glob);
+      if (matches === undefined) this.matchers.set(glob, matches = compileGlob(glob));
+      this.queue.push({ step, matches, remaining: step.times ?? 1 });
+    }
   }
 
   /** The fault for a request to `path`, using up one turn of the first matching step; undefined when none matches. */
   take(path: string): ScriptedFault | undefined {
     if (this.queue.length === 0) return undefined;
-    const index = this.queue.findIndex((queued) => queued.matches(path));
+    // Each different glob is matched once, however many steps share it.
+    const verdicts = new Map<(path: string) => boolean, boolean>();
+    const index = this.queue.findIndex((queued) => {
+      let verdict = verdicts.get(queued.matches);
+      if (verdict === undefined) verdicts.set(queued.matches, verdict = queued.matches(path));
+      return verdict;
+    });
     if (index === -1) return undefined;
     const queued = this.queue[index] as QueuedStep;
     if (--queued.remaining === 0) this.queue.splice(index, 1);
@@ -123,5 +142,6 @@ export class FaultScript {
 
   clear(): void {
     this.queue = [];
+    this.matchers.clear();
   }
 }
