@@ -57,6 +57,8 @@ export const MESSAGES = {
     "so that no web page can send them",
   controlJson: (detail: string) => `Request body must be JSON: ${detail}`,
   controlField: (detail: string) => `Invalid request body: ${detail}`,
+  churnHistoryFull: (limit: number) => `The change history is full (${limit} changes since the start or the last reset): ` +
+    "POST /__playground/reset to start over",
   controlSince: "Invalid value for 'since'. It must be an integer >= 0 (a seq from an earlier answer).",
   controlLimit: "Invalid value for 'limit'. It must be an integer >= 1.",
   uploadTooLarge: "Upload too large (limit 1 GiB)",

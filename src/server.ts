@@ -366,7 +366,8 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
           state.binding.address = (server.address() as AddressInfo).address;
           hosts.forget();
           if (churnSeconds !== undefined && churnTimer === undefined) {
-            churnTimer = setInterval(() => survive(() => plane.churn(1)), churnSeconds * 1000);
+            // A full change history stops the timer's churn until a reset (the control plane's churn says why).
+            churnTimer = setInterval(() => survive(() => { if (!plane.historyFull) plane.churn(1); }), churnSeconds * 1000);
             churnTimer.unref();
           }
           url = new URL(`${originOf(server.address() as AddressInfo)}/`);

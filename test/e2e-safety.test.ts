@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { probeStall } from "../scripts/stall-probe.js";
+import { MAX_CHANGES } from "../src/data/records.js";
 import { send, start } from "./helpers.js";
 
 test("a full-speed uncompressed download leaves the event loop to other clients (pings answered mid-stream), and arrives whole", async () => {
@@ -151,6 +152,38 @@ test("fault globs are bounded: hostile script steps and fault paths are 400s nam
     for (let k = 0; k < 1000; k += 250) assert.equal((await post(steps.slice(k, k + 250))).status, 200);
     assert.equal((await send(server.url, "/pagination/offset")).status, 200, "no glob matches");
     assert.equal((await send(server.url, `/export/jobs/${"a".repeat(300)}`)).status, 404, "a path over 256 characters is never faulted");
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("churn is bounded: a full change history is a 409 until reset, tombstones stream in chunks, and reset makes room again", async () => {
+  const server = await start({ records: 100_000, epoch: "2026-01-01T00:00:00Z", churnMix: "update:1,insert:1,delete:1" });
+  const churn = (): Promise<{ status: number; text: string }> =>
+    send(server.url, "/__playground/churn", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"ticks": 1000}' });
+  try {
+    let calls = 0;
+    let reply = { status: 200, text: "" };
+    while (reply.status === 200 && calls < 300) {
+      server.playground.clock.advance(3000);
+      reply = await churn();
+      calls++;
+    }
+    assert.deepEqual([reply.status, JSON.parse(reply.text)], [409, {
+      error: `The change history is full (${MAX_CHANGES} changes since the start or the last reset): POST /__playground/reset to start over`,
+    }]);
+    assert.ok(calls > 100, `${calls} calls`);
+    // Tens of thousands of tombstones: streamed (chunked), and exactly the deletions in order.
+    const deleted = await send(server.url, "/incremental/deleted");
+    assert.equal(deleted.headers["transfer-encoding"], "chunked");
+    const data = JSON.parse(deleted.text).data as { id: string; deletedAt: string }[];
+    assert.ok(data.length > 50_000, `${data.length} tombstones`);
+    assert.ok(data.every((row, k) => k === 0 || row.deletedAt > (data[k - 1] as { deletedAt: string }).deletedAt));
+    const later = JSON.parse((await send(server.url, `/incremental/deleted?since=${(data[data.length - 3] as { deletedAt: string }).deletedAt}`)).text);
+    assert.deepEqual(later, { data: data.slice(-2) });
+    assert.equal((await send(server.url, "/__playground/reset", { method: "POST" })).status, 200);
+    server.playground.clock.advance(3000);
+    assert.equal((await churn()).status, 200);
   } finally {
     await server.playground.close();
   }

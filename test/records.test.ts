@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { pickChurn, type ChurnMix } from "../src/churn.js";
 import { Prng } from "../src/data/prng.js";
-import { RecordSet, recordToJson, type OrderBy, type OrderType, type RecordView, type UserRecord } from "../src/data/records.js";
+import { MAX_CHANGES, RecordSet, recordToJson, type OrderBy, type OrderType, type RecordChange, type RecordView, type UserRecord } from "../src/data/records.js";
 
 const NOW = Math.floor(Date.UTC(2026, 10, 28, 12, 0, 0) / 1000);
 
@@ -181,8 +181,12 @@ test("snapshots keep the records as they were; later changes and a restore do no
   const before = rowsOf(snapshot);
   const beforeJson = Array.from({ length: snapshot.size }, (_, i) => snapshot.json(i));
   set.apply([{ kind: "update", index: 8, at: NOW + 3 }, { kind: "delete", index: 9, at: NOW + 4 }]);
+  // The first batch after a snapshot copies what it shares; later ones change that copy in place.
+  set.apply([{ kind: "update", index: 7 + 4, at: NOW + 5 }, { kind: "delete", index: 12, at: NOW + 6 }]);
   set.drift(true);
   assert.deepEqual(rowsOf(snapshot), before);
+  assert.equal(snapshot.deletions().length, 1);
+  assert.equal(set.deletions().length, 3);
   assert.deepEqual(Array.from({ length: snapshot.size }, (_, i) => snapshot.json(i)), beforeJson);
   assert.equal(JSON.parse(snapshot.json(7)).deletedAt, "2026-11-28T12:00:02Z");
   assert.equal(JSON.parse(set.json(9)).deletedAt, "2026-11-28T12:00:04Z");
@@ -190,7 +194,7 @@ test("snapshots keep the records as they were; later changes and a restore do no
   set.restore();
   assert.deepEqual(rowsOf(snapshot), before);
   assert.equal(set.updatedAtOf(3), RecordSet.procedural(5, 40, NOW).updatedAtOf(3));
-  assert.equal(set.version, 4, "two applies, drift, restore");
+  assert.equal(set.version, 5, "three applies, drift, restore");
 });
 
 test("records given as objects: escaped and non-ASCII text serialises exactly; out-of-order input is refused", () => {
@@ -226,4 +230,19 @@ test("pickChurn changes one to three distinct records, only into free seconds up
     assert.deepEqual(picked.map((p) => p.at), picked.map((_, k) => latest + 100 - picked.length + 1 + k));
   }
   assert.deepEqual([...sizes].sort(), [1, 2, 3]);
+});
+
+test("the change history is capped at MAX_CHANGES: one change more is refused, a restore makes room again", () => {
+  const set = RecordSet.procedural(3, 1_000_000, NOW);
+  const batch = (first: number, count: number, at: number): RecordChange[] =>
+    Array.from({ length: count }, (_, k) => ({ kind: "update", index: first + k, at: at + k }));
+  set.apply(batch(0, MAX_CHANGES, NOW + 1));
+  assert.equal(set.changeCount, MAX_CHANGES);
+  assert.throws(() => set.apply(batch(MAX_CHANGES, 1, NOW + MAX_CHANGES + 1)),
+    new RangeError(`the change history is full: at most ${MAX_CHANGES} changes are kept since the start or the last reset`));
+  assert.equal(set.updatedAtOf(MAX_CHANGES - 1), NOW + MAX_CHANGES);
+  set.restore();
+  assert.equal(set.changeCount, 0);
+  set.apply(batch(0, 1, NOW + 1));
+  assert.equal(set.changeCount, 1);
 });

@@ -8,6 +8,8 @@ import { timingSafeEqual } from "node:crypto";
 import { formatEpoch, formatInstant, PlaygroundClock } from "../clock.js";
 import { formatChurnMix, pickChurn, UPDATES_ONLY, type ChurnMix } from "../churn.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
+import { MAX_CHANGES } from "../data/records.js";
+import { MESSAGES } from "../errors.js";
 import { Prng } from "../data/prng.js";
 import { FaultInjector, type FaultOptions } from "../faults.js";
 import { packageVersion } from "../package-info.js";
@@ -296,6 +298,15 @@ export class ControlPlane {
     return this.clock();
   }
 
+  /** Whether the change history has no room for another tick (a tick changes up to three records): churn refuses until a reset. */
+  get historyFull(): boolean {
+    return this.ticksLeft() < 1;
+  }
+
+  private ticksLeft(): number {
+    return Math.floor((MAX_CHANGES - this.target.state.records.changeCount) / 3);
+  }
+
   /**
    * Applies `ticks` churn ticks now. Each changes one to three records, giving each a distinct updatedAt
    * later than every other and not in the future (the last one now), so fewer change (or none) when the
@@ -304,7 +315,10 @@ export class ControlPlane {
   churn(ticks = 1, mix: ChurnMix = this.options.churnMix): ChurnChange[] {
     const { state, clock } = this.target;
     if (!Number.isSafeInteger(ticks) || ticks < 1 || ticks > MAX_CHURN_TICKS) throw new RangeError(`ticks must be an integer from 1 to ${MAX_CHURN_TICKS}, got ${String(ticks)}`);
-    const changes = pickChurn(state.records, state.churnStream, Math.floor(clock.now() / 1000), ticks, mix);
+    // Near the cap, only as many ticks as the history still has room for (a tick changes at most three records).
+    const room = this.ticksLeft();
+    if (room < 1) throw new RangeError(MESSAGES.churnHistoryFull(MAX_CHANGES));
+    const changes = pickChurn(state.records, state.churnStream, Math.floor(clock.now() / 1000), Math.min(ticks, room), mix);
     const records = state.records;
     if (changes.length > 0) records.apply(changes);
     // Inserted records took the last positions, in order.

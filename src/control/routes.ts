@@ -4,6 +4,7 @@
  * rate limit, the faults and the journal, and admits them only on loopback or with the admin token.
  */
 import { parseChurnMix } from "../churn.js";
+import { MAX_CHANGES } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { FaultOptions } from "../faults.js";
 import { errorResponse } from "../handlers/respond.js";
@@ -122,6 +123,7 @@ const churn: Handler = (request, state) => {
   const mixText = typed(body, "mix", "string") as string | undefined;
   const mix = mixText === undefined ? undefined : parseChurnMix(mixText);
   if (mixText !== undefined && mix === undefined) throw new HttpError(400, MESSAGES.controlField(`mix must look like "update:8,insert:1,delete:1", got ${JSON.stringify(mixText)}`));
+  if (planeOf(state).historyFull) throw new HttpError(409, MESSAGES.churnHistoryFull(MAX_CHANGES), { "Cache-Control": "no-store" });
   const changed = checked(() => planeOf(state).churn(ticks, mix));
   return json({ ticks, changed });
 };

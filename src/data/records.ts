@@ -296,32 +296,66 @@ function chainedView(fixed: StaticRange, tail: Int32Array): RecordView {
   };
 }
 
-/** Inserts sorted `added` (disjoint from `sorted`) into sorted `sorted`, leaving out `dropped`. */
+/** Whether sorted `sorted` holds `value`. */
+function isIn(sorted: Int32Array, value: number): boolean {
+  const at = lowerBound(sorted, value);
+  return at < sorted.length && sorted[at] === value;
+}
+
+/**
+ * Inserts `added` (disjoint from `sorted`) into sorted `sorted`, leaving out `dropped` (from either):
+ * the runs between changes are copied whole, so the cost is a copy plus a search per change.
+ */
 function mergeSorted(sorted: Int32Array, added: readonly number[], dropped?: ReadonlySet<number>): Int32Array {
   const extra = Int32Array.from(added).sort();
+  const drop = dropped === undefined ? EMPTY : Int32Array.from(dropped).sort();
   const out = new Int32Array(sorted.length + extra.length);
   let a = 0;
   let b = 0;
+  let d = 0;
   let k = 0;
-  while (a < sorted.length || b < extra.length) {
-    const next = b >= extra.length || (a < sorted.length && (sorted[a] as number) < (extra[b] as number)) ? (sorted[a++] as number) : (extra[b++] as number);
-    if (dropped === undefined || !dropped.has(next)) out[k++] = next;
+  for (;;) {
+    const nextExtra = b < extra.length ? lowerBound(sorted, extra[b] as number) : sorted.length;
+    const nextDrop = d < drop.length ? lowerBound(sorted, drop[d] as number) : sorted.length;
+    const stop = Math.min(nextExtra, nextDrop);
+    out.set(sorted.subarray(a, stop), k);
+    k += stop - a;
+    a = stop;
+    if (b < extra.length && nextExtra <= nextDrop) {
+      // An added value comes before sorted[a]; it may itself be dropped.
+      if (d < drop.length && drop[d] === extra[b]) d++;
+      else out[k++] = extra[b] as number;
+      b++;
+    } else if (d < drop.length) {
+      if (a < sorted.length && sorted[a] === drop[d]) a++;
+      d++;
+    } else {
+      break;
+    }
   }
+  out.set(sorted.subarray(a), k);
+  k += sorted.length - a;
   return out.subarray(0, k);
 }
 
 /** `,"deletedAt":null` and `,"deletedAt":"..."`: what soft deletes add to every record, before any phone. */
 const LIVE_TAIL = `,"deletedAt":null`;
 
-/** The state of the changes at one moment (shared, never modified, by snapshots). */
+/**
+ * The state of the changes at one moment. The maps and lists are changed in place by the next batch of
+ * changes unless a snapshot shares them (then that batch copies them first), so a batch costs its own
+ * size plus a few typed-array copies, not the whole history.
+ */
 interface Overlay {
   /** Records inserted by churn, at positions count, count + 1, ... */
-  readonly inserted: readonly UserRecord[];
+  readonly inserted: UserRecord[];
   /** The updatedAt of every position changed since the start (base or inserted). */
-  readonly updated: ReadonlyMap<number, number>;
+  readonly updated: Map<number, number>;
   /** Deleted positions (either style) and when. */
-  readonly deletedAt: ReadonlyMap<number, number>;
-  readonly tombstones: readonly Tombstone[];
+  readonly deletedAt: Map<number, number>;
+  readonly tombstones: Tombstone[];
+  /** Changes applied since the start (each update, insert and delete counts one). */
+  readonly changes: number;
   /** Sorted base positions no longer in their generated place: changed, or hard-deleted. */
   readonly removed: Int32Array;
   /** removed[m] - m: how many kept base positions come before removed[m]. */
@@ -335,10 +369,18 @@ interface Overlay {
   readonly latestChange: number;
 }
 
+/** No changes: shared by every set at start, so never changed in place. */
 const NO_CHANGES: Overlay = {
-  inserted: [], updated: new Map(), deletedAt: new Map(), tombstones: [], removed: EMPTY, shifted: EMPTY,
+  inserted: [], updated: new Map(), deletedAt: new Map(), tombstones: [], changes: 0, removed: EMPTY, shifted: EMPTY,
   tail: EMPTY, tailAt: new Float64Array(0), tailByPosition: EMPTY, latestChange: -Infinity,
 };
+
+/**
+ * The most changes (updates, inserts and deletes) kept since the start or the last reset, so memory
+ * stays bounded (about 540 bytes per change with a third of them inserts: 130 MiB at the cap) and a
+ * batch of changes quick, however long churn runs.
+ */
+export const MAX_CHANGES = 250_000;
 
 /** How many sorted-suffix orderings to remember (the creation-order views filtered past every base record). */
 const SUFFIX_MEMO = 8;
@@ -351,6 +393,8 @@ const SUFFIX_MEMO = 8;
  */
 export class RecordSet {
   private overlay: Overlay = NO_CHANGES;
+  /** The overlay's maps and lists are also held by a snapshot (or are NO_CHANGES): copy before changing. */
+  private shared = true;
   /** Schema drift: every record carries a `phone` member, last. */
   private phones = false;
   /** Bumped by every change, so answers computed from the records can be cached per version. */
@@ -378,6 +422,7 @@ export class RecordSet {
   snapshot(): RecordSet {
     const copy = new RecordSet(this.base, this.softDelete);
     copy.overlay = this.overlay;
+    this.shared = true;
     copy.phones = this.phones;
     copy.version = this.version;
     return copy;
@@ -451,17 +496,26 @@ export class RecordSet {
     this.apply(changes.map(({ index, updatedAt }) => ({ kind: "update", index, at: updatedAt })));
   }
 
+  /** Changes applied since the start or the last reset (at most MAX_CHANGES). */
+  get changeCount(): number {
+    return this.overlay.changes;
+  }
+
   /**
    * Applies changes in order, each at a second later than every earlier one (an insert's is its
    * createdAt, which equals its updatedAt): updates move a record to the end of the updatedAt order;
    * deletes take it out of every list (or, soft, set its deletedAt and updatedAt); inserts add a record
-   * at the next position. A RangeError for a change that is not later, or on a deleted record. Costs
-   * grow with the number of changes so far, never with the number of records.
+   * at the next position. A RangeError for a change that is not later, on a deleted record, or past
+   * MAX_CHANGES. Costs the batch's size (maps and lists change in place) plus copies of a few typed
+   * arrays, never the number of records.
    */
   apply(changes: readonly RecordChange[]): void {
     let latest = this.latestStamp;
     const old = this.overlay;
-    const deletedAt = new Map(old.deletedAt);
+    if (old.changes + changes.length > MAX_CHANGES) {
+      throw new RangeError(`the change history is full: at most ${MAX_CHANGES} changes are kept since the start or the last reset`);
+    }
+    const deleting = new Set<number>();
     let size = this.size;
     for (const change of changes) {
       const at = change.kind === "insert" ? change.record.updatedAt : change.at;
@@ -469,21 +523,26 @@ export class RecordSet {
       if (change.kind === "insert") {
         if (change.record.createdAt !== at) throw new RangeError("an inserted record is created when it is updated");
         size++;
-      } else if (!Number.isInteger(change.index) || change.index < 0 || change.index >= size || deletedAt.has(change.index)) {
+      } else if (!Number.isInteger(change.index) || change.index < 0 || change.index >= size || old.deletedAt.has(change.index) || deleting.has(change.index)) {
         throw new RangeError(`no record at position ${change.index} to change`);
       } else if (change.kind === "delete") {
-        deletedAt.set(change.index, at);
+        deleting.add(change.index);
       }
       latest = at;
     }
     if (changes.length === 0) return;
     const count = this.base.count;
-    const inserted = [...old.inserted];
-    const updated = new Map(old.updated);
-    const tombstones = [...old.tombstones];
+    // A snapshot keeps the old maps and lists: they are copied once, then changed in place again.
+    const inserted = this.shared ? [...old.inserted] : old.inserted;
+    const updated = this.shared ? new Map(old.updated) : old.updated;
+    const deletedAt = this.shared ? new Map(old.deletedAt) : old.deletedAt;
+    const tombstones = this.shared ? [...old.tombstones] : old.tombstones;
+    this.shared = false;
     /** Positions changed by this batch, in the order of their last change (they join the tail in that order). */
     const moved = new Map<number, number>();
     const hardDeleted = new Set<number>();
+    /** Positions changed before this batch (in the tail and tailByPosition) and their updatedAt then. */
+    const changedBefore = new Map<number, number>();
     for (const change of changes) {
       let position: number;
       if (change.kind === "insert") {
@@ -492,7 +551,12 @@ export class RecordSet {
         updated.set(position, change.record.updatedAt);
       } else {
         position = change.index;
-        if (change.kind === "delete") tombstones.push({ index: position, id: this.idIn(inserted, position), deletedAt: change.at });
+        const before = moved.has(position) || changedBefore.has(position) ? undefined : updated.get(position);
+        if (before !== undefined) changedBefore.set(position, before);
+        if (change.kind === "delete") {
+          deletedAt.set(position, change.at);
+          tombstones.push({ index: position, id: this.idIn(inserted, position), deletedAt: change.at });
+        }
         if (change.kind === "delete" && !this.softDelete) {
           hardDeleted.add(position);
           moved.delete(position);
@@ -501,24 +565,33 @@ export class RecordSet {
         updated.set(position, change.at);
       }
       moved.delete(position);
-      moved.set(position, updated.get(position) as number);
+      moved.set(position, change.kind === "insert" ? change.record.updatedAt : change.at);
     }
-    // The tail: the old one without the positions that moved or left, then those that moved, in order.
-    const leaving = new Set<number>([...moved.keys(), ...hardDeleted]);
-    const tail = new Int32Array(old.tail.length + moved.size);
+    // The tail: the old one without the positions that moved or left (found by their old updatedAt,
+    // distinct and ascending along it), then those that moved, in order; the runs between are copied whole.
+    const leaving = Int32Array.from(changedBefore.values(), (at) => lowerBound(old.tailAt, at)).sort();
+    const tail = new Int32Array(old.tail.length - leaving.length + moved.size);
+    const tailAt = new Float64Array(tail.length);
     let k = 0;
-    for (const position of old.tail) if (!leaving.has(position)) tail[k++] = position;
-    for (const position of moved.keys()) tail[k++] = position;
-    const tailPositions = tail.subarray(0, k);
-    const tailAt = Float64Array.from(tailPositions, (position) => updated.get(position) as number);
-    const tailByPosition = mergeSorted(old.tailByPosition, [...moved.keys()].filter((position) => !old.updated.has(position)), hardDeleted);
-    const removedNow = new Set(old.removed);
-    const newlyRemoved = [...leaving].filter((position) => position < count && !removedNow.has(position));
+    let from = 0;
+    for (const index of [...leaving, old.tail.length]) {
+      tail.set(old.tail.subarray(from, index), k);
+      tailAt.set(old.tailAt.subarray(from, index), k);
+      k += index - from;
+      from = index + 1;
+    }
+    for (const [position, at] of moved) {
+      tail[k] = position;
+      tailAt[k++] = at;
+    }
+    const fresh = [...moved.keys()].filter((position) => !changedBefore.has(position));
+    const tailByPosition = mergeSorted(old.tailByPosition, fresh, hardDeleted);
+    const newlyRemoved = [...new Set([...moved.keys(), ...hardDeleted])].filter((position) => position < count && !isIn(old.removed, position));
     const removed = mergeSorted(old.removed, newlyRemoved);
     const shifted = removed.map((value, m) => value - m);
     this.overlay = {
-      inserted, updated, deletedAt, tombstones, removed, shifted, tail: tailPositions, tailAt, tailByPosition,
-      latestChange: latest,
+      inserted, updated, deletedAt, tombstones, changes: old.changes + changes.length, removed, shifted,
+      tail, tailAt, tailByPosition, latestChange: latest,
     };
     this.suffixMemo.clear();
     this.version++;
@@ -528,6 +601,7 @@ export class RecordSet {
   restore(): void {
     if (this.overlay === NO_CHANGES && !this.phones) return;
     this.overlay = NO_CHANGES;
+    this.shared = true;
     this.phones = false;
     this.suffixMemo.clear();
     this.version++;

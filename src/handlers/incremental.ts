@@ -2,6 +2,7 @@
 import { isIntegerInRange, parseInteger } from "../codecs/integer.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { Tombstone } from "../data/records.js";
 import { PARAMETERS, presentValue, readParameters } from "../validation.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { jsonText, jsonWithRecords, viewRun, type RecordRun } from "./respond.js";
@@ -48,22 +49,38 @@ export function incrementalStep(request: PlainRequest, state: AppState): PlainRe
 
 export const DELETED_PARAMETERS = [PARAMETERS.since];
 
+/** Above this many tombstones the answer is streamed in chunks rather than built whole. */
+const TOMBSTONES_WHOLE = 1000;
+/** Tombstones per streamed chunk (about 16 KiB). */
+const TOMBSTONE_BLOCK = 256;
+
 /**
  * `GET /incremental/deleted`: the tombstones, every record deleted strictly after `since` (all without
- * it), oldest deletion first: `{"data": [{"id", "deletedAt"}]}`.
+ * it), oldest deletion first: `{"data": [{"id", "deletedAt"}]}`. A long list is streamed in chunks.
  */
 export function incrementalDeleted(request: PlainRequest, state: AppState): PlainResponse {
   const since = readParameters(request.query, DELETED_PARAMETERS).get("since") as number | undefined;
   const deletions = state.records.deletions();
+  // The list only grows at its end: the tombstones up to now are fixed, whatever churn does meanwhile.
+  const end = deletions.length;
   let first = 0;
   if (since !== undefined) {
-    let high = deletions.length;
+    let high = end;
     while (first < high) {
       const middle = (first + high) >>> 1;
-      if ((deletions[middle] as { deletedAt: number }).deletedAt > since) high = middle;
+      if ((deletions[middle] as Tombstone).deletedAt > since) high = middle;
       else first = middle + 1;
     }
   }
-  const data = deletions.slice(first).map(({ id, deletedAt }) => `{"id":"${id}","deletedAt":"${formatTimestamp(deletedAt)}"}`);
-  return jsonText(`{"data":[${data.join(",")}]}`);
+  const text = (from: number, to: number): string => deletions.slice(from, to).map(tombstoneJson).join(",");
+  if (end - first <= TOMBSTONES_WHOLE) return jsonText(`{"data":[${text(first, end)}]}`);
+  return jsonText(function* chunks(): Generator<string> {
+    yield `{"data":[`;
+    for (let k = first; k < end; k += TOMBSTONE_BLOCK) yield (k > first ? "," : "") + text(k, Math.min(end, k + TOMBSTONE_BLOCK));
+    yield "]}";
+  });
+}
+
+function tombstoneJson({ id, deletedAt }: Tombstone): string {
+  return `{"id":"${id}","deletedAt":"${formatTimestamp(deletedAt)}"}`;
 }
