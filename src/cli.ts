@@ -118,7 +118,7 @@ async function start(command: StartCommand): Promise<void> {
     process.stdout.write(`${url.origin}\n`);
   } else if (command.json) {
     // One line a harness reads to know everything; the credentials are there even off loopback (this is the local terminal).
-    process.stdout.write(`${JSON.stringify({ ...playground.config(), credentials: playground.credentials })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...playground.config(), seed: playground.seed, credentials: playground.credentials })}\n`);
   } else {
     const rateLimit = playground.rateLimit === undefined ? "off"
       : `on (capacity ${playground.rateLimit.capacity}, ${playground.rateLimit.refillPerSecond} tokens/s)`;
@@ -142,7 +142,11 @@ async function start(command: StartCommand): Promise<void> {
     }) + "\n");
   }
   if (!isLoopback(address.address)) {
-    process.stderr.write(`playground: warning: listening on ${address.address}: the credentials above are shown to anyone who can reach port ${address.port}\n`);
+    process.stderr.write(`playground: warning: listening on ${address.address}: anyone who can reach port ${address.port} can use the API with the credentials above\n`);
+    if (command.seed !== undefined && credentials?.oauth2 === undefined) {
+      process.stderr.write(`playground: warning: with --seed and no --credentials FILE, the credentials follow from the seed, and the data served gives the seed away: ` +
+        `anyone who can reach port ${address.port} can work them out; give --credentials FILE (with an oauth2 client)\n`);
+    }
   }
 }
 

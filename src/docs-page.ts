@@ -78,7 +78,7 @@ ${params}
 }
 
 /** This run's settings, as a learner needs them: the limit, the simulations, the seed, the token lifetime. */
-function settingsHtml(settings: RunSettings): string {
+function settingsHtml(settings: RunSettings, showSeed: boolean): string {
   const limit = settings.rateLimit === undefined
     ? "off (start with <code>--rate-limit</code> to practise back-off)"
     : `on: a bucket of ${settings.rateLimit.capacity} requests, refilled at ${settings.rateLimit.refillPerSecond} per second. Every API request ` +
@@ -88,9 +88,10 @@ function settingsHtml(settings: RunSettings): string {
   const simulations = settings.simulations === "none"
     ? "none (see <code>--error-rate</code>, <code>--latency</code>, <code>--drop-rate</code>, <code>--slow-body-rate</code>, <code>--churn</code>)"
     : `${escapeHtml(settings.simulations)}.${settings.simulatedErrors ? " Injected errors answer <code>500</code>, <code>502</code> or <code>503</code> (with <code>Retry-After</code>) as JSON; retry them." : ""}`;
+  // Off loopback the seed is not shown: with --seed it would hand anyone this run's credentials.
   const rows: [string, string][] = [
-    ["Seed", `<code>${settings.seed}</code>: start with <code>--seed ${settings.seed}</code> to get the same records${settings.credentialsFromSeed ? ", credentials" : ""} and simulated failures again` +
-      (settings.credentialsFromSeed ? "" : " (this run's credentials are random: they come from the seed only when <code>--seed</code> is given)")],
+    ...(showSeed ? [["Seed", `<code>${settings.seed}</code>: start with <code>--seed ${settings.seed}</code> to get the same records${settings.credentialsFromSeed ? ", credentials" : ""} and simulated failures again` +
+      (settings.credentialsFromSeed ? "" : " (this run's credentials are random: they come from the seed only when <code>--seed</code> is given)")] as [string, string]] : []),
     ["Records", String(settings.records)],
     ["Rate limit", limit],
     ["Simulations", simulations],
@@ -365,7 +366,7 @@ Errors are <code>{"error": "..."}</code>: a 4xx for a bad request, <code>429</co
 <code>{"error": "&lt;code&gt;", "error_description": "..."}</code>. The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
 ${toc}
 <h2 id="run">This run</h2>
-${settingsHtml(settings)}
+${settingsHtml(settings, credentials !== undefined)}
 <h2 id="credentials">This run's credentials</h2>
 ${credentialsHtml(credentials)}
 <p><label for="authorization">Authorization header to send (overrides the credentials above):</label><br><input id="authorization" placeholder="e.g. Bearer ..."></p>

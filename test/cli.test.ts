@@ -139,12 +139,24 @@ test("--capacity alone turns the rate limit on and the banner says so; a host na
   });
 });
 
-test("--host 0.0.0.0 warns that the credentials are visible to anyone who can reach the port", async () => {
+test("--host 0.0.0.0 warns that anyone who can reach the port can use the API, and with --seed that the credentials are guessable", async () => {
   const cli = launch(["start", "--port", "0", "--host", "0.0.0.0", "--quiet"]);
-  const [, port] = await cli.waitFor(/port (\d+)\n/, "stderr");
-  assert.equal(cli.stderr, `playground: warning: listening on 0.0.0.0: the credentials above are shown to anyone who can reach port ${port}\n`);
+  const [, port] = await cli.waitFor(/port (\d+) can use the API with the credentials above\n/, "stderr");
+  assert.equal(cli.stderr, `playground: warning: listening on 0.0.0.0: anyone who can reach port ${port} can use the API with the credentials above\n`);
   cli.child.kill("SIGTERM");
   assert.equal(await cli.exit(), 0);
+  const seeded = launch(["start", "--port", "0", "--host", "0.0.0.0", "--seed", "42", "--quiet"]);
+  const [, again] = await seeded.waitFor(/can work them out; give --credentials FILE \(with an oauth2 client\)\n/, "stderr").then(() => seeded.stderr.match(/port (\d+) can use/) ?? []);
+  assert.equal(seeded.stderr, `playground: warning: listening on 0.0.0.0: anyone who can reach port ${again} can use the API with the credentials above\n` +
+    "playground: warning: with --seed and no --credentials FILE, the credentials follow from the seed, and the data served gives the seed away: " +
+    `anyone who can reach port ${again} can work them out; give --credentials FILE (with an oauth2 client)\n`);
+  // Off loopback, neither the docs page nor the config shows the seed.
+  const base = new URL(`http://127.0.0.1:${again}`);
+  const docs = (await send(base, "/docs")).text;
+  assert.equal(docs.includes("--seed 42"), false);
+  assert.equal(docs.includes(">Seed<"), false);
+  seeded.child.kill("SIGTERM");
+  assert.equal(await seeded.exit(), 0);
 });
 
 test("--token-ttl 1 with the real clock: a token works at once and has expired two seconds later; --rate-limit headers", async () => {

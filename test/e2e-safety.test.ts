@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { probeStall } from "../scripts/stall-probe.js";
 import { MAX_CHANGES } from "../src/data/records.js";
+import { createServer } from "../src/server.js";
 import { send, start } from "./helpers.js";
 
 test("a full-speed uncompressed download leaves the event loop to other clients (pings answered mid-stream), and arrives whole", async () => {
@@ -186,5 +187,26 @@ test("churn is bounded: a full change history is a 409 until reset, tombstones s
     assert.equal((await churn()).status, 200);
   } finally {
     await server.playground.close();
+  }
+});
+
+test("off loopback the seed is shown nowhere: not on the docs page, not in the config (the credentials follow from it)", async () => {
+  const playground = createServer({ seed: 4242, adminToken: "a-long-admin-token" });
+  try {
+    const url = await playground.listen(0, "0.0.0.0");
+    const local = new URL(`http://127.0.0.1:${url.port}`);
+    const config = JSON.parse((await send(local, "/__playground/config", { headers: { "X-Playground-Admin-Token": "a-long-admin-token" } })).text);
+    assert.deepEqual([config.seed, config.credentials], [null, null]);
+    for (const path of ["/docs", "/openapi.json"]) assert.equal((await send(local, path)).text.includes("4242"), false, path);
+  } finally {
+    await playground.close();
+  }
+  const loopback = createServer({ seed: 4242 });
+  try {
+    const url = await loopback.listen(0);
+    assert.equal(JSON.parse((await send(url, "/__playground/config")).text).seed, 4242);
+    assert.equal((await send(url, "/docs")).text.includes("--seed 4242"), true);
+  } finally {
+    await loopback.close();
   }
 });

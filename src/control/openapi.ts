@@ -49,7 +49,7 @@ export const CONTROL_SCHEMAS: Json = {
   PlaygroundConfig: object({
     url: { type: "string", format: "uri" },
     version: { type: "string" },
-    seed: integer(0),
+    seed: { ...nullable(integer(0)), description: "Null while listening on a non-loopback address (with --seed it would reveal the credentials)." },
     epoch: { ...INSTANT, description: "The instant the data was built from." },
     records: integer(1),
     credentials: { ...nullable(ref("Credentials")), description: "Null while listening on a non-loopback address." },

@@ -49,7 +49,8 @@ export interface PlaygroundConfig {
   /** The base URL, without a trailing slash. */
   readonly url: string;
   readonly version: string;
-  readonly seed: number;
+  /** The seed; null while bound to a non-loopback address (with --seed it would reveal the credentials). */
+  readonly seed: number | null;
   /** The instant the data was built from (`--epoch`, or the start time). */
   readonly epoch: string;
   readonly records: number;
@@ -188,7 +189,7 @@ export class ControlPlane {
     return {
       url: this.options.origin(),
       version: packageVersion(),
-      seed: state.settings.seed,
+      seed: state.binding.loopback ? state.settings.seed : null,
       epoch: formatEpoch(clock.epochMs),
       records: state.records.live,
       credentials: state.binding.loopback ? state.credentials : null,
