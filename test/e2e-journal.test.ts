@@ -122,7 +122,7 @@ test("the sync summary counts pages, repeats, retries, early retries, bad tokens
     await get("/auth/session_token/data", { Authorization: `Token ${token}` });
     await get("/pagination/offset?limit=0");
     const summary = (await send(server.url, "/__playground/summary").then((r) => JSON.parse(r.text))).endpoints;
-    const base = { clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0 };
+    const base = { recordsUntracked: 0, clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0 };
     assert.deepEqual(summary, [
       {
         ...base, endpoint: "/pagination/page_number", requests: 5, pages: 4, recordsServed: 50, distinctRecords: 20, recordsServedMoreThanOnce: 20,

@@ -5,7 +5,7 @@
  * constant time per request (plus one bit per record served).
  */
 import { moreOf, recordsOf, retryAfterOf, statusOf, type Observation } from "./journal.js";
-import { PagedBits } from "../data/paged-bits.js";
+import { PageBudget, PagedBits } from "../data/paged-bits.js";
 import type { ServedRecords } from "../types.js";
 
 export interface EndpointSummary {
@@ -19,6 +19,11 @@ export interface EndpointSummary {
   distinctRecords: number;
   /** Different records served two or more times. */
   recordsServedMoreThanOnce: number;
+  /**
+   * Records served that could not be told apart from others because the summary's memory budget was
+   * spent (they count in recordsServed, not in distinctRecords or recordsServedMoreThanOnce); 0 normally.
+   */
+  recordsUntracked: number;
   /** 4xx answers other than 429. */
   clientErrors: number;
   rateLimited: number;
@@ -51,8 +56,22 @@ interface Tracker {
 
 /** Positions marked per block read from an answer. */
 const MARK_BLOCK = 4096;
+
+/** What the summary may spend on remembering which records were served, across endpoints (bitmap pages). */
+export const SUMMARY_BYTES = 32 * 1024 * 1024;
+
 export class SyncSummary {
   private readonly trackers = new Map<string, Tracker>();
+  private budget: PageBudget;
+
+  constructor(private readonly limitBytes = SUMMARY_BYTES) {
+    this.budget = new PageBudget(limitBytes);
+  }
+
+  /** Bytes spent on bitmaps now. */
+  get bytes(): number {
+    return this.budget.used;
+  }
   /** API requests before this clock reading come too early (a 429's Retry-After covers the whole API). */
   private retryNotBefore = 0;
 
@@ -63,7 +82,7 @@ export class SyncSummary {
     if (tracker === undefined) {
       tracker = {
         summary: {
-          endpoint: input.endpoint, requests: 0, pages: 0, recordsServed: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0,
+          endpoint: input.endpoint, requests: 0, pages: 0, recordsServed: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0, recordsUntracked: 0,
           clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0,
           stoppedBeforeLastPage: false,
         },
@@ -102,21 +121,29 @@ export class SyncSummary {
   }
 
   private mark(tracker: Tracker, served: ServedRecords): void {
-    const seen = (tracker.seen ??= new PagedBits());
-    const twice = (tracker.twice ??= new PagedBits());
+    const seen = (tracker.seen ??= new PagedBits(this.budget));
+    const twice = (tracker.twice ??= new PagedBits(this.budget));
     let distinct = 0;
     let repeated = 0;
+    let untracked = 0;
     const count = served.count;
     for (let start = 0; start < count; start += MARK_BLOCK) {
       const positions = served.positions(start, Math.min(MARK_BLOCK, count - start));
       for (let k = 0; k < positions.length; k++) {
         const index = positions[k] as number;
-        if (!seen.set(index)) distinct++;
-        else if (!twice.set(index)) repeated++;
+        const before = seen.set(index);
+        if (before === undefined) untracked++;
+        else if (!before) distinct++;
+        else {
+          const again = twice.set(index);
+          if (again === undefined) untracked++;
+          else if (!again) repeated++;
+        }
       }
     }
     tracker.summary.distinctRecords += distinct;
     tracker.summary.recordsServedMoreThanOnce += repeated;
+    tracker.summary.recordsUntracked += untracked;
   }
 
   /** Every endpoint seen, in the order first seen. */
@@ -124,8 +151,10 @@ export class SyncSummary {
     return [...this.trackers.values()].map((tracker) => ({ ...tracker.summary }));
   }
 
+  /** Forgets everything, bitmaps included (their memory is free to be collected). */
   clear(): void {
     this.trackers.clear();
+    this.budget = new PageBudget(this.limitBytes);
     this.retryNotBefore = 0;
   }
 }
