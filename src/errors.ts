@@ -59,6 +59,7 @@ export const MESSAGES = {
   controlField: (detail: string) => `Invalid request body: ${detail}`,
   churnHistoryFull: (limit: number) => `The change history is full (${limit} changes since the start or the last reset): ` +
     "POST /__playground/reset to start over",
+  tooManyStreams: (limit: number) => `Too many event streams open (at most ${limit}); close one, or poll GET /__playground/requests?since=<seq>`,
   controlSince: "Invalid value for 'since'. It must be an integer >= 0 (a seq from an earlier answer).",
   controlLimit: "Invalid value for 'limit'. It must be an integer >= 1.",
   uploadTooLarge: "Upload too large (limit 1 GiB)",

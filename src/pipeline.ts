@@ -8,7 +8,8 @@ import { aliasFor, answer, guardRefusal, refusal, routeFor } from "./app.js";
 import { HttpError, MESSAGES } from "./errors.js";
 import { formatInstant } from "./clock.js";
 import type { ControlPlane, ControlTarget } from "./control/plane.js";
-import type { Observation } from "./control/journal.js";
+import { MAX_STORED_TARGET, storedHeaders, storedTarget, type Observation } from "./control/journal.js";
+import type { Redactor } from "./control/redact.js";
 import { browserRefusal, controlRefusal, isControlPath } from "./control/routes.js";
 import type { FaultDecision } from "./faults.js";
 import { errorResponse } from "./handlers/respond.js";
@@ -322,7 +323,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     : { isHead: method === "HEAD", closeAfter, slowBodyMs: decision?.slowBodyMs ?? 0, truncate: decision?.kind === "truncate", tap };
   const finish = (): void => survive(() => {
     if (!observe) return;
-    const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method));
+    const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, plane.redactor));
     if (log !== undefined && context.structuredLog) {
       const entry: LogEntry = { event: "request", ...plane.entry(record) };
       writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);
@@ -380,15 +381,16 @@ function writeLog(context: ServerContext, req: IncomingMessage, classified: Clas
 /** The journal's record of a finished API request. */
 function observation(req: IncomingMessage, classified: Classified, receivedAt: number, started: number, result: BodyResult | undefined,
   answered: PlainResponse | undefined, decision: FaultDecision | undefined, limit: TakeResult | undefined,
-  limitHeaders: Readonly<Record<string, string>>, tap: BodyTap, method: string): Observation {
+  limitHeaders: Readonly<Record<string, string>>, tap: BodyTap, method: string, redactor: Redactor): Observation {
   return {
     seq: 0,
     receivedAt,
     method,
-    target: classified.originTarget,
-    path: classified.path,
+    // Long targets and headers are kept cut short (redacted first), so the journal stays small.
+    target: storedTarget(classified.originTarget, redactor),
+    path: classified.path.length > MAX_STORED_TARGET ? storedTarget(classified.path, redactor) : classified.path,
     endpoint: classified.match.kind === "route" ? classified.match.route.path : undefined,
-    headers: req.headers,
+    headers: storedHeaders(req.headers, redactor),
     requestBytes: result?.kind === "ok" ? result.body.length : Number(req.headers["content-length"] ?? 0) || 0,
     durationMs: performance.now() - started,
     // A dropped connection has no answer, whatever was prepared.

@@ -156,9 +156,9 @@ test("refresh tokens rotate by default: a used one is invalid_grant, the new one
     // A confidential client's refresh token needs the secret.
     assertOAuthError(await token(server, { grant_type: "refresh_token", refresh_token: narrower.refresh_token, client_id: server.playground.credentials.oauth2.clientId }),
       401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
-    // A control-plane reset forgets which refresh tokens were used.
+    // A control-plane reset starts a new generation: tokens from before it are refused, never replayed.
     server.playground.reset();
-    assert.equal((await token(server, { grant_type: "refresh_token", refresh_token: first.refresh_token }, basic(server))).status, 200);
+    assertOAuthError(await token(server, { grant_type: "refresh_token", refresh_token: first.refresh_token }, basic(server)), 400, "invalid_grant", OAUTH_MESSAGES.refreshStale);
   } finally {
     await server.playground.close();
   }
@@ -327,6 +327,47 @@ test("secrets and tokens never reach the journal, its details or the log; the ra
     server.playground.scriptFaults([{ path: "/oauth/token", status: 503, retryAfter: 2 }]);
     const faulted = await token(server, { grant_type: "client_credentials" }, basic(server));
     assert.deepEqual([faulted.status, faulted.headers["retry-after"]], [503, "2"]);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("no replay across a reset: a rotated refresh token, a used code and anything issued before it are refused after POST /__playground/reset", async () => {
+  const server = await start();
+  try {
+    const first = JSON.parse((await token(server, { grant_type: "client_credentials" }, basic(server))).text);
+    const rotated = JSON.parse((await token(server, { grant_type: "refresh_token", refresh_token: first.refresh_token }, basic(server))).text);
+    const location = (await send(server.url, `/oauth/authorize?response_type=code&client_id=${server.playground.credentials.oauth2.clientId}&redirect_uri=${encodeURIComponent(REDIRECT)}`)).headers.location as string;
+    const code = new URL(location).searchParams.get("code") as string;
+    assert.equal((await token(server, { grant_type: "authorization_code", code, redirect_uri: REDIRECT }, basic(server))).status, 200);
+    assert.equal((await send(server.url, "/__playground/reset", { method: "POST" })).status, 200);
+    // Before the fix, reset forgot what was used: the rotated token and the used code worked again.
+    assertOAuthError(await token(server, { grant_type: "refresh_token", refresh_token: first.refresh_token }, basic(server)), 400, "invalid_grant", OAUTH_MESSAGES.refreshStale);
+    assertOAuthError(await token(server, { grant_type: "refresh_token", refresh_token: rotated.refresh_token }, basic(server)), 400, "invalid_grant", OAUTH_MESSAGES.refreshStale);
+    assertOAuthError(await token(server, { grant_type: "authorization_code", code, redirect_uri: REDIRECT }, basic(server)), 400, "invalid_grant", OAUTH_MESSAGES.codeStale);
+    // Access tokens still work until they expire; a new client-credentials grant starts a new chain.
+    assert.equal((await data(server, rotated.access_token)).status, 200);
+    const fresh = JSON.parse((await token(server, { grant_type: "client_credentials" }, basic(server))).text);
+    assert.equal((await token(server, { grant_type: "refresh_token", refresh_token: fresh.refresh_token }, basic(server))).status, 200);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("a full record of used refresh tokens starts a new generation instead of forgetting: a used token never works again", async () => {
+  const { OAuthState, USED_LIMIT } = await import("../src/handlers/oauth.js");
+  const oauth = new OAuthState("client", "secret", 3600, true);
+  oauth.use("first");
+  for (let k = 1; k < USED_LIMIT; k++) oauth.use(`jti-${k}`);
+  assert.deepEqual([oauth.generation, oauth.wasUsed("first")], [0, true]);
+  oauth.use("one-more");
+  // Everything issued in generation 0 (the used "first" among them) is refused from now on, by its generation.
+  assert.deepEqual([oauth.generation, oauth.wasUsed("first")], [1, false]);
+  const server = await start();
+  try {
+    const { clientId, clientSecret } = server.playground.credentials.oauth2;
+    const stale = encodeToken(signingKey(clientId, clientSecret), "refresh", { jti: "x", scope: "read", pub: false, gen: 7 });
+    assertOAuthError(await token(server, { grant_type: "refresh_token", refresh_token: stale }, basic(server)), 400, "invalid_grant", OAUTH_MESSAGES.refreshStale);
   } finally {
     await server.playground.close();
   }

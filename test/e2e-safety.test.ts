@@ -210,3 +210,101 @@ test("off loopback the seed is shown nowhere: not on the docs page, not in the c
     await loopback.close();
   }
 });
+
+test("the journal is bounded in bytes: long headers and targets are stored cut (redacted first), lists are streamed, streams are capped", async () => {
+  const server = await start({ journal: 1_000_000 });
+  const bearer = server.playground.credentials.bearer;
+  try {
+    const big = `${"x".repeat(4_000)}${bearer}${"y".repeat(4_000)}`;
+    for (let k = 0; k < 300; k++) {
+      assert.equal((await send(server.url, `/pagination/offset?limit=1&q=${"a".repeat(3_000)}${k}`, { headers: { "X-Big": big } })).status, 400);
+    }
+    const entries = server.playground.requests();
+    assert.equal(entries.length, 300);
+    const entry = entries[0] as { headers: Record<string, string>; query: Record<string, string> };
+    assert.equal(entry.headers["x-big"], `${"x".repeat(1024)}…[cut ${8_000 + "[redacted]".length - 1024}]`);
+    assert.match(entry.query.q ?? "", new RegExp(`^a{${2048 - "/pagination/offset?limit=1&q=".length}}…\\[cut \\d+\\]$`));
+    assert.equal(JSON.stringify(entries).includes(bearer), false, "no secret, not even a part of one");
+    assert.equal(JSON.stringify(entries).includes(bearer.slice(0, 8)), false);
+    // The list is written in pieces (chunked) and is the same JSON as the whole.
+    const list = await send(server.url, "/__playground/requests");
+    assert.equal(list.headers["transfer-encoding"], "chunked");
+    assert.deepEqual(JSON.parse(list.text), entries);
+    // At most 32 event streams at once.
+    const { request } = await import("node:http");
+    const open: import("node:http").ClientRequest[] = [];
+    const statuses: number[] = [];
+    for (let k = 0; k < 33; k++) {
+      statuses.push(await new Promise<number>((resolve) => {
+        const req = request(new URL("/__playground/requests/stream?since=299", server.url), (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        });
+        req.end();
+        open.push(req);
+      }));
+    }
+    assert.deepEqual(statuses, [...Array(32).fill(200), 429]);
+    for (const req of open) req.destroy();
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("a journal never holds more than its byte budget: the oldest entries go first", async () => {
+  const { Journal, JOURNAL_BYTES } = await import("../src/control/journal.js");
+  assert.equal(JOURNAL_BYTES, 32 * 1024 * 1024);
+  const journal = new Journal(1_000_000, 100_000);
+  for (let k = 0; k < 1_000; k++) {
+    journal.add({
+      seq: 0, receivedAt: k, method: "GET", target: `/pagination/offset?k=${k}`, path: "/pagination/offset", endpoint: "/pagination/offset",
+      headers: { "x-pad": "p".repeat(1_000) }, requestBytes: 0, durationMs: 1, response: undefined, fault: undefined, extraHeaders: {},
+      rateLimitRemaining: undefined, written: { bytes: 0, preview: undefined },
+    });
+  }
+  assert.ok(journal.bytes <= 100_000, `${journal.bytes}`);
+  const kept = journal.list();
+  assert.equal(kept.length, 67);
+  assert.equal(kept.at(-1)?.seq, 1_000);
+  assert.equal(kept[0]?.seq, 1_000 - 66);
+});
+
+test("an event-stream subscriber that stops reading is cut off once 1 MiB behind; the others are unaffected", async () => {
+  const server = await start();
+  try {
+    const { connect } = await import("node:net");
+    const socket = connect(Number(server.url.port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write("GET /__playground/requests/stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    // Read the headers, then stop reading while about 9 MB of events are produced (the kernel takes a few MB).
+    await new Promise((resolve) => socket.once("data", resolve));
+    socket.pause();
+    const pad = "p".repeat(1_000);
+    const headers = Object.fromEntries(Array.from({ length: 8 }, (_, k) => [`x-pad-${k}`, pad]));
+    for (let k = 0; k < 1_000; k++) await send(server.url, "/pagination/offset?limit=1", { headers });
+    // Reading again, it finds the stream ended after about 1 MiB (before: 8 MiB, all of this), and the server serves on.
+    let bytes = 0;
+    socket.on("data", (chunk: Buffer) => { bytes += chunk.length; });
+    socket.resume();
+    const ended = await Promise.race([new Promise((resolve) => socket.once("close", () => resolve(true))), new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]);
+    socket.destroy();
+    assert.equal(ended, true, `the stream was not cut (${bytes} bytes read)`);
+    assert.ok(bytes < 5_000_000, `${bytes} bytes before the cut`);
+    assert.equal((await send(server.url, "/__playground/requests?limit=1")).status, 200);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("the CSV export is built whole only up to 2,000 records (a few ms); beyond, it streams and other clients are answered meanwhile", async () => {
+  for (const [records, chunked] of [[2_000, false], [2_001, true], [20_000, true]] as const) {
+    const server = await start({ records });
+    try {
+      const reply = await send(server.url, "/export/csv");
+      assert.equal(reply.headers["transfer-encoding"] === "chunked", chunked, String(records));
+      assert.equal(reply.text.split("\r\n").length, records + 2, "header, rows, and the last line's end");
+    } finally {
+      await server.playground.close();
+    }
+  }
+});

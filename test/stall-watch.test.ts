@@ -7,7 +7,9 @@ import { StallWatch } from "../src/http/write.js";
 /** Just what the watch reads of a response: queued bytes, its socket, finish and close. */
 function fakeResponse(queued: number): { res: ServerResponse; socket: { writableLength: number; destroyed: boolean; destroy(): void }; setQueued(n: number): void } {
   const socket = { writableLength: queued, destroyed: false, destroy() { this.destroyed = true; } };
-  const res = Object.assign(new EventEmitter(), { writableLength: 0, writableFinished: false, destroyed: false, socket }) as unknown as ServerResponse;
+  // As in node:http, a response's writableLength includes what its socket still holds.
+  const res = Object.assign(new EventEmitter(), { writableFinished: false, destroyed: false, socket }) as unknown as ServerResponse;
+  Object.defineProperty(res, "writableLength", { get: () => socket.writableLength });
   return { res, socket, setQueued: (n) => { socket.writableLength = n; } };
 }
 

@@ -11,12 +11,16 @@ export interface AccessClaims { readonly exp: number; readonly jti: string; read
 export interface RefreshClaims {
   readonly jti: string;
   readonly scope: string;
+  /** The server's generation when issued (see OAuthState.generation): older ones are refused. */
+  readonly gen: number;
   /** Issued to a public client (authorization code with PKCE, no secret): refreshing needs only client_id. */
   readonly pub: boolean;
 }
 export interface CodeClaims {
   readonly exp: number;
   readonly jti: string;
+  /** The server's generation when issued (see OAuthState.generation): older ones are refused. */
+  readonly gen: number;
   readonly scope: string;
   readonly redirect_uri: string;
   /** The PKCE S256 challenge, or "" when the code was asked for without one. */

@@ -126,15 +126,85 @@ export interface JournalEntryDetail extends JournalEntry {
 /** Entries whose answer preview is kept (older ones keep everything else), so a large journal stays small. */
 export const PREVIEWS_KEPT = 1000;
 
+/** The most bytes the journal holds (entries, their headers, targets and previews), whatever `--journal N` allows. */
+export const JOURNAL_BYTES = 32 * 1024 * 1024;
+/** A stored request header value is cut to this many characters (after redaction), a target likewise. */
+export const MAX_STORED_HEADER = 1024;
+export const MAX_STORED_TARGET = 2048;
+/** Request headers stored per entry (the first ones, in the order sent). */
+export const MAX_STORED_HEADERS = 64;
+/** What an entry costs besides its text: the observation object and its references. */
+const ENTRY_OVERHEAD = 400;
+
+/** `text` cut to `max` characters with a mark, after its secrets are redacted (so a cut never leaves half a secret). */
+function cut(text: string, max: number, redactor: Redactor, header?: string): string {
+  if (text.length <= max) return text;
+  const shown = header === undefined ? redactor.redact(text) : redactor.header(header, text);
+  return shown.length <= max ? shown : `${shown.slice(0, max)}…[cut ${shown.length - max}]`;
+}
+
+/**
+ * Request headers as the journal stores them: as sent when small (the same object, no copy), else the
+ * first MAX_STORED_HEADERS with each value cut to MAX_STORED_HEADER characters (redacted first).
+ */
+export function storedHeaders(headers: Readonly<Record<string, string | string[] | undefined>>, redactor: Redactor): Readonly<Record<string, string | string[] | undefined>> {
+  let names = 0;
+  let small = true;
+  for (const name in headers) {
+    const value = headers[name];
+    const length = typeof value === "string" ? value.length : Array.isArray(value) ? value.join(", ").length : 0;
+    if (++names > MAX_STORED_HEADERS || length > MAX_STORED_HEADER) {
+      small = false;
+      break;
+    }
+  }
+  if (small) return headers;
+  const kept: Record<string, string> = {};
+  let k = 0;
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (k++ >= MAX_STORED_HEADERS) break;
+    kept[name] = cut(Array.isArray(value) ? value.join(", ") : value, MAX_STORED_HEADER, redactor, name);
+  }
+  return kept;
+}
+
+/** A request target as the journal stores it (cut to MAX_STORED_TARGET characters, redacted first). */
+export function storedTarget(target: string, redactor: Redactor): string {
+  return cut(target, MAX_STORED_TARGET, redactor);
+}
+
+/** About what an entry holds in memory. */
+function entryBytes(record: JournalRecord): number {
+  let bytes = ENTRY_OVERHEAD + record.target.length * 2;
+  for (const name in record.headers) {
+    const value = record.headers[name];
+    bytes += name.length + (typeof value === "string" ? value.length : Array.isArray(value) ? value.join(", ").length : 0) + 32;
+  }
+  const preview = record.written.preview;
+  return bytes + (preview === undefined ? 0 : preview.length);
+}
+
 export class Journal {
   private readonly ring: (JournalRecord | undefined)[];
+  private readonly sizes: Float64Array;
   private head = 0;
   private count = 0;
   private lastSeq = 0;
+  private held = 0;
 
-  /** @param capacity entries kept (0: the journal is off and keeps nothing) */
-  constructor(readonly capacity: number) {
+  /**
+   * @param capacity entries kept (0: the journal is off and keeps nothing)
+   * @param maxBytes the most bytes held: the oldest entries go first when a new one would pass it
+   */
+  constructor(readonly capacity: number, readonly maxBytes = JOURNAL_BYTES) {
     this.ring = new Array<JournalRecord | undefined>(capacity);
+    this.sizes = new Float64Array(capacity);
+  }
+
+  /** About how many bytes the entries hold now. */
+  get bytes(): number {
+    return this.held;
   }
 
   get size(): number {
@@ -151,11 +221,28 @@ export class Journal {
     observation.seq = ++this.lastSeq;
     const record: JournalRecord = observation;
     if (this.capacity === 0) return record;
-    this.ring[(this.head + this.count) % this.capacity] = record;
-    if (this.count < this.capacity) this.count++;
-    else this.head = (this.head + 1) % this.capacity;
-    if (this.count > PREVIEWS_KEPT) (this.ring[(this.head + this.count - 1 - PREVIEWS_KEPT) % this.capacity] as Observation).written.preview = undefined;
+    if (this.count === this.capacity) this.dropOldest();
+    const slot = (this.head + this.count) % this.capacity;
+    this.ring[slot] = record;
+    this.count++;
+    if (this.count > PREVIEWS_KEPT) {
+      const old = (this.head + this.count - 1 - PREVIEWS_KEPT) % this.capacity;
+      (this.ring[old] as Observation).written.preview = undefined;
+      this.held -= this.sizes[old] as number;
+      this.sizes[old] = entryBytes(this.ring[old] as JournalRecord);
+      this.held += this.sizes[old] as number;
+    }
+    this.sizes[slot] = entryBytes(record);
+    this.held += this.sizes[slot] as number;
+    while (this.held > this.maxBytes && this.count > 1) this.dropOldest();
     return record;
+  }
+
+  private dropOldest(): void {
+    this.held -= this.sizes[this.head] as number;
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.count--;
   }
 
   /** Entries with seq > `since`, oldest first, at most `limit`. */
@@ -180,6 +267,7 @@ export class Journal {
     this.ring.fill(undefined);
     this.head = 0;
     this.count = 0;
+    this.held = 0;
   }
 }
 

@@ -229,6 +229,24 @@ export class ControlPlane {
     return () => this.listeners.delete(listener);
   }
 
+  /** Listeners now (each open event stream is one). */
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
+  /** Entries already serialised, so many readers (streams, lists) share one JSON text per entry. */
+  private readonly serialised = new WeakMap<JournalRecord, string>();
+
+  /** An entry's public JSON (redacted), made once per entry. */
+  entryJson(record: JournalRecord): string {
+    let text = this.serialised.get(record);
+    if (text === undefined) {
+      text = JSON.stringify(publicEntry(record, this.redactor));
+      this.serialised.set(record, text);
+    }
+    return text;
+  }
+
   /** The server is closing: live streams end. */
   close(): void {
     this.emit({ type: "closing" });

@@ -14,6 +14,7 @@ import { readParameters } from "../validation.js";
 import { parseScript } from "./fault-script.js";
 import { rowParser, uploadFormat, UploadError, Verifier } from "./verify.js";
 import { inspectPage } from "./inspect-page.js";
+import type { JournalRecord } from "./journal.js";
 import type { ControlEvent, ControlPlane } from "./plane.js";
 
 /** Every control path starts with this. */
@@ -84,9 +85,30 @@ export const STREAM_PARAMETERS: readonly ParameterSpec[] = [SINCE];
 const health: Handler = () => json({ status: "ok" });
 const config: Handler = (_request, state) => json(planeOf(state).config());
 
+/** Journal entries per piece of a long list or replay (each piece is serialised, then the event loop may turn). */
+const ENTRIES_PER_PIECE = 100;
+
+/** The JSON of journal entries [from, to), joined by commas (each entry serialised once, shared by every reader). */
+function entriesJson(plane: ControlPlane, records: readonly JournalRecord[], from: number, to: number): string {
+  let text = "";
+  for (let k = from; k < to; k++) text += (k > from ? "," : "") + plane.entryJson(records[k] as JournalRecord);
+  return text;
+}
+
 const listRequests: Handler = (request, state) => {
   const values = readParameters(request.query, REQUESTS_PARAMETERS);
-  return json(planeOf(state).requests(values.get("since") as number, values.get("limit") as number | undefined));
+  const plane = planeOf(state);
+  // The entries as they are now; a long list is written in pieces (never built whole).
+  const records = plane.journal.list(values.get("since") as number, values.get("limit") as number | undefined);
+  if (records.length <= ENTRIES_PER_PIECE) return { status: 200, headers: NO_STORE, body: `[${entriesJson(plane, records, 0, records.length)}]` };
+  return {
+    status: 200, headers: NO_STORE,
+    body: function* pieces(): Generator<string> {
+      yield "[";
+      for (let k = 0; k < records.length; k += ENTRIES_PER_PIECE) yield (k > 0 ? "," : "") + entriesJson(plane, records, k, Math.min(records.length, k + ENTRIES_PER_PIECE));
+      yield "]";
+    },
+  };
 };
 
 const oneRequest: Handler = (request, state) => {
@@ -175,41 +197,82 @@ const revokeTokens: Handler = (request, state) => {
 /** How often an idle event stream sends a comment, so proxies and clients keep it open. */
 export const STREAM_HEARTBEAT_MS = 15_000;
 /** An event-stream client this far behind is cut off (it reconnects with Last-Event-ID and catches up). */
-const STREAM_BACKLOG_BYTES = 8 * 1024 * 1024;
+export const STREAM_BACKLOG_BYTES = 1024 * 1024;
+/** The most event streams open at once (429 beyond), so never-reading subscribers cannot add up. */
+export const MAX_STREAMS = 32;
 
 /**
  * `GET /__playground/requests/stream`: Server-Sent Events. Entries after `since` (or the `Last-Event-ID`
- * the browser sends on reconnecting) first, then each new one as it is recorded, as `event: request`
- * with `id: <seq>`; `cleared` and `reset` events when the journal is emptied.
+ * the browser sends on reconnecting) first, written in pieces that wait for the client to take them,
+ * then each new one as it is recorded, as `event: request` with `id: <seq>`; `cleared` and `reset`
+ * events when the journal is emptied. A client more than STREAM_BACKLOG_BYTES behind is cut off.
  */
 const stream: Handler = (request, state) => {
   const plane = planeOf(state);
   const since = readParameters(request.query, STREAM_PARAMETERS).get("since") as number;
   const lastEventId = request.headers["last-event-id"];
   const resumeFrom = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : since;
+  if (plane.subscribers >= MAX_STREAMS) throw new HttpError(429, MESSAGES.tooManyStreams(MAX_STREAMS), { "Cache-Control": "no-store", "Retry-After": "5" });
   return {
     status: 200,
     headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
     body: "",
     live: (sink) => {
-      let text = "retry: 1000\n: connected\n\n";
-      for (const entry of plane.requests(resumeFrom)) text += `id: ${entry.seq}\nevent: request\ndata: ${JSON.stringify(entry)}\n\n`;
-      sink.write(text);
+      let closed = false;
+      // New events wait while the replay is written (after it, in order); their bytes count as backlog.
+      let waiting: string[] | undefined = [];
+      let waitingBytes = 0;
+      const write = (chunk: string): void => {
+        if (closed) return;
+        if (sink.backlog() + waitingBytes > STREAM_BACKLOG_BYTES) {
+          closed = true;
+          sink.abort();
+        } else if (waiting !== undefined) {
+          waiting.push(chunk);
+          waitingBytes += chunk.length;
+        } else {
+          sink.write(chunk);
+        }
+      };
       const send = (event: ControlEvent): void => {
         if (event.type === "closing") {
+          closed = true;
           sink.end();
           return;
         }
-        const chunk = event.type === "request"
-          ? `id: ${event.entry.seq}\nevent: request\ndata: ${JSON.stringify(plane.entry(event.entry))}\n\n`
-          : `event: ${event.type}\ndata: {}\n\n`;
-        if (sink.backlog() > STREAM_BACKLOG_BYTES) sink.abort();
-        else sink.write(chunk);
+        write(event.type === "request" ? `id: ${event.entry.seq}\nevent: request\ndata: ${plane.entryJson(event.entry)}\n\n` : `event: ${event.type}\ndata: {}\n\n`);
       };
-      const heartbeat = setInterval(() => sink.write(": keep-alive\n\n"), STREAM_HEARTBEAT_MS);
-      heartbeat.unref();
+      const replay = plane.journal.list(resumeFrom);
+      sink.write("retry: 1000\n: connected\n\n");
       const unsubscribe = plane.subscribe(send);
+      const heartbeat = setInterval(() => write(": keep-alive\n\n"), STREAM_HEARTBEAT_MS);
+      heartbeat.unref();
+      let next = 0;
+      const writeReplay = (): void => {
+        if (closed) return;
+        // A piece at a time, and only while the client keeps up: the rest on a later turn.
+        while (next < replay.length && sink.backlog() < STREAM_BACKLOG_BYTES / 4) {
+          let text = "";
+          for (const entry of replay.slice(next, next + ENTRIES_PER_PIECE)) text += `id: ${entry.seq}\nevent: request\ndata: ${plane.entryJson(entry)}\n\n`;
+          next += ENTRIES_PER_PIECE;
+          sink.write(text);
+          if (next < replay.length) {
+            setTimeout(writeReplay, sink.backlog() < STREAM_BACKLOG_BYTES / 4 ? 0 : 20);
+            return;
+          }
+        }
+        if (next < replay.length) {
+          setTimeout(writeReplay, 20);
+          return;
+        }
+        const queued = waiting ?? [];
+        waiting = undefined;
+        waitingBytes = 0;
+        for (const chunk of queued) write(chunk);
+      };
+      writeReplay();
       return () => {
+        closed = true;
         clearInterval(heartbeat);
         unsubscribe();
       };

@@ -51,8 +51,8 @@ export function csvChunks(records: RecordSet): Generator<string> {
   return inChunks(csvRows(records));
 }
 
-/** Up to this many records the export is built whole (and cached); beyond, it is streamed each time. */
-export const CSV_WHOLE_LIMIT = 20_000;
+/** Up to this many records the export is built whole (about 400 KB, a few ms) and cached; beyond, it is streamed each time (yielding to other clients). */
+export const CSV_WHOLE_LIMIT = 2_000;
 
 export function exportCsv(_request: PlainRequest, state: AppState): PlainResponse {
   const records = state.records;

@@ -17,8 +17,8 @@ import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
 export const DEFAULT_SCOPE = "read";
 /** How long an authorization code is accepted (RFC 6749 §4.1.2 recommends at most 10 minutes). */
 export const CODE_TTL_SECONDS = 600;
-/** Used refresh tokens and codes remembered per server (oldest forgotten first beyond this). */
-const USED_LIMIT = 100_000;
+/** Used refresh tokens and codes remembered per server and generation (a new generation begins beyond this). */
+export const USED_LIMIT = 100_000;
 const VERIFIED_LIMIT = 1024;
 
 export const OAUTH_MESSAGES = {
@@ -36,10 +36,12 @@ export const OAUTH_MESSAGES = {
   refreshMissing: "Missing refresh_token",
   refreshInvalid: "The refresh token is invalid (not issued by this playground's client)",
   refreshUsed: "The refresh token was already used: with rotation on, each refresh token works once; use the one from the last answer",
+  refreshStale: "The refresh token was issued before the playground was reset (or before its record of 100,000 used tokens filled up): get a new one with your client credentials",
   codeMissing: "Missing code",
   codeInvalid: "The authorization code is invalid (not issued by this playground)",
   codeExpired: `The authorization code expired (codes are accepted for ${CODE_TTL_SECONDS} seconds)`,
   codeUsed: "The authorization code was already used",
+  codeStale: "The authorization code was issued before the playground was reset (or before its record of 100,000 used codes filled up): ask for a new one",
   redirectMismatch: "redirect_uri does not match the one in the authorization request",
   verifierMissing: "code_verifier is required: the code was asked for with a code_challenge",
   verifierSyntax: "Invalid code_verifier: 43-128 characters of A-Z a-z 0-9 - . _ ~",
@@ -69,23 +71,17 @@ export const AUTHORIZE_PARAMETERS: readonly ParameterSpec[] = [
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 
-/** A remembered set with a bound: beyond it the oldest entries are forgotten. */
-class BoundedSet {
-  private readonly items = new Set<string>();
-  constructor(private readonly limit: number) {}
-  has(item: string): boolean { return this.items.has(item); }
-  add(item: string): void {
-    if (this.items.size >= this.limit) this.items.delete(this.items.values().next().value as string);
-    this.items.add(item);
-  }
-  clear(): void { this.items.clear(); }
-}
-
 /** A run's OAuth2 settings and what its server remembers. */
 export class OAuthState {
   readonly key: Buffer;
-  /** Refresh tokens (with rotation) and codes already used, by jti. */
-  readonly used = new BoundedSet(USED_LIMIT);
+  /** Refresh tokens (with rotation) and codes already used, by jti, in this generation. */
+  private readonly used = new Set<string>();
+  /**
+   * Refresh tokens and codes carry the generation they were issued in, and only the current one's are
+   * accepted. A reset starts a new generation, and so does a full record of used ones (USED_LIMIT), so a
+   * used token or code never works again: forgetting it would let it be replayed.
+   */
+  generation = 0;
   /** Access tokens already verified (the signature is checked once per token text). */
   readonly verified = new Map<string, AccessClaims | undefined>();
   /** Access tokens expiring at or before this (epoch seconds) were revoked; later ones are issued past it. */
@@ -95,11 +91,27 @@ export class OAuthState {
     this.key = signingKey(clientId, clientSecret);
   }
 
-  /** Back to the start (a control-plane reset): nothing used. Issued tokens stay valid (they are stateless). */
+  /** Back to the start (a control-plane reset): access tokens stay valid until they expire; refresh tokens and codes issued before are refused. */
   reset(): void {
     this.revokedThrough = undefined;
-    this.used.clear();
+    this.newGeneration();
     this.verified.clear();
+  }
+
+  private newGeneration(): void {
+    this.generation++;
+    this.used.clear();
+  }
+
+  /** Whether this refresh token or code (by jti) was used in this generation. */
+  wasUsed(jti: string): boolean {
+    return this.used.has(jti);
+  }
+
+  /** Notes a refresh token or code as used; when the record is full, a new generation begins (every earlier one is refused from then on). */
+  use(jti: string): void {
+    if (this.used.size >= USED_LIMIT) this.newGeneration();
+    else this.used.add(jti);
   }
 
   /** An access token's claims, or undefined when it was not issued by this client. */
@@ -230,7 +242,7 @@ function clientCredentials(parameters: ReadonlyMap<string, string>, client: Clie
   if (client !== "confidential") throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
   const scope = requestedScope(parameters) ?? DEFAULT_SCOPE;
   // RFC 6749 §4.4.3 advises against a refresh token here; the playground issues one so the refresh grant can be practised without a browser.
-  return issue(state, request.now, scope, encodeToken(state.oauth.key, "refresh", { jti: newId(), scope, pub: false }));
+  return issue(state, request.now, scope, encodeToken(state.oauth.key, "refresh", { jti: newId(), scope, pub: false, gen: state.oauth.generation }));
 }
 
 function refresh(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: AppState): PlainResponse {
@@ -240,14 +252,15 @@ function refresh(parameters: ReadonlyMap<string, string>, client: ClientAuthenti
   const claims = decodeToken(oauth.key, "refresh", token);
   if (claims === undefined || typeof claims.jti !== "string" || typeof claims.scope !== "string") throw fail("invalid_grant", OAUTH_MESSAGES.refreshInvalid);
   if (client === "public" && claims.pub !== true) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
-  if (oauth.rotation && oauth.used.has(claims.jti)) throw fail("invalid_grant", OAUTH_MESSAGES.refreshUsed);
+  if (claims.gen !== oauth.generation) throw fail("invalid_grant", OAUTH_MESSAGES.refreshStale);
+  if (oauth.rotation && oauth.wasUsed(claims.jti)) throw fail("invalid_grant", OAUTH_MESSAGES.refreshUsed);
   const asked = requestedScope(parameters);
   const granted = claims.scope.split(" ");
   if (asked !== undefined && !asked.split(" ").every((word) => granted.includes(word))) throw fail("invalid_scope", OAUTH_MESSAGES.scopeWider);
   const scope = asked ?? claims.scope;
   if (!oauth.rotation) return issue(state, request.now, scope, token);
-  oauth.used.add(claims.jti);
-  return issue(state, request.now, scope, encodeToken(oauth.key, "refresh", { jti: newId(), scope: claims.scope, pub: claims.pub }));
+  oauth.use(claims.jti);
+  return issue(state, request.now, scope, encodeToken(oauth.key, "refresh", { jti: newId(), scope: claims.scope, pub: claims.pub, gen: oauth.generation }));
 }
 
 function authorizationCode(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: AppState): PlainResponse {
@@ -259,16 +272,17 @@ function authorizationCode(parameters: ReadonlyMap<string, string>, client: Clie
   const claims = decodeToken(oauth.key, "code", code);
   if (claims === undefined || typeof claims.exp !== "number" || typeof claims.jti !== "string") throw fail("invalid_grant", OAUTH_MESSAGES.codeInvalid);
   if (request.now / 1000 >= claims.exp) throw fail("invalid_grant", OAUTH_MESSAGES.codeExpired);
-  if (oauth.used.has(claims.jti)) throw fail("invalid_grant", OAUTH_MESSAGES.codeUsed);
+  if (claims.gen !== oauth.generation) throw fail("invalid_grant", OAUTH_MESSAGES.codeStale);
+  if (oauth.wasUsed(claims.jti)) throw fail("invalid_grant", OAUTH_MESSAGES.codeUsed);
   if (given(parameters, "redirect_uri") !== claims.redirect_uri) throw fail("invalid_grant", OAUTH_MESSAGES.redirectMismatch);
   if (claims.challenge === "" && client === "public") throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
   if (claims.challenge !== "") {
     if (verifier === undefined) throw fail("invalid_grant", OAUTH_MESSAGES.verifierMissing);
     if (!secretsEqual(pkceChallenge(verifier), claims.challenge)) throw fail("invalid_grant", OAUTH_MESSAGES.verifierWrong);
   }
-  oauth.used.add(claims.jti);
+  oauth.use(claims.jti);
   const pub = client === "public";
-  return issue(state, request.now, claims.scope, encodeToken(oauth.key, "refresh", { jti: newId(), scope: claims.scope, pub }));
+  return issue(state, request.now, claims.scope, encodeToken(oauth.key, "refresh", { jti: newId(), scope: claims.scope, pub, gen: oauth.generation }));
 }
 
 const GRANTS: Readonly<Record<string, typeof clientCredentials>> = {
@@ -330,7 +344,7 @@ export function authorizeEndpoint(request: PlainRequest, state: AppState): Plain
   else if (!SCOPE.test(scope)) answer.push(["error", "invalid_scope"], ["error_description", OAUTH_MESSAGES.scopeSyntax]);
   else {
     const exp = Math.floor(request.now / 1000) + CODE_TTL_SECONDS;
-    answer.push(["code", encodeToken(oauth.key, "code", { exp, jti: newId(), scope, redirect_uri: rawRedirect as string, challenge })]);
+    answer.push(["code", encodeToken(oauth.key, "code", { exp, jti: newId(), scope, redirect_uri: rawRedirect as string, challenge, gen: oauth.generation })]);
   }
   if (stateParameter !== undefined) answer.push(["state", stateParameter]);
   for (const [name, value] of answer) target.searchParams.append(name, value);

@@ -289,6 +289,7 @@ export class StallWatch {
   }
 }
 
+/** Bytes written to an answer and not yet taken by the kernel (a response's writableLength includes its socket's). */
 function queuedBytes(res: ServerResponse): number {
-  return res.writableLength + (res.socket?.writableLength ?? 0);
+  return res.writableLength;
 }
