@@ -4,7 +4,7 @@ import { parseEpoch } from "./clock.js";
 import { isAllowedHostEntry } from "./host-check.js";
 import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "./types.js";
 import { parseChurnMix } from "./churn.js";
-import { describeRange, helpLine, isPrintableSecret, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
+import { describeRange, helpLine, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
 
@@ -95,7 +95,7 @@ ${helpLine(SETTINGS.accessTokenTtl)}
                            with --seed, every start answers byte for byte the same (default: now)
   --credentials FILE       use the credentials in this JSON file (the shape of config.credentials)
   --admin-token T          require the header X-Playground-Admin-Token: T on the control plane (/__playground/),
-                           and allow it off loopback (default: no token, loopback only)
+                           and allow it off loopback; 12+ characters (default: no token, loopback only)
 ${helpLine(SETTINGS.journal)}
   --retry-after-format F   Retry-After on 429s and simulated 503s as seconds or http-date (default: seconds)
 
@@ -274,7 +274,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         credentialsFile = value;
         break;
       case "--admin-token":
-        if (!isPrintableSecret(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");
+        if (!isAdminToken(value)) throw new UsageError(`--admin-token must be ${MIN_ADMIN_TOKEN}-200 printable characters without spaces`);
         adminToken = value;
         break;
       case "--allowed-hosts": {

@@ -130,6 +130,14 @@ export function faultPathsProblem(globs: readonly unknown[]): string | undefined
   return undefined;
 }
 
+/** The shortest admin token accepted (a guessable one would open the control plane to anyone who can reach it). */
+export const MIN_ADMIN_TOKEN = 12;
+
+/** An admin token as `--admin-token` / `adminToken` accept one: 12-200 printable ASCII characters, no spaces. */
+export function isAdminToken(text: unknown): text is string {
+  return isPrintableSecret(text) && text.length >= MIN_ADMIN_TOKEN;
+}
+
 /** A secret or token as the playground accepts one: 1-200 printable ASCII characters, no spaces (it travels in headers). */
 export function isPrintableSecret(text: unknown): text is string {
   return typeof text === "string" && /^[\x21-\x7e]{1,200}$/.test(text);

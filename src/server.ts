@@ -15,7 +15,7 @@ import { completeFaults, ControlPlane, describeSimulations, type ChurnChange, ty
 import type { EndpointSummary } from "./control/summary.js";
 import type { LogEntry } from "./log.js";
 import { parseChurnMix, UPDATES_ONLY, type ChurnMix } from "./churn.js";
-import { checkSetting, isPrintableSecret, SETTINGS } from "./options.js";
+import { checkSetting, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, SETTINGS } from "./options.js";
 import { MESSAGES } from "./errors.js";
 import type { FaultOptions } from "./faults.js";
 import { isAllowedHostEntry } from "./host-check.js";
@@ -392,9 +392,11 @@ function checkChurnMix(mix: PlaygroundOptions["churnMix"]): ChurnMix {
   return parsed;
 }
 
-/** The admin token: printable, no spaces, 1-200 characters (it travels in a header). */
-function checkAdminToken(token: string): string {
-  if (!isPrintableSecret(token)) throw new RangeError(`adminToken must be 1-200 printable characters without spaces, got ${JSON.stringify(token)}`);
+/** The admin token: printable, no spaces, 12-200 characters (it travels in a header); the error never repeats it. */
+function checkAdminToken(token: unknown): string {
+  if (!isAdminToken(token)) {
+    throw new RangeError(`adminToken must be ${MIN_ADMIN_TOKEN}-200 printable characters without spaces, got ${typeof token === "string" ? `${token.length} characters` : typeof token}`);
+  }
   return token;
 }
 

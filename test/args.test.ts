@@ -20,8 +20,8 @@ test("start with defaults, and every flag in both --flag value and --flag=value 
 });
 
 test("control-plane flags: --json, --epoch, --credentials, --admin-token, --journal", () => {
-  assert.deepEqual(parseCommandLine(["start", "--json", "--epoch", "2026-01-01T00:00:00Z", "--credentials=creds.json", "--admin-token", "s3cret", "--journal", "0"]),
-    { ...DEFAULTS, json: true, epochMs: Date.UTC(2026, 0, 1), credentialsFile: "creds.json", adminToken: "s3cret", journal: 0 });
+  assert.deepEqual(parseCommandLine(["start", "--json", "--epoch", "2026-01-01T00:00:00Z", "--credentials=creds.json", "--admin-token", "s3cret-s3cret", "--journal", "0"]),
+    { ...DEFAULTS, json: true, epochMs: Date.UTC(2026, 0, 1), credentialsFile: "creds.json", adminToken: "s3cret-s3cret", journal: 0 });
   assert.equal((parseCommandLine(["start", "--retry-after-format=http-date"]) as { retryAfterFormat: string }).retryAfterFormat, "http-date");
   assert.deepEqual(parseCommandLine(["start", "--access-token-ttl", "60", "--oauth-refresh-rotation=FALSE", "--require-auth", "oauth2"]),
     { ...DEFAULTS, accessTokenTtlSeconds: 60, refreshRotation: false, requireAuth: "oauth2" });
@@ -33,7 +33,8 @@ test("control-plane flags: --json, --epoch, --credentials, --admin-token, --jour
     [["--epoch", "2026-01-01"], "--epoch must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got '2026-01-01'"],
     [["--epoch", "1999-12-31T23:59:59Z"], "--epoch must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got '1999-12-31T23:59:59Z'"],
     [["--journal", "-1"], "--journal must be an integer from 0 to 1000000, got '-1'"],
-    [["--admin-token", "has space"], "--admin-token must be 1-200 printable characters without spaces"],
+    [["--admin-token", "has space but long"], "--admin-token must be 12-200 printable characters without spaces"],
+    [["--admin-token", "s3cret"], "--admin-token must be 12-200 printable characters without spaces"],
     [["--json=yes"], "--json takes no value"],
     [["--access-token-ttl", "0"], "--access-token-ttl must be an integer from 1 to 315360000, got '0'"],
     [["--oauth-refresh-rotation", "maybe"], "--oauth-refresh-rotation must be true or false, got 'maybe'"],

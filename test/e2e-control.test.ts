@@ -96,7 +96,7 @@ test("a bounded ring: --journal 3 keeps the newest three; --journal 0 keeps noth
 test("access: loopback only without a token; with --admin-token the header is needed everywhere; health and the inspector page always answer", async () => {
   const publicBind = createServer({ seed: 1 });
   const publicUrl = await publicBind.listen(0, "0.0.0.0");
-  const guarded = await start({ adminToken: "t0ken-1" });
+  const guarded = await start({ adminToken: "t0ken-1-long-enough" });
   try {
     const refused = await send(publicUrl, "/__playground/config");
     assert.deepEqual([refused.status, JSON.parse(refused.text)], [403, {
@@ -108,12 +108,12 @@ test("access: loopback only without a token; with --admin-token the header is ne
       const reply = await send(guarded.url, "/__playground/requests", { headers });
       assert.deepEqual([reply.status, JSON.parse(reply.text)], [403, { error: "Missing or wrong X-Playground-Admin-Token header" }]);
     }
-    const ok = await send(guarded.url, "/__playground/config", { headers: { "X-Playground-Admin-Token": "t0ken-1" } });
+    const ok = await send(guarded.url, "/__playground/config", { headers: { "X-Playground-Admin-Token": "t0ken-1-long-enough" } });
     assert.deepEqual([ok.status, JSON.parse(ok.text).adminToken], [200, true]);
     assert.equal((await send(guarded.url, "/__playground/health")).status, 200);
     // An unknown control path is refused before it is looked up.
     assert.equal((await send(guarded.url, "/__playground/nope")).status, 403);
-    assert.equal((await send(guarded.url, "/__playground/nope", { headers: { "X-Playground-Admin-Token": "t0ken-1" } })).status, 404);
+    assert.equal((await send(guarded.url, "/__playground/nope", { headers: { "X-Playground-Admin-Token": "t0ken-1-long-enough" } })).status, 404);
   } finally {
     await publicBind.close();
     await guarded.playground.close();

@@ -308,3 +308,17 @@ test("the CSV export is built whole only up to 2,000 records (a few ms); beyond,
     }
   }
 });
+
+test("admin tokens are at least 12 characters, and the check compares digests (no length leaks; errors never repeat the token)", async () => {
+  assert.throws(() => createServer({ adminToken: "t" }), new RangeError("adminToken must be 12-200 printable characters without spaces, got 1 characters"));
+  assert.throws(() => createServer({ adminToken: "elevenchars" }), /got 11 characters$/);
+  const server = await start({ adminToken: "twelve-chars" });
+  try {
+    for (const given of ["", "t", "twelve-char", "twelve-charz", "twelve-chars-and-more"]) {
+      assert.equal((await send(server.url, "/__playground/config", { headers: { "X-Playground-Admin-Token": given } })).status, 403, given);
+    }
+    assert.equal((await send(server.url, "/__playground/config", { headers: { "X-Playground-Admin-Token": "twelve-chars" } })).status, 200);
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -121,10 +121,10 @@ test("malformed uploads are 400s naming the row; the control plane's admission a
   } finally {
     await server.playground.close();
   }
-  const guarded = await start({ seed: 4, records: 5, adminToken: "let-me-in" });
+  const guarded = await start({ seed: 4, records: 5, adminToken: "let-me-in-please" });
   try {
     assert.equal((await upload(guarded, ["[]"])).status, 403);
-    const reply = await upload(guarded, ["[]"], { "X-Playground-Admin-Token": "let-me-in" });
+    const reply = await upload(guarded, ["[]"], { "X-Playground-Admin-Token": "let-me-in-please" });
     assert.deepEqual([reply.status, reply.body.missing.count], [200, 5]);
   } finally {
     await guarded.playground.close();

@@ -4,7 +4,7 @@
  * script, the rate limit and token revocation. The pipeline reads its current bucket, fault injector
  * and script on every request.
  */
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { formatEpoch, formatInstant, PlaygroundClock } from "../clock.js";
 import { formatChurnMix, pickChurn, UPDATES_ONLY, type ChurnMix } from "../churn.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
@@ -166,7 +166,7 @@ export class ControlPlane {
     this.redactor = new Redactor(state.credentials, [options.adminToken]);
     this.faultSettings = options.faults;
     this.rateLimitSettings = options.rateLimit;
-    this.adminTokenBytes = options.adminToken === undefined ? undefined : Buffer.from(options.adminToken);
+    this.adminTokenBytes = options.adminToken === undefined ? undefined : createHash("sha256").update(options.adminToken).digest();
     this.streams = [state.changes, state.faultStream, state.churnStream].map((prng) => [prng, prng.save()] as const);
   }
 
@@ -178,8 +178,9 @@ export class ControlPlane {
   /** Whether a request may use the control plane: on loopback, or with the admin token when one is set. */
   admits(tokenHeader: string | string[] | undefined): "ok" | "needs-token" | "loopback-only" {
     if (this.adminTokenBytes !== undefined) {
-      const given = Buffer.from(typeof tokenHeader === "string" ? tokenHeader : "");
-      return given.length === this.adminTokenBytes.length && timingSafeEqual(given, this.adminTokenBytes) ? "ok" : "needs-token";
+      // Digests of equal length are compared in constant time: neither the token nor its length leaks.
+      const given = createHash("sha256").update(typeof tokenHeader === "string" ? tokenHeader : "").digest();
+      return timingSafeEqual(given, this.adminTokenBytes) ? "ok" : "needs-token";
     }
     return this.target.state.binding.loopback ? "ok" : "loopback-only";
   }

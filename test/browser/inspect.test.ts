@@ -118,14 +118,14 @@ test("at 390 px nothing scrolls sideways but the tables' own boxes; text meets W
 });
 
 test("with an admin token the page asks for it, then connects", { skip }, async () => {
-  const guarded = createServer({ seed: 1, adminToken: "letmein" });
+  const guarded = createServer({ seed: 1, adminToken: "letmein-letmein" });
   const url = await guarded.listen(0);
   try {
     const page = await browser.newPage(1280, 900, "light");
     await page.goto(new URL("/__playground/inspect", url).href);
     await page.waitUntil(`!document.getElementById("token-form").hidden`);
     assert.equal(await page.evaluate<string>(`document.getElementById("connection").textContent`), "Missing or wrong X-Playground-Admin-Token header");
-    await page.evaluate(`(() => { document.getElementById("token").value = "letmein"; document.getElementById("token-form").requestSubmit(); })()`);
+    await page.evaluate(`(() => { document.getElementById("token").value = "letmein-letmein"; document.getElementById("token-form").requestSubmit(); })()`);
     await page.waitUntil(`document.getElementById("connection").textContent === "live"`);
     await send(url, "/export/csv");
     await page.waitUntil(`${ROWS}.length === 1`, 1000);
