@@ -71,6 +71,8 @@ export interface StateOptions {
   /** OAuth2 access token lifetime (default 3600) and refresh token rotation (default on). */
   readonly accessTokenTtlSeconds?: number;
   readonly refreshRotation?: boolean;
+  /** OAuth2 redirect URIs registered besides loopback ones and the stand-in callback (checked, without query). */
+  readonly oauthRedirectUris?: readonly string[];
   /** The scheme guarding every data endpoint (default none). */
   readonly requireAuth?: RequireAuth;
   /** What the server glue adds to the settings pages show (default: no rate limit, no simulations). */
@@ -109,7 +111,7 @@ export function createState(options: StateOptions): AppState {
     churnStream,
     credentials,
     tokenTtlSeconds: options.tokenTtlSeconds,
-    oauth: new OAuthState(credentials.oauth2.clientId, credentials.oauth2.clientSecret, accessTokenTtlSeconds, refreshRotation),
+    oauth: new OAuthState(credentials.oauth2.clientId, credentials.oauth2.clientSecret, accessTokenTtlSeconds, refreshRotation, options.oauthRedirectUris),
     settings: {
       seed: options.seed,
       credentialsFromSeed: options.credentials === undefined || options.credentials === "seed",

@@ -4,6 +4,7 @@ import { parseEpoch } from "./clock.js";
 import { isAllowedHostEntry } from "./host-check.js";
 import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "./types.js";
 import { parseChurnMix } from "./churn.js";
+import { registrableRedirect } from "./codecs/redirect.js";
 import { describeRange, helpLine, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
@@ -37,6 +38,8 @@ export interface StartCommand {
   readonly retryAfterFormat: "seconds" | "http-date";
   readonly accessTokenTtlSeconds: number;
   readonly refreshRotation: boolean;
+  /** `--oauth-redirect-uris`: redirect URIs registered besides loopback ones and /oauth/callback. */
+  readonly oauthRedirectUris: readonly string[] | undefined;
   readonly requireAuth: RequireAuth | undefined;
   readonly compression: boolean;
   /** `--churn-mix` as given (checked here, parsed by createServer). */
@@ -83,6 +86,7 @@ ${helpLine(SETTINGS.refillRate)}
 ${helpLine(SETTINGS.tokenTtl)}
 ${helpLine(SETTINGS.accessTokenTtl)}
   --oauth-refresh-rotation BOOL  true: a used OAuth2 refresh token is rejected afterwards; false: reusable (default: true)
+  --oauth-redirect-uris URI[,URI]  OAuth2 redirect URIs allowed besides loopback ones and /oauth/callback
   --compression BOOL       compress JSON and CSV answers (br, gzip, deflate) for clients whose Accept-Encoding
                            accepts one; false: always uncompressed (default: true)
   --require-auth SCHEME    guard every pagination, incremental, export and cursor endpoint with basic, bearer,
@@ -120,7 +124,7 @@ Environment:
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds"]);
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds"]);
 
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
@@ -180,6 +184,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let retryAfterFormat: "seconds" | "http-date" = "seconds";
   let accessTokenTtlSeconds: number = SETTINGS.accessTokenTtl.default;
   let refreshRotation = true;
+  let oauthRedirectUris: readonly string[] | undefined;
   let requireAuth: RequireAuth | undefined;
   let compression = true;
   let churnMix: string | undefined;
@@ -232,6 +237,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--churn": churnSeconds = numberFlag(SETTINGS.churn, value); break;
       case "--journal": journal = numberFlag(SETTINGS.journal, value); break;
       case "--access-token-ttl": accessTokenTtlSeconds = numberFlag(SETTINGS.accessTokenTtl, value); break;
+      case "--oauth-redirect-uris": {
+        const uris = value.split(",").map((uri) => uri.trim()).filter((uri) => uri !== "");
+        if (uris.length === 0 || uris.length > 100 || uris.some((uri) => registrableRedirect(uri) === undefined)) {
+          throw new UsageError(`--oauth-redirect-uris takes comma-separated absolute http or https URLs without a fragment, got '${value}'`);
+        }
+        oauthRedirectUris = uris;
+        break;
+      }
       case "--oauth-refresh-rotation": {
         const rotation = booleanText(value);
         if (rotation === undefined) throw new UsageError(`--oauth-refresh-rotation must be true or false, got '${value}'`);
@@ -307,7 +320,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
-    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, requireAuth, compression, churnMix, softDelete, schemaDriftMinutes, exportJobSeconds,
+    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, compression, churnMix, softDelete, schemaDriftMinutes, exportJobSeconds,
   };
 }
 

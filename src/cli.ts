@@ -72,6 +72,7 @@ async function start(command: StartCommand): Promise<void> {
     tokenTtlSeconds: command.tokenTtlSeconds,
     accessTokenTtlSeconds: command.accessTokenTtlSeconds,
     refreshRotation: command.refreshRotation,
+    ...(command.oauthRedirectUris === undefined ? {} : { oauthRedirectUris: command.oauthRedirectUris }),
     compression: command.compression,
     softDelete: command.softDelete,
     exportJobSeconds: command.exportJobSeconds,

@@ -19,6 +19,7 @@ import { checkSetting, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, SETTING
 import { MESSAGES } from "./errors.js";
 import type { FaultOptions } from "./faults.js";
 import { isAllowedHostEntry } from "./host-check.js";
+import { registrableRedirect } from "./codecs/redirect.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, WireHeaders, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./log.js";
@@ -69,6 +70,11 @@ export interface PlaygroundOptions {
   readonly accessTokenTtlSeconds?: number;
   /** Whether a used refresh token is rejected afterwards (default true, as RFC 9700 advises). */
   readonly refreshRotation?: boolean;
+  /**
+   * OAuth2 redirect URIs the client may use besides loopback ones (any port) and this server's own
+   * `/oauth/callback`: absolute http(s) URLs without a fragment, compared without their query.
+   */
+  readonly oauthRedirectUris?: readonly string[];
   /**
    * Guard every pagination, incremental, export and cursor endpoint with one scheme (`basic`, `bearer`,
    * `api_key`, `session` or `oauth2`), answering as that scheme's auth endpoint does. Off by default.
@@ -205,6 +211,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const accessTokenTtlSeconds = checkSetting(SETTINGS.accessTokenTtl, options.accessTokenTtlSeconds);
   const refreshRotation = options.refreshRotation ?? true;
   if (typeof refreshRotation !== "boolean") throw new RangeError(`refreshRotation must be true or false, got ${JSON.stringify(refreshRotation)}`);
+  const oauthRedirectUris = checkRedirectUris(options.oauthRedirectUris ?? []);
   const compression = options.compression ?? true;
   if (typeof compression !== "boolean") throw new RangeError(`compression must be true or false, got ${JSON.stringify(compression)}`);
   const requireAuth = options.requireAuth;
@@ -231,7 +238,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
       softDelete ? "soft deletes (deleted records stay listed with deletedAt)" : "deletes remove records",
       schemaDriftMinutes === undefined ? "no schema drift" : `schema drift (phone) at ${formatEpoch(clock.epochMs + schemaDriftMinutes * 60_000)}`,
       `export jobs take about ${exportJobSeconds} s`,
-    ].join("; "), tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, requireAuth, rateLimit, churnSeconds,
+    ].join("; "), tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, rateLimit, churnSeconds,
     credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
     simulations: describeSimulations(faultSettings, churnSeconds, churnMix),
     simulatedErrors: faultSettings.errorRate > 0,
@@ -419,6 +426,16 @@ function checkCredentials(credentials: CredentialsInput): CredentialsInput {
     basic: { ...credentials.basic }, bearer: credentials.bearer, apiKey: credentials.apiKey, session: { ...credentials.session },
     ...(oauth2 === undefined ? {} : { oauth2: { clientId: oauth2.clientId, clientSecret: oauth2.clientSecret } }),
   };
+}
+
+/** `oauthRedirectUris`: at most 100 absolute http(s) URLs without a fragment, kept without their query. */
+function checkRedirectUris(uris: readonly string[]): readonly string[] {
+  if (!Array.isArray(uris) || uris.length > 100) throw new RangeError("oauthRedirectUris must be an array of at most 100 URLs");
+  return uris.map((uri) => {
+    const registered = typeof uri === "string" ? registrableRedirect(uri) : undefined;
+    if (registered === undefined) throw new RangeError(`oauthRedirectUris entries must be absolute http or https URLs without a fragment, got ${JSON.stringify(uri)}`);
+    return registered;
+  });
 }
 
 /** `allowedHosts` entries: non-empty, no spaces or slashes (a host name, `.domain` or `*`). */

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { describeListenError, HELP, parseCommandLine, UsageError } from "../src/args.js";
 
 const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [],
-  json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, journal: 1000, retryAfterFormat: "seconds",
+  json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, oauthRedirectUris: undefined, journal: 1000, retryAfterFormat: "seconds",
   accessTokenTtlSeconds: 3600, refreshRotation: true, requireAuth: undefined, compression: true,
   churnMix: undefined, softDelete: false, schemaDriftMinutes: undefined, exportJobSeconds: 6 };
 const DEFAULTS = { kind: "start", port: 5001, host: "127.0.0.1", seed: undefined, records: 200, rateLimit: false, capacity: 20, refillPerSecond: 10, tokenTtlSeconds: 3600, quiet: false, ...NO_FAULTS };

@@ -372,3 +372,32 @@ test("a full record of used refresh tokens starts a new generation instead of fo
     await server.playground.close();
   }
 });
+
+test("codes go only to registered redirect URIs: loopback (any port), this server's /oauth/callback, and --oauth-redirect-uris", async () => {
+  const authorize = (server: Started, redirect: string): Promise<Reply> =>
+    send(server.url, `/oauth/authorize?response_type=code&client_id=${server.playground.credentials.oauth2.clientId}&redirect_uri=${encodeURIComponent(redirect)}`);
+  const plain = await start();
+  try {
+    // Before: a code was sent to any http(s) URL a link named.
+    assertOAuthError(await authorize(plain, "https://evil.example/steal"), 400, "invalid_request", OAUTH_MESSAGES.redirectUnregistered);
+    assertOAuthError(await authorize(plain, `http://127.0.0.1.evil.example:${plain.url.port}/oauth/callback`), 400, "invalid_request", OAUTH_MESSAGES.redirectUnregistered);
+    for (const allowed of ["http://127.0.0.1:9/cb", "http://localhost:65000/x?y=1", "http://[::1]:8080/", `${plain.url.origin}/oauth/callback`]) {
+      assert.equal((await authorize(plain, allowed)).status, 302, allowed);
+    }
+  } finally {
+    await plain.playground.close();
+  }
+  const registered = await start({ oauthRedirectUris: ["https://app.example/oauth/cb?ignored=1"] });
+  try {
+    assert.equal((await authorize(registered, "https://app.example/oauth/cb?state=1")).status, 302);
+    assertOAuthError(await authorize(registered, "https://app.example/oauth/cb2"), 400, "invalid_request", OAUTH_MESSAGES.redirectUnregistered);
+    assertOAuthError(await authorize(registered, "http://app.example/oauth/cb"), 400, "invalid_request", OAUTH_MESSAGES.redirectUnregistered);
+  } finally {
+    await registered.playground.close();
+  }
+  const { parseCommandLine } = await import("../src/args.js");
+  assert.deepEqual((parseCommandLine(["start", "--oauth-redirect-uris", "https://a.example/cb, https://b.example/x"]) as { oauthRedirectUris: string[] }).oauthRedirectUris,
+    ["https://a.example/cb", "https://b.example/x"]);
+  assert.throws(() => parseCommandLine(["start", "--oauth-redirect-uris", "ftp://a.example/cb"]),
+    { message: "--oauth-redirect-uris takes comma-separated absolute http or https URLs without a fragment, got 'ftp://a.example/cb'" });
+});

@@ -12,6 +12,8 @@ import { HttpError } from "../errors.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 import type { ParameterSpec } from "../validation.js";
 import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
+import { isLoopbackHost } from "../host-check.js";
+import { redirectTarget } from "../codecs/redirect.js";
 
 /** Scope granted when none is asked for. */
 export const DEFAULT_SCOPE = "read";
@@ -48,6 +50,8 @@ export const OAUTH_MESSAGES = {
   verifierWrong: "PKCE verification failed: code_verifier does not match the code_challenge",
   authorizeClient: "Missing or unknown client_id",
   authorizeRedirect: "Missing or invalid redirect_uri: an absolute http or https URL without a fragment",
+  redirectUnregistered: "redirect_uri is not registered for this client: loopback addresses (any port) and this server's /oauth/callback are; " +
+    "start the playground with --oauth-redirect-uris to add others",
   responseType: "response_type must be code",
   challengeMethod: "code_challenge_method must be S256 (without it RFC 7636 means plain, which is not offered)",
   challengeSyntax: "Invalid code_challenge: 43-128 characters of A-Z a-z 0-9 - . _ ~ (S256: base64url of a SHA-256, 43 characters)",
@@ -87,8 +91,24 @@ export class OAuthState {
   /** Access tokens expiring at or before this (epoch seconds) were revoked; later ones are issued past it. */
   revokedThrough: number | undefined;
 
-  constructor(readonly clientId: string, readonly clientSecret: string, readonly accessTtlSeconds: number, readonly rotation: boolean) {
+  /**
+   * @param redirectUris redirect URIs registered besides the defaults (loopback ones on any port, and this
+   *   server's own /oauth/callback): compared without their query, as RFC 6749 §3.1.2.3 advises
+   */
+  constructor(readonly clientId: string, readonly clientSecret: string, readonly accessTtlSeconds: number, readonly rotation: boolean,
+    readonly redirectUris: readonly string[] = []) {
     this.key = signingKey(clientId, clientSecret);
+  }
+
+  /**
+   * Whether a code may be sent to this redirect URI: a loopback address on any port (RFC 8252 §7.3), the
+   * stand-in callback on the origin the request came to, or a registered URI (its query aside).
+   */
+  redirectAllowed(target: URL, origin: string): boolean {
+    const host = target.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+    if (isLoopbackHost(host)) return true;
+    const base = `${target.origin}${target.pathname}`;
+    return base === `${origin}/oauth/callback` || this.redirectUris.some((uri) => uri === base);
   }
 
   /** Back to the start (a control-plane reset): access tokens stay valid until they expire; refresh tokens and codes issued before are refused. */
@@ -307,17 +327,6 @@ export function tokenEndpoint(request: PlainRequest, state: AppState): PlainResp
   }
 }
 
-/** An absolute http(s) URL without a fragment (RFC 6749 §3.1.2), or undefined. */
-function redirectTarget(text: string | undefined): URL | undefined {
-  if (text === undefined || text.length > 2048) return undefined;
-  try {
-    const url = new URL(text);
-    return (url.protocol === "http:" || url.protocol === "https:") && !text.includes("#") ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `GET /oauth/authorize` (RFC 6749 §4.1.1 with RFC 7636): approves at once (a playground needs no login
  * page) and redirects to redirect_uri with `code` and the `state` given. A missing or unknown client_id or a
@@ -331,6 +340,8 @@ export function authorizeEndpoint(request: PlainRequest, state: AppState): Plain
   const rawRedirect = query.get("redirect_uri");
   const target = redirectTarget(rawRedirect);
   if (target === undefined) return oauthError(400, "invalid_request", OAUTH_MESSAGES.authorizeRedirect);
+  // A code goes only where this client registered (never to whatever URL a link names): answered here, never redirected.
+  if (!oauth.redirectAllowed(target, request.origin)) return oauthError(400, "invalid_request", OAUTH_MESSAGES.redirectUnregistered);
   const answer: [string, string][] = [];
   const stateParameter = query.get("state");
   // Empty parameters count as omitted (RFC 6749 §3.1).
