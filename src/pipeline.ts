@@ -203,12 +203,24 @@ function controlGate(req: IncomingMessage, classified: Classified, plane: Contro
 /** Runs an upload route over the request's body stream; its HttpError becomes the answer, a bug a 500. */
 async function receiveUpload(req: IncomingMessage, classified: Classified, receivedAt: number, state: AppState,
   upload: NonNullable<Route["upload"]>, idleMs: number): Promise<PlainResponse> {
-  // Any length, but no long pause: an upload that stops sending is cut.
+  // Any length, but no long pause, and no trickle: an upload that stops sending, or that averages less
+  // than MIN_UPLOAD_RATE once it has had idleMs to get going, is cut.
   let cut = false;
   req.setTimeout(idleMs, () => {
     cut = true;
     req.destroy();
   });
+  const startedAt = performance.now();
+  const firstByte = req.socket?.bytesRead ?? 0;
+  const pace = setInterval(() => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    const received = (req.socket?.bytesRead ?? 0) - firstByte;
+    if (seconds * 1000 >= idleMs && received / seconds < MIN_UPLOAD_RATE) {
+      cut = true;
+      req.destroy();
+    }
+  }, Math.max(50, Math.floor(idleMs / 2)));
+  pace.unref();
   try {
     const request = toPlainRequest(req, classified.originTarget, classified.path, originOfRequest(req), req.method ?? "POST", undefined, receivedAt);
     // Stopping early (a malformed upload) leaves the stream open, so the rest can be drained and the answer read.
@@ -224,9 +236,13 @@ async function receiveUpload(req: IncomingMessage, classified: Classified, recei
     console.error(error);
     return errorResponse(500, MESSAGES.internal);
   } finally {
+    clearInterval(pace);
     req.socket?.setTimeout(0);
   }
 }
+
+/** The slowest average an upload may keep (bytes per second), once it has had the body timeout to start. */
+export const MIN_UPLOAD_RATE = 256;
 
 /**
  * The representation to send: compressed when the answer may be and the client accepts a coding (with

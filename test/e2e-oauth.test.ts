@@ -396,7 +396,7 @@ test("codes go only to registered redirect URIs: loopback (any port), this serve
     await registered.playground.close();
   }
   const { parseCommandLine } = await import("../src/args.js");
-  assert.deepEqual((parseCommandLine(["start", "--oauth-redirect-uris", "https://a.example/cb, https://b.example/x"]) as { oauthRedirectUris: string[] }).oauthRedirectUris,
+  assert.deepEqual((parseCommandLine(["start", "--oauth-redirect-uris", "https://a.example/cb, https://b.example/x"]) as unknown as { oauthRedirectUris: string[] }).oauthRedirectUris,
     ["https://a.example/cb", "https://b.example/x"]);
   assert.throws(() => parseCommandLine(["start", "--oauth-redirect-uris", "ftp://a.example/cb"]),
     { message: "--oauth-redirect-uris takes comma-separated absolute http or https URLs without a fragment, got 'ftp://a.example/cb'" });

@@ -322,3 +322,29 @@ test("admin tokens are at least 12 characters, and the check compares digests (n
     await server.playground.close();
   }
 });
+
+test("a verify upload that trickles (a byte at a time, never pausing long) is cut once it has had the body timeout to get going", async () => {
+  const server = await start({ records: 5, bodyTimeoutMs: 300 });
+  try {
+    const { connect } = await import("node:net");
+    const socket = connect(Number(server.url.port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write("POST /__playground/verify HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const closed = new Promise<boolean>((resolve) => socket.once("close", () => resolve(true)));
+    socket.on("error", () => undefined);
+    socket.resume();
+    // One byte every 100 ms: never idle for the 300 ms timeout, but far below 256 bytes a second.
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (!socket.destroyed) socket.write(sent++ === 0 ? "1\r\n[\r\n" : "1\r\n \r\n");
+    }, 100);
+    const ended = await Promise.race([closed, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000))]);
+    clearInterval(timer);
+    socket.destroy();
+    assert.equal(ended, true, `still open after ${sent} bytes`);
+    assert.ok(sent < 20, `cut after ${sent} bytes`);
+    assert.equal((await send(server.url, "/__playground/health")).status, 200);
+  } finally {
+    await server.playground.close();
+  }
+});
