@@ -21,16 +21,18 @@ export interface StallReading {
 
 const PROBE = `
 const http = require("node:http");
-const [base, path, encoding] = process.argv.slice(1);
-let bytes = 0, done = false, answeredDuring = 0, maxWait = 0;
+const [base, path, encoding, pinging] = process.argv.slice(1);
+let bytes = 0, done = false, answeredDuring = 0, maxWait = 0, waitingSince;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const started = performance.now();
 function ping() {
-  if (done) return;
+  if (done || pinging !== "ping") return;
   const sent = performance.now();
+  waitingSince = sent;
   const req = http.get(new URL("/__playground/health", base), { agent }, (res) => {
     res.resume();
     res.on("end", () => {
+      waitingSince = undefined;
       maxWait = Math.max(maxWait, performance.now() - sent);
       if (!done) { answeredDuring++; setTimeout(ping, 5); }
     });
@@ -41,6 +43,8 @@ http.get(new URL(path, base), { headers: { "accept-encoding": encoding } }, (res
   res.on("data", (chunk) => { if (bytes === 0) ping(); bytes += chunk.length; });
   res.on("end", () => {
     done = true;
+    // A ping still waiting when the download ends has waited at least this long.
+    if (waitingSince !== undefined) maxWait = Math.max(maxWait, performance.now() - waitingSince);
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(JSON.stringify({ status: res.statusCode, bytes, answeredDuring, maxWaitMs: Math.round(maxWait), seconds }));
     agent.destroy();
@@ -48,10 +52,10 @@ http.get(new URL(path, base), { headers: { "accept-encoding": encoding } }, (res
 }).on("error", (error) => { process.stderr.write(String(error)); process.exit(1); });
 `;
 
-/** Downloads `path` from `base` in a child process while pinging health; resolves with what it saw. */
-export function probeStall(base: URL, path: string, encoding = "identity"): Promise<StallReading> {
+/** Downloads `path` from `base` in a child process while pinging health (unless `ping` is false); resolves with what it saw. */
+export function probeStall(base: URL, path: string, encoding = "identity", ping = true): Promise<StallReading> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", PROBE, base.href, path, encoding], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["-e", PROBE, base.href, path, encoding, ping ? "ping" : "quiet"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk: Buffer) => { out += chunk.toString(); });
