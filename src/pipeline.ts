@@ -442,11 +442,13 @@ function simulatedError(status: number, retryAfter: string | undefined): PlainRe
 
 /**
  * A Retry-After value (RFC 9110 §10.2.3): whole seconds, or with `--retry-after-format http-date` the
- * IMF-fixdate that many seconds after the request arrived on the playground's clock.
- * @example retryAfterText(2, Date.UTC(2026, 0, 1), "http-date") // "Thu, 01 Jan 2026 00:00:02 GMT"
+ * IMF-fixdate that many seconds after the request arrived on the playground's clock, rounded up to the
+ * second: never earlier than the moment a retry would succeed (a client that waits exactly until the
+ * date is not refused again).
+ * @example retryAfterText(2, Date.UTC(2026, 0, 1, 0, 0, 0, 400), "http-date") // "Thu, 01 Jan 2026 00:00:03 GMT"
  */
 export function retryAfterText(seconds: number, nowMs: number, format: RetryAfterFormat): string {
-  return format === "seconds" ? String(seconds) : new Date((Math.floor(nowMs / 1000) + seconds) * 1000).toUTCString();
+  return format === "seconds" ? String(seconds) : new Date(Math.ceil((nowMs + seconds * 1000) / 1000) * 1000).toUTCString();
 }
 
 /** How Retry-After is written: delay-seconds (default) or an HTTP-date. */

@@ -58,12 +58,27 @@ export function statusOf(record: Observation): number | undefined {
   return record.response?.status;
 }
 
-/** The Retry-After the answer carried, in seconds (an HTTP-date counted from the request's arrival). */
+/** The Retry-After the answer carried, as sent. */
+function retryAfterHeader(record: Observation): string | undefined {
+  return record.extraHeaders["Retry-After"] ?? record.response?.headers?.["Retry-After"];
+}
+
+/** The Retry-After the answer carried, in whole seconds (an HTTP-date counted from the request's arrival, rounded up). */
 export function retryAfterOf(record: Observation): number | undefined {
-  const value = record.extraHeaders["Retry-After"] ?? record.response?.headers?.["Retry-After"];
+  const value = retryAfterHeader(record);
   if (value === undefined) return undefined;
   if (/^\d+$/.test(value)) return Number(value);
-  return Math.max(0, Math.round((Date.parse(value) - Math.floor(record.receivedAt / 1000) * 1000) / 1000));
+  return Math.max(0, Math.ceil((Date.parse(value) - record.receivedAt) / 1000));
+}
+
+/**
+ * The instant the Retry-After named, on the playground clock, to the precision it was written with: an
+ * HTTP-date is that second itself; delay-seconds count from the request's arrival.
+ */
+export function retryInstantOf(record: Observation): number | undefined {
+  const value = retryAfterHeader(record);
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? record.receivedAt + Number(value) * 1000 : Date.parse(value);
 }
 
 /** The records a 200 answer served: how many, and the first and last id. */

@@ -219,7 +219,7 @@ export class ControlPlane {
   /** Records a finished request (journal, summary, live listeners); returns its journal record. */
   record(observation: Observation): JournalRecord {
     const record = this.journal.add(observation);
-    if (this.journal.capacity > 0) this.summary.observe(observation);
+    if (this.journal.capacity > 0) this.summary.observe(observation, this.target.state.records.version);
     if (this.listeners.size > 0) this.emit({ type: "request", entry: record });
     return record;
   }

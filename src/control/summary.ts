@@ -4,7 +4,7 @@
  * row, using an expired or revoked token, stopping before the last page). Built as requests finish, in
  * constant time per request (plus one bit per record served).
  */
-import { moreOf, recordsOf, retryAfterOf, statusOf, type Observation } from "./journal.js";
+import { moreOf, recordsOf, retryInstantOf, statusOf, type Observation } from "./journal.js";
 import { PageBudget, PagedBits } from "../data/paged-bits.js";
 import type { ServedRecords } from "../types.js";
 
@@ -47,7 +47,8 @@ interface Tracker {
   seen: PagedBits | undefined;
   twice: PagedBits | undefined;
   lastTarget: string | undefined;
-  lastStatus: number | undefined;
+  /** The last answer served a non-empty page of records, at this data version (undefined otherwise). */
+  lastPageVersion: number | undefined;
   lastFailed: boolean;
   /** Requests to this endpoint before this clock reading come too early (a 503's Retry-After). */
   retryNotBefore: number;
@@ -76,7 +77,11 @@ export class SyncSummary {
   private retryNotBefore = 0;
 
 
-  observe(input: Observation): void {
+  /**
+   * Counts a finished request. `dataVersion` is the records' version when it was answered: a page asked
+   * for again after the data changed is a fair re-read, not a repeat.
+   */
+  observe(input: Observation, dataVersion = 0): void {
     if (input.endpoint === undefined) return;
     let tracker = this.trackers.get(input.endpoint);
     if (tracker === undefined) {
@@ -86,7 +91,7 @@ export class SyncSummary {
           clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0,
           stoppedBeforeLastPage: false,
         },
-        seen: undefined, twice: undefined, lastTarget: undefined, lastStatus: undefined, lastFailed: false, retryNotBefore: 0,
+        seen: undefined, twice: undefined, lastTarget: undefined, lastPageVersion: undefined, lastFailed: false, retryNotBefore: 0,
       };
       this.trackers.set(input.endpoint, tracker);
     }
@@ -96,15 +101,17 @@ export class SyncSummary {
     summary.requests++;
     if (input.receivedAt < Math.max(this.retryNotBefore, tracker.retryNotBefore)) summary.earlyRetries++;
     if (tracker.lastFailed) summary.retries++;
-    else if (tracker.lastStatus === 200 && tracker.lastTarget === input.target) summary.repeatedPages++;
+    // Only a non-empty page of records, asked for again right after it was served, with no data change
+    // between: a token request is not a page, and polling an unchanged cursor that answered nothing is right.
+    else if (tracker.lastPageVersion === dataVersion && tracker.lastTarget === input.target) summary.repeatedPages++;
     if (note === "token-expired" || note === "token-revoked") summary.badTokens++;
     if (status === undefined) summary.dropped++;
     else if (status === 429) summary.rateLimited++;
     else if (status >= 500) summary.serverErrors++;
     else if (status >= 400) summary.clientErrors++;
-    const retryAfter = status === 429 || status === 503 ? retryAfterOf(input) : undefined;
-    if (retryAfter !== undefined) {
-      const until = input.receivedAt + retryAfter * 1000;
+    // Compared with the instant the header named (a date is its own second), never a rounded count of seconds.
+    const until = status === 429 || status === 503 ? retryInstantOf(input) : undefined;
+    if (until !== undefined) {
       if (status === 429) this.retryNotBefore = Math.max(this.retryNotBefore, until);
       else tracker.retryNotBefore = Math.max(tracker.retryNotBefore, until);
     }
@@ -116,7 +123,7 @@ export class SyncSummary {
       this.mark(tracker, served);
     }
     tracker.lastTarget = input.target;
-    tracker.lastStatus = status;
+    tracker.lastPageVersion = served !== undefined && served.count > 0 ? dataVersion : undefined;
     tracker.lastFailed = status === undefined || status === 429 || status >= 500 || input.fault?.kind === "truncate" || input.fault?.kind === "drop";
   }
 

@@ -1,0 +1,62 @@
+/** Issue 23: what the playground says about a sync must be true. Each test is built from a reported case. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { retryAfterText } from "../src/pipeline.js";
+import { send, start } from "./helpers.js";
+
+const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+
+test("an HTTP-date Retry-After is rounded up: never earlier than arrival + the wait", () => {
+  const at = Date.UTC(2026, 10, 28, 12, 0, 0, 400);
+  // Before: floor(now) + N, a date up to a second before the retry could succeed.
+  assert.equal(retryAfterText(1, at, "http-date"), "Sat, 28 Nov 2026 12:00:02 GMT");
+  assert.equal(retryAfterText(1, Date.UTC(2026, 10, 28, 12, 0, 0), "http-date"), "Sat, 28 Nov 2026 12:00:01 GMT");
+  assert.equal(retryAfterText(3, at, "seconds"), "3");
+});
+
+test("a client that waits exactly until the HTTP-date is not flagged as retrying early; one a millisecond sooner is", async () => {
+  for (const [waitMs, early] of [[1_600, 0], [1_599, 1]] as const) {
+    const server = await start({ rateLimit: { capacity: 1, refillPerSecond: 10 }, retryAfterFormat: "http-date" });
+    try {
+      server.advance(400);
+      assert.equal((await send(server.url, "/pagination/offset?limit=1")).status, 200);
+      const refused = await send(server.url, "/pagination/offset?limit=1");
+      assert.deepEqual([refused.status, refused.headers["retry-after"]], [429, "Sat, 28 Nov 2026 12:00:02 GMT"]);
+      // Waited until exactly the date (12:00:02.000), or a millisecond less.
+      server.advance(waitMs);
+      await send(server.url, "/pagination/offset?limit=1");
+      assert.equal(server.playground.summary()[0]?.earlyRetries, early, `waited ${waitMs} ms`);
+    } finally {
+      await server.playground.close();
+    }
+  }
+});
+
+test("'same page twice in a row' only for a non-empty page asked again right after it was served, with no data change between", async () => {
+  const server = await start({ records: 40 });
+  try {
+    const { clientId, clientSecret } = server.playground.credentials.oauth2;
+    const token = (): Promise<unknown> => send(server.url, "/oauth/token", {
+      method: "POST", headers: FORM, body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString(),
+    });
+    await token();
+    await send(server.url, "/pagination/cursor");
+    await token();
+    // Polling an unchanged cursor that answered nothing, twice: right.
+    const since = "2030-01-01T00:00:00Z";
+    await send(server.url, `/incremental/timestamp?since=${since}`);
+    await send(server.url, `/incremental/timestamp?since=${since}`);
+    // The same page after a data change: a fair re-read.
+    await send(server.url, "/pagination/offset?limit=5");
+    server.advance(120_000);
+    server.playground.churn(1);
+    await send(server.url, "/pagination/offset?limit=5");
+    const flagged = (): Record<string, number> => Object.fromEntries(server.playground.summary().map((s) => [s.endpoint, s.repeatedPages]));
+    assert.deepEqual(flagged(), { "/oauth/token": 0, "/pagination/cursor": 0, "/incremental/timestamp": 0, "/pagination/offset": 0 });
+    // The same non-empty page again right after it was served, nothing changed: flagged.
+    await send(server.url, "/pagination/offset?limit=5");
+    assert.equal(flagged()["/pagination/offset"], 1);
+  } finally {
+    await server.playground.close();
+  }
+});
