@@ -60,3 +60,24 @@ test("'same page twice in a row' only for a non-empty page asked again right aft
     await server.playground.close();
   }
 });
+
+test("OAuth2 parameters in the query string are refused saying they belong in the form-encoded body, echoing nothing", async () => {
+  const server = await start();
+  try {
+    const { clientId, clientSecret } = server.playground.credentials.oauth2;
+    const query = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString();
+    const reply = await send(server.url, `/oauth/token?${query}`, { method: "POST", headers: FORM, body: "" });
+    assert.deepEqual([reply.status, JSON.parse(reply.text)], [400, {
+      error: "invalid_request",
+      error_description: "The token request's parameters belong in a form-encoded body (Content-Type: application/x-www-form-urlencoded), " +
+        "not in the query string (RFC 6749 §3.2): move grant_type and the rest into the body",
+    }]);
+    assert.equal(reply.text.includes(clientSecret), false);
+    assert.equal(JSON.stringify(server.playground.requests()).includes(clientSecret), false);
+    // Without anything in the query, the message is the usual one.
+    assert.equal(JSON.parse((await send(server.url, "/oauth/token", { method: "POST", headers: FORM, body: "" })).text).error_description,
+      "Missing grant_type: use client_credentials, refresh_token or authorization_code");
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -27,6 +27,8 @@ export const OAUTH_MESSAGES = {
   bodyType: "Send the parameters form-encoded (application/x-www-form-urlencoded) or as a JSON object of strings",
   repeated: (name: string) => `Parameter '${name.slice(0, 50)}' is given more than once`,
   grantMissing: "Missing grant_type: use client_credentials, refresh_token or authorization_code",
+  parametersInQuery: "The token request's parameters belong in a form-encoded body (Content-Type: application/x-www-form-urlencoded), " +
+    "not in the query string (RFC 6749 §3.2): move grant_type and the rest into the body",
   grantUnsupported: (grant: string) => `grant_type '${grant.slice(0, 50)}' is not supported: use client_credentials, refresh_token or authorization_code`,
   clientMissing: "Client authentication failed: send client_id and client_secret, with HTTP Basic or in the body",
   clientWrong: "Client authentication failed: unknown client_id or wrong client_secret",
@@ -316,6 +318,8 @@ export function tokenEndpoint(request: PlainRequest, state: AppState): PlainResp
   try {
     const parameters = readTokenParameters(request.headers["content-type"], request.body);
     const grantType = given(parameters, "grant_type");
+    // Parameters sent in the URL (as some SDK examples do) are refused, saying where they go; nothing of them is echoed.
+    if (grantType === undefined && request.query.values.has("grant_type")) throw fail("invalid_request", OAUTH_MESSAGES.parametersInQuery);
     if (grantType === undefined) throw fail("invalid_request", OAUTH_MESSAGES.grantMissing);
     const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
     if (grant === undefined) throw fail("unsupported_grant_type", OAUTH_MESSAGES.grantUnsupported(grantType));
