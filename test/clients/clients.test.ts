@@ -37,7 +37,7 @@ test("requests-oauthlib, Authlib, requests and httpx complete their flows and wa
       "ok requests-oauthlib client_credentials", "ok requests-oauthlib refresh rotates", "ok a used refresh token is invalid_grant",
       "ok expired token: 401 invalid_token", "ok requests-oauthlib recovers by refreshing", "ok authorize redirects with code and state",
       "ok authlib code + PKCE", "ok authlib refresh as a public client", "ok authlib client_secret_post", "ok requests follows Link to the end",
-      "ok httpx follows Link to the end", "ok requests gets gzip and decodes it", "ok httpx gets a coding and decodes it", "",
+      "ok httpx follows Link to the end", "ok requests gets a coding and decodes it", "ok httpx gets a coding and decodes it", "",
     ].join("\n"));
   } finally {
     cli.kill("SIGTERM");
