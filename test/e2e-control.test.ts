@@ -50,7 +50,7 @@ test("the journal: exact entries, oldest first, since and limit, clearing keeps 
       seq: 1, time: "2026-11-28T12:00:00.000Z", method: "GET", path: "/pagination/offset", query: { limit: "2", offset: "1" },
       headers: { authorization: "Bearer [redacted]", "x-trace": "t1", host: `127.0.0.1:${server.url.port}`, connection: "close" },
       requestBytes: 0, status: 200, durationMs: first.durationMs, responseBytes: first.responseBytes, fault: null, rateLimitRemaining: null,
-      retryAfter: null, records: { count: 2, firstId: view[0].id, lastId: view[1].id }, endpoint: "/pagination/offset", note: null,
+      retryAfter: null, retryAfterHeader: null, retryAt: null, records: { count: 2, firstId: view[0].id, lastId: view[1].id }, endpoint: "/pagination/offset", note: null,
     });
     assert.ok(first.durationMs >= 0 && first.responseBytes > 400);
     assert.deepEqual([second.seq, second.path, second.status, second.endpoint, second.records], [2, "/nope", 404, null, null]);
@@ -410,6 +410,10 @@ test("--retry-after-format http-date: 429s and simulated 503s carry an HTTP-date
     const unavailable = await send(server.url, "/export/csv");
     assert.deepEqual([unavailable.status, unavailable.headers["retry-after"]], [503, "Sat, 28 Nov 2026 12:00:32 GMT"]);
     assert.deepEqual(server.playground.requests().map((e) => e.retryAfter), [null, 2, 30]);
+    // What was sent, and the instant it named (an HTTP-date is its own second).
+    assert.deepEqual(server.playground.requests().map((e) => [e.retryAfterHeader, e.retryAt]), [
+      [null, null], ["Sat, 28 Nov 2026 12:00:02 GMT", "2026-11-28T12:00:02.000Z"], ["Sat, 28 Nov 2026 12:00:32 GMT", "2026-11-28T12:00:32.000Z"],
+    ]);
     assert.throws(() => createServer({ retryAfterFormat: "date" as "seconds" }), new RangeError('retryAfterFormat must be "seconds" or "http-date", got "date"'));
   } finally {
     await server.playground.close();

@@ -81,3 +81,16 @@ test("OAuth2 parameters in the query string are refused saying they belong in th
     await server.playground.close();
   }
 });
+
+test("the journal records the Retry-After as sent and the instant it named (delay-seconds count from arrival)", async () => {
+  const server = await start({ rateLimit: { capacity: 1, refillPerSecond: 10 } });
+  try {
+    server.advance(400);
+    await send(server.url, "/pagination/offset?limit=1");
+    await send(server.url, "/pagination/offset?limit=1");
+    const refused = server.playground.requests()[1];
+    assert.deepEqual([refused?.status, refused?.retryAfter, refused?.retryAfterHeader, refused?.retryAt], [429, 1, "1", "2026-11-28T12:00:01.400Z"]);
+  } finally {
+    await server.playground.close();
+  }
+});

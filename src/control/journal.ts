@@ -126,6 +126,9 @@ export interface JournalEntry {
   readonly fault: FaultNote | null;
   readonly rateLimitRemaining: number | null;
   readonly retryAfter: number | null;
+  /** The Retry-After as sent (delay-seconds or an HTTP-date), and the instant it named. */
+  readonly retryAfterHeader: string | null;
+  readonly retryAt: string | null;
   readonly records: { readonly count: number; readonly firstId: string | null; readonly lastId: string | null } | null;
   readonly endpoint: string | null;
   readonly note: string | null;
@@ -291,6 +294,7 @@ const roundMs = (ms: number): number => Math.round(ms * 100) / 100;
 /** The public, redacted form of an entry. */
 export function publicEntry(record: JournalRecord, redactor: Redactor): JournalEntry {
   const query: Record<string, string> = {};
+  const retryAt = retryInstantOf(record);
   for (const [name, value] of parseQuery(splitTarget(record.target)[1]).values) {
     Object.defineProperty(query, redactor.redact(name), { value: redactor.redact(value), enumerable: true, writable: true, configurable: true });
   }
@@ -308,6 +312,8 @@ export function publicEntry(record: JournalRecord, redactor: Redactor): JournalE
     fault: faultNoteOf(record.fault) ?? null,
     rateLimitRemaining: record.rateLimitRemaining ?? null,
     retryAfter: retryAfterOf(record) ?? null,
+    retryAfterHeader: retryAfterHeader(record) ?? null,
+    retryAt: retryAt === undefined ? null : formatInstant(retryAt),
     records: recordsOf(record) ?? null,
     endpoint: record.endpoint ?? null,
     note: record.response?.note ?? null,
