@@ -49,12 +49,14 @@ export interface StartCommand {
   readonly exportJobSeconds: number;
 }
 
-/** `playground verify FILE --url URL [--admin-token T]`: upload what a connector ended with to the verifier. */
+/** `playground verify FILE --url URL [--admin-token T] [--updated-field NAME]`: upload what a connector ended with to the verifier. */
 export interface VerifyCommand {
   readonly kind: "verify";
   readonly file: string;
   readonly url: URL;
   readonly adminToken: string | undefined;
+  /** The field or column holding each record's updatedAt, when neither `updatedAt` nor `updated_at`. */
+  readonly updatedField?: string;
 }
 
 export type Command = StartCommand | VerifyCommand | { readonly kind: "help" } | { readonly kind: "version" };
@@ -65,7 +67,7 @@ export class UsageError extends Error {
 }
 
 export const HELP = `Usage: playground start [options]
-       playground verify FILE --url URL [--admin-token T]
+       playground verify FILE --url URL [--admin-token T] [--updated-field NAME]
 
 A local mock REST API for learning to build data connectors.
 
@@ -328,14 +330,18 @@ function parseVerify(rest: readonly string[]): VerifyCommand {
   let file: string | undefined;
   let url: URL | undefined;
   let adminToken: string | undefined;
+  let updatedField: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const flag = equals === -1 ? arg : arg.slice(0, equals);
-    if (flag === "--url" || flag === "--admin-token") {
+    if (flag === "--url" || flag === "--admin-token" || flag === "--updated-field") {
       const value = equals === -1 ? rest[++i] : arg.slice(equals + 1);
       if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
-      if (flag === "--admin-token") {
+      if (flag === "--updated-field") {
+        if (!/^[\x21-\x7e]{1,100}$/.test(value)) throw new UsageError("--updated-field must be 1-100 printable characters without spaces");
+        updatedField = value;
+      } else if (flag === "--admin-token") {
         if (!isPrintableSecret(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");
         adminToken = value;
       } else {
@@ -356,7 +362,7 @@ function parseVerify(rest: readonly string[]): VerifyCommand {
   }
   if (file === undefined) throw new UsageError("verify needs a file: playground verify FILE --url URL");
   if (url === undefined) throw new UsageError("verify needs --url, the playground's address, like http://127.0.0.1:5001");
-  return { kind: "verify", file, url, adminToken };
+  return { kind: "verify", file, url, adminToken, ...(updatedField === undefined ? {} : { updatedField }) };
 }
 
 /** One line explaining why the server could not listen. */

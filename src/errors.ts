@@ -63,8 +63,9 @@ export const MESSAGES = {
   controlSince: "Invalid value for 'since'. It must be an integer >= 0 (a seq from an earlier answer).",
   controlLimit: "Invalid value for 'limit'. It must be an integer >= 1.",
   uploadTooLarge: "Upload too large (limit 1 GiB)",
-  verifyEmpty: "Send what your connector ended with: a JSON array, NDJSON or CSV of {id, updatedAt}",
+  verifyEmpty: "Send what your connector ended with: a JSON array, NDJSON or CSV of {id, updatedAt} (or updated_at)",
   verifyUpload: (detail: string) => `Invalid upload: ${detail}`,
+  verifyUpdatedField: "Invalid value for 'updated_field': the name of the field or column holding each record's updatedAt (1-100 printable characters)",
   controlSeq: (seq: string) => `No journal entry with seq ${seq.slice(0, 30)} (never made, or no longer in the journal)`,
 } as const;
 

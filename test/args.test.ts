@@ -133,6 +133,9 @@ test("verify FILE --url URL [--admin-token T], and its mistakes", () => {
   assert.deepEqual(parseCommandLine(["verify", "out.json", "--url", "http://127.0.0.1:5001"]),
     { kind: "verify", file: "out.json", url: new URL("http://127.0.0.1:5001"), adminToken: undefined });
   assert.deepEqual(parseCommandLine(["verify", "--url=http://h:1/", "--admin-token=t", "x.csv"]), { kind: "verify", file: "x.csv", url: new URL("http://h:1/"), adminToken: "t" });
+  assert.deepEqual(parseCommandLine(["verify", "x.csv", "--url", "http://h:1/", "--updated-field", "modified_at"]),
+    { kind: "verify", file: "x.csv", url: new URL("http://h:1/"), adminToken: undefined, updatedField: "modified_at" });
+  assert.throws(() => parseCommandLine(["verify", "x.csv", "--url", "http://h:1/", "--updated-field", "a b"]), { message: "--updated-field must be 1-100 printable characters without spaces" });
   const mistakes: [string[], string][] = [
     [["verify", "a", "b", "--url", "http://h"], "unexpected argument 'b' (verify takes one file)"],
     [["verify", "a", "--port", "1"], "unknown option '--port' for verify (see 'playground --help')"],

@@ -94,3 +94,31 @@ test("the journal records the Retry-After as sent and the instant it named (dela
     await server.playground.close();
   }
 });
+
+test("the verifier reads the spellings a connector writes (updatedAt, updated_at, a field named by ?updated_field=), and detects the format from the content", async () => {
+  const server = await start({ records: 5 });
+  try {
+    const rows = JSON.parse((await send(server.url, "/incremental/timestamp")).text).data as { id: string; updatedAt: string }[];
+    const verify = async (body: string, type: string, query = ""): Promise<{ status: number; body: any }> => {
+      const reply = await send(server.url, `/__playground/verify${query}`, { method: "POST", headers: { "Content-Type": type }, body });
+      return { status: reply.status, body: JSON.parse(reply.text) };
+    };
+    const uploads: [string, string, string][] = [
+      // Before: a CSV headed id,updated_at with every right id got "NOT OK ... 5 stale".
+      [`id,updated_at\n${rows.map((r) => `${r.id},${r.updatedAt}`).join("\n")}\n`, "text/csv", ""],
+      [rows.map((r) => JSON.stringify({ id: r.id, updated_at: r.updatedAt })).join("\n"), "application/x-ndjson", ""],
+      [rows.map((r) => JSON.stringify({ id: r.id, modified: r.updatedAt })).join("\n"), "application/octet-stream", "?updated_field=modified"],
+      [`name,id,modified\n${rows.map((r) => `n,${r.id},${r.updatedAt}`).join("\n")}\n`, "application/octet-stream", "?updated_field=modified"],
+      [JSON.stringify(rows), "application/octet-stream", ""],
+    ];
+    for (const [body, type, query] of uploads) {
+      const reply = await verify(body, type, query);
+      assert.deepEqual([reply.status, reply.body.ok, reply.body.received, reply.body.stale.count], [200, true, 5, 0], `${type}${query}: ${body.slice(0, 40)}`);
+    }
+    assert.deepEqual(await verify("[]", "application/json", "?updated_field=has%20space"), {
+      status: 400, body: { error: "Invalid value for 'updated_field': the name of the field or column holding each record's updatedAt (1-100 printable characters)" },
+    });
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -101,14 +101,17 @@ test("malformed uploads are 400s naming the row; the control plane's admission a
   const server = await start({ seed: 4, records: 5 });
   try {
     const cases: [string, string | undefined, string][] = [
-      ["", undefined, "Send what your connector ended with: a JSON array, NDJSON or CSV of {id, updatedAt}"],
-      ["[{\"id\": 1}, 5]", "application/json", "Invalid upload: row 2: expected an object with id and updatedAt"],
+      ["", undefined, "Send what your connector ended with: a JSON array, NDJSON or CSV of {id, updatedAt} (or updated_at)"],
+      ["[{\"id\": 1, \"updatedAt\": null}, 5]", "application/json", "Invalid upload: row 2: expected an object with id and updatedAt or updated_at"],
       ["[{\"id\": \"a\"", "application/json", "Invalid upload: the array is not closed: the upload ended early"],
-      ["[{\"id\": \"a\"}] x", "application/json", "Invalid upload: unexpected text after the end of the array"],
-      ["{\"updatedAt\": \"x\"}\n", "application/x-ndjson", "Invalid upload: row 1: id must be a string"],
-      ["{\"id\": \"a\"}\n{nope}\n", undefined, "Invalid upload: row 2: not valid JSON"],
+      ["[{\"id\": \"a\", \"updatedAt\": null}] x", "application/json", "Invalid upload: unexpected text after the end of the array"],
+      ["{\"updatedAt\": \"x\"}\n", "application/x-ndjson", "Invalid upload: row 1: needs an id (a string); its fields are \"updatedAt\""],
+      ["{\"id\": \"a\", \"updated_at\": \"2026-01-01T00:00:00Z\"}\n{nope}\n", undefined, "Invalid upload: row 2: not valid JSON"],
       ["{\"id\": \"a\", \"updatedAt\": 5}", undefined, "Invalid upload: row 1: updatedAt must be a string"],
-      ["name,updatedAt\nx,y\n", "text/csv", "Invalid upload: the CSV header must name an id column (and updatedAt)"],
+      // A row without the change cursor is named as such (before: accepted, then reported as unknown or stale).
+      ["{\"id\": \"x\"}", undefined, "Invalid upload: row 1: needs updatedAt or updated_at (the record's change cursor); its fields are \"id\" (name another field with ?updated_field=NAME)"],
+      ["name,updatedAt\nx,y\n", "text/csv", "Invalid upload: the CSV header must name an id column and updatedAt or updated_at (the change cursor; name another with ?updated_field=NAME); it names \"name\", \"updatedAt\""],
+      ["id,updated_on\nx,y\n", "text/csv", "Invalid upload: the CSV header must name an id column and updatedAt or updated_at (the change cursor; name another with ?updated_field=NAME); it names \"id\", \"updated_on\""],
       ["id,updatedAt\n\"abc,2026\n", "text/csv", "Invalid upload: row 1: a quoted field is not closed"],
       ["id,updatedAt\n,2026-01-01T00:00:00Z\n", "text/csv", "Invalid upload: row 1: no id"],
     ];
@@ -140,9 +143,9 @@ test("the parsers read quoted CSV fields, doubled quotes, CRLF, a BOM and escape
   assert.deepEqual(seen, [["id-1", "2026-01-01T00:00:00Z"], ["id-2", ""]]);
   const json: [string, string | undefined][] = [];
   const parser = rowParser("json", (id, updatedAt) => json.push([id, updatedAt]));
-  for (const c of ' [ {"id":"a\\"}","x":[1,{"y":"]"}]}, {"id":"b","updatedAt":null} ] ') parser.write(c);
+  for (const c of ' [ {"id":"a\\"}","x":[1,{"y":"]"}],"updated_at":"t"}, {"id":"b","updatedAt":null} ] ') parser.write(c);
   parser.end();
-  assert.deepEqual(json, [['a"}', undefined], ["b", undefined]]);
+  assert.deepEqual(json, [['a"}', "t"], ["b", undefined]]);
   assert.equal(uploadFormat("text/csv; charset=utf-8", 0x5b), "csv");
   assert.equal(uploadFormat(undefined, 0x5b), "json");
   assert.equal(uploadFormat("application/jsonl", undefined), "ndjson");
@@ -186,7 +189,7 @@ test("playground verify FILE --url URL prints a readable report and exits 0 when
     }
     writeFileSync(join(dir, "bad.json"), "[1]");
     const bad = await cli([join(dir, "bad.json"), "--url", server.url.origin]);
-    assert.deepEqual([bad.status, bad.stderr], [2, "playground: error: the playground refused the upload (400): Invalid upload: row 1: expected an object with id and updatedAt\n"]);
+    assert.deepEqual([bad.status, bad.stderr], [2, "playground: error: the playground refused the upload (400): Invalid upload: row 1: expected an object with id and updatedAt or updated_at\n"]);
   } finally {
     await server.playground.close();
   }

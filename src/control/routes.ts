@@ -12,7 +12,7 @@ import type { AppState, Handler, PlainRequest, PlainResponse } from "../types.js
 import type { ParameterSpec } from "../validation.js";
 import { readParameters } from "../validation.js";
 import { parseScript } from "./fault-script.js";
-import { rowParser, uploadFormat, UploadError, Verifier } from "./verify.js";
+import { rowParser, updatedNames, uploadFormat, UploadError, Verifier } from "./verify.js";
 import { inspectPage } from "./inspect-page.js";
 import type { JournalRecord } from "./journal.js";
 import type { ControlEvent, ControlPlane } from "./plane.js";
@@ -291,6 +291,9 @@ export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
  */
 export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Buffer>, state: AppState): Promise<PlainResponse> {
   planeOf(state);
+  const chosen = request.query.values.get("updated_field");
+  if (chosen !== undefined && !/^[\x21-\x7e]{1,100}$/.test(chosen)) throw new HttpError(400, MESSAGES.verifyUpdatedField);
+  const names = updatedNames(chosen);
   const verifier = new Verifier(state.records);
   const decoder = new TextDecoder("utf-8");
   let parser: ReturnType<typeof rowParser> | undefined;
@@ -303,14 +306,14 @@ export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Bu
       if (parser === undefined) {
         const first = text.replace(/^[\s\uFEFF]+/, "");
         if (first === "") continue;
-        parser = rowParser(uploadFormat(request.headers["content-type"], first.charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt));
+        parser = rowParser(uploadFormat(request.headers["content-type"], first.charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
       }
       parser.write(text);
     }
     const rest = decoder.decode();
     if (parser === undefined) {
       if (rest.trim() === "") throw new HttpError(400, MESSAGES.verifyEmpty);
-      parser = rowParser(uploadFormat(request.headers["content-type"], rest.trim().charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt));
+      parser = rowParser(uploadFormat(request.headers["content-type"], rest.trim().charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
     }
     parser.write(rest);
     parser.end();

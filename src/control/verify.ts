@@ -124,29 +124,55 @@ export function sameInstant(text: string | undefined, seconds: number): boolean 
   return ms === seconds * 1000;
 }
 
-/** The row's id and updatedAt from a parsed JSON value, or an UploadError naming the row. */
-function fromJson(value: unknown, row: number): [string, string | undefined] {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UploadError(`row ${row}: expected an object with id and updatedAt`);
-  const { id, updatedAt } = value as { id?: unknown; updatedAt?: unknown };
-  if (typeof id !== "string" && typeof id !== "number") throw new UploadError(`row ${row}: id must be a string`);
-  if (updatedAt !== undefined && updatedAt !== null && typeof updatedAt !== "string") throw new UploadError(`row ${row}: updatedAt must be a string`);
+/** The names a row's change cursor is looked for under, in order: a chosen one first, then the two common spellings. */
+export function updatedNames(chosen?: string): readonly string[] {
+  return chosen === undefined ? ["updatedAt", "updated_at"] : [chosen, "updatedAt", "updated_at"].filter((name, k, all) => all.indexOf(name) === k);
+}
+
+/** "updatedAt or updated_at" (or with the chosen name first), for messages. */
+function spelled(names: readonly string[]): string {
+  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(", ")} or ${names.at(-1) as string}`;
+}
+
+/** A list of names found, shortened for a message. */
+function found(names: readonly string[]): string {
+  const shown = names.slice(0, 12).map((name) => JSON.stringify(name.slice(0, 40))).join(", ");
+  return names.length === 0 ? "none" : names.length > 12 ? `${shown}, ...` : shown;
+}
+
+/** The row's id and updatedAt from a parsed JSON value, or an UploadError naming the row and what it holds. */
+function fromJson(value: unknown, row: number, names: readonly string[]): [string, string | undefined] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UploadError(`row ${row}: expected an object with id and ${spelled(names)}`);
+  const fields = value as Record<string, unknown>;
+  const id = fields.id;
+  if (typeof id !== "string" && typeof id !== "number") {
+    throw new UploadError(`row ${row}: needs an id (a string); its fields are ${found(Object.keys(fields))}`);
+  }
+  const name = names.find((candidate) => Object.hasOwn(fields, candidate));
+  if (name === undefined) {
+    throw new UploadError(`row ${row}: needs ${spelled(names)} (the record's change cursor); its fields are ${found(Object.keys(fields))}` +
+      " (name another field with ?updated_field=NAME)");
+  }
+  const updatedAt = fields[name];
+  if (updatedAt !== null && typeof updatedAt !== "string") throw new UploadError(`row ${row}: ${name} must be a string`);
   return [String(id), typeof updatedAt === "string" ? updatedAt : undefined];
 }
 
-function parseElement(text: string, row: number): [string, string | undefined] {
+function parseElement(text: string, row: number, names: readonly string[]): [string, string | undefined] {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new UploadError(`row ${row}: not valid JSON`);
   }
-  return fromJson(value, row);
+  return fromJson(value, row, names);
 }
 
-/** Which format an upload is in: by Content-Type, else by its first character. */
+/** Which format an upload is in: by Content-Type, else (none, or application/octet-stream) by its first character. */
 export function uploadFormat(contentType: string | undefined, firstByte: number | undefined): UploadFormat {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === "application/json") return "json";
+  // JSON labelled as JSON but written one object per line (NDJSON) is read as such.
+  if (type === "application/json") return firstByte === 0x7b ? "ndjson" : "json";
   if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/x-jsonlines") return "ndjson";
   if (type === "text/csv") return "csv";
   if (firstByte === 0x5b) return "json";
@@ -161,16 +187,17 @@ const MAX_ROW_CHARS = 64 * 1024;
  * Feeds rows to `onRow` as text arrives (chunks may split rows, strings and escapes anywhere), in the
  * given format; `end()` checks the upload is complete. UploadError for anything malformed.
  */
-export function rowParser(format: UploadFormat, onRow: (id: string, updatedAt: string | undefined) => void): { write(text: string): void; end(): void } {
+export function rowParser(format: UploadFormat, onRow: (id: string, updatedAt: string | undefined) => void,
+  names: readonly string[] = updatedNames()): { write(text: string): void; end(): void } {
   switch (format) {
-    case "json": return jsonArrayParser(onRow);
-    case "ndjson": return ndjsonParser(onRow);
-    case "csv": return csvParser(onRow);
+    case "json": return jsonArrayParser(onRow, names);
+    case "ndjson": return ndjsonParser(onRow, names);
+    case "csv": return csvParser(onRow, names);
   }
 }
 
 /** A JSON array of objects, element by element: only the element being read is kept. */
-function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => void): { write(text: string): void; end(): void } {
+function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[]): { write(text: string): void; end(): void } {
   let state: "before" | "between" | "element" | "after" = "before";
   let element = "";
   let depth = 0;
@@ -179,7 +206,7 @@ function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => v
   let row = 0;
   const finishElement = (): void => {
     row++;
-    const [id, updatedAt] = parseElement(element, row);
+    const [id, updatedAt] = parseElement(element, row, names);
     onRow(id, updatedAt);
     element = "";
   };
@@ -217,7 +244,7 @@ function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => v
             element = c;
             depth = 1;
           } else {
-            throw new UploadError(`row ${row + 1}: expected an object with id and updatedAt`);
+            throw new UploadError(`row ${row + 1}: expected an object with id and ${spelled(names)}`);
           }
         } else {
           throw new UploadError("unexpected text after the end of the array");
@@ -231,14 +258,14 @@ function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => v
 }
 
 /** One JSON object per line (blank lines allowed). */
-function ndjsonParser(onRow: (id: string, updatedAt: string | undefined) => void): { write(text: string): void; end(): void } {
+function ndjsonParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[]): { write(text: string): void; end(): void } {
   let pending = "";
   let row = 0;
   const line = (text: string): void => {
     const trimmed = text.trim();
     if (trimmed === "") return;
     row++;
-    const [id, updatedAt] = parseElement(trimmed, row);
+    const [id, updatedAt] = parseElement(trimmed, row, names);
     onRow(id, updatedAt);
   };
   return {
@@ -259,8 +286,10 @@ function ndjsonParser(onRow: (id: string, updatedAt: string | undefined) => void
   };
 }
 
-/** RFC 4180 CSV with a header row naming `id` and `updatedAt` (other columns ignored). */
-function csvParser(onRow: (id: string, updatedAt: string | undefined) => void): { write(text: string): void; end(): void } {
+/** RFC 4180 CSV with a header row naming `id` and the change cursor (`updatedAt` or `updated_at`; other columns ignored). */
+function csvParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[]): { write(text: string): void; end(): void } {
+  const headerProblem = (columns: readonly string[]): string =>
+    `the CSV header must name an id column and ${spelled(names)} (the change cursor; name another with ?updated_field=NAME); it names ${found(columns)}`;
   let fields: string[] = [];
   let field = "";
   let quoted = false;
@@ -280,16 +309,17 @@ function csvParser(onRow: (id: string, updatedAt: string | undefined) => void): 
     rowChars = 0;
     if (values.length === 1 && values[0] === "") return;
     if (header === undefined) {
-      const names = values.map((name) => name.replace(/^\uFEFF/, "").trim());
-      const id = names.indexOf("id");
-      if (id === -1) throw new UploadError("the CSV header must name an id column (and updatedAt)");
-      header = { id, updatedAt: names.indexOf("updatedAt") };
+      const columns = values.map((name) => name.replace(/^\uFEFF/, "").trim());
+      const id = columns.indexOf("id");
+      const cursor = names.map((name) => columns.indexOf(name)).find((index) => index !== -1);
+      if (id === -1 || cursor === undefined) throw new UploadError(headerProblem(columns));
+      header = { id, updatedAt: cursor };
       return;
     }
     row++;
     const id = values[header.id];
     if (id === undefined || id === "") throw new UploadError(`row ${row}: no id`);
-    onRow(id, header.updatedAt === -1 ? undefined : values[header.updatedAt]);
+    onRow(id, values[header.updatedAt]);
   };
   return {
     write(text) {
@@ -319,7 +349,7 @@ function csvParser(onRow: (id: string, updatedAt: string | undefined) => void): 
     end() {
       if (quoted) throw new UploadError(`row ${row + 1}: a quoted field is not closed`);
       if (field !== "" || fields.length > 0) endRow();
-      if (header === undefined) throw new UploadError("the CSV header must name an id column (and updatedAt)");
+      if (header === undefined) throw new UploadError(headerProblem([]));
     },
   };
 }
