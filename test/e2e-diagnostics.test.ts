@@ -122,3 +122,33 @@ test("the verifier reads the spellings a connector writes (updatedAt, updated_at
     await server.playground.close();
   }
 });
+
+test("'served 2×+' counts within one sync run: a second full walk is a new run, a re-read page inside a run still counts", async () => {
+  const server = await start({ records: 150 });
+  try {
+    const walk = async (): Promise<void> => {
+      let target: string | null = "/pagination/cursor?limit=100";
+      while (target !== null) {
+        const body = JSON.parse((await send(server.url, target)).text) as { next_cursor: string | null };
+        target = body.next_cursor === null ? null : `/pagination/cursor?limit=100&cursor=${body.next_cursor}`;
+      }
+    };
+    await walk();
+    await walk();
+    // Before: 300 served, 150 "served 2×+" (the second walk counted as repeats).
+    let [cursor] = server.playground.summary();
+    assert.deepEqual([cursor?.runs, cursor?.recordsServed, cursor?.distinctRecords, cursor?.recordsServedMoreThanOnce], [2, 300, 150, 0]);
+    // Inside a run, asking for page 2 twice does serve its records twice.
+    const first = JSON.parse((await send(server.url, "/pagination/cursor?limit=100")).text) as { next_cursor: string };
+    await send(server.url, `/pagination/cursor?limit=100&cursor=${first.next_cursor}`);
+    await send(server.url, `/pagination/cursor?limit=100&cursor=${first.next_cursor}`);
+    [cursor] = server.playground.summary();
+    assert.deepEqual([cursor?.runs, cursor?.distinctRecords, cursor?.recordsServedMoreThanOnce], [3, 150, 50]);
+  } finally {
+    await server.playground.close();
+  }
+  const { startsRun } = await import("../src/control/summary.js");
+  assert.deepEqual(["/pagination/offset", "/pagination/offset?offset=0&limit=5", "/pagination/page_number?page=1", "/incremental/step?start_id=1&end_id=9",
+    "/pagination/offset?offset=5", "/pagination/page_number?page=2", "/pagination/keyset?scroll_param=x", "/pagination/cursor?cursor=y", "/incremental/step?start_id=10&end_id=19"].map(startsRun),
+  [true, true, true, true, false, false, false, false, false]);
+});

@@ -113,7 +113,7 @@ test("the sync summary counts pages, repeats, retries, early retries, bad tokens
     server.advance(2000);
     await get("/pagination/page_number?per_page=10&page=2"); // the retry is fine now
     await get("/pagination/page_number?per_page=10&page=2"); // the same page twice in a row
-    await get("/pagination/page_number?per_page=20&page=1"); // records 1-20 again
+    await get("/pagination/page_number?per_page=20&page=1"); // a first page again: a new sync run
     await get("/pagination/offset?limit=30"); // all 30, complete
     await get("/pagination/offset?limit=5&offset=5"); // more follows, and nothing comes
     const { username, password } = server.playground.credentials.session;
@@ -125,12 +125,13 @@ test("the sync summary counts pages, repeats, retries, early retries, bad tokens
     const base = { recordsUntracked: 0, clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0 };
     assert.deepEqual(summary, [
       {
-        ...base, endpoint: "/pagination/page_number", requests: 5, pages: 4, recordsServed: 50, distinctRecords: 20, recordsServedMoreThanOnce: 20,
+        // per_page=20&page=1 starts a second sync run: its 20 records are not "served again".
+        ...base, endpoint: "/pagination/page_number", requests: 5, pages: 4, recordsServed: 50, runs: 2, distinctRecords: 20, recordsServedMoreThanOnce: 0,
         serverErrors: 1, retries: 1, earlyRetries: 1, repeatedPages: 1, stoppedBeforeLastPage: true,
       },
-      { ...base, endpoint: "/pagination/offset", requests: 3, pages: 2, recordsServed: 35, distinctRecords: 30, recordsServedMoreThanOnce: 5, clientErrors: 1, stoppedBeforeLastPage: true },
-      { ...base, endpoint: "/auth/session_token/login", requests: 1, pages: 0, recordsServed: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0, stoppedBeforeLastPage: false },
-      { ...base, endpoint: "/auth/session_token/data", requests: 1, pages: 0, recordsServed: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0, clientErrors: 1, badTokens: 1, stoppedBeforeLastPage: false },
+      { ...base, endpoint: "/pagination/offset", requests: 3, pages: 2, recordsServed: 35, runs: 1, distinctRecords: 30, recordsServedMoreThanOnce: 5, clientErrors: 1, stoppedBeforeLastPage: true },
+      { ...base, endpoint: "/auth/session_token/login", requests: 1, pages: 0, recordsServed: 0, runs: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0, stoppedBeforeLastPage: false },
+      { ...base, endpoint: "/auth/session_token/data", requests: 1, pages: 0, recordsServed: 0, runs: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0, clientErrors: 1, badTokens: 1, stoppedBeforeLastPage: false },
     ]);
     await get("/pagination/offset?limit=20&offset=10");
     const offset = (await send(server.url, "/__playground/summary").then((r) => JSON.parse(r.text))).endpoints[1];

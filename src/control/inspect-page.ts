@@ -318,7 +318,7 @@ const PAGE = `<!doctype html>
 <form id="token-form" hidden><label>Admin token: <input id="token" type="password" autocomplete="off"></label> <button type="submit">Connect</button></form>
 <h2 id="summary-title">Sync summary</h2>
 <div class="scroll"><table id="summary" aria-labelledby="summary-title">
-<thead><tr><th>Endpoint</th><th class="num">Pages</th><th class="num">Records</th><th class="num">Served 2×+</th><th class="num hide-narrow">4xx</th><th class="num hide-narrow">429</th><th class="num hide-narrow">5xx</th><th class="num hide-narrow">Retries</th><th class="hide-narrow">Flags</th></tr></thead>
+<thead><tr><th>Endpoint</th><th class="num">Pages</th><th class="num">Records</th><th class="num" title="Records served two or more times in the current sync run (a first page starts a new run)">Served 2×+</th><th class="num hide-narrow">4xx</th><th class="num hide-narrow">429</th><th class="num hide-narrow">5xx</th><th class="num hide-narrow">Retries</th><th class="hide-narrow">Flags</th></tr></thead>
 <tbody id="summary-rows"></tbody></table></div>
 <p id="summary-empty" class="muted">No API requests yet: point a client at this server.</p>
 <h2 id="requests-title">Requests (<span id="count">0</span>)</h2>

@@ -108,8 +108,10 @@ export const CONTROL_SCHEMAS: Json = {
     }],
   },
   EndpointSummary: object({
-    endpoint: { type: "string" }, requests: integer(0), pages: integer(0), recordsServed: integer(0), distinctRecords: integer(0),
-    recordsServedMoreThanOnce: integer(0), recordsUntracked: { ...integer(0), description: "Records served that the summary could not tell apart (its 32 MiB of bitmaps was spent); 0 normally." }, clientErrors: integer(0), rateLimited: integer(0), serverErrors: integer(0), dropped: integer(0),
+    endpoint: { type: "string" }, requests: integer(0), pages: integer(0), recordsServed: integer(0),
+    runs: { ...integer(0), description: "Sync runs: a run starts with a first page (no offset, page, start_id, scroll_param or cursor continuing one) or after a reset or clear." },
+    distinctRecords: { ...integer(0), description: "Different records served in the current sync run." },
+    recordsServedMoreThanOnce: { ...integer(0), description: "Different records served two or more times in the current sync run." }, recordsUntracked: { ...integer(0), description: "Records served that the summary could not tell apart (its 32 MiB of bitmaps was spent); 0 normally." }, clientErrors: integer(0), rateLimited: integer(0), serverErrors: integer(0), dropped: integer(0),
     retries: integer(0), earlyRetries: integer(0), repeatedPages: integer(0), badTokens: integer(0), stoppedBeforeLastPage: { type: "boolean" },
   }),
   ClockReading: object({ now: INSTANT, epoch: INSTANT, offsetSeconds: { type: "number", minimum: 0 } }),

@@ -5,7 +5,9 @@
  * constant time per request (plus one bit per record served).
  */
 import { moreOf, recordsOf, retryInstantOf, statusOf, type Observation } from "./journal.js";
+import { parseQuery } from "../codecs/query.js";
 import { PageBudget, PagedBits } from "../data/paged-bits.js";
+import { splitTarget } from "../http/read.js";
 import type { ServedRecords } from "../types.js";
 
 export interface EndpointSummary {
@@ -15,9 +17,11 @@ export interface EndpointSummary {
   /** 200 answers that served records. */
   pages: number;
   recordsServed: number;
-  /** Different records served at least once. */
+  /** Sync runs seen: a run starts with a first page (no continuation in the request) or after a reset or clear. */
+  runs: number;
+  /** Different records served at least once in the current sync run. */
   distinctRecords: number;
-  /** Different records served two or more times. */
+  /** Different records served two or more times in the current sync run. */
   recordsServedMoreThanOnce: number;
   /**
    * Records served that could not be told apart from others because the summary's memory budget was
@@ -55,6 +59,20 @@ interface Tracker {
 }
 
 
+/**
+ * Whether a request asks for the first page of a walk: none of the continuation parameters (an `offset`
+ * or `start_id` past the start, a `page` past 1, a `scroll_param` or `cursor`). Answers that are not paged
+ * (incremental timestamps, auth data) are each a run of their own.
+ */
+export function startsRun(target: string): boolean {
+  const query = parseQuery(splitTarget(target)[1]).values;
+  const past = (name: string, first: number): boolean => {
+    const value = query.get(name);
+    return value !== undefined && /^\s*[+]?\d+\s*$/.test(value) && Number(value) > first;
+  };
+  return !past("offset", 0) && !past("page", 1) && !past("start_id", 1) && !query.has("scroll_param") && !query.has("cursor");
+}
+
 /** Positions marked per block read from an answer. */
 const MARK_BLOCK = 4096;
 
@@ -87,7 +105,7 @@ export class SyncSummary {
     if (tracker === undefined) {
       tracker = {
         summary: {
-          endpoint: input.endpoint, requests: 0, pages: 0, recordsServed: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0, recordsUntracked: 0,
+          endpoint: input.endpoint, requests: 0, pages: 0, recordsServed: 0, runs: 0, distinctRecords: 0, recordsServedMoreThanOnce: 0, recordsUntracked: 0,
           clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0,
           stoppedBeforeLastPage: false,
         },
@@ -117,6 +135,14 @@ export class SyncSummary {
     }
     const served = status === 200 ? input.response?.served : undefined;
     if (served !== undefined) {
+      // A first page starts a new sync run: records served in an earlier run are not served "again".
+      if (startsRun(input.target) || summary.runs === 0) {
+        summary.runs++;
+        summary.distinctRecords = 0;
+        summary.recordsServedMoreThanOnce = 0;
+        tracker.seen?.release();
+        tracker.twice?.release();
+      }
       summary.pages++;
       summary.recordsServed += served.count;
       summary.stoppedBeforeLastPage = served.more === true;

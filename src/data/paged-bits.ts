@@ -39,6 +39,12 @@ export class PagedBits {
     return was;
   }
 
+  /** Drops every page, giving their bytes back to the budget. */
+  release(): void {
+    if (this.budget !== undefined) this.budget.used -= this.pages.size * PAGE_COST_BYTES;
+    this.pages.clear();
+  }
+
   /** Whether bit i is set. */
   has(i: number): boolean {
     const page = this.pages.get(Math.floor(i / PAGE_BITS));
