@@ -339,6 +339,12 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     : { isHead: method === "HEAD", closeAfter, slowBodyMs: decision?.slowBodyMs ?? 0, truncate: decision?.kind === "truncate", tap };
   const finish = (): void => survive(() => {
     if (!observe) return;
+    // Cut (truncated, dropped, the client gone) unless every byte reached the kernel; a large answer
+    // still being taken is settled when its connection closes.
+    const written = tap as BodyTap;
+    if (answered === undefined || decision?.kind === "drop" || (res.destroyed && !res.writableFinished)) written.complete = false;
+    else if (res.writableFinished) written.complete = true;
+    else res.once("close", () => { written.complete = res.writableFinished; });
     const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, plane.redactor));
     if (log !== undefined && context.structuredLog) {
       const entry: LogEntry = { event: "request", ...plane.entry(record) };

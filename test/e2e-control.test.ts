@@ -49,7 +49,7 @@ test("the journal: exact entries, oldest first, since and limit, clearing keeps 
     assert.deepEqual(first, {
       seq: 1, time: "2026-11-28T12:00:00.000Z", method: "GET", path: "/pagination/offset", query: { limit: "2", offset: "1" },
       headers: { authorization: "Bearer [redacted]", "x-trace": "t1", host: `127.0.0.1:${server.url.port}`, connection: "close" },
-      requestBytes: 0, status: 200, durationMs: first.durationMs, responseBytes: first.responseBytes, fault: null, rateLimitRemaining: null,
+      requestBytes: 0, status: 200, durationMs: first.durationMs, responseBytes: first.responseBytes, responseBytesPromised: first.responseBytes, complete: true, fault: null, rateLimitRemaining: null,
       retryAfter: null, retryAfterHeader: null, retryAt: null, records: { count: 2, firstId: view[0].id, lastId: view[1].id }, endpoint: "/pagination/offset", note: null,
     });
     assert.ok(first.durationMs >= 0 && first.responseBytes > 400);

@@ -152,3 +152,41 @@ test("'served 2×+' counts within one sync run: a second full walk is a new run,
     "/pagination/offset?offset=5", "/pagination/page_number?page=2", "/pagination/keyset?scroll_param=x", "/pagination/cursor?cursor=y", "/incremental/step?start_id=10&end_id=19"].map(startsRun),
   [true, true, true, true, false, false, false, false, false]);
 });
+
+test("a truncated answer reads as cut everywhere: the journal (bytes sent of promised, no records), the summary, and a preview decoded as text", async () => {
+  const server = await start();
+  try {
+    server.playground.scriptFaults([{ path: "/pagination/link_header", action: "truncate" }]);
+    const { request } = await import("node:http");
+    // A gzip client reads half the compressed bytes, then the connection closes.
+    const received = await new Promise<number>((resolve) => {
+      const req = request(new URL("/pagination/link_header?per_page=100", server.url), { headers: { "Accept-Encoding": "gzip" } }, (res) => {
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => { bytes += chunk.length; });
+        res.on("error", () => resolve(bytes));
+        res.on("aborted", () => resolve(bytes));
+        res.on("close", () => resolve(bytes));
+      });
+      req.on("error", () => resolve(-1));
+      req.end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [entry] = server.playground.requests();
+    // Before: status 200, "100 records", complete-looking, and raw gzip bytes in the preview.
+    assert.equal(entry?.status, 200);
+    assert.equal(entry?.complete, false);
+    assert.equal(entry?.responseBytes, received);
+    assert.equal(entry?.responseBytesPromised, received * 2 + ((entry?.responseBytesPromised ?? 0) % 2));
+    assert.equal(entry?.records, null);
+    const detail = JSON.parse((await send(server.url, `/__playground/requests/${entry?.seq}`)).text) as { responsePreview: string };
+    assert.match(detail.responsePreview, /^\[\{"id":"/);
+    const [summary] = server.playground.summary();
+    assert.deepEqual([summary?.pages, summary?.recordsServed], [0, 0]);
+    // A whole answer reads as complete, with its size promised and sent.
+    await send(server.url, "/pagination/offset?limit=2");
+    const whole = server.playground.requests()[1];
+    assert.deepEqual([whole?.complete, whole?.responseBytes === whole?.responseBytesPromised, whole?.records?.count], [true, true, 2]);
+  } finally {
+    await server.playground.close();
+  }
+});

@@ -85,6 +85,10 @@ const SCRIPT = `(() => {
     el.textContent = message;
   }
 
+  // An answer that did not all leave: how much of it did.
+  const cutText = (entry) => "cut: " + entry.responseBytes + (entry.responseBytesPromised == null ? "" : " of " + entry.responseBytesPromised) + " bytes sent";
+  const statusText = (entry) => (entry.status == null ? "dropped" : entry.complete === false ? entry.status + " cut" : String(entry.status));
+
   function annotations(entry) {
     const span = document.createElement("span");
     if (entry.fault) {
@@ -92,6 +96,7 @@ const SCRIPT = `(() => {
       const what = f.kind === "error" ? String(f.status) : f.kind === "latency" ? "latency " + f.latencyMs + " ms" : f.kind === "slow" ? "slow body" : f.kind;
       span.append(badge((f.scripted ? "scripted " : "simulated ") + what + (f.kind !== "latency" && f.latencyMs > 0 ? " +" + f.latencyMs + " ms" : ""), "flag"));
     }
+    if (entry.status != null && entry.complete === false) span.append(badge(cutText(entry), "flag"));
     if (entry.status === 429 && !entry.fault) span.append(badge("rate limited, retry after " + entry.retryAfter + " s", "flag"));
     if (entry.note) span.append(badge(entry.note.replace("-", " "), "flag"));
     if (entry.rateLimitRemaining != null) span.append(badge(entry.rateLimitRemaining + " tokens left", "note"));
@@ -120,7 +125,7 @@ const SCRIPT = `(() => {
     tr.dataset.seq = String(entry.seq);
     tr.tabIndex = 0;
     tr.append(cell(entry.time.slice(11, 23), "mono hide-narrow"), cell(entry.method), cell(entry.path + queryText(entry.query), "path mono"),
-      cell(entry.status == null ? "dropped" : entry.status, statusClass(entry.status)), cell(entry.durationMs + " ms", "num hide-narrow"),
+      cell(statusText(entry), entry.complete === false ? "s0" : statusClass(entry.status)), cell(entry.durationMs + " ms", "num hide-narrow"),
       cell(annotations(entry), "notes"));
     tr.hidden = !matches(entry);
     if (entry.seq === selected) tr.classList.add("selected");
@@ -210,7 +215,8 @@ const SCRIPT = `(() => {
       return;
     }
     const entry = await response.json();
-    $("detail-title").textContent = entry.method + " " + entry.path + queryText(entry.query) + " → " + (entry.status == null ? "dropped" : entry.status);
+    $("detail-title").textContent = entry.method + " " + entry.path + queryText(entry.query) + " → " + statusText(entry) +
+      (entry.status != null && entry.complete === false ? " (" + cutText(entry) + ")" : "");
     $("detail-request").textContent = headerText(entry.headers);
     $("detail-response").textContent = headerText(entry.responseHeaders);
     $("detail-body").textContent = entry.responsePreview + (entry.previewTruncated ? "\\n… (first 4 KiB of " + entry.responseBytes + " bytes)" : "");

@@ -81,9 +81,18 @@ export function retryInstantOf(record: Observation): number | undefined {
   return /^\d+$/.test(value) ? record.receivedAt + Number(value) * 1000 : Date.parse(value);
 }
 
-/** The records a 200 answer served: how many, and the first and last id. */
+/** Whether the whole answer left (false when it was cut short or dropped; true for records made before this was noted). */
+export function completeOf(record: Observation): boolean {
+  return record.written.complete !== false;
+}
+
+/**
+ * The records a 200 answer served: how many, and the first and last id. A whole answer that was cut
+ * served none a client could read; a streamed one counts the records written before the cut.
+ */
 export function recordsOf(record: Observation): { readonly count: number; readonly firstId: string | null; readonly lastId: string | null } | undefined {
   const served = record.response?.status === 200 ? record.response.served : undefined;
+  if (served !== undefined && !completeOf(record) && typeof record.response?.body !== "function") return undefined;
   return served === undefined ? undefined : { count: served.count, firstId: served.firstId, lastId: served.lastId };
 }
 
@@ -123,6 +132,10 @@ export interface JournalEntry {
   readonly status: number | null;
   readonly durationMs: number;
   readonly responseBytes: number;
+  /** The body's whole size when known up front (Content-Length); with `complete` false, responseBytes of it were sent. */
+  readonly responseBytesPromised: number | null;
+  /** Whether the whole answer was sent (false when it was cut short, dropped, or the client went away). */
+  readonly complete: boolean;
   readonly fault: FaultNote | null;
   readonly rateLimitRemaining: number | null;
   readonly retryAfter: number | null;
@@ -309,6 +322,8 @@ export function publicEntry(record: JournalRecord, redactor: Redactor): JournalE
     status: statusOf(record) ?? null,
     durationMs: roundMs(record.durationMs),
     responseBytes: record.written.bytes,
+    responseBytesPromised: record.written.promised ?? null,
+    complete: completeOf(record),
     fault: faultNoteOf(record.fault) ?? null,
     rateLimitRemaining: record.rateLimitRemaining ?? null,
     retryAfter: retryAfterOf(record) ?? null,

@@ -133,7 +133,9 @@ export class SyncSummary {
       if (status === 429) this.retryNotBefore = Math.max(this.retryNotBefore, until);
       else tracker.retryNotBefore = Math.max(tracker.retryNotBefore, until);
     }
-    const served = status === 200 ? input.response?.served : undefined;
+    // A cut whole answer served nothing a client could read (a cut stream counts what was written).
+    const cut = input.written.complete === false && typeof input.response?.body !== "function";
+    const served = status === 200 && !cut ? input.response?.served : undefined;
     if (served !== undefined) {
       // A first page starts a new sync run: records served in an earlier run are not served "again".
       if (startsRun(input.target) || summary.runs === 0) {

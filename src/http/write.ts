@@ -68,10 +68,14 @@ export interface WriteOptions {
   readonly tap: BodyTap | undefined;
 }
 
-/** What was written of a body: its size and its start (see noteBody). */
+/** What was written of a body: its size and its start (see noteBody), and whether all of it left. */
 export interface BodyTap {
   bytes: number;
   preview: Buffer | string | undefined;
+  /** The body's whole size when it was known up front (its Content-Length). */
+  promised?: number | undefined;
+  /** Set once the answer is over: whether every byte was handed to the kernel (false when cut or dropped). */
+  complete?: boolean | undefined;
 }
 
 export const PLAIN_WRITE: WriteOptions = Object.freeze({ isHead: false, closeAfter: false, slowBodyMs: 0, truncate: false, tap: undefined });
@@ -93,14 +97,16 @@ export function writeResponse(res: ServerResponse, response: PlainResponse, wire
       res.end();
       return;
     }
+    const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+    if (tap !== undefined) tap.promised = size;
     if (truncate) {
-      const bytes = Buffer.from(body);
-      const half = bytes.subarray(0, Math.floor(bytes.length / 2));
-      noteBody(tap, half, half.length);
+      const half = Buffer.from(body).subarray(0, Math.floor(size / 2));
+      // The preview is the answer's start as text (decoded when compressed); the bytes counted are those sent.
+      noteBody(tap, response.decoded ?? half, half.length);
       res.write(half, () => res.destroy());
       return;
     }
-    noteBody(tap, response.decoded ?? body, typeof body === "string" ? Buffer.byteLength(body) : body.length);
+    noteBody(tap, response.decoded ?? body, size);
     if (slowBodyMs > 0) {
       writeSlowly(res, Buffer.from(body), slowBodyMs);
     } else {
