@@ -20,6 +20,7 @@ code, pre, input, select, td.mono { font: 0.85rem/1.4 ui-monospace, SFMono-Regul
 .bar label { display: flex; gap: 6px; align-items: center; }
 input, select { padding: 5px; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
 button { font: inherit; padding: 5px 12px; border: 0; border-radius: 6px; background: var(--accent); color: var(--on-accent); cursor: pointer; }
+button.danger { background: transparent; color: var(--bad); border: 1px solid var(--bad); }
 button:focus-visible, input:focus-visible, select:focus-visible, tr:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }
 #connection { font-weight: 600; } #connection.live { color: var(--ok); } #connection.down { color: var(--bad); }
 .scroll { overflow-x: auto; }
@@ -41,13 +42,16 @@ pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; 
 #token-form[hidden] { display: none; }
 .narrow-only { display: none; }
 td.notes { white-space: normal; }
+.narrow-meta { color: var(--muted); font-size: 0.8rem; }
 @media (max-width: 700px) {
-  main { padding: 6px; } body { font-size: 14px; }
+  main { padding: 6px 10px 6px 6px; } body { font-size: 14px; }
   .hide-narrow { display: none; }
   .narrow-only { display: block; }
   th, td { padding: 4px; }
   td.endpoint { white-space: normal; overflow-wrap: anywhere; }
-  .flag { white-space: normal; }
+  td.path { min-width: 8em; }
+  td.notes { min-width: 8.5em; }
+  .flag, .note { white-space: normal; overflow-wrap: break-word; max-width: 100%; }
 }
 `;
 
@@ -124,7 +128,13 @@ const SCRIPT = `(() => {
     const tr = document.createElement("tr");
     tr.dataset.seq = String(entry.seq);
     tr.tabIndex = 0;
-    tr.append(cell(entry.time.slice(11, 23), "mono hide-narrow"), cell(entry.method), cell(entry.path + queryText(entry.query), "path mono"),
+    // On a phone, time and duration go under the path (their own columns are hidden there).
+    const path = document.createElement("span");
+    const meta = document.createElement("div");
+    meta.className = "narrow-only narrow-meta";
+    meta.textContent = entry.time.slice(11, 23) + " · " + entry.durationMs + " ms";
+    path.append(text(entry.path + queryText(entry.query)), meta);
+    tr.append(cell(entry.time.slice(11, 23), "mono hide-narrow"), cell(entry.method), cell(path, "path mono"),
       cell(statusText(entry), entry.complete === false ? "s0" : statusClass(entry.status)), cell(entry.durationMs + " ms", "num hide-narrow"),
       cell(annotations(entry), "notes"));
     tr.hidden = !matches(entry);
@@ -142,20 +152,28 @@ const SCRIPT = `(() => {
       entries.delete(Number(last.dataset.seq));
       last.remove();
     }
-    $("count").textContent = String(entries.size);
+    showCount();
     scheduleSummary();
+  }
+
+  /** "16", or "3 of 16" while a filter hides some. */
+  function showCount() {
+    let shown = 0;
+    for (const tr of rows.children) if (!tr.hidden) shown++;
+    $("count").textContent = shown === entries.size ? String(entries.size) : shown + " of " + entries.size;
   }
 
   function clearList() {
     entries.clear();
     rows.replaceChildren();
-    $("count").textContent = "0";
+    showCount();
     $("detail").hidden = true;
     scheduleSummary();
   }
 
   function refilter() {
     for (const tr of rows.children) tr.hidden = !matches(entries.get(Number(tr.dataset.seq)));
+    showCount();
   }
 
   function flags(s) {
@@ -183,6 +201,15 @@ const SCRIPT = `(() => {
       const endpoint = document.createElement("span");
       const narrowFlags = document.createElement("div");
       narrowFlags.className = "narrow-only";
+      // On a phone the failure columns are hidden: their counts go under the endpoint, where they are seen.
+      const failures = [["4xx", s.clientErrors], ["429", s.rateLimited], ["5xx", s.serverErrors + s.dropped], ["retries", s.retries]]
+        .filter(([, n]) => n > 0).map(([label, n]) => label + " " + n);
+      if (failures.length > 0) {
+        const line = document.createElement("div");
+        line.className = "narrow-meta";
+        line.textContent = failures.join(" · ");
+        narrowFlags.append(line);
+      }
       narrowFlags.append(flagList(""));
       endpoint.append(text(s.endpoint), narrowFlags);
       tr.append(cell(endpoint, "endpoint mono"), cell(s.pages, "num"), cell(s.recordsServed, "num"), cell(s.recordsServedMoreThanOnce, "num"),
@@ -262,6 +289,9 @@ const SCRIPT = `(() => {
     if (response.status === 403) {
       const { error } = await response.json();
       setConnection("down", error);
+      // Say plainly that nothing can be shown, rather than "no requests yet".
+      $("summary-empty").textContent = "This page cannot see the journal: " + error;
+      $("summary-empty").hidden = false;
       if (/Admin-Token/.test(error)) $("token-form").hidden = false;
       return;
     }
@@ -331,7 +361,7 @@ const PAGE = `<!doctype html>
 <div class="bar">
 <label>Path <input id="filter-path" placeholder="e.g. /pagination" size="16"></label>
 <label>Status <select id="filter-status"><option value="">all</option><option value="2xx">2xx</option><option value="4xx">4xx</option><option value="429">429</option><option value="5xx">5xx</option><option value="none">dropped</option><option value="fault">simulated</option></select></label>
-<button id="clear" type="button">Clear journal</button>
+<button id="clear" type="button" class="danger">Clear journal</button>
 </div>
 <section id="detail" hidden aria-live="polite">
 <h2 id="detail-title"></h2>

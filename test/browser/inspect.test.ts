@@ -44,7 +44,12 @@ test("a request made after the page loaded appears on top within one second, wit
   await page.waitUntil(`${ROWS}.length === 1`, 1000);
   await send(base, "/nope");
   await page.waitUntil(`${ROWS}.length === 2`, 1000);
-  const rows = await page.evaluate<string[][]>(`${ROWS}.map((tr) => [...tr.children].map((td) => td.textContent))`);
+  // The cells as shown at this width (the phone-only lines under the path are hidden here).
+  const rows = await page.evaluate<string[][]>(`${ROWS}.map((tr) => [...tr.children].map((td) => {
+    const copy = td.cloneNode(true);
+    copy.querySelectorAll(".narrow-only").forEach((hidden) => hidden.remove());
+    return copy.textContent;
+  }))`);
   assert.deepEqual(rows.map((cells) => [cells[1], cells[2], cells[3]]), [["GET", "/nope", "404"], ["GET", "/pagination/offset?limit=3", "200"]]);
   assert.match(rows[1]?.[5] ?? "", /99 tokens left3 records/);
   // The summary above the list, refreshed as requests arrive.
@@ -131,5 +136,57 @@ test("with an admin token the page asks for it, then connects", { skip }, async 
     await page.waitUntil(`${ROWS}.length === 1`, 1000);
   } finally {
     await guarded.close();
+  }
+});
+
+test("after a failing sync (scripted 503s, a truncate, a 429 burst) the failures show at 390 px; counts follow the filter; an unseeable journal says so", { skip }, async () => {
+  const failing = createServer({ seed: 5, records: 60, rateLimit: { capacity: 3, refillPerSecond: 0.001 } });
+  const url = await failing.listen(0);
+  try {
+    failing.scriptFaults([{ path: "/pagination/offset", status: 503, retryAfter: 1, times: 2 }, { path: "/pagination/link_header", action: "truncate" }]);
+    await send(url, "/pagination/offset?limit=10");
+    await send(url, "/pagination/offset?limit=10");
+    await send(url, "/pagination/link_header?per_page=20", { headers: { "Accept-Encoding": "gzip" } }).catch(() => undefined);
+    for (let k = 0; k < 3; k++) await send(url, "/pagination/offset?limit=10");
+    for (const width of [390, 1280]) {
+      const page = await browser.newPage(width, 900, "light");
+      await page.goto(new URL("/__playground/inspect", url).href);
+      await page.waitUntil(`document.getElementById("connection").textContent === "live"`);
+      await page.waitUntil(`${ROWS}.length === 6 && document.querySelectorAll("#summary-rows tr").length === 2`);
+      const cut = await page.evaluate<string[]>(`${ROWS}.map((tr) => tr.children[3].textContent)`);
+      // Newest first: the bucket of three ran dry after the two 503s and the cut answer.
+      assert.deepEqual(cut, ["429", "429", "429", "200 cut", "503", "503"]);
+      const notes = await page.evaluate<string>(`${ROWS}.map((tr) => tr.children[5].textContent).join(" | ")`);
+      assert.match(notes, /cut: \d+ of \d+ bytes sent/);
+      if (width === 390) {
+        // The failure columns are hidden on a phone: their counts show under the endpoint instead.
+        const failures = await page.evaluate<string[]>(`[...document.querySelectorAll("#summary-rows .narrow-only .narrow-meta")].map((d) => d.innerText)`);
+        assert.ok(failures.some((line) => /429 \d+/.test(line) && /5xx 2/.test(line) && /retries \d+/.test(line)), JSON.stringify(failures));
+        const meta = await page.evaluate<string>(`document.querySelector("#request-rows .narrow-meta").innerText`);
+        assert.match(meta, /^\d\d:\d\d:\d\d\.\d{3} · [\d.]+ ms$/);
+        const layout = await page.evaluate<{ page: number; tables: number[] }>(`({ page: document.documentElement.scrollWidth,
+          tables: [...document.querySelectorAll(".scroll")].map((box) => box.scrollWidth - box.clientWidth) })`);
+        assert.deepEqual(layout, { page: 390, tables: [0, 0] });
+      }
+      await saveScreenshot(page, width, `inspect-${width}-failing.png`, 4_000);
+      // The count says how many the filter shows.
+      await page.evaluate(`(() => { const select = document.getElementById("filter-status"); select.value = "429"; select.dispatchEvent(new Event("change")); })()`);
+      assert.match(await page.evaluate<string>(`document.getElementById("count").textContent`), /^\d of 6$/);
+      assert.equal(await page.evaluate<string>(`document.getElementById("clear").className`), "danger");
+    }
+  } finally {
+    await failing.close();
+  }
+  // Bound off loopback without an admin token, the page says it cannot see the journal.
+  const remote = createServer({ seed: 5 });
+  const remoteUrl = await remote.listen(0, "0.0.0.0");
+  try {
+    await send(new URL(`http://127.0.0.1:${remoteUrl.port}`), "/pagination/offset");
+    const page = await browser.newPage(390, 900, "light");
+    await page.goto(`http://127.0.0.1:${remoteUrl.port}/__playground/inspect`);
+    await page.waitUntil(`document.getElementById("summary-empty").textContent.startsWith("This page cannot see the journal")`);
+    assert.equal(await page.evaluate<boolean>(`document.getElementById("summary-empty").hidden`), false);
+  } finally {
+    await remote.close();
   }
 });
