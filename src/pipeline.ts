@@ -343,7 +343,8 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     // still being taken is settled when its connection closes.
     const written = tap as BodyTap;
     if (answered === undefined || decision?.kind === "drop" || (res.destroyed && !res.writableFinished)) written.complete = false;
-    else if (res.writableFinished) written.complete = true;
+    // Ended with nothing left queued: every byte is with the kernel (most answers, at once).
+    else if (res.writableFinished || (res.writableEnded && res.writableLength === 0)) written.complete = true;
     else res.once("close", () => { written.complete = res.writableFinished; });
     const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, plane.redactor));
     if (log !== undefined && context.structuredLog) {

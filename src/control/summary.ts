@@ -5,9 +5,7 @@
  * constant time per request (plus one bit per record served).
  */
 import { moreOf, recordsOf, retryInstantOf, statusOf, type Observation } from "./journal.js";
-import { parseQuery } from "../codecs/query.js";
 import { PageBudget, PagedBits } from "../data/paged-bits.js";
-import { splitTarget } from "../http/read.js";
 import type { ServedRecords } from "../types.js";
 
 export interface EndpointSummary {
@@ -65,13 +63,37 @@ interface Tracker {
  * (incremental timestamps, auth data) are each a run of their own.
  */
 export function startsRun(target: string): boolean {
-  const query = parseQuery(splitTarget(target)[1]).values;
-  const past = (name: string, first: number): boolean => {
-    const value = query.get(name);
-    return value !== undefined && /^\s*[+]?\d+\s*$/.test(value) && Number(value) > first;
-  };
-  return !past("offset", 0) && !past("page", 1) && !past("start_id", 1) && !query.has("scroll_param") && !query.has("cursor");
+  if (target.indexOf("?") === -1) return true;
+  // Clients ask for the same few targets again and again: their answers are remembered (bounded).
+  let known = RUN_STARTS.get(target);
+  if (known === undefined) {
+    known = readStartsRun(target);
+    if (target.length <= 300) {
+      if (RUN_STARTS.size >= 256) RUN_STARTS.clear();
+      RUN_STARTS.set(target, known);
+    }
+  }
+  return known;
 }
+
+const RUN_STARTS = new Map<string, boolean>();
+
+/** startsRun, read from the target: the first value of each continuation parameter decides. */
+function readStartsRun(target: string): boolean {
+  const firstOf = new Set<string>();
+  for (const match of target.matchAll(CONTINUATION)) {
+    const name = match[1] as string;
+    if (firstOf.has(name)) continue;
+    firstOf.add(name);
+    if (name === "scroll_param" || name === "cursor") return false;
+    const value = match[2] as string;
+    if (/^\s*[+]?\d+\s*$/.test(value) && Number(value) > (name === "offset" ? 0 : 1)) return false;
+  }
+  return true;
+}
+
+/** The parameters that continue a walk, with their (raw) values. */
+const CONTINUATION = /[?&](offset|page|start_id|scroll_param|cursor)=([^&#]*)/g;
 
 /** Positions marked per block read from an answer. */
 const MARK_BLOCK = 4096;
