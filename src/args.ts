@@ -5,7 +5,7 @@ import { isAllowedHostEntry } from "./host-check.js";
 import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "./types.js";
 import { parseChurnMix } from "./churn.js";
 import { registrableRedirect } from "./codecs/redirect.js";
-import { describeRange, helpLine, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
+import { describeRange, helpLine, isAdminToken, isFieldName, isPrintableSecret, MIN_ADMIN_TOKEN, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "./options.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
 
@@ -339,7 +339,7 @@ function parseVerify(rest: readonly string[]): VerifyCommand {
       const value = equals === -1 ? rest[++i] : arg.slice(equals + 1);
       if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
       if (flag === "--updated-field") {
-        if (!/^[\x21-\x7e]{1,100}$/.test(value)) throw new UsageError("--updated-field must be 1-100 printable characters without spaces");
+        if (!isFieldName(value)) throw new UsageError("--updated-field must be 1-100 printable characters without spaces");
         updatedField = value;
       } else if (flag === "--admin-token") {
         if (!isPrintableSecret(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");

@@ -138,6 +138,11 @@ export function isAdminToken(text: unknown): text is string {
   return isPrintableSecret(text) && text.length >= MIN_ADMIN_TOKEN;
 }
 
+/** A field or column name as the verifier's `updated_field` / `--updated-field` take one: 1-100 printable ASCII characters, no spaces. */
+export function isFieldName(text: string): boolean {
+  return /^[\x21-\x7e]{1,100}$/.test(text);
+}
+
 /** A secret or token as the playground accepts one: 1-200 printable ASCII characters, no spaces (it travels in headers). */
 export function isPrintableSecret(text: unknown): text is string {
   return typeof text === "string" && /^[\x21-\x7e]{1,200}$/.test(text);

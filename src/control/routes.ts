@@ -5,6 +5,7 @@
  */
 import { parseChurnMix } from "../churn.js";
 import { MAX_CHANGES } from "../data/records.js";
+import { isFieldName } from "../options.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { FaultOptions } from "../faults.js";
 import { errorResponse } from "../handlers/respond.js";
@@ -292,7 +293,7 @@ export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Buffer>, state: AppState): Promise<PlainResponse> {
   planeOf(state);
   const chosen = request.query.values.get("updated_field");
-  if (chosen !== undefined && !/^[\x21-\x7e]{1,100}$/.test(chosen)) throw new HttpError(400, MESSAGES.verifyUpdatedField);
+  if (chosen !== undefined && !isFieldName(chosen)) throw new HttpError(400, MESSAGES.verifyUpdatedField);
   const names = updatedNames(chosen);
   const verifier = new Verifier(state.records);
   const decoder = new TextDecoder("utf-8");

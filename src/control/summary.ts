@@ -63,22 +63,10 @@ interface Tracker {
  * (incremental timestamps, auth data) are each a run of their own.
  */
 export function startsRun(target: string): boolean {
-  if (target.indexOf("?") === -1) return true;
-  // Clients ask for the same few targets again and again: their answers are remembered (bounded).
-  let known = RUN_STARTS.get(target);
-  if (known === undefined) {
-    known = readStartsRun(target);
-    if (target.length <= 300) {
-      if (RUN_STARTS.size >= 256) RUN_STARTS.clear();
-      RUN_STARTS.set(target, known);
-    }
-  }
-  return known;
+  return target.indexOf("?") === -1 || readStartsRun(target);
 }
 
-const RUN_STARTS = new Map<string, boolean>();
-
-/** startsRun, read from the target: the first value of each continuation parameter decides. */
+/** startsRun for a target with a query: the first value of each continuation parameter decides. */
 function readStartsRun(target: string): boolean {
   const firstOf = new Set<string>();
   for (const match of target.matchAll(CONTINUATION)) {
@@ -107,6 +95,21 @@ export class SyncSummary {
 
   constructor(private readonly limitBytes = SUMMARY_BYTES) {
     this.budget = new PageBudget(limitBytes);
+  }
+
+  /** Targets already read for startsRun (clients ask for the same few again and again; bounded). */
+  private readonly runStarts = new Map<string, boolean>();
+
+  private startsRun(target: string): boolean {
+    let known = this.runStarts.get(target);
+    if (known === undefined) {
+      known = startsRun(target);
+      if (target.length <= 300) {
+        if (this.runStarts.size >= 256) this.runStarts.clear();
+        this.runStarts.set(target, known);
+      }
+    }
+    return known;
   }
 
   /** Bytes spent on bitmaps now. */
@@ -160,7 +163,7 @@ export class SyncSummary {
     const served = status === 200 && !cut ? input.response?.served : undefined;
     if (served !== undefined) {
       // A first page starts a new sync run: records served in an earlier run are not served "again".
-      if (startsRun(input.target) || summary.runs === 0) {
+      if (this.startsRun(input.target) || summary.runs === 0) {
         summary.runs++;
         summary.distinctRecords = 0;
         summary.recordsServedMoreThanOnce = 0;

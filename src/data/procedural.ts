@@ -8,7 +8,7 @@
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "./fake.js";
 import { csvField } from "../codecs/csv.js";
 import { Prng } from "./prng.js";
-import type { RecordBase, UserRecord } from "./records.js";
+import type { RecordBase, UserRecord } from "./record.js";
 
 /** Seconds between consecutive creation slots: an hour as in the original, shorter for very large sets (one second from 360,000,000 records on). */
 export function slotSeconds(count: number): number {

@@ -8,22 +8,12 @@
 import { csvField } from "../codecs/csv.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { ProceduralLayout } from "./procedural.js";
+import type { RecordBase, UserRecord } from "./record.js";
 import { lowerBound } from "./search.js";
 
-export { slotSeconds } from "./procedural.js";
+export type { RecordBase, UserRecord } from "./record.js";
 
-export interface UserRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly email: string;
-  readonly address: string;
-  readonly company: string;
-  readonly job: string;
-  /** Epoch seconds. */
-  readonly createdAt: number;
-  /** Epoch seconds, distinct across all records. */
-  readonly updatedAt: number;
-}
+export { slotSeconds } from "./procedural.js";
 
 export type OrderBy = "createdAt" | "updatedAt";
 export type OrderType = "asc" | "desc";
@@ -34,29 +24,6 @@ export interface RecordView {
   at(k: number): number;
   /** Positions k = start .. start + count - 1 (clipped to the end), as fast as walking allows. */
   positions(start: number, count: number): Int32Array;
-}
-
-/**
- * The records before any change: positions 0 .. count - 1 in creation order, with createdAt
- * non-decreasing and updatedAt strictly increasing in the position (so both orders are creation order
- * and every updatedAt is distinct).
- */
-export interface RecordBase {
-  readonly count: number;
-  createdAt(i: number): number;
-  updatedAt(i: number): number;
-  /** The first position whose updatedAt is at or after `since` (strictly after with `strict`), or `count`. */
-  firstUpdatedFrom(since: number, strict: boolean): number;
-  record(i: number): UserRecord;
-  id(i: number): string;
-  /** The position of the record with this id, or -1. */
-  positionOf(id: string): number;
-  /** Whether every text field is known to be plain ASCII that never needs JSON escaping. */
-  readonly plainText: boolean;
-  /** Record i's text members as JSON, between `id` and `createdAt`: `"name":..,"email":..,"address":..,"company":..,"job":..`. */
-  textJson(i: number): string;
-  /** Record i's text fields as CSV, between id and createdAt. */
-  textCsv(i: number): string;
 }
 
 /** Column order of every record, in JSON and CSV alike. */
