@@ -6,9 +6,12 @@ import { encodeSessionToken } from "./codecs/token.js";
 import { ADMIN_TOKEN_SCHEME, CONTROL_COMPONENT_HEADERS, CONTROL_SCHEMAS, CONTROL_TAG, controlPaths } from "./control/openapi.js";
 import { CONTROL_ROUTES } from "./control/routes.js";
 import { MESSAGES } from "./errors.js";
+import { allowHeader } from "./http/allow.js";
 import { PACKAGE_NAME, packageVersion } from "./package-info.js";
 import { GROUPS, PARAMETER_DOCS, ROUTE_DOCS, type ErrorExample, type RouteDoc } from "./route-docs.js";
 import { JOB_MESSAGES } from "./handlers/export-jobs.js";
+import { headersSent as headersSentIn, responseExample, withExample } from "./openapi-examples.js";
+import { RESPONSE_EXAMPLES } from "./openapi-examples.data.js";
 import type { Credentials, RequireAuth } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
 
@@ -52,10 +55,15 @@ const object = (properties: Json, description?: string): Json => ({
   type: "object", ...(description === undefined ? {} : { description }), properties, required: Object.keys(properties), additionalProperties: false,
 });
 
+/** A record of the pinned run (scripts/openapi-examples.ts), before and after schema drift. */
+// Read with care: while scripts/openapi-examples.ts writes the file anew, the document is built without them.
+const EXAMPLE_RECORD: Json = (RESPONSE_EXAMPLES["GET /pagination/offset"]?.body as { data: Json[] } | undefined)?.data[0] ?? {};
+const DRIFTED_PHONE = (RESPONSE_EXAMPLES["GET /incremental/step after schema drift"]?.body as { data: Json[] } | undefined)?.data[0]?.phone;
+
 /** The record's optional members: present only in runs that turn them on. */
 const OPTIONAL_RECORD_MEMBERS: Json = {
   deletedAt: { type: ["string", "null"], format: "date-time", description: "Only with --soft-delete: null while the record is live, the deletion time once deleted (the record stays listed)." },
-  phone: { type: "string", pattern: "^\\+1-555-\\d{3}-\\d{4}$", description: "Schema drift: appears on every record, last, once --schema-drift MINUTES have passed on the playground's clock (or POST /__playground/schema-drift); absent before." },
+  phone: { type: "string", pattern: "^\\+1-555-\\d{3}-\\d{4}$", example: DRIFTED_PHONE, description: "Schema drift: appears on every record, last, once --schema-drift MINUTES have passed on the playground's clock (or POST /__playground/schema-drift); absent before." },
 };
 
 /** The Record schema with this run's schema-drift moment in the phone member's description. */
@@ -75,14 +83,14 @@ function recordSchema(fixed: Json): Json {
 
 const SCHEMAS: Json = {
   Record: recordSchema({
-    id: { type: "string", description: "A UUID; on /incremental/step, the record's 1-based position instead." },
-    name: { type: "string", example: "Camila Hart" },
-    email: { type: "string", format: "email", example: "chart@example.com" },
-    address: { type: "string", example: "61088 Meadow Path Apt. 303, Alexisbury, HI 33746" },
-    company: { type: "string", example: "Hamilton, King and Ellis" },
-    job: { type: "string", example: "Dietitian" },
-    createdAt: TIMESTAMP,
-    updatedAt: { ...TIMESTAMP, description: "Distinct across all records." },
+    id: { type: "string", example: EXAMPLE_RECORD.id, description: "A UUID; on /incremental/step, the record's 1-based position instead." },
+    name: { type: "string", example: EXAMPLE_RECORD.name },
+    email: { type: "string", format: "email", example: EXAMPLE_RECORD.email },
+    address: { type: "string", example: EXAMPLE_RECORD.address },
+    company: { type: "string", example: EXAMPLE_RECORD.company },
+    job: { type: "string", example: EXAMPLE_RECORD.job },
+    createdAt: { ...TIMESTAMP, example: EXAMPLE_RECORD.createdAt },
+    updatedAt: { ...TIMESTAMP, example: EXAMPLE_RECORD.updatedAt, description: "Distinct across all records." },
   }),
   Company: object({
     company_id: { type: "integer", minimum: 1, maximum: 6 }, company_name: { type: "string" }, createdAt: TIMESTAMP, updatedAt: TIMESTAMP,
@@ -186,41 +194,68 @@ const API_HEADERS: Json = {
   "X-RateLimit-Reset": header("X-RateLimit-Reset"),
 };
 
+/** The answer header examples default to: a real 200 of the pinned run (operations show their own answer's). */
+const TYPICAL: Readonly<Record<string, string>> = RESPONSE_EXAMPLES["GET /pagination/offset"]?.headers ?? {};
+
+/** The challenge a route's real 401 sent (only the WWW-Authenticate: the rest is in the component examples). */
+function challengeOf(route: DocumentedRoute): Readonly<Record<string, string>> | undefined {
+  const value = RESPONSE_EXAMPLES[`${route.method} ${route.path} answered 401`]?.headers["www-authenticate"];
+  return value === undefined ? undefined : { "www-authenticate": value };
+}
+
+/** A real 429 of the rate limit (the bucket empty). */
+const RATE_LIMITED_HEADERS: Readonly<Record<string, string>> = RESPONSE_EXAMPLES["GET /pagination/cursor answered 429"]?.headers ?? {};
+
+/** Declared inline on each operation that sends it, with that operation's real tag as the example. */
+const ETAG_HEADER: Json = {
+    required: false, example: TYPICAL.etag,
+  description: "Sent only on whole answers: a strong validator of this answer's bytes (not on answers streamed in chunks: incremental answers over 1,000 records, CSV over 20,000 rows). Send it back as If-None-Match: while the answer is unchanged the server says 304 with no body. A compressed answer has its own tag: the identity one with `-br`, `-gzip` or `-deflate` before the closing quote.",
+  schema: { type: "string" },
+};
+
 const COMPONENT_HEADERS: Json = {
-  "X-RateLimit-Limit": { description: "Bucket capacity (only while --rate-limit is on).", schema: { type: "integer", minimum: 1 } },
-  "X-RateLimit-Remaining": { description: "Whole tokens left after this request (only while --rate-limit is on).", schema: { type: "integer", minimum: 0 } },
-  "X-RateLimit-Reset": { description: "Whole seconds until the bucket is full (only while --rate-limit is on).", schema: { type: "integer", minimum: 0 } },
+  "X-RateLimit-Limit": {
+    description: "Sent only while the rate limit is on (--rate-limit): the bucket's capacity.", required: false,
+    schema: { type: "integer", minimum: 1 }, example: Number(TYPICAL["x-ratelimit-limit"]),
+  },
+  "X-RateLimit-Remaining": {
+    description: "Sent only while the rate limit is on (--rate-limit): whole tokens left after this request.", required: false,
+    schema: { type: "integer", minimum: 0 }, example: Number(TYPICAL["x-ratelimit-remaining"]),
+  },
+  "X-RateLimit-Reset": {
+    description: "Sent only while the rate limit is on (--rate-limit): whole seconds until the bucket is full.", required: false,
+    schema: { type: "integer", minimum: 0 }, example: Number(TYPICAL["x-ratelimit-reset"]),
+  },
   "Retry-After": {
     description: "Whole seconds until a request can succeed again (at least 1); with --retry-after-format http-date, that instant as an HTTP-date (RFC 9110), e.g. `Sat, 28 Nov 2026 12:00:01 GMT`.",
-    schema: { anyOf: [{ type: "integer", minimum: 1 }, { type: "string", description: "IMF-fixdate" }] },
+    schema: { anyOf: [{ type: "integer", minimum: 1 }, { type: "string", description: "IMF-fixdate" }] }, example: Number(RATE_LIMITED_HEADERS["retry-after"]),
   },
   "X-Content-Type-Options": { description: "Always nosniff.", schema: { type: "string", enum: ["nosniff"] } },
-  "WWW-Authenticate": { description: "The scheme to use and the realm, e.g. `Bearer realm=\"connector-playground\"`.", schema: { type: "string" } },
-  ETag: {
-    description: "A strong validator of this answer's bytes (not on answers streamed in chunks: incremental answers over 1,000 records, CSV over 20,000 rows). Send it back as If-None-Match: while the answer is unchanged the server says 304 with no body. A compressed answer has its own tag: the identity one with `-br`, `-gzip` or `-deflate` before the closing quote.",
-    schema: { type: "string" },
-  },
+  "WWW-Authenticate": { description: "The scheme to use and the realm, e.g. `Bearer realm=\"connector-playground\"`.", schema: { type: "string" }, example: RESPONSE_EXAMPLES["GET /auth/http_bearer answered 401"]?.headers["www-authenticate"] },
   Link: {
     description: "RFC 8288 links to the `first`, `prev` (from page 2), `next` (until the last page) and `last` pages, as absolute URLs, e.g. " +
       "`<http://127.0.0.1:5001/pagination/link_header?page=2&per_page=30&order_by=updatedAt&order_type=asc>; rel=\"next\"`.",
-    schema: { type: "string" },
+    schema: { type: "string" }, example: RESPONSE_EXAMPLES["GET /pagination/link_header"]?.headers.link,
   },
-  "Content-Disposition": { description: "`attachment; filename=data_export.csv` on the export; `attachment; filename=<job_id>.csv` (`.ndjson`, `.gz` added when gzip) on an export job's file.", schema: { type: "string" } },
-  Allow: { description: "The methods this path answers, e.g. `GET, HEAD, OPTIONS`.", schema: { type: "string" } },
-  "Content-Security-Policy": { description: "The docs page runs only its own inline style and script (by hash) and talks only to this server.", schema: { type: "string" } },
+  "Content-Disposition": { description: "`attachment; filename=data_export.csv` on the export; `attachment; filename=<job_id>.csv` (`.ndjson`, `.gz` added when gzip) on an export job's file.", schema: { type: "string" }, example: RESPONSE_EXAMPLES["GET /export/csv"]?.headers["content-disposition"] },
+  Allow: { description: "The methods this path answers, e.g. `GET, HEAD, OPTIONS`.", schema: { type: "string" }, example: "GET, HEAD, OPTIONS" },
+  "Content-Security-Policy": {
+    description: "The docs page runs only its own inline style and script (by hash) and talks only to this server.", schema: { type: "string" },
+    example: RESPONSE_EXAMPLES["GET /docs headers"]?.headers["content-security-policy"],
+  },
   "X-Frame-Options": { description: "Always DENY: no other site may frame the docs page.", schema: { type: "string", enum: ["DENY"] } },
   "Referrer-Policy": { description: "Always no-referrer.", schema: { type: "string", enum: ["no-referrer"] } },
   "Cache-Control": { description: "`public, max-age=86400` on the icon; `no-store` on every OAuth2 answer (RFC 6749 §5.1) and on export jobs' status answers.", schema: { type: "string", enum: ["public, max-age=86400", "no-store"] } },
   Vary: {
+    required: false,
     description: "`Accept-Encoding` on every answer that may be compressed (JSON and CSV of 1 KiB or more, and every stream), whether or not this one is (not with --compression false).",
     schema: { type: "string", enum: ["Accept-Encoding"] },
   },
-  "Content-Encoding": {
-    description: "`br`, `gzip` or `deflate`: the coding chosen from Accept-Encoding (q-values honoured; ties go to br, then gzip, then deflate). Absent: not compressed.",
-    schema: { type: "string", enum: ["br", "gzip", "deflate"] },
-  },
   Pragma: { description: "`no-cache` on every OAuth2 answer (RFC 6749 §5.1).", schema: { type: "string", enum: ["no-cache"] } },
-  Location: { description: "The authorize redirect: redirect_uri with code and state (or error, error_description and state) added; an export job: its status URL.", schema: { type: "string", format: "uri" } },
+  Location: {
+    description: "The authorize redirect: redirect_uri with code and state (or error, error_description and state) added; an export job: its status URL.",
+    schema: { type: "string", format: "uri" }, example: RESPONSE_EXAMPLES["POST /export/jobs"]?.headers.location,
+  },
 };
 
 const SECURITY_SCHEMES: Json = {
@@ -280,14 +315,14 @@ function exampleHeaders(example: ErrorExample, context: OpenApiContext): Readonl
   return { Authorization: session === undefined ? "Token <a token from the login endpoint, after expires_in seconds>" : `Token ${encodeSessionToken(session.username, session.password, 1)}` };
 }
 
-function errorResponses(examples: readonly ErrorExample[], headers: Json, context: OpenApiContext): Json {
+function errorResponses(examples: readonly ErrorExample[], headers: Json, context: OpenApiContext, challenge: Readonly<Record<string, string>> | undefined): Json {
   const byStatus = new Map<number, ErrorExample[]>();
   for (const example of examples) byStatus.set(example.status, [...(byStatus.get(example.status) ?? []), example]);
   const responses: Json = {};
   for (const [status, list] of byStatus) {
     responses[String(status)] = {
       description: list.map((e) => e.error).join(" / "),
-      headers: status === 401 ? { ...headers, "WWW-Authenticate": header("WWW-Authenticate") } : headers,
+      headers: status === 401 ? headersSent({ ...headers, "WWW-Authenticate": header("WWW-Authenticate") }, challenge) : headers,
       content: {
         "application/json": {
           schema: list.some((e) => e.code !== undefined) ? ref("OAuthError") : ref("Error"),
@@ -313,16 +348,18 @@ function errorAnswer(description: string, message: string, headers: Json): Json 
   return { description, headers, content: { "application/json": { schema: ref("Error"), example: { error: message } } } };
 }
 
+const headersSent = (headers: Json, sent: Readonly<Record<string, string>> | undefined): Json => headersSentIn(headers, sent, COMPONENT_HEADERS);
+
 /** Answers every API operation can give besides its own: 405, 413 (bodies), 429 and the simulated 5xx. */
-function commonResponses(route: DocumentedRoute): Json {
+function commonResponses(route: DocumentedRoute, allow: string): Json {
   const responses: Json = {
     "405": errorAnswer("Another method on this path (the Allow header lists the ones it answers).", MESSAGES.methodNotAllowed,
-      { ...(route.documentation === true ? ALWAYS : API_HEADERS), Allow: header("Allow") }),
+      { ...(route.documentation === true ? ALWAYS : API_HEADERS), Allow: { ...(COMPONENT_HEADERS.Allow as Json), example: allow } }),
   };
   if (route.documentation === true) return responses;
   if (route.method === "POST") responses["413"] = errorAnswer("Body over 64 KiB.", MESSAGES.bodyTooLarge, API_HEADERS);
   responses["429"] = errorAnswer("Rate limited (only while --rate-limit is on).", MESSAGES.tooManyRequests,
-    { ...API_HEADERS, "Retry-After": header("Retry-After") });
+    { ...headersSent(API_HEADERS, RATE_LIMITED_HEADERS), "Retry-After": header("Retry-After") });
   responses["500"] = errorAnswer("Simulated failure (only while --error-rate is on; never otherwise, except for a bug: Internal error).",
     MESSAGES.simulatedInternal, API_HEADERS);
   responses["502"] = errorAnswer("Simulated failure (only while --error-rate is on).", MESSAGES.simulatedBadGateway, API_HEADERS);
@@ -358,7 +395,7 @@ export function operationId(route: DocumentedRoute): string {
   return `${route.method.toLowerCase()}_${path}`;
 }
 
-function operation(route: DocumentedRoute, context: OpenApiContext): Json {
+function operation(route: DocumentedRoute, context: OpenApiContext, allow: string): Json {
   const doc = routeDoc(route);
   const parameters: Json[] = [];
   for (const match of route.path.matchAll(/\{(\w+)\}/g)) {
@@ -381,11 +418,20 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
     : doc.response === "icon" ? { "Cache-Control": header("Cache-Control") }
       : doc.response === "html" ? { "Content-Security-Policy": header("Content-Security-Policy"), "X-Frame-Options": header("X-Frame-Options"), "Referrer-Policy": header("Referrer-Policy") }
         : {};
-  const validator: Json = route.etag === true ? { ETag: header("ETag") } : {};
+  const validator: Json = route.etag === true ? { ETag: ETAG_HEADER } : {};
   const location: Json = doc.successStatus === undefined ? {} : { Location: header("Location") };
-  const coded: Json = doc.successStatus === 302 || doc.response === "html" || doc.response === "icon" ? {} : { Vary: header("Vary"), "Content-Encoding": header("Content-Encoding") };
+  const coded = !(doc.successStatus === 302 || doc.response === "html" || doc.response === "icon");
   const successText = doc.successStatus === 302 ? "Redirect to redirect_uri." : doc.successStatus === 202 ? "Accepted: the job is queued; poll Location." : "Success.";
-  const success: Json = { description: successText, headers: { ...headers, ...extra, ...validator, ...location, ...coded }, content: successContent(doc) };
+  // Content-Encoding is not declared: a mock server would send it on bytes it never compressed.
+  const codedText = coded && doc.response !== "jobFile"
+    ? " Compressed only when Accept-Encoding allows it and compression is on (answers of 1 KiB or more, and every stream): then `Content-Encoding` names the coding (`br`, `gzip` or `deflate`; q-values honoured, ties go to br, then gzip, then deflate); the schema describes the decoded body."
+    : "";
+  const example = responseExample(route.method, route.path);
+  const success: Json = {
+    description: successText + codedText,
+    headers: headersSent({ ...headers, ...extra, ...validator, ...location, ...(coded ? { Vary: header("Vary") } : {}) }, example?.headers),
+    content: withExample(successContent(doc), example),
+  };
   const conflict: Json = doc.response === "jobFile" ? { "409": errorAnswer("The job is not completed yet (queued, running or failed): poll its status.", JOB_MESSAGES.notReady("job_…", "running"), headers) } : {};
   // With --require-auth, the data endpoints take the scheme and answer its endpoint's refusals.
   const required = route.guarded === true && context.requireAuth !== undefined ? REQUIRED_SCHEMES[context.requireAuth] : undefined;
@@ -393,7 +439,7 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
   const errors = required === undefined ? doc.errors
     : [...doc.errors, ...(ROUTE_DOCS[required.endpoint]?.errors ?? []).filter((e) => e.name !== "unexpectedParameter").map((e) => ({ ...e, name: `auth_${e.name}`, request: route.path.replace("{company_id}", "1") }))];
   const notModified: Json = route.etag === true
-    ? { "304": { description: "Not modified: If-None-Match named this answer's ETag (or `*`). No body.", headers: { ...headers, ...validator, Vary: header("Vary") } } }
+    ? { "304": { description: "Not modified: If-None-Match named this answer's ETag (or `*`). No body.", headers: headersSent({ ...headers, ...validator, Vary: header("Vary") }, example?.headers) } }
     : {};
   const queryNote = route.ignoresQuery === true ? " Query strings are ignored."
     : route.otherQueryIgnored === true ? " Query parameters not listed are ignored (RFC 6749 §3.1)."
@@ -409,7 +455,7 @@ function operation(route: DocumentedRoute, context: OpenApiContext): Json {
       + (required === undefined ? "" : ` This run requires ${context.requireAuth} credentials here (--require-auth).`) + queryNote,
     parameters,
     ...(doc.request === undefined ? {} : { requestBody: requestBody(doc.request, context) }),
-    responses: { [String(doc.successStatus ?? 200)]: success, ...notModified, ...errorResponses(errors, headers, context), ...conflict, ...commonResponses(route) },
+    responses: { [String(doc.successStatus ?? 200)]: success, ...notModified, ...errorResponses(errors, headers, context, challengeOf(route)), ...conflict, ...commonResponses(route, allow) },
     // No security scheme is stated as `security: []`: linters (and readers) then know it is open on purpose.
     security: security === undefined ? [] : [{ [security]: security === "oauth2" ? ["read"] : [] }],
   };
@@ -431,10 +477,20 @@ function requestBody(schema: NonNullable<RouteDoc["request"]>, context: OpenApiC
   };
 }
 
+/** The header components some answer refers to (those every operation declares inline, with its own value, are left out). */
+function referencedHeaders(paths: Json): Json {
+  const text = JSON.stringify(paths);
+  const all: Json = { ...COMPONENT_HEADERS, ...CONTROL_COMPONENT_HEADERS };
+  return Object.fromEntries(Object.entries(all).filter(([name]) => text.includes(`"#/components/headers/${name}"`)));
+}
+
 /** The whole document for requests that came in on `origin` (`http://host:port`). */
 export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string, context: OpenApiContext): Json {
   const paths: Record<string, Json> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, context);
+  for (const route of routes) {
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, context, allowHeader(routes.filter((other) => other.path === route.path)));
+  }
+  const allPaths = { ...paths, ...controlPaths(CONTROL_ROUTES) };
   return {
     openapi: "3.1.0",
     info: {
@@ -449,7 +505,7 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string,
     },
     servers: [{ url: origin, description: "This playground, at the address the request came in on." }],
     tags: [...GROUPS.map(({ name, description }) => ({ name, description })), CONTROL_TAG],
-    paths: { ...paths, ...controlPaths(CONTROL_ROUTES) },
-    components: { schemas: { ...SCHEMAS, Record: recordSchemaFor(context), ...CONTROL_SCHEMAS }, securitySchemes: { ...SECURITY_SCHEMES, oauth2: oauth2Scheme(origin), adminToken: ADMIN_TOKEN_SCHEME }, headers: { ...COMPONENT_HEADERS, ...CONTROL_COMPONENT_HEADERS } },
+    paths: allPaths,
+    components: { schemas: { ...SCHEMAS, Record: recordSchemaFor(context), ...CONTROL_SCHEMAS }, securitySchemes: { ...SECURITY_SCHEMES, oauth2: oauth2Scheme(origin), adminToken: ADMIN_TOKEN_SCHEME }, headers: referencedHeaders(allPaths) },
   };
 }

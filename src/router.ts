@@ -15,9 +15,12 @@ import {
 } from "./handlers/pagination.js";
 import { docsPage, favicon, openApiDocument } from "./handlers/docs.js";
 import { decodePath } from "./codecs/path.js";
+import { allowHeader } from "./http/allow.js";
 import { CONTROL_ROUTES } from "./control/routes.js";
 import type { AppState, Handler, PlainRequest, PlainResponse } from "./types.js";
 import type { ParameterSpec } from "./validation.js";
+
+export { allowHeader };
 
 export interface Route {
   readonly method: "GET" | "POST" | "PUT" | "DELETE";
@@ -153,16 +156,6 @@ export function normalizePath(rawPath: string): string {
   return decodePath(trimmed);
 }
 
-/** `Allow` header value for the methods a path answers. */
-export function allowHeader(routes: readonly Route[]): string {
-  const methods = new Set<string>();
-  for (const route of routes) {
-    methods.add(route.method);
-    if (route.method === "GET") methods.add("HEAD");
-  }
-  methods.add("OPTIONS");
-  return [...methods].join(", ");
-}
 
 export class Router {
   private readonly exact = new Map<string, Route[]>();

@@ -4,6 +4,8 @@
  */
 import { MESSAGES } from "../errors.js";
 import { SCRIPT_ACTIONS, SCRIPT_STATUSES } from "./fault-script.js";
+import { allowHeader } from "../http/allow.js";
+import { responseExample, withExample } from "../openapi-examples.js";
 import type { ControlRoute } from "./routes.js";
 
 type Json = Record<string, unknown>;
@@ -221,7 +223,7 @@ export const CONTROL_COMPONENT_HEADERS: Json = {
 const errorAnswer = (description: string, message: string, headers: Json = CONTROL_HEADERS): Json =>
   ({ description, headers, content: { "application/json": { schema: ref("Error"), example: { error: message } } } });
 
-function operation(route: ControlRoute): Json {
+function operation(route: ControlRoute, allow: string): Json {
   const doc = controlDoc(route);
   const parameters: Json[] = [];
   for (const match of route.path.matchAll(/\{(\w+)\}/g)) {
@@ -238,13 +240,14 @@ function operation(route: ControlRoute): Json {
     : doc.answer === "event-stream" ? { "text/event-stream": { schema: { type: "string" } } }
       : { "application/json": { schema: doc.answer } };
   const headers = doc.answer === "html" ? PAGE_HEADERS : doc.answer === "event-stream" ? STREAM_HEADERS : CONTROL_HEADERS;
-  const responses: Json = { "200": { description: "Success.", headers, content } };
+  const example = responseExample(route.method, route.path);
+  const responses: Json = { "200": { description: "Success.", headers, content: withExample(content, example) } };
   if (doc.upload !== undefined) responses["413"] = errorAnswer("An upload over 1 GiB.", MESSAGES.uploadTooLarge);
   if (doc.body !== undefined || doc.upload !== undefined || route.query.length > 0) responses["400"] = errorAnswer("A malformed body or parameter (the message says which field).", MESSAGES.controlField("..."));
   if (route.open !== true) responses["403"] = errorAnswer("Not on loopback without an admin token, or a missing or wrong token.", MESSAGES.controlToken);
   if (route.path.includes("{seq}")) responses["404"] = errorAnswer("No such entry in the journal.", MESSAGES.controlSeq("7"));
   responses["405"] = errorAnswer("Another method on this path (the Allow header lists the ones it answers).", MESSAGES.methodNotAllowed,
-    { ...CONTROL_HEADERS, Allow: header("Allow") });
+    { ...CONTROL_HEADERS, Allow: { description: "The methods this path answers.", schema: { type: "string" }, example: allow } });
   return {
     operationId: `playground_${route.method.toLowerCase()}_${route.path.slice("/__playground/".length).replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+/g, "_")}`,
     tags: [CONTROL_TAG.name],
@@ -261,7 +264,7 @@ function operation(route: ControlRoute): Json {
 /** The control plane's path items. */
 export function controlPaths(routes: readonly ControlRoute[]): Record<string, Json> {
   const paths: Record<string, Json> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, allowHeader(routes.filter((other) => other.path === route.path)));
   return paths;
 }
 
