@@ -2,16 +2,16 @@
  * The answers the OpenAPI document shows as examples: real answers of a playground pinned to a seed, an
  * epoch, a fixed clock, five records and made-up credentials, to one request per documented operation.
  *
- *   npm run openapi:examples          rewrite src/openapi-examples.data.ts
+ *   npm run openapi:examples          rewrite src/describe/openapi-examples.data.ts
  *
- * test/openapi-examples.test.ts asks the same questions again and requires the same answers, so the file
+ * test/describe/openapi-examples.test.ts asks the same questions again and requires the same answers, so the file
  * cannot drift from what the server says.
  */
 import { writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createServer, type PlaygroundOptions } from "../src/server.js";
-import { EXAMPLE_ORIGIN, type ResponseExample } from "../src/openapi-examples.data.js";
+import { EXAMPLE_ORIGIN, type ResponseExample } from "../src/describe/openapi-examples.data.js";
 
 /** The pinned run: every example comes from it. */
 export const EXAMPLE_OPTIONS = {
@@ -197,6 +197,6 @@ export function examplesModule(examples: Record<string, ResponseExample>): strin
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const examples = await collectResponseExamples();
-  writeFileSync(new URL("../src/openapi-examples.data.ts", import.meta.url), examplesModule(examples));
-  console.log(`${Object.keys(examples).length} examples written to src/openapi-examples.data.ts`);
+  writeFileSync(new URL("../src/describe/openapi-examples.data.ts", import.meta.url), examplesModule(examples));
+  console.log(`${Object.keys(examples).length} examples written to src/describe/openapi-examples.data.ts`);
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
-import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand, type VerifyCommand } from "./args.js";
+import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand, type VerifyCommand } from "./cli/args.js";
 import type { VerifyReport } from "./control/verify.js";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
-import type { LogEntry } from "./log.js";
-import { packageVersion } from "./package-info.js";
+import type { LogEntry } from "./http/log.js";
+import { packageVersion } from "./describe/package-info.js";
 import type { Playground } from "./server.js";
 import type { CredentialsInput } from "./types.js";
 
@@ -52,7 +52,7 @@ function batchedWriter(write: (text: string) => void): (line: string) => void {
 async function start(command: StartCommand): Promise<void> {
   // Loaded only to start: --help and --version stay instant.
   const [{ createServer }, { isLoopback, originOf }, { renderBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
-    import("./server.js"), import("./address.js"), import("./banner.js"), import("./log.js"), import("./launcher.js"),
+    import("./server.js"), import("./http/address.js"), import("./describe/banner.js"), import("./http/log.js"), import("./cli/launcher.js"),
   ]);
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !command.json;
   const writeLog = batchedWriter((text) => process.stdout.write(text));

@@ -8,10 +8,10 @@
 export { createServer, DEFAULT_CAPACITY, DEFAULT_HOST, DEFAULT_REFILL_PER_SECOND, MAX_BODY_BYTES } from "./server.js";
 export type { Playground, PlaygroundOptions, RateLimitOptions } from "./server.js";
 export type { Credentials } from "./types.js";
-export type { FaultOptions } from "./faults.js";
+export type { FaultOptions } from "./simulate/faults.js";
 export type { ChurnChange, ClockReading, FaultSettings, PlaygroundConfig, RateLimitSettings } from "./control/plane.js";
 export type { FaultNote, JournalEntry, JournalEntryDetail } from "./control/journal.js";
 export type { EndpointSummary } from "./control/summary.js";
-export type { ScriptStep } from "./control/fault-script.js";
-export type { LogEntry } from "./log.js";
-export { DEFAULT_RECORDS, MAX_RECORDS, DEFAULT_TOKEN_TTL_SECONDS } from "./app.js";
+export type { ScriptStep } from "./simulate/fault-script.js";
+export type { LogEntry } from "./http/log.js";
+export { DEFAULT_RECORDS, MAX_RECORDS, DEFAULT_TOKEN_TTL_SECONDS } from "./api/answer.js";

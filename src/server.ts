@@ -5,25 +5,25 @@
 import { randomInt } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { checkHost, isLoopback, originOf } from "./address.js";
-import { createState } from "./app.js";
-import { formatEpoch, formatInstant, parseEpoch, PlaygroundClock } from "./clock.js";
-import { parseScript, type ScriptStep } from "./control/fault-script.js";
+import { checkHost, isLoopback, originOf } from "./http/address.js";
+import { createState } from "./api/answer.js";
+import { formatEpoch, formatInstant, parseEpoch, PlaygroundClock } from "./simulate/clock.js";
+import { parseScript, type ScriptStep } from "./simulate/fault-script.js";
 import type { JournalEntry } from "./control/journal.js";
 import { completeFaults, ControlPlane, describeSimulations, type ChurnChange, type ClockReading, type ControlTarget, type FaultSettings,
   type PlaygroundConfig, type RateLimitSettings } from "./control/plane.js";
 import type { EndpointSummary } from "./control/summary.js";
-import type { LogEntry } from "./log.js";
-import { parseChurnMix, UPDATES_ONLY, type ChurnMix } from "./churn.js";
+import type { LogEntry } from "./http/log.js";
+import { parseChurnMix, UPDATES_ONLY, type ChurnMix } from "./simulate/churn.js";
 import { checkSetting, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, SETTINGS } from "./options.js";
 import { MESSAGES } from "./errors.js";
-import type { FaultOptions } from "./faults.js";
-import { isAllowedHostEntry } from "./host-check.js";
+import type { FaultOptions } from "./simulate/faults.js";
+import { isAllowedHostEntry } from "./http/host-check.js";
 import { registrableRedirect } from "./codecs/redirect.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, WireHeaders, writeRawError } from "./http/write.js";
-import { RequestLogFormat } from "./log.js";
-import { handleRequest, HostPolicy, Negotiator, survive, Validators, type RetryAfterFormat, type ServerContext } from "./pipeline.js";
+import { RequestLogFormat } from "./http/log.js";
+import { handleRequest, HostPolicy, Negotiator, survive, Validators, type RetryAfterFormat, type ServerContext } from "./http/pipeline.js";
 import { Encoder } from "./http/encoding.js";
 import { REQUIRE_AUTH_SCHEMES, type Credentials, type CredentialsInput, type RequireAuth } from "./types.js";
 

@@ -3,12 +3,12 @@ import type { Query } from "./codecs/query.js";
 import type { CompanyDirectory } from "./data/companies.js";
 import type { Prng } from "./data/prng.js";
 import type { RecordSet } from "./data/records.js";
-import type { ResponseCache } from "./response-cache.js";
-import type { BodySlab } from "./handlers/respond.js";
+import type { ResponseCache } from "./http/response-cache.js";
+import type { BodySlab } from "./api/respond.js";
 import type { SessionToken } from "./codecs/token.js";
 import type { ControlPlane } from "./control/plane.js";
-import type { OAuthState } from "./handlers/oauth.js";
-import type { ExportJobs } from "./handlers/export-jobs.js";
+import type { OAuthState } from "./api/oauth.js";
+import type { ExportJobs } from "./api/export-jobs.js";
 
 /** The schemes `--require-auth` can put on every data endpoint. */
 export type RequireAuth = "basic" | "bearer" | "api_key" | "session" | "oauth2";

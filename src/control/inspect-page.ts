@@ -4,8 +4,8 @@
  * top, with a per-endpoint sync summary above. The page itself holds no data: everything comes from the
  * control API, with the admin token when one is set (asked for on the page, kept for the tab only).
  */
-import { PACKAGE_NAME } from "../package-info.js";
-import { pageHeaders } from "../page-headers.js";
+import { PACKAGE_NAME } from "../describe/package-info.js";
+import { pageHeaders } from "../describe/page-headers.js";
 import type { AppState, PlainRequest, PlainResponse } from "../types.js";
 
 const STYLE = `:root { color-scheme: light dark; --fg: #1d2330; --muted: #525b6b; --bg: #ffffff; --card: #f5f7fa; --line: #c9d0db; --accent: #2457c5; --on-accent: #ffffff; --ok: #2e7d32; --warn: #a35400; --bad: #b3261e; --sel: #e3ebfb; }

@@ -4,11 +4,11 @@
  * stream's `Last-Event-ID` never miss or repeat an entry. Entries are stored raw and turned into their
  * public, redacted JSON form only when read.
  */
-import { formatInstant } from "../clock.js";
+import { formatInstant } from "../simulate/clock.js";
 import { parseQuery } from "../codecs/query.js";
 import { splitTarget } from "../http/read.js";
 import { PREVIEW_BYTES, type BodyTap } from "../http/write.js";
-import type { FaultDecision } from "../faults.js";
+import type { FaultDecision } from "../simulate/faults.js";
 import type { PlainResponse } from "../types.js";
 import type { Redactor } from "./redact.js";
 

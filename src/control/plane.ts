@@ -5,18 +5,18 @@
  * and script on every request.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { formatEpoch, formatInstant, PlaygroundClock } from "../clock.js";
-import { formatChurnMix, pickChurn, UPDATES_ONLY, type ChurnMix } from "../churn.js";
+import { formatEpoch, formatInstant, PlaygroundClock } from "../simulate/clock.js";
+import { formatChurnMix, pickChurn, UPDATES_ONLY, type ChurnMix } from "../simulate/churn.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { MAX_CHANGES } from "../data/records.js";
 import { MESSAGES } from "../errors.js";
 import { Prng } from "../data/prng.js";
-import { FaultInjector, type FaultOptions } from "../faults.js";
-import { packageVersion } from "../package-info.js";
+import { FaultInjector, type FaultOptions } from "../simulate/faults.js";
+import { packageVersion } from "../describe/package-info.js";
 import { checkSetting, SETTINGS } from "../options.js";
-import { TokenBucket } from "../token-bucket.js";
+import { TokenBucket } from "../simulate/token-bucket.js";
 import type { AppState, Credentials, RequireAuth } from "../types.js";
-import { FaultScript, type ScriptStep } from "./fault-script.js";
+import { FaultScript, type ScriptStep } from "../simulate/fault-script.js";
 import { entryDetail, Journal, publicEntry, type JournalEntry, type JournalEntryDetail, type JournalRecord, type Observation } from "./journal.js";
 import { Redactor } from "./redact.js";
 import { SyncSummary, type EndpointSummary } from "./summary.js";

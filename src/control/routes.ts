@@ -3,16 +3,16 @@
  * the control plane (plane.ts) and answers what it did. The pipeline keeps these requests out of the
  * rate limit, the faults and the journal, and admits them only on loopback or with the admin token.
  */
-import { parseChurnMix } from "../churn.js";
+import { parseChurnMix } from "../simulate/churn.js";
 import { MAX_CHANGES } from "../data/records.js";
 import { isFieldName } from "../options.js";
 import { HttpError, MESSAGES } from "../errors.js";
-import type { FaultOptions } from "../faults.js";
-import { errorResponse } from "../handlers/respond.js";
+import type { FaultOptions } from "../simulate/faults.js";
+import { errorResponse } from "../api/respond.js";
 import type { AppState, Handler, PlainRequest, PlainResponse } from "../types.js";
-import type { ParameterSpec } from "../validation.js";
-import { readParameters } from "../validation.js";
-import { parseScript } from "./fault-script.js";
+import type { ParameterSpec } from "../api/parameters.js";
+import { readParameters } from "../api/parameters.js";
+import { parseScript } from "../simulate/fault-script.js";
 import { rowParser, updatedNames, uploadFormat, UploadError, Verifier } from "./verify.js";
 import { inspectPage } from "./inspect-page.js";
 import type { JournalRecord } from "./journal.js";

@@ -1,6 +1,6 @@
 /** Reading requests: bounded bodies, request targets, the origin a request came in on, the plain request handlers get. */
 import type { IncomingMessage } from "node:http";
-import { originOf } from "../address.js";
+import { originOf } from "./address.js";
 import { parseQuery } from "../codecs/query.js";
 import type { PlainRequest } from "../types.js";
 

@@ -1,0 +1,88 @@
+/** Self-description: the OpenAPI document and the documentation page, both built from the route table. */
+import { DOCS_PAGE_HEADERS, renderDocsPage } from "../describe/docs-page.js";
+import { encodeCursor } from "../codecs/cursor.js";
+import { formatEpoch } from "../simulate/clock.js";
+import { buildOpenApi, type DocumentedRoute, type OpenApiContext } from "../describe/openapi.js";
+import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import { jsonText } from "./respond.js";
+
+/** What the document states about this run: the token lifetime, and the credentials only on loopback. */
+function openApiContext(state: AppState, origin: string): OpenApiContext {
+  const first = state.records.view("updatedAt", "asc");
+  return {
+    tokenTtlSeconds: state.tokenTtlSeconds,
+    accessTokenTtlSeconds: state.oauth.accessTtlSeconds,
+    exportJobSeconds: state.exportJobs.jobSeconds,
+    refreshRotation: state.oauth.rotation,
+    requireAuth: state.settings.requireAuth,
+    schemaDriftAt: state.schemaDriftAt === undefined ? undefined : formatEpoch(state.schemaDriftAt),
+    credentials: state.binding.loopback ? state.credentials : undefined,
+    examples: {
+      // A body cursor belongs to its seed: the example is this run's, continuing after the earliest change.
+      cursor: encodeCursor(state.settings.seed, first.length === 0 ? 0 : state.records.updatedAtOf(first.at(0))),
+      // The client id is shown where the credentials are.
+      ...(state.binding.loopback ? { client_id: state.credentials.oauth2.clientId } : {}),
+      redirect_uri: `${origin}/oauth/callback`,
+    },
+  };
+}
+
+/** `GET /openapi.json` for the given routes; `servers` is the address the request came in on. */
+export function openApiDocument(routes: readonly DocumentedRoute[], request: PlainRequest, state: AppState): PlainResponse {
+  return jsonText(JSON.stringify(buildOpenApi(routes, request.origin, openApiContext(state, request.origin)), null, 2));
+}
+
+/** `GET /` and `/docs`: credentials appear only while the server is bound to a loopback address. */
+export function docsPage(routes: readonly DocumentedRoute[], request: PlainRequest, state: AppState): PlainResponse {
+  const openapi = buildOpenApi(routes, request.origin, openApiContext(state, request.origin));
+  return {
+    status: 200,
+    headers: DOCS_PAGE_HEADERS,
+    body: renderDocsPage(openapi, state.settings, state.binding.loopback ? state.credentials : undefined),
+  };
+}
+
+/**
+ * A 16×16 icon (ICO holding a 32-bit bitmap): three white rows on the accent blue, drawn here so the
+ * package ships no binary file. Browsers ask for /favicon.ico with every page; answering it stops their 404s.
+ */
+export function renderFavicon(): Buffer {
+  const size = 16;
+  const pixels = size * size * 4;
+  const mask = size * 4;
+  const icon = Buffer.alloc(6 + 16 + 40 + pixels + mask);
+  icon.writeUInt16LE(1, 2); // type: icon
+  icon.writeUInt16LE(1, 4); // one image
+  icon.writeUInt8(size, 6);
+  icon.writeUInt8(size, 7);
+  icon.writeUInt16LE(1, 10); // planes
+  icon.writeUInt16LE(32, 12); // bits per pixel
+  icon.writeUInt32LE(40 + pixels + mask, 14);
+  icon.writeUInt32LE(22, 18); // where the bitmap starts
+  icon.writeUInt32LE(40, 22); // BITMAPINFOHEADER
+  icon.writeInt32LE(size, 26);
+  icon.writeInt32LE(size * 2, 30); // colour and mask halves
+  icon.writeUInt16LE(1, 34);
+  icon.writeUInt16LE(32, 36);
+  icon.writeUInt32LE(pixels + mask, 42);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      // Rounded corners: leave the pixels outside a 3-pixel radius transparent.
+      const cx = Math.min(x, size - 1 - x);
+      const cy = Math.min(y, size - 1 - y);
+      if (cx < 3 && cy < 3 && (3 - cx) ** 2 + (3 - cy) ** 2 > 10) continue;
+      const bar = x >= 4 && x <= 11 && (y === 4 || y === 5 || y === 7 || y === 8 || y === 10 || y === 11);
+      // Bitmap rows run bottom-up, pixels are blue, green, red, alpha.
+      const at = 62 + ((size - 1 - y) * size + x) * 4;
+      icon.set(bar ? [0xff, 0xff, 0xff, 0xff] : [0xc5, 0x57, 0x24, 0xff], at);
+    }
+  }
+  return icon;
+}
+
+const FAVICON = renderFavicon();
+
+/** `GET /favicon.ico`. */
+export function favicon(): PlainResponse {
+  return { status: 200, headers: { "Content-Type": "image/x-icon", "Cache-Control": "public, max-age=86400" }, body: FAVICON };
+}

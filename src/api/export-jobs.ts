@@ -1,0 +1,184 @@
+/**
+ * Bulk export jobs, the asynchronous pattern of bulk APIs: `POST /export/jobs` queues a job over a
+ * snapshot of the records taken then; `GET /export/jobs/{id}` moves through queued, running (with
+ * progress) and completed (with a download URL and an expiry) or failed, on the playground's clock with
+ * seeded timing; `GET /export/jobs/{id}/file` streams the snapshot as CSV or NDJSON, gzip when asked.
+ * A snapshot is the record set's overlay of changes at that moment (small), never the records.
+ */
+import { parseTimestamp, formatTimestamp } from "../codecs/timestamp.js";
+import { Prng } from "../data/prng.js";
+import type { RecordSet, RecordView } from "../data/records.js";
+import { HttpError } from "../errors.js";
+import { compressChunks } from "../http/encoding.js";
+import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import { csvRows, inChunks, ndjsonRows } from "./export.js";
+import { readJsonObject } from "./parameters.js";
+
+/** Jobs kept per server; beyond, the oldest is forgotten (404). */
+export const MAX_JOBS = 20;
+/** How long a completed job's file can be downloaded, in seconds of the playground's clock. */
+export const JOB_FILE_TTL_SECONDS = 3600;
+export const DEFAULT_JOB_SECONDS = 6;
+
+export const JOB_MESSAGES = {
+  body: "Request body must be a JSON object: {\"format\": \"csv\" | \"ndjson\", \"updated_since\"?: \"YYYY-MM-DDTHH:MM:SSZ\", \"compression\"?: \"gzip\"}",
+  format: "Invalid value for 'format'. Use 'csv' or 'ndjson'",
+  compression: "Invalid value for 'compression'. Use 'gzip' or leave it out",
+  updatedSince: "Invalid value for 'updated_since'. Use 'YYYY-MM-DDTHH:MM:SSZ'",
+  unknownField: (name: string) => `Unexpected field '${name.slice(0, 50)}': use format, updated_since and compression`,
+  notFound: (id: string) => `No export job '${id.slice(0, 60)}' (never made, expired, or one of more than ${MAX_JOBS} since)`,
+  notReady: (id: string, status: string) => `Export job '${id.slice(0, 60)}' is ${status}: poll /export/jobs/${id.slice(0, 60)} until it is completed`,
+  failed: "Simulated failure while exporting (--error-rate): start a new job",
+} as const;
+
+/** The records as they were when the job was made, and the job's rows among them (creation order). */
+interface Snapshot {
+  readonly records: RecordSet;
+  readonly view: RecordView;
+}
+
+interface Job {
+  readonly id: string;
+  readonly format: "csv" | "ndjson";
+  readonly gzip: boolean;
+  readonly updatedSince: number | undefined;
+  readonly createdMs: number;
+  /** When it starts running and when it ends (playground ms). */
+  readonly runningMs: number;
+  readonly endMs: number;
+  readonly fails: boolean;
+  readonly snapshot: Snapshot;
+}
+
+/** A server's export jobs, their seeded timing and failures. */
+export class ExportJobs {
+  private readonly jobs = new Map<string, Job>();
+  private readonly stream: Prng;
+  private readonly start: readonly [number, number, number, number];
+
+  constructor(seed: number, readonly jobSeconds: number) {
+    this.stream = new Prng(seed);
+    this.start = this.stream.save();
+  }
+
+  /** Back to none, with the timing stream at its start (the control plane's reset). */
+  reset(): void {
+    this.jobs.clear();
+    this.stream.load(this.start);
+  }
+
+  create(state: AppState, nowMs: number, format: Job["format"], gzip: boolean, updatedSince: number | undefined): Job {
+    const rng = this.stream;
+    const id = `job_${rng.hex(12)}`;
+    const total = this.jobSeconds * 1000;
+    // A quarter to a half of the time queued, the rest running; the whole within ±20 % of the setting.
+    const length = Math.round(total * (0.8 + rng.float() * 0.4));
+    const queued = Math.round(length * (0.25 + rng.float() * 0.25));
+    const errorRate = state.control?.faults().errorRate ?? 0;
+    const fails = rng.float() < errorRate;
+    const job: Job = {
+      id, format, gzip, updatedSince, createdMs: nowMs, runningMs: nowMs + queued, endMs: nowMs + length, fails, snapshot: takeSnapshot(state, updatedSince),
+    };
+    this.jobs.set(id, job);
+    if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value as string);
+    return job;
+  }
+
+  /** The job, or undefined when unknown or expired (an expired job is forgotten). */
+  find(id: string, nowMs: number): Job | undefined {
+    const job = this.jobs.get(id);
+    if (job !== undefined && !job.fails && nowMs >= expiresMs(job)) {
+      this.jobs.delete(id);
+      return undefined;
+    }
+    return job;
+  }
+}
+
+function takeSnapshot(state: AppState, updatedSince: number | undefined): Snapshot {
+  const records = state.records.snapshot();
+  return { records, view: records.view("createdAt", "asc", updatedSince) };
+}
+
+/** When a completed job and its file are gone: the expires_at it states, to the second. */
+function expiresMs(job: Job): number {
+  return (Math.floor(job.endMs / 1000) + JOB_FILE_TTL_SECONDS) * 1000;
+}
+
+type Status = "queued" | "running" | "completed" | "failed";
+
+function statusOf(job: Job, nowMs: number): Status {
+  if (nowMs < job.runningMs) return "queued";
+  if (nowMs < job.endMs) return "running";
+  return job.fails ? "failed" : "completed";
+}
+
+const JSON_NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
+
+/** The job as its status endpoint describes it now. */
+function describe(job: Job, nowMs: number, origin: string): Record<string, unknown> {
+  const status = statusOf(job, nowMs);
+  const answer: Record<string, unknown> = {
+    job_id: job.id, status, format: job.format, compression: job.gzip ? "gzip" : null,
+    updated_since: job.updatedSince === undefined ? null : formatTimestamp(job.updatedSince),
+    records: job.snapshot.view.length, created_at: formatTimestamp(Math.floor(job.createdMs / 1000)),
+  };
+  if (status === "running") answer.progress = Math.min(99, Math.floor(((nowMs - job.runningMs) / (job.endMs - job.runningMs)) * 100));
+  if (status === "completed") {
+    answer.progress = 100;
+    answer.download_url = `${origin}/export/jobs/${job.id}/file`;
+    answer.expires_at = formatTimestamp(expiresMs(job) / 1000);
+  }
+  if (status === "failed") answer.error = JOB_MESSAGES.failed;
+  return answer;
+}
+
+function readJobRequest(body: Buffer | undefined): { format: Job["format"]; gzip: boolean; updatedSince: number | undefined } {
+  const fields = readJsonObject(body, JOB_MESSAGES.body);
+  for (const name of Object.keys(fields)) if (!["format", "updated_since", "compression"].includes(name)) throw new HttpError(400, JOB_MESSAGES.unknownField(name));
+  if (fields.format !== "csv" && fields.format !== "ndjson") throw new HttpError(400, JOB_MESSAGES.format);
+  if (fields.compression !== undefined && fields.compression !== null && fields.compression !== "gzip") throw new HttpError(400, JOB_MESSAGES.compression);
+  let updatedSince: number | undefined;
+  if (fields.updated_since !== undefined && fields.updated_since !== null) {
+    updatedSince = typeof fields.updated_since === "string" ? parseTimestamp(fields.updated_since) : undefined;
+    if (updatedSince === undefined) throw new HttpError(400, JOB_MESSAGES.updatedSince);
+  }
+  return { format: fields.format, gzip: fields.compression === "gzip", updatedSince };
+}
+
+/** `POST /export/jobs`: 202 with the queued job and its Location. */
+export function createExportJob(request: PlainRequest, state: AppState): PlainResponse {
+  const { format, gzip, updatedSince } = readJobRequest(request.body);
+  const job = state.exportJobs.create(state, request.now, format, gzip, updatedSince);
+  const location = `${request.origin}/export/jobs/${job.id}`;
+  return { status: 202, headers: { ...JSON_NO_STORE, Location: location }, body: JSON.stringify({ job_id: job.id, status: "queued", status_url: location }) };
+}
+
+function jobFor(request: PlainRequest, state: AppState): Job {
+  const id = request.params.job_id ?? "";
+  const job = state.exportJobs.find(id, request.now);
+  if (job === undefined) throw new HttpError(404, JOB_MESSAGES.notFound(id));
+  return job;
+}
+
+/** `GET /export/jobs/{job_id}`. */
+export function exportJobStatus(request: PlainRequest, state: AppState): PlainResponse {
+  return { status: 200, headers: JSON_NO_STORE, body: JSON.stringify(describe(jobFor(request, state), request.now, request.origin)) };
+}
+
+/** `GET /export/jobs/{job_id}/file`: the snapshot, streamed; 409 until completed. */
+export function exportJobFile(request: PlainRequest, state: AppState): PlainResponse {
+  const job = jobFor(request, state);
+  const status = statusOf(job, request.now);
+  if (status !== "completed") throw new HttpError(409, JOB_MESSAGES.notReady(job.id, status));
+  const extension = job.format === "csv" ? "csv" : "ndjson";
+  const chunks = (): Iterable<string> => inChunks(job.format === "csv" ? csvRows(job.snapshot.records, job.snapshot.view) : ndjsonRows(job.snapshot.records, job.snapshot.view));
+  return {
+    status: 200,
+    headers: {
+      "Content-Type": job.gzip ? "application/gzip" : job.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
+      "Content-Disposition": `attachment; filename=${job.id}.${extension}${job.gzip ? ".gz" : ""}`,
+    },
+    body: job.gzip ? () => compressChunks(chunks(), "gzip") : chunks,
+  };
+}

@@ -1,0 +1,86 @@
+/** Incremental sync: by timestamp (strictly after `since`) and by id range. */
+import { isIntegerInRange, parseInteger } from "../codecs/integer.js";
+import { HttpError, MESSAGES } from "../errors.js";
+import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { Tombstone } from "../data/records.js";
+import { PARAMETERS, presentValue, readParameters } from "./parameters.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
+import { jsonText, jsonWithRecords, viewRun, type RecordRun } from "./respond.js";
+
+export const TIMESTAMP_PARAMETERS = [PARAMETERS.since];
+export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
+
+/** `GET /incremental/timestamp`: every record updated strictly after `since`, oldest change first. */
+export function incrementalTimestamp(request: PlainRequest, state: AppState): PlainResponse {
+  const since = readParameters(request.query, TIMESTAMP_PARAMETERS).get("since") as number | undefined;
+  const view = state.records.view("updatedAt", "asc", since, true);
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, view.length), "}", false);
+}
+
+/** `GET /incremental/step`: records at 1-based creation positions [start_id, end_id], `id` set to the position. */
+export function incrementalStep(request: PlainRequest, state: AppState): PlainResponse {
+  const startText = presentValue(request.query, "start_id");
+  const endText = presentValue(request.query, "end_id");
+  if (startText === undefined || endText === undefined) throw new HttpError(400, MESSAGES.stepRequired);
+  const startId = parseInteger(startText);
+  if (startId === undefined || !isIntegerInRange(startId, 1)) throw new HttpError(400, MESSAGES.startId);
+  const endId = parseInteger(endText);
+  if (endId === undefined || !isIntegerInRange(endId, startId)) throw new HttpError(400, MESSAGES.endId);
+  const records = state.records;
+  // The listed positions in [start_id, end_id] (hard-deleted ones leave gaps; inserted ones extend the range).
+  const listed = records.listed(startId - 1, endId);
+  // Each record with its `id` member replaced by `"id":"<position>"`.
+  const withPositionIds = (positions: Int32Array): string => {
+    let out = "";
+    for (let k = 0; k < positions.length; k++) {
+      const i = positions[k] as number;
+      out += `${k > 0 ? "," : ""}{"id":"${i + 1}",${records.jsonAfterId(i)}`;
+    }
+    return out;
+  };
+  const run: RecordRun = {
+    count: listed.length,
+    positions: (start, count) => listed.positions(start, count),
+    text: (start, count) => withPositionIds(listed.positions(start, count)),
+    id: (k) => String(listed.at(k) + 1),
+  };
+  return jsonWithRecords(state.slab, `{"data":`, run, "}", endId < records.size);
+}
+
+export const DELETED_PARAMETERS = [PARAMETERS.since];
+
+/** Above this many tombstones the answer is streamed in chunks rather than built whole. */
+const TOMBSTONES_WHOLE = 1000;
+/** Tombstones per streamed chunk (about 16 KiB). */
+const TOMBSTONE_BLOCK = 256;
+
+/**
+ * `GET /incremental/deleted`: the tombstones, every record deleted strictly after `since` (all without
+ * it), oldest deletion first: `{"data": [{"id", "deletedAt"}]}`. A long list is streamed in chunks.
+ */
+export function incrementalDeleted(request: PlainRequest, state: AppState): PlainResponse {
+  const since = readParameters(request.query, DELETED_PARAMETERS).get("since") as number | undefined;
+  const deletions = state.records.deletions();
+  // The list only grows at its end: the tombstones up to now are fixed, whatever churn does meanwhile.
+  const end = deletions.length;
+  let first = 0;
+  if (since !== undefined) {
+    let high = end;
+    while (first < high) {
+      const middle = (first + high) >>> 1;
+      if ((deletions[middle] as Tombstone).deletedAt > since) high = middle;
+      else first = middle + 1;
+    }
+  }
+  const text = (from: number, to: number): string => deletions.slice(from, to).map(tombstoneJson).join(",");
+  if (end - first <= TOMBSTONES_WHOLE) return jsonText(`{"data":[${text(first, end)}]}`);
+  return jsonText(function* chunks(): Generator<string> {
+    yield `{"data":[`;
+    for (let k = first; k < end; k += TOMBSTONE_BLOCK) yield (k > first ? "," : "") + text(k, Math.min(end, k + TOMBSTONE_BLOCK));
+    yield "]}";
+  });
+}
+
+function tombstoneJson({ id, deletedAt }: Tombstone): string {
+  return `{"id":"${id}","deletedAt":"${formatTimestamp(deletedAt)}"}`;
+}

@@ -1,0 +1,398 @@
+/**
+ * OAuth 2.0 (RFC 6749) for one confidential client per run: the token endpoint (client credentials,
+ * refresh token with optional rotation, authorization code with PKCE S256 per RFC 7636), an authorize
+ * endpoint that approves at once, and bearer-protected data (RFC 6750). Tokens are stateless (see
+ * codecs/oauth-token.ts); only "this refresh token or code was used" is remembered, per server.
+ */
+import { decodeToken, encodeToken, pkceChallenge, signingKey, type AccessClaims } from "../codecs/oauth-token.js";
+import { decodeBase64Text } from "../codecs/base64.js";
+import { decodeComponent } from "../codecs/query.js";
+import { randomBytes } from "node:crypto";
+import { HttpError } from "../errors.js";
+import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { ParameterSpec } from "./parameters.js";
+import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
+import { isLoopbackHost } from "../http/host-check.js";
+import { redirectTarget } from "../codecs/redirect.js";
+
+/** Scope granted when none is asked for. */
+export const DEFAULT_SCOPE = "read";
+/** How long an authorization code is accepted (RFC 6749 §4.1.2 recommends at most 10 minutes). */
+export const CODE_TTL_SECONDS = 600;
+/** Used refresh tokens and codes remembered per server and generation (a new generation begins beyond this). */
+export const USED_LIMIT = 100_000;
+const VERIFIED_LIMIT = 1024;
+
+export const OAUTH_MESSAGES = {
+  bodyType: "Send the parameters form-encoded (application/x-www-form-urlencoded) or as a JSON object of strings",
+  repeated: (name: string) => `Parameter '${name.slice(0, 50)}' is given more than once`,
+  grantMissing: "Missing grant_type: use client_credentials, refresh_token or authorization_code",
+  parametersInQuery: "The token request's parameters belong in a form-encoded body (Content-Type: application/x-www-form-urlencoded), " +
+    "not in the query string (RFC 6749 §3.2): move grant_type and the rest into the body",
+  grantUnsupported: (grant: string) => `grant_type '${grant.slice(0, 50)}' is not supported: use client_credentials, refresh_token or authorization_code`,
+  clientMissing: "Client authentication failed: send client_id and client_secret, with HTTP Basic or in the body",
+  clientWrong: "Client authentication failed: unknown client_id or wrong client_secret",
+  clientBasic: "Client authentication failed: the Basic credentials are not base64 of client_id:client_secret",
+  twoMethods: "Use one client authentication method: HTTP Basic or client_secret in the body, not both",
+  secretNeeded: "This grant needs the client secret (only PKCE code exchanges and their refresh tokens work with client_id alone)",
+  scopeSyntax: "Invalid scope: space-separated words of printable characters without quotes or backslashes",
+  scopeWider: "The requested scope is wider than the one granted",
+  refreshMissing: "Missing refresh_token",
+  refreshInvalid: "The refresh token is invalid (not issued by this playground's client)",
+  refreshUsed: "The refresh token was already used: with rotation on, each refresh token works once; use the one from the last answer",
+  refreshStale: "The refresh token was issued before the playground was reset (or before its record of 100,000 used tokens filled up): get a new one with your client credentials",
+  codeMissing: "Missing code",
+  codeInvalid: "The authorization code is invalid (not issued by this playground)",
+  codeExpired: `The authorization code expired (codes are accepted for ${CODE_TTL_SECONDS} seconds)`,
+  codeUsed: "The authorization code was already used",
+  codeStale: "The authorization code was issued before the playground was reset (or before its record of 100,000 used codes filled up): ask for a new one",
+  redirectMismatch: "redirect_uri does not match the one in the authorization request",
+  verifierMissing: "code_verifier is required: the code was asked for with a code_challenge",
+  verifierSyntax: "Invalid code_verifier: 43-128 characters of A-Z a-z 0-9 - . _ ~",
+  verifierWrong: "PKCE verification failed: code_verifier does not match the code_challenge",
+  authorizeClient: "Missing or unknown client_id",
+  authorizeRedirect: "Missing or invalid redirect_uri: an absolute http or https URL without a fragment",
+  redirectUnregistered: "redirect_uri is not registered for this client: loopback addresses (any port) and this server's /oauth/callback are; " +
+    "start the playground with --oauth-redirect-uris to add others",
+  responseType: "response_type must be code",
+  challengeMethod: "code_challenge_method must be S256 (without it RFC 7636 means plain, which is not offered)",
+  challengeSyntax: "Invalid code_challenge: 43-128 characters of A-Z a-z 0-9 - . _ ~ (S256: base64url of a SHA-256, 43 characters)",
+  tokenMissing: "Send Authorization: Bearer <access_token from POST /oauth/token>",
+  tokenInvalid: "The access token is invalid",
+  tokenExpired: "The access token expired",
+  tokenRevoked: "The access token was revoked",
+} as const;
+
+/** The authorize endpoint's parameters (RFC 6749 §4.1.1, RFC 7636 §4.3), for the documentation; others are ignored. */
+export const AUTHORIZE_PARAMETERS: readonly ParameterSpec[] = [
+  { name: "response_type", kind: "string", required: true },
+  { name: "client_id", kind: "string", required: true },
+  { name: "redirect_uri", kind: "string", required: true },
+  { name: "scope", kind: "string" },
+  { name: "state", kind: "string" },
+  { name: "code_challenge", kind: "string" },
+  { name: "code_challenge_method", kind: "string" },
+];
+
+const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
+
+/** A run's OAuth2 settings and what its server remembers. */
+export class OAuthState {
+  readonly key: Buffer;
+  /** Refresh tokens (with rotation) and codes already used, by jti, in this generation. */
+  private readonly used = new Set<string>();
+  /**
+   * Refresh tokens and codes carry the generation they were issued in, and only the current one's are
+   * accepted. A reset starts a new generation, and so does a full record of used ones (USED_LIMIT), so a
+   * used token or code never works again: forgetting it would let it be replayed.
+   */
+  generation = 0;
+  /** Access tokens already verified (the signature is checked once per token text). */
+  readonly verified = new Map<string, AccessClaims | undefined>();
+  /** Access tokens expiring at or before this (epoch seconds) were revoked; later ones are issued past it. */
+  revokedThrough: number | undefined;
+
+  /**
+   * @param redirectUris redirect URIs registered besides the defaults (loopback ones on any port, and this
+   *   server's own /oauth/callback): compared without their query, as RFC 6749 §3.1.2.3 advises
+   */
+  constructor(readonly clientId: string, readonly clientSecret: string, readonly accessTtlSeconds: number, readonly rotation: boolean,
+    readonly redirectUris: readonly string[] = []) {
+    this.key = signingKey(clientId, clientSecret);
+  }
+
+  /**
+   * Whether a code may be sent to this redirect URI: a loopback address on any port (RFC 8252 §7.3), the
+   * stand-in callback on the origin the request came to, or a registered URI (its query aside).
+   */
+  redirectAllowed(target: URL, origin: string): boolean {
+    const host = target.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+    if (isLoopbackHost(host)) return true;
+    const base = `${target.origin}${target.pathname}`;
+    return base === `${origin}/oauth/callback` || this.redirectUris.some((uri) => uri === base);
+  }
+
+  /** Back to the start (a control-plane reset): access tokens stay valid until they expire; refresh tokens and codes issued before are refused. */
+  reset(): void {
+    this.revokedThrough = undefined;
+    this.newGeneration();
+    this.verified.clear();
+  }
+
+  private newGeneration(): void {
+    this.generation++;
+    this.used.clear();
+  }
+
+  /** Whether this refresh token or code (by jti) was used in this generation. */
+  wasUsed(jti: string): boolean {
+    return this.used.has(jti);
+  }
+
+  /** Notes a refresh token or code as used; when the record is full, a new generation begins (every earlier one is refused from then on). */
+  use(jti: string): void {
+    if (this.used.size >= USED_LIMIT) this.newGeneration();
+    else this.used.add(jti);
+  }
+
+  /** An access token's claims, or undefined when it was not issued by this client. */
+  claims(token: string): AccessClaims | undefined {
+    if (this.verified.has(token)) return this.verified.get(token);
+    const claims = decodeToken(this.key, "access", token);
+    const valid = claims !== undefined && typeof claims.exp === "number" && typeof claims.scope === "string" ? claims : undefined;
+    if (token.length <= 1024) {
+      if (this.verified.size >= VERIFIED_LIMIT) this.verified.clear();
+      this.verified.set(token, valid);
+    }
+    return valid;
+  }
+}
+
+/** An RFC 6749 §5.2 error, thrown inside the token endpoint and answered with its own fields. */
+class OAuthFailure extends Error {
+  constructor(readonly status: 400 | 401, readonly code: string, description: string, readonly basic = false) {
+    super(description);
+  }
+}
+
+const fail = (code: string, description: string): OAuthFailure => new OAuthFailure(400, code, description);
+const NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+
+/** `{"error", "error_description"}` with `Cache-Control: no-store` (and a Basic challenge for a failed Basic client authentication). */
+export function oauthError(status: number, code: string, description: string, challenge = false): PlainResponse {
+  return {
+    status,
+    headers: challenge ? { ...NO_STORE, "WWW-Authenticate": 'Basic realm="connector-playground"' } : NO_STORE,
+    body: JSON.stringify({ error: code, error_description: description }),
+  };
+}
+
+/** The parameters of a token request: form-encoded (RFC 6749 §4) or, as many clients send, a JSON object of strings. */
+export function readTokenParameters(contentType: string | undefined, body: Buffer | undefined): Map<string, string> {
+  const type = (contentType ?? "application/x-www-form-urlencoded").split(";")[0]?.trim().toLowerCase();
+  const text = body === undefined ? "" : body.toString("utf8");
+  const parameters = new Map<string, string>();
+  if (type === "application/json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
+    for (const [name, value] of Object.entries(parsed)) {
+      if (typeof value !== "string") throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
+      parameters.set(name, value);
+    }
+    return parameters;
+  }
+  if (type !== "application/x-www-form-urlencoded") throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
+  for (const pair of text.split("&")) {
+    if (pair === "") continue;
+    const equals = pair.indexOf("=");
+    const name = decodeComponent(equals === -1 ? pair : pair.slice(0, equals));
+    // RFC 6749 §3.2: parameters without a value are treated as omitted; none may appear twice.
+    const value = equals === -1 ? "" : decodeComponent(pair.slice(equals + 1));
+    if (parameters.has(name)) throw fail("invalid_request", OAUTH_MESSAGES.repeated(name));
+    parameters.set(name, value);
+  }
+  return parameters;
+}
+
+/** A parameter's value, or undefined when absent or empty. */
+function given(parameters: ReadonlyMap<string, string>, name: string): string | undefined {
+  const value = parameters.get(name);
+  return value === undefined || value === "" ? undefined : value;
+}
+
+type ClientAuthentication = "confidential" | "public";
+
+/** Client authentication (RFC 6749 §2.3.1): HTTP Basic of form-encoded id:secret, or both in the body; client_id alone is a public client. */
+function authenticateClient(request: PlainRequest, parameters: ReadonlyMap<string, string>, oauth: OAuthState): ClientAuthentication {
+  const header = request.headers.authorization;
+  const bodyId = given(parameters, "client_id");
+  const bodySecret = given(parameters, "client_secret");
+  const { scheme, credentials } = parseAuthorization(header ?? "");
+  if (header !== undefined && scheme === "basic") {
+    if (bodySecret !== undefined) throw fail("invalid_request", OAUTH_MESSAGES.twoMethods);
+    const decoded = decodeBase64Text(credentials);
+    const colon = decoded === undefined ? -1 : decoded.indexOf(":");
+    if (decoded === undefined || colon === -1) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientBasic, true);
+    const id = decodeComponent(decoded.slice(0, colon));
+    const secret = decodeComponent(decoded.slice(colon + 1));
+    const idOk = secretsEqual(id, oauth.clientId);
+    const secretOk = secretsEqual(secret, oauth.clientSecret);
+    if (!idOk || !secretOk || (bodyId !== undefined && bodyId !== id)) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientWrong, true);
+    return "confidential";
+  }
+  if (bodyId === undefined) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientMissing);
+  const idOk = secretsEqual(bodyId, oauth.clientId);
+  if (bodySecret === undefined) {
+    if (!idOk) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientWrong);
+    return "public";
+  }
+  const secretOk = secretsEqual(bodySecret, oauth.clientSecret);
+  if (!idOk || !secretOk) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientWrong);
+  return "confidential";
+}
+
+function requestedScope(parameters: ReadonlyMap<string, string>): string | undefined {
+  const scope = given(parameters, "scope");
+  if (scope !== undefined && !SCOPE.test(scope)) throw fail("invalid_scope", OAUTH_MESSAGES.scopeSyntax);
+  return scope;
+}
+
+/** The token answer of RFC 6749 §5.1. Access tokens issued after a revocation expire after every revoked one. */
+function issue(state: AppState, nowMs: number, scope: string, refreshToken: string): PlainResponse {
+  const oauth = state.oauth;
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const exp = Math.max(nowSeconds + oauth.accessTtlSeconds, (oauth.revokedThrough ?? 0) + 1);
+  const accessToken = encodeToken(oauth.key, "access", { exp, jti: newId(), scope });
+  return {
+    status: 200,
+    headers: NO_STORE,
+    body: JSON.stringify({ access_token: accessToken, token_type: "Bearer", expires_in: exp - nowSeconds, refresh_token: refreshToken, scope }),
+  };
+}
+
+function newId(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+function clientCredentials(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: AppState): PlainResponse {
+  if (client !== "confidential") throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
+  const scope = requestedScope(parameters) ?? DEFAULT_SCOPE;
+  // RFC 6749 §4.4.3 advises against a refresh token here; the playground issues one so the refresh grant can be practised without a browser.
+  return issue(state, request.now, scope, encodeToken(state.oauth.key, "refresh", { jti: newId(), scope, pub: false, gen: state.oauth.generation }));
+}
+
+function refresh(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: AppState): PlainResponse {
+  const oauth = state.oauth;
+  const token = given(parameters, "refresh_token");
+  if (token === undefined) throw fail("invalid_request", OAUTH_MESSAGES.refreshMissing);
+  const claims = decodeToken(oauth.key, "refresh", token);
+  if (claims === undefined || typeof claims.jti !== "string" || typeof claims.scope !== "string") throw fail("invalid_grant", OAUTH_MESSAGES.refreshInvalid);
+  if (client === "public" && claims.pub !== true) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
+  if (claims.gen !== oauth.generation) throw fail("invalid_grant", OAUTH_MESSAGES.refreshStale);
+  if (oauth.rotation && oauth.wasUsed(claims.jti)) throw fail("invalid_grant", OAUTH_MESSAGES.refreshUsed);
+  const asked = requestedScope(parameters);
+  const granted = claims.scope.split(" ");
+  if (asked !== undefined && !asked.split(" ").every((word) => granted.includes(word))) throw fail("invalid_scope", OAUTH_MESSAGES.scopeWider);
+  const scope = asked ?? claims.scope;
+  if (!oauth.rotation) return issue(state, request.now, scope, token);
+  oauth.use(claims.jti);
+  return issue(state, request.now, scope, encodeToken(oauth.key, "refresh", { jti: newId(), scope: claims.scope, pub: claims.pub, gen: oauth.generation }));
+}
+
+function authorizationCode(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: AppState): PlainResponse {
+  const oauth = state.oauth;
+  const code = given(parameters, "code");
+  if (code === undefined) throw fail("invalid_request", OAUTH_MESSAGES.codeMissing);
+  const verifier = given(parameters, "code_verifier");
+  if (verifier !== undefined && !VERIFIER.test(verifier)) throw fail("invalid_request", OAUTH_MESSAGES.verifierSyntax);
+  const claims = decodeToken(oauth.key, "code", code);
+  if (claims === undefined || typeof claims.exp !== "number" || typeof claims.jti !== "string") throw fail("invalid_grant", OAUTH_MESSAGES.codeInvalid);
+  if (request.now / 1000 >= claims.exp) throw fail("invalid_grant", OAUTH_MESSAGES.codeExpired);
+  if (claims.gen !== oauth.generation) throw fail("invalid_grant", OAUTH_MESSAGES.codeStale);
+  if (oauth.wasUsed(claims.jti)) throw fail("invalid_grant", OAUTH_MESSAGES.codeUsed);
+  if (given(parameters, "redirect_uri") !== claims.redirect_uri) throw fail("invalid_grant", OAUTH_MESSAGES.redirectMismatch);
+  if (claims.challenge === "" && client === "public") throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
+  if (claims.challenge !== "") {
+    if (verifier === undefined) throw fail("invalid_grant", OAUTH_MESSAGES.verifierMissing);
+    if (!secretsEqual(pkceChallenge(verifier), claims.challenge)) throw fail("invalid_grant", OAUTH_MESSAGES.verifierWrong);
+  }
+  oauth.use(claims.jti);
+  const pub = client === "public";
+  return issue(state, request.now, claims.scope, encodeToken(oauth.key, "refresh", { jti: newId(), scope: claims.scope, pub, gen: oauth.generation }));
+}
+
+const GRANTS: Readonly<Record<string, typeof clientCredentials>> = {
+  client_credentials: clientCredentials,
+  refresh_token: refresh,
+  authorization_code: authorizationCode,
+};
+
+/** `POST /oauth/token`. */
+export function tokenEndpoint(request: PlainRequest, state: AppState): PlainResponse {
+  try {
+    const parameters = readTokenParameters(request.headers["content-type"], request.body);
+    const grantType = given(parameters, "grant_type");
+    // Parameters sent in the URL (as some SDK examples do) are refused, saying where they go; nothing of them is echoed.
+    if (grantType === undefined && request.query.values.has("grant_type")) throw fail("invalid_request", OAUTH_MESSAGES.parametersInQuery);
+    if (grantType === undefined) throw fail("invalid_request", OAUTH_MESSAGES.grantMissing);
+    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+    if (grant === undefined) throw fail("unsupported_grant_type", OAUTH_MESSAGES.grantUnsupported(grantType));
+    const client = authenticateClient(request, parameters, state.oauth);
+    return grant(parameters, client, request, state);
+  } catch (error) {
+    if (error instanceof OAuthFailure) return oauthError(error.status, error.code, error.message, error.basic);
+    throw error;
+  }
+}
+
+/**
+ * `GET /oauth/authorize` (RFC 6749 §4.1.1 with RFC 7636): approves at once (a playground needs no login
+ * page) and redirects to redirect_uri with `code` and the `state` given. A missing or unknown client_id or a
+ * bad redirect_uri is answered here (400, never redirected, §4.1.2.1); every other error is redirected.
+ */
+export function authorizeEndpoint(request: PlainRequest, state: AppState): PlainResponse {
+  const query = request.query.values;
+  const oauth = state.oauth;
+  const clientId = query.get("client_id");
+  if (clientId === undefined || !secretsEqual(clientId, oauth.clientId)) return oauthError(400, "invalid_request", OAUTH_MESSAGES.authorizeClient);
+  const rawRedirect = query.get("redirect_uri");
+  const target = redirectTarget(rawRedirect);
+  if (target === undefined) return oauthError(400, "invalid_request", OAUTH_MESSAGES.authorizeRedirect);
+  // A code goes only where this client registered (never to whatever URL a link names): answered here, never redirected.
+  if (!oauth.redirectAllowed(target, request.origin)) return oauthError(400, "invalid_request", OAUTH_MESSAGES.redirectUnregistered);
+  const answer: [string, string][] = [];
+  const stateParameter = query.get("state");
+  // Empty parameters count as omitted (RFC 6749 §3.1).
+  const method = query.get("code_challenge_method") || undefined;
+  const challenge = query.get("code_challenge") ?? "";
+  const scope = query.get("scope") || DEFAULT_SCOPE;
+  if (query.get("response_type") !== "code") answer.push(["error", "unsupported_response_type"], ["error_description", OAUTH_MESSAGES.responseType]);
+  // Without a method RFC 7636 means "plain", which is not offered: S256 only.
+  else if ((method !== undefined || challenge !== "") && method !== "S256") answer.push(["error", "invalid_request"], ["error_description", OAUTH_MESSAGES.challengeMethod]);
+  else if (method !== undefined && !VERIFIER.test(challenge)) answer.push(["error", "invalid_request"], ["error_description", OAUTH_MESSAGES.challengeSyntax]);
+  else if (!SCOPE.test(scope)) answer.push(["error", "invalid_scope"], ["error_description", OAUTH_MESSAGES.scopeSyntax]);
+  else {
+    const exp = Math.floor(request.now / 1000) + CODE_TTL_SECONDS;
+    answer.push(["code", encodeToken(oauth.key, "code", { exp, jti: newId(), scope, redirect_uri: rawRedirect as string, challenge, gen: oauth.generation })]);
+  }
+  if (stateParameter !== undefined) answer.push(["state", stateParameter]);
+  for (const [name, value] of answer) target.searchParams.append(name, value);
+  return { status: 302, headers: { ...NO_STORE, Location: target.href }, body: JSON.stringify({ redirect: target.href }) };
+}
+
+function bearerChallenge(description: string, note?: string): HttpError {
+  return new HttpError(401, description, { "WWW-Authenticate": `Bearer error="invalid_token", error_description="${description}"` }, note);
+}
+
+/**
+ * The RFC 6750 check of `Authorization: Bearer <access token>`: throws the 401 to answer (no error code
+ * without a bearer token; `invalid_token` with a description for a bad, expired or revoked one).
+ */
+export function checkAccessToken(request: Pick<PlainRequest, "headers" | "now">, state: AppState): void {
+  const header = request.headers.authorization;
+  const { scheme, credentials } = parseAuthorization(header ?? "");
+  if (scheme !== "bearer" || credentials === "") {
+    throw new HttpError(401, OAUTH_MESSAGES.tokenMissing, { "WWW-Authenticate": 'Bearer realm="connector-playground"' });
+  }
+  const claims = state.oauth.claims(credentials);
+  if (claims === undefined) throw bearerChallenge(OAUTH_MESSAGES.tokenInvalid);
+  if (state.oauth.revokedThrough !== undefined && claims.exp <= state.oauth.revokedThrough) throw bearerChallenge(OAUTH_MESSAGES.tokenRevoked, "token-revoked");
+  if (request.now / 1000 >= claims.exp) throw bearerChallenge(OAUTH_MESSAGES.tokenExpired, "token-expired");
+}
+
+
+/**
+ * `GET /oauth/callback`: a stand-in redirect target for learners without a listener of their own (and the
+ * docs page's Try it): answers the parameters it received (code and state, or error) as JSON.
+ */
+export function callbackEndpoint(request: PlainRequest): PlainResponse {
+  const received: Record<string, string> = {};
+  for (const name of request.query.names) Object.defineProperty(received, name, { value: request.query.values.get(name), enumerable: true });
+  return { status: 200, headers: NO_STORE, body: JSON.stringify(received) };
+}

@@ -1,0 +1,140 @@
+/** The four pagination styles over the user records. */
+import { decodeScrollParam, encodeScrollParam } from "../codecs/base64.js";
+import { decodeCursor, encodeCursor } from "../codecs/cursor.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
+import type { OrderBy, OrderType } from "../data/records.js";
+import { HttpError, MESSAGES } from "../errors.js";
+import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import { PARAMETERS, presentValue, readParameters, readTimestamp } from "./parameters.js";
+import { jsonWithRecords, viewRun } from "./respond.js";
+
+/** Records per keyset page, fixed as in the original. */
+export const KEYSET_PAGE_SIZE = 50;
+
+export const NEXT_PAGE_URL_PARAMETERS = [PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.perPage, PARAMETERS.page, PARAMETERS.updatedSince];
+export const PAGE_NUMBER_PARAMETERS = NEXT_PAGE_URL_PARAMETERS;
+export const OFFSET_PARAMETERS = [PARAMETERS.limit, PARAMETERS.offset, PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.updatedSince];
+export const KEYSET_PARAMETERS = [PARAMETERS.scrollParam, PARAMETERS.updatedSince];
+export const LINK_HEADER_PARAMETERS = [PARAMETERS.perPage100, PARAMETERS.page, PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.updatedSince];
+export const CURSOR_PARAMETERS = [PARAMETERS.limit100, PARAMETERS.cursor, PARAMETERS.updatedSince];
+
+interface PageRequest {
+  orderBy: OrderBy;
+  orderType: OrderType;
+  perPage: number;
+  page: number;
+  updatedSince: number | undefined;
+}
+
+function readPageRequest(request: PlainRequest): PageRequest {
+  const values = readParameters(request.query, NEXT_PAGE_URL_PARAMETERS);
+  return {
+    orderBy: values.get("order_by") as OrderBy,
+    orderType: values.get("order_type") as OrderType,
+    perPage: values.get("per_page") as number,
+    page: values.get("page") as number,
+    updatedSince: values.get("updated_since") as number | undefined,
+  };
+}
+
+/** `GET /pagination/next_page_url` */
+export function nextPageUrl(request: PlainRequest, state: AppState): PlainResponse {
+  const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
+  const view = state.records.view(orderBy, orderType, updatedSince);
+  const start = (page - 1) * perPage;
+  let next = "null";
+  if (start + perPage < view.length) {
+    let url = `${request.origin}/pagination/next_page_url?page=${page + 1}&per_page=${perPage}&order_by=${orderBy}&order_type=${orderType}`;
+    if (updatedSince !== undefined) url += `&updated_since=${formatTimestamp(updatedSince)}`;
+    next = JSON.stringify(url);
+  }
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, start, perPage),
+    `,"total_items":${view.length},"page":${page},"per_page":${perPage},"next_page_url":${next}}`, next !== "null");
+}
+
+/** `GET /pagination/page_number` */
+export function pageNumber(request: PlainRequest, state: AppState): PlainResponse {
+  const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
+  const view = state.records.view(orderBy, orderType, updatedSince);
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, (page - 1) * perPage, perPage),
+    `,"page":${page},"page_size":${perPage},"total_pages":${Math.ceil(view.length / perPage)},"total_items":${view.length}}`, page * perPage < view.length);
+}
+
+/** `GET /pagination/offset` */
+export function offsetPage(request: PlainRequest, state: AppState): PlainResponse {
+  const values = readParameters(request.query, OFFSET_PARAMETERS);
+  const limit = values.get("limit") as number;
+  const offset = values.get("offset") as number;
+  const view = state.records.view(values.get("order_by") as OrderBy, values.get("order_type") as OrderType, values.get("updated_since") as number | undefined);
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, offset, limit), `,"offset":${offset},"limit":${limit},"total":${view.length}}`,
+    offset + limit < view.length);
+}
+
+/** `GET /pagination/keyset`: 50 records a page by updatedAt ascending, resumed strictly after the cursor. */
+export function keysetPage(request: PlainRequest, state: AppState): PlainResponse {
+  const scrollParam = presentValue(request.query, "scroll_param");
+  const updatedSinceText = presentValue(request.query, "updated_since");
+  if (scrollParam !== undefined && updatedSinceText !== undefined) throw new HttpError(400, MESSAGES.keysetBoth);
+  let view;
+  if (scrollParam !== undefined) {
+    const after = decodeScrollParam(scrollParam);
+    if (after === undefined) throw new HttpError(400, MESSAGES.scrollParam);
+    view = state.records.view("updatedAt", "asc", after, true);
+  } else {
+    const since = updatedSinceText === undefined ? undefined : readTimestamp(updatedSinceText, "updated_since");
+    view = state.records.view("updatedAt", "asc", since);
+  }
+  let next = "null";
+  if (view.length > KEYSET_PAGE_SIZE) {
+    next = `"${encodeScrollParam(state.records.updatedAtOf(view.at(KEYSET_PAGE_SIZE - 1)))}"`;
+  }
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, KEYSET_PAGE_SIZE), `,"total_count":${view.length},"scroll_param":${next}}`, next !== "null");
+}
+
+/**
+ * `GET /pagination/link_header`: the body is a bare JSON array of records; where to go next is in the
+ * `Link` header (RFC 8288), as GitHub does it: absolute URLs for `first`, `prev` (from page 2), `next`
+ * (until the last page) and `last`, each carrying every parameter that shapes the result.
+ */
+export function linkHeaderPage(request: PlainRequest, state: AppState): PlainResponse {
+  const values = readParameters(request.query, LINK_HEADER_PARAMETERS);
+  const perPage = values.get("per_page") as number;
+  const page = values.get("page") as number;
+  const orderBy = values.get("order_by") as OrderBy;
+  const orderType = values.get("order_type") as OrderType;
+  const updatedSince = values.get("updated_since") as number | undefined;
+  const view = state.records.view(orderBy, orderType, updatedSince);
+  const lastPage = Math.max(1, Math.ceil(view.length / perPage));
+  const filter = updatedSince === undefined ? "" : `&updated_since=${formatTimestamp(updatedSince)}`;
+  const link = (target: number, rel: string): string =>
+    `<${request.origin}/pagination/link_header?page=${target}&per_page=${perPage}&order_by=${orderBy}&order_type=${orderType}${filter}>; rel="${rel}"`;
+  const links = [link(1, "first")];
+  if (page > 1) links.push(link(Math.min(page - 1, lastPage), "prev"));
+  if (page < lastPage) links.push(link(page + 1, "next"));
+  links.push(link(lastPage, "last"));
+  const answer = jsonWithRecords(state.slab, "", viewRun(state.records, view, (page - 1) * perPage, perPage), "", page < lastPage);
+  return { ...answer, headers: { ...answer.headers, Link: links.join(", ") } };
+}
+
+/**
+ * `GET /pagination/cursor`: `{"data": [...], "has_more": bool, "next_cursor": string|null}`, as Stripe and
+ * Slack answer, by updatedAt ascending. The cursor is opaque (see codecs/cursor.ts); the next page holds
+ * the records updated strictly after the last one of this page.
+ */
+export function cursorPage(request: PlainRequest, state: AppState): PlainResponse {
+  const limit = readParameters(request.query, [PARAMETERS.limit100]).get("limit") as number;
+  const cursorText = presentValue(request.query, "cursor");
+  const updatedSinceText = presentValue(request.query, "updated_since");
+  if (cursorText !== undefined && updatedSinceText !== undefined) throw new HttpError(400, MESSAGES.cursorBoth);
+  let view;
+  if (cursorText !== undefined) {
+    const after = decodeCursor(state.settings.seed, cursorText);
+    if (after === undefined) throw new HttpError(400, MESSAGES.cursor);
+    view = state.records.view("updatedAt", "asc", after, true);
+  } else {
+    view = state.records.view("updatedAt", "asc", updatedSinceText === undefined ? undefined : readTimestamp(updatedSinceText, "updated_since"));
+  }
+  const hasMore = view.length > limit;
+  const next = hasMore ? `"${encodeCursor(state.settings.seed, state.records.updatedAtOf(view.at(limit - 1)))}"` : "null";
+  return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, limit), `,"has_more":${hasMore},"next_cursor":${next}}`, hasMore);
+}

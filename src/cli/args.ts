@@ -1,0 +1,382 @@
+/** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
+import { checkHost } from "../http/address.js";
+import { parseEpoch } from "../simulate/clock.js";
+import { isAllowedHostEntry } from "../http/host-check.js";
+import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "../types.js";
+import { parseChurnMix } from "../simulate/churn.js";
+import { registrableRedirect } from "../codecs/redirect.js";
+import { describeRange, helpLine, isAdminToken, isFieldName, isPrintableSecret, MIN_ADMIN_TOKEN, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "../options.js";
+
+export const DEFAULT_PORT = SETTINGS.port.default;
+
+export interface StartCommand {
+  readonly kind: "start";
+  readonly port: number;
+  readonly host: string;
+  readonly seed: number | undefined;
+  readonly records: number;
+  readonly rateLimit: boolean;
+  readonly capacity: number;
+  readonly refillPerSecond: number;
+  readonly tokenTtlSeconds: number;
+  readonly quiet: boolean;
+  readonly latency: number | readonly [number, number];
+  readonly errorRate: number;
+  readonly dropRate: number;
+  readonly slowBodyRate: number;
+  readonly faultPaths: readonly string[] | undefined;
+  readonly churnSeconds: number | undefined;
+  readonly allowedHosts: readonly string[];
+  /** One JSON object (the config) on the first line, then log entries as JSON lines. */
+  readonly json: boolean;
+  /** `--epoch` as epoch ms. */
+  readonly epochMs: number | undefined;
+  /** `--credentials FILE`: the file's path (read by the CLI). */
+  readonly credentialsFile: string | undefined;
+  readonly adminToken: string | undefined;
+  readonly journal: number;
+  readonly retryAfterFormat: "seconds" | "http-date";
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshRotation: boolean;
+  /** `--oauth-redirect-uris`: redirect URIs registered besides loopback ones and /oauth/callback. */
+  readonly oauthRedirectUris: readonly string[] | undefined;
+  readonly requireAuth: RequireAuth | undefined;
+  readonly compression: boolean;
+  /** `--churn-mix` as given (checked here, parsed by createServer). */
+  readonly churnMix: string | undefined;
+  readonly softDelete: boolean;
+  readonly schemaDriftMinutes: number | undefined;
+  readonly exportJobSeconds: number;
+}
+
+/** `playground verify FILE --url URL [--admin-token T] [--updated-field NAME]`: upload what a connector ended with to the verifier. */
+export interface VerifyCommand {
+  readonly kind: "verify";
+  readonly file: string;
+  readonly url: URL;
+  readonly adminToken: string | undefined;
+  /** The field or column holding each record's updatedAt, when neither `updatedAt` nor `updated_at`. */
+  readonly updatedField?: string;
+}
+
+export type Command = StartCommand | VerifyCommand | { readonly kind: "help" } | { readonly kind: "version" };
+
+/** A mistake on the command line: one line for the user, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const HELP = `Usage: playground start [options]
+       playground verify FILE --url URL [--admin-token T] [--updated-field NAME]
+
+A local mock REST API for learning to build data connectors.
+
+Commands:
+  start                    start the API server
+  verify FILE              upload what your connector ended with (a JSON array, NDJSON or CSV of id and
+                           updatedAt) to a running playground's verifier and print its report; exit 0 when the
+                           sync is right, 1 when not (--url: the playground, e.g. http://127.0.0.1:5001)
+
+Options:
+${helpLine(SETTINGS.port)}
+  --host H                 address to bind: an IP address or localhost (default: 127.0.0.1)
+${helpLine(SETTINGS.seed)}
+${helpLine(SETTINGS.records)}
+  --rate-limit [BOOL]      token-bucket rate limit: true/false, any case; the bare flag means true (default: false)
+${helpLine(SETTINGS.capacity)}
+${helpLine(SETTINGS.refillRate)}
+${helpLine(SETTINGS.tokenTtl)}
+${helpLine(SETTINGS.accessTokenTtl)}
+  --oauth-refresh-rotation BOOL  true: a used OAuth2 refresh token is rejected afterwards; false: reusable (default: true)
+  --oauth-redirect-uris URI[,URI]  OAuth2 redirect URIs allowed besides loopback ones and /oauth/callback
+  --compression BOOL       compress JSON and CSV answers (br, gzip, deflate) for clients whose Accept-Encoding
+                           accepts one; false: always uncompressed (default: true)
+  --require-auth SCHEME    guard every pagination, incremental, export and cursor endpoint with basic, bearer,
+                           api_key, session or oauth2, answering as that scheme's auth endpoint (default: off)
+  --allowed-hosts H[,H]    while on loopback, also answer these Host names (a name, .domain for its subdomains,
+                           or * for any); others get 421 (DNS rebinding protection) (default: loopback names only)
+  --quiet                  no banner and no request log: print only the base URL (no trailing slash)
+  --json                   print this run's config as one JSON line once listening, then log JSON lines
+  --epoch TIME             build the data from this UTC instant (YYYY-MM-DDTHH:MM:SSZ) and start the clock there;
+                           with --seed, every start answers byte for byte the same (default: now)
+  --credentials FILE       use the credentials in this JSON file (the shape of config.credentials)
+  --admin-token T          require the header X-Playground-Admin-Token: T on the control plane (/__playground/),
+                           and allow it off loopback; 12+ characters (default: no token, loopback only)
+${helpLine(SETTINGS.journal)}
+  --retry-after-format F   Retry-After on 429s and simulated 503s as seconds or http-date (default: seconds)
+
+Failure simulation (all off by default; seeded by --seed):
+  --latency MS|MIN-MAX     delay each response by MS, or by a random MIN-MAX milliseconds (default: 0)
+${helpLine(SETTINGS.errorRate)}
+${helpLine(SETTINGS.dropRate)}
+${helpLine(SETTINGS.slowBodyRate)}
+  --fault-paths GLOB[,GLOB]  limit the above to matching paths; * within a segment, ** across (default: /**)
+${helpLine(SETTINGS.churn)}
+${helpLine(SETTINGS.schemaDrift)}
+${helpLine(SETTINGS.exportJobSeconds)}
+  --churn-mix MIX          what each churn change is, by weight: update:8,insert:1,delete:1 (default: update:1)
+  --soft-delete            deleted records stay listed with deletedAt set (null on live records) (default: off:
+                           deletes remove them; /incremental/deleted lists them either way)
+  -h, --help               show this help and exit
+  -v, --version            print the version and exit
+
+Environment:
+  NO_COLOR                 set to disable colour in the request log (colour is only used on a terminal)
+`;
+
+const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
+  "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds"]);
+
+/** A numeric flag read per its row in the settings table. */
+function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
+  const value = parseSetting(setting, text);
+  if (value === undefined) throw new UsageError(`${setting.flag} must be ${describeRange(setting)}, got '${text}'`);
+  return value;
+}
+
+function latencyFlag(text: string): number | readonly [number, number] {
+  const match = /^(\d{1,6})(?:-(\d{1,6}))?$/.exec(text);
+  const min = Number(match?.[1]);
+  const max = match?.[2] === undefined ? min : Number(match[2]);
+  if (match === null || !isLatencyRange(min, max)) {
+    throw new UsageError(`--latency takes milliseconds (MS or MIN-MAX, at most ${MAX_LATENCY_MS}), got '${text}'`);
+  }
+  return match[2] === undefined ? min : [min, max];
+}
+
+function booleanText(text: string): boolean | undefined {
+  const lower = text.toLowerCase();
+  return lower === "true" ? true : lower === "false" ? false : undefined;
+}
+
+/**
+ * Parses `process.argv.slice(2)`.
+ * @example parseCommandLine(["start", "--port", "0"]).kind // "start"
+ */
+export function parseCommandLine(argv: readonly string[]): Command {
+  if (argv.includes("--help") || argv.includes("-h")) return { kind: "help" };
+  if (argv.includes("--version") || argv.includes("-v")) return { kind: "version" };
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError("missing command: use 'playground start' (see 'playground --help')");
+  if (command === "verify") return parseVerify(rest);
+  if (command !== "start") throw new UsageError(`unknown command '${command}': use 'playground start' or 'playground verify' (see 'playground --help')`);
+  let port: number = SETTINGS.port.default;
+  let host = "127.0.0.1";
+  let seed: number | undefined;
+  let records: number = SETTINGS.records.default;
+  let rateLimit = false;
+  let capacity: number = SETTINGS.capacity.default;
+  let refillPerSecond: number = SETTINGS.refillRate.default;
+  let tokenTtlSeconds: number = SETTINGS.tokenTtl.default;
+  let quiet = false;
+  let latency: number | readonly [number, number] = 0;
+  let errorRate = 0;
+  let dropRate = 0;
+  let slowBodyRate = 0;
+  let faultPaths: readonly string[] | undefined;
+  let churnSeconds: number | undefined;
+  let rateLimitGiven = false;
+  let allowedHosts: string[] = [];
+  let json = false;
+  let epochMs: number | undefined;
+  let credentialsFile: string | undefined;
+  let adminToken: string | undefined;
+  let journal: number = SETTINGS.journal.default;
+  let retryAfterFormat: "seconds" | "http-date" = "seconds";
+  let accessTokenTtlSeconds: number = SETTINGS.accessTokenTtl.default;
+  let refreshRotation = true;
+  let oauthRedirectUris: readonly string[] | undefined;
+  let requireAuth: RequireAuth | undefined;
+  let compression = true;
+  let churnMix: string | undefined;
+  let softDelete = false;
+  let schemaDriftMinutes: number | undefined;
+  let exportJobSeconds: number = SETTINGS.exportJobSeconds.default;
+  const tuning: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    let inline = equals === -1 ? undefined : arg.slice(equals + 1);
+    if (flag === "--rate-limit") {
+      // Optional value: `--rate-limit`, `--rate-limit=false`, `--rate-limit FALSE`; a following word that
+      // is not a flag is its value too, so `--rate-limit yes` is the same mistake as `--rate-limit=yes`.
+      if (inline === undefined && rest[i + 1] !== undefined && !(rest[i + 1] as string).startsWith("-")) inline = rest[++i];
+      const value = inline === undefined ? true : booleanText(inline);
+      if (value === undefined) throw new UsageError(`--rate-limit must be true or false, got '${inline}'`);
+      rateLimit = value;
+      rateLimitGiven = inline !== undefined;
+      continue;
+    }
+    if (flag === "--quiet" || flag === "--json" || flag === "--soft-delete") {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (flag === "--quiet") quiet = true;
+      else if (flag === "--json") json = true;
+      else softDelete = true;
+      continue;
+    }
+    if (!FLAGS_WITH_VALUE.has(flag)) {
+      throw new UsageError(arg.startsWith("-") ? `unknown option '${flag}' (see 'playground --help')` : `unexpected argument '${arg}' (see 'playground --help')`);
+    }
+    const value = inline ?? rest[++i];
+    if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
+    switch (flag) {
+      case "--port": port = numberFlag(SETTINGS.port, value); break;
+      case "--host":
+        if (value.trim() === "") throw new UsageError("--host needs a value");
+        host = checkHost(value, (message) => new UsageError(`--host ${message}`));
+        break;
+      case "--seed": seed = numberFlag(SETTINGS.seed, value); break;
+      case "--records": records = numberFlag(SETTINGS.records, value); break;
+      case "--capacity": capacity = numberFlag(SETTINGS.capacity, value); tuning.push(flag); break;
+      case "--refill-rate": refillPerSecond = numberFlag(SETTINGS.refillRate, value); tuning.push(flag); break;
+      case "--token-ttl": tokenTtlSeconds = numberFlag(SETTINGS.tokenTtl, value); break;
+      case "--latency": latency = latencyFlag(value); break;
+      case "--error-rate": errorRate = numberFlag(SETTINGS.errorRate, value); break;
+      case "--drop-rate": dropRate = numberFlag(SETTINGS.dropRate, value); break;
+      case "--slow-body-rate": slowBodyRate = numberFlag(SETTINGS.slowBodyRate, value); break;
+      case "--churn": churnSeconds = numberFlag(SETTINGS.churn, value); break;
+      case "--journal": journal = numberFlag(SETTINGS.journal, value); break;
+      case "--access-token-ttl": accessTokenTtlSeconds = numberFlag(SETTINGS.accessTokenTtl, value); break;
+      case "--oauth-redirect-uris": {
+        const uris = value.split(",").map((uri) => uri.trim()).filter((uri) => uri !== "");
+        if (uris.length === 0 || uris.length > 100 || uris.some((uri) => registrableRedirect(uri) === undefined)) {
+          throw new UsageError(`--oauth-redirect-uris takes comma-separated absolute http or https URLs without a fragment, got '${value}'`);
+        }
+        oauthRedirectUris = uris;
+        break;
+      }
+      case "--oauth-refresh-rotation": {
+        const rotation = booleanText(value);
+        if (rotation === undefined) throw new UsageError(`--oauth-refresh-rotation must be true or false, got '${value}'`);
+        refreshRotation = rotation;
+        break;
+      }
+      case "--export-job-seconds": exportJobSeconds = numberFlag(SETTINGS.exportJobSeconds, value); break;
+      case "--schema-drift": schemaDriftMinutes = numberFlag(SETTINGS.schemaDrift, value); break;
+      case "--churn-mix":
+        if (parseChurnMix(value) === undefined) {
+          throw new UsageError(`--churn-mix takes weights 0-1000 for update, insert and delete (at least one above 0), like update:8,insert:1,delete:1, got '${value}'`);
+        }
+        churnMix = value;
+        break;
+      case "--compression": {
+        const on = booleanText(value);
+        if (on === undefined) throw new UsageError(`--compression must be true or false, got '${value}'`);
+        compression = on;
+        break;
+      }
+      case "--require-auth":
+        if (!(REQUIRE_AUTH_SCHEMES as readonly string[]).includes(value)) {
+          throw new UsageError(`--require-auth must be one of ${REQUIRE_AUTH_SCHEMES.join(", ")}, got '${value}'`);
+        }
+        requireAuth = value as RequireAuth;
+        break;
+      case "--retry-after-format":
+        if (value !== "seconds" && value !== "http-date") throw new UsageError(`--retry-after-format must be seconds or http-date, got '${value}'`);
+        retryAfterFormat = value;
+        break;
+      case "--epoch":
+        try {
+          epochMs = parseEpoch(value, "--epoch");
+        } catch (error) {
+          throw new UsageError(`${(error as Error).message.replace(/, got .*$/, "")}, got '${value}'`);
+        }
+        break;
+      case "--credentials":
+        if (value.trim() === "") throw new UsageError("--credentials needs a file");
+        credentialsFile = value;
+        break;
+      case "--admin-token":
+        if (!isAdminToken(value)) throw new UsageError(`--admin-token must be ${MIN_ADMIN_TOKEN}-200 printable characters without spaces`);
+        adminToken = value;
+        break;
+      case "--allowed-hosts": {
+        const hosts = value.split(",").map((host) => host.trim()).filter((host) => host !== "");
+        if (hosts.length === 0 || hosts.some((host) => !isAllowedHostEntry(host))) {
+          throw new UsageError(`--allowed-hosts takes comma-separated host names ('.domain' for subdomains, '*' for any), got '${value}'`);
+        }
+        allowedHosts = hosts;
+        break;
+      }
+      case "--fault-paths": {
+        const globs = value.split(",").map((glob) => glob.trim()).filter((glob) => glob !== "");
+        const problem = faultPathsProblem(globs);
+        if (problem === "must be globs starting with '/'") {
+          throw new UsageError(`--fault-paths takes comma-separated globs starting with '/', got '${value}'`);
+        }
+        if (problem !== undefined) throw new UsageError(`--fault-paths: ${problem}`);
+        faultPaths = globs;
+        break;
+      }
+    }
+  }
+  if (errorRate + dropRate > 1) throw new UsageError("--error-rate and --drop-rate together must not exceed 1");
+  if (json && quiet) throw new UsageError("--json and --quiet cannot be used together (--json prints only JSON lines)");
+  // Tuning the bucket means wanting it: never silently ignore --capacity or --refill-rate.
+  if (tuning.length > 0) {
+    if (!rateLimit && rateLimitGiven) throw new UsageError(`${tuning[0]} has no effect with --rate-limit false`);
+    rateLimit = true;
+  }
+  return {
+    kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
+    latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
+    retryAfterFormat, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, compression, churnMix, softDelete, schemaDriftMinutes, exportJobSeconds,
+  };
+}
+
+function parseVerify(rest: readonly string[]): VerifyCommand {
+  let file: string | undefined;
+  let url: URL | undefined;
+  let adminToken: string | undefined;
+  let updatedField: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    if (flag === "--url" || flag === "--admin-token" || flag === "--updated-field") {
+      const value = equals === -1 ? rest[++i] : arg.slice(equals + 1);
+      if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
+      if (flag === "--updated-field") {
+        if (!isFieldName(value)) throw new UsageError("--updated-field must be 1-100 printable characters without spaces");
+        updatedField = value;
+      } else if (flag === "--admin-token") {
+        if (!isPrintableSecret(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");
+        adminToken = value;
+      } else {
+        try {
+          url = new URL(value);
+        } catch {
+          url = undefined;
+        }
+        if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) throw new UsageError(`--url must be the playground's http URL, like http://127.0.0.1:5001, got '${value}'`);
+      }
+    } else if (arg.startsWith("-")) {
+      throw new UsageError(`unknown option '${flag}' for verify (see 'playground --help')`);
+    } else if (file === undefined) {
+      file = arg;
+    } else {
+      throw new UsageError(`unexpected argument '${arg}' (verify takes one file)`);
+    }
+  }
+  if (file === undefined) throw new UsageError("verify needs a file: playground verify FILE --url URL");
+  if (url === undefined) throw new UsageError("verify needs --url, the playground's address, like http://127.0.0.1:5001");
+  return { kind: "verify", file, url, adminToken, ...(updatedField === undefined ? {} : { updatedField }) };
+}
+
+/** One line explaining why the server could not listen. */
+export function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case "EADDRINUSE":
+      return `port ${port} is already in use on ${host}; choose another with --port N, or --port 0 for any free port`;
+    case "EACCES":
+      return `no permission to listen on ${host}:${port} (ports below 1024 usually need privileges); try --port 5001`;
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot listen on host '${host}': no such local address`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
+}

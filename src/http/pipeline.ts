@@ -1,0 +1,462 @@
+/**
+ * The ordered request pipeline: Host check, rate limit, body and target limits, faults, the answer
+ * (cached or computed), then writing and logging. Each step is a plain decision on the request.
+ */
+import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { aliasFor, answer, guardRefusal, refusal, routeFor } from "../api/answer.js";
+import { HttpError, MESSAGES } from "../errors.js";
+import { formatInstant } from "../simulate/clock.js";
+import type { ControlPlane, ControlTarget } from "../control/plane.js";
+import { MAX_STORED_TARGET, storedHeaders, storedTarget, type Observation } from "../control/journal.js";
+import type { Redactor } from "../control/redact.js";
+import { browserRefusal, controlRefusal, isControlPath } from "../control/routes.js";
+import type { FaultDecision } from "../simulate/faults.js";
+import { errorResponse } from "../api/respond.js";
+import { compressible, negotiate, type Coding, type Encoder } from "./encoding.js";
+import { hostAllowed, hostOf } from "./host-check.js";
+import { hasBody, MAX_TARGET_LENGTH, originForm, originOfRequest, readBody, splitTarget, toPlainRequest, type BodyResult } from "./read.js";
+import { NO_HEADERS, PLAIN_WRITE, writeResponse, type BodyTap, type StallWatch, type WireHeaders, type WriteOptions } from "./write.js";
+import type { LogEntry, RequestLogFormat } from "./log.js";
+import { normalizePath, type Route, type RouteMatch } from "../api/routes.js";
+import type { TakeResult } from "../simulate/token-bucket.js";
+import type { AppState, PlainResponse } from "../types.js";
+
+
+export interface ServerContext extends ControlTarget {
+  readonly now: () => number;
+  readonly log: ((line: string, entry: LogEntry) => void) | undefined;
+  /** The log function takes the structured entry (it declares a second parameter). */
+  readonly structuredLog: boolean;
+  readonly hosts: HostPolicy;
+  readonly wire: WireHeaders;
+  readonly stalls: StallWatch;
+  readonly logFormat: RequestLogFormat;
+  readonly plane: ControlPlane;
+  readonly retryAfterFormat: RetryAfterFormat;
+  readonly validators: Validators;
+  /** How long a body may take to arrive (an upload: how long it may pause). */
+  readonly bodyTimeoutMs: number;
+  /** Compression (off: undefined) and the Accept-Encoding memo. */
+  readonly encoder: Encoder | undefined;
+  readonly negotiator: Negotiator;
+}
+
+/**
+ * Strong ETags for whole 200 answers (RFC 9110 §8.8.3): a hash of the bytes, so the tag changes exactly
+ * when the answer does. Tagged answers and their 304s are remembered per answer object, so a cached
+ * answer is hashed once; If-None-Match uses the weak comparison the RFC prescribes for it.
+ */
+export class Validators {
+  private readonly tagged = new WeakMap<PlainResponse, PlainResponse>();
+  private readonly notModified = new WeakMap<PlainResponse, Map<string, PlainResponse>>();
+
+  /**
+   * The answer with its ETag (or a 304 when If-None-Match names it). A compressed representation has its
+   * own tag, the identity one with `-<coding>` added (RFC 9110 §8.8.3: tags differ between codings);
+   * `vary` puts `Vary: Accept-Encoding` on the 304 as on the 200 it stands for.
+   */
+  validate(response: PlainResponse, ifNoneMatch: string | undefined, coding?: Coding, vary = false): PlainResponse {
+    if (response.status !== 200 || typeof response.body === "function") return response;
+    let tagged = this.tagged.get(response);
+    if (tagged === undefined) {
+      const etag = `"${createHash("sha1").update(response.body).digest("base64url")}"`;
+      tagged = { ...response, headers: { ...response.headers, ETag: etag } };
+      this.tagged.set(response, tagged);
+    }
+    if (ifNoneMatch === undefined) return tagged;
+    const etag = representationTag(tagged, coding);
+    if (!matchesAny(ifNoneMatch, etag)) return tagged;
+    let forms = this.notModified.get(tagged);
+    if (forms === undefined) this.notModified.set(tagged, forms = new Map());
+    let unchanged = forms.get(etag);
+    if (unchanged === undefined) {
+      unchanged = { status: 304, headers: vary ? { ETag: etag, Vary: "Accept-Encoding" } : { ETag: etag }, body: "" };
+      forms.set(etag, unchanged);
+    }
+    return unchanged;
+  }
+}
+
+/** The ETag of a tagged answer in a coding: `"<hash>-gzip"` for `"<hash>"`. */
+export function representationTag(tagged: PlainResponse, coding: Coding | undefined): string {
+  const etag = (tagged.headers as Record<string, string>).ETag as string;
+  return coding === undefined ? etag : `${etag.slice(0, -1)}-${coding}"`;
+}
+
+/** Accept-Encoding headers already negotiated (clients send the same one each time; bounded). */
+export class Negotiator {
+  private readonly known = new Map<string, Coding | undefined>();
+
+  coding(header: string | undefined): Coding | undefined {
+    if (header === undefined) return undefined;
+    if (this.known.has(header)) return this.known.get(header);
+    const coding = negotiate(header);
+    if (header.length <= 300) {
+      if (this.known.size >= 256) this.known.clear();
+      this.known.set(header, coding);
+    }
+    return coding;
+  }
+}
+
+/** If-None-Match: `*`, or a list of entity tags compared weakly (a `W/` prefix is ignored). */
+export function matchesAny(header: string, etag: string): boolean {
+  if (header.trim() === "*") return true;
+  return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
+}
+
+/** The Host check with the answers for recent Host values remembered (clients send the same one each time). */
+export class HostPolicy {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(private readonly binding: AppState["binding"], private readonly allowed: readonly string[]) {}
+
+  allows(header: string | undefined): boolean {
+    if (header === undefined) return true;
+    let verdict = this.known.get(header);
+    if (verdict === undefined) {
+      verdict = hostAllowed(header, { loopbackBind: this.binding.loopback, boundAddress: this.binding.address, allowed: this.allowed });
+      // Host-sized values only: the memo stays small whatever clients send.
+      if (header.length > 300) return verdict;
+      if (this.known.size >= 256) this.known.clear();
+      this.known.set(header, verdict);
+    }
+    return verdict;
+  }
+
+  /** The binding changed (listen): earlier answers may not hold. */
+  forget(): void {
+    this.known.clear();
+  }
+}
+
+/** Every control-plane answer, errors included, describes this moment only. */
+const NO_STORE: Record<string, string> = Object.freeze({ "Cache-Control": "no-store" }) as Record<string, string>;
+
+/** Where a request goes, worked out once at arrival: its origin-form target, normalised path and route. */
+interface Classified {
+  /** The Host may be answered (always, unless bound to loopback and the Host names another machine). */
+  readonly hostOk: boolean;
+  readonly originTarget: string;
+  readonly path: string;
+  readonly match: RouteMatch;
+  /** An API request: takes a rate-limit token, may be faulted and is journaled (self-description and the control plane never are). */
+  readonly api: boolean;
+  /** A control-plane request (`/__playground/...`). */
+  readonly control: boolean;
+}
+
+function classify(method: string, target: string, hostOk: boolean): Classified {
+  const originTarget = originForm(target);
+  const path = normalizePath(splitTarget(originTarget)[0]);
+  const match = routeFor(method, path);
+  const control = isControlPath(path);
+  const documentation = match.kind === "route" ? match.route.documentation === true : match.kind === "wrong-method" && match.documentation;
+  return { hostOk, originTarget, path, match, api: hostOk && !documentation && !control, control };
+}
+
+/** Takes the rate-limit token at arrival, then answers at once, or once a body has been read. */
+export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
+  const receivedAt = context.now();
+  // Durations are only measured for requests something records.
+  const started = context.plane.recording || context.structuredLog ? performance.now() : 0;
+  const hostOk = context.hosts.allows(req.headers.host);
+  // Schema drift happens once the playground's clock passes its moment (moving the clock there triggers it too).
+  const driftAt = context.state.schemaDriftAt;
+  if (driftAt !== undefined && receivedAt >= driftAt && !context.state.records.drifted) context.plane.driftSchema();
+  const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
+  // The bucket is checked before the handler runs, so every API request counts, 404s included.
+  const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
+  const upload = classified.match.kind === "route" ? classified.match.route.upload : undefined;
+  const withBody = hasBody(req);
+  const refused = classified.hostOk ? controlGate(req, classified, context.plane, withBody) : undefined;
+  if (upload !== undefined && classified.hostOk && refused === undefined) {
+    // The verifier's upload is read as a stream, whatever its size; everything else gets a bounded body.
+    void receiveUpload(req, classified, receivedAt, context.state, upload, context.bodyTimeoutMs)
+      .then((answer) => respond(req, res, context, classified, receivedAt, started, limit, undefined, answer)).catch(lastResort(res));
+  } else if (withBody) {
+    void readBody(req, context.bodyTimeoutMs).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body, refused)).catch(lastResort(res));
+  } else {
+    respond(req, res, context, classified, receivedAt, started, limit, undefined, refused);
+  }
+}
+
+/** A failure no step caught (a bug): reported, and this connection closed; the server keeps serving. */
+function lastResort(res: ServerResponse): (error: unknown) => void {
+  return (error) => {
+    console.error(error);
+    res.destroy();
+  };
+}
+
+/**
+ * The refusal for a control request that may not pass (undefined: it may): health and the inspector page
+ * always pass; the rest need loopback or the admin token, and must not look sent by a web page.
+ */
+function controlGate(req: IncomingMessage, classified: Classified, plane: ControlPlane, withBody: boolean): PlainResponse | undefined {
+  if (!classified.control || (classified.match.kind === "route" && classified.match.route.open === true)) return undefined;
+  const admission = plane.admits(req.headers["x-playground-admin-token"]);
+  return admission !== "ok" ? controlRefusal(admission) : browserRefusal(req.headers, withBody);
+}
+
+/** Runs an upload route over the request's body stream; its HttpError becomes the answer, a bug a 500. */
+async function receiveUpload(req: IncomingMessage, classified: Classified, receivedAt: number, state: AppState,
+  upload: NonNullable<Route["upload"]>, idleMs: number): Promise<PlainResponse> {
+  // Any length, but no long pause, and no trickle: an upload that stops sending, or that averages less
+  // than MIN_UPLOAD_RATE once it has had idleMs to get going, is cut.
+  let cut = false;
+  req.setTimeout(idleMs, () => {
+    cut = true;
+    req.destroy();
+  });
+  const startedAt = performance.now();
+  const firstByte = req.socket?.bytesRead ?? 0;
+  const pace = setInterval(() => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    const received = (req.socket?.bytesRead ?? 0) - firstByte;
+    if (seconds * 1000 >= idleMs && received / seconds < MIN_UPLOAD_RATE) {
+      cut = true;
+      req.destroy();
+    }
+  }, Math.max(50, Math.floor(idleMs / 2)));
+  pace.unref();
+  try {
+    const request = toPlainRequest(req, classified.originTarget, classified.path, originOfRequest(req), req.method ?? "POST", undefined, receivedAt);
+    // Stopping early (a malformed upload) leaves the stream open, so the rest can be drained and the answer read.
+    return await upload(request, req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, state);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      // Whatever the client still sends is read and dropped, so it can read the answer.
+      req.resume();
+      return refusal(error);
+    }
+    // A client that went away (or was cut) is owed nothing; this answer is never written.
+    if (cut || req.socket === null || req.socket.destroyed) return errorResponse(408, MESSAGES.requestTimeout);
+    console.error(error);
+    return errorResponse(500, MESSAGES.internal);
+  } finally {
+    clearInterval(pace);
+    req.socket?.setTimeout(0);
+  }
+}
+
+/** The slowest average an upload may keep (bytes per second), once it has had the body timeout to start. */
+export const MIN_UPLOAD_RATE = 256;
+
+/**
+ * The representation to send: compressed when the answer may be and the client accepts a coding (with
+ * `Vary: Accept-Encoding` either way), tagged and checked against If-None-Match on the record endpoints.
+ */
+function represent(context: ServerContext, req: IncomingMessage, response: PlainResponse, etag: boolean): PlainResponse {
+  const encoder = context.encoder;
+  const candidate = encoder !== undefined && compressible(response);
+  const coding = candidate ? context.negotiator.coding(req.headers["accept-encoding"]) : undefined;
+  let chosen = response;
+  if (etag) chosen = context.validators.validate(response, req.headers["if-none-match"], coding, candidate);
+  if (!candidate || chosen.status !== 200) return chosen;
+  if (coding === undefined) {
+    // Sent as it is, though it could have been compressed: the writer adds Vary (once per stored answer).
+    if (!context.wire.known.has(chosen)) context.wire.varies.add(chosen);
+    return chosen;
+  }
+  const tagged = etag && typeof chosen.body !== "function";
+  return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined);
+}
+
+/** With `--require-auth`, the refusal for a guarded route's request without accepted credentials. */
+function guardedOff(match: RouteMatch, req: IncomingMessage, receivedAt: number, state: AppState): PlainResponse | undefined {
+  if (match.kind !== "route" || match.route.guarded !== true || state.settings.requireAuth === undefined) return undefined;
+  return guardRefusal(match.route, { headers: req.headers as Record<string, string | undefined>, now: receivedAt }, state);
+}
+
+/** The fault for an API request: the next scripted step that matches, else a random draw. */
+function decideFault(context: ServerContext, path: string): FaultDecision | undefined {
+  const scripted = context.plane.script.take(path);
+  if (scripted === undefined) return context.faults?.decide(path);
+  const kind = scripted.status !== undefined ? "error" : scripted.action === "drop" ? "drop" : scripted.action === "truncate" ? "truncate" : "none";
+  return { kind, status: scripted.status ?? 0, retryAfter: scripted.retryAfter, latencyMs: scripted.latencyMs, slowBodyMs: scripted.slowBodyMs, scripted: true };
+}
+
+function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number, started: number,
+  limit: TakeResult | undefined, result: BodyResult | undefined, settled?: PlainResponse): void {
+  const { state, log, bucket, plane } = context;
+  const target = req.url ?? "/";
+  const method = req.method ?? "GET";
+  let response: PlainResponse | undefined;
+  let decision: FaultDecision | undefined;
+  let closeAfter = false;
+  const limitHeaders: Record<string, string> = limit === undefined ? (classified.control ? NO_STORE : NO_HEADERS) : {
+    "X-RateLimit-Limit": String(bucket?.capacity),
+    "X-RateLimit-Remaining": String(limit.remaining),
+    "X-RateLimit-Reset": String(limit.resetSeconds),
+  };
+  try {
+    if (!classified.hostOk) {
+      // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
+      response = errorResponse(421, MESSAGES.misdirected(hostOf(req.headers.host ?? "") ?? String(req.headers.host)));
+    } else if (settled !== undefined) {
+      // An upload's answer, or a control request's refusal (see controlGate).
+      response = settled;
+    } else if (limit !== undefined && !limit.allowed) {
+      limitHeaders["Retry-After"] = retryAfterText(limit.retryAfterSeconds, receivedAt, context.retryAfterFormat);
+      response = errorResponse(429, MESSAGES.tooManyRequests);
+    } else if (result?.kind === "timeout") {
+      response = errorResponse(408, MESSAGES.requestTimeout);
+      closeAfter = true;
+    } else if (result?.kind === "too-large") {
+      response = errorResponse(413, MESSAGES.bodyTooLarge);
+      closeAfter = !result.drained;
+    } else if (target.length > MAX_TARGET_LENGTH) {
+      response = errorResponse(414, MESSAGES.targetTooLong);
+    } else if (method === "OPTIONS" && target === "*") {
+      response = { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" };
+    } else {
+      const { originTarget, path, match } = classified;
+      // Only requests that reach an API endpoint draw from the fault stream (404s, 405s and the docs never do).
+      decision = classified.api && match.kind === "route" ? decideFault(context, path) : undefined;
+      if (decision?.kind === "error") {
+        // Before doing any work, so a retry gets a fresh chance.
+        response = simulatedError(decision.status, decision.retryAfter === undefined ? undefined : retryAfterText(decision.retryAfter, receivedAt, context.retryAfterFormat));
+      } else if (decision?.kind !== "drop" && (response = guardedOff(match, req, receivedAt, state)) === undefined) {
+        const origin = originOfRequest(req);
+        // A target already answered from the cache is served again without parsing anything.
+        const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, state) : undefined;
+        response = (alias === undefined ? undefined : state.cache.peekAlias(alias))
+          ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), state, match, alias);
+        if (match.kind === "route" && match.route.control !== true) response = represent(context, req, response, match.route.etag === true);
+      }
+    }
+  } catch (error) {
+    // A bug, not bad input: say so honestly and keep serving.
+    console.error(error);
+    response = errorResponse(500, MESSAGES.internal);
+  }
+  const answered = response;
+  const observe = classified.api && (plane.recording || context.structuredLog);
+  const tap: BodyTap | undefined = observe ? { bytes: 0, preview: undefined } : undefined;
+  const options: WriteOptions = decision === undefined && !closeAfter && tap === undefined && method !== "HEAD" ? PLAIN_WRITE
+    : { isHead: method === "HEAD", closeAfter, slowBodyMs: decision?.slowBodyMs ?? 0, truncate: decision?.kind === "truncate", tap };
+  const finish = (): void => survive(() => {
+    if (!observe) return;
+    // Cut (truncated, dropped, the client gone) unless every byte reached the kernel; a large answer
+    // still being taken is settled when its connection closes.
+    const written = tap as BodyTap;
+    if (answered === undefined || decision?.kind === "drop" || (res.destroyed && !res.writableFinished)) written.complete = false;
+    // Ended with nothing left queued: every byte is with the kernel (most answers, at once).
+    else if (res.writableFinished || (res.writableEnded && res.writableLength === 0)) written.complete = true;
+    else res.once("close", () => { written.complete = res.writableFinished; });
+    const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, plane.redactor));
+    if (log !== undefined && context.structuredLog) {
+      const entry: LogEntry = { event: "request", ...plane.entry(record) };
+      writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);
+    }
+  });
+  const deliver = (): void => {
+    try {
+      if (answered === undefined) req.socket.destroy();
+      else writeResponse(res, answered, context.wire, context.stalls, limitHeaders, options);
+    } catch (error) {
+      console.error(error);
+      res.destroy();
+    }
+    if (!observe) return;
+    if (res.writableEnded || res.destroyed || answered === undefined) finish();
+    else res.once("close", finish);
+  };
+  if (decision !== undefined && decision.latencyMs > 0) setTimeout(deliver, decision.latencyMs);
+  else deliver();
+  // Structured entries are logged once the answer is complete (above); plain lines at once, as before.
+  // Reads of the control plane (the inspector polls them) would drown the log; its changes are logged.
+  const quietRead = classified.control && (method === "GET" || method === "HEAD") && answered !== undefined && answered.status < 400;
+  if (log !== undefined && !(observe && context.structuredLog) && !quietRead) survive(() => writeLog(context, req, classified, receivedAt, method, target, answered, decision, undefined));
+}
+
+/**
+ * Runs what happens beside an answer (journal, summary, event stream, log): a failure there is reported
+ * and swallowed, so it can never end the process or another client's answer.
+ */
+export function survive(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    console.error(error);
+  }
+}
+
+/** One log line (and, for a structured log, its entry: the journal entry, or a control-plane note). */
+function writeLog(context: ServerContext, req: IncomingMessage, classified: Classified, receivedAt: number, method: string, target: string, answered: PlainResponse | undefined,
+  decision: FaultDecision | undefined, entry: LogEntry | undefined): void {
+  const log = context.log as (line: string, entry: LogEntry) => void;
+  const shown = context.plane.redactor.redactTarget(target);
+  const line = context.logFormat.line(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, shown, req.httpVersion, answered?.status ?? "-");
+  const text = decision === undefined ? line : `${line}${describeDecision(decision)}`;
+  if (!context.structuredLog) {
+    (log as (line: string) => void)(text);
+    return;
+  }
+  log(text, entry ?? {
+    event: classified.control ? "control" : "other",
+    time: formatInstant(receivedAt), method, path: context.plane.redactor.redact(classified.path), status: answered?.status ?? null,
+  });
+}
+
+/** The journal's record of a finished API request. */
+function observation(req: IncomingMessage, classified: Classified, receivedAt: number, started: number, result: BodyResult | undefined,
+  answered: PlainResponse | undefined, decision: FaultDecision | undefined, limit: TakeResult | undefined,
+  limitHeaders: Readonly<Record<string, string>>, tap: BodyTap, method: string, redactor: Redactor): Observation {
+  return {
+    seq: 0,
+    receivedAt,
+    method,
+    // Long targets and headers are kept cut short (redacted first), so the journal stays small.
+    target: storedTarget(classified.originTarget, redactor),
+    path: classified.path.length > MAX_STORED_TARGET ? storedTarget(classified.path, redactor) : classified.path,
+    endpoint: classified.match.kind === "route" ? classified.match.route.path : undefined,
+    headers: storedHeaders(req.headers, redactor),
+    requestBytes: result?.kind === "ok" ? result.body.length : Number(req.headers["content-length"] ?? 0) || 0,
+    durationMs: performance.now() - started,
+    // A dropped connection has no answer, whatever was prepared.
+    response: decision?.kind === "drop" ? undefined : answered,
+    fault: decision,
+    extraHeaders: limitHeaders,
+    rateLimitRemaining: limit?.remaining,
+    written: tap,
+  };
+}
+
+/** The log suffix naming what was simulated for a request (empty when nothing was). */
+function describeDecision(decision: FaultDecision): string {
+  const parts: string[] = [];
+  if (decision.kind === "drop") parts.push("connection drop");
+  if (decision.kind === "truncate") parts.push("truncated body");
+  if (decision.kind === "error") parts.push(`${decision.status} error`);
+  if (decision.latencyMs > 0) parts.push(`${decision.latencyMs} ms latency`);
+  if (decision.slowBodyMs > 0) parts.push(`slow body over ${decision.slowBodyMs} ms`);
+  return parts.length === 0 ? "" : ` [${decision.scripted === true ? "scripted" : "simulated"} ${parts.join(", ")}]`;
+}
+
+const SIMULATED_ERRORS: Readonly<Record<number, string>> = {
+  429: MESSAGES.tooManyRequests,
+  500: MESSAGES.simulatedInternal,
+  502: MESSAGES.simulatedBadGateway,
+  503: MESSAGES.simulatedUnavailable,
+};
+
+function simulatedError(status: number, retryAfter: string | undefined): PlainResponse {
+  return errorResponse(status, SIMULATED_ERRORS[status] as string, retryAfter === undefined ? {} : { "Retry-After": retryAfter });
+}
+
+/**
+ * A Retry-After value (RFC 9110 §10.2.3): whole seconds, or with `--retry-after-format http-date` the
+ * IMF-fixdate that many seconds after the request arrived on the playground's clock, rounded up to the
+ * second: never earlier than the moment a retry would succeed (a client that waits exactly until the
+ * date is not refused again).
+ * @example retryAfterText(2, Date.UTC(2026, 0, 1, 0, 0, 0, 400), "http-date") // "Thu, 01 Jan 2026 00:00:03 GMT"
+ */
+export function retryAfterText(seconds: number, nowMs: number, format: RetryAfterFormat): string {
+  return format === "seconds" ? String(seconds) : new Date(Math.ceil((nowMs + seconds * 1000) / 1000) * 1000).toUTCString();
+}
+
+/** How Retry-After is written: delay-seconds (default) or an HTTP-date. */
+export type RetryAfterFormat = "seconds" | "http-date";

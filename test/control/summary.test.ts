@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Observation } from "../../src/control/journal.js";
+import { SyncSummary } from "../../src/control/summary.js";
+import { PAGE_COST_BYTES } from "../../src/data/paged-bits.js";
+
+/** A 200 answer of `/pagination/offset` that served these positions. */
+function served(positions: readonly number[], seq: number): Observation {
+  const all = Int32Array.from(positions);
+  return {
+    seq, receivedAt: seq * 1000, method: "GET", target: `/pagination/offset?offset=${seq}`, path: "/pagination/offset", endpoint: "/pagination/offset",
+    headers: {}, requestBytes: 0, durationMs: 1, fault: undefined, extraHeaders: {}, rateLimitRemaining: undefined, written: { bytes: 10, preview: undefined },
+    response: {
+      status: 200, headers: {}, body: "",
+      served: { count: all.length, positions: (start, count) => all.slice(start, start + count), id: String, firstId: null, lastId: null, more: true },
+    },
+  };
+}
+
+test("the summary's bitmaps stay within their byte budget; what it cannot tell apart is counted as untracked; clear frees it", () => {
+  // Room for three 4,096-record pages in all (seen and twice bitmaps share it).
+  const summary = new SyncSummary(3 * PAGE_COST_BYTES);
+  summary.observe(served([0, 1, 4096], 1));
+  assert.equal(summary.bytes, 2 * PAGE_COST_BYTES);
+  summary.observe(served([0, 8192, 12_288, 5], 2));
+  // 0 again needs a "twice" page (the third); 8192 and 12288 need pages that no longer fit; 5 is new on a known page.
+  const [offset] = summary.endpoints();
+  assert.deepEqual([offset?.recordsServed, offset?.distinctRecords, offset?.recordsServedMoreThanOnce, offset?.recordsUntracked], [7, 4, 1, 2]);
+  assert.equal(summary.bytes, 3 * PAGE_COST_BYTES);
+  summary.clear();
+  assert.equal(summary.bytes, 0);
+  summary.observe(served([8192], 3));
+  assert.deepEqual(summary.endpoints()[0]?.recordsUntracked, 0);
+});

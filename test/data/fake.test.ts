@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../../src/data/fake.js";
+import { Prng } from "../../src/data/prng.js";
+import * as words from "../../src/data/words.js";
+import { JOB_TITLES } from "../../src/data/words.js";
+
+test("people have 'First Last' names and lowercase emails at example domains", () => {
+  const rng = new Prng(3);
+  const names = new Set<string>();
+  for (let i = 0; i < 200; i++) {
+    const person = fakePerson(rng);
+    assert.match(person.name, /^[A-Z][a-z]+ [A-Z][A-Za-z]+$/);
+    assert.match(person.email, /^[a-z0-9._]+@example\.(com|net|org)$/);
+    names.add(person.name);
+  }
+  assert.ok(names.size > 190, `only ${names.size} distinct names in 200`);
+});
+
+test("addresses are one line like '4127 Maple Street, Port Johnstad, AS 18073'", () => {
+  const rng = new Prng(4);
+  for (let i = 0; i < 300; i++) {
+    assert.match(fakeAddress(rng), /^\d{1,5} [A-Z][A-Za-z]+ [A-Z][a-z]+( (Apt\.|Suite) \d+)?, [A-Z][A-Za-z ]+, [A-Z]{2} \d{5}$/);
+  }
+});
+
+test("companies take the usual forms and jobs come from the list", () => {
+  const rng = new Prng(5);
+  const forms = new Set<string>();
+  for (let i = 0; i < 300; i++) {
+    const company = fakeCompanyName(rng);
+    if (/^[A-Z][A-Za-z]+, [A-Z][A-Za-z]+ and [A-Z][A-Za-z]+$/.test(company)) forms.add("three");
+    else if (/^[A-Z][A-Za-z]+-[A-Z][A-Za-z]+$/.test(company)) forms.add("hyphen");
+    else if (/^[A-Z][A-Za-z]+ (LLC|Inc|Group|PLC|Ltd|and Sons|Co|Partners)$/.test(company)) forms.add("suffix");
+    else assert.fail(`unexpected company form: ${company}`);
+    assert.ok(JOB_TITLES.includes(fakeJob(rng)));
+  }
+  assert.deepEqual([...forms].sort(), ["hyphen", "suffix", "three"]);
+  assert.ok(JOB_TITLES.length >= 100);
+});
+
+test("every word list holds only plain ASCII without quotes, backslashes or control characters (records skip JSON escaping)", () => {
+  for (const [name, list] of Object.entries(words)) {
+    for (const word of list) assert.match(word, /^[\x20-\x7e]+$/, `${name}: ${word}`);
+    for (const word of list) assert.doesNotMatch(word, /["\\]/, `${name}: ${word}`);
+  }
+});

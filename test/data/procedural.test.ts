@@ -1,0 +1,89 @@
+/** Procedural records: pure functions of seed, count, epoch and position, checked by brute force where it fits and by boundaries where nothing could be stored. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Prng } from "../../src/data/prng.js";
+import { ProceduralLayout } from "../../src/data/procedural.js";
+import { slotSeconds } from "../../src/data/records.js";
+
+const NOW = Math.floor(Date.UTC(2026, 10, 28, 12) / 1000);
+const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+test("small sizes, many seeds: timestamps inside their slots, strictly increasing, in the past; filters equal a brute-force scan", () => {
+  for (let seed = 0; seed < 60; seed++) {
+    for (const count of [0, 1, 2, 7, 200, 1000]) {
+      const layout = new ProceduralLayout(seed * 7919, count, NOW);
+      const updated = Array.from({ length: count }, (_, i) => layout.updatedAt(i));
+      for (let i = 0; i < count; i++) {
+        const created = layout.createdAt(i);
+        const start = NOW - (count - i) * slotSeconds(count);
+        assert.ok(created >= start && (updated[i] as number) >= created && (updated[i] as number) < start + slotSeconds(count), `seed ${seed} record ${i}`);
+        if (i > 0) assert.ok((updated[i] as number) > (updated[i - 1] as number) && created > layout.createdAt(i - 1));
+      }
+      if (count > 0) assert.ok((updated[count - 1] as number) < NOW);
+      const rng = new Prng(seed);
+      const probes = [...updated, NOW - 10 * 3600 * count, NOW, ...Array.from({ length: 20 }, () => NOW - rng.int(0, count * 3600 + 10))];
+      for (const since of probes) {
+        for (const strict of [false, true]) {
+          const expected = updated.findIndex((value) => (strict ? value > since : value >= since));
+          assert.equal(layout.firstUpdatedFrom(since, strict), expected === -1 ? count : expected, `seed ${seed} count ${count} since ${since} ${strict}`);
+        }
+      }
+    }
+  }
+});
+
+test("a billion records: boundaries and totals by binary search over computed timestamps, with nothing stored", () => {
+  const count = 1_000_000_000;
+  const layout = new ProceduralLayout(42, count, NOW);
+  assert.equal(layout.slot, 1);
+  assert.equal(layout.createdAt(0), NOW - count);
+  assert.equal(layout.updatedAt(count - 1), NOW - 1);
+  const rng = new Prng(3);
+  for (let probe = 0; probe < 200; probe++) {
+    const since = NOW - rng.int(0, count + 5);
+    const strict = probe % 2 === 1;
+    const k = layout.firstUpdatedFrom(since, strict);
+    if (k < count) assert.ok(strict ? layout.updatedAt(k) > since : layout.updatedAt(k) >= since);
+    if (k > 0) assert.ok(strict ? layout.updatedAt(k - 1) <= since : layout.updatedAt(k - 1) < since);
+    // With a one-second slot every second has its record: the total after `since` is arithmetic.
+    assert.equal(count - k, Math.max(0, Math.min(count, NOW - since - (strict ? 1 : 0))));
+  }
+  const last = layout.record(count - 1);
+  assert.match(last.id, UUID4);
+  assert.equal(last.updatedAt, NOW - 1);
+});
+
+test("ids are version-4 UUIDs, distinct within a run, the same on every start with the same seed, others with another", () => {
+  const layout = new ProceduralLayout(9, 1_000_000_000, NOW);
+  const seen = new Set<string>();
+  for (let i = 0; i < 200_000; i++) {
+    const id = layout.id(i * 4999);
+    assert.match(id, UUID4);
+    seen.add(id);
+  }
+  assert.equal(seen.size, 200_000);
+  const again = new ProceduralLayout(9, 1_000_000_000, NOW);
+  const other = new ProceduralLayout(10, 1_000_000_000, NOW);
+  for (const i of [0, 1, 123_456_789, 999_999_999]) {
+    assert.deepEqual(again.record(i), layout.record(i));
+    assert.notEqual(other.id(i), layout.id(i));
+  }
+  const record = layout.record(5);
+  assert.deepEqual(Object.keys(record), ["id", "name", "email", "address", "company", "job", "createdAt", "updatedAt"]);
+  assert.match(record.email, /@/);
+  assert.throws(() => new ProceduralLayout(1, 2 ** 32, NOW), /count must be an integer from 0 to 4294967295/);
+});
+
+test("text fragments are made from the seed and their slot alone: records are the same whatever order they are asked for in", () => {
+  const forward = new ProceduralLayout(21, 5000, NOW);
+  const backward = new ProceduralLayout(21, 5000, NOW);
+  const later: string[] = [];
+  for (let i = 4999; i >= 0; i--) later[i] = JSON.stringify(backward.record(i)) + backward.textCsv(i);
+  for (let i = 0; i < 5000; i++) assert.equal(JSON.stringify(forward.record(i)) + forward.textCsv(i), later[i], `record ${i}`);
+  const record = forward.record(77);
+  assert.equal(forward.textJson(77), `"name":"${record.name}","email":"${record.email}","address":"${record.address}","company":"${record.company}","job":"${record.job}"`);
+  // 5,000 records show thousands of different people, addresses and employers.
+  const people = new Set(Array.from({ length: 5000 }, (_, i) => forward.record(i).email));
+  const employers = new Set(Array.from({ length: 5000 }, (_, i) => forward.record(i).company + forward.record(i).job));
+  assert.ok(people.size > 4700 && employers.size > 2500, `${people.size} emails, ${employers.size} employers`);
+});
