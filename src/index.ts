@@ -9,7 +9,7 @@ export { createServer, DEFAULT_CAPACITY, DEFAULT_HOST, DEFAULT_REFILL_PER_SECOND
 export type { Playground, PlaygroundOptions, RateLimitOptions } from "./server.js";
 export type { Credentials } from "./types.js";
 export type { FaultOptions } from "./simulate/faults.js";
-export type { ChurnChange, ClockReading, FaultSettings, PlaygroundConfig, RateLimitSettings } from "./control/plane.js";
+export type { ChurnChange, ClockReading, FaultSettings, PlaygroundConfig, RateLimitSettings } from "./run/settings.js";
 export type { FaultNote, JournalEntry, JournalEntryDetail } from "./control/journal.js";
 export type { EndpointSummary } from "./control/summary.js";
 export type { ScriptStep } from "./simulate/fault-script.js";

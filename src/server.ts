@@ -6,12 +6,11 @@ import { randomInt } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./http/address.js";
-import { createState } from "./api/answer.js";
 import { formatEpoch, formatInstant, parseEpoch, PlaygroundClock } from "./simulate/clock.js";
 import { parseScript, type ScriptStep } from "./simulate/fault-script.js";
 import type { JournalEntry } from "./control/journal.js";
-import { completeFaults, ControlPlane, describeSimulations, type ChurnChange, type ClockReading, type ControlTarget, type FaultSettings,
-  type PlaygroundConfig, type RateLimitSettings } from "./control/plane.js";
+import { completeFaults, type ChurnChange, type ClockReading, type FaultSettings, type PlaygroundConfig, type RateLimitSettings } from "./run/settings.js";
+import { Run } from "./run/run.js";
 import type { EndpointSummary } from "./control/summary.js";
 import type { LogEntry } from "./http/log.js";
 import { parseChurnMix, UPDATES_ONLY, type ChurnMix } from "./simulate/churn.js";
@@ -232,16 +231,20 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   // Described (and validated) before the records are built.
   const faultSettings = completeFaults(options.faults ?? {});
   const clock = new PlaygroundClock(options.now ?? Date.now, options.epoch === undefined ? undefined : parseEpoch(options.epoch));
-  const state = createState({
-    seed, records, nowMs: clock.epochMs, softDelete, exportJobSeconds,
-    dataChanges: [
-      softDelete ? "soft deletes (deleted records stay listed with deletedAt)" : "deletes remove records",
-      schemaDriftMinutes === undefined ? "no schema drift" : `schema drift (phone) at ${formatEpoch(clock.epochMs + schemaDriftMinutes * 60_000)}`,
-      `export jobs take about ${exportJobSeconds} s`,
-    ].join("; "), tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, rateLimit, churnSeconds,
+  const run = new Run({
+    seed, records, clock, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, softDelete, exportJobSeconds,
+    schemaDriftMinutes, journal: journalSize, adminToken, faults: faultSettings, churnSeconds, churnMix, compression,
     credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
-    simulations: describeSimulations(faultSettings, churnSeconds, churnMix),
-    simulatedErrors: faultSettings.errorRate > 0,
+    rateLimit: { enabled: rateLimit !== undefined, capacity: rateLimit?.capacity ?? DEFAULT_CAPACITY, refillPerSecond: rateLimit?.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND },
+    origin: () => (url === undefined ? "" : url.origin),
+    onChurn: log === undefined ? undefined : (changed) => {
+      const line = changed.every((c) => c.kind === "update")
+        ? `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`
+        : `[churn] ${changed.length} change(s): ${changed.map((c) => c.kind === "update" ? `updated ${c.id} -> ${c.updatedAt}`
+          : c.kind === "insert" ? `inserted ${c.id} at ${c.updatedAt}` : `deleted ${c.id} at ${c.deletedAt}`).join(", ")}`;
+      if (structuredLog) log(line, { event: "churn", time: formatInstant(clock.now()), changed });
+      else (log as (line: string) => void)(line);
+    },
   });
 
   const server = createHttpServer({
@@ -259,42 +262,17 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const bodyTimeoutMs = checkSetting(SETTINGS.bodyTimeout, options.bodyTimeoutMs);
   server.maxConnections = checkSetting(SETTINGS.maxConnections, options.maxConnections);
   const stalls = new StallWatch(stallTimeoutMs);
-  const hosts = new HostPolicy(state.binding, allowedHosts);
+  const hosts = new HostPolicy(run.binding, allowedHosts);
   let url: URL | undefined;
   const structuredLog = log !== undefined && log.length >= 2;
   const retryAfterFormat = options.retryAfterFormat ?? "seconds";
   if (retryAfterFormat !== "seconds" && retryAfterFormat !== "http-date") {
     throw new RangeError(`retryAfterFormat must be "seconds" or "http-date", got ${JSON.stringify(retryAfterFormat)}`);
   }
-  const target: ControlTarget = { state, bucket: undefined, faults: undefined, clock };
-  const plane = new ControlPlane(target, {
-    journal: journalSize,
-    adminToken,
-    faults: faultSettings,
-    rateLimit: { enabled: rateLimit !== undefined, capacity: rateLimit?.capacity ?? DEFAULT_CAPACITY, refillPerSecond: rateLimit?.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND },
-    churnSeconds,
-    churnMix,
-    schemaDriftMinutes,
-    compression,
-    origin: () => (url === undefined ? "" : url.origin),
-    onChurn: log === undefined ? undefined : (changed) => {
-      const line = changed.every((c) => c.kind === "update")
-        ? `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`
-        : `[churn] ${changed.length} change(s): ${changed.map((c) => c.kind === "update" ? `updated ${c.id} -> ${c.updatedAt}`
-          : c.kind === "insert" ? `inserted ${c.id} at ${c.updatedAt}` : `deleted ${c.id} at ${c.deletedAt}`).join(", ")}`;
-      if (structuredLog) log(line, { event: "churn", time: formatInstant(clock.now()), changed });
-      else (log as (line: string) => void)(line);
-    },
-  });
-  state.control = plane;
-  if (schemaDriftMinutes !== undefined) state.schemaDriftAt = clock.epochMs + schemaDriftMinutes * 60_000;
-  // The bucket and the injector as configured (a control-plane reset comes back to these).
-  plane.setRateLimit(plane.rateLimit());
-  plane.setFaults(faultSettings);
-  const context: ServerContext = Object.assign(target, {
-    now: clock.now, log, structuredLog, hosts, wire: new WireHeaders(), stalls, logFormat: new RequestLogFormat(), plane, retryAfterFormat,
+  const context: ServerContext = {
+    run, now: clock.now, log, structuredLog, hosts, wire: new WireHeaders(), stalls, logFormat: new RequestLogFormat(), retryAfterFormat,
     validators: new Validators(), bodyTimeoutMs, encoder: compression ? new Encoder() : undefined, negotiator: new Negotiator(),
-  }) as ServerContext;
+  };
   let churnTimer: NodeJS.Timeout | undefined;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     try {
@@ -313,7 +291,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     clearInterval(churnTimer);
     stalls.stop();
     churnTimer = undefined;
-    plane.close();
+    run.close();
     return new Promise((resolve) => {
       if (!server.listening) {
         resolve();
@@ -335,33 +313,33 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
       if (url === undefined) throw new Error("the playground is not listening yet: await listen() first");
       return new URL(url.href);
     },
-    credentials: state.credentials,
+    credentials: run.credentials,
     seed,
     epoch: formatEpoch(clock.epochMs),
     records,
     get rateLimit() {
-      const current = plane.rateLimit();
+      const current = run.rateLimit();
       return current.enabled ? { capacity: current.capacity, refillPerSecond: current.refillPerSecond } : undefined;
     },
     tokenTtlSeconds,
     accessTokenTtlSeconds,
     requireAuth,
     get simulations() {
-      return state.settings.simulations;
+      return run.settings.simulations;
     },
-    dataChanges: state.settings.dataChanges,
-    config: () => plane.config(),
-    requests: (query = {}) => plane.requests(query.since ?? 0, query.limit),
-    clearRequests: () => plane.clearRequests(),
-    summary: () => plane.endpoints(),
-    clock: { now: clock.now, advance: (seconds) => plane.advanceClock(seconds), read: () => plane.clock() },
-    reset: () => plane.reset(),
-    churn: (ticks = 1) => plane.churn(ticks),
-    setFaults: (faults) => plane.setFaults(faults),
-    scriptFaults: (steps) => plane.scriptFaults(parseScript(steps)),
-    setRateLimit: (settings) => plane.setRateLimit(settings),
-    revokeTokens: () => plane.revokeTokens(),
-    driftSchema: () => plane.driftSchema(),
+    dataChanges: run.settings.dataChanges,
+    config: () => run.config(),
+    requests: (query = {}) => run.requests(query.since ?? 0, query.limit),
+    clearRequests: () => run.clearRequests(),
+    summary: () => run.endpoints(),
+    clock: { now: clock.now, advance: (seconds) => run.advanceClock(seconds), read: () => run.clockReading() },
+    reset: () => run.reset(),
+    churn: (ticks = 1) => run.churn(ticks),
+    setFaults: (faults) => run.setFaults(faults),
+    scriptFaults: (steps) => run.scriptFaults(parseScript(steps)),
+    setRateLimit: (settings) => run.setRateLimit(settings),
+    revokeTokens: () => run.revokeTokens(),
+    driftSchema: () => run.driftSchema(),
     listen(port = 0, host = defaultHost): Promise<URL> {
       return new Promise((resolve, reject) => {
         checkHost(host, (message) => new RangeError(`host ${message}`));
@@ -369,12 +347,12 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
         server.once("error", onError);
         server.listen(port, host, () => {
           server.off("error", onError);
-          state.binding.loopback = isLoopback((server.address() as AddressInfo).address);
-          state.binding.address = (server.address() as AddressInfo).address;
+          run.binding.loopback = isLoopback((server.address() as AddressInfo).address);
+          run.binding.address = (server.address() as AddressInfo).address;
           hosts.forget();
           if (churnSeconds !== undefined && churnTimer === undefined) {
-            // A full change history stops the timer's churn until a reset (the control plane's churn says why).
-            churnTimer = setInterval(() => survive(() => { if (!plane.historyFull) plane.churn(1); }), churnSeconds * 1000);
+            // A full change history stops the timer's churn until a reset (the control run's churn says why).
+            churnTimer = setInterval(() => survive(() => { if (!run.historyFull) run.churn(1); }), churnSeconds * 1000);
             churnTimer.unref();
           }
           url = new URL(`${originOf(server.address() as AddressInfo)}/`);

@@ -1,14 +1,9 @@
-/** The plain objects that flow between the node:http glue and the pure handlers. */
+/**
+ * The wire contract: the plain request and answer that flow between the node:http glue and the pure
+ * handlers, the records an answer serves, and the run's credentials and settings as they are stated.
+ * A leaf: it imports nothing but the query type.
+ */
 import type { Query } from "./codecs/query.js";
-import type { CompanyDirectory } from "./data/companies.js";
-import type { Prng } from "./data/prng.js";
-import type { RecordSet } from "./data/records.js";
-import type { ResponseCache } from "./http/response-cache.js";
-import type { BodySlab } from "./api/respond.js";
-import type { SessionToken } from "./codecs/token.js";
-import type { ControlPlane } from "./control/plane.js";
-import type { OAuthState } from "./api/oauth.js";
-import type { ExportJobs } from "./api/export-jobs.js";
 
 /** The schemes `--require-auth` can put on every data endpoint. */
 export type RequireAuth = "basic" | "bearer" | "api_key" | "session" | "oauth2";
@@ -121,38 +116,3 @@ export interface RunSettings {
   /** How the data changes beyond churn, in one line: soft deletes, schema drift, export job length. */
   readonly dataChanges: string;
 }
-
-/** Everything handlers may read (and, for the cursor endpoints' simulated changes, update). */
-export interface AppState {
-  readonly records: RecordSet;
-  readonly companies: CompanyDirectory;
-  /** The random stream behind the cursor endpoints' simulated changes. */
-  readonly changes: Prng;
-  /** The random streams behind injected faults and record churn (see faults.ts, churn.ts). */
-  readonly faultStream: Prng;
-  readonly churnStream: Prng;
-  readonly credentials: Credentials;
-  readonly tokenTtlSeconds: number;
-  /** The OAuth2 client's signing key, settings and used refresh tokens and codes. */
-  readonly oauth: OAuthState;
-  /** Replaced whole when the control plane changes the rate limit or the faults. */
-  settings: RunSettings;
-  /** Where the server listens (set by `listen`): credentials are shown on the docs page only on loopback. */
-  readonly binding: { loopback: boolean; address: string };
-  /** Answers of read-only endpoints (and other derived bytes), computed once. */
-  readonly cache: ResponseCache;
-  /** Where this server's bodies are carved from. */
-  readonly slab: BodySlab;
-  /** Session tokens decoded by this server, by their text (bounded; the checks still run every time). */
-  readonly decodedTokens: Map<string, SessionToken | undefined>;
-  /** Session tokens expiring at or before this (epoch seconds) were revoked (`POST /__playground/tokens/revoke`). */
-  revokedThrough: number | undefined;
-  /** Bulk export jobs (`/export/jobs`). */
-  readonly exportJobs: ExportJobs;
-  /** Schema drift: when (playground clock, epoch ms) every record gains `phone`; undefined when off. */
-  schemaDriftAt: number | undefined;
-  /** The control plane, once a server made one (`/__playground/*` answers 404 without it). */
-  control: ControlPlane | undefined;
-}
-
-export type Handler = (request: PlainRequest, state: AppState) => PlainResponse;

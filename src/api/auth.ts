@@ -3,7 +3,8 @@ import { decodeBase64Text, encodeBase64Text } from "../codecs/base64.js";
 import { decodeSessionToken, encodeSessionToken, type SessionToken } from "../codecs/token.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
-import type { AppState, PlainRequest, PlainResponse, RequireAuth } from "../types.js";
+import type { PlainRequest, PlainResponse, RequireAuth } from "../types.js";
+import type { Run } from "../run/run.js";
 import { checkAccessToken } from "./oauth.js";
 import { readJsonObject } from "./parameters.js";
 import { jsonText, jsonWithRecords, viewRun } from "./respond.js";
@@ -14,7 +15,7 @@ export { parseAuthorization, secretsEqual };
 export const AUTH_DATA_RECORDS = 20;
 const REALM = 'realm="connector-playground"';
 
-function firstRecords(state: AppState): PlainResponse {
+function firstRecords(state: Run): PlainResponse {
   return state.cache.remember(`auth:first-records@${state.records.version}`, () =>
     jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, state.records.view("createdAt", "asc"), 0, AUTH_DATA_RECORDS), "}"));
 }
@@ -24,12 +25,12 @@ function unauthorized(message: string, scheme: string, note?: string): HttpError
 }
 
 /** Checks a request's credentials; throws the HttpError to answer when they are missing or wrong. */
-export type Guard = (request: GuardedRequest, state: AppState) => void;
+export type Guard = (request: GuardedRequest, state: Run) => void;
 /** What a guard reads of a request: its headers and arrival time. */
 export type GuardedRequest = Pick<PlainRequest, "headers" | "now">;
 
 /** A guard for a header scheme: `check` gets the credentials after the (matching) scheme name. */
-function headerScheme(scheme: string, check: (credentials: string, state: AppState) => boolean): Guard {
+function headerScheme(scheme: string, check: (credentials: string, state: Run) => boolean): Guard {
   const lower = scheme.toLowerCase();
   return (request, state) => {
     const header = request.headers.authorization;
@@ -43,14 +44,14 @@ function headerScheme(scheme: string, check: (credentials: string, state: AppSta
 
 /** A handler answering the first records to requests its guard lets through. */
 function guardedRecords(guard: Guard) {
-  return (request: PlainRequest, state: AppState): PlainResponse => {
+  return (request: PlainRequest, state: Run): PlainResponse => {
     guard(request, state);
     return firstRecords(state);
   };
 }
 
 /** `username:password` and its canonical base64, computed once per set of credentials. */
-const basicSecrets = new WeakMap<AppState["credentials"], { readonly plain: string; readonly encoded: string }>();
+const basicSecrets = new WeakMap<Run["credentials"], { readonly plain: string; readonly encoded: string }>();
 
 /** `Authorization: Basic base64(username:password)`. */
 const basicGuard = headerScheme("Basic", (credentials, state) => {
@@ -80,7 +81,7 @@ function readLoginBody(body: Buffer | undefined): { username: unknown; password:
 }
 
 /** `POST /auth/session_token/login` with a JSON body `{"username", "password"}`. */
-export function sessionLogin(request: PlainRequest, state: AppState): PlainResponse {
+export function sessionLogin(request: PlainRequest, state: Run): PlainResponse {
   const { username, password } = readLoginBody(request.body);
   if (username === undefined || username === null || username === "" || password === undefined || password === null || password === "") {
     throw new HttpError(400, MESSAGES.loginRequired);
@@ -98,7 +99,7 @@ export function sessionLogin(request: PlainRequest, state: AppState): PlainRespo
 const DECODED_TOKENS_LIMIT = 1024;
 
 /** A token decoded, remembered per server by its text (decoding is a pure function of it; the checks below still run every time). */
-function decodeToken(state: AppState, text: string): SessionToken | undefined {
+function decodeToken(state: Run, text: string): SessionToken | undefined {
   const known = state.decodedTokens;
   if (known.has(text)) return known.get(text);
   const token = decodeSessionToken(text);
@@ -109,10 +110,10 @@ function decodeToken(state: AppState, text: string): SessionToken | undefined {
   return token;
 }
 
-const sessionSecrets = new WeakMap<AppState["credentials"], string>();
+const sessionSecrets = new WeakMap<Run["credentials"], string>();
 
 /** `username:password` of the session credentials, as a token carries it. */
-function sessionSecret(state: AppState): string {
+function sessionSecret(state: Run): string {
   let secret = sessionSecrets.get(state.credentials);
   if (secret === undefined) {
     secret = `${state.credentials.session.username}:${state.credentials.session.password}`;
@@ -122,7 +123,7 @@ function sessionSecret(state: AppState): string {
 }
 
 /** `Authorization: Token <token>` with a session token from the login endpoint. */
-function sessionGuard(request: GuardedRequest, state: AppState): void {
+function sessionGuard(request: GuardedRequest, state: Run): void {
   const header = request.headers.authorization;
   const { scheme, credentials } = parseAuthorization(header ?? "");
   if (scheme !== "token" || credentials === "") throw new HttpError(400, MESSAGES.tokenMissing);

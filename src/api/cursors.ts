@@ -3,7 +3,8 @@ import { parseInteger } from "../codecs/integer.js";
 import { companyToJson, departmentToJson } from "../data/companies.js";
 import type { OrderBy, OrderType } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
-import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { PlainRequest, PlainResponse } from "../types.js";
+import type { Run } from "../run/run.js";
 import { PARAMETERS, readParameters } from "./parameters.js";
 import { jsonText } from "./respond.js";
 
@@ -29,7 +30,7 @@ function listBody(items: readonly string[]): string {
 }
 
 /** `GET /cursors/companies` (a pure answer; `touchCompanies` applies the change that follows it). */
-export function listCompanies(request: PlainRequest, state: AppState): PlainResponse {
+export function listCompanies(request: PlainRequest, state: Run): PlainResponse {
   const values = readParameters(request.query, COMPANIES_PARAMETERS);
   const companies = arrange(state.companies.companies, values.get("order_by") as OrderBy, values.get("order_type") as OrderType,
     values.get("updated_since") as number | undefined);
@@ -37,12 +38,12 @@ export function listCompanies(request: PlainRequest, state: AppState): PlainResp
 }
 
 /** After a companies answer, some companies (possibly none, possibly all) become updated now. */
-export function touchCompanies(request: PlainRequest, state: AppState): void {
+export function touchCompanies(request: PlainRequest, state: Run): void {
   state.companies.touchCompanies(state.changes, Math.floor(request.now / 1000));
 }
 
 /** `GET /cursors/{company_id}/departments` (a pure answer; `touchDepartments` applies the change that follows it). */
-export function listDepartments(request: PlainRequest, state: AppState): PlainResponse {
+export function listDepartments(request: PlainRequest, state: Run): PlainResponse {
   const order = readParameters(request.query, ORDER_PARAMETERS);
   const idText = request.params.company_id ?? "";
   const companyId = parseInteger(idText);
@@ -55,6 +56,6 @@ export function listDepartments(request: PlainRequest, state: AppState): PlainRe
 }
 
 /** After a departments answer, some of that company's departments become updated now. */
-export function touchDepartments(request: PlainRequest, state: AppState): void {
+export function touchDepartments(request: PlainRequest, state: Run): void {
   state.companies.touchDepartments(parseInteger(request.params.company_id ?? "") as number, state.changes, Math.floor(request.now / 1000));
 }

@@ -3,11 +3,12 @@ import { DOCS_PAGE_HEADERS, renderDocsPage } from "../describe/docs-page.js";
 import { encodeCursor } from "../codecs/cursor.js";
 import { formatEpoch } from "../simulate/clock.js";
 import { buildOpenApi, type DocumentedRoute, type OpenApiContext } from "../describe/openapi.js";
-import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { PlainRequest, PlainResponse } from "../types.js";
+import type { Run } from "../run/run.js";
 import { jsonText } from "./respond.js";
 
 /** What the document states about this run: the token lifetime, and the credentials only on loopback. */
-function openApiContext(state: AppState, origin: string): OpenApiContext {
+function openApiContext(state: Run, origin: string): OpenApiContext {
   const first = state.records.view("updatedAt", "asc");
   return {
     tokenTtlSeconds: state.tokenTtlSeconds,
@@ -28,12 +29,12 @@ function openApiContext(state: AppState, origin: string): OpenApiContext {
 }
 
 /** `GET /openapi.json` for the given routes; `servers` is the address the request came in on. */
-export function openApiDocument(routes: readonly DocumentedRoute[], request: PlainRequest, state: AppState): PlainResponse {
+export function openApiDocument(routes: readonly DocumentedRoute[], request: PlainRequest, state: Run): PlainResponse {
   return jsonText(JSON.stringify(buildOpenApi(routes, request.origin, openApiContext(state, request.origin)), null, 2));
 }
 
 /** `GET /` and `/docs`: credentials appear only while the server is bound to a loopback address. */
-export function docsPage(routes: readonly DocumentedRoute[], request: PlainRequest, state: AppState): PlainResponse {
+export function docsPage(routes: readonly DocumentedRoute[], request: PlainRequest, state: Run): PlainResponse {
   const openapi = buildOpenApi(routes, request.origin, openApiContext(state, request.origin));
   return {
     status: 200,

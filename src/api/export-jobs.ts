@@ -6,19 +6,13 @@
  * A snapshot is the record set's overlay of changes at that moment (small), never the records.
  */
 import { parseTimestamp, formatTimestamp } from "../codecs/timestamp.js";
-import { Prng } from "../data/prng.js";
-import type { RecordSet, RecordView } from "../data/records.js";
+import { expiresMs, MAX_JOBS, statusOf, type Job } from "../run/export-jobs.js";
 import { HttpError } from "../errors.js";
 import { compressChunks } from "../http/encoding.js";
-import type { AppState, PlainRequest, PlainResponse } from "../types.js";
-import { csvRows, inChunks, ndjsonRows } from "./export.js";
+import type { PlainRequest, PlainResponse } from "../types.js";
+import type { Run } from "../run/run.js";
+import { csvRows, inChunks, ndjsonRows } from "../data/serialize.js";
 import { readJsonObject } from "./parameters.js";
-
-/** Jobs kept per server; beyond, the oldest is forgotten (404). */
-export const MAX_JOBS = 20;
-/** How long a completed job's file can be downloaded, in seconds of the playground's clock. */
-export const JOB_FILE_TTL_SECONDS = 3600;
-export const DEFAULT_JOB_SECONDS = 6;
 
 export const JOB_MESSAGES = {
   body: "Request body must be a JSON object: {\"format\": \"csv\" | \"ndjson\", \"updated_since\"?: \"YYYY-MM-DDTHH:MM:SSZ\", \"compression\"?: \"gzip\"}",
@@ -30,88 +24,6 @@ export const JOB_MESSAGES = {
   notReady: (id: string, status: string) => `Export job '${id.slice(0, 60)}' is ${status}: poll /export/jobs/${id.slice(0, 60)} until it is completed`,
   failed: "Simulated failure while exporting (--error-rate): start a new job",
 } as const;
-
-/** The records as they were when the job was made, and the job's rows among them (creation order). */
-interface Snapshot {
-  readonly records: RecordSet;
-  readonly view: RecordView;
-}
-
-interface Job {
-  readonly id: string;
-  readonly format: "csv" | "ndjson";
-  readonly gzip: boolean;
-  readonly updatedSince: number | undefined;
-  readonly createdMs: number;
-  /** When it starts running and when it ends (playground ms). */
-  readonly runningMs: number;
-  readonly endMs: number;
-  readonly fails: boolean;
-  readonly snapshot: Snapshot;
-}
-
-/** A server's export jobs, their seeded timing and failures. */
-export class ExportJobs {
-  private readonly jobs = new Map<string, Job>();
-  private readonly stream: Prng;
-  private readonly start: readonly [number, number, number, number];
-
-  constructor(seed: number, readonly jobSeconds: number) {
-    this.stream = new Prng(seed);
-    this.start = this.stream.save();
-  }
-
-  /** Back to none, with the timing stream at its start (the control plane's reset). */
-  reset(): void {
-    this.jobs.clear();
-    this.stream.load(this.start);
-  }
-
-  create(state: AppState, nowMs: number, format: Job["format"], gzip: boolean, updatedSince: number | undefined): Job {
-    const rng = this.stream;
-    const id = `job_${rng.hex(12)}`;
-    const total = this.jobSeconds * 1000;
-    // A quarter to a half of the time queued, the rest running; the whole within ±20 % of the setting.
-    const length = Math.round(total * (0.8 + rng.float() * 0.4));
-    const queued = Math.round(length * (0.25 + rng.float() * 0.25));
-    const errorRate = state.control?.faults().errorRate ?? 0;
-    const fails = rng.float() < errorRate;
-    const job: Job = {
-      id, format, gzip, updatedSince, createdMs: nowMs, runningMs: nowMs + queued, endMs: nowMs + length, fails, snapshot: takeSnapshot(state, updatedSince),
-    };
-    this.jobs.set(id, job);
-    if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value as string);
-    return job;
-  }
-
-  /** The job, or undefined when unknown or expired (an expired job is forgotten). */
-  find(id: string, nowMs: number): Job | undefined {
-    const job = this.jobs.get(id);
-    if (job !== undefined && !job.fails && nowMs >= expiresMs(job)) {
-      this.jobs.delete(id);
-      return undefined;
-    }
-    return job;
-  }
-}
-
-function takeSnapshot(state: AppState, updatedSince: number | undefined): Snapshot {
-  const records = state.records.snapshot();
-  return { records, view: records.view("createdAt", "asc", updatedSince) };
-}
-
-/** When a completed job and its file are gone: the expires_at it states, to the second. */
-function expiresMs(job: Job): number {
-  return (Math.floor(job.endMs / 1000) + JOB_FILE_TTL_SECONDS) * 1000;
-}
-
-type Status = "queued" | "running" | "completed" | "failed";
-
-function statusOf(job: Job, nowMs: number): Status {
-  if (nowMs < job.runningMs) return "queued";
-  if (nowMs < job.endMs) return "running";
-  return job.fails ? "failed" : "completed";
-}
 
 const JSON_NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
 
@@ -147,14 +59,14 @@ function readJobRequest(body: Buffer | undefined): { format: Job["format"]; gzip
 }
 
 /** `POST /export/jobs`: 202 with the queued job and its Location. */
-export function createExportJob(request: PlainRequest, state: AppState): PlainResponse {
+export function createExportJob(request: PlainRequest, state: Run): PlainResponse {
   const { format, gzip, updatedSince } = readJobRequest(request.body);
-  const job = state.exportJobs.create(state, request.now, format, gzip, updatedSince);
+  const job = state.exportJobs.create(state.records, state.faults().errorRate, request.now, format, gzip, updatedSince);
   const location = `${request.origin}/export/jobs/${job.id}`;
   return { status: 202, headers: { ...JSON_NO_STORE, Location: location }, body: JSON.stringify({ job_id: job.id, status: "queued", status_url: location }) };
 }
 
-function jobFor(request: PlainRequest, state: AppState): Job {
+function jobFor(request: PlainRequest, state: Run): Job {
   const id = request.params.job_id ?? "";
   const job = state.exportJobs.find(id, request.now);
   if (job === undefined) throw new HttpError(404, JOB_MESSAGES.notFound(id));
@@ -162,12 +74,12 @@ function jobFor(request: PlainRequest, state: AppState): Job {
 }
 
 /** `GET /export/jobs/{job_id}`. */
-export function exportJobStatus(request: PlainRequest, state: AppState): PlainResponse {
+export function exportJobStatus(request: PlainRequest, state: Run): PlainResponse {
   return { status: 200, headers: JSON_NO_STORE, body: JSON.stringify(describe(jobFor(request, state), request.now, request.origin)) };
 }
 
 /** `GET /export/jobs/{job_id}/file`: the snapshot, streamed; 409 until completed. */
-export function exportJobFile(request: PlainRequest, state: AppState): PlainResponse {
+export function exportJobFile(request: PlainRequest, state: Run): PlainResponse {
   const job = jobFor(request, state);
   const status = statusOf(job, request.now);
   if (status !== "completed") throw new HttpError(409, JOB_MESSAGES.notReady(job.id, status));

@@ -1,7 +1,8 @@
 /** Incremental sync: by timestamp (strictly after `since`) and by id range. */
 import { isIntegerInRange, parseInteger } from "../codecs/integer.js";
 import { HttpError, MESSAGES } from "../errors.js";
-import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { PlainRequest, PlainResponse } from "../types.js";
+import type { Run } from "../run/run.js";
 import type { Tombstone } from "../data/records.js";
 import { PARAMETERS, presentValue, readParameters } from "./parameters.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
@@ -11,14 +12,14 @@ export const TIMESTAMP_PARAMETERS = [PARAMETERS.since];
 export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
 
 /** `GET /incremental/timestamp`: every record updated strictly after `since`, oldest change first. */
-export function incrementalTimestamp(request: PlainRequest, state: AppState): PlainResponse {
+export function incrementalTimestamp(request: PlainRequest, state: Run): PlainResponse {
   const since = readParameters(request.query, TIMESTAMP_PARAMETERS).get("since") as number | undefined;
   const view = state.records.view("updatedAt", "asc", since, true);
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, view.length), "}", false);
 }
 
 /** `GET /incremental/step`: records at 1-based creation positions [start_id, end_id], `id` set to the position. */
-export function incrementalStep(request: PlainRequest, state: AppState): PlainResponse {
+export function incrementalStep(request: PlainRequest, state: Run): PlainResponse {
   const startText = presentValue(request.query, "start_id");
   const endText = presentValue(request.query, "end_id");
   if (startText === undefined || endText === undefined) throw new HttpError(400, MESSAGES.stepRequired);
@@ -58,7 +59,7 @@ const TOMBSTONE_BLOCK = 256;
  * `GET /incremental/deleted`: the tombstones, every record deleted strictly after `since` (all without
  * it), oldest deletion first: `{"data": [{"id", "deletedAt"}]}`. A long list is streamed in chunks.
  */
-export function incrementalDeleted(request: PlainRequest, state: AppState): PlainResponse {
+export function incrementalDeleted(request: PlainRequest, state: Run): PlainResponse {
   const since = readParameters(request.query, DELETED_PARAMETERS).get("since") as number | undefined;
   const deletions = state.records.deletions();
   // The list only grows at its end: the tombstones up to now are fixed, whatever churn does meanwhile.

@@ -9,7 +9,9 @@ import { decodeBase64Text } from "../codecs/base64.js";
 import { decodeComponent } from "../codecs/query.js";
 import { randomBytes } from "node:crypto";
 import { HttpError } from "../errors.js";
-import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { PlainRequest, PlainResponse } from "../types.js";
+import type { Run } from "../run/run.js";
+import type { OAuthStore } from "../run/oauth-store.js";
 import type { ParameterSpec } from "./parameters.js";
 import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
 import { isLoopbackHost } from "../http/host-check.js";
@@ -19,10 +21,6 @@ import { redirectTarget } from "../codecs/redirect.js";
 export const DEFAULT_SCOPE = "read";
 /** How long an authorization code is accepted (RFC 6749 §4.1.2 recommends at most 10 minutes). */
 export const CODE_TTL_SECONDS = 600;
-/** Used refresh tokens and codes remembered per server and generation (a new generation begins beyond this). */
-export const USED_LIMIT = 100_000;
-const VERIFIED_LIMIT = 1024;
-
 export const OAUTH_MESSAGES = {
   bodyType: "Send the parameters form-encoded (application/x-www-form-urlencoded) or as a JSON object of strings",
   repeated: (name: string) => `Parameter '${name.slice(0, 50)}' is given more than once`,
@@ -76,78 +74,6 @@ export const AUTHORIZE_PARAMETERS: readonly ParameterSpec[] = [
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
-
-/** A run's OAuth2 settings and what its server remembers. */
-export class OAuthState {
-  readonly key: Buffer;
-  /** Refresh tokens (with rotation) and codes already used, by jti, in this generation. */
-  private readonly used = new Set<string>();
-  /**
-   * Refresh tokens and codes carry the generation they were issued in, and only the current one's are
-   * accepted. A reset starts a new generation, and so does a full record of used ones (USED_LIMIT), so a
-   * used token or code never works again: forgetting it would let it be replayed.
-   */
-  generation = 0;
-  /** Access tokens already verified (the signature is checked once per token text). */
-  readonly verified = new Map<string, AccessClaims | undefined>();
-  /** Access tokens expiring at or before this (epoch seconds) were revoked; later ones are issued past it. */
-  revokedThrough: number | undefined;
-
-  /**
-   * @param redirectUris redirect URIs registered besides the defaults (loopback ones on any port, and this
-   *   server's own /oauth/callback): compared without their query, as RFC 6749 §3.1.2.3 advises
-   */
-  constructor(readonly clientId: string, readonly clientSecret: string, readonly accessTtlSeconds: number, readonly rotation: boolean,
-    readonly redirectUris: readonly string[] = []) {
-    this.key = signingKey(clientId, clientSecret);
-  }
-
-  /**
-   * Whether a code may be sent to this redirect URI: a loopback address on any port (RFC 8252 §7.3), the
-   * stand-in callback on the origin the request came to, or a registered URI (its query aside).
-   */
-  redirectAllowed(target: URL, origin: string): boolean {
-    const host = target.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-    if (isLoopbackHost(host)) return true;
-    const base = `${target.origin}${target.pathname}`;
-    return base === `${origin}/oauth/callback` || this.redirectUris.some((uri) => uri === base);
-  }
-
-  /** Back to the start (a control-plane reset): access tokens stay valid until they expire; refresh tokens and codes issued before are refused. */
-  reset(): void {
-    this.revokedThrough = undefined;
-    this.newGeneration();
-    this.verified.clear();
-  }
-
-  private newGeneration(): void {
-    this.generation++;
-    this.used.clear();
-  }
-
-  /** Whether this refresh token or code (by jti) was used in this generation. */
-  wasUsed(jti: string): boolean {
-    return this.used.has(jti);
-  }
-
-  /** Notes a refresh token or code as used; when the record is full, a new generation begins (every earlier one is refused from then on). */
-  use(jti: string): void {
-    if (this.used.size >= USED_LIMIT) this.newGeneration();
-    else this.used.add(jti);
-  }
-
-  /** An access token's claims, or undefined when it was not issued by this client. */
-  claims(token: string): AccessClaims | undefined {
-    if (this.verified.has(token)) return this.verified.get(token);
-    const claims = decodeToken(this.key, "access", token);
-    const valid = claims !== undefined && typeof claims.exp === "number" && typeof claims.scope === "string" ? claims : undefined;
-    if (token.length <= 1024) {
-      if (this.verified.size >= VERIFIED_LIMIT) this.verified.clear();
-      this.verified.set(token, valid);
-    }
-    return valid;
-  }
-}
 
 /** An RFC 6749 §5.2 error, thrown inside the token endpoint and answered with its own fields. */
 class OAuthFailure extends Error {
@@ -209,7 +135,7 @@ function given(parameters: ReadonlyMap<string, string>, name: string): string | 
 type ClientAuthentication = "confidential" | "public";
 
 /** Client authentication (RFC 6749 §2.3.1): HTTP Basic of form-encoded id:secret, or both in the body; client_id alone is a public client. */
-function authenticateClient(request: PlainRequest, parameters: ReadonlyMap<string, string>, oauth: OAuthState): ClientAuthentication {
+function authenticateClient(request: PlainRequest, parameters: ReadonlyMap<string, string>, oauth: OAuthStore): ClientAuthentication {
   const header = request.headers.authorization;
   const bodyId = given(parameters, "client_id");
   const bodySecret = given(parameters, "client_secret");
@@ -244,7 +170,7 @@ function requestedScope(parameters: ReadonlyMap<string, string>): string | undef
 }
 
 /** The token answer of RFC 6749 §5.1. Access tokens issued after a revocation expire after every revoked one. */
-function issue(state: AppState, nowMs: number, scope: string, refreshToken: string): PlainResponse {
+function issue(state: Run, nowMs: number, scope: string, refreshToken: string): PlainResponse {
   const oauth = state.oauth;
   const nowSeconds = Math.floor(nowMs / 1000);
   const exp = Math.max(nowSeconds + oauth.accessTtlSeconds, (oauth.revokedThrough ?? 0) + 1);
@@ -260,14 +186,14 @@ function newId(): string {
   return randomBytes(12).toString("base64url");
 }
 
-function clientCredentials(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: AppState): PlainResponse {
+function clientCredentials(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: Run): PlainResponse {
   if (client !== "confidential") throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
   const scope = requestedScope(parameters) ?? DEFAULT_SCOPE;
   // RFC 6749 §4.4.3 advises against a refresh token here; the playground issues one so the refresh grant can be practised without a browser.
   return issue(state, request.now, scope, encodeToken(state.oauth.key, "refresh", { jti: newId(), scope, pub: false, gen: state.oauth.generation }));
 }
 
-function refresh(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: AppState): PlainResponse {
+function refresh(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: Run): PlainResponse {
   const oauth = state.oauth;
   const token = given(parameters, "refresh_token");
   if (token === undefined) throw fail("invalid_request", OAUTH_MESSAGES.refreshMissing);
@@ -285,7 +211,7 @@ function refresh(parameters: ReadonlyMap<string, string>, client: ClientAuthenti
   return issue(state, request.now, scope, encodeToken(oauth.key, "refresh", { jti: newId(), scope: claims.scope, pub: claims.pub, gen: oauth.generation }));
 }
 
-function authorizationCode(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: AppState): PlainResponse {
+function authorizationCode(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: Run): PlainResponse {
   const oauth = state.oauth;
   const code = given(parameters, "code");
   if (code === undefined) throw fail("invalid_request", OAUTH_MESSAGES.codeMissing);
@@ -314,7 +240,7 @@ const GRANTS: Readonly<Record<string, typeof clientCredentials>> = {
 };
 
 /** `POST /oauth/token`. */
-export function tokenEndpoint(request: PlainRequest, state: AppState): PlainResponse {
+export function tokenEndpoint(request: PlainRequest, state: Run): PlainResponse {
   try {
     const parameters = readTokenParameters(request.headers["content-type"], request.body);
     const grantType = given(parameters, "grant_type");
@@ -336,7 +262,7 @@ export function tokenEndpoint(request: PlainRequest, state: AppState): PlainResp
  * page) and redirects to redirect_uri with `code` and the `state` given. A missing or unknown client_id or a
  * bad redirect_uri is answered here (400, never redirected, §4.1.2.1); every other error is redirected.
  */
-export function authorizeEndpoint(request: PlainRequest, state: AppState): PlainResponse {
+export function authorizeEndpoint(request: PlainRequest, state: Run): PlainResponse {
   const query = request.query.values;
   const oauth = state.oauth;
   const clientId = query.get("client_id");
@@ -374,7 +300,7 @@ function bearerChallenge(description: string, note?: string): HttpError {
  * The RFC 6750 check of `Authorization: Bearer <access token>`: throws the 401 to answer (no error code
  * without a bearer token; `invalid_token` with a description for a bad, expired or revoked one).
  */
-export function checkAccessToken(request: Pick<PlainRequest, "headers" | "now">, state: AppState): void {
+export function checkAccessToken(request: Pick<PlainRequest, "headers" | "now">, state: Run): void {
   const header = request.headers.authorization;
   const { scheme, credentials } = parseAuthorization(header ?? "");
   if (scheme !== "bearer" || credentials === "") {

@@ -4,7 +4,8 @@ import { decodeCursor, encodeCursor } from "../codecs/cursor.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import type { OrderBy, OrderType } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
-import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { PlainRequest, PlainResponse } from "../types.js";
+import type { Run } from "../run/run.js";
 import { PARAMETERS, presentValue, readParameters, readTimestamp } from "./parameters.js";
 import { jsonWithRecords, viewRun } from "./respond.js";
 
@@ -38,7 +39,7 @@ function readPageRequest(request: PlainRequest): PageRequest {
 }
 
 /** `GET /pagination/next_page_url` */
-export function nextPageUrl(request: PlainRequest, state: AppState): PlainResponse {
+export function nextPageUrl(request: PlainRequest, state: Run): PlainResponse {
   const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
   const view = state.records.view(orderBy, orderType, updatedSince);
   const start = (page - 1) * perPage;
@@ -53,7 +54,7 @@ export function nextPageUrl(request: PlainRequest, state: AppState): PlainRespon
 }
 
 /** `GET /pagination/page_number` */
-export function pageNumber(request: PlainRequest, state: AppState): PlainResponse {
+export function pageNumber(request: PlainRequest, state: Run): PlainResponse {
   const { orderBy, orderType, perPage, page, updatedSince } = readPageRequest(request);
   const view = state.records.view(orderBy, orderType, updatedSince);
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, (page - 1) * perPage, perPage),
@@ -61,7 +62,7 @@ export function pageNumber(request: PlainRequest, state: AppState): PlainRespons
 }
 
 /** `GET /pagination/offset` */
-export function offsetPage(request: PlainRequest, state: AppState): PlainResponse {
+export function offsetPage(request: PlainRequest, state: Run): PlainResponse {
   const values = readParameters(request.query, OFFSET_PARAMETERS);
   const limit = values.get("limit") as number;
   const offset = values.get("offset") as number;
@@ -71,7 +72,7 @@ export function offsetPage(request: PlainRequest, state: AppState): PlainRespons
 }
 
 /** `GET /pagination/keyset`: 50 records a page by updatedAt ascending, resumed strictly after the cursor. */
-export function keysetPage(request: PlainRequest, state: AppState): PlainResponse {
+export function keysetPage(request: PlainRequest, state: Run): PlainResponse {
   const scrollParam = presentValue(request.query, "scroll_param");
   const updatedSinceText = presentValue(request.query, "updated_since");
   if (scrollParam !== undefined && updatedSinceText !== undefined) throw new HttpError(400, MESSAGES.keysetBoth);
@@ -96,7 +97,7 @@ export function keysetPage(request: PlainRequest, state: AppState): PlainRespons
  * `Link` header (RFC 8288), as GitHub does it: absolute URLs for `first`, `prev` (from page 2), `next`
  * (until the last page) and `last`, each carrying every parameter that shapes the result.
  */
-export function linkHeaderPage(request: PlainRequest, state: AppState): PlainResponse {
+export function linkHeaderPage(request: PlainRequest, state: Run): PlainResponse {
   const values = readParameters(request.query, LINK_HEADER_PARAMETERS);
   const perPage = values.get("per_page") as number;
   const page = values.get("page") as number;
@@ -121,7 +122,7 @@ export function linkHeaderPage(request: PlainRequest, state: AppState): PlainRes
  * Slack answer, by updatedAt ascending. The cursor is opaque (see codecs/cursor.ts); the next page holds
  * the records updated strictly after the last one of this page.
  */
-export function cursorPage(request: PlainRequest, state: AppState): PlainResponse {
+export function cursorPage(request: PlainRequest, state: Run): PlainResponse {
   const limit = readParameters(request.query, [PARAMETERS.limit100]).get("limit") as number;
   const cursorText = presentValue(request.query, "cursor");
   const updatedSinceText = presentValue(request.query, "updated_since");

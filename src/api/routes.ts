@@ -17,7 +17,8 @@ import { docsPage, favicon, openApiDocument } from "./docs.js";
 import { decodePath } from "../codecs/path.js";
 import { allowHeader } from "../http/allow.js";
 import { CONTROL_ROUTES } from "../control/routes.js";
-import type { AppState, Handler, PlainRequest, PlainResponse } from "../types.js";
+import type { PlainRequest, PlainResponse } from "../types.js";
+import type { Handler, Run } from "../run/run.js";
 import type { ParameterSpec } from "./parameters.js";
 
 export { allowHeader };
@@ -33,9 +34,9 @@ export interface Route {
    * When set, the answer depends only on origin, target and this key of the state (a version of the
    * records or of the cursor data): it is computed once per key and target.
    */
-  readonly cacheKey?: (state: AppState) => string;
+  readonly cacheKey?: (state: Run) => string;
   /** Runs after every 200 answer (the cursor endpoints' simulated changes). */
-  readonly after?: (request: PlainRequest, state: AppState) => void;
+  readonly after?: (request: PlainRequest, state: Run) => void;
   /**
    * Self-description (the docs page, the OpenAPI document, the icon): never rate-limited and never
    * faulted, so a browser tab costs a connector nothing and does not shift the seeded fault sequence.
@@ -58,11 +59,11 @@ export interface Route {
   readonly control?: true;
   readonly open?: true;
   /** Reads its body as a stream (the verifier's upload) rather than the bounded body the others get. */
-  readonly upload?: (request: PlainRequest, body: AsyncIterable<Buffer>, state: AppState) => Promise<PlainResponse>;
+  readonly upload?: (request: PlainRequest, body: AsyncIterable<Buffer>, state: Run) => Promise<PlainResponse>;
 }
 
 /** A state key that is text of a number that rarely changes: the text is made once per change. */
-function versionKey(prefix: string, read: (state: AppState) => number): (state: AppState) => string {
+function versionKey(prefix: string, read: (state: Run) => number): (state: Run) => string {
   let last = Number.NaN;
   let text = "";
   return (state) => {
@@ -79,9 +80,9 @@ function versionKey(prefix: string, read: (state: AppState) => number): (state: 
 const RECORDS_VERSION = versionKey("records", (state) => state.records.version);
 /** The record endpoints' answers: cached per records version, validated by ETag. */
 const RECORD_ANSWERS = { cacheKey: RECORDS_VERSION, etag: true, guarded: true } as const;
-const CURSOR_VERSION = (state: AppState): string => `companies@${state.companies.version}`;
+const CURSOR_VERSION = (state: Run): string => `companies@${state.companies.version}`;
 /** The documentation depends on the origin (in the request) and on whether credentials may be shown. */
-const DOCS_VERSION = (state: AppState): string => `docs@${state.binding.loopback ? "loopback" : "public"}`;
+const DOCS_VERSION = (state: Run): string => `docs@${state.binding.loopback ? "loopback" : "public"}`;
 const NONE: readonly ParameterSpec[] = [];
 
 const routes: Route[] = [

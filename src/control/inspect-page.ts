@@ -6,7 +6,7 @@
  */
 import { PACKAGE_NAME } from "../describe/package-info.js";
 import { pageHeaders } from "../describe/page-headers.js";
-import type { AppState, PlainRequest, PlainResponse } from "../types.js";
+import type { PlainResponse } from "../types.js";
 
 const STYLE = `:root { color-scheme: light dark; --fg: #1d2330; --muted: #525b6b; --bg: #ffffff; --card: #f5f7fa; --line: #c9d0db; --accent: #2457c5; --on-accent: #ffffff; --ok: #2e7d32; --warn: #a35400; --bad: #b3261e; --sel: #e3ebfb; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6e9ef; --muted: #a4adbb; --bg: #14171c; --card: #1c2027; --line: #3a414c; --accent: #7aa2ff; --on-accent: #0b1020; --ok: #81c784; --warn: #ffb74d; --bad: #ff8a80; --sel: #26324a; } }
@@ -378,6 +378,6 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-export function inspectPage(_request: PlainRequest, _state: AppState): PlainResponse {
+export function inspectPage(): PlainResponse {
   return { status: 200, headers: INSPECT_PAGE_HEADERS, body: PAGE };
 }

@@ -1,6 +1,6 @@
 /**
  * `/__playground/*`: the control plane over HTTP. JSON in and out; each handler checks its body, calls
- * the control plane (plane.ts) and answers what it did. The pipeline keeps these requests out of the
+ * the control plane (admin.ts) and answers what it did. The pipeline keeps these requests out of the
  * rate limit, the faults and the journal, and admits them only on loopback or with the admin token.
  */
 import { parseChurnMix } from "../simulate/churn.js";
@@ -9,19 +9,20 @@ import { isFieldName } from "../options.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { FaultOptions } from "../simulate/faults.js";
 import { errorResponse } from "../api/respond.js";
-import type { AppState, Handler, PlainRequest, PlainResponse } from "../types.js";
+import type { PlainRequest, PlainResponse } from "../types.js";
+import type { Admin } from "../run/run.js";
 import type { ParameterSpec } from "../api/parameters.js";
 import { readParameters } from "../api/parameters.js";
 import { parseScript } from "../simulate/fault-script.js";
 import { rowParser, updatedNames, uploadFormat, UploadError, Verifier } from "./verify.js";
 import { inspectPage } from "./inspect-page.js";
 import type { JournalRecord } from "./journal.js";
-import type { ControlEvent, ControlPlane } from "./plane.js";
+import type { ControlEvent } from "../run/settings.js";
 
 /** Every control path starts with this. */
 export const CONTROL_PREFIX = "/__playground";
 
-/** Whether a normalised path belongs to the control plane. */
+/** Whether a normalised path belongs to the control admin. */
 export function isControlPath(path: string): boolean {
   return path.startsWith(CONTROL_PREFIX) && (path.length === CONTROL_PREFIX.length || path.charCodeAt(CONTROL_PREFIX.length) === 0x2f);
 }
@@ -32,11 +33,8 @@ function json(value: unknown, status = 200): PlainResponse {
   return { status, headers: NO_STORE, body: JSON.stringify(value) };
 }
 
-function planeOf(state: AppState): ControlPlane {
-  // Routes are reached only through a server, which always makes one.
-  if (state.control === undefined) throw new HttpError(404, MESSAGES.notFound);
-  return state.control;
-}
+/** A control route's handler: it gets the run's admin part, not the whole run. */
+type ControlHandler = (request: PlainRequest, admin: Admin) => PlainResponse;
 
 /** The body as JSON (an empty body is `{}`); a 400 for anything else. */
 export function readJsonBody(request: PlainRequest): unknown {
@@ -83,82 +81,81 @@ const LIMIT: ParameterSpec = { name: "limit", kind: "integer", min: 1, error: ME
 export const REQUESTS_PARAMETERS: readonly ParameterSpec[] = [SINCE, LIMIT];
 export const STREAM_PARAMETERS: readonly ParameterSpec[] = [SINCE];
 
-const health: Handler = () => json({ status: "ok" });
-const config: Handler = (_request, state) => json(planeOf(state).config());
+const health: ControlHandler = () => json({ status: "ok" });
+const config: ControlHandler = (_request, admin) => json(admin.config());
 
 /** Journal entries per piece of a long list or replay (each piece is serialised, then the event loop may turn). */
 const ENTRIES_PER_PIECE = 100;
 
 /** The JSON of journal entries [from, to), joined by commas (each entry serialised once, shared by every reader). */
-function entriesJson(plane: ControlPlane, records: readonly JournalRecord[], from: number, to: number): string {
+function entriesJson(admin: Admin, records: readonly JournalRecord[], from: number, to: number): string {
   let text = "";
-  for (let k = from; k < to; k++) text += (k > from ? "," : "") + plane.entryJson(records[k] as JournalRecord);
+  for (let k = from; k < to; k++) text += (k > from ? "," : "") + admin.entryJson(records[k] as JournalRecord);
   return text;
 }
 
-const listRequests: Handler = (request, state) => {
+const listRequests: ControlHandler = (request, admin) => {
   const values = readParameters(request.query, REQUESTS_PARAMETERS);
-  const plane = planeOf(state);
   // The entries as they are now; a long list is written in pieces (never built whole).
-  const records = plane.journal.list(values.get("since") as number, values.get("limit") as number | undefined);
-  if (records.length <= ENTRIES_PER_PIECE) return { status: 200, headers: NO_STORE, body: `[${entriesJson(plane, records, 0, records.length)}]` };
+  const records = admin.journal.list(values.get("since") as number, values.get("limit") as number | undefined);
+  if (records.length <= ENTRIES_PER_PIECE) return { status: 200, headers: NO_STORE, body: `[${entriesJson(admin, records, 0, records.length)}]` };
   return {
     status: 200, headers: NO_STORE,
     body: function* pieces(): Generator<string> {
       yield "[";
-      for (let k = 0; k < records.length; k += ENTRIES_PER_PIECE) yield (k > 0 ? "," : "") + entriesJson(plane, records, k, Math.min(records.length, k + ENTRIES_PER_PIECE));
+      for (let k = 0; k < records.length; k += ENTRIES_PER_PIECE) yield (k > 0 ? "," : "") + entriesJson(admin, records, k, Math.min(records.length, k + ENTRIES_PER_PIECE));
       yield "]";
     },
   };
 };
 
-const oneRequest: Handler = (request, state) => {
+const oneRequest: ControlHandler = (request, admin) => {
   const text = request.params.seq ?? "";
-  const detail = /^\d{1,15}$/.test(text) ? planeOf(state).request(Number(text)) : undefined;
+  const detail = /^\d{1,15}$/.test(text) ? admin.request(Number(text)) : undefined;
   if (detail === undefined) throw new HttpError(404, MESSAGES.controlSeq(text));
   return json(detail);
 };
 
-const clearRequests: Handler = (_request, state) => {
-  planeOf(state).clearRequests();
+const clearRequests: ControlHandler = (_request, admin) => {
+  admin.clearRequests();
   return json({ cleared: true });
 };
 
-const summary: Handler = (_request, state) => json({ endpoints: planeOf(state).endpoints() });
+const summary: ControlHandler = (_request, admin) => json({ endpoints: admin.endpoints() });
 
-const reset: Handler = (request, state) => {
+const reset: ControlHandler = (request, admin) => {
   readObject(request, []);
-  planeOf(state).reset();
-  return json({ reset: true, clock: planeOf(state).clock() });
+  admin.reset();
+  return json({ reset: true, clock: admin.clockReading() });
 };
 
-const readClock: Handler = (_request, state) => json(planeOf(state).clock());
-const advanceClock: Handler = (request, state) => {
+const readClock: ControlHandler = (_request, admin) => json(admin.clockReading());
+const advanceClock: ControlHandler = (request, admin) => {
   const body = readObject(request, ["advance"]);
   const advance = typed(body, "advance", "number");
   if (advance === undefined) throw new HttpError(400, MESSAGES.controlField("advance (seconds to move the clock forward) is required"));
-  return json(checked(() => planeOf(state).advanceClock(advance as number)));
+  return json(checked(() => admin.advanceClock(advance as number)));
 };
 
-const churn: Handler = (request, state) => {
+const churn: ControlHandler = (request, admin) => {
   const body = readObject(request, ["ticks", "mix"]);
   const ticks = (typed(body, "ticks", "number") ?? 1) as number;
   const mixText = typed(body, "mix", "string") as string | undefined;
   const mix = mixText === undefined ? undefined : parseChurnMix(mixText);
   if (mixText !== undefined && mix === undefined) throw new HttpError(400, MESSAGES.controlField(`mix must look like "update:8,insert:1,delete:1", got ${JSON.stringify(mixText)}`));
-  if (planeOf(state).historyFull) throw new HttpError(409, MESSAGES.churnHistoryFull(MAX_CHANGES), { "Cache-Control": "no-store" });
-  const changed = checked(() => planeOf(state).churn(ticks, mix));
+  if (admin.historyFull) throw new HttpError(409, MESSAGES.churnHistoryFull(MAX_CHANGES), { "Cache-Control": "no-store" });
+  const changed = checked(() => admin.churn(ticks, mix));
   return json({ ticks, changed });
 };
 
-const driftSchema: Handler = (request, state) => {
+const driftSchema: ControlHandler = (request, admin) => {
   readObject(request, []);
-  return json(planeOf(state).driftSchema());
+  return json(admin.driftSchema());
 };
 
-const readFaults: Handler = (_request, state) => json(planeOf(state).faults());
+const readFaults: ControlHandler = (_request, admin) => json(admin.faults());
 const FAULT_FIELDS = ["latency", "errorRate", "dropRate", "slowBodyRate", "faultPaths"];
-const setFaults: Handler = (request, state) => {
+const setFaults: ControlHandler = (request, admin) => {
   const body = readObject(request, FAULT_FIELDS);
   const latency = body.latency;
   if (latency !== undefined && typeof latency !== "number" && !(Array.isArray(latency) && latency.length === 2 && latency.every((n) => typeof n === "number"))) {
@@ -168,31 +165,30 @@ const setFaults: Handler = (request, state) => {
   if (body.faultPaths !== undefined && !(Array.isArray(body.faultPaths) && body.faultPaths.every((glob) => typeof glob === "string"))) {
     throw new HttpError(400, MESSAGES.controlField(`faultPaths must be an array of globs, got ${JSON.stringify(body.faultPaths)}`));
   }
-  return json(checked(() => planeOf(state).setFaults(body as FaultOptions)));
+  return json(checked(() => admin.setFaults(body as FaultOptions)));
 };
 
-const readScript: Handler = (_request, state) => json(planeOf(state).scriptSteps());
-const appendScript: Handler = (request, state) => {
+const readScript: ControlHandler = (_request, admin) => json(admin.scriptSteps());
+const appendScript: ControlHandler = (request, admin) => {
   const steps = checked(() => parseScript(readJsonBody(request)));
-  return json(checked(() => planeOf(state).scriptFaults(steps)));
+  return json(checked(() => admin.scriptFaults(steps)));
 };
-const clearScript: Handler = (_request, state) => {
-  planeOf(state).script.clear();
-  return json([]);
+const clearScript: ControlHandler = (_request, admin) => {
+  return json(admin.clearScript());
 };
 
-const readRateLimit: Handler = (_request, state) => json(planeOf(state).rateLimit());
-const setRateLimit: Handler = (request, state) => {
+const readRateLimit: ControlHandler = (_request, admin) => json(admin.rateLimit());
+const setRateLimit: ControlHandler = (request, admin) => {
   const body = readObject(request, ["enabled", "capacity", "refillPerSecond"]);
   const enabled = typed(body, "enabled", "boolean") as boolean | undefined;
   const capacity = typed(body, "capacity", "number") as number | undefined;
   const refillPerSecond = typed(body, "refillPerSecond", "number") as number | undefined;
-  return json(checked(() => planeOf(state).setRateLimit({ enabled, capacity, refillPerSecond })));
+  return json(checked(() => admin.setRateLimit({ enabled, capacity, refillPerSecond })));
 };
 
-const revokeTokens: Handler = (request, state) => {
+const revokeTokens: ControlHandler = (request, admin) => {
   readObject(request, []);
-  return json(planeOf(state).revokeTokens());
+  return json(admin.revokeTokens());
 };
 
 /** How often an idle event stream sends a comment, so proxies and clients keep it open. */
@@ -208,12 +204,11 @@ export const MAX_STREAMS = 32;
  * then each new one as it is recorded, as `event: request` with `id: <seq>`; `cleared` and `reset`
  * events when the journal is emptied. A client more than STREAM_BACKLOG_BYTES behind is cut off.
  */
-const stream: Handler = (request, state) => {
-  const plane = planeOf(state);
+const stream: ControlHandler = (request, admin) => {
   const since = readParameters(request.query, STREAM_PARAMETERS).get("since") as number;
   const lastEventId = request.headers["last-event-id"];
   const resumeFrom = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : since;
-  if (plane.subscribers >= MAX_STREAMS) throw new HttpError(429, MESSAGES.tooManyStreams(MAX_STREAMS), { "Cache-Control": "no-store", "Retry-After": "5" });
+  if (admin.subscribers >= MAX_STREAMS) throw new HttpError(429, MESSAGES.tooManyStreams(MAX_STREAMS), { "Cache-Control": "no-store", "Retry-After": "5" });
   return {
     status: 200,
     headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
@@ -241,11 +236,11 @@ const stream: Handler = (request, state) => {
           sink.end();
           return;
         }
-        write(event.type === "request" ? `id: ${event.entry.seq}\nevent: request\ndata: ${plane.entryJson(event.entry)}\n\n` : `event: ${event.type}\ndata: {}\n\n`);
+        write(event.type === "request" ? `id: ${event.entry.seq}\nevent: request\ndata: ${admin.entryJson(event.entry)}\n\n` : `event: ${event.type}\ndata: {}\n\n`);
       };
-      const replay = plane.journal.list(resumeFrom);
+      const replay = admin.journal.list(resumeFrom);
       sink.write("retry: 1000\n: connected\n\n");
-      const unsubscribe = plane.subscribe(send);
+      const unsubscribe = admin.subscribe(send);
       const heartbeat = setInterval(() => write(": keep-alive\n\n"), STREAM_HEARTBEAT_MS);
       heartbeat.unref();
       let next = 0;
@@ -254,7 +249,7 @@ const stream: Handler = (request, state) => {
         // A piece at a time, and only while the client keeps up: the rest on a later turn.
         while (next < replay.length && sink.backlog() < STREAM_BACKLOG_BYTES / 4) {
           let text = "";
-          for (const entry of replay.slice(next, next + ENTRIES_PER_PIECE)) text += `id: ${entry.seq}\nevent: request\ndata: ${plane.entryJson(entry)}\n\n`;
+          for (const entry of replay.slice(next, next + ENTRIES_PER_PIECE)) text += `id: ${entry.seq}\nevent: request\ndata: ${admin.entryJson(entry)}\n\n`;
           next += ENTRIES_PER_PIECE;
           sink.write(text);
           if (next < replay.length) {
@@ -281,7 +276,7 @@ const stream: Handler = (request, state) => {
   };
 };
 
-const inspect: Handler = (request, state) => inspectPage(request, state);
+const inspect: ControlHandler = () => inspectPage();
 
 /** Largest verify upload (413 beyond): every record's id and updatedAt fits many times over. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
@@ -290,12 +285,11 @@ export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
  * `POST /__playground/verify`: the body (JSON array, NDJSON or CSV of `{id, updatedAt}`) streamed through
  * a parser into the verifier; the answer is its report.
  */
-export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Buffer>, state: AppState): Promise<PlainResponse> {
-  planeOf(state);
+export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Buffer>, admin: Admin): Promise<PlainResponse> {
   const chosen = request.query.values.get("updated_field");
   if (chosen !== undefined && !isFieldName(chosen)) throw new HttpError(400, MESSAGES.verifyUpdatedField);
   const names = updatedNames(chosen);
-  const verifier = new Verifier(state.records);
+  const verifier = new Verifier(admin.records);
   const decoder = new TextDecoder("utf-8");
   let parser: ReturnType<typeof rowParser> | undefined;
   let bytes = 0;
@@ -329,16 +323,16 @@ export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Bu
 export interface ControlRoute {
   readonly method: "GET" | "POST" | "PUT" | "DELETE";
   readonly path: string;
-  readonly handler: Handler;
+  readonly handler: ControlHandler;
   /** Reads its body as a stream (any size up to MAX_UPLOAD_BYTES) instead of the 64 KiB the others get. */
-  readonly upload?: (request: PlainRequest, body: AsyncIterable<Buffer>, state: AppState) => Promise<PlainResponse>;
+  readonly upload?: (request: PlainRequest, body: AsyncIterable<Buffer>, admin: Admin) => Promise<PlainResponse>;
   readonly query: readonly ParameterSpec[];
   readonly control: true;
   /** Answers without the admin token, and on any address (for health checks). */
   readonly open?: true;
 }
 
-const route = (method: ControlRoute["method"], path: string, handler: Handler, query: readonly ParameterSpec[] = []): ControlRoute =>
+const route = (method: ControlRoute["method"], path: string, handler: ControlHandler, query: readonly ParameterSpec[] = []): ControlRoute =>
   ({ method, path: `${CONTROL_PREFIX}${path}`, handler, query, control: true });
 
 export const CONTROL_ROUTES: readonly ControlRoute[] = [

@@ -1,7 +1,7 @@
 /** The request log in the werkzeug style users of the original know, and its colours. */
 import { twoDigits } from "../codecs/timestamp.js";
 import type { JournalEntry } from "../control/journal.js";
-import type { ChurnChange } from "../control/plane.js";
+import type { ChurnChange } from "../run/settings.js";
 
 /**
  * A structured log entry (`--json`, or a `log` function that declares a second parameter): every API

@@ -7,7 +7,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { aliasFor, answer, guardRefusal, refusal, routeFor } from "../api/answer.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import { formatInstant } from "../simulate/clock.js";
-import type { ControlPlane, ControlTarget } from "../control/plane.js";
 import { MAX_STORED_TARGET, storedHeaders, storedTarget, type Observation } from "../control/journal.js";
 import type { Redactor } from "../control/redact.js";
 import { browserRefusal, controlRefusal, isControlPath } from "../control/routes.js";
@@ -20,10 +19,13 @@ import { NO_HEADERS, PLAIN_WRITE, writeResponse, type BodyTap, type StallWatch, 
 import type { LogEntry, RequestLogFormat } from "./log.js";
 import { normalizePath, type Route, type RouteMatch } from "../api/routes.js";
 import type { TakeResult } from "../simulate/token-bucket.js";
-import type { AppState, PlainResponse } from "../types.js";
+import type { PlainResponse } from "../types.js";
+import type { Run } from "../run/run.js";
 
 
-export interface ServerContext extends ControlTarget {
+export interface ServerContext {
+  /** The run: what every request reads and the control plane changes. */
+  readonly run: Run;
   readonly now: () => number;
   readonly log: ((line: string, entry: LogEntry) => void) | undefined;
   /** The log function takes the structured entry (it declares a second parameter). */
@@ -32,7 +34,6 @@ export interface ServerContext extends ControlTarget {
   readonly wire: WireHeaders;
   readonly stalls: StallWatch;
   readonly logFormat: RequestLogFormat;
-  readonly plane: ControlPlane;
   readonly retryAfterFormat: RetryAfterFormat;
   readonly validators: Validators;
   /** How long a body may take to arrive (an upload: how long it may pause). */
@@ -110,7 +111,7 @@ export function matchesAny(header: string, etag: string): boolean {
 export class HostPolicy {
   private readonly known = new Map<string, boolean>();
 
-  constructor(private readonly binding: AppState["binding"], private readonly allowed: readonly string[]) {}
+  constructor(private readonly binding: Run["binding"], private readonly allowed: readonly string[]) {}
 
   allows(header: string | undefined): boolean {
     if (header === undefined) return true;
@@ -160,20 +161,20 @@ function classify(method: string, target: string, hostOk: boolean): Classified {
 export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
   const receivedAt = context.now();
   // Durations are only measured for requests something records.
-  const started = context.plane.recording || context.structuredLog ? performance.now() : 0;
+  const started = context.run.recording || context.structuredLog ? performance.now() : 0;
   const hostOk = context.hosts.allows(req.headers.host);
   // Schema drift happens once the playground's clock passes its moment (moving the clock there triggers it too).
-  const driftAt = context.state.schemaDriftAt;
-  if (driftAt !== undefined && receivedAt >= driftAt && !context.state.records.drifted) context.plane.driftSchema();
+  const driftAt = context.run.schemaDriftAt;
+  if (driftAt !== undefined && receivedAt >= driftAt && !context.run.records.drifted) context.run.driftSchema();
   const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
-  const limit = classified.api ? context.bucket?.take(receivedAt) : undefined;
+  const limit = classified.api ? context.run.bucket?.take(receivedAt) : undefined;
   const upload = classified.match.kind === "route" ? classified.match.route.upload : undefined;
   const withBody = hasBody(req);
-  const refused = classified.hostOk ? controlGate(req, classified, context.plane, withBody) : undefined;
+  const refused = classified.hostOk ? controlGate(req, classified, context.run, withBody) : undefined;
   if (upload !== undefined && classified.hostOk && refused === undefined) {
     // The verifier's upload is read as a stream, whatever its size; everything else gets a bounded body.
-    void receiveUpload(req, classified, receivedAt, context.state, upload, context.bodyTimeoutMs)
+    void receiveUpload(req, classified, receivedAt, context.run, upload, context.bodyTimeoutMs)
       .then((answer) => respond(req, res, context, classified, receivedAt, started, limit, undefined, answer)).catch(lastResort(res));
   } else if (withBody) {
     void readBody(req, context.bodyTimeoutMs).then((body) => respond(req, res, context, classified, receivedAt, started, limit, body, refused)).catch(lastResort(res));
@@ -194,14 +195,14 @@ function lastResort(res: ServerResponse): (error: unknown) => void {
  * The refusal for a control request that may not pass (undefined: it may): health and the inspector page
  * always pass; the rest need loopback or the admin token, and must not look sent by a web page.
  */
-function controlGate(req: IncomingMessage, classified: Classified, plane: ControlPlane, withBody: boolean): PlainResponse | undefined {
+function controlGate(req: IncomingMessage, classified: Classified, run: Run, withBody: boolean): PlainResponse | undefined {
   if (!classified.control || (classified.match.kind === "route" && classified.match.route.open === true)) return undefined;
-  const admission = plane.admits(req.headers["x-playground-admin-token"]);
+  const admission = run.admits(req.headers["x-playground-admin-token"]);
   return admission !== "ok" ? controlRefusal(admission) : browserRefusal(req.headers, withBody);
 }
 
 /** Runs an upload route over the request's body stream; its HttpError becomes the answer, a bug a 500. */
-async function receiveUpload(req: IncomingMessage, classified: Classified, receivedAt: number, state: AppState,
+async function receiveUpload(req: IncomingMessage, classified: Classified, receivedAt: number, state: Run,
   upload: NonNullable<Route["upload"]>, idleMs: number): Promise<PlainResponse> {
   // Any length, but no long pause, and no trickle: an upload that stops sending, or that averages less
   // than MIN_UPLOAD_RATE once it has had idleMs to get going, is cut.
@@ -265,22 +266,23 @@ function represent(context: ServerContext, req: IncomingMessage, response: Plain
 }
 
 /** With `--require-auth`, the refusal for a guarded route's request without accepted credentials. */
-function guardedOff(match: RouteMatch, req: IncomingMessage, receivedAt: number, state: AppState): PlainResponse | undefined {
+function guardedOff(match: RouteMatch, req: IncomingMessage, receivedAt: number, state: Run): PlainResponse | undefined {
   if (match.kind !== "route" || match.route.guarded !== true || state.settings.requireAuth === undefined) return undefined;
   return guardRefusal(match.route, { headers: req.headers as Record<string, string | undefined>, now: receivedAt }, state);
 }
 
 /** The fault for an API request: the next scripted step that matches, else a random draw. */
 function decideFault(context: ServerContext, path: string): FaultDecision | undefined {
-  const scripted = context.plane.script.take(path);
-  if (scripted === undefined) return context.faults?.decide(path);
+  const scripted = context.run.script.take(path);
+  if (scripted === undefined) return context.run.injector?.decide(path);
   const kind = scripted.status !== undefined ? "error" : scripted.action === "drop" ? "drop" : scripted.action === "truncate" ? "truncate" : "none";
   return { kind, status: scripted.status ?? 0, retryAfter: scripted.retryAfter, latencyMs: scripted.latencyMs, slowBodyMs: scripted.slowBodyMs, scripted: true };
 }
 
 function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number, started: number,
   limit: TakeResult | undefined, result: BodyResult | undefined, settled?: PlainResponse): void {
-  const { state, log, bucket, plane } = context;
+  const { run, log } = context;
+  const bucket = run.bucket;
   const target = req.url ?? "/";
   const method = req.method ?? "GET";
   let response: PlainResponse | undefined;
@@ -318,12 +320,12 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
       if (decision?.kind === "error") {
         // Before doing any work, so a retry gets a fresh chance.
         response = simulatedError(decision.status, decision.retryAfter === undefined ? undefined : retryAfterText(decision.retryAfter, receivedAt, context.retryAfterFormat));
-      } else if (decision?.kind !== "drop" && (response = guardedOff(match, req, receivedAt, state)) === undefined) {
+      } else if (decision?.kind !== "drop" && (response = guardedOff(match, req, receivedAt, run)) === undefined) {
         const origin = originOfRequest(req);
         // A target already answered from the cache is served again without parsing anything.
-        const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, state) : undefined;
-        response = (alias === undefined ? undefined : state.cache.peekAlias(alias))
-          ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), state, match, alias);
+        const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, run) : undefined;
+        response = (alias === undefined ? undefined : run.cache.peekAlias(alias))
+          ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), run, match, alias);
         if (match.kind === "route" && match.route.control !== true) response = represent(context, req, response, match.route.etag === true);
       }
     }
@@ -333,7 +335,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     response = errorResponse(500, MESSAGES.internal);
   }
   const answered = response;
-  const observe = classified.api && (plane.recording || context.structuredLog);
+  const observe = classified.api && (run.recording || context.structuredLog);
   const tap: BodyTap | undefined = observe ? { bytes: 0, preview: undefined } : undefined;
   const options: WriteOptions = decision === undefined && !closeAfter && tap === undefined && method !== "HEAD" ? PLAIN_WRITE
     : { isHead: method === "HEAD", closeAfter, slowBodyMs: decision?.slowBodyMs ?? 0, truncate: decision?.kind === "truncate", tap };
@@ -346,9 +348,9 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     // Ended with nothing left queued: every byte is with the kernel (most answers, at once).
     else if (res.writableFinished || (res.writableEnded && res.writableLength === 0)) written.complete = true;
     else res.once("close", () => { written.complete = res.writableFinished; });
-    const record = plane.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, plane.redactor));
+    const record = run.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, run.redactor));
     if (log !== undefined && context.structuredLog) {
-      const entry: LogEntry = { event: "request", ...plane.entry(record) };
+      const entry: LogEntry = { event: "request", ...run.entry(record) };
       writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);
     }
   });
@@ -367,7 +369,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
   if (decision !== undefined && decision.latencyMs > 0) setTimeout(deliver, decision.latencyMs);
   else deliver();
   // Structured entries are logged once the answer is complete (above); plain lines at once, as before.
-  // Reads of the control plane (the inspector polls them) would drown the log; its changes are logged.
+  // Reads of the control run (the inspector polls them) would drown the log; its changes are logged.
   const quietRead = classified.control && (method === "GET" || method === "HEAD") && answered !== undefined && answered.status < 400;
   if (log !== undefined && !(observe && context.structuredLog) && !quietRead) survive(() => writeLog(context, req, classified, receivedAt, method, target, answered, decision, undefined));
 }
@@ -388,7 +390,7 @@ export function survive(work: () => void): void {
 function writeLog(context: ServerContext, req: IncomingMessage, classified: Classified, receivedAt: number, method: string, target: string, answered: PlainResponse | undefined,
   decision: FaultDecision | undefined, entry: LogEntry | undefined): void {
   const log = context.log as (line: string, entry: LogEntry) => void;
-  const shown = context.plane.redactor.redactTarget(target);
+  const shown = context.run.redactor.redactTarget(target);
   const line = context.logFormat.line(req.socket.remoteAddress ?? "-", new Date(receivedAt), method, shown, req.httpVersion, answered?.status ?? "-");
   const text = decision === undefined ? line : `${line}${describeDecision(decision)}`;
   if (!context.structuredLog) {
@@ -397,7 +399,7 @@ function writeLog(context: ServerContext, req: IncomingMessage, classified: Clas
   }
   log(text, entry ?? {
     event: classified.control ? "control" : "other",
-    time: formatInstant(receivedAt), method, path: context.plane.redactor.redact(classified.path), status: answered?.status ?? null,
+    time: formatInstant(receivedAt), method, path: context.run.redactor.redact(classified.path), status: answered?.status ?? null,
   });
 }
 

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { answer, createState } from "../../src/api/answer.js";
+import { answer } from "../../src/api/answer.js";
+import { Run } from "../../src/run/run.js";
+import { PlaygroundClock } from "../../src/simulate/clock.js";
 import { parseQuery } from "../../src/codecs/query.js";
 import type { PlainRequest } from "../../src/types.js";
 
@@ -11,7 +13,7 @@ function request(method: string, path: string, search = "", now = NOW): PlainReq
 }
 
 test("answer is a pure function of request and state for read endpoints", () => {
-  const state = createState({ seed: 3, records: 50, nowMs: NOW, tokenTtlSeconds: 3600 });
+  const state = new Run({ seed: 3, records: 50, clock: new PlaygroundClock(() => NOW, NOW), tokenTtlSeconds: 3600 });
   const a = answer(request("GET", "/pagination/page_number", "per_page=3"), state);
   const b = answer(request("GET", "/pagination/page_number", "per_page=3"), state);
   assert.deepEqual([a.status, a.headers, a.body], [b.status, b.headers, b.body]);
@@ -20,7 +22,7 @@ test("answer is a pure function of request and state for read endpoints", () => 
 });
 
 test("cursor endpoints filter inclusively, then change a random subset to now", () => {
-  const state = createState({ seed: 3, records: 10, nowMs: NOW, tokenTtlSeconds: 3600 });
+  const state = new Run({ seed: 3, records: 10, clock: new PlaygroundClock(() => NOW, NOW), tokenTtlSeconds: 3600 });
   const companies = state.companies.companies;
   companies.forEach((company, i) => { company.updatedAt = 1_700_000_000 + i * 100; });
   const before = companies.map((c) => c.updatedAt);
@@ -41,13 +43,13 @@ test("cursor endpoints filter inclusively, then change a random subset to now", 
 });
 
 test("OPTIONS on an unknown path is a 404; on a known one a 204 with Allow", () => {
-  const state = createState({ seed: 3, records: 5, nowMs: NOW, tokenTtlSeconds: 3600 });
+  const state = new Run({ seed: 3, records: 5, clock: new PlaygroundClock(() => NOW, NOW), tokenTtlSeconds: 3600 });
   assert.equal(answer(request("OPTIONS", "/nope"), state).status, 404);
   assert.deepEqual(answer(request("OPTIONS", "/cursors/5/departments"), state), { status: 204, headers: { Allow: "GET, HEAD, OPTIONS" }, body: "" });
 });
 
 test("cache keys come from parsed parameters: spellings of one request share an entry, and the origin counts only where the answer names it", () => {
-  const state = createState({ seed: 3, records: 50, nowMs: NOW, tokenTtlSeconds: 3600 });
+  const state = new Run({ seed: 3, records: 50, clock: new PlaygroundClock(() => NOW, NOW), tokenTtlSeconds: 3600 });
   const withOrigin = (search: string, path: string, origin: string): PlainRequest => ({ ...request("GET", path, search), origin });
   const spellings = ["offset=5", "offset=05", "offset=+5", "offset=005&limit=10", "limit=10&offset=5&order_by=updatedAt", "offset=5&offset=9", `offset=${"0".repeat(7_000)}5`];
   for (let round = 0; round < 3; round++) {

@@ -1,7 +1,7 @@
 /** The control plane's pure parts: clock, epoch parsing, redaction, the journal ring, the fault script, restoring data and generators. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createState } from "../../src/api/answer.js";
+import { Run } from "../../src/run/run.js";
 import { formatEpoch, parseEpoch, PlaygroundClock } from "../../src/simulate/clock.js";
 import { FaultScript, parseScript } from "../../src/simulate/fault-script.js";
 import { entryDetail, Journal, publicEntry, type Observation } from "../../src/control/journal.js";
@@ -104,7 +104,7 @@ test("the fault script: first matching step in queue order, turns counted down, 
 });
 
 test("restoring: records, companies and generators come back exactly to where they were", () => {
-  const state = createState({ seed: 4, records: 50, nowMs: Date.UTC(2026, 0, 1), tokenTtlSeconds: 60 });
+  const state = new Run({ seed: 4, records: 50, clock: new PlaygroundClock(() => Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1)), tokenTtlSeconds: 60 });
   const json = Array.from({ length: 50 }, (_, i) => state.records.json(i));
   const positions = (): number[] => {
     const view = state.records.view("updatedAt", "asc");

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { JOB_MESSAGES, MAX_JOBS } from "../../src/api/export-jobs.js";
+import { JOB_MESSAGES } from "../../src/api/export-jobs.js";
+import { MAX_JOBS } from "../../src/run/export-jobs.js";
 import { getJson, send, start, type Started } from "../helpers.js";
 
 async function createJob(server: Started, body: unknown): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {

@@ -355,8 +355,8 @@ test("no replay across a reset: a rotated refresh token, a used code and anythin
 });
 
 test("a full record of used refresh tokens starts a new generation instead of forgetting: a used token never works again", async () => {
-  const { OAuthState, USED_LIMIT } = await import("../../src/api/oauth.js");
-  const oauth = new OAuthState("client", "secret", 3600, true);
+  const { OAuthStore, USED_LIMIT } = await import("../../src/run/oauth-store.js");
+  const oauth = new OAuthStore("client", "secret", 3600, true);
   oauth.use("first");
   for (let k = 1; k < USED_LIMIT; k++) oauth.use(`jti-${k}`);
   assert.deepEqual([oauth.generation, oauth.wasUsed("first")], [0, true]);

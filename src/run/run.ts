@@ -1,0 +1,484 @@
+/**
+ * The run: the one object that owns everything a playground keeps between requests — the clock, the
+ * records and companies, the random streams, the credentials and OAuth2 store, the export jobs, the rate
+ * limit bucket, the fault injector and script, the journal and its subscribers, the sync summary and the
+ * answer cache — and the only thing that changes them. Handlers and the pipeline read it; the control
+ * plane and `createServer()` change it through its methods (the `Admin` part), each of which drops the
+ * stored answers that could show the old state.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { BodySlab } from "../api/respond.js";
+import type { SessionToken } from "../codecs/token.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
+import { entryDetail, Journal, publicEntry, type JournalEntry, type JournalEntryDetail, type JournalRecord, type Observation } from "../control/journal.js";
+import { Redactor } from "../control/redact.js";
+import { SyncSummary, type EndpointSummary } from "../control/summary.js";
+import { CompanyDirectory } from "../data/companies.js";
+import { Prng } from "../data/prng.js";
+import { MAX_CHANGES, RecordSet } from "../data/records.js";
+import { packageVersion } from "../describe/package-info.js";
+import { MESSAGES } from "../errors.js";
+import { ResponseCache } from "../http/response-cache.js";
+import { checkSetting, SETTINGS } from "../options.js";
+import { pickChurn, formatChurnMix, UPDATES_ONLY, type ChurnMix } from "../simulate/churn.js";
+import { formatEpoch, formatInstant, PlaygroundClock } from "../simulate/clock.js";
+import { FaultScript, type ScriptStep } from "../simulate/fault-script.js";
+import { FaultInjector, type FaultOptions } from "../simulate/faults.js";
+import { TokenBucket } from "../simulate/token-bucket.js";
+import type { Credentials, CredentialsInput, PlainRequest, PlainResponse, RequireAuth, RunSettings } from "../types.js";
+import { CRYPTO_RANDOM, generateCredentials, generateOAuthClient } from "./credentials.js";
+import { ExportJobs } from "./export-jobs.js";
+import { OAuthStore } from "./oauth-store.js";
+import {
+  completeFaults, DEFAULT_JOURNAL, describeSimulations, MAX_CHURN_TICKS, type ChurnChange, type ClockReading, type ControlEvent, type FaultSettings,
+  type PlaygroundConfig, type RateLimitSettings,
+} from "./settings.js";
+
+/** What a route's handler is: a pure function of the request and the run it reads. */
+export type Handler = (request: PlainRequest, run: Run) => PlainResponse;
+
+/** What a run is made from: the data's seed and size, the clock, and every setting (checked by the caller). */
+export interface RunOptions {
+  readonly seed: number;
+  readonly records: number;
+  readonly clock: PlaygroundClock;
+  readonly tokenTtlSeconds: number;
+  /**
+   * `seed` (default): derived from the seed, so `--seed` replays them; `random`: from node:crypto, so the
+   * public data (which pins the seed) reveals nothing; or the credentials themselves.
+   */
+  readonly credentials?: "seed" | "random" | CredentialsInput;
+  /** OAuth2 access token lifetime (default 3600) and refresh token rotation (default on). */
+  readonly accessTokenTtlSeconds?: number;
+  readonly refreshRotation?: boolean;
+  /** OAuth2 redirect URIs registered besides loopback ones and the stand-in callback (checked, without query). */
+  readonly oauthRedirectUris?: readonly string[];
+  /** The scheme guarding every data endpoint (default none). */
+  readonly requireAuth?: RequireAuth;
+  /** Deleted records stay listed with deletedAt set (default: deletes remove them). */
+  readonly softDelete?: boolean;
+  /** Export jobs' typical duration in seconds (default 6). */
+  readonly exportJobSeconds?: number;
+  /** `--schema-drift`: minutes after the epoch when every record gains `phone`. */
+  readonly schemaDriftMinutes?: number;
+  /** Journal entries kept (default 1,000; 0: no journal, event stream or summary). */
+  readonly journal?: number;
+  readonly adminToken?: string;
+  /** The fault settings and rate limit at start (and after every reset); default none and off. */
+  readonly faults?: FaultSettings;
+  readonly rateLimit?: RateLimitSettings;
+  readonly churnSeconds?: number;
+  /** What churn ticks do (default: updates only). */
+  readonly churnMix?: ChurnMix;
+  /** Whether answers are compressed for clients that accept it (stated in the config; default on). */
+  readonly compression?: boolean;
+  /** The base URL once listening (default: none yet). */
+  readonly origin?: () => string;
+  /** Where churn is reported (the request log). */
+  readonly onChurn?: (changes: readonly ChurnChange[]) => void;
+}
+
+const NO_FAULTS: FaultSettings = completeFaults({});
+const RATE_LIMIT_OFF: RateLimitSettings = { enabled: false, capacity: SETTINGS.capacity.default, refillPerSecond: SETTINGS.refillRate.default };
+
+export class Run {
+  readonly clock: PlaygroundClock;
+  readonly records: RecordSet;
+  readonly companies: CompanyDirectory;
+  /** The random stream behind the cursor endpoints' simulated changes. */
+  readonly changes: Prng;
+  /** The random streams behind injected faults and record churn. */
+  readonly faultStream: Prng;
+  readonly churnStream: Prng;
+  readonly credentials: Credentials;
+  readonly tokenTtlSeconds: number;
+  /** The OAuth2 client's signing key, settings and used refresh tokens and codes. */
+  readonly oauth: OAuthStore;
+  /** Bulk export jobs (`/export/jobs`). */
+  readonly exportJobs: ExportJobs;
+  /** Where the server listens (set by `listen`): credentials are shown on the docs page only on loopback. */
+  readonly binding = { loopback: true, address: "127.0.0.1" };
+  /** Answers of read-only endpoints (and other derived bytes), computed once. */
+  readonly cache = new ResponseCache();
+  /** Where this server's bodies are carved from. */
+  readonly slab = new BodySlab();
+  /** Session tokens decoded by this server, by their text (bounded; the checks still run every time). */
+  readonly decodedTokens = new Map<string, SessionToken | undefined>();
+  /** Schema drift: when (playground clock, epoch ms) every record gains `phone`; undefined when off. */
+  readonly schemaDriftAt: number | undefined;
+  readonly journal: Journal;
+  readonly summary = new SyncSummary();
+  readonly script = new FaultScript();
+  readonly redactor: Redactor;
+  private currentSettings: RunSettings;
+  private sessionsRevokedThrough: number | undefined;
+  private currentBucket: TokenBucket | undefined;
+  private currentInjector: FaultInjector | undefined;
+  private faultSettings: FaultSettings;
+  private rateLimitSettings: RateLimitSettings;
+  private driftedAt: number | undefined;
+  private readonly listeners = new Set<(event: ControlEvent) => void>();
+  private readonly adminTokenBytes: Buffer | undefined;
+  /** Generator positions right after start, for reset. */
+  private readonly streams: readonly (readonly [Prng, readonly [number, number, number, number]])[];
+  /** Entries already serialised, so many readers (streams, lists) share one JSON text per entry. */
+  private readonly serialised = new WeakMap<JournalRecord, string>();
+
+  /**
+   * Builds all data from one seed. Each part draws from its own stream, so e.g. changing `records`
+   * leaves the credentials and companies of a seed unchanged.
+   */
+  constructor(private readonly options: RunOptions) {
+    this.clock = options.clock;
+    const master = new Prng(options.seed);
+    const recordsRng = new Prng(master.nextUint32());
+    const companiesRng = new Prng(master.nextUint32());
+    this.changes = new Prng(master.nextUint32());
+    const credentialsRng = new Prng(master.nextUint32());
+    this.faultStream = new Prng(master.nextUint32());
+    this.churnStream = new Prng(master.nextUint32());
+    // Drawn last, so every stream above is what it was before export jobs existed.
+    const jobsSeed = master.nextUint32();
+    const nowSeconds = Math.floor(this.clock.epochMs / 1000);
+    const given = options.credentials;
+    this.credentials = typeof given === "object"
+      ? { ...given, oauth2: given.oauth2 ?? generateOAuthClient(credentialsRng) }
+      : generateCredentials(given === "random" ? CRYPTO_RANDOM : credentialsRng);
+    const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? SETTINGS.accessTokenTtl.default;
+    const refreshRotation = options.refreshRotation ?? true;
+    const exportJobSeconds = options.exportJobSeconds ?? SETTINGS.exportJobSeconds.default;
+    const softDelete = options.softDelete ?? false;
+    this.records = RecordSet.procedural(recordsRng.nextUint32(), options.records, nowSeconds, softDelete);
+    this.companies = new CompanyDirectory(companiesRng, nowSeconds);
+    this.tokenTtlSeconds = options.tokenTtlSeconds;
+    this.oauth = new OAuthStore(this.credentials.oauth2.clientId, this.credentials.oauth2.clientSecret, accessTokenTtlSeconds, refreshRotation, options.oauthRedirectUris);
+    this.exportJobs = new ExportJobs(jobsSeed, exportJobSeconds);
+    this.schemaDriftAt = options.schemaDriftMinutes === undefined ? undefined : this.clock.epochMs + options.schemaDriftMinutes * 60_000;
+    this.journal = new Journal(options.journal ?? DEFAULT_JOURNAL);
+    this.redactor = new Redactor(this.credentials, [options.adminToken]);
+    this.adminTokenBytes = options.adminToken === undefined ? undefined : createHash("sha256").update(options.adminToken).digest();
+    this.streams = [this.changes, this.faultStream, this.churnStream].map((prng) => [prng, prng.save()] as const);
+    this.faultSettings = options.faults ?? NO_FAULTS;
+    this.rateLimitSettings = options.rateLimit ?? RATE_LIMIT_OFF;
+    this.currentSettings = {
+      seed: options.seed,
+      credentialsFromSeed: options.credentials === undefined || options.credentials === "seed",
+      records: options.records,
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      accessTokenTtlSeconds,
+      refreshRotation,
+      requireAuth: options.requireAuth,
+      rateLimit: undefined,
+      simulations: "none",
+      simulatedErrors: false,
+      churnSeconds: options.churnSeconds,
+      dataChanges: [
+        softDelete ? "soft deletes (deleted records stay listed with deletedAt)" : "deletes remove records",
+        this.schemaDriftAt === undefined ? "no schema drift" : `schema drift (phone) at ${formatEpoch(this.schemaDriftAt)}`,
+        `export jobs take about ${exportJobSeconds} s`,
+      ].join("; "),
+    };
+    // The bucket and the injector as configured (a reset comes back to these).
+    this.setRateLimit(this.rateLimitSettings);
+    this.setFaults(this.faultSettings);
+  }
+
+  /** This run's settings as the banner, the docs page and the OpenAPI document state them. */
+  get settings(): RunSettings {
+    return this.currentSettings;
+  }
+
+  /** The rate-limit bucket, or undefined while the limit is off. */
+  get bucket(): TokenBucket | undefined {
+    return this.currentBucket;
+  }
+
+  /** The random fault injector, or undefined while no random fault is on. */
+  get injector(): FaultInjector | undefined {
+    return this.currentInjector;
+  }
+
+  /** Session tokens expiring at or before this (epoch seconds) were revoked. */
+  get revokedThrough(): number | undefined {
+    return this.sessionsRevokedThrough;
+  }
+
+  /** Whether finished requests are observed (the journal is on). */
+  get recording(): boolean {
+    return this.journal.capacity > 0;
+  }
+
+  /** Whether a request may use the control plane: on loopback, or with the admin token when one is set. */
+  admits(tokenHeader: string | string[] | undefined): "ok" | "needs-token" | "loopback-only" {
+    if (this.adminTokenBytes !== undefined) {
+      // Digests of equal length are compared in constant time: neither the token nor its length leaks.
+      const given = createHash("sha256").update(typeof tokenHeader === "string" ? tokenHeader : "").digest();
+      return timingSafeEqual(given, this.adminTokenBytes) ? "ok" : "needs-token";
+    }
+    return this.binding.loopback ? "ok" : "loopback-only";
+  }
+
+  config(): PlaygroundConfig {
+    const origin = this.options.origin?.() ?? "";
+    return {
+      url: origin,
+      version: packageVersion(),
+      seed: this.binding.loopback ? this.currentSettings.seed : null,
+      epoch: formatEpoch(this.clock.epochMs),
+      records: this.records.live,
+      credentials: this.binding.loopback ? this.credentials : null,
+      rateLimit: this.rateLimitSettings,
+      tokenTtlSeconds: this.tokenTtlSeconds,
+      oauth2: {
+        accessTokenTtlSeconds: this.oauth.accessTtlSeconds, refreshRotation: this.oauth.rotation,
+        tokenUrl: `${origin}/oauth/token`, authorizeUrl: `${origin}/oauth/authorize`,
+      },
+      requireAuth: this.currentSettings.requireAuth ?? null,
+      compression: this.options.compression ?? true,
+      faults: this.faultSettings,
+      churnSeconds: this.options.churnSeconds ?? null,
+      churnMix: formatChurnMix(this.churnMix),
+      softDelete: this.records.softDelete,
+      schemaDrift: {
+        minutes: this.options.schemaDriftMinutes ?? null,
+        at: this.schemaDriftAt === undefined ? null : formatEpoch(this.schemaDriftAt),
+        drifted: this.records.drifted,
+      },
+      journal: { size: this.journal.capacity, entries: this.journal.size },
+      adminToken: this.adminTokenBytes !== undefined,
+    };
+  }
+
+  private get churnMix(): ChurnMix {
+    return this.options.churnMix ?? UPDATES_ONLY;
+  }
+
+  /**
+   * Every change goes through here: it applies, then the stored answers that could show the state
+   * before it are dropped (the one place the cache is invalidated).
+   */
+  private change<T>(apply: () => T): T {
+    const result = apply();
+    this.cache.clear();
+    return result;
+  }
+
+  /** Records a finished request (journal, summary, live listeners); returns its journal record. */
+  record(observation: Observation): JournalRecord {
+    const record = this.journal.add(observation);
+    if (this.journal.capacity > 0) this.summary.observe(observation, this.records.version);
+    if (this.listeners.size > 0) this.emit({ type: "request", entry: record });
+    return record;
+  }
+
+  /** Calls `listener` for every event from now on; returns the function that stops it. */
+  subscribe(listener: (event: ControlEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Listeners now (each open event stream is one). */
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
+  /** An entry's public JSON (redacted), made once per entry. */
+  entryJson(record: JournalRecord): string {
+    let text = this.serialised.get(record);
+    if (text === undefined) {
+      text = JSON.stringify(publicEntry(record, this.redactor));
+      this.serialised.set(record, text);
+    }
+    return text;
+  }
+
+  /** The server is closing: live streams end. */
+  close(): void {
+    this.emit({ type: "closing" });
+    this.listeners.clear();
+  }
+
+  private emit(event: ControlEvent): void {
+    for (const listener of this.listeners) {
+      // One subscriber's failure must not keep the event from the others, nor reach the request that caused it.
+      try {
+        listener(event);
+      } catch (error) {
+        console.error(error);
+      }
+    }
+  }
+
+  requests(since = 0, limit?: number): JournalEntry[] {
+    return this.journal.list(since, limit).map((record) => publicEntry(record, this.redactor));
+  }
+
+  request(seq: number): JournalEntryDetail | undefined {
+    const record = this.journal.get(seq);
+    return record === undefined ? undefined : entryDetail(record, this.redactor);
+  }
+
+  entry(record: JournalRecord): JournalEntry {
+    return publicEntry(record, this.redactor);
+  }
+
+  clearRequests(): void {
+    this.journal.clear();
+    this.summary.clear();
+    this.emit({ type: "cleared" });
+  }
+
+  endpoints(): EndpointSummary[] {
+    return this.summary.endpoints();
+  }
+
+  /** Back to the state right after start (the journal's seq keeps counting). */
+  reset(): void {
+    this.change(() => {
+      this.records.restore();
+      this.driftedAt = undefined;
+      this.companies.restore();
+      for (const [prng, position] of this.streams) prng.load(position);
+      this.clock.reset();
+      this.sessionsRevokedThrough = undefined;
+      this.oauth.reset();
+      this.exportJobs.reset();
+      this.script.clear();
+      this.setFaults(this.options.faults ?? NO_FAULTS);
+      this.setRateLimit(this.options.rateLimit ?? RATE_LIMIT_OFF);
+      this.journal.clear();
+      this.summary.clear();
+    });
+    this.emit({ type: "reset" });
+  }
+
+  clockReading(): ClockReading {
+    return { now: formatInstant(this.clock.now()), epoch: formatEpoch(this.clock.epochMs), offsetSeconds: this.clock.offsetSeconds };
+  }
+
+  advanceClock(seconds: number): ClockReading {
+    this.clock.advance(seconds);
+    return this.clockReading();
+  }
+
+  /** Whether the change history has no room for another tick (a tick changes up to three records): churn refuses until a reset. */
+  get historyFull(): boolean {
+    return this.ticksLeft() < 1;
+  }
+
+  private ticksLeft(): number {
+    return Math.floor((MAX_CHANGES - this.records.changeCount) / 3);
+  }
+
+  /**
+   * Applies `ticks` churn ticks now. Each changes one to three records, giving each a distinct updatedAt
+   * later than every other and not in the future (the last one now), so fewer change (or none) when the
+   * clock has not moved on enough seconds since the latest change.
+   */
+  churn(ticks = 1, mix: ChurnMix = this.churnMix): ChurnChange[] {
+    if (!Number.isSafeInteger(ticks) || ticks < 1 || ticks > MAX_CHURN_TICKS) throw new RangeError(`ticks must be an integer from 1 to ${MAX_CHURN_TICKS}, got ${String(ticks)}`);
+    // Near the cap, only as many ticks as the history still has room for (a tick changes at most three records).
+    const room = this.ticksLeft();
+    if (room < 1) throw new RangeError(MESSAGES.churnHistoryFull(MAX_CHANGES));
+    const changes = pickChurn(this.records, this.churnStream, Math.floor(this.clock.now() / 1000), Math.min(ticks, room), mix);
+    if (changes.length === 0) return [];
+    const records = this.records;
+    const changed = this.change(() => {
+      records.apply(changes);
+      // Inserted records took the last positions, in order.
+      let inserted = records.size - changes.filter((change) => change.kind === "insert").length;
+      return changes.map((change): ChurnChange => {
+        const index = change.kind === "insert" ? inserted++ : change.index;
+        const updatedAt = formatTimestamp(records.updatedAtOf(index));
+        return change.kind === "delete"
+          ? { kind: change.kind, id: records.id(index), updatedAt, deletedAt: formatTimestamp(change.at) }
+          : { kind: change.kind, id: records.id(index), updatedAt };
+      });
+    });
+    try {
+      this.options.onChurn?.(changed);
+    } catch (error) {
+      console.error(error);
+    }
+    return changed;
+  }
+
+  faults(): FaultSettings {
+    return this.faultSettings;
+  }
+
+  /** Replaces every fault setting (missing fields take their defaults); a RangeError for bad values. */
+  setFaults(options: FaultOptions): FaultSettings {
+    const settings = completeFaults(options);
+    return this.change(() => {
+      const injector = new FaultInjector(settings, this.faultStream);
+      this.currentInjector = injector.active ? injector : undefined;
+      this.faultSettings = settings;
+      this.currentSettings = {
+        ...this.currentSettings, simulations: describeSimulations(settings, this.options.churnSeconds, this.churnMix), simulatedErrors: settings.errorRate > 0,
+      };
+      return settings;
+    });
+  }
+
+  scriptSteps(): ReturnType<FaultScript["steps"]> {
+    return this.script.steps();
+  }
+
+  scriptFaults(steps: readonly ScriptStep[]): ReturnType<FaultScript["steps"]> {
+    this.script.append(steps);
+    return this.script.steps();
+  }
+
+  /** Drops every waiting scripted step; answers the (empty) queue. */
+  clearScript(): ReturnType<FaultScript["steps"]> {
+    this.script.clear();
+    return this.script.steps();
+  }
+
+  rateLimit(): RateLimitSettings {
+    return this.rateLimitSettings;
+  }
+
+  /** Turns the limit on or off and tunes it; the bucket starts full. */
+  setRateLimit(options: { readonly enabled?: boolean; readonly capacity?: number; readonly refillPerSecond?: number }): RateLimitSettings {
+    const settings: RateLimitSettings = {
+      enabled: options.enabled ?? true,
+      capacity: checkSetting(SETTINGS.capacity, options.capacity),
+      refillPerSecond: checkSetting(SETTINGS.refillRate, options.refillPerSecond),
+    };
+    return this.change(() => {
+      this.currentBucket = settings.enabled ? new TokenBucket(settings.capacity, settings.refillPerSecond, this.clock.now()) : undefined;
+      this.rateLimitSettings = settings;
+      this.currentSettings = { ...this.currentSettings, rateLimit: settings.enabled ? { capacity: settings.capacity, refillPerSecond: settings.refillPerSecond } : undefined };
+      return settings;
+    });
+  }
+
+  /** Schema drift now: every record gains `phone` (the CSV a last column); answers when it applied. */
+  driftSchema(): { readonly drifted: true; readonly at: string } {
+    if (!this.records.drifted) {
+      this.change(() => {
+        this.records.drift(true);
+        this.driftedAt = this.clock.now();
+      });
+    }
+    return { drifted: true, at: formatInstant(this.driftedAt ?? this.clock.now()) };
+  }
+
+  /** Rejects every session token and OAuth2 access token issued so far (refresh tokens keep working); returns the instant of revocation. */
+  revokeTokens(): { readonly revokedAt: string } {
+    const now = this.clock.now();
+    this.change(() => {
+      // Every token issued so far expires at or before this; later logins are issued past it.
+      this.sessionsRevokedThrough = Math.floor(now / 1000) + this.tokenTtlSeconds;
+      this.oauth.revokedThrough = Math.floor(now / 1000) + this.oauth.accessTtlSeconds;
+    });
+    return { revokedAt: formatInstant(now) };
+  }
+}
+
+/** What the control routes may do with a run (WireMock's admin tasks get the same kind of narrow interface). */
+export type Admin = Pick<Run, "admits" | "config" | "record" | "subscribe" | "subscribers" | "entryJson" | "requests" | "request" | "entry" | "clearRequests"
+  | "endpoints" | "reset" | "clockReading" | "advanceClock" | "historyFull" | "churn" | "faults" | "setFaults" | "scriptSteps" | "scriptFaults" | "clearScript"
+  | "rateLimit" | "setRateLimit" | "driftSchema" | "revokeTokens" | "records" | "clock" | "binding" | "journal" | "redactor">;

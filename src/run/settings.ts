@@ -1,0 +1,110 @@
+/**
+ * The settings and readings a run reports and takes: the rate limit and fault settings (complete, with
+ * their defaults), the config object, clock readings, churn changes and the events a run emits. Shared by
+ * the run, the control routes, createServer and the banner.
+ */
+import { formatChurnMix, UPDATES_ONLY, type ChurnMix } from "../simulate/churn.js";
+import { Prng } from "../data/prng.js";
+import { FaultInjector, type FaultOptions } from "../simulate/faults.js";
+import type { Credentials, RequireAuth } from "../types.js";
+import type { JournalRecord } from "../control/journal.js";
+
+/** Journal entries kept by default. */
+export const DEFAULT_JOURNAL = 1000;
+/** The largest journal. */
+export const MAX_JOURNAL = 1_000_000;
+/** The most churn ticks one call applies. */
+export const MAX_CHURN_TICKS = 1000;
+
+/** The rate limit as the control plane reads and sets it. */
+export interface RateLimitSettings {
+  readonly enabled: boolean;
+  readonly capacity: number;
+  readonly refillPerSecond: number;
+}
+
+/** The fault settings, complete (what `PUT /__playground/faults` takes, with defaults filled in). */
+export interface FaultSettings {
+  readonly latency: number | readonly [number, number];
+  readonly errorRate: number;
+  readonly dropRate: number;
+  readonly slowBodyRate: number;
+  readonly faultPaths: readonly string[];
+}
+
+/** Everything a harness needs about this run: `GET /__playground/config` and the first line of `--json`. */
+export interface PlaygroundConfig {
+  /** The base URL, without a trailing slash. */
+  readonly url: string;
+  readonly version: string;
+  /** The seed; null while bound to a non-loopback address (with --seed it would reveal the credentials). */
+  readonly seed: number | null;
+  /** The instant the data was built from (`--epoch`, or the start time). */
+  readonly epoch: string;
+  readonly records: number;
+  /** This run's credentials; null while bound to a non-loopback address (they are never shown there). */
+  readonly credentials: Credentials | null;
+  readonly rateLimit: RateLimitSettings;
+  readonly tokenTtlSeconds: number;
+  /** OAuth2: access token lifetime, whether refresh tokens rotate, and the token and authorize endpoints. */
+  readonly oauth2: { readonly accessTokenTtlSeconds: number; readonly refreshRotation: boolean; readonly tokenUrl: string; readonly authorizeUrl: string };
+  /** The scheme guarding every data endpoint (`--require-auth`), or null. */
+  readonly requireAuth: RequireAuth | null;
+  /** Whether JSON and CSV answers are compressed for clients that accept it (`--compression`). */
+  readonly compression: boolean;
+  readonly faults: FaultSettings;
+  readonly churnSeconds: number | null;
+  /** What churn does, as `--churn-mix` text (`update:1` unless set). */
+  readonly churnMix: string;
+  /** Whether deleted records stay listed with deletedAt (`--soft-delete`). */
+  readonly softDelete: boolean;
+  /** Schema drift: after how many minutes (null: only on request), when by the playground's clock, and whether it happened. */
+  readonly schemaDrift: { readonly minutes: number | null; readonly at: string | null; readonly drifted: boolean };
+  /** Entries the journal keeps (0: off) and how many it holds now. */
+  readonly journal: { readonly size: number; readonly entries: number };
+  /** Whether the control plane needs X-Playground-Admin-Token. */
+  readonly adminToken: boolean;
+}
+
+export interface ClockReading {
+  /** The playground's time now. */
+  readonly now: string;
+  readonly epoch: string;
+  /** Seconds added with `advance` since start or the last reset. */
+  readonly offsetSeconds: number;
+}
+
+/** One churn change as reported: the record's id and its updatedAt after the change; deletes also say when. */
+export interface ChurnChange {
+  readonly kind: "update" | "insert" | "delete";
+  readonly id: string;
+  readonly updatedAt: string;
+  readonly deletedAt?: string;
+}
+
+/** What the event stream carries. */
+export type ControlEvent =
+  | { readonly type: "request"; readonly entry: JournalRecord }
+  | { readonly type: "cleared" }
+  | { readonly type: "reset" }
+  | { readonly type: "closing" };
+
+/** Complete fault settings from partial options (a RangeError for bad values, as `createServer` gives). */
+export function completeFaults(options: FaultOptions): FaultSettings {
+  const injector = new FaultInjector(options, new Prng(0));
+  return {
+    latency: options.latency ?? 0,
+    errorRate: options.errorRate ?? 0,
+    dropRate: options.dropRate ?? 0,
+    slowBodyRate: options.slowBodyRate ?? 0,
+    faultPaths: injector.faultPaths,
+  };
+}
+
+/** The banner's line for active simulations (`none` when off). */
+export function describeSimulations(faults: FaultSettings, churnSeconds: number | undefined, churnMix: ChurnMix = UPDATES_ONLY): string {
+  const injector = new FaultInjector(faults, new Prng(0));
+  return [injector.active ? injector.describe() : undefined, churnSeconds === undefined ? undefined
+    : `churn every ${churnSeconds} s${churnMix.insert === 0 && churnMix.delete === 0 ? "" : ` (${formatChurnMix(churnMix)})`}`]
+    .filter((part) => part !== undefined).join("; ") || "none";
+}
