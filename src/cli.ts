@@ -5,7 +5,7 @@ import type { VerifyReport } from "./control/verify.js";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import type { LogEntry } from "./http/log.js";
-import { packageVersion } from "./describe/package-info.js";
+import { packageVersion } from "./package-info.js";
 import type { Playground } from "./server.js";
 import type { CredentialsInput } from "./types.js";
 

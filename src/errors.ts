@@ -1,4 +1,12 @@
-/** Every error text the API answers with, in one table, and the one error type handlers throw. */
+/**
+ * Every error text the API answers with — the API's and the control plane's (MESSAGES), OAuth2's RFC 6749
+ * descriptions (OAUTH_MESSAGES) and the export jobs' (JOB_MESSAGES) — and the one error type handlers throw.
+ */
+
+/** How long an authorization code is accepted (RFC 6749 §4.1.2 recommends at most 10 minutes). */
+export const CODE_TTL_SECONDS = 600;
+/** Export jobs kept per server; beyond, the oldest is forgotten (404). */
+export const MAX_JOBS = 20;
 
 export const MESSAGES = {
   notFound: "Not found",
@@ -82,3 +90,54 @@ export class HttpError extends Error {
     this.name = "HttpError";
   }
 }
+
+export const OAUTH_MESSAGES = {
+  bodyType: "Send the parameters form-encoded (application/x-www-form-urlencoded) or as a JSON object of strings",
+  repeated: (name: string) => `Parameter '${name.slice(0, 50)}' is given more than once`,
+  grantMissing: "Missing grant_type: use client_credentials, refresh_token or authorization_code",
+  parametersInQuery: "The token request's parameters belong in a form-encoded body (Content-Type: application/x-www-form-urlencoded), " +
+    "not in the query string (RFC 6749 §3.2): move grant_type and the rest into the body",
+  grantUnsupported: (grant: string) => `grant_type '${grant.slice(0, 50)}' is not supported: use client_credentials, refresh_token or authorization_code`,
+  clientMissing: "Client authentication failed: send client_id and client_secret, with HTTP Basic or in the body",
+  clientWrong: "Client authentication failed: unknown client_id or wrong client_secret",
+  clientBasic: "Client authentication failed: the Basic credentials are not base64 of client_id:client_secret",
+  twoMethods: "Use one client authentication method: HTTP Basic or client_secret in the body, not both",
+  secretNeeded: "This grant needs the client secret (only PKCE code exchanges and their refresh tokens work with client_id alone)",
+  scopeSyntax: "Invalid scope: space-separated words of printable characters without quotes or backslashes",
+  scopeWider: "The requested scope is wider than the one granted",
+  refreshMissing: "Missing refresh_token",
+  refreshInvalid: "The refresh token is invalid (not issued by this playground's client)",
+  refreshUsed: "The refresh token was already used: with rotation on, each refresh token works once; use the one from the last answer",
+  refreshStale: "The refresh token was issued before the playground was reset (or before its record of 100,000 used tokens filled up): get a new one with your client credentials",
+  codeMissing: "Missing code",
+  codeInvalid: "The authorization code is invalid (not issued by this playground)",
+  codeExpired: `The authorization code expired (codes are accepted for ${CODE_TTL_SECONDS} seconds)`,
+  codeUsed: "The authorization code was already used",
+  codeStale: "The authorization code was issued before the playground was reset (or before its record of 100,000 used codes filled up): ask for a new one",
+  redirectMismatch: "redirect_uri does not match the one in the authorization request",
+  verifierMissing: "code_verifier is required: the code was asked for with a code_challenge",
+  verifierSyntax: "Invalid code_verifier: 43-128 characters of A-Z a-z 0-9 - . _ ~",
+  verifierWrong: "PKCE verification failed: code_verifier does not match the code_challenge",
+  authorizeClient: "Missing or unknown client_id",
+  authorizeRedirect: "Missing or invalid redirect_uri: an absolute http or https URL without a fragment",
+  redirectUnregistered: "redirect_uri is not registered for this client: loopback addresses (any port) and this server's /oauth/callback are; " +
+    "start the playground with --oauth-redirect-uris to add others",
+  responseType: "response_type must be code",
+  challengeMethod: "code_challenge_method must be S256 (without it RFC 7636 means plain, which is not offered)",
+  challengeSyntax: "Invalid code_challenge: 43-128 characters of A-Z a-z 0-9 - . _ ~ (S256: base64url of a SHA-256, 43 characters)",
+  tokenMissing: "Send Authorization: Bearer <access_token from POST /oauth/token>",
+  tokenInvalid: "The access token is invalid",
+  tokenExpired: "The access token expired",
+  tokenRevoked: "The access token was revoked",
+} as const;
+
+export const JOB_MESSAGES = {
+  body: "Request body must be a JSON object: {\"format\": \"csv\" | \"ndjson\", \"updated_since\"?: \"YYYY-MM-DDTHH:MM:SSZ\", \"compression\"?: \"gzip\"}",
+  format: "Invalid value for 'format'. Use 'csv' or 'ndjson'",
+  compression: "Invalid value for 'compression'. Use 'gzip' or leave it out",
+  updatedSince: "Invalid value for 'updated_since'. Use 'YYYY-MM-DDTHH:MM:SSZ'",
+  unknownField: (name: string) => `Unexpected field '${name.slice(0, 50)}': use format, updated_since and compression`,
+  notFound: (id: string) => `No export job '${id.slice(0, 60)}' (never made, expired, or one of more than ${MAX_JOBS} since)`,
+  notReady: (id: string, status: string) => `Export job '${id.slice(0, 60)}' is ${status}: poll /export/jobs/${id.slice(0, 60)} until it is completed`,
+  failed: "Simulated failure while exporting (--error-rate): start a new job",
+} as const;

@@ -14,4 +14,4 @@ export type { FaultNote, JournalEntry, JournalEntryDetail } from "./control/jour
 export type { EndpointSummary } from "./control/summary.js";
 export type { ScriptStep } from "./simulate/fault-script.js";
 export type { LogEntry } from "./http/log.js";
-export { DEFAULT_RECORDS, MAX_RECORDS, DEFAULT_TOKEN_TTL_SECONDS } from "./api/answer.js";
+export { DEFAULT_RECORDS, MAX_RECORDS, DEFAULT_TOKEN_TTL_SECONDS } from "./http/dispatch.js";

@@ -3,7 +3,7 @@
  * default. The CLI parser, `createServer`'s checks and `--help` all read it, so a range or a default is
  * stated once (as validation.ts does for query parameters).
  */
-import { globProblem } from "./simulate/glob.js";
+import { globProblem } from "./codecs/glob.js";
 
 export interface NumberSetting {
   /** The command-line flag, e.g. `--records` (undefined: a `createServer` option only). */

@@ -17,13 +17,13 @@ import { parseChurnMix, UPDATES_ONLY, type ChurnMix } from "./simulate/churn.js"
 import { checkSetting, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, SETTINGS } from "./options.js";
 import { MESSAGES } from "./errors.js";
 import type { FaultOptions } from "./simulate/faults.js";
-import { isAllowedHostEntry } from "./http/host-check.js";
+import { isAllowedHostEntry } from "./codecs/host.js";
 import { registrableRedirect } from "./codecs/redirect.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, WireHeaders, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./http/log.js";
 import { handleRequest, HostPolicy, Negotiator, survive, Validators, type RetryAfterFormat, type ServerContext } from "./http/pipeline.js";
-import { Encoder } from "./http/encoding.js";
+import { Encoder } from "./codecs/encoding.js";
 import { REQUIRE_AUTH_SCHEMES, type Credentials, type CredentialsInput, type RequireAuth } from "./types.js";
 
 export { DEFAULT_HOST, MAX_BODY_BYTES, MAX_TARGET_LENGTH, originForm } from "./http/read.js";

@@ -1,13 +1,20 @@
 /**
  * The wire contract: the plain request and answer that flow between the node:http glue and the pure
  * handlers, the records an answer serves, and the run's credentials and settings as they are stated.
- * A leaf: it imports nothing but the query type.
+ * A leaf: it imports nothing.
  */
-import type { Query } from "./codecs/query.js";
 
 /** The schemes `--require-auth` can put on every data endpoint. */
 export type RequireAuth = "basic" | "bearer" | "api_key" | "session" | "oauth2";
 export const REQUIRE_AUTH_SCHEMES: readonly RequireAuth[] = ["basic", "bearer", "api_key", "session", "oauth2"];
+
+/** A parsed query string (src/codecs/query.ts parses it). */
+export interface Query {
+  /** First value of each name (later repeats are ignored). */
+  readonly values: ReadonlyMap<string, string>;
+  /** Distinct names in the order they first appear. */
+  readonly names: readonly string[];
+}
 
 export interface PlainRequest {
   /** Upper-case method; HEAD arrives as GET (the glue drops the body). */

@@ -6,8 +6,8 @@ import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
 import type { PlainRequest, PlainResponse, RequireAuth } from "../types.js";
 import type { Run } from "../run/run.js";
 import { checkAccessToken } from "./oauth.js";
-import { readJsonObject } from "./parameters.js";
-import { jsonText, jsonWithRecords, viewRun } from "./respond.js";
+import { readJsonObject } from "../codecs/parameters.js";
+import { jsonText, jsonWithRecords, viewRun } from "../run/respond.js";
 
 export { parseAuthorization, secretsEqual };
 

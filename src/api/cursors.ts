@@ -5,8 +5,8 @@ import type { OrderBy, OrderType } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
-import { PARAMETERS, readParameters } from "./parameters.js";
-import { jsonText } from "./respond.js";
+import { PARAMETERS, readParameters } from "../codecs/parameters.js";
+import { jsonText } from "../run/respond.js";
 
 export const COMPANIES_PARAMETERS = [PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.updatedSince];
 const ORDER_PARAMETERS = [PARAMETERS.orderBy, PARAMETERS.orderType];

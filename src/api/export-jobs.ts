@@ -6,24 +6,15 @@
  * A snapshot is the record set's overlay of changes at that moment (small), never the records.
  */
 import { parseTimestamp, formatTimestamp } from "../codecs/timestamp.js";
-import { expiresMs, MAX_JOBS, statusOf, type Job } from "../run/export-jobs.js";
-import { HttpError } from "../errors.js";
-import { compressChunks } from "../http/encoding.js";
+import { expiresMs, statusOf, type Job } from "../run/export-jobs.js";
+import { HttpError, JOB_MESSAGES } from "../errors.js";
+
+export { JOB_MESSAGES };
+import { compressChunks } from "../codecs/encoding.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import { csvRows, inChunks, ndjsonRows } from "../data/serialize.js";
-import { readJsonObject } from "./parameters.js";
-
-export const JOB_MESSAGES = {
-  body: "Request body must be a JSON object: {\"format\": \"csv\" | \"ndjson\", \"updated_since\"?: \"YYYY-MM-DDTHH:MM:SSZ\", \"compression\"?: \"gzip\"}",
-  format: "Invalid value for 'format'. Use 'csv' or 'ndjson'",
-  compression: "Invalid value for 'compression'. Use 'gzip' or leave it out",
-  updatedSince: "Invalid value for 'updated_since'. Use 'YYYY-MM-DDTHH:MM:SSZ'",
-  unknownField: (name: string) => `Unexpected field '${name.slice(0, 50)}': use format, updated_since and compression`,
-  notFound: (id: string) => `No export job '${id.slice(0, 60)}' (never made, expired, or one of more than ${MAX_JOBS} since)`,
-  notReady: (id: string, status: string) => `Export job '${id.slice(0, 60)}' is ${status}: poll /export/jobs/${id.slice(0, 60)} until it is completed`,
-  failed: "Simulated failure while exporting (--error-rate): start a new job",
-} as const;
+import { readJsonObject } from "../codecs/parameters.js";
 
 const JSON_NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
 

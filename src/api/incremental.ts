@@ -4,9 +4,9 @@ import { HttpError, MESSAGES } from "../errors.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import type { Tombstone } from "../data/records.js";
-import { PARAMETERS, presentValue, readParameters } from "./parameters.js";
+import { PARAMETERS, presentValue, readParameters } from "../codecs/parameters.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
-import { jsonText, jsonWithRecords, viewRun, type RecordRun } from "./respond.js";
+import { jsonText, jsonWithRecords, viewRun, type RecordRun } from "../run/respond.js";
 
 export const TIMESTAMP_PARAMETERS = [PARAMETERS.since];
 export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];

@@ -8,59 +8,19 @@ import { decodeToken, encodeToken, pkceChallenge, signingKey, type AccessClaims 
 import { decodeBase64Text } from "../codecs/base64.js";
 import { decodeComponent } from "../codecs/query.js";
 import { randomBytes } from "node:crypto";
-import { HttpError } from "../errors.js";
+import { CODE_TTL_SECONDS, HttpError, OAUTH_MESSAGES } from "../errors.js";
+
+export { CODE_TTL_SECONDS, OAUTH_MESSAGES };
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import type { OAuthStore } from "../run/oauth-store.js";
-import type { ParameterSpec } from "./parameters.js";
+import type { ParameterSpec } from "../codecs/parameters.js";
 import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
-import { isLoopbackHost } from "../http/host-check.js";
+import { isLoopbackHost } from "../codecs/host.js";
 import { redirectTarget } from "../codecs/redirect.js";
 
 /** Scope granted when none is asked for. */
 export const DEFAULT_SCOPE = "read";
-/** How long an authorization code is accepted (RFC 6749 §4.1.2 recommends at most 10 minutes). */
-export const CODE_TTL_SECONDS = 600;
-export const OAUTH_MESSAGES = {
-  bodyType: "Send the parameters form-encoded (application/x-www-form-urlencoded) or as a JSON object of strings",
-  repeated: (name: string) => `Parameter '${name.slice(0, 50)}' is given more than once`,
-  grantMissing: "Missing grant_type: use client_credentials, refresh_token or authorization_code",
-  parametersInQuery: "The token request's parameters belong in a form-encoded body (Content-Type: application/x-www-form-urlencoded), " +
-    "not in the query string (RFC 6749 §3.2): move grant_type and the rest into the body",
-  grantUnsupported: (grant: string) => `grant_type '${grant.slice(0, 50)}' is not supported: use client_credentials, refresh_token or authorization_code`,
-  clientMissing: "Client authentication failed: send client_id and client_secret, with HTTP Basic or in the body",
-  clientWrong: "Client authentication failed: unknown client_id or wrong client_secret",
-  clientBasic: "Client authentication failed: the Basic credentials are not base64 of client_id:client_secret",
-  twoMethods: "Use one client authentication method: HTTP Basic or client_secret in the body, not both",
-  secretNeeded: "This grant needs the client secret (only PKCE code exchanges and their refresh tokens work with client_id alone)",
-  scopeSyntax: "Invalid scope: space-separated words of printable characters without quotes or backslashes",
-  scopeWider: "The requested scope is wider than the one granted",
-  refreshMissing: "Missing refresh_token",
-  refreshInvalid: "The refresh token is invalid (not issued by this playground's client)",
-  refreshUsed: "The refresh token was already used: with rotation on, each refresh token works once; use the one from the last answer",
-  refreshStale: "The refresh token was issued before the playground was reset (or before its record of 100,000 used tokens filled up): get a new one with your client credentials",
-  codeMissing: "Missing code",
-  codeInvalid: "The authorization code is invalid (not issued by this playground)",
-  codeExpired: `The authorization code expired (codes are accepted for ${CODE_TTL_SECONDS} seconds)`,
-  codeUsed: "The authorization code was already used",
-  codeStale: "The authorization code was issued before the playground was reset (or before its record of 100,000 used codes filled up): ask for a new one",
-  redirectMismatch: "redirect_uri does not match the one in the authorization request",
-  verifierMissing: "code_verifier is required: the code was asked for with a code_challenge",
-  verifierSyntax: "Invalid code_verifier: 43-128 characters of A-Z a-z 0-9 - . _ ~",
-  verifierWrong: "PKCE verification failed: code_verifier does not match the code_challenge",
-  authorizeClient: "Missing or unknown client_id",
-  authorizeRedirect: "Missing or invalid redirect_uri: an absolute http or https URL without a fragment",
-  redirectUnregistered: "redirect_uri is not registered for this client: loopback addresses (any port) and this server's /oauth/callback are; " +
-    "start the playground with --oauth-redirect-uris to add others",
-  responseType: "response_type must be code",
-  challengeMethod: "code_challenge_method must be S256 (without it RFC 7636 means plain, which is not offered)",
-  challengeSyntax: "Invalid code_challenge: 43-128 characters of A-Z a-z 0-9 - . _ ~ (S256: base64url of a SHA-256, 43 characters)",
-  tokenMissing: "Send Authorization: Bearer <access_token from POST /oauth/token>",
-  tokenInvalid: "The access token is invalid",
-  tokenExpired: "The access token expired",
-  tokenRevoked: "The access token was revoked",
-} as const;
-
 /** The authorize endpoint's parameters (RFC 6749 §4.1.1, RFC 7636 §4.3), for the documentation; others are ignored. */
 export const AUTHORIZE_PARAMETERS: readonly ParameterSpec[] = [
   { name: "response_type", kind: "string", required: true },

@@ -6,8 +6,8 @@ import type { OrderBy, OrderType } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
-import { PARAMETERS, presentValue, readParameters, readTimestamp } from "./parameters.js";
-import { jsonWithRecords, viewRun } from "./respond.js";
+import { PARAMETERS, presentValue, readParameters, readTimestamp } from "../codecs/parameters.js";
+import { jsonWithRecords, viewRun } from "../run/respond.js";
 
 /** Records per keyset page, fixed as in the original. */
 export const KEYSET_PAGE_SIZE = 50;

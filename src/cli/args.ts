@@ -1,7 +1,7 @@
 /** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
 import { checkHost } from "../http/address.js";
 import { parseEpoch } from "../simulate/clock.js";
-import { isAllowedHostEntry } from "../http/host-check.js";
+import { isAllowedHostEntry } from "../codecs/host.js";
 import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "../types.js";
 import { parseChurnMix } from "../simulate/churn.js";
 import { registrableRedirect } from "../codecs/redirect.js";

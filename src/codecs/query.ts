@@ -3,12 +3,9 @@
  * percent escapes decoded as UTF-8. Malformed escapes (`%`, `%ZZ`) are kept as literal text and invalid
  * UTF-8 becomes U+FFFD, so no input can throw. Names keep their order of first appearance.
  */
-export interface Query {
-  /** First value of each name (later repeats are ignored). */
-  readonly values: ReadonlyMap<string, string>;
-  /** Distinct names in the order they first appear. */
-  readonly names: readonly string[];
-}
+import type { Query } from "../types.js";
+
+export type { Query };
 
 const EMPTY_QUERY: Query = { values: new Map(), names: [] };
 
@@ -72,4 +69,10 @@ export function parseQuery(search: string): Query {
     names.push(name);
   }
   return { values, names };
+}
+
+/** A request target split into its path and the query string after `?` (empty without one). */
+export function splitTarget(originTarget: string): [path: string, search: string] {
+  const questionMark = originTarget.indexOf("?");
+  return questionMark === -1 ? [originTarget, ""] : [originTarget.slice(0, questionMark), originTarget.slice(questionMark + 1)];
 }

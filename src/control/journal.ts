@@ -6,11 +6,23 @@
  */
 import { formatInstant } from "../simulate/clock.js";
 import { parseQuery } from "../codecs/query.js";
-import { splitTarget } from "../http/read.js";
-import { PREVIEW_BYTES, type BodyTap } from "../http/write.js";
+import { splitTarget } from "../codecs/query.js";
 import type { FaultDecision } from "../simulate/faults.js";
 import type { PlainResponse } from "../types.js";
 import type { Redactor } from "./redact.js";
+
+/** How many bytes of each answer a tap keeps. */
+export const PREVIEW_BYTES = 4096;
+
+/** What was written of a body: its size and its start (see noteBody), and whether all of it left. */
+export interface BodyTap {
+  bytes: number;
+  preview: Buffer | string | undefined;
+  /** The body's whole size when it was known up front (its Content-Length). */
+  promised?: number | undefined;
+  /** Set once the answer is over: whether every byte was handed to the kernel (false when cut or dropped). */
+  complete?: boolean | undefined;
+}
 
 
 /** What was simulated for a request. */

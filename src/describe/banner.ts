@@ -1,5 +1,5 @@
 /** The start banner: the original's tables with this run's address and credentials, plus the seed. */
-import { PACKAGE_NAME } from "./package-info.js";
+import { PACKAGE_NAME } from "../package-info.js";
 import type { Credentials } from "../types.js";
 
 const RULE = "-".repeat(140);

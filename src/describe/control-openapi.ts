@@ -4,9 +4,9 @@
  */
 import { MESSAGES } from "../errors.js";
 import { SCRIPT_ACTIONS, SCRIPT_STATUSES } from "../simulate/fault-script.js";
-import { allowHeader } from "../http/allow.js";
+import { allowHeader } from "../codecs/allow.js";
 import { responseExample, withExample } from "./openapi-examples.js";
-import type { ControlRoute } from "../control/routes.js";
+import type { ParameterSpec } from "../codecs/parameters.js";
 
 type Json = Record<string, unknown>;
 
@@ -199,7 +199,16 @@ const DOCS: Readonly<Record<string, ControlDoc>> = {
   },
 };
 
-function controlDoc(route: ControlRoute): ControlDoc {
+/** What the document needs of a control route. */
+export interface DocumentedControlRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly query: readonly ParameterSpec[];
+  /** Answers without the admin token, on any address. */
+  readonly open?: true;
+}
+
+function controlDoc(route: DocumentedControlRoute): ControlDoc {
   const doc = DOCS[`${route.method} ${route.path}`];
   if (doc === undefined) throw new Error(`control route ${route.method} ${route.path} has no documentation`);
   return doc;
@@ -223,7 +232,7 @@ export const CONTROL_COMPONENT_HEADERS: Json = {
 const errorAnswer = (description: string, message: string, headers: Json = CONTROL_HEADERS): Json =>
   ({ description, headers, content: { "application/json": { schema: ref("Error"), example: { error: message } } } });
 
-function operation(route: ControlRoute, allow: string): Json {
+function operation(route: DocumentedControlRoute, allow: string): Json {
   const doc = controlDoc(route);
   const parameters: Json[] = [];
   for (const match of route.path.matchAll(/\{(\w+)\}/g)) {
@@ -262,7 +271,7 @@ function operation(route: ControlRoute, allow: string): Json {
 }
 
 /** The control plane's path items. */
-export function controlPaths(routes: readonly ControlRoute[]): Record<string, Json> {
+export function controlPaths(routes: readonly DocumentedControlRoute[]): Record<string, Json> {
   const paths: Record<string, Json> = {};
   for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, allowHeader(routes.filter((other) => other.path === route.path)));
   return paths;

@@ -4,7 +4,7 @@
  * its parameters (pre-filled with what a first request sends), a curl example and a "try it" button that
  * calls it from the page and shows status, headers and body.
  */
-import { PACKAGE_NAME } from "./package-info.js";
+import { PACKAGE_NAME } from "../package-info.js";
 import { pageHeaders } from "./page-headers.js";
 import type { Credentials, RunSettings } from "../types.js";
 

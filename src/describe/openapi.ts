@@ -3,17 +3,15 @@
  * with (plus the prose in route-docs.ts), so documentation and behaviour cannot drift.
  */
 import { encodeSessionToken } from "../codecs/token.js";
-import { ADMIN_TOKEN_SCHEME, CONTROL_COMPONENT_HEADERS, CONTROL_SCHEMAS, CONTROL_TAG, controlPaths } from "./control-openapi.js";
-import { CONTROL_ROUTES } from "../control/routes.js";
-import { MESSAGES } from "../errors.js";
-import { allowHeader } from "../http/allow.js";
-import { PACKAGE_NAME, packageVersion } from "./package-info.js";
+import { ADMIN_TOKEN_SCHEME, CONTROL_COMPONENT_HEADERS, CONTROL_SCHEMAS, CONTROL_TAG, controlPaths, type DocumentedControlRoute } from "./control-openapi.js";
+import { JOB_MESSAGES, MESSAGES } from "../errors.js";
+import { allowHeader } from "../codecs/allow.js";
+import { PACKAGE_NAME, packageVersion } from "../package-info.js";
 import { GROUPS, PARAMETER_DOCS, ROUTE_DOCS, type ErrorExample, type RouteDoc } from "./route-docs.js";
-import { JOB_MESSAGES } from "../api/export-jobs.js";
 import { headersSent as headersSentIn, responseExample, withExample } from "./openapi-examples.js";
 import { RESPONSE_EXAMPLES } from "./openapi-examples.data.js";
 import type { Credentials, RequireAuth } from "../types.js";
-import type { ParameterSpec } from "../api/parameters.js";
+import type { ParameterSpec } from "../codecs/parameters.js";
 
 /** What the generator needs of a route. */
 export interface DocumentedRoute {
@@ -485,12 +483,12 @@ function referencedHeaders(paths: Json): Json {
 }
 
 /** The whole document for requests that came in on `origin` (`http://host:port`). */
-export function buildOpenApi(routes: readonly DocumentedRoute[], origin: string, context: OpenApiContext): Json {
+export function buildOpenApi(routes: readonly DocumentedRoute[], controlRoutes: readonly DocumentedControlRoute[], origin: string, context: OpenApiContext): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, context, allowHeader(routes.filter((other) => other.path === route.path)));
   }
-  const allPaths = { ...paths, ...controlPaths(CONTROL_ROUTES) };
+  const allPaths = { ...paths, ...controlPaths(controlRoutes) };
   return {
     openapi: "3.1.0",
     info: {

@@ -3,9 +3,7 @@
  * worked error examples. Everything structural (methods, paths, parameter types, ranges, defaults,
  * check order) comes from the route table and the parameter specs; a test keeps the two in step.
  */
-import { MESSAGES } from "../errors.js";
-import { OAUTH_MESSAGES } from "../api/oauth.js";
-import { JOB_MESSAGES } from "../api/export-jobs.js";
+import { JOB_MESSAGES, MESSAGES, OAUTH_MESSAGES } from "../errors.js";
 
 export type Group = "Pagination" | "Export" | "Incremental sync" | "Authentication" | "Cursors" | "Documentation";
 

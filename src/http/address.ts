@@ -1,6 +1,6 @@
 /** Bind addresses: which are accepted, which are loopback, and the origin a bound address is reached at. */
 import { isIP } from "node:net";
-import { isLoopbackHost } from "./host-check.js";
+import { isLoopbackHost } from "../codecs/host.js";
 import type { AddressInfo } from "node:net";
 
 /**

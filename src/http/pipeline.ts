@@ -4,20 +4,21 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { aliasFor, answer, guardRefusal, refusal, routeFor } from "../api/answer.js";
+import { aliasFor, answer, guardRefusal, refusal, routeFor } from "./dispatch.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import { formatInstant } from "../simulate/clock.js";
 import { MAX_STORED_TARGET, storedHeaders, storedTarget, type Observation } from "../control/journal.js";
 import type { Redactor } from "../control/redact.js";
-import { browserRefusal, controlRefusal, isControlPath } from "../control/routes.js";
+import { browserRefusal, controlRefusal, isControlPath } from "../admin/routes.js";
 import type { FaultDecision } from "../simulate/faults.js";
-import { errorResponse } from "../api/respond.js";
-import { compressible, negotiate, type Coding, type Encoder } from "./encoding.js";
-import { hostAllowed, hostOf } from "./host-check.js";
+import { errorResponse } from "../run/respond.js";
+import { compressible, negotiate, type Coding, type Encoder } from "../codecs/encoding.js";
+import { hostAllowed, hostOf } from "../codecs/host.js";
 import { hasBody, MAX_TARGET_LENGTH, originForm, originOfRequest, readBody, splitTarget, toPlainRequest, type BodyResult } from "./read.js";
 import { NO_HEADERS, PLAIN_WRITE, writeResponse, type BodyTap, type StallWatch, type WireHeaders, type WriteOptions } from "./write.js";
 import type { LogEntry, RequestLogFormat } from "./log.js";
-import { normalizePath, type Route, type RouteMatch } from "../api/routes.js";
+import { normalizePath, type RouteMatch } from "./router.js";
+import type { Route } from "../run/route.js";
 import type { TakeResult } from "../simulate/token-bucket.js";
 import type { PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";

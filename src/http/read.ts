@@ -1,7 +1,9 @@
 /** Reading requests: bounded bodies, request targets, the origin a request came in on, the plain request handlers get. */
 import type { IncomingMessage } from "node:http";
 import { originOf } from "./address.js";
-import { parseQuery } from "../codecs/query.js";
+import { parseQuery, splitTarget } from "../codecs/query.js";
+
+export { splitTarget };
 import type { PlainRequest } from "../types.js";
 
 export const DEFAULT_HOST = "127.0.0.1";
@@ -73,11 +75,6 @@ export function originForm(target: string): string {
   return rest.startsWith("/") ? rest : `/${rest}`;
 }
 
-/** The path and the query string (without `?`) of an origin-form target. */
-export function splitTarget(originTarget: string): [path: string, search: string] {
-  const questionMark = originTarget.indexOf("?");
-  return questionMark === -1 ? [originTarget, ""] : [originTarget.slice(0, questionMark), originTarget.slice(questionMark + 1)];
-}
 
 /** `http://host` from a well-formed Host header, else the address the request came in on. */
 export function originOfRequest(req: IncomingMessage): string {

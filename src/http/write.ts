@@ -3,6 +3,9 @@ import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { MESSAGES } from "../errors.js";
 import type { PlainResponse } from "../types.js";
+import { PREVIEW_BYTES, type BodyTap } from "../control/journal.js";
+
+export { PREVIEW_BYTES, type BodyTap };
 
 /** No extra headers (a shared value, so writing can tell "none" without looking inside). */
 export const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -68,15 +71,6 @@ export interface WriteOptions {
   readonly tap: BodyTap | undefined;
 }
 
-/** What was written of a body: its size and its start (see noteBody), and whether all of it left. */
-export interface BodyTap {
-  bytes: number;
-  preview: Buffer | string | undefined;
-  /** The body's whole size when it was known up front (its Content-Length). */
-  promised?: number | undefined;
-  /** Set once the answer is over: whether every byte was handed to the kernel (false when cut or dropped). */
-  complete?: boolean | undefined;
-}
 
 export const PLAIN_WRITE: WriteOptions = Object.freeze({ isHead: false, closeAfter: false, slowBodyMs: 0, truncate: false, tap: undefined });
 
@@ -131,8 +125,6 @@ export function writeResponse(res: ServerResponse, response: PlainResponse, wire
   }
 }
 
-/** How many bytes of each answer a tap keeps. */
-export const PREVIEW_BYTES = 4096;
 const EMPTY = Buffer.alloc(0);
 
 /** Bodies up to this size are kept by reference as their own preview (no copy on the hot path). */

@@ -4,10 +4,11 @@
  * failed) on the playground's clock. The endpoints that show them are in src/api/export-jobs.ts.
  */
 import { Prng } from "../data/prng.js";
+import { MAX_JOBS } from "../errors.js";
+
+export { MAX_JOBS };
 import type { RecordSet, RecordView } from "../data/records.js";
 
-/** Jobs kept per server; beyond, the oldest is forgotten (404). */
-export const MAX_JOBS = 20;
 /** How long a completed job's file can be downloaded, in seconds of the playground's clock. */
 export const JOB_FILE_TTL_SECONDS = 3600;
 export const DEFAULT_JOB_SECONDS = 6;

@@ -3,7 +3,7 @@
  * and codes already used (by generation), the access tokens already verified and the revocation instant.
  */
 import { decodeToken, signingKey, type AccessClaims } from "../codecs/oauth-token.js";
-import { isLoopbackHost } from "../http/host-check.js";
+import { isLoopbackHost } from "../codecs/host.js";
 
 /** Used refresh tokens and codes remembered per server and generation (a new generation begins beyond this). */
 export const USED_LIMIT = 100_000;

@@ -7,7 +7,7 @@
  * stored answers that could show the old state.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { BodySlab } from "../api/respond.js";
+import { BodySlab } from "./respond.js";
 import type { SessionToken } from "../codecs/token.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { entryDetail, Journal, publicEntry, type JournalEntry, type JournalEntryDetail, type JournalRecord, type Observation } from "../control/journal.js";
@@ -16,16 +16,16 @@ import { SyncSummary, type EndpointSummary } from "../control/summary.js";
 import { CompanyDirectory } from "../data/companies.js";
 import { Prng } from "../data/prng.js";
 import { MAX_CHANGES, RecordSet } from "../data/records.js";
-import { packageVersion } from "../describe/package-info.js";
+import { packageVersion } from "../package-info.js";
 import { MESSAGES } from "../errors.js";
-import { ResponseCache } from "../http/response-cache.js";
+import { ResponseCache } from "./answer-cache.js";
 import { checkSetting, SETTINGS } from "../options.js";
 import { pickChurn, formatChurnMix, UPDATES_ONLY, type ChurnMix } from "../simulate/churn.js";
 import { formatEpoch, formatInstant, PlaygroundClock } from "../simulate/clock.js";
 import { FaultScript, type ScriptStep } from "../simulate/fault-script.js";
 import { FaultInjector, type FaultOptions } from "../simulate/faults.js";
 import { TokenBucket } from "../simulate/token-bucket.js";
-import type { Credentials, CredentialsInput, PlainRequest, PlainResponse, RequireAuth, RunSettings } from "../types.js";
+import type { Credentials, CredentialsInput, RequireAuth, RunSettings } from "../types.js";
 import { CRYPTO_RANDOM, generateCredentials, generateOAuthClient } from "./credentials.js";
 import { ExportJobs } from "./export-jobs.js";
 import { OAuthStore } from "./oauth-store.js";
@@ -33,9 +33,6 @@ import {
   completeFaults, DEFAULT_JOURNAL, describeSimulations, MAX_CHURN_TICKS, type ChurnChange, type ClockReading, type ControlEvent, type FaultSettings,
   type PlaygroundConfig, type RateLimitSettings,
 } from "./settings.js";
-
-/** What a route's handler is: a pure function of the request and the run it reads. */
-export type Handler = (request: PlainRequest, run: Run) => PlainResponse;
 
 /** What a run is made from: the data's seed and size, the clock, and every setting (checked by the caller). */
 export interface RunOptions {

@@ -4,7 +4,7 @@
  * takes the first step in queue order whose glob matches it; a step is gone once used `times` times.
  * Scripted steps come before the random fault rates and draw nothing from the seeded fault stream.
  */
-import { compileGlob, globProblem } from "./glob.js";
+import { compileGlob, globProblem } from "../codecs/glob.js";
 import { MAX_LATENCY_MS } from "../options.js";
 
 export type ScriptAction = "drop" | "slow" | "truncate";

@@ -4,7 +4,7 @@
  * same faults. The server asks only for requests that reach an API endpoint (never the documentation).
  */
 import type { Prng } from "../data/prng.js";
-import { compileGlob } from "./glob.js";
+import { compileGlob } from "../codecs/glob.js";
 import { checkSetting, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, SETTINGS } from "../options.js";
 
 export interface FaultOptions {

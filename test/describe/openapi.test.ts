@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { ROUTES } from "../../src/api/routes.js";
+import { ROUTES } from "../../src/http/router.js";
 import { createServer } from "../../src/server.js";
 import { PARAMETER_DOCS, ROUTE_DOCS } from "../../src/describe/route-docs.js";
 import { getJson, send, start, type Reply, type Started } from "../helpers.js";

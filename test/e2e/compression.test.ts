@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { request as httpRequest } from "node:http";
-import { compressible, MIN_COMPRESS_BYTES, negotiate } from "../../src/http/encoding.js";
+import { compressible, MIN_COMPRESS_BYTES, negotiate } from "../../src/codecs/encoding.js";
 import { start, type Started } from "../helpers.js";
 
 interface BinaryReply { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { createServer } from "../../src/server.js";
-import { ROUTES } from "../../src/api/routes.js";
+import { ROUTES } from "../../src/http/router.js";
 import { operationId } from "../../src/describe/openapi.js";
 import { send, start } from "../helpers.js";
 

@@ -4,13 +4,14 @@
  */
 import { SETTINGS } from "../options.js";
 import { HttpError, MESSAGES } from "../errors.js";
-import { errorResponse } from "./respond.js";
-import { MAX_ALIAS_LENGTH } from "../http/response-cache.js";
-import { ALL_ROUTES, NO_PARAMS, Router, type Route, type RouteMatch } from "./routes.js";
-import { GUARDS, type GuardedRequest } from "./auth.js";
+import { errorResponse } from "../run/respond.js";
+import { MAX_ALIAS_LENGTH } from "../run/answer-cache.js";
+import { ALL_ROUTES, NO_PARAMS, Router, type RouteMatch } from "./router.js";
+import type { Route } from "../run/route.js";
+import { GUARDS, type GuardedRequest } from "../api/auth.js";
 import type { Credentials, CredentialsInput, PlainRequest, PlainResponse, RequireAuth, RunSettings } from "../types.js";
 import type { Run } from "../run/run.js";
-import { canonicalParameters, rejectUnexpected } from "./parameters.js";
+import { canonicalParameters, rejectUnexpected } from "../codecs/parameters.js";
 
 /** Default number of user records, as in the original. */
 export const DEFAULT_RECORDS = SETTINGS.records.default;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { allowHeader, normalizePath, ROUTES, Router } from "../../src/api/routes.js";
+import { allowHeader, normalizePath, ROUTES, Router } from "../../src/http/router.js";
 
 const router = new Router(ROUTES);
 

@@ -2,9 +2,9 @@
  * Query validation shared by every endpoint: a route lists its parameters as data, in the order their
  * checks apply, and `readParameters` turns a query into typed values or throws the first failure.
  */
-import { isIntegerInRange, parseInteger } from "../codecs/integer.js";
-import type { Query } from "../codecs/query.js";
-import { parseTimestamp } from "../codecs/timestamp.js";
+import { isIntegerInRange, parseInteger } from "./integer.js";
+import type { Query } from "./query.js";
+import { parseTimestamp } from "./timestamp.js";
 import { HttpError, MESSAGES } from "../errors.js";
 
 export type ParameterSpec =

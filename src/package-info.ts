@@ -7,6 +7,6 @@ let version: string | undefined;
 
 /** The version in package.json, e.g. `0.1.0`. */
 export function packageVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
   return version;
 }

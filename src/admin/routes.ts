@@ -8,15 +8,15 @@ import { MAX_CHANGES } from "../data/records.js";
 import { isFieldName } from "../options.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { FaultOptions } from "../simulate/faults.js";
-import { errorResponse } from "../api/respond.js";
+import { errorResponse } from "../run/respond.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Admin } from "../run/run.js";
-import type { ParameterSpec } from "../api/parameters.js";
-import { readParameters } from "../api/parameters.js";
+import type { ParameterSpec } from "../codecs/parameters.js";
+import { readParameters } from "../codecs/parameters.js";
 import { parseScript } from "../simulate/fault-script.js";
-import { rowParser, updatedNames, uploadFormat, UploadError, Verifier } from "./verify.js";
+import { rowParser, updatedNames, uploadFormat, UploadError, Verifier } from "../control/verify.js";
 import { inspectPage } from "./inspect-page.js";
-import type { JournalRecord } from "./journal.js";
+import type { JournalRecord } from "../control/journal.js";
 import type { ControlEvent } from "../run/settings.js";
 
 /** Every control path starts with this. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseQuery } from "../../src/codecs/query.js";
 import { HttpError } from "../../src/errors.js";
-import { PARAMETERS, presentValue, readParameters, readTimestamp, rejectUnexpected } from "../../src/api/parameters.js";
+import { PARAMETERS, presentValue, readParameters, readTimestamp, rejectUnexpected } from "../../src/codecs/parameters.js";
 
 function failure(run: () => unknown): { status: number; message: string } {
   try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compileGlob, globProblem, MAX_MATCHED_PATH } from "../../src/simulate/glob.js";
+import { compileGlob, globProblem, MAX_MATCHED_PATH } from "../../src/codecs/glob.js";
 import { Prng } from "../../src/data/prng.js";
 
 /** The regular-expression reading of a glob the matcher replaces, kept here as the reference for small inputs. */

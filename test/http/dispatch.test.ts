@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { answer } from "../../src/api/answer.js";
+import { answer } from "../../src/http/dispatch.js";
 import { Run } from "../../src/run/run.js";
 import { PlaygroundClock } from "../../src/simulate/clock.js";
 import { parseQuery } from "../../src/codecs/query.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hostAllowed, hostOf, isLoopbackHost } from "../../src/http/host-check.js";
+import { hostAllowed, hostOf, isLoopbackHost } from "../../src/codecs/host.js";
 
 test("hostOf: the host of a Host header, lower-case, without port, brackets or trailing dot", () => {
   const cases: [string, string | undefined][] = [

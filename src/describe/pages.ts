@@ -1,11 +1,13 @@
 /** Self-description: the OpenAPI document and the documentation page, both built from the route table. */
-import { DOCS_PAGE_HEADERS, renderDocsPage } from "../describe/docs-page.js";
+import { DOCS_PAGE_HEADERS, renderDocsPage } from "./docs-page.js";
 import { encodeCursor } from "../codecs/cursor.js";
 import { formatEpoch } from "../simulate/clock.js";
-import { buildOpenApi, type DocumentedRoute, type OpenApiContext } from "../describe/openapi.js";
+import { buildOpenApi, type DocumentedRoute, type OpenApiContext } from "./openapi.js";
+import type { DocumentedControlRoute } from "./control-openapi.js";
+import type { Route } from "../run/route.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
-import { jsonText } from "./respond.js";
+import { jsonText } from "../run/respond.js";
 
 /** What the document states about this run: the token lifetime, and the credentials only on loopback. */
 function openApiContext(state: Run, origin: string): OpenApiContext {
@@ -28,14 +30,20 @@ function openApiContext(state: Run, origin: string): OpenApiContext {
   };
 }
 
+/** The routes a document describes: the API's and the self-description's (its main groups), and the control plane's. */
+interface Described {
+  readonly routes: readonly DocumentedRoute[];
+  readonly control: readonly DocumentedControlRoute[];
+}
+
 /** `GET /openapi.json` for the given routes; `servers` is the address the request came in on. */
-export function openApiDocument(routes: readonly DocumentedRoute[], request: PlainRequest, state: Run): PlainResponse {
-  return jsonText(JSON.stringify(buildOpenApi(routes, request.origin, openApiContext(state, request.origin)), null, 2));
+export function openApiDocument(described: Described, request: PlainRequest, state: Run): PlainResponse {
+  return jsonText(JSON.stringify(buildOpenApi(described.routes, described.control, request.origin, openApiContext(state, request.origin)), null, 2));
 }
 
 /** `GET /` and `/docs`: credentials appear only while the server is bound to a loopback address. */
-export function docsPage(routes: readonly DocumentedRoute[], request: PlainRequest, state: Run): PlainResponse {
-  const openapi = buildOpenApi(routes, request.origin, openApiContext(state, request.origin));
+export function docsPage(described: Described, request: PlainRequest, state: Run): PlainResponse {
+  const openapi = buildOpenApi(described.routes, described.control, request.origin, openApiContext(state, request.origin));
   return {
     status: 200,
     headers: DOCS_PAGE_HEADERS,
@@ -86,4 +94,26 @@ const FAVICON = renderFavicon();
 /** `GET /favicon.ico`. */
 export function favicon(): PlainResponse {
   return { status: 200, headers: { "Content-Type": "image/x-icon", "Cache-Control": "public, max-age=86400" }, body: FAVICON };
+}
+
+/** The documentation depends on the origin (in the request) and on whether credentials may be shown. */
+const DOCS_VERSION = (state: Run): string => `docs@${state.binding.loopback ? "loopback" : "public"}`;
+// Self-description: never rate-limited or faulted; query strings ignored; cached per origin and binding.
+const SELF_DESCRIPTION = { query: [], cacheKey: DOCS_VERSION, documentation: true, ignoresQuery: true, answerNamesOrigin: true } as const;
+
+/**
+ * The self-description's routes — the docs page (at `/` and `/docs`), the OpenAPI document and the icon —
+ * describing the API's routes, themselves included, and the control plane's.
+ */
+export function selfDescription(api: readonly Route[], control: readonly DocumentedControlRoute[]): Route[] {
+  const routes: Route[] = [...api];
+  const described: Described = { routes, control };
+  const own: Route[] = [
+    { method: "GET", path: "/", handler: (request, state) => docsPage(described, request, state), ...SELF_DESCRIPTION },
+    { method: "GET", path: "/docs", handler: (request, state) => docsPage(described, request, state), ...SELF_DESCRIPTION },
+    { method: "GET", path: "/openapi.json", handler: (request, state) => openApiDocument(described, request, state), ...SELF_DESCRIPTION },
+    { method: "GET", path: "/favicon.ico", handler: favicon, ...SELF_DESCRIPTION },
+  ];
+  routes.push(...own);
+  return own;
 }

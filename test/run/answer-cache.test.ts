@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { keyHash, ResponseCache } from "../../src/http/response-cache.js";
+import { keyHash, ResponseCache } from "../../src/run/answer-cache.js";
 import type { PlainResponse } from "../../src/types.js";
 
 const response = (bytes: number): PlainResponse => ({ status: 200, body: Buffer.alloc(bytes) });

@@ -4,7 +4,7 @@
  * top, with a per-endpoint sync summary above. The page itself holds no data: everything comes from the
  * control API, with the admin token when one is set (asked for on the page, kept for the tab only).
  */
-import { PACKAGE_NAME } from "../describe/package-info.js";
+import { PACKAGE_NAME } from "../package-info.js";
 import { pageHeaders } from "../describe/page-headers.js";
 import type { PlainResponse } from "../types.js";
 
