@@ -135,7 +135,6 @@ export const JOB_MESSAGES = {
   body: "Request body must be a JSON object: {\"format\": \"csv\" | \"ndjson\", \"updated_since\"?: \"YYYY-MM-DDTHH:MM:SSZ\", \"compression\"?: \"gzip\"}",
   format: "Invalid value for 'format'. Use 'csv' or 'ndjson'",
   compression: "Invalid value for 'compression'. Use 'gzip' or leave it out",
-  updatedSince: "Invalid value for 'updated_since'. Use 'YYYY-MM-DDTHH:MM:SSZ'",
   unknownField: (name: string) => `Unexpected field '${name.slice(0, 50)}': use format, updated_since and compression`,
   notFound: (id: string) => `No export job '${id.slice(0, 60)}' (never made, expired, or one of more than ${MAX_JOBS} since)`,
   notReady: (id: string, status: string) => `Export job '${id.slice(0, 60)}' is ${status}: poll /export/jobs/${id.slice(0, 60)} until it is completed`,

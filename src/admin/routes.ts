@@ -13,6 +13,7 @@ import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Admin } from "../run/run.js";
 import type { ParameterSpec } from "../codecs/parameters.js";
 import { readParameters } from "../codecs/parameters.js";
+import { BodyError, readJson } from "../codecs/body.js";
 import { parseScript } from "../simulate/fault-script.js";
 import { rowParser, updatedNames, uploadFormat, UploadError, Verifier } from "../control/verify.js";
 import { inspectPage } from "./inspect-page.js";
@@ -38,12 +39,11 @@ type ControlHandler = (request: PlainRequest, admin: Admin) => PlainResponse;
 
 /** The body as JSON (an empty body is `{}`); a 400 for anything else. */
 export function readJsonBody(request: PlainRequest): unknown {
-  const text = request.body === undefined ? "" : request.body.toString("utf8");
-  if (text.trim() === "") return {};
   try {
-    return JSON.parse(text) as unknown;
+    return readJson(request.body, {});
   } catch (error) {
-    throw new HttpError(400, MESSAGES.controlJson((error as Error).message));
+    if (error instanceof BodyError) throw new HttpError(400, MESSAGES.controlJson(error.message));
+    throw error;
   }
 }
 
@@ -76,10 +76,10 @@ function typed(body: Record<string, unknown>, name: string, type: "number" | "bo
   return value;
 }
 
-const SINCE: ParameterSpec = { name: "since", kind: "integer", min: 0, default: 0, error: MESSAGES.controlSince };
-const LIMIT: ParameterSpec = { name: "limit", kind: "integer", min: 1, error: MESSAGES.controlLimit };
-export const REQUESTS_PARAMETERS: readonly ParameterSpec[] = [SINCE, LIMIT];
-export const STREAM_PARAMETERS: readonly ParameterSpec[] = [SINCE];
+const SINCE = { name: "since", kind: "integer", min: 0, default: 0, error: MESSAGES.controlSince } as const satisfies ParameterSpec;
+const LIMIT = { name: "limit", kind: "integer", min: 1, error: MESSAGES.controlLimit } as const satisfies ParameterSpec;
+export const REQUESTS_PARAMETERS = [SINCE, LIMIT];
+export const STREAM_PARAMETERS = [SINCE];
 
 const health: ControlHandler = () => json({ status: "ok" });
 const config: ControlHandler = (_request, admin) => json(admin.config());
@@ -97,7 +97,7 @@ function entriesJson(admin: Admin, records: readonly JournalRecord[], from: numb
 const listRequests: ControlHandler = (request, admin) => {
   const values = readParameters(request.query, REQUESTS_PARAMETERS);
   // The entries as they are now; a long list is written in pieces (never built whole).
-  const records = admin.journal.list(values.get("since") as number, values.get("limit") as number | undefined);
+  const records = admin.journal.list(values.since, values.limit);
   if (records.length <= ENTRIES_PER_PIECE) return { status: 200, headers: NO_STORE, body: `[${entriesJson(admin, records, 0, records.length)}]` };
   return {
     status: 200, headers: NO_STORE,
@@ -205,7 +205,7 @@ export const MAX_STREAMS = 32;
  * events when the journal is emptied. A client more than STREAM_BACKLOG_BYTES behind is cut off.
  */
 const stream: ControlHandler = (request, admin) => {
-  const since = readParameters(request.query, STREAM_PARAMETERS).get("since") as number;
+  const since = readParameters(request.query, STREAM_PARAMETERS).since;
   const lastEventId = request.headers["last-event-id"];
   const resumeFrom = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : since;
   if (admin.subscribers >= MAX_STREAMS) throw new HttpError(429, MESSAGES.tooManyStreams(MAX_STREAMS), { "Cache-Control": "no-store", "Retry-After": "5" });

@@ -6,7 +6,7 @@ import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
 import type { PlainRequest, PlainResponse, RequireAuth } from "../types.js";
 import type { Run } from "../run/run.js";
 import { checkAccessToken } from "./oauth.js";
-import { readJsonObject } from "../codecs/parameters.js";
+import { readBodyObject } from "../codecs/parameters.js";
 import { jsonText, jsonWithRecords, viewRun } from "../run/respond.js";
 
 export { parseAuthorization, secretsEqual };
@@ -73,7 +73,7 @@ const bearerGuard = headerScheme("Bearer", (credentials, state) => secretsEqual(
 const apiKeyGuard = headerScheme("apiKey", (credentials, state) => secretsEqual(credentials, state.credentials.apiKey));
 
 function readLoginBody(body: Buffer | undefined): { username: unknown; password: unknown } {
-  const fields = readJsonObject(body, MESSAGES.loginBody);
+  const fields = readBodyObject(body, undefined, MESSAGES.loginBody);
   return {
     username: Object.hasOwn(fields, "username") ? fields.username : undefined,
     password: Object.hasOwn(fields, "password") ? fields.password : undefined,

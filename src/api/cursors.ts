@@ -32,8 +32,8 @@ function listBody(items: readonly string[]): string {
 /** `GET /cursors/companies` (a pure answer; `touchCompanies` applies the change that follows it). */
 export function listCompanies(request: PlainRequest, state: Run): PlainResponse {
   const values = readParameters(request.query, COMPANIES_PARAMETERS);
-  const companies = arrange(state.companies.companies, values.get("order_by") as OrderBy, values.get("order_type") as OrderType,
-    values.get("updated_since") as number | undefined);
+  const companies = arrange(state.companies.companies, values.order_by, values.order_type,
+    values.updated_since);
   return jsonText(listBody(companies.map(companyToJson)));
 }
 
@@ -50,8 +50,8 @@ export function listDepartments(request: PlainRequest, state: Run): PlainRespons
   if (companyId === undefined) throw new HttpError(400, MESSAGES.companyIdInteger);
   const departments = state.companies.departments.get(companyId);
   if (departments === undefined) throw new HttpError(404, MESSAGES.companyNotFound(BigInt(idText).toString()));
-  const since = readParameters(request.query, SINCE_PARAMETERS).get("updated_since") as number | undefined;
-  const arranged = arrange(departments, order.get("order_by") as OrderBy, order.get("order_type") as OrderType, since);
+  const since = readParameters(request.query, SINCE_PARAMETERS).updated_since;
+  const arranged = arrange(departments, order.order_by, order.order_type, since);
   return jsonText(listBody(arranged.map(departmentToJson)));
 }
 

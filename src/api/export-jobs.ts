@@ -5,7 +5,7 @@
  * seeded timing; `GET /export/jobs/{id}/file` streams the snapshot as CSV or NDJSON, gzip when asked.
  * A snapshot is the record set's overlay of changes at that moment (small), never the records.
  */
-import { parseTimestamp, formatTimestamp } from "../codecs/timestamp.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
 import { expiresMs, statusOf, type Job } from "../run/export-jobs.js";
 import { HttpError, JOB_MESSAGES } from "../errors.js";
 
@@ -14,7 +14,7 @@ import { compressChunks } from "../codecs/encoding.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import { csvRows, inChunks, ndjsonRows } from "../data/serialize.js";
-import { readJsonObject } from "../codecs/parameters.js";
+import { readBodyObject, readTimestampValue } from "../codecs/parameters.js";
 
 const JSON_NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
 
@@ -36,22 +36,20 @@ function describe(job: Job, nowMs: number, origin: string): Record<string, unkno
   return answer;
 }
 
-function readJobRequest(body: Buffer | undefined): { format: Job["format"]; gzip: boolean; updatedSince: number | undefined } {
-  const fields = readJsonObject(body, JOB_MESSAGES.body);
+/** The job asked for: a JSON object, or the same fields form-encoded. */
+function readJobRequest(request: PlainRequest): { format: Job["format"]; gzip: boolean; updatedSince: number | undefined } {
+  const fields = readBodyObject(request.body, request.headers["content-type"], JOB_MESSAGES.body, true);
   for (const name of Object.keys(fields)) if (!["format", "updated_since", "compression"].includes(name)) throw new HttpError(400, JOB_MESSAGES.unknownField(name));
   if (fields.format !== "csv" && fields.format !== "ndjson") throw new HttpError(400, JOB_MESSAGES.format);
   if (fields.compression !== undefined && fields.compression !== null && fields.compression !== "gzip") throw new HttpError(400, JOB_MESSAGES.compression);
-  let updatedSince: number | undefined;
-  if (fields.updated_since !== undefined && fields.updated_since !== null) {
-    updatedSince = typeof fields.updated_since === "string" ? parseTimestamp(fields.updated_since) : undefined;
-    if (updatedSince === undefined) throw new HttpError(400, JOB_MESSAGES.updatedSince);
-  }
+  // The same parser and message as the updated_since query parameter.
+  const updatedSince = fields.updated_since === undefined || fields.updated_since === null ? undefined : readTimestampValue(fields.updated_since, "updated_since");
   return { format: fields.format, gzip: fields.compression === "gzip", updatedSince };
 }
 
 /** `POST /export/jobs`: 202 with the queued job and its Location. */
 export function createExportJob(request: PlainRequest, state: Run): PlainResponse {
-  const { format, gzip, updatedSince } = readJobRequest(request.body);
+  const { format, gzip, updatedSince } = readJobRequest(request);
   const job = state.exportJobs.create(state.records, state.faults().errorRate, request.now, format, gzip, updatedSince);
   const location = `${request.origin}/export/jobs/${job.id}`;
   return { status: 202, headers: { ...JSON_NO_STORE, Location: location }, body: JSON.stringify({ job_id: job.id, status: "queued", status_url: location }) };

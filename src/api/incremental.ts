@@ -13,7 +13,7 @@ export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
 
 /** `GET /incremental/timestamp`: every record updated strictly after `since`, oldest change first. */
 export function incrementalTimestamp(request: PlainRequest, state: Run): PlainResponse {
-  const since = readParameters(request.query, TIMESTAMP_PARAMETERS).get("since") as number | undefined;
+  const since = readParameters(request.query, TIMESTAMP_PARAMETERS).since;
   const view = state.records.view("updatedAt", "asc", since, true);
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, 0, view.length), "}", false);
 }
@@ -60,7 +60,7 @@ const TOMBSTONE_BLOCK = 256;
  * it), oldest deletion first: `{"data": [{"id", "deletedAt"}]}`. A long list is streamed in chunks.
  */
 export function incrementalDeleted(request: PlainRequest, state: Run): PlainResponse {
-  const since = readParameters(request.query, DELETED_PARAMETERS).get("since") as number | undefined;
+  const since = readParameters(request.query, DELETED_PARAMETERS).since;
   const deletions = state.records.deletions();
   // The list only grows at its end: the tombstones up to now are fixed, whatever churn does meanwhile.
   const end = deletions.length;

@@ -6,6 +6,7 @@
  */
 import { decodeToken, encodeToken, pkceChallenge, signingKey, type AccessClaims } from "../codecs/oauth-token.js";
 import { decodeBase64Text } from "../codecs/base64.js";
+import { BodyError, mediaType, readForm, readObject } from "../codecs/body.js";
 import { decodeComponent } from "../codecs/query.js";
 import { randomBytes } from "node:crypto";
 import { CODE_TTL_SECONDS, HttpError, OAUTH_MESSAGES } from "../errors.js";
@@ -56,34 +57,20 @@ export function oauthError(status: number, code: string, description: string, ch
 
 /** The parameters of a token request: form-encoded (RFC 6749 §4) or, as many clients send, a JSON object of strings. */
 export function readTokenParameters(contentType: string | undefined, body: Buffer | undefined): Map<string, string> {
-  const type = (contentType ?? "application/x-www-form-urlencoded").split(";")[0]?.trim().toLowerCase();
-  const text = body === undefined ? "" : body.toString("utf8");
-  const parameters = new Map<string, string>();
-  if (type === "application/json") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
+  const type = mediaType(contentType) ?? "application/x-www-form-urlencoded";
+  try {
+    if (type === "application/json") {
+      const fields = readObject(body, contentType, false);
+      if (Object.values(fields).some((value) => typeof value !== "string")) throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
+      return new Map(Object.entries(fields) as [string, string][]);
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
-    for (const [name, value] of Object.entries(parsed)) {
-      if (typeof value !== "string") throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
-      parameters.set(name, value);
-    }
-    return parameters;
-  }
-  if (type !== "application/x-www-form-urlencoded") throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
-  for (const pair of text.split("&")) {
-    if (pair === "") continue;
-    const equals = pair.indexOf("=");
-    const name = decodeComponent(equals === -1 ? pair : pair.slice(0, equals));
+    if (type !== "application/x-www-form-urlencoded") throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
     // RFC 6749 §3.2: parameters without a value are treated as omitted; none may appear twice.
-    const value = equals === -1 ? "" : decodeComponent(pair.slice(equals + 1));
-    if (parameters.has(name)) throw fail("invalid_request", OAUTH_MESSAGES.repeated(name));
-    parameters.set(name, value);
+    return readForm(body);
+  } catch (error) {
+    if (!(error instanceof BodyError)) throw error;
+    throw fail("invalid_request", error.reason === "repeated" ? OAUTH_MESSAGES.repeated(error.message) : OAUTH_MESSAGES.bodyType);
   }
-  return parameters;
 }
 
 /** A parameter's value, or undefined when absent or empty. */

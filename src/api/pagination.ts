@@ -30,11 +30,11 @@ interface PageRequest {
 function readPageRequest(request: PlainRequest): PageRequest {
   const values = readParameters(request.query, NEXT_PAGE_URL_PARAMETERS);
   return {
-    orderBy: values.get("order_by") as OrderBy,
-    orderType: values.get("order_type") as OrderType,
-    perPage: values.get("per_page") as number,
-    page: values.get("page") as number,
-    updatedSince: values.get("updated_since") as number | undefined,
+    orderBy: values.order_by,
+    orderType: values.order_type,
+    perPage: values.per_page,
+    page: values.page,
+    updatedSince: values.updated_since,
   };
 }
 
@@ -64,9 +64,9 @@ export function pageNumber(request: PlainRequest, state: Run): PlainResponse {
 /** `GET /pagination/offset` */
 export function offsetPage(request: PlainRequest, state: Run): PlainResponse {
   const values = readParameters(request.query, OFFSET_PARAMETERS);
-  const limit = values.get("limit") as number;
-  const offset = values.get("offset") as number;
-  const view = state.records.view(values.get("order_by") as OrderBy, values.get("order_type") as OrderType, values.get("updated_since") as number | undefined);
+  const limit = values.limit;
+  const offset = values.offset;
+  const view = state.records.view(values.order_by, values.order_type, values.updated_since);
   return jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, view, offset, limit), `,"offset":${offset},"limit":${limit},"total":${view.length}}`,
     offset + limit < view.length);
 }
@@ -99,11 +99,11 @@ export function keysetPage(request: PlainRequest, state: Run): PlainResponse {
  */
 export function linkHeaderPage(request: PlainRequest, state: Run): PlainResponse {
   const values = readParameters(request.query, LINK_HEADER_PARAMETERS);
-  const perPage = values.get("per_page") as number;
-  const page = values.get("page") as number;
-  const orderBy = values.get("order_by") as OrderBy;
-  const orderType = values.get("order_type") as OrderType;
-  const updatedSince = values.get("updated_since") as number | undefined;
+  const perPage = values.per_page;
+  const page = values.page;
+  const orderBy = values.order_by;
+  const orderType = values.order_type;
+  const updatedSince = values.updated_since;
   const view = state.records.view(orderBy, orderType, updatedSince);
   const lastPage = Math.max(1, Math.ceil(view.length / perPage));
   const filter = updatedSince === undefined ? "" : `&updated_since=${formatTimestamp(updatedSince)}`;
@@ -123,7 +123,7 @@ export function linkHeaderPage(request: PlainRequest, state: Run): PlainResponse
  * the records updated strictly after the last one of this page.
  */
 export function cursorPage(request: PlainRequest, state: Run): PlainResponse {
-  const limit = readParameters(request.query, [PARAMETERS.limit100]).get("limit") as number;
+  const limit = readParameters(request.query, [PARAMETERS.limit100]).limit;
   const cursorText = presentValue(request.query, "cursor");
   const updatedSinceText = presentValue(request.query, "updated_since");
   if (cursorText !== undefined && updatedSinceText !== undefined) throw new HttpError(400, MESSAGES.cursorBoth);

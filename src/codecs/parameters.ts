@@ -6,6 +6,7 @@ import { isIntegerInRange, parseInteger } from "./integer.js";
 import type { Query } from "./query.js";
 import { parseTimestamp } from "./timestamp.js";
 import { HttpError, MESSAGES } from "../errors.js";
+import { BodyError, readObject } from "./body.js";
 
 export type ParameterSpec =
   | {
@@ -18,6 +19,17 @@ export type ParameterSpec =
   | { readonly name: string; readonly kind: "string"; readonly required?: boolean };
 
 export type ParameterValue = string | number | undefined;
+
+/** The value a spec gives: a number (or undefined without a default), one of an enum's values, epoch seconds, or text. */
+type ValueOf<S> =
+  S extends { readonly kind: "integer"; readonly default: number } ? number
+    : S extends { readonly kind: "integer" } ? number | undefined
+      : S extends { readonly kind: "enum"; readonly values: readonly (infer V)[] } ? V
+        : S extends { readonly kind: "timestamp" } ? number | undefined
+          : string | undefined;
+
+/** A route's parameters, parsed: one typed member per spec, by the parameter's name. */
+export type Parameters<T extends readonly ParameterSpec[]> = { readonly [S in T[number] as S["name"]]: ValueOf<S> };
 
 /** Every query parameter an endpoint validates (and documents): name, kind, range, default, error text. */
 export const PARAMETERS = {
@@ -38,18 +50,26 @@ export const PARAMETERS = {
 } as const satisfies Record<string, ParameterSpec>;
 
 /**
- * A request body that must be a JSON object (UTF-8): its members, or a 400 with `message` for anything
- * else (empty, malformed, not UTF-8, an array, a scalar).
+ * A request body that must be an object — JSON (UTF-8), or a form when `form` allows it and the
+ * Content-Type says so: its members, or a 400 with `message` for anything else (empty, malformed, not
+ * UTF-8, an array, a scalar, a form field twice).
  */
-export function readJsonObject(body: Buffer | undefined, message: string): Record<string, unknown> {
-  let parsed: unknown;
+export function readBodyObject(body: Buffer | undefined, contentType: string | undefined, message: string, form = false): Record<string, unknown> {
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body ?? Buffer.alloc(0)));
-  } catch {
-    throw new HttpError(400, message);
+    return readObject(body, contentType, form);
+  } catch (error) {
+    if (error instanceof BodyError) throw new HttpError(400, message);
+    throw error;
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, message);
-  return parsed as Record<string, unknown>;
+}
+
+/**
+ * A timestamp parameter's value, from a query or a body: text in `YYYY-MM-DDTHH:MM:SSZ`, as epoch seconds,
+ * or a 400 with the same message wherever it came from.
+ */
+export function readTimestampValue(value: unknown, name: string): number {
+  if (typeof value !== "string") throw badRequest(MESSAGES.timestampFormat(name));
+  return readTimestamp(value, name);
 }
 
 function badRequest(message: string): HttpError {
@@ -106,6 +126,12 @@ export function readParameter(spec: ParameterSpec, raw: string | undefined): Par
 const MAX_CACHED_STRING = 256;
 
 /**
+ * The last parse of each query, by the spec list it was parsed with: the cache key and the handler read the
+ * same parse (a request is parsed once).
+ */
+const parsed = new WeakMap<Query, { readonly specs: readonly ParameterSpec[]; readonly values: Readonly<Record<string, ParameterValue>> }>();
+
+/**
  * The query as the handler will read it, in one canonical text: every parameter in spec order with its
  * parsed value (defaults filled in, `offset=05` the same as `offset=5`, timestamps as epoch seconds), so
  * requests that must get the same answer share one cache entry. `undefined` when the answer is not worth
@@ -114,24 +140,31 @@ const MAX_CACHED_STRING = 256;
  */
 export function canonicalParameters(query: Query, specs: readonly ParameterSpec[]): string | undefined {
   for (const name of query.names) if (!specs.some((spec) => spec.name === name)) return undefined;
-  let text = "";
   for (const spec of specs) {
-    const raw = presentValue(query, spec.name);
-    if (spec.kind === "string" && raw !== undefined && raw.length > MAX_CACHED_STRING) return undefined;
-    let value: ParameterValue;
-    try {
-      value = readParameter(spec, raw);
-    } catch {
-      return undefined;
-    }
-    text += `${text === "" ? "" : "&"}${spec.name}=${value ?? ""}`;
+    const raw = spec.kind === "string" ? presentValue(query, spec.name) : undefined;
+    if (raw !== undefined && raw.length > MAX_CACHED_STRING) return undefined;
   }
+  let values: Readonly<Record<string, ParameterValue>>;
+  try {
+    values = readParameters(query, specs);
+  } catch {
+    return undefined;
+  }
+  let text = "";
+  for (const spec of specs) text += `${text === "" ? "" : "&"}${spec.name}=${values[spec.name] ?? ""}`;
   return text;
 }
 
-/** Reads `specs` in order from the query; the first failing check throws. */
-export function readParameters(query: Query, specs: readonly ParameterSpec[]): Map<string, ParameterValue> {
-  const values = new Map<string, ParameterValue>();
-  for (const spec of specs) values.set(spec.name, readParameter(spec, presentValue(query, spec.name)));
-  return values;
+/**
+ * Reads `specs` in order from the query (the first failing check throws) into one typed member per spec;
+ * a query already parsed with the same specs is not parsed again.
+ * @example readParameters(parseQuery("limit=5"), [PARAMETERS.limit, PARAMETERS.offset]) // { limit: 5, offset: 0 }
+ */
+export function readParameters<T extends readonly ParameterSpec[]>(query: Query, specs: T): Parameters<T> {
+  const known = parsed.get(query);
+  if (known !== undefined && known.specs === specs) return known.values as Parameters<T>;
+  const values: Record<string, ParameterValue> = {};
+  for (const spec of specs) values[spec.name] = readParameter(spec, presentValue(query, spec.name));
+  parsed.set(query, { specs, values });
+  return values as Parameters<T>;
 }

@@ -462,7 +462,9 @@ function operation(route: DocumentedRoute, context: OpenApiContext, allow: strin
 /** A POST body: the login's JSON, or the token request as a form (or JSON), with this run's secrets as the example where they may be shown. */
 function requestBody(schema: NonNullable<RouteDoc["request"]>, context: OpenApiContext): Json {
   const credentials = context.credentials;
-  if (schema === "ExportJobRequest") return { required: true, content: { "application/json": { schema: ref(schema), example: { format: "csv" } } } };
+  if (schema === "ExportJobRequest") {
+    return { required: true, content: { "application/json": { schema: ref(schema), example: { format: "csv" } }, "application/x-www-form-urlencoded": { schema: ref(schema), example: { format: "csv" } } } };
+  }
   if (schema === "LoginRequest") {
     const example = credentials === undefined ? undefined : { username: credentials.session.username, password: credentials.session.password };
     return { required: true, content: { "application/json": { schema: ref(schema), ...(example === undefined ? {} : { example }) } } };

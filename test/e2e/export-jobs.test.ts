@@ -4,6 +4,7 @@ import { request } from "node:http";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { JOB_MESSAGES } from "../../src/api/export-jobs.js";
+import { MESSAGES } from "../../src/errors.js";
 import { MAX_JOBS } from "../../src/run/export-jobs.js";
 import { getJson, send, start, type Started } from "../helpers.js";
 
@@ -97,7 +98,7 @@ test("not ready is 409, unknown 404, bad requests 400; with --error-rate a share
     assert.deepEqual(JSON.parse((await send(server.url, "/export/jobs/job_nope")).text), { error: JOB_MESSAGES.notFound("job_nope") });
     const bad: [unknown, string][] = [
       [[], JOB_MESSAGES.body], [{ format: "xml" }, JOB_MESSAGES.format], [{}, JOB_MESSAGES.format], [{ format: "csv", compression: "br" }, JOB_MESSAGES.compression],
-      [{ format: "csv", updated_since: "yesterday" }, JOB_MESSAGES.updatedSince], [{ format: "csv", when: 1 }, JOB_MESSAGES.unknownField("when")],
+      [{ format: "csv", updated_since: "yesterday" }, MESSAGES.timestampNotUtc("updated_since")], [{ format: "csv", when: 1 }, JOB_MESSAGES.unknownField("when")],
     ];
     for (const [body, error] of bad) assert.deepEqual(await createJob(server, body).then((r) => [r.status, r.body]), [400, { error }], JSON.stringify(body));
     // Failures: every job fails at error rate 1 (faults kept off the API paths themselves).
@@ -146,6 +147,36 @@ test("--require-auth guards the export jobs; reset forgets them", async () => {
     const id = JSON.parse(reply.text).job_id as string;
     server.playground.reset();
     assert.equal((await send(server.url, `/export/jobs/${id}`, { headers: { Authorization: `Bearer ${server.playground.credentials.bearer}` } })).status, 404);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("updated_since has one parser and one message, whether it arrives in the query, a JSON body or a form", async () => {
+  const server = await start({ seed: 2, records: 10 });
+  try {
+    const cases: [string, string][] = [
+      ["2024-01-01", "Invalid date format for 'updated_since'. Must end with 'Z' for UTC"],
+      ["2024-13-01T00:00:00Z", "Invalid date format for 'updated_since'. Use 'YYYY-MM-DDTHH:MM:SSZ'"],
+    ];
+    for (const [value, message] of cases) {
+      const query = await send(server.url, `/pagination/offset?updated_since=${value}`);
+      const json = await send(server.url, "/export/jobs", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ format: "csv", updated_since: value }) });
+      const form = await send(server.url, "/export/jobs", {
+        method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ format: "csv", updated_since: value }).toString(),
+      });
+      for (const reply of [query, json, form]) assert.deepEqual([reply.status, JSON.parse(reply.text)], [400, { error: message }], value);
+    }
+    // A number is no timestamp either: the format message.
+    const number = await send(server.url, "/export/jobs", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ format: "csv", updated_since: 1704067200 }) });
+    assert.deepEqual(JSON.parse(number.text), { error: "Invalid date format for 'updated_since'. Use 'YYYY-MM-DDTHH:MM:SSZ'" });
+    // And a good value is taken from a form as from JSON.
+    const good = await send(server.url, "/export/jobs", {
+      method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "format=ndjson&updated_since=2024-01-01T00:00:00Z",
+    });
+    assert.equal(good.status, 202);
+    const status = (await getJson(server.url, new URL(String(good.headers.location)).pathname)).body;
+    assert.deepEqual([status.format, status.updated_since], ["ndjson", "2024-01-01T00:00:00Z"]);
   } finally {
     await server.playground.close();
   }
