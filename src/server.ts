@@ -22,7 +22,9 @@ import { registrableRedirect } from "./codecs/redirect.js";
 import { DEFAULT_HOST } from "./http/read.js";
 import { answerClientError, StallWatch, WireHeaders, writeRawError } from "./http/write.js";
 import { RequestLogFormat } from "./http/log.js";
-import { handleRequest, HostPolicy, Negotiator, survive, Validators, type RetryAfterFormat, type ServerContext } from "./http/pipeline.js";
+import { handleRequest, survive, type RetryAfterFormat, type ServerContext } from "./http/pipeline.js";
+import { HostPolicy } from "./http/host-policy.js";
+import { Negotiator, Validators } from "./http/represent.js";
 import { Encoder } from "./codecs/encoding.js";
 import { REQUIRE_AUTH_SCHEMES, type Credentials, type CredentialsInput, type RequireAuth } from "./types.js";
 
@@ -291,7 +293,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     clearInterval(churnTimer);
     stalls.stop();
     churnTimer = undefined;
-    run.close();
+    run.recorder.close();
     return new Promise((resolve) => {
       if (!server.listening) {
         resolve();
@@ -329,9 +331,9 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     },
     dataChanges: run.settings.dataChanges,
     config: () => run.config(),
-    requests: (query = {}) => run.requests(query.since ?? 0, query.limit),
-    clearRequests: () => run.clearRequests(),
-    summary: () => run.endpoints(),
+    requests: (query = {}) => run.recorder.requests(query.since ?? 0, query.limit),
+    clearRequests: () => run.recorder.clearRequests(),
+    summary: () => run.recorder.endpoints(),
     clock: { now: clock.now, advance: (seconds) => run.advanceClock(seconds), read: () => run.clockReading() },
     reset: () => run.reset(),
     churn: (ticks = 1) => run.churn(ticks),

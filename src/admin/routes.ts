@@ -90,14 +90,14 @@ const ENTRIES_PER_PIECE = 100;
 /** The JSON of journal entries [from, to), joined by commas (each entry serialised once, shared by every reader). */
 function entriesJson(admin: Admin, records: readonly JournalRecord[], from: number, to: number): string {
   let text = "";
-  for (let k = from; k < to; k++) text += (k > from ? "," : "") + admin.entryJson(records[k] as JournalRecord);
+  for (let k = from; k < to; k++) text += (k > from ? "," : "") + admin.recorder.entryJson(records[k] as JournalRecord);
   return text;
 }
 
 const listRequests: ControlHandler = (request, admin) => {
   const values = readParameters(request.query, REQUESTS_PARAMETERS);
   // The entries as they are now; a long list is written in pieces (never built whole).
-  const records = admin.journal.list(values.since, values.limit);
+  const records = admin.recorder.journal.list(values.since, values.limit);
   if (records.length <= ENTRIES_PER_PIECE) return { status: 200, headers: NO_STORE, body: `[${entriesJson(admin, records, 0, records.length)}]` };
   return {
     status: 200, headers: NO_STORE,
@@ -111,17 +111,17 @@ const listRequests: ControlHandler = (request, admin) => {
 
 const oneRequest: ControlHandler = (request, admin) => {
   const text = request.params.seq ?? "";
-  const detail = /^\d{1,15}$/.test(text) ? admin.request(Number(text)) : undefined;
+  const detail = /^\d{1,15}$/.test(text) ? admin.recorder.request(Number(text)) : undefined;
   if (detail === undefined) throw new HttpError(404, MESSAGES.controlSeq(text));
   return json(detail);
 };
 
 const clearRequests: ControlHandler = (_request, admin) => {
-  admin.clearRequests();
+  admin.recorder.clearRequests();
   return json({ cleared: true });
 };
 
-const summary: ControlHandler = (_request, admin) => json({ endpoints: admin.endpoints() });
+const summary: ControlHandler = (_request, admin) => json({ endpoints: admin.recorder.endpoints() });
 
 const reset: ControlHandler = (request, admin) => {
   readObject(request, []);
@@ -208,7 +208,7 @@ const stream: ControlHandler = (request, admin) => {
   const since = readParameters(request.query, STREAM_PARAMETERS).since;
   const lastEventId = request.headers["last-event-id"];
   const resumeFrom = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : since;
-  if (admin.subscribers >= MAX_STREAMS) throw new HttpError(429, MESSAGES.tooManyStreams(MAX_STREAMS), { "Cache-Control": "no-store", "Retry-After": "5" });
+  if (admin.recorder.subscribers >= MAX_STREAMS) throw new HttpError(429, MESSAGES.tooManyStreams(MAX_STREAMS), { "Cache-Control": "no-store", "Retry-After": "5" });
   return {
     status: 200,
     headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
@@ -236,11 +236,11 @@ const stream: ControlHandler = (request, admin) => {
           sink.end();
           return;
         }
-        write(event.type === "request" ? `id: ${event.entry.seq}\nevent: request\ndata: ${admin.entryJson(event.entry)}\n\n` : `event: ${event.type}\ndata: {}\n\n`);
+        write(event.type === "request" ? `id: ${event.entry.seq}\nevent: request\ndata: ${admin.recorder.entryJson(event.entry)}\n\n` : `event: ${event.type}\ndata: {}\n\n`);
       };
-      const replay = admin.journal.list(resumeFrom);
+      const replay = admin.recorder.journal.list(resumeFrom);
       sink.write("retry: 1000\n: connected\n\n");
-      const unsubscribe = admin.subscribe(send);
+      const unsubscribe = admin.recorder.subscribe(send);
       const heartbeat = setInterval(() => write(": keep-alive\n\n"), STREAM_HEARTBEAT_MS);
       heartbeat.unref();
       let next = 0;
@@ -249,7 +249,7 @@ const stream: ControlHandler = (request, admin) => {
         // A piece at a time, and only while the client keeps up: the rest on a later turn.
         while (next < replay.length && sink.backlog() < STREAM_BACKLOG_BYTES / 4) {
           let text = "";
-          for (const entry of replay.slice(next, next + ENTRIES_PER_PIECE)) text += `id: ${entry.seq}\nevent: request\ndata: ${admin.entryJson(entry)}\n\n`;
+          for (const entry of replay.slice(next, next + ENTRIES_PER_PIECE)) text += `id: ${entry.seq}\nevent: request\ndata: ${admin.recorder.entryJson(entry)}\n\n`;
           next += ENTRIES_PER_PIECE;
           sink.write(text);
           if (next < replay.length) {

@@ -7,6 +7,7 @@ import type { Tombstone } from "../data/records.js";
 import { PARAMETERS, presentValue, readParameters } from "../codecs/parameters.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { jsonText, jsonWithRecords, viewRun, type RecordRun } from "../run/respond.js";
+import { firstWhere } from "../data/search.js";
 
 export const TIMESTAMP_PARAMETERS = [PARAMETERS.since];
 export const STEP_PARAMETERS = [PARAMETERS.startId, PARAMETERS.endId];
@@ -64,15 +65,7 @@ export function incrementalDeleted(request: PlainRequest, state: Run): PlainResp
   const deletions = state.records.deletions();
   // The list only grows at its end: the tombstones up to now are fixed, whatever churn does meanwhile.
   const end = deletions.length;
-  let first = 0;
-  if (since !== undefined) {
-    let high = end;
-    while (first < high) {
-      const middle = (first + high) >>> 1;
-      if ((deletions[middle] as Tombstone).deletedAt > since) high = middle;
-      else first = middle + 1;
-    }
-  }
+  const first = since === undefined ? 0 : firstWhere(0, end, (k) => (deletions[k] as Tombstone).deletedAt > since);
   const text = (from: number, to: number): string => deletions.slice(from, to).map(tombstoneJson).join(",");
   if (end - first <= TOMBSTONES_WHOLE) return jsonText(`{"data":[${text(first, end)}]}`);
   return jsonText(function* chunks(): Generator<string> {

@@ -9,6 +9,7 @@ import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "./fake.js";
 import { csvField } from "../codecs/csv.js";
 import { Prng } from "./prng.js";
 import type { RecordBase, UserRecord } from "./record.js";
+import { firstWhere } from "./search.js";
 
 /** Seconds between consecutive creation slots: an hour as in the original, shorter for very large sets (one second from 360,000,000 records on). */
 export function slotSeconds(count: number): number {
@@ -190,14 +191,7 @@ export class ProceduralLayout implements RecordBase {
    * when none: a binary search over computed timestamps (both orders are creation order).
    */
   firstUpdatedFrom(since: number, strict = false): number {
-    let low = 0;
-    let high = this.count;
-    while (low < high) {
-      const middle = Math.floor((low + high) / 2);
-      const value = this.updatedAt(middle);
-      if (strict ? value > since : value >= since) high = middle;
-      else low = middle + 1;
-    }
-    return low;
+    return firstWhere(0, this.count, (i) => (strict ? this.updatedAt(i) > since : this.updatedAt(i) >= since));
   }
+
 }

@@ -1,4 +1,4 @@
-/** Binary search over sorted numeric arrays: the one place boundaries are found. */
+/** Binary search, the one place boundaries are found: over a sorted array (lowerBound), or over computed values (firstWhere). */
 
 export type NumericArray = ArrayLike<number>;
 
@@ -16,6 +16,21 @@ export function lowerBound(sorted: NumericArray, target: number, strict = false,
     const value = sorted[mid] as number;
     if (strict ? value <= target : value < target) low = mid + 1;
     else high = mid;
+  }
+  return low;
+}
+
+/**
+ * The first index in [low, high) at which `reached` holds, for a `reached` that never turns false again
+ * once true (high when it never holds): the same search over computed values, such as a record's
+ * timestamp or a position among changes.
+ * @example firstWhere(0, 10, (i) => i * i >= 20) // 5
+ */
+export function firstWhere(low: number, high: number, reached: (index: number) => boolean): number {
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (reached(middle)) high = middle;
+    else low = middle + 1;
   }
   return low;
 }

@@ -2,7 +2,6 @@
  * The ordered request pipeline: Host check, rate limit, body and target limits, faults, the answer
  * (cached or computed), then writing and logging. Each step is a plain decision on the request.
  */
-import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { aliasFor, answer, guardRefusal, refusal, routeFor } from "./dispatch.js";
 import { HttpError, MESSAGES } from "../errors.js";
@@ -12,8 +11,10 @@ import type { Redactor } from "../control/redact.js";
 import { browserRefusal, controlRefusal, isControlPath } from "../admin/routes.js";
 import type { FaultDecision } from "../simulate/faults.js";
 import { errorResponse } from "../run/respond.js";
-import { compressible, negotiate, type Coding, type Encoder } from "../codecs/encoding.js";
-import { hostAllowed, hostOf } from "../codecs/host.js";
+import { compressible, type Encoder } from "../codecs/encoding.js";
+import { hostOf } from "../codecs/host.js";
+import type { HostPolicy } from "./host-policy.js";
+import { representationTag, type Negotiator, type Validators } from "./represent.js";
 import { hasBody, MAX_TARGET_LENGTH, originForm, originOfRequest, readBody, splitTarget, toPlainRequest, type BodyResult } from "./read.js";
 import { NO_HEADERS, PLAIN_WRITE, writeResponse, type BodyTap, type StallWatch, type WireHeaders, type WriteOptions } from "./write.js";
 import type { LogEntry, RequestLogFormat } from "./log.js";
@@ -42,95 +43,6 @@ export interface ServerContext {
   /** Compression (off: undefined) and the Accept-Encoding memo. */
   readonly encoder: Encoder | undefined;
   readonly negotiator: Negotiator;
-}
-
-/**
- * Strong ETags for whole 200 answers (RFC 9110 §8.8.3): a hash of the bytes, so the tag changes exactly
- * when the answer does. Tagged answers and their 304s are remembered per answer object, so a cached
- * answer is hashed once; If-None-Match uses the weak comparison the RFC prescribes for it.
- */
-export class Validators {
-  private readonly tagged = new WeakMap<PlainResponse, PlainResponse>();
-  private readonly notModified = new WeakMap<PlainResponse, Map<string, PlainResponse>>();
-
-  /**
-   * The answer with its ETag (or a 304 when If-None-Match names it). A compressed representation has its
-   * own tag, the identity one with `-<coding>` added (RFC 9110 §8.8.3: tags differ between codings);
-   * `vary` puts `Vary: Accept-Encoding` on the 304 as on the 200 it stands for.
-   */
-  validate(response: PlainResponse, ifNoneMatch: string | undefined, coding?: Coding, vary = false): PlainResponse {
-    if (response.status !== 200 || typeof response.body === "function") return response;
-    let tagged = this.tagged.get(response);
-    if (tagged === undefined) {
-      const etag = `"${createHash("sha1").update(response.body).digest("base64url")}"`;
-      tagged = { ...response, headers: { ...response.headers, ETag: etag } };
-      this.tagged.set(response, tagged);
-    }
-    if (ifNoneMatch === undefined) return tagged;
-    const etag = representationTag(tagged, coding);
-    if (!matchesAny(ifNoneMatch, etag)) return tagged;
-    let forms = this.notModified.get(tagged);
-    if (forms === undefined) this.notModified.set(tagged, forms = new Map());
-    let unchanged = forms.get(etag);
-    if (unchanged === undefined) {
-      unchanged = { status: 304, headers: vary ? { ETag: etag, Vary: "Accept-Encoding" } : { ETag: etag }, body: "" };
-      forms.set(etag, unchanged);
-    }
-    return unchanged;
-  }
-}
-
-/** The ETag of a tagged answer in a coding: `"<hash>-gzip"` for `"<hash>"`. */
-export function representationTag(tagged: PlainResponse, coding: Coding | undefined): string {
-  const etag = (tagged.headers as Record<string, string>).ETag as string;
-  return coding === undefined ? etag : `${etag.slice(0, -1)}-${coding}"`;
-}
-
-/** Accept-Encoding headers already negotiated (clients send the same one each time; bounded). */
-export class Negotiator {
-  private readonly known = new Map<string, Coding | undefined>();
-
-  coding(header: string | undefined): Coding | undefined {
-    if (header === undefined) return undefined;
-    if (this.known.has(header)) return this.known.get(header);
-    const coding = negotiate(header);
-    if (header.length <= 300) {
-      if (this.known.size >= 256) this.known.clear();
-      this.known.set(header, coding);
-    }
-    return coding;
-  }
-}
-
-/** If-None-Match: `*`, or a list of entity tags compared weakly (a `W/` prefix is ignored). */
-export function matchesAny(header: string, etag: string): boolean {
-  if (header.trim() === "*") return true;
-  return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
-}
-
-/** The Host check with the answers for recent Host values remembered (clients send the same one each time). */
-export class HostPolicy {
-  private readonly known = new Map<string, boolean>();
-
-  constructor(private readonly binding: Run["binding"], private readonly allowed: readonly string[]) {}
-
-  allows(header: string | undefined): boolean {
-    if (header === undefined) return true;
-    let verdict = this.known.get(header);
-    if (verdict === undefined) {
-      verdict = hostAllowed(header, { loopbackBind: this.binding.loopback, boundAddress: this.binding.address, allowed: this.allowed });
-      // Host-sized values only: the memo stays small whatever clients send.
-      if (header.length > 300) return verdict;
-      if (this.known.size >= 256) this.known.clear();
-      this.known.set(header, verdict);
-    }
-    return verdict;
-  }
-
-  /** The binding changed (listen): earlier answers may not hold. */
-  forget(): void {
-    this.known.clear();
-  }
 }
 
 /** Every control-plane answer, errors included, describes this moment only. */
@@ -162,7 +74,7 @@ function classify(method: string, target: string, hostOk: boolean): Classified {
 export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
   const receivedAt = context.now();
   // Durations are only measured for requests something records.
-  const started = context.run.recording || context.structuredLog ? performance.now() : 0;
+  const started = context.run.recorder.recording || context.structuredLog ? performance.now() : 0;
   const hostOk = context.hosts.allows(req.headers.host);
   // Schema drift happens once the playground's clock passes its moment (moving the clock there triggers it too).
   const driftAt = context.run.schemaDriftAt;
@@ -336,7 +248,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     response = errorResponse(500, MESSAGES.internal);
   }
   const answered = response;
-  const observe = classified.api && (run.recording || context.structuredLog);
+  const observe = classified.api && (run.recorder.recording || context.structuredLog);
   const tap: BodyTap | undefined = observe ? { bytes: 0, preview: undefined } : undefined;
   const options: WriteOptions = decision === undefined && !closeAfter && tap === undefined && method !== "HEAD" ? PLAIN_WRITE
     : { isHead: method === "HEAD", closeAfter, slowBodyMs: decision?.slowBodyMs ?? 0, truncate: decision?.kind === "truncate", tap };
@@ -349,9 +261,9 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     // Ended with nothing left queued: every byte is with the kernel (most answers, at once).
     else if (res.writableFinished || (res.writableEnded && res.writableLength === 0)) written.complete = true;
     else res.once("close", () => { written.complete = res.writableFinished; });
-    const record = run.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, run.redactor));
+    const record = run.recorder.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, run.redactor), run.records.version);
     if (log !== undefined && context.structuredLog) {
-      const entry: LogEntry = { event: "request", ...run.entry(record) };
+      const entry: LogEntry = { event: "request", ...run.recorder.entry(record) };
       writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);
     }
   });

@@ -10,9 +10,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { BodySlab } from "./respond.js";
 import type { SessionToken } from "../codecs/token.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
-import { entryDetail, Journal, publicEntry, type JournalEntry, type JournalEntryDetail, type JournalRecord, type Observation } from "../control/journal.js";
 import { Redactor } from "../control/redact.js";
-import { SyncSummary, type EndpointSummary } from "../control/summary.js";
 import { CompanyDirectory } from "../data/companies.js";
 import { Prng } from "../data/prng.js";
 import { MAX_CHANGES, RecordSet } from "../data/records.js";
@@ -29,8 +27,9 @@ import type { Credentials, CredentialsInput, RequireAuth, RunSettings } from "..
 import { CRYPTO_RANDOM, generateCredentials, generateOAuthClient } from "./credentials.js";
 import { ExportJobs } from "./export-jobs.js";
 import { OAuthStore } from "./oauth-store.js";
+import { Recorder } from "./recorder.js";
 import {
-  completeFaults, DEFAULT_JOURNAL, describeSimulations, MAX_CHURN_TICKS, type ChurnChange, type ClockReading, type ControlEvent, type FaultSettings,
+  completeFaults, DEFAULT_JOURNAL, describeSimulations, MAX_CHURN_TICKS, type ChurnChange, type ClockReading, type FaultSettings,
   type PlaygroundConfig, type RateLimitSettings,
 } from "./settings.js";
 
@@ -103,8 +102,8 @@ export class Run {
   readonly decodedTokens = new Map<string, SessionToken | undefined>();
   /** Schema drift: when (playground clock, epoch ms) every record gains `phone`; undefined when off. */
   readonly schemaDriftAt: number | undefined;
-  readonly journal: Journal;
-  readonly summary = new SyncSummary();
+  /** The journal, the sync summary and the live event stream's listeners. */
+  readonly recorder: Recorder;
   readonly script = new FaultScript();
   readonly redactor: Redactor;
   private currentSettings: RunSettings;
@@ -114,12 +113,9 @@ export class Run {
   private faultSettings: FaultSettings;
   private rateLimitSettings: RateLimitSettings;
   private driftedAt: number | undefined;
-  private readonly listeners = new Set<(event: ControlEvent) => void>();
   private readonly adminTokenBytes: Buffer | undefined;
   /** Generator positions right after start, for reset. */
   private readonly streams: readonly (readonly [Prng, readonly [number, number, number, number]])[];
-  /** Entries already serialised, so many readers (streams, lists) share one JSON text per entry. */
-  private readonly serialised = new WeakMap<JournalRecord, string>();
 
   /**
    * Builds all data from one seed. Each part draws from its own stream, so e.g. changing `records`
@@ -151,8 +147,8 @@ export class Run {
     this.oauth = new OAuthStore(this.credentials.oauth2.clientId, this.credentials.oauth2.clientSecret, accessTokenTtlSeconds, refreshRotation, options.oauthRedirectUris);
     this.exportJobs = new ExportJobs(jobsSeed, exportJobSeconds);
     this.schemaDriftAt = options.schemaDriftMinutes === undefined ? undefined : this.clock.epochMs + options.schemaDriftMinutes * 60_000;
-    this.journal = new Journal(options.journal ?? DEFAULT_JOURNAL);
     this.redactor = new Redactor(this.credentials, [options.adminToken]);
+    this.recorder = new Recorder(options.journal ?? DEFAULT_JOURNAL, this.redactor);
     this.adminTokenBytes = options.adminToken === undefined ? undefined : createHash("sha256").update(options.adminToken).digest();
     this.streams = [this.changes, this.faultStream, this.churnStream].map((prng) => [prng, prng.save()] as const);
     this.faultSettings = options.faults ?? NO_FAULTS;
@@ -200,11 +196,6 @@ export class Run {
     return this.sessionsRevokedThrough;
   }
 
-  /** Whether finished requests are observed (the journal is on). */
-  get recording(): boolean {
-    return this.journal.capacity > 0;
-  }
-
   /** Whether a request may use the control plane: on loopback, or with the admin token when one is set. */
   admits(tokenHeader: string | string[] | undefined): "ok" | "needs-token" | "loopback-only" {
     if (this.adminTokenBytes !== undefined) {
@@ -241,7 +232,7 @@ export class Run {
         at: this.schemaDriftAt === undefined ? null : formatEpoch(this.schemaDriftAt),
         drifted: this.records.drifted,
       },
-      journal: { size: this.journal.capacity, entries: this.journal.size },
+      journal: { size: this.recorder.journal.capacity, entries: this.recorder.journal.size },
       adminToken: this.adminTokenBytes !== undefined,
     };
   }
@@ -260,75 +251,6 @@ export class Run {
     return result;
   }
 
-  /** Records a finished request (journal, summary, live listeners); returns its journal record. */
-  record(observation: Observation): JournalRecord {
-    const record = this.journal.add(observation);
-    if (this.journal.capacity > 0) this.summary.observe(observation, this.records.version);
-    if (this.listeners.size > 0) this.emit({ type: "request", entry: record });
-    return record;
-  }
-
-  /** Calls `listener` for every event from now on; returns the function that stops it. */
-  subscribe(listener: (event: ControlEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Listeners now (each open event stream is one). */
-  get subscribers(): number {
-    return this.listeners.size;
-  }
-
-  /** An entry's public JSON (redacted), made once per entry. */
-  entryJson(record: JournalRecord): string {
-    let text = this.serialised.get(record);
-    if (text === undefined) {
-      text = JSON.stringify(publicEntry(record, this.redactor));
-      this.serialised.set(record, text);
-    }
-    return text;
-  }
-
-  /** The server is closing: live streams end. */
-  close(): void {
-    this.emit({ type: "closing" });
-    this.listeners.clear();
-  }
-
-  private emit(event: ControlEvent): void {
-    for (const listener of this.listeners) {
-      // One subscriber's failure must not keep the event from the others, nor reach the request that caused it.
-      try {
-        listener(event);
-      } catch (error) {
-        console.error(error);
-      }
-    }
-  }
-
-  requests(since = 0, limit?: number): JournalEntry[] {
-    return this.journal.list(since, limit).map((record) => publicEntry(record, this.redactor));
-  }
-
-  request(seq: number): JournalEntryDetail | undefined {
-    const record = this.journal.get(seq);
-    return record === undefined ? undefined : entryDetail(record, this.redactor);
-  }
-
-  entry(record: JournalRecord): JournalEntry {
-    return publicEntry(record, this.redactor);
-  }
-
-  clearRequests(): void {
-    this.journal.clear();
-    this.summary.clear();
-    this.emit({ type: "cleared" });
-  }
-
-  endpoints(): EndpointSummary[] {
-    return this.summary.endpoints();
-  }
-
   /** Back to the state right after start (the journal's seq keeps counting). */
   reset(): void {
     this.change(() => {
@@ -343,10 +265,9 @@ export class Run {
       this.script.clear();
       this.setFaults(this.options.faults ?? NO_FAULTS);
       this.setRateLimit(this.options.rateLimit ?? RATE_LIMIT_OFF);
-      this.journal.clear();
-      this.summary.clear();
+      this.recorder.reset();
     });
-    this.emit({ type: "reset" });
+    this.recorder.emit({ type: "reset" });
   }
 
   clockReading(): ClockReading {
@@ -476,6 +397,5 @@ export class Run {
 }
 
 /** What the control routes may do with a run (WireMock's admin tasks get the same kind of narrow interface). */
-export type Admin = Pick<Run, "admits" | "config" | "record" | "subscribe" | "subscribers" | "entryJson" | "requests" | "request" | "entry" | "clearRequests"
-  | "endpoints" | "reset" | "clockReading" | "advanceClock" | "historyFull" | "churn" | "faults" | "setFaults" | "scriptSteps" | "scriptFaults" | "clearScript"
-  | "rateLimit" | "setRateLimit" | "driftSchema" | "revokeTokens" | "records" | "clock" | "binding" | "journal" | "redactor">;
+export type Admin = Pick<Run, "admits" | "config" | "recorder" | "reset" | "clockReading" | "advanceClock" | "historyFull" | "churn" | "faults" | "setFaults" | "scriptSteps" | "scriptFaults" | "clearScript"
+  | "rateLimit" | "setRateLimit" | "driftSchema" | "revokeTokens" | "records" | "clock" | "binding" | "redactor">;

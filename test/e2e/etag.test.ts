@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
-import { matchesAny } from "../../src/http/pipeline.js";
+import { matchesAny } from "../../src/http/represent.js";
 import { rawExchange, send, start } from "../helpers.js";
 
 test("If-None-Match: * or a list, compared weakly", () => {
