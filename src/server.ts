@@ -1,6 +1,6 @@
 /**
- * The playground's lifecycle: options checked once, state built, the node:http server set up with its
- * timeouts and limits, requests handed to the pipeline (pipeline.ts), listen and close.
+ * The playground's lifecycle: options checked once, the run built (src/run/run.ts), the node:http server
+ * set up with its timeouts and limits, requests handed to the pipeline (src/http/pipeline.ts), listen and close.
  */
 import { randomInt } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";

@@ -1,6 +1,6 @@
 /**
  * `/__playground/*`: the control plane over HTTP. JSON in and out; each handler checks its body, calls
- * the control plane (admin.ts) and answers what it did. The pipeline keeps these requests out of the
+ * the run's Admin part (src/run/run.ts) and answers what it did. The pipeline keeps these requests out of the
  * rate limit, the faults and the journal, and admits them only on loopback or with the admin token.
  */
 import { parseChurnMix } from "../simulate/churn.js";

@@ -1,4 +1,7 @@
-/** The four authentication schemes, each guarding the first 20 records. */
+/**
+ * The four authentication schemes (Basic, Bearer, API key, session token) and OAuth2's data endpoint, each
+ * guarding the first 20 records, and the guards `--require-auth` puts in front of every data endpoint.
+ */
 import { decodeBase64Text, encodeBase64Text } from "../codecs/base64.js";
 import { decodeSessionToken, encodeSessionToken, type SessionToken } from "../codecs/token.js";
 import { HttpError, MESSAGES } from "../errors.js";

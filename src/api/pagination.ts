@@ -1,4 +1,4 @@
-/** The four pagination styles over the user records. */
+/** The six pagination styles over the user records: next-page URL, page number, offset, keyset, Link header and body cursor. */
 import { decodeScrollParam, encodeScrollParam } from "../codecs/base64.js";
 import { decodeCursor, encodeCursor } from "../codecs/cursor.js";
 import { formatTimestamp } from "../codecs/timestamp.js";

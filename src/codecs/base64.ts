@@ -1,3 +1,4 @@
+/** Base64 as the API writes it: the keyset scroll_param (a base64 timestamp) and text for Basic credentials. */
 import { formatTimestamp, parseTimestamp } from "./timestamp.js";
 
 /** Base64 letters with up to two padding characters at the end (the length is checked separately). */

@@ -1,3 +1,4 @@
+/** RFC 4180 CSV: one field quoted when it must be, one row. */
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /**

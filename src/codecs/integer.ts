@@ -1,3 +1,4 @@
+/** Integers as the query writes them: an optional sign and digits, nothing else, and range checks. */
 const INTEGER_SHAPE = /^[+-]?\d+$/;
 
 /**

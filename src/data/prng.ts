@@ -1,3 +1,4 @@
+/** The seeded PRNG (sfc32 seeded by splitmix32): every random draw the playground makes comes from one of these. */
 const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** Eight lowercase hex digits of a 32-bit value. */

@@ -1,4 +1,4 @@
-/** Self-description: the OpenAPI document and the documentation page, both built from the route table. */
+/** Self-description's routes: the OpenAPI document, the documentation page (at / and /docs) and the icon, built from the route tables they are given. */
 import { DOCS_PAGE_HEADERS, renderDocsPage } from "./docs-page.js";
 import { encodeCursor } from "../codecs/cursor.js";
 import { formatEpoch } from "../simulate/clock.js";

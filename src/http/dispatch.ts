@@ -1,6 +1,7 @@
 /**
- * The playground without sockets: state built from a seed and a clock, and `answer`, which turns a
- * plain request into a plain response. Everything here is testable in-process.
+ * `answer`, which turns a plain request into a plain response without sockets: 404, 405 and OPTIONS from
+ * the route table, unexpected parameters, the --require-auth guard, then the route's handler, its answer
+ * kept in the run's cache under a key of exactly what it depends on. Testable in-process.
  */
 import { SETTINGS } from "../options.js";
 import { HttpError, MESSAGES } from "../errors.js";

@@ -1,4 +1,7 @@
-/** Small helpers handlers use to build responses, including JSON bodies assembled from stored record bytes. */
+/**
+ * The answer shapes every route builds with: JSON text, `{"error": ...}` answers, and pages of records
+ * written into bytes carved from the run's slab (or streamed, for large ones), with what they served.
+ */
 import type { RecordSet, RecordView } from "../data/records.js";
 import type { PlainResponse, ServedRecords } from "../types.js";
 
