@@ -1,6 +1,9 @@
 /**
- * The ordered request pipeline: Host check, rate limit, body and target limits, faults, the answer
- * (cached or computed), then writing and logging. Each step is a plain decision on the request.
+ * The request pipeline. On arrival (`handleRequest`): the Host check, a rate-limit token, the control
+ * plane's gate, then the body (bounded, or an upload streamed). Then `STEPS`, an ordered list of named
+ * steps, each a small decision that answers or passes: host check, settled before the body, rate limit,
+ * body timeout, body size, target length, OPTIONS *, fault, --require-auth guard, answer and encode. Then
+ * the answer is written (with the fault's latency, slow body or cut) and recorded: journal, summary, log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { aliasFor, answer, guardRefusal, refusal, routeFor } from "./dispatch.js";
@@ -192,61 +195,111 @@ function decideFault(context: ServerContext, path: string): FaultDecision | unde
   return { kind, status: scripted.status ?? 0, retryAfter: scripted.retryAfter, latencyMs: scripted.latencyMs, slowBodyMs: scripted.slowBodyMs, scripted: true };
 }
 
+/** One request on its way through the steps: what they read, and what they decided. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly context: ServerContext;
+  readonly classified: Classified;
+  readonly receivedAt: number;
+  readonly limit: TakeResult | undefined;
+  readonly result: BodyResult | undefined;
+  /** An upload's answer, or a control request's refusal (see controlGate), decided before the body was read. */
+  readonly settled: PlainResponse | undefined;
+  readonly target: string;
+  readonly method: string;
+  /** The rate-limit headers every answer carries (a 429 adds Retry-After). */
+  readonly limitHeaders: Record<string, string>;
+  /** The fault drawn for this request (API requests only). */
+  decision: FaultDecision | undefined;
+  /** Close the connection after the answer (a body that never finished arriving). */
+  closeAfter: boolean;
+}
+
+/** A step's verdict that no answer is sent at all: the connection is dropped (the drop fault). */
+const DROP: PlainResponse = { status: 0, body: "" };
+
+/**
+ * The answer steps, in order: the first that answers decides the request. Each is small and reads only
+ * the exchange; the writing, the journal and the log follow in `respond`.
+ */
+const STEPS: readonly { readonly name: string; readonly answer: (x: Exchange) => PlainResponse | undefined }[] = [
+  // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
+  { name: "host check", answer: (x) => (x.classified.hostOk ? undefined : errorResponse(421, MESSAGES.misdirected(hostOf(x.req.headers.host ?? "") ?? String(x.req.headers.host)))) },
+  { name: "settled before the body", answer: (x) => x.settled },
+  {
+    name: "rate limit", answer: (x) => {
+      if (x.limit === undefined || x.limit.allowed) return undefined;
+      x.limitHeaders["Retry-After"] = retryAfterText(x.limit.retryAfterSeconds, x.receivedAt, x.context.retryAfterFormat);
+      return errorResponse(429, MESSAGES.tooManyRequests);
+    },
+  },
+  {
+    name: "body timeout", answer: (x) => {
+      if (x.result?.kind !== "timeout") return undefined;
+      x.closeAfter = true;
+      return errorResponse(408, MESSAGES.requestTimeout);
+    },
+  },
+  {
+    name: "body size", answer: (x) => {
+      if (x.result?.kind !== "too-large") return undefined;
+      x.closeAfter = !x.result.drained;
+      return errorResponse(413, MESSAGES.bodyTooLarge);
+    },
+  },
+  { name: "target length", answer: (x) => (x.target.length > MAX_TARGET_LENGTH ? errorResponse(414, MESSAGES.targetTooLong) : undefined) },
+  { name: "OPTIONS *", answer: (x) => (x.method === "OPTIONS" && x.target === "*" ? { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" } : undefined) },
+  {
+    name: "fault", answer: (x) => {
+      // Only requests that reach an API endpoint draw from the fault stream (404s, 405s and the docs never do).
+      const decision = x.classified.api && x.classified.match.kind === "route" ? decideFault(x.context, x.classified.path) : undefined;
+      x.decision = decision;
+      if (decision?.kind === "drop") return DROP;
+      // An error before doing any work, so a retry gets a fresh chance.
+      if (decision?.kind !== "error") return undefined;
+      return simulatedError(decision.status, decision.retryAfter === undefined ? undefined : retryAfterText(decision.retryAfter, x.receivedAt, x.context.retryAfterFormat));
+    },
+  },
+  { name: "--require-auth guard", answer: (x) => guardedOff(x.classified.match, x.req, x.receivedAt, x.context.run) },
+  {
+    name: "answer, encode", answer: (x) => {
+      const { originTarget, path, match } = x.classified;
+      const run = x.context.run;
+      const origin = originOfRequest(x.req);
+      // A target already answered from the cache is served again without parsing anything.
+      const alias = match.kind === "route" ? aliasFor(match.route, x.method, origin, originTarget, run) : undefined;
+      const response = (alias === undefined ? undefined : run.cache.peekAlias(alias))
+        ?? answer(toPlainRequest(x.req, originTarget, path, origin, x.method, x.result?.kind === "ok" ? x.result.body : undefined, x.receivedAt), run, match, alias);
+      return match.kind === "route" && match.route.control !== true ? represent(x.context, x.req, response, match.route.etag === true) : response;
+    },
+  },
+];
+
+/** Decides the request's answer by the steps, writes it, and records and logs it. */
 function respond(req: IncomingMessage, res: ServerResponse, context: ServerContext, classified: Classified, receivedAt: number, started: number,
   limit: TakeResult | undefined, result: BodyResult | undefined, settled?: PlainResponse): void {
   const { run, log } = context;
-  const bucket = run.bucket;
   const target = req.url ?? "/";
   const method = req.method ?? "GET";
-  let response: PlainResponse | undefined;
-  let decision: FaultDecision | undefined;
-  let closeAfter = false;
   const limitHeaders: Record<string, string> = limit === undefined ? (classified.control ? NO_STORE : NO_HEADERS) : {
-    "X-RateLimit-Limit": String(bucket?.capacity),
+    "X-RateLimit-Limit": String(run.bucket?.capacity),
     "X-RateLimit-Remaining": String(limit.remaining),
     "X-RateLimit-Reset": String(limit.resetSeconds),
   };
+  const x: Exchange = { req, context, classified, receivedAt, limit, result, settled, target, method, limitHeaders, decision: undefined, closeAfter: false };
+  let response: PlainResponse | undefined;
   try {
-    if (!classified.hostOk) {
-      // Before anything else: a rebinding page must learn nothing, not even whether a path exists.
-      response = errorResponse(421, MESSAGES.misdirected(hostOf(req.headers.host ?? "") ?? String(req.headers.host)));
-    } else if (settled !== undefined) {
-      // An upload's answer, or a control request's refusal (see controlGate).
-      response = settled;
-    } else if (limit !== undefined && !limit.allowed) {
-      limitHeaders["Retry-After"] = retryAfterText(limit.retryAfterSeconds, receivedAt, context.retryAfterFormat);
-      response = errorResponse(429, MESSAGES.tooManyRequests);
-    } else if (result?.kind === "timeout") {
-      response = errorResponse(408, MESSAGES.requestTimeout);
-      closeAfter = true;
-    } else if (result?.kind === "too-large") {
-      response = errorResponse(413, MESSAGES.bodyTooLarge);
-      closeAfter = !result.drained;
-    } else if (target.length > MAX_TARGET_LENGTH) {
-      response = errorResponse(414, MESSAGES.targetTooLong);
-    } else if (method === "OPTIONS" && target === "*") {
-      response = { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" };
-    } else {
-      const { originTarget, path, match } = classified;
-      // Only requests that reach an API endpoint draw from the fault stream (404s, 405s and the docs never do).
-      decision = classified.api && match.kind === "route" ? decideFault(context, path) : undefined;
-      if (decision?.kind === "error") {
-        // Before doing any work, so a retry gets a fresh chance.
-        response = simulatedError(decision.status, decision.retryAfter === undefined ? undefined : retryAfterText(decision.retryAfter, receivedAt, context.retryAfterFormat));
-      } else if (decision?.kind !== "drop" && (response = guardedOff(match, req, receivedAt, run)) === undefined) {
-        const origin = originOfRequest(req);
-        // A target already answered from the cache is served again without parsing anything.
-        const alias = match.kind === "route" ? aliasFor(match.route, method, origin, originTarget, run) : undefined;
-        response = (alias === undefined ? undefined : run.cache.peekAlias(alias))
-          ?? answer(toPlainRequest(req, originTarget, path, origin, method, result?.body, receivedAt), run, match, alias);
-        if (match.kind === "route" && match.route.control !== true) response = represent(context, req, response, match.route.etag === true);
-      }
+    for (const step of STEPS) {
+      response = step.answer(x);
+      if (response !== undefined) break;
     }
   } catch (error) {
     // A bug, not bad input: say so honestly and keep serving.
     console.error(error);
     response = errorResponse(500, MESSAGES.internal);
   }
+  if (response === DROP) response = undefined;
+  const { decision, closeAfter } = x;
   const answered = response;
   const observe = classified.api && (run.recorder.recording || context.structuredLog);
   const tap: BodyTap | undefined = observe ? { bytes: 0, preview: undefined } : undefined;
