@@ -99,18 +99,9 @@ export function sessionLogin(request: PlainRequest, state: Run): PlainResponse {
   return jsonText(`{"token":"${encodeSessionToken(username, password, expiresAt)}","expires_in":${state.tokenTtlSeconds}}`);
 }
 
-const DECODED_TOKENS_LIMIT = 1024;
-
 /** A token decoded, remembered per server by its text (decoding is a pure function of it; the checks below still run every time). */
 function decodeToken(state: Run, text: string): SessionToken | undefined {
-  const known = state.decodedTokens;
-  if (known.has(text)) return known.get(text);
-  const token = decodeSessionToken(text);
-  // Only token-sized texts are remembered, so the memo stays under 1,024 × 256 characters.
-  if (text.length > 256) return token;
-  if (known.size >= DECODED_TOKENS_LIMIT) known.clear();
-  known.set(text, token);
-  return token;
+  return state.decodedTokens.get(text, decodeSessionToken);
 }
 
 const sessionSecrets = new WeakMap<Run["credentials"], string>();

@@ -7,6 +7,7 @@
 import { decodeBase64Text } from "../codecs/base64.js";
 import { OAUTH_TOKEN_PATTERN } from "../codecs/oauth-token.js";
 import type { Credentials } from "../types.js";
+import { Memo } from "../data/memo.js";
 
 export const REDACTED = "[redacted]";
 
@@ -28,18 +29,11 @@ export class Redactor {
     this.secrets = texts.filter((text): text is string => text !== undefined && text.length > 0).sort((a, b) => b.length - a.length);
   }
 
-  private readonly targets = new Map<string, string>();
+  private readonly targets = new Memo<string, string>(1024, 512);
 
   /** `redact` for request targets, remembered (clients send the same few again and again; bounded). */
   redactTarget(target: string): string {
-    let shown = this.targets.get(target);
-    if (shown === undefined) {
-      shown = this.redact(target);
-      if (target.length > 512) return shown;
-      if (this.targets.size >= 1024) this.targets.clear();
-      this.targets.set(target, shown);
-    }
-    return shown;
+    return this.targets.get(target, (text) => this.redact(text));
   }
 
   /** Whether the text contains a secret, or base64 that decodes to text containing one. */

@@ -7,6 +7,7 @@
 import { moreOf, recordsOf, retryInstantOf, statusOf, type Observation } from "./journal.js";
 import { PageBudget, PagedBits } from "../data/paged-bits.js";
 import type { ServedRecords } from "../types.js";
+import { Memo } from "../data/memo.js";
 
 export interface EndpointSummary {
   /** The route's path pattern, e.g. `/pagination/offset`. */
@@ -98,18 +99,10 @@ export class SyncSummary {
   }
 
   /** Targets already read for startsRun (clients ask for the same few again and again; bounded). */
-  private readonly runStarts = new Map<string, boolean>();
+  private readonly runStarts = new Memo<string, boolean>(256, 300);
 
   private startsRun(target: string): boolean {
-    let known = this.runStarts.get(target);
-    if (known === undefined) {
-      known = startsRun(target);
-      if (target.length <= 300) {
-        if (this.runStarts.size >= 256) this.runStarts.clear();
-        this.runStarts.set(target, known);
-      }
-    }
-    return known;
+    return this.runStarts.get(target, startsRun);
   }
 
   /** Bytes spent on bitmaps now. */

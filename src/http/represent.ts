@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { negotiate, type Coding } from "../codecs/encoding.js";
 import type { PlainResponse } from "../types.js";
+import { Memo } from "../data/memo.js";
 
 /**
  * Strong ETags for whole 200 answers (RFC 9110 §8.8.3): a hash of the bytes, so the tag changes exactly
@@ -50,17 +51,11 @@ export function representationTag(tagged: PlainResponse, coding: Coding | undefi
 
 /** Accept-Encoding headers already negotiated (clients send the same one each time; bounded). */
 export class Negotiator {
-  private readonly known = new Map<string, Coding | undefined>();
+  private readonly known = new Memo<string, Coding | undefined>(256, 300);
 
   coding(header: string | undefined): Coding | undefined {
     if (header === undefined) return undefined;
-    if (this.known.has(header)) return this.known.get(header);
-    const coding = negotiate(header);
-    if (header.length <= 300) {
-      if (this.known.size >= 256) this.known.clear();
-      this.known.set(header, coding);
-    }
-    return coding;
+    return this.known.get(header, negotiate);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { decodeToken, signingKey, type AccessClaims } from "../codecs/oauth-token.js";
 import { isLoopbackHost } from "../codecs/host.js";
+import { Memo } from "../data/memo.js";
 
 /** Used refresh tokens and codes remembered per server and generation (a new generation begins beyond this). */
 export const USED_LIMIT = 100_000;
@@ -21,7 +22,7 @@ export class OAuthStore {
    */
   generation = 0;
   /** Access tokens already verified (the signature is checked once per token text). */
-  readonly verified = new Map<string, AccessClaims | undefined>();
+  readonly verified = new Memo<string, AccessClaims | undefined>(VERIFIED_LIMIT, 1024);
   /** Access tokens expiring at or before this (epoch seconds) were revoked; later ones are issued past it. */
   revokedThrough: number | undefined;
 
@@ -70,13 +71,9 @@ export class OAuthStore {
 
   /** An access token's claims, or undefined when it was not issued by this client. */
   claims(token: string): AccessClaims | undefined {
-    if (this.verified.has(token)) return this.verified.get(token);
-    const claims = decodeToken(this.key, "access", token);
-    const valid = claims !== undefined && typeof claims.exp === "number" && typeof claims.scope === "string" ? claims : undefined;
-    if (token.length <= 1024) {
-      if (this.verified.size >= VERIFIED_LIMIT) this.verified.clear();
-      this.verified.set(token, valid);
-    }
-    return valid;
+    return this.verified.get(token, (text) => {
+      const claims = decodeToken(this.key, "access", text);
+      return claims !== undefined && typeof claims.exp === "number" && typeof claims.scope === "string" ? claims : undefined;
+    });
   }
 }

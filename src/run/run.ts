@@ -28,6 +28,7 @@ import { CRYPTO_RANDOM, generateCredentials, generateOAuthClient } from "./crede
 import { ExportJobs } from "./export-jobs.js";
 import { OAuthStore } from "./oauth-store.js";
 import { Recorder } from "./recorder.js";
+import { Memo } from "../data/memo.js";
 import {
   completeFaults, DEFAULT_JOURNAL, describeSimulations, MAX_CHURN_TICKS, type ChurnChange, type ClockReading, type FaultSettings,
   type PlaygroundConfig, type RateLimitSettings,
@@ -99,7 +100,7 @@ export class Run {
   /** Where this server's bodies are carved from. */
   readonly slab = new BodySlab();
   /** Session tokens decoded by this server, by their text (bounded; the checks still run every time). */
-  readonly decodedTokens = new Map<string, SessionToken | undefined>();
+  readonly decodedTokens = new Memo<string, SessionToken | undefined>(1024, 256);
   /** Schema drift: when (playground clock, epoch ms) every record gains `phone`; undefined when off. */
   readonly schemaDriftAt: number | undefined;
   /** The journal, the sync summary and the live event stream's listeners. */

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { resolve } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 
 const repo = resolve(import.meta.dirname, "../..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -20,11 +20,18 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
+/** Every npm a test started: a failed assertion must not leave one running (nor keep this file from ending). */
+const children = new Set<ReturnType<typeof spawn>>();
+after(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 // SIGTERM and SIGINT reach the server (npm forwards them, and the start script execs node); SIGKILL
 // cannot be forwarded, so the server notices that its launcher is gone.
 for (const signal of ["SIGTERM", "SIGINT", "SIGKILL"] as const) {
   test(`npm start --silent -- --quiet prints only the URL; ${signal} to npm frees the port within 2 s`, async () => {
     const child = spawn(npm, ["start", "--silent", "--", "--port", "0", "--quiet"], { cwd: repo, env: { ...process.env, NO_COLOR: "1" } });
+    children.add(child);
     let stdout = "";
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
