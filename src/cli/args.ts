@@ -6,6 +6,7 @@ import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "../types.js";
 import { parseChurnMix } from "../simulate/churn.js";
 import { registrableRedirect } from "../codecs/redirect.js";
 import { describeRange, helpLine, isAdminToken, isFieldName, isPrintableSecret, MIN_ADMIN_TOKEN, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "../options.js";
+import { closest } from "../codecs/suggest.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
 
@@ -128,6 +129,9 @@ const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
   "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds"]);
 
+/** Every flag `start` takes, for "did you mean". */
+const START_FLAGS: readonly string[] = [...FLAGS_WITH_VALUE, "--rate-limit", "--quiet", "--json", "--soft-delete", "--help", "--version"];
+
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
   const value = parseSetting(setting, text);
@@ -140,7 +144,9 @@ function latencyFlag(text: string): number | readonly [number, number] {
   const min = Number(match?.[1]);
   const max = match?.[2] === undefined ? min : Number(match[2]);
   if (match === null || !isLatencyRange(min, max)) {
-    throw new UsageError(`--latency takes milliseconds (MS or MIN-MAX, at most ${MAX_LATENCY_MS}), got '${text}'`);
+    const reversed = match !== null && min > max && max <= MAX_LATENCY_MS;
+    throw new UsageError(reversed ? `--latency MIN-MAX needs MIN at most MAX (like ${max}-${min}), got '${text}'`
+      : `--latency takes milliseconds (MS or MIN-MAX, at most ${MAX_LATENCY_MS}), got '${text}'`);
   }
   return match[2] === undefined ? min : [min, max];
 }
@@ -217,7 +223,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       continue;
     }
     if (!FLAGS_WITH_VALUE.has(flag)) {
-      throw new UsageError(arg.startsWith("-") ? `unknown option '${flag}' (see 'playground --help')` : `unexpected argument '${arg}' (see 'playground --help')`);
+      if (!arg.startsWith("-")) throw new UsageError(`unexpected argument '${arg}' (see 'playground --help')`);
+      const meant = closest(flag, START_FLAGS);
+      throw new UsageError(`unknown option '${flag}'${meant === undefined ? "" : `: did you mean '${meant}'?`} (see 'playground --help')`);
     }
     const value = inline ?? rest[++i];
     if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new UsageError(`${flag} needs a value`);

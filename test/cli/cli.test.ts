@@ -69,7 +69,7 @@ test("--version and --help print and exit 0 without starting anything", () => {
 
 test("bad flags and unknown commands: one line on stderr, exit code 2, no stack trace", () => {
   for (const [args, message] of [
-    [["start", "--prot", "1"], "playground: error: unknown option '--prot' (see 'playground --help')\n"],
+    [["start", "--prot", "1"], "playground: error: unknown option '--prot': did you mean '--port'? (see 'playground --help')\n"],
     [["launch"], "playground: error: unknown command 'launch': use 'playground start' or 'playground verify' (see 'playground --help')\n"],
     [["start", "--capacity", "zero"], "playground: error: --capacity must be an integer from 1 to 1000000000, got 'zero'\n"],
   ] as const) {
