@@ -38,6 +38,8 @@ test("cursors: companies and a company's departments, ordered, the unknown compa
   const own = [...(state.companies.departments.get(2) ?? [])].sort((a, b) => a.updatedAt - b.updatedAt).map((department) => JSON.parse(departmentToJson(department)));
   assert.deepEqual(departments, { data: own, total_items: own.length });
   assert.throws(() => listDepartments(plain("/cursors/9/departments", { params: { company_id: "9" } }), state), new HttpError(404, MESSAGES.companyNotFound("9")));
+  assert.throws(() => listDepartments(plain("/cursors/x/departments", { params: { company_id: "x" } }), state), new HttpError(400, MESSAGES.companyIdInteger));
+  assert.throws(() => listDepartments(plain("/cursors//departments"), state), new HttpError(400, MESSAGES.companyIdInteger));
 });
 
 test("CSV export: the header row and every record's row, CRLF-terminated", () => {

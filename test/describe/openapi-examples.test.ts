@@ -164,3 +164,17 @@ test("the record a mock makes up from the schema alone looks like a real one", (
   for (const key of ["id", "name", "email", "address", "company", "job", "createdAt", "updatedAt"]) assert.equal(record[key], real[key], key);
   assert.match(String(record.id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
+
+test("declared headers take the values a real answer sent: numbers as numbers, a date as text, unknown ones kept as declared", async () => {
+  const { headersSent } = await import("../../src/describe/openapi-examples.js");
+  const components = {
+    "Retry-After": { schema: { anyOf: [{ type: "integer", minimum: 1 }, { type: "string" }] } },
+    "X-RateLimit-Limit": { schema: { type: "integer" } },
+  };
+  const declared = { "Retry-After": { $ref: "#/components/headers/Retry-After" }, "X-RateLimit-Limit": { $ref: "#/components/headers/X-RateLimit-Limit" }, Other: { $ref: "#/components/headers/Other" } };
+  assert.deepEqual(headersSent(declared, { "retry-after": "2", "x-ratelimit-limit": "60", other: "x" }, components), {
+    "Retry-After": { ...components["Retry-After"], example: 2 }, "X-RateLimit-Limit": { ...components["X-RateLimit-Limit"], example: 60 }, Other: declared.Other,
+  });
+  assert.equal((headersSent(declared, { "retry-after": "Sat, 28 Nov 2026 12:00:01 GMT" }, components)["Retry-After"] as { example: unknown }).example, "Sat, 28 Nov 2026 12:00:01 GMT");
+  assert.equal(headersSent(declared, undefined, components), declared);
+});

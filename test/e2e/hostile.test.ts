@@ -91,6 +91,11 @@ test("a request target over 8 KiB is a 414; a 64 KiB + 1 body is drained and ans
     assert.equal(chunked.status, 413);
     const tenMegabytes = await send(server.url, "/auth/session_token/login", { method: "POST", body: Buffer.alloc(10 * 1024 * 1024, 0x20) });
     assert.deepEqual([tenMegabytes.status, JSON.parse(tenMegabytes.text)], [413, { error: "Request body too large (limit 64 KiB)" }]);
+    // A declared body beyond what is worth draining (64 MiB) is refused at once, and the connection closed.
+    const declared = await rawExchange(server.url, "POST /auth/session_token/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000000\r\n\r\n{");
+    const parsed = parseRawResponse(declared);
+    assert.deepEqual([parsed.status, JSON.parse(parsed.body)], [413, { error: "Request body too large (limit 64 KiB)" }]);
+    assert.match(declared, /\r\nConnection: close\r\n/i);
   } finally {
     agent.destroy();
   }
