@@ -1,6 +1,7 @@
 /**
  * Every error text the API answers with — the API's and the control plane's (MESSAGES), OAuth2's RFC 6749
- * descriptions (OAUTH_MESSAGES) and the export jobs' (JOB_MESSAGES) — and the one error type handlers throw.
+ * descriptions (OAUTH_MESSAGES) and the export jobs' (JOB_MESSAGES) — and HttpError, what handlers throw
+ * (the token endpoint turns its RFC 6749 errors into their own answer shape inside api/oauth.ts).
  */
 
 /** How long an authorization code is accepted (RFC 6749 §4.1.2 recommends at most 10 minutes). */
