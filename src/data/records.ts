@@ -10,6 +10,7 @@ import { formatTimestamp } from "../codecs/timestamp.js";
 import { ProceduralLayout } from "./procedural.js";
 import type { RecordBase, UserRecord } from "./record.js";
 import { idMember, phoneOf, RECORD_KEYS, recordToJson, textCsvOf, textJsonOf, timestampsJson } from "./record-json.js";
+import { Memo } from "./memo.js";
 import { lowerBound } from "./search.js";
 import { arrayView, chainedView, EMPTY, isIn, mergedView, mergeSorted, reversed, StaticRange, type RecordView } from "./views.js";
 import { ArrayBase } from "./array-base.js";
@@ -98,7 +99,7 @@ export class RecordSet {
   /** Bumped by every change, so answers computed from the records can be cached per version. */
   version = 0;
   /** Creation-order positions of tail suffixes, by version and suffix start. */
-  private suffixMemo = new Map<string, Int32Array>();
+  private suffixMemo = new Memo<string, Int32Array>(SUFFIX_MEMO);
 
   /**
    * @param softDelete deleted records stay in every list with `deletedAt` set (`null` on live ones: every
@@ -423,12 +424,6 @@ export class RecordSet {
     // Every change came later than every base record: when some base record passes, the whole tail does.
     if (first < this.base.count || tailStart === 0) return mergedView(this.fixedFrom(first), tailByPosition);
     const key = `${this.version}:${tailStart}`;
-    let moved = this.suffixMemo.get(key);
-    if (moved === undefined) {
-      moved = tail.slice(tailStart).sort();
-      if (this.suffixMemo.size >= SUFFIX_MEMO) this.suffixMemo.delete(this.suffixMemo.keys().next().value as string);
-      this.suffixMemo.set(key, moved);
-    }
-    return arrayView(moved, 0);
+    return arrayView(this.suffixMemo.get(key, () => tail.slice(tailStart).sort()), 0);
   }
 }
