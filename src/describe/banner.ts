@@ -1,6 +1,7 @@
 /** The start banner: the original's tables with this run's address and credentials, plus the seed. */
 import { PACKAGE_NAME } from "../package-info.js";
 import type { Credentials } from "../types.js";
+import { ROUTE_DOCS } from "./route-docs.js";
 
 const RULE = "-".repeat(140);
 
@@ -36,6 +37,9 @@ export interface BannerInfo {
 
 type Row = readonly [label: string, endpoint: string, credentials?: string];
 
+/** Where the banner says more than the docs' label. */
+const BANNER_LABELS: Readonly<Record<string, string>> = { "GET /oauth/authorize": "OAuth2 Authorize (code + PKCE)" };
+
 function table(heading: Row, rows: readonly Row[]): string[] {
   const wide = heading.length === 3;
   const format = ([label, endpoint, credentials]: Row): string =>
@@ -47,6 +51,14 @@ function table(heading: Row, rows: readonly Row[]): string[] {
 export function renderBanner(info: BannerInfo): string {
   const url = (path: string): string => `${info.origin}${path}`;
   const { basic, session } = info.credentials;
+  /** A documented route's row: its label (as the docs have it), method and URL, and what to send it. */
+  const row = (key: string, credentials?: string): Row => {
+    const [method, path] = key.split(" ") as [string, string];
+    const label = BANNER_LABELS[key] ?? ROUTE_DOCS[key]?.label;
+    if (label === undefined) throw new Error(`route ${key} has no documentation`);
+    const endpoint = `${method} ${url(path.replace("{company_id}", "<company_id>"))}`;
+    return credentials === undefined ? [label, endpoint] : [label, endpoint, credentials];
+  };
   const lines = [
     `Starting Local API on port ${info.port} ...`,
     `${PACKAGE_NAME} ${info.version} | Seed: ${info.seed} (${info.seedPinned ? `replay this run's data and credentials with --seed ${info.seed}`
@@ -57,35 +69,35 @@ export function renderBanner(info: BannerInfo): string {
     ...(info.dataChanges === undefined || !/soft deletes|schema drift \(/.test(info.dataChanges) ? [] : [`Data changes: ${info.dataChanges}`]),
     ...(info.requireAuth === undefined ? [] : [`Every data endpoint requires ${info.requireAuth} credentials (--require-auth ${info.requireAuth}), answering as its auth endpoint does`]),
     ...table(["Pagination Type", "Endpoint"], [
-      ["Next Page URL Pagination", `GET ${url("/pagination/next_page_url")}`],
-      ["Page Number Pagination", `GET ${url("/pagination/page_number")}`],
-      ["Offset Pagination", `GET ${url("/pagination/offset")}`],
-      ["Keyset Pagination", `GET ${url("/pagination/keyset")}`],
-      ["Link Header Pagination", `GET ${url("/pagination/link_header")}`],
-      ["Body Cursor Pagination", `GET ${url("/pagination/cursor")}`],
+      row("GET /pagination/next_page_url"),
+      row("GET /pagination/page_number"),
+      row("GET /pagination/offset"),
+      row("GET /pagination/keyset"),
+      row("GET /pagination/link_header"),
+      row("GET /pagination/cursor"),
     ]),
     ...table(["API Endpoint Type", "Endpoint"], [
-      ["Export with CSV", `GET ${url("/export/csv")}`],
-      ["Bulk Export Job", `POST ${url("/export/jobs")}`],
+      row("GET /export/csv"),
+      row("POST /export/jobs"),
     ]),
     ...table(["Incremental Sync Type", "Endpoint"], [
-      ["Timestamp Incremental Sync", `GET ${url("/incremental/timestamp")}`],
-      ["Step-size Incremental Sync", `GET ${url("/incremental/step")}`],
-      ["Deleted Records (tombstones)", `GET ${url("/incremental/deleted")}`],
+      row("GET /incremental/timestamp"),
+      row("GET /incremental/step"),
+      row("GET /incremental/deleted"),
     ]),
     ...table(["Authentication Endpoint Type", "Endpoint", "Credentials"], [
-      ["Http Basic Auth", `GET ${url("/auth/http_basic")}`, `Username: ${basic.username} Password: ${basic.password}`],
-      ["HTTP Bearer", `GET ${url("/auth/http_bearer")}`, `Bearer Token: ${info.credentials.bearer}`],
-      ["Auth API Key", `GET ${url("/auth/api_key")}`, `API Key: ${info.credentials.apiKey}`],
-      ["Session Token Auth Login", `POST ${url("/auth/session_token/login")}`, `Username: ${session.username}  Password: ${session.password}`],
-      ["Session Token Auth Data", `GET ${url("/auth/session_token/data")}`, "Use Token Received from Login endpoint"],
-      ["OAuth2 Token", `POST ${url("/oauth/token")}`, `Client ID: ${info.credentials.oauth2.clientId}  Client Secret: ${info.credentials.oauth2.clientSecret}`],
-      ["OAuth2 Authorize (code + PKCE)", `GET ${url("/oauth/authorize")}`, "Approves at once and redirects to redirect_uri"],
-      ["OAuth2 Data", `GET ${url("/auth/oauth2/data")}`, `Bearer access_token from /oauth/token (lives ${info.accessTokenTtlSeconds ?? 3600} s)`],
+      row("GET /auth/http_basic", `Username: ${basic.username} Password: ${basic.password}`),
+      row("GET /auth/http_bearer", `Bearer Token: ${info.credentials.bearer}`),
+      row("GET /auth/api_key", `API Key: ${info.credentials.apiKey}`),
+      row("POST /auth/session_token/login", `Username: ${session.username}  Password: ${session.password}`),
+      row("GET /auth/session_token/data", "Use Token Received from Login endpoint"),
+      row("POST /oauth/token", `Client ID: ${info.credentials.oauth2.clientId}  Client Secret: ${info.credentials.oauth2.clientSecret}`),
+      row("GET /oauth/authorize", "Approves at once and redirects to redirect_uri"),
+      row("GET /auth/oauth2/data", `Bearer access_token from /oauth/token (lives ${info.accessTokenTtlSeconds ?? 3600} s)`),
     ]),
     ...table(["Cursor Endpoint Type", "Endpoint"], [
-      ["Companies Cursor", `GET ${url("/cursors/companies")}`],
-      ["Departments by Company Cursor", `GET ${url("/cursors/<company_id>/departments")}`],
+      row("GET /cursors/companies"),
+      row("GET /cursors/{company_id}/departments"),
     ]),
     "You can read about the API documentation for each endpoint on: ",
     info.docs,
