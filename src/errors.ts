@@ -1,7 +1,7 @@
 /**
  * Every error text the API answers with — the API's and the control plane's (MESSAGES), OAuth2's RFC 6749
  * descriptions (OAUTH_MESSAGES) and the export jobs' (JOB_MESSAGES) — and HttpError, what handlers throw
- * (the token endpoint turns its RFC 6749 errors into their own answer shape inside api/oauth.ts).
+ * (with an OAuth2 error code, it is answered in RFC 6749's shape).
  */
 
 /** How long an authorization code is accepted (RFC 6749 §4.1.2 recommends at most 10 minutes). */
@@ -86,6 +86,8 @@ export class HttpError extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
     /** A remark for the journal (see PlainResponse.note). */
     readonly note?: string,
+    /** An OAuth2 error code (RFC 6749 §5.2): answered as `{"error": code, "error_description": message}`. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = "HttpError";

@@ -15,7 +15,7 @@ import type { ParameterSpec } from "../codecs/parameters.js";
 import { readParameters } from "../codecs/parameters.js";
 import { BodyError, readJson } from "../codecs/body.js";
 import { parseScript } from "../simulate/fault-script.js";
-import { rowParser, updatedNames, uploadFormat, UploadError, Verifier } from "../control/verify.js";
+import { rowParser, updatedNames, uploadFormat, Verifier } from "../control/verify.js";
 import { inspectPage } from "./inspect-page.js";
 import type { JournalRecord } from "../control/journal.js";
 import type { ControlEvent } from "../run/settings.js";
@@ -293,29 +293,24 @@ export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Bu
   const decoder = new TextDecoder("utf-8");
   let parser: ReturnType<typeof rowParser> | undefined;
   let bytes = 0;
-  try {
-    for await (const chunk of body) {
-      bytes += chunk.length;
-      if (bytes > MAX_UPLOAD_BYTES) throw new HttpError(413, MESSAGES.uploadTooLarge);
-      const text = decoder.decode(chunk, { stream: true });
-      if (parser === undefined) {
-        const first = text.replace(/^[\s\uFEFF]+/, "");
-        if (first === "") continue;
-        parser = rowParser(uploadFormat(request.headers["content-type"], first.charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
-      }
-      parser.write(text);
-    }
-    const rest = decoder.decode();
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (bytes > MAX_UPLOAD_BYTES) throw new HttpError(413, MESSAGES.uploadTooLarge);
+    const text = decoder.decode(chunk, { stream: true });
     if (parser === undefined) {
-      if (rest.trim() === "") throw new HttpError(400, MESSAGES.verifyEmpty);
-      parser = rowParser(uploadFormat(request.headers["content-type"], rest.trim().charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
+      const first = text.replace(/^[\s\uFEFF]+/, "");
+      if (first === "") continue;
+      parser = rowParser(uploadFormat(request.headers["content-type"], first.charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
     }
-    parser.write(rest);
-    parser.end();
-  } catch (error) {
-    if (error instanceof UploadError) throw new HttpError(400, MESSAGES.verifyUpload(error.message));
-    throw error;
+    parser.write(text);
   }
+  const rest = decoder.decode();
+  if (parser === undefined) {
+    if (rest.trim() === "") throw new HttpError(400, MESSAGES.verifyEmpty);
+    parser = rowParser(uploadFormat(request.headers["content-type"], rest.trim().charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
+  }
+  parser.write(rest);
+  parser.end();
   return json(verifier.report());
 }
 

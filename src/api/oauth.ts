@@ -14,6 +14,7 @@ import { CODE_TTL_SECONDS, HttpError, OAUTH_MESSAGES } from "../errors.js";
 export { CODE_TTL_SECONDS, OAUTH_MESSAGES };
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
+import { refusalOf } from "../run/respond.js";
 import type { OAuthStore } from "../run/oauth-store.js";
 import type { ParameterSpec } from "../codecs/parameters.js";
 import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
@@ -36,23 +37,17 @@ export const AUTHORIZE_PARAMETERS: readonly ParameterSpec[] = [
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 
-/** An RFC 6749 §5.2 error, thrown inside the token endpoint and answered with its own fields. */
-class OAuthFailure extends Error {
-  constructor(readonly status: 400 | 401, readonly code: string, description: string, readonly basic = false) {
-    super(description);
-  }
-}
-
-const fail = (code: string, description: string): OAuthFailure => new OAuthFailure(400, code, description);
 const NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+const BASIC_CHALLENGE = { ...NO_STORE, "WWW-Authenticate": 'Basic realm="connector-playground"' } as const;
+
+/** An RFC 6749 §5.2 error: 400 with its code. */
+const fail = (code: string, description: string): HttpError => new HttpError(400, description, NO_STORE, undefined, code);
+/** A failed client authentication: 401 invalid_client, with a Basic challenge when the client tried Basic. */
+const clientFailure = (description: string, basic = false): HttpError => new HttpError(401, description, basic ? BASIC_CHALLENGE : NO_STORE, undefined, "invalid_client");
 
 /** `{"error", "error_description"}` with `Cache-Control: no-store` (and a Basic challenge for a failed Basic client authentication). */
 export function oauthError(status: number, code: string, description: string, challenge = false): PlainResponse {
-  return {
-    status,
-    headers: challenge ? { ...NO_STORE, "WWW-Authenticate": 'Basic realm="connector-playground"' } : NO_STORE,
-    body: JSON.stringify({ error: code, error_description: description }),
-  };
+  return refusalOf(new HttpError(status, description, challenge ? BASIC_CHALLENGE : NO_STORE, undefined, code));
 }
 
 /** The parameters of a token request: form-encoded (RFC 6749 §4) or, as many clients send, a JSON object of strings. */
@@ -91,22 +86,22 @@ function authenticateClient(request: PlainRequest, parameters: ReadonlyMap<strin
     if (bodySecret !== undefined) throw fail("invalid_request", OAUTH_MESSAGES.twoMethods);
     const decoded = decodeBase64Text(credentials);
     const colon = decoded === undefined ? -1 : decoded.indexOf(":");
-    if (decoded === undefined || colon === -1) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientBasic, true);
+    if (decoded === undefined || colon === -1) throw clientFailure(OAUTH_MESSAGES.clientBasic, true);
     const id = decodeComponent(decoded.slice(0, colon));
     const secret = decodeComponent(decoded.slice(colon + 1));
     const idOk = secretsEqual(id, oauth.clientId);
     const secretOk = secretsEqual(secret, oauth.clientSecret);
-    if (!idOk || !secretOk || (bodyId !== undefined && bodyId !== id)) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientWrong, true);
+    if (!idOk || !secretOk || (bodyId !== undefined && bodyId !== id)) throw clientFailure(OAUTH_MESSAGES.clientWrong, true);
     return "confidential";
   }
-  if (bodyId === undefined) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientMissing);
+  if (bodyId === undefined) throw clientFailure(OAUTH_MESSAGES.clientMissing);
   const idOk = secretsEqual(bodyId, oauth.clientId);
   if (bodySecret === undefined) {
-    if (!idOk) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientWrong);
+    if (!idOk) throw clientFailure(OAUTH_MESSAGES.clientWrong);
     return "public";
   }
   const secretOk = secretsEqual(bodySecret, oauth.clientSecret);
-  if (!idOk || !secretOk) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.clientWrong);
+  if (!idOk || !secretOk) throw clientFailure(OAUTH_MESSAGES.clientWrong);
   return "confidential";
 }
 
@@ -134,7 +129,7 @@ function newId(): string {
 }
 
 function clientCredentials(parameters: ReadonlyMap<string, string>, client: ClientAuthentication, request: PlainRequest, state: Run): PlainResponse {
-  if (client !== "confidential") throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
+  if (client !== "confidential") throw clientFailure(OAUTH_MESSAGES.secretNeeded);
   const scope = requestedScope(parameters) ?? DEFAULT_SCOPE;
   // RFC 6749 §4.4.3 advises against a refresh token here; the playground issues one so the refresh grant can be practised without a browser.
   return issue(state, request.now, scope, encodeToken(state.oauth.key, "refresh", { jti: newId(), scope, pub: false, gen: state.oauth.generation }));
@@ -146,7 +141,7 @@ function refresh(parameters: ReadonlyMap<string, string>, client: ClientAuthenti
   if (token === undefined) throw fail("invalid_request", OAUTH_MESSAGES.refreshMissing);
   const claims = decodeToken(oauth.key, "refresh", token);
   if (claims === undefined || typeof claims.jti !== "string" || typeof claims.scope !== "string") throw fail("invalid_grant", OAUTH_MESSAGES.refreshInvalid);
-  if (client === "public" && claims.pub !== true) throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
+  if (client === "public" && claims.pub !== true) throw clientFailure(OAUTH_MESSAGES.secretNeeded);
   if (claims.gen !== oauth.generation) throw fail("invalid_grant", OAUTH_MESSAGES.refreshStale);
   if (oauth.rotation && oauth.wasUsed(claims.jti)) throw fail("invalid_grant", OAUTH_MESSAGES.refreshUsed);
   const asked = requestedScope(parameters);
@@ -170,7 +165,7 @@ function authorizationCode(parameters: ReadonlyMap<string, string>, client: Clie
   if (claims.gen !== oauth.generation) throw fail("invalid_grant", OAUTH_MESSAGES.codeStale);
   if (oauth.wasUsed(claims.jti)) throw fail("invalid_grant", OAUTH_MESSAGES.codeUsed);
   if (given(parameters, "redirect_uri") !== claims.redirect_uri) throw fail("invalid_grant", OAUTH_MESSAGES.redirectMismatch);
-  if (claims.challenge === "" && client === "public") throw new OAuthFailure(401, "invalid_client", OAUTH_MESSAGES.secretNeeded);
+  if (claims.challenge === "" && client === "public") throw clientFailure(OAUTH_MESSAGES.secretNeeded);
   if (claims.challenge !== "") {
     if (verifier === undefined) throw fail("invalid_grant", OAUTH_MESSAGES.verifierMissing);
     if (!secretsEqual(pkceChallenge(verifier), claims.challenge)) throw fail("invalid_grant", OAUTH_MESSAGES.verifierWrong);
@@ -188,20 +183,15 @@ const GRANTS: Readonly<Record<string, typeof clientCredentials>> = {
 
 /** `POST /oauth/token`. */
 export function tokenEndpoint(request: PlainRequest, state: Run): PlainResponse {
-  try {
-    const parameters = readTokenParameters(request.headers["content-type"], request.body);
-    const grantType = given(parameters, "grant_type");
-    // Parameters sent in the URL (as some SDK examples do) are refused, saying where they go; nothing of them is echoed.
-    if (grantType === undefined && request.query.values.has("grant_type")) throw fail("invalid_request", OAUTH_MESSAGES.parametersInQuery);
-    if (grantType === undefined) throw fail("invalid_request", OAUTH_MESSAGES.grantMissing);
-    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
-    if (grant === undefined) throw fail("unsupported_grant_type", OAUTH_MESSAGES.grantUnsupported(grantType));
-    const client = authenticateClient(request, parameters, state.oauth);
-    return grant(parameters, client, request, state);
-  } catch (error) {
-    if (error instanceof OAuthFailure) return oauthError(error.status, error.code, error.message, error.basic);
-    throw error;
-  }
+  const parameters = readTokenParameters(request.headers["content-type"], request.body);
+  const grantType = given(parameters, "grant_type");
+  // Parameters sent in the URL (as some SDK examples do) are refused, saying where they go; nothing of them is echoed.
+  if (grantType === undefined && request.query.values.has("grant_type")) throw fail("invalid_request", OAUTH_MESSAGES.parametersInQuery);
+  if (grantType === undefined) throw fail("invalid_request", OAUTH_MESSAGES.grantMissing);
+  const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+  if (grant === undefined) throw fail("unsupported_grant_type", OAUTH_MESSAGES.grantUnsupported(grantType));
+  const client = authenticateClient(request, parameters, state.oauth);
+  return grant(parameters, client, request, state);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { PagedBits } from "../data/paged-bits.js";
 import type { RecordSet } from "../data/records.js";
+import { HttpError, MESSAGES } from "../errors.js";
 
 /** How many ids of each finding are listed (the counts are exact). */
 export const LISTED_IDS = 100;
@@ -36,8 +37,12 @@ export interface VerifyReport {
   readonly unknown: Finding;
 }
 
-/** A malformed upload: the message names the row. */
-export class UploadError extends Error {}
+/** A malformed upload: a 400 whose message names the row (`Invalid upload: row 3: ...`). */
+export class UploadError extends HttpError {
+  constructor(readonly detail: string) {
+    super(400, MESSAGES.verifyUpload(detail));
+  }
+}
 
 class Tally {
   count = 0;

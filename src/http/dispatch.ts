@@ -5,7 +5,7 @@
  */
 import { SETTINGS } from "../options.js";
 import { HttpError, MESSAGES } from "../errors.js";
-import { errorResponse } from "../run/respond.js";
+import { errorResponse, refusalOf } from "../run/respond.js";
 import { MAX_ALIAS_LENGTH } from "../run/answer-cache.js";
 import { ALL_ROUTES, NO_PARAMS, Router, type RouteMatch } from "./router.js";
 import type { Route } from "../run/route.js";
@@ -49,11 +49,8 @@ export function aliasFor(route: Route, method: string, origin: string, target: s
   return `${route.cacheKey(state)} ${route.answerNamesOrigin === true ? origin : ""}${target}`;
 }
 
-/** The answer to a handler's HttpError: `{"error": message}`, its headers and its journal note. */
-export function refusal(error: HttpError): PlainResponse {
-  const response = errorResponse(error.status, error.message, error.headers);
-  return error.note === undefined ? response : { ...response, note: error.note };
-}
+/** The answer to a handler's HttpError: `{"error": message}` (or RFC 6749's shape), its headers and its journal note. */
+export const refusal = refusalOf;
 
 /**
  * With `--require-auth`, the refusal of a request to a guarded route whose credentials the scheme does
