@@ -1,5 +1,4 @@
 /** Incremental sync: by timestamp (strictly after `since`) and by id range. */
-import { isIntegerInRange, parseInteger } from "../codecs/integer.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
@@ -21,13 +20,10 @@ export function incrementalTimestamp(request: PlainRequest, state: Run): PlainRe
 
 /** `GET /incremental/step`: records at 1-based creation positions [start_id, end_id], `id` set to the position. */
 export function incrementalStep(request: PlainRequest, state: Run): PlainResponse {
-  const startText = presentValue(request.query, "start_id");
-  const endText = presentValue(request.query, "end_id");
-  if (startText === undefined || endText === undefined) throw new HttpError(400, MESSAGES.stepRequired);
-  const startId = parseInteger(startText);
-  if (startId === undefined || !isIntegerInRange(startId, 1)) throw new HttpError(400, MESSAGES.startId);
-  const endId = parseInteger(endText);
-  if (endId === undefined || !isIntegerInRange(endId, startId)) throw new HttpError(400, MESSAGES.endId);
+  if (presentValue(request.query, "start_id") === undefined || presentValue(request.query, "end_id") === undefined) throw new HttpError(400, MESSAGES.stepRequired);
+  const { start_id: startId, end_id: endId } = readParameters(request.query, STEP_PARAMETERS);
+  // The end may not come before the start.
+  if (endId < startId) throw new HttpError(400, MESSAGES.endId);
   const records = state.records;
   // The listed positions in [start_id, end_id] (hard-deleted ones leave gaps; inserted ones extend the range).
   const listed = records.listed(startId - 1, endId);

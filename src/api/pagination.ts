@@ -6,7 +6,7 @@ import type { OrderBy, OrderType } from "../data/records.js";
 import { HttpError, MESSAGES } from "../errors.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
-import { PARAMETERS, presentValue, readParameters, readTimestamp } from "../codecs/parameters.js";
+import { PARAMETERS, presentValue, readParameters } from "../codecs/parameters.js";
 import { jsonWithRecords, viewRun } from "../run/respond.js";
 
 /** Records per keyset page, fixed as in the original. */
@@ -18,6 +18,7 @@ export const OFFSET_PARAMETERS = [PARAMETERS.limit, PARAMETERS.offset, PARAMETER
 export const KEYSET_PARAMETERS = [PARAMETERS.scrollParam, PARAMETERS.updatedSince];
 export const LINK_HEADER_PARAMETERS = [PARAMETERS.perPage100, PARAMETERS.page, PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.updatedSince];
 export const CURSOR_PARAMETERS = [PARAMETERS.limit100, PARAMETERS.cursor, PARAMETERS.updatedSince];
+const CURSOR_LIMIT = [PARAMETERS.limit100];
 
 interface PageRequest {
   orderBy: OrderBy;
@@ -73,16 +74,14 @@ export function offsetPage(request: PlainRequest, state: Run): PlainResponse {
 
 /** `GET /pagination/keyset`: 50 records a page by updatedAt ascending, resumed strictly after the cursor. */
 export function keysetPage(request: PlainRequest, state: Run): PlainResponse {
-  const scrollParam = presentValue(request.query, "scroll_param");
-  const updatedSinceText = presentValue(request.query, "updated_since");
-  if (scrollParam !== undefined && updatedSinceText !== undefined) throw new HttpError(400, MESSAGES.keysetBoth);
+  if (presentValue(request.query, "scroll_param") !== undefined && presentValue(request.query, "updated_since") !== undefined) throw new HttpError(400, MESSAGES.keysetBoth);
+  const { scroll_param: scrollParam, updated_since: since } = readParameters(request.query, KEYSET_PARAMETERS);
   let view;
   if (scrollParam !== undefined) {
     const after = decodeScrollParam(scrollParam);
     if (after === undefined) throw new HttpError(400, MESSAGES.scrollParam);
     view = state.records.view("updatedAt", "asc", after, true);
   } else {
-    const since = updatedSinceText === undefined ? undefined : readTimestamp(updatedSinceText, "updated_since");
     view = state.records.view("updatedAt", "asc", since);
   }
   let next = "null";
@@ -123,17 +122,19 @@ export function linkHeaderPage(request: PlainRequest, state: Run): PlainResponse
  * the records updated strictly after the last one of this page.
  */
 export function cursorPage(request: PlainRequest, state: Run): PlainResponse {
-  const limit = readParameters(request.query, [PARAMETERS.limit100]).limit;
-  const cursorText = presentValue(request.query, "cursor");
-  const updatedSinceText = presentValue(request.query, "updated_since");
-  if (cursorText !== undefined && updatedSinceText !== undefined) throw new HttpError(400, MESSAGES.cursorBoth);
+  if (presentValue(request.query, "cursor") !== undefined && presentValue(request.query, "updated_since") !== undefined) {
+    // The limit is checked first, as always; then the pair is refused.
+    readParameters(request.query, CURSOR_LIMIT);
+    throw new HttpError(400, MESSAGES.cursorBoth);
+  }
+  const { limit, cursor, updated_since: since } = readParameters(request.query, CURSOR_PARAMETERS);
   let view;
-  if (cursorText !== undefined) {
-    const after = decodeCursor(state.settings.seed, cursorText);
+  if (cursor !== undefined) {
+    const after = decodeCursor(state.settings.seed, cursor);
     if (after === undefined) throw new HttpError(400, MESSAGES.cursor);
     view = state.records.view("updatedAt", "asc", after, true);
   } else {
-    view = state.records.view("updatedAt", "asc", updatedSinceText === undefined ? undefined : readTimestamp(updatedSinceText, "updated_since"));
+    view = state.records.view("updatedAt", "asc", since);
   }
   const hasMore = view.length > limit;
   const next = hasMore ? `"${encodeCursor(state.settings.seed, state.records.updatedAtOf(view.at(limit - 1)))}"` : "null";

@@ -11,7 +11,7 @@ import { BodyError, readObject } from "./body.js";
 export type ParameterSpec =
   | {
     readonly name: string; readonly kind: "integer"; readonly min: number; readonly max?: number; readonly default?: number; readonly error: string;
-    /** Documented as required (the endpoint checks presence itself, with its own message). */
+    /** Required: without a value it is its error (its endpoint may check presence sooner, in its own words). */
     readonly required?: boolean;
   }
   | { readonly name: string; readonly kind: "enum"; readonly values: readonly string[]; readonly default: string; readonly error: string }
@@ -22,7 +22,7 @@ export type ParameterValue = string | number | undefined;
 
 /** The value a spec gives: a number (or undefined without a default), one of an enum's values, epoch seconds, or text. */
 type ValueOf<S> =
-  S extends { readonly kind: "integer"; readonly default: number } ? number
+  S extends { readonly kind: "integer"; readonly default: number } | { readonly kind: "integer"; readonly required: true } ? number
     : S extends { readonly kind: "integer" } ? number | undefined
       : S extends { readonly kind: "enum"; readonly values: readonly (infer V)[] } ? V
         : S extends { readonly kind: "timestamp" } ? number | undefined
@@ -106,7 +106,11 @@ export function readTimestamp(text: string, name: string): number {
 export function readParameter(spec: ParameterSpec, raw: string | undefined): ParameterValue {
   switch (spec.kind) {
     case "integer": {
-      if (raw === undefined) return spec.default;
+      // A required one without a value is its error (its endpoint may say so sooner, in its own words).
+      if (raw === undefined) {
+        if (spec.required === true) throw badRequest(spec.error);
+        return spec.default;
+      }
       const value = parseInteger(raw);
       if (value === undefined || !isIntegerInRange(value, spec.min, spec.max)) throw badRequest(spec.error);
       return value;

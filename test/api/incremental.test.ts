@@ -20,6 +20,8 @@ test("step: creation positions [start_id, end_id] with the position as id; the e
   assert.deepEqual(data.map((record: { id: string }) => record.id), ["29", "30"]);
   assert.deepEqual({ ...data[0], id: undefined }, { ...JSON.parse(state.records.json(28)), id: undefined });
   assert.throws(() => incrementalStep(plain("/incremental/step?start_id=5"), state), new HttpError(400, MESSAGES.stepRequired));
+  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=x"), state), new HttpError(400, MESSAGES.stepRequired), "presence before values");
+  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=x&end_id=y"), state), new HttpError(400, MESSAGES.startId));
   assert.throws(() => incrementalStep(plain("/incremental/step?start_id=0&end_id=4"), state), new HttpError(400, MESSAGES.startId));
   assert.throws(() => incrementalStep(plain("/incremental/step?start_id=5&end_id=4"), state), new HttpError(400, MESSAGES.endId));
 });

@@ -56,3 +56,13 @@ test("body cursor: has_more and next_cursor agree, and the cursor resumes after 
   const rest = JSON.parse(text(cursorPage(plain(`/pagination/cursor?limit=20&cursor=${first.next_cursor}`), state)));
   assert.deepEqual(rest, { data: records(20, 30), has_more: false, next_cursor: null });
 });
+
+test("checks keep their order: the pair refused before a bad timestamp is read, the cursor's limit before the pair", () => {
+  assert.throws(() => keysetPage(plain("/pagination/keyset?scroll_param=x&updated_since=bad"), state),
+    new HttpError(400, "You can only use 'updated_since' in first request, subsequent requests should use only 'scroll_param'"));
+  assert.throws(() => cursorPage(plain("/pagination/cursor?limit=0&cursor=x&updated_since=bad"), state), new HttpError(400, "Invalid value for 'limit'. It should be between 1 and 100."));
+  assert.throws(() => cursorPage(plain("/pagination/cursor?cursor=x&updated_since=bad"), state),
+    new HttpError(400, "You can only use 'updated_since' in the first request; later requests pass only 'cursor'"));
+  assert.throws(() => cursorPage(plain("/pagination/cursor?limit=0&updated_since=bad"), state), new HttpError(400, "Invalid value for 'limit'. It should be between 1 and 100."));
+  assert.throws(() => keysetPage(plain("/pagination/keyset?scroll_param=%%%"), state), new HttpError(400, "Invalid scroll_param value"));
+});
