@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { hasWrk, machineState, median, runLoad, startChild, table } from "./bench-lib.js";
+import { createServer } from "../src/index.js";
+import { hasWrk, machineState, median, runLoad, startChild, table, uncachedPaths } from "./bench-lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -25,13 +26,13 @@ const dir = mkdtempSync(join(tmpdir(), "playground-ab-"));
 const EPOCH = "2026-01-01T00:00:00Z";
 const RECORDS = 1_000_000;
 
-// Uncached: a new page and updated_since on every request, both orders (as bench:scale does).
-const paths: string[] = [];
-const epochMs = Date.parse(EPOCH);
-for (let i = 0; i < 20_000; i++) {
-  const since = new Date(epochMs - 86_400_000 * 30 + ((i * 104_729) % (86_400 * 25)) * 1000).toISOString().replace(".000Z", "Z");
-  paths.push(`/pagination/page_number?per_page=50&page=${(i * 7919) % 200 + 1}&updated_since=${since}&order_by=${i % 2 === 0 ? "updatedAt" : "createdAt"}`);
-}
+// Uncached: a new page and updated_since on every request, both orders, from the middle record's updatedAt
+// (as bench:scale does); the records are the same in both builds, so one in-process run finds it.
+const probe = createServer({ seed: 3, epoch: EPOCH, records: RECORDS, log: false });
+const probeUrl = await probe.listen(0, "127.0.0.1");
+const middle = await (await fetch(new URL(`/pagination/offset?limit=1&offset=${RECORDS / 2}`, probeUrl))).json() as { data: { updatedAt: string }[] };
+await probe.close();
+const paths = uncachedPaths(Date.parse(middle.data[0]!.updatedAt), RECORDS, 20_000);
 const pathsFile = join(dir, "paths.txt");
 writeFileSync(pathsFile, paths.join("\n"));
 

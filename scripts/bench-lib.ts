@@ -105,3 +105,18 @@ export function machineState(): string {
   }
   return `node ${process.version}, ${process.platform}/${process.arch}, load average ${load}`;
 }
+
+/**
+ * Paths for an uncached filtered load: a new page and updated_since (a second earlier each time, from
+ * `middleMs`) on every request, both orders, so no answer comes from the cache.
+ */
+export function uncachedPaths(middleMs: number, records: number, count: number): string[] {
+  const pages = Math.max(1, Math.floor(records / 2 / 50) - 1);
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const since = new Date(middleMs - i * 1000).toISOString().replace(".000Z", "Z");
+    const order = i % 2 === 0 ? "updatedAt" : "createdAt";
+    paths.push(`/pagination/page_number?per_page=50&page=${(i * 7919) % pages + 1}&updated_since=${since}&order_by=${order}`);
+  }
+  return paths;
+}

@@ -14,7 +14,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { hasWrk, machineState, median, rssMiB, runLoad, startChild, table } from "./bench-lib.js";
+import { hasWrk, machineState, median, rssMiB, runLoad, startChild, table, uncachedPaths } from "./bench-lib.js";
 
 const { values } = parseArgs({
   options: { sizes: { type: "string", default: "200,1000000000" }, seconds: { type: "string", default: "4" }, "csv-gib": { type: "string", default: "10" } },
@@ -110,17 +110,10 @@ function drain(url: URL, limit: number, pid?: number): Promise<{ bytes: number; 
   });
 }
 
-/** Paths for an uncached filtered load: a new page and updated_since on every request, both orders. */
+/** Paths for an uncached filtered load, written to a file of this run. */
 function filteredPaths(name: string, middleMs: number, records: number): string {
-  const pages = Math.max(1, Math.floor(records / 2 / 50) - 1);
-  const paths: string[] = [];
-  for (let i = 0; i < 300_000; i++) {
-    const since = new Date(middleMs - i * 1000).toISOString().replace(".000Z", "Z");
-    const order = i % 2 === 0 ? "updatedAt" : "createdAt";
-    paths.push(`/pagination/page_number?per_page=50&page=${(i * 7919) % pages + 1}&updated_since=${since}&order_by=${order}`);
-  }
   const file = join(dir, `paths-${name}.txt`);
-  writeFileSync(file, paths.join("\n") + "\n");
+  writeFileSync(file, uncachedPaths(middleMs, records, 300_000).join("\n") + "\n");
   return file;
 }
 

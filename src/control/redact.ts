@@ -30,10 +30,12 @@ export class Redactor {
   }
 
   private readonly targets = new Memo<string, string>(1024, 512);
+  /** `redact`, bound once (not a closure per request). */
+  private readonly redactOne = (text: string): string => this.redact(text);
 
   /** `redact` for request targets, remembered (clients send the same few again and again; bounded). */
   redactTarget(target: string): string {
-    return this.targets.get(target, (text) => this.redact(text));
+    return this.targets.get(target, this.redactOne);
   }
 
   /** Whether the text contains a secret, or base64 that decodes to text containing one. */

@@ -8,11 +8,14 @@ export class HostPolicy {
   /** Host-sized values only: the memo stays small whatever clients send. */
   private readonly known = new Memo<string, boolean>(256, 300);
 
+  /** The check itself, made once (not a closure per request). */
+  private readonly check = (host: string): boolean =>
+    hostAllowed(host, { loopbackBind: this.binding.loopback, boundAddress: this.binding.address, allowed: this.allowed });
+
   constructor(private readonly binding: Run["binding"], private readonly allowed: readonly string[]) {}
 
   allows(header: string | undefined): boolean {
-    if (header === undefined) return true;
-    return this.known.get(header, (host) => hostAllowed(host, { loopbackBind: this.binding.loopback, boundAddress: this.binding.address, allowed: this.allowed }));
+    return header === undefined || this.known.get(header, this.check);
   }
 
   /** The binding changed (listen): earlier answers may not hold. */
