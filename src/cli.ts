@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
-import { describeListenError, HELP, parseCommandLine, UsageError, type StartCommand, type VerifyCommand } from "./cli/args.js";
+import { describeListenError, HELP, parseCommandLine, type StartCommand, type VerifyCommand } from "./cli/args.js";
 import type { VerifyReport } from "./control/verify.js";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
@@ -8,6 +8,7 @@ import type { LogEntry } from "./http/log.js";
 import { packageVersion } from "./package-info.js";
 import type { Playground } from "./server.js";
 import type { CredentialsInput } from "./types.js";
+import { PlaygroundError } from "./errors.js";
 
 /** `--credentials FILE`: JSON in the shape of `config.credentials` (checked by createServer). */
 function readCredentials(file: string): CredentialsInput {
@@ -92,7 +93,7 @@ async function start(command: StartCommand): Promise<void> {
     log,
     });
   } catch (error) {
-    if (error instanceof RangeError) fail(command.credentialsFile === undefined ? error.message : `${command.credentialsFile}: ${error.message}`, 2);
+    if (error instanceof PlaygroundError) fail(command.credentialsFile === undefined ? error.message : `${command.credentialsFile}: ${error.message}`, 2);
     throw error;
   }
   // Signals are handled before anything is printed, so a signal sent on seeing the banner is never lost.
@@ -156,7 +157,7 @@ function main(argv: readonly string[]): void {
   try {
     command = parseCommandLine(argv);
   } catch (error) {
-    if (error instanceof UsageError) fail(error.message, 2);
+    if (error instanceof PlaygroundError) fail(error.message, 2);
     throw error;
   }
   if (command.kind === "help") process.stdout.write(HELP);

@@ -1,6 +1,6 @@
 /**
  * Every error text the API answers with — the API's and the control plane's (MESSAGES), OAuth2's RFC 6749
- * descriptions (OAUTH_MESSAGES) and the export jobs' (JOB_MESSAGES) — and HttpError, what handlers throw
+ * descriptions (OAUTH_MESSAGES) and the export jobs' (JOB_MESSAGES) — and PlaygroundError, what handlers throw
  * (with an OAuth2 error code, it is answered in RFC 6749's shape).
  */
 
@@ -78,8 +78,13 @@ export const MESSAGES = {
   controlSeq: (seq: string) => `No journal entry with seq ${seq.slice(0, 30)} (never made, or no longer in the journal)`,
 } as const;
 
-/** An error answer: `{"error": message}` with a 4xx status (and optional extra headers). */
-export class HttpError extends Error {
+/**
+ * What the playground refuses, and how to answer it: `{"error": message}` with a 4xx status (and optional
+ * extra headers). It is a RangeError, and named so, because that is what createServer has always thrown and
+ * documented for a bad option (`String(error)` reads "RangeError: ..." as before); a built-in RangeError (a
+ * bug) is not a PlaygroundError, and the pipeline answers it with a 500.
+ */
+export class PlaygroundError extends RangeError {
   constructor(
     readonly status: number,
     message: string,
@@ -90,8 +95,13 @@ export class HttpError extends Error {
     readonly code?: string,
   ) {
     super(message);
-    this.name = "HttpError";
+    this.name = "RangeError";
   }
+}
+
+/** A value refused where there is no HTTP answer of its own to give (createServer's options, the run's methods, the CLI): a 400 with `message`. */
+export function invalid(message: string): PlaygroundError {
+  return new PlaygroundError(400, message);
 }
 
 export const OAUTH_MESSAGES = {

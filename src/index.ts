@@ -15,3 +15,4 @@ export type { EndpointSummary } from "./control/summary.js";
 export type { ScriptStep } from "./simulate/fault-script.js";
 export type { LogEntry } from "./http/log.js";
 export { DEFAULT_RECORDS, MAX_RECORDS, DEFAULT_TOKEN_TTL_SECONDS } from "./http/dispatch.js";
+export { PlaygroundError } from "./errors.js";

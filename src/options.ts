@@ -3,6 +3,7 @@
  * default. The CLI parser, `createServer`'s checks and `--help` all read it, so a range or a default is
  * stated once (as validation.ts does for query parameters).
  */
+import { invalid } from "./errors.js";
 import { globProblem } from "./codecs/glob.js";
 
 export interface NumberSetting {
@@ -76,13 +77,13 @@ export function inRange(setting: NumberSetting, value: number): boolean {
 }
 
 /**
- * A `createServer` option's value, or its default when absent; a RangeError naming the option otherwise.
+ * A `createServer` option's value, or its default when absent; an `invalid` PlaygroundError naming the option otherwise.
  * @example checkSetting(SETTINGS.records, undefined) // 200
  */
 export function checkSetting(setting: NumberSetting, value: number | undefined): number {
   const checked = value ?? setting.default;
   if (checked === undefined || typeof checked !== "number" || !inRange(setting, checked)) {
-    throw new RangeError(`${setting.option} must be ${describeRange(setting)}, got ${String(value)}`);
+    throw invalid(`${setting.option} must be ${describeRange(setting)}, got ${String(value)}`);
   }
   return checked;
 }

@@ -15,7 +15,7 @@ import type { EndpointSummary } from "./control/summary.js";
 import type { LogEntry } from "./http/log.js";
 import { parseChurnMix, UPDATES_ONLY, type ChurnMix } from "./simulate/churn.js";
 import { checkSetting, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, SETTINGS } from "./options.js";
-import { MESSAGES } from "./errors.js";
+import { invalid, MESSAGES } from "./errors.js";
 import type { FaultOptions } from "./simulate/faults.js";
 import { isAllowedHostEntry } from "./codecs/host.js";
 import { registrableRedirect } from "./codecs/redirect.js";
@@ -61,7 +61,7 @@ export interface PlaygroundOptions {
    * rebinding protection): host names, `.example.com` for a domain and its subdomains, or `*` for any.
    */
   readonly allowedHosts?: readonly string[];
-  /** Address to bind: an IP address or `localhost` (default 127.0.0.1); host names are refused with a RangeError. */
+  /** Address to bind: an IP address or `localhost` (default 127.0.0.1); host names are refused with a PlaygroundError (a RangeError). */
   readonly host?: string;
   /** The token-bucket rate limit: `true` for the defaults, an object to tune it; off when absent or `false`. */
   readonly rateLimit?: boolean | RateLimitOptions;
@@ -211,23 +211,23 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const tokenTtlSeconds = checkSetting(SETTINGS.tokenTtl, options.tokenTtlSeconds);
   const accessTokenTtlSeconds = checkSetting(SETTINGS.accessTokenTtl, options.accessTokenTtlSeconds);
   const refreshRotation = options.refreshRotation ?? true;
-  if (typeof refreshRotation !== "boolean") throw new RangeError(`refreshRotation must be true or false, got ${JSON.stringify(refreshRotation)}`);
+  if (typeof refreshRotation !== "boolean") throw invalid(`refreshRotation must be true or false, got ${JSON.stringify(refreshRotation)}`);
   const oauthRedirectUris = checkRedirectUris(options.oauthRedirectUris ?? []);
   const compression = options.compression ?? true;
-  if (typeof compression !== "boolean") throw new RangeError(`compression must be true or false, got ${JSON.stringify(compression)}`);
+  if (typeof compression !== "boolean") throw invalid(`compression must be true or false, got ${JSON.stringify(compression)}`);
   const requireAuth = options.requireAuth;
   if (requireAuth !== undefined && !REQUIRE_AUTH_SCHEMES.includes(requireAuth)) {
-    throw new RangeError(`requireAuth must be one of ${REQUIRE_AUTH_SCHEMES.join(", ")}, got ${JSON.stringify(requireAuth)}`);
+    throw invalid(`requireAuth must be one of ${REQUIRE_AUTH_SCHEMES.join(", ")}, got ${JSON.stringify(requireAuth)}`);
   }
   const log = options.log === false || options.log === undefined ? undefined : options.log;
   const rateLimit = resolveRateLimit(options.rateLimit);
-  const defaultHost = options.host === undefined ? DEFAULT_HOST : checkHost(options.host, (message) => new RangeError(`host ${message}`));
+  const defaultHost = options.host === undefined ? DEFAULT_HOST : checkHost(options.host, (message) => invalid(`host ${message}`));
   const churnSeconds = options.churnSeconds === undefined ? undefined : checkSetting(SETTINGS.churn, options.churnSeconds);
   const churnMix = checkChurnMix(options.churnMix);
   const schemaDriftMinutes = options.schemaDriftMinutes === undefined ? undefined : checkSetting(SETTINGS.schemaDrift, options.schemaDriftMinutes);
   const softDelete = options.softDelete ?? false;
   const exportJobSeconds = checkSetting(SETTINGS.exportJobSeconds, options.exportJobSeconds);
-  if (typeof softDelete !== "boolean") throw new RangeError(`softDelete must be true or false, got ${JSON.stringify(softDelete)}`);
+  if (typeof softDelete !== "boolean") throw invalid(`softDelete must be true or false, got ${JSON.stringify(softDelete)}`);
   const journalSize = checkSetting(SETTINGS.journal, options.journal);
   const adminToken = options.adminToken === undefined ? undefined : checkAdminToken(options.adminToken);
   // Described (and validated) before the records are built.
@@ -269,7 +269,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const structuredLog = log !== undefined && log.length >= 2;
   const retryAfterFormat = options.retryAfterFormat ?? "seconds";
   if (retryAfterFormat !== "seconds" && retryAfterFormat !== "http-date") {
-    throw new RangeError(`retryAfterFormat must be "seconds" or "http-date", got ${JSON.stringify(retryAfterFormat)}`);
+    throw invalid(`retryAfterFormat must be "seconds" or "http-date", got ${JSON.stringify(retryAfterFormat)}`);
   }
   const context: ServerContext = {
     run, now: clock.now, log, structuredLog, hosts, wire: new WireHeaders(), stalls, logFormat: new RequestLogFormat(), retryAfterFormat,
@@ -344,7 +344,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     driftSchema: () => run.driftSchema(),
     listen(port = 0, host = defaultHost): Promise<URL> {
       return new Promise((resolve, reject) => {
-        checkHost(host, (message) => new RangeError(`host ${message}`));
+        checkHost(host, (message) => invalid(`host ${message}`));
         const onError = (error: Error): void => reject(error);
         server.once("error", onError);
         server.listen(port, host, () => {
@@ -368,13 +368,13 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   return playground;
 }
 
-/** `churnMix` as an object of weights or `--churn-mix` text, checked (RangeError) and completed. */
+/** `churnMix` as an object of weights or `--churn-mix` text, checked (an `invalid` error) and completed. */
 function checkChurnMix(mix: PlaygroundOptions["churnMix"]): ChurnMix {
   if (mix === undefined) return UPDATES_ONLY;
   const parsed = typeof mix === "string" ? parseChurnMix(mix)
     : typeof mix === "object" && mix !== null ? parseChurnMix(Object.entries(mix).map(([kind, weight]) => `${kind}:${String(weight)}`).join(",")) : undefined;
   if (parsed === undefined) {
-    throw new RangeError(`churnMix must give whole-number weights 0-1000 to update, insert and delete (at least one above 0), like "update:8,insert:1,delete:1", got ${JSON.stringify(mix)}`);
+    throw invalid(`churnMix must give whole-number weights 0-1000 to update, insert and delete (at least one above 0), like "update:8,insert:1,delete:1", got ${JSON.stringify(mix)}`);
   }
   return parsed;
 }
@@ -382,7 +382,7 @@ function checkChurnMix(mix: PlaygroundOptions["churnMix"]): ChurnMix {
 /** The admin token: printable, no spaces, 12-200 characters (it travels in a header); the error never repeats it. */
 function checkAdminToken(token: unknown): string {
   if (!isAdminToken(token)) {
-    throw new RangeError(`adminToken must be ${MIN_ADMIN_TOKEN}-200 printable characters without spaces, got ${typeof token === "string" ? `${token.length} characters` : typeof token}`);
+    throw invalid(`adminToken must be ${MIN_ADMIN_TOKEN}-200 printable characters without spaces, got ${typeof token === "string" ? `${token.length} characters` : typeof token}`);
   }
   return token;
 }
@@ -399,7 +399,7 @@ function checkCredentials(credentials: CredentialsInput): CredentialsInput {
   ];
   for (const [name, value, username] of fields) {
     if (!isPrintableSecret(value) || (username && value.includes(":"))) {
-      throw new RangeError(`${name} must be 1-200 printable characters without spaces${username ? " or ':'" : ""}, got ${JSON.stringify(value)}`);
+      throw invalid(`${name} must be 1-200 printable characters without spaces${username ? " or ':'" : ""}, got ${JSON.stringify(value)}`);
     }
   }
   return {
@@ -410,10 +410,10 @@ function checkCredentials(credentials: CredentialsInput): CredentialsInput {
 
 /** `oauthRedirectUris`: at most 100 absolute http(s) URLs without a fragment, kept without their query. */
 function checkRedirectUris(uris: readonly string[]): readonly string[] {
-  if (!Array.isArray(uris) || uris.length > 100) throw new RangeError("oauthRedirectUris must be an array of at most 100 URLs");
+  if (!Array.isArray(uris) || uris.length > 100) throw invalid("oauthRedirectUris must be an array of at most 100 URLs");
   return uris.map((uri) => {
     const registered = typeof uri === "string" ? registrableRedirect(uri) : undefined;
-    if (registered === undefined) throw new RangeError(`oauthRedirectUris entries must be absolute http or https URLs without a fragment, got ${JSON.stringify(uri)}`);
+    if (registered === undefined) throw invalid(`oauthRedirectUris entries must be absolute http or https URLs without a fragment, got ${JSON.stringify(uri)}`);
     return registered;
   });
 }
@@ -422,7 +422,7 @@ function checkRedirectUris(uris: readonly string[]): readonly string[] {
 function checkAllowedHosts(hosts: readonly string[]): readonly string[] {
   for (const host of hosts) {
     if (typeof host !== "string" || !isAllowedHostEntry(host)) {
-      throw new RangeError(`allowedHosts entries must be host names, '.domain' or '*', got ${JSON.stringify(host)}`);
+      throw invalid(`allowedHosts entries must be host names, '.domain' or '*', got ${JSON.stringify(host)}`);
     }
   }
   return [...hosts];

@@ -6,14 +6,14 @@
 import { parseChurnMix } from "../simulate/churn.js";
 import { MAX_CHANGES } from "../data/records.js";
 import { isFieldName } from "../options.js";
-import { HttpError, MESSAGES } from "../errors.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
 import type { FaultOptions } from "../simulate/faults.js";
 import { errorResponse } from "../run/respond.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Admin } from "../run/run.js";
 import type { ParameterSpec } from "../codecs/parameters.js";
 import { readParameters } from "../codecs/parameters.js";
-import { BodyError, readJson } from "../codecs/body.js";
+import { readJson, type Refuse } from "../codecs/body.js";
 import { parseScript } from "../simulate/fault-script.js";
 import { rowParser, updatedNames, uploadFormat, Verifier } from "../control/verify.js";
 import { inspectPage } from "./inspect-page.js";
@@ -37,33 +37,34 @@ function json(value: unknown, status = 200): PlainResponse {
 /** A control route's handler: it gets the run's admin part, not the whole run. */
 type ControlHandler = (request: PlainRequest, admin: Admin) => PlainResponse;
 
+const notJson: Refuse = (_problem, detail) => new PlaygroundError(400, MESSAGES.controlJson(detail));
+
 /** The body as JSON (an empty body is `{}`); a 400 for anything else. */
 export function readJsonBody(request: PlainRequest): unknown {
-  try {
-    return readJson(request.body, {});
-  } catch (error) {
-    if (error instanceof BodyError) throw new HttpError(400, MESSAGES.controlJson(error.message));
-    throw error;
-  }
+  return readJson(request.body, notJson, {});
 }
 
 /** A JSON object body with only the given fields. */
 function readObject(request: PlainRequest, fields: readonly string[]): Record<string, unknown> {
   const body = readJsonBody(request);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, MESSAGES.controlField("expected a JSON object"));
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new PlaygroundError(400, MESSAGES.controlField("expected a JSON object"));
   const unknown = Object.keys(body).filter((name) => !fields.includes(name));
   if (unknown.length > 0) {
-    throw new HttpError(400, MESSAGES.controlField(`unknown field ${unknown.map((name) => JSON.stringify(name)).join(", ")}; expected ${fields.join(", ")}`));
+    throw new PlaygroundError(400, MESSAGES.controlField(`unknown field ${unknown.map((name) => JSON.stringify(name)).join(", ")}; expected ${fields.join(", ")}`));
   }
   return body as Record<string, unknown>;
 }
 
-/** Runs a control-plane change; its RangeError (a bad value) becomes a 400. */
+/**
+ * Runs a change of the run (or a parse of the simulate layer) whose refusals are `invalid` values that
+ * know no route: the control plane answers them as its other body mistakes, "Invalid request body: ...".
+ * Only such calls go in here (never a body read, whose 400 is already worded).
+ */
 function checked<T>(change: () => T): T {
   try {
     return change();
   } catch (error) {
-    if (error instanceof RangeError) throw new HttpError(400, MESSAGES.controlField(error.message));
+    if (error instanceof PlaygroundError && error.status === 400) throw new PlaygroundError(400, MESSAGES.controlField(error.message));
     throw error;
   }
 }
@@ -72,7 +73,7 @@ function typed(body: Record<string, unknown>, name: string, type: "number" | "bo
   const value = body[name];
   if (value === undefined) return undefined;
   const ok = type === "object" ? typeof value === "object" && value !== null : typeof value === type;
-  if (!ok) throw new HttpError(400, MESSAGES.controlField(`${name} must be a ${type}, got ${JSON.stringify(value)}`));
+  if (!ok) throw new PlaygroundError(400, MESSAGES.controlField(`${name} must be a ${type}, got ${JSON.stringify(value)}`));
   return value;
 }
 
@@ -112,7 +113,7 @@ const listRequests: ControlHandler = (request, admin) => {
 const oneRequest: ControlHandler = (request, admin) => {
   const text = request.params.seq ?? "";
   const detail = /^\d{1,15}$/.test(text) ? admin.recorder.request(Number(text)) : undefined;
-  if (detail === undefined) throw new HttpError(404, MESSAGES.controlSeq(text));
+  if (detail === undefined) throw new PlaygroundError(404, MESSAGES.controlSeq(text));
   return json(detail);
 };
 
@@ -133,7 +134,7 @@ const readClock: ControlHandler = (_request, admin) => json(admin.clockReading()
 const advanceClock: ControlHandler = (request, admin) => {
   const body = readObject(request, ["advance"]);
   const advance = typed(body, "advance", "number");
-  if (advance === undefined) throw new HttpError(400, MESSAGES.controlField("advance (seconds to move the clock forward) is required"));
+  if (advance === undefined) throw new PlaygroundError(400, MESSAGES.controlField("advance (seconds to move the clock forward) is required"));
   return json(checked(() => admin.advanceClock(advance as number)));
 };
 
@@ -142,8 +143,8 @@ const churn: ControlHandler = (request, admin) => {
   const ticks = (typed(body, "ticks", "number") ?? 1) as number;
   const mixText = typed(body, "mix", "string") as string | undefined;
   const mix = mixText === undefined ? undefined : parseChurnMix(mixText);
-  if (mixText !== undefined && mix === undefined) throw new HttpError(400, MESSAGES.controlField(`mix must look like "update:8,insert:1,delete:1", got ${JSON.stringify(mixText)}`));
-  if (admin.historyFull) throw new HttpError(409, MESSAGES.churnHistoryFull(MAX_CHANGES), { "Cache-Control": "no-store" });
+  if (mixText !== undefined && mix === undefined) throw new PlaygroundError(400, MESSAGES.controlField(`mix must look like "update:8,insert:1,delete:1", got ${JSON.stringify(mixText)}`));
+  if (admin.historyFull) throw new PlaygroundError(409, MESSAGES.churnHistoryFull(MAX_CHANGES), { "Cache-Control": "no-store" });
   const changed = checked(() => admin.churn(ticks, mix));
   return json({ ticks, changed });
 };
@@ -159,18 +160,19 @@ const setFaults: ControlHandler = (request, admin) => {
   const body = readObject(request, FAULT_FIELDS);
   const latency = body.latency;
   if (latency !== undefined && typeof latency !== "number" && !(Array.isArray(latency) && latency.length === 2 && latency.every((n) => typeof n === "number"))) {
-    throw new HttpError(400, MESSAGES.controlField(`latency must be milliseconds or [min, max], got ${JSON.stringify(latency)}`));
+    throw new PlaygroundError(400, MESSAGES.controlField(`latency must be milliseconds or [min, max], got ${JSON.stringify(latency)}`));
   }
   for (const name of ["errorRate", "dropRate", "slowBodyRate"]) typed(body, name, "number");
   if (body.faultPaths !== undefined && !(Array.isArray(body.faultPaths) && body.faultPaths.every((glob) => typeof glob === "string"))) {
-    throw new HttpError(400, MESSAGES.controlField(`faultPaths must be an array of globs, got ${JSON.stringify(body.faultPaths)}`));
+    throw new PlaygroundError(400, MESSAGES.controlField(`faultPaths must be an array of globs, got ${JSON.stringify(body.faultPaths)}`));
   }
   return json(checked(() => admin.setFaults(body as FaultOptions)));
 };
 
 const readScript: ControlHandler = (_request, admin) => json(admin.scriptSteps());
 const appendScript: ControlHandler = (request, admin) => {
-  const steps = checked(() => parseScript(readJsonBody(request)));
+  const body = readJsonBody(request);
+  const steps = checked(() => parseScript(body));
   return json(checked(() => admin.scriptFaults(steps)));
 };
 const clearScript: ControlHandler = (_request, admin) => {
@@ -208,7 +210,7 @@ const stream: ControlHandler = (request, admin) => {
   const since = readParameters(request.query, STREAM_PARAMETERS).since;
   const lastEventId = request.headers["last-event-id"];
   const resumeFrom = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : since;
-  if (admin.recorder.subscribers >= MAX_STREAMS) throw new HttpError(429, MESSAGES.tooManyStreams(MAX_STREAMS), { "Cache-Control": "no-store", "Retry-After": "5" });
+  if (admin.recorder.subscribers >= MAX_STREAMS) throw new PlaygroundError(429, MESSAGES.tooManyStreams(MAX_STREAMS), { "Cache-Control": "no-store", "Retry-After": "5" });
   return {
     status: 200,
     headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
@@ -287,7 +289,7 @@ export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
  */
 export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Buffer>, admin: Admin): Promise<PlainResponse> {
   const chosen = request.query.values.get("updated_field");
-  if (chosen !== undefined && !isFieldName(chosen)) throw new HttpError(400, MESSAGES.verifyUpdatedField);
+  if (chosen !== undefined && !isFieldName(chosen)) throw new PlaygroundError(400, MESSAGES.verifyUpdatedField);
   const names = updatedNames(chosen);
   const verifier = new Verifier(admin.records);
   const decoder = new TextDecoder("utf-8");
@@ -295,7 +297,7 @@ export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Bu
   let bytes = 0;
   for await (const chunk of body) {
     bytes += chunk.length;
-    if (bytes > MAX_UPLOAD_BYTES) throw new HttpError(413, MESSAGES.uploadTooLarge);
+    if (bytes > MAX_UPLOAD_BYTES) throw new PlaygroundError(413, MESSAGES.uploadTooLarge);
     const text = decoder.decode(chunk, { stream: true });
     if (parser === undefined) {
       const first = text.replace(/^[\s\uFEFF]+/, "");
@@ -306,7 +308,7 @@ export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Bu
   }
   const rest = decoder.decode();
   if (parser === undefined) {
-    if (rest.trim() === "") throw new HttpError(400, MESSAGES.verifyEmpty);
+    if (rest.trim() === "") throw new PlaygroundError(400, MESSAGES.verifyEmpty);
     parser = rowParser(uploadFormat(request.headers["content-type"], rest.trim().charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
   }
   parser.write(rest);
@@ -351,7 +353,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   route("PUT", "/rate-limit", setRateLimit),
   route("POST", "/tokens/revoke", revokeTokens),
   route("POST", "/schema-drift", driftSchema),
-  { ...route("POST", "/verify", () => { throw new HttpError(500, MESSAGES.internal); }), upload: verifyUpload },
+  { ...route("POST", "/verify", () => { throw new PlaygroundError(500, MESSAGES.internal); }), upload: verifyUpload },
   { ...route("GET", "/inspect", inspect), open: true },
 ];
 

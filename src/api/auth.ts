@@ -4,7 +4,7 @@
  */
 import { decodeBase64Text, encodeBase64Text } from "../codecs/base64.js";
 import { decodeSessionToken, encodeSessionToken, type SessionToken } from "../codecs/token.js";
-import { HttpError, MESSAGES } from "../errors.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
 import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
 import type { PlainRequest, PlainResponse, RequireAuth } from "../types.js";
 import type { Run } from "../run/run.js";
@@ -23,11 +23,11 @@ function firstRecords(state: Run): PlainResponse {
     jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, state.records.view("createdAt", "asc"), 0, AUTH_DATA_RECORDS), "}"));
 }
 
-function unauthorized(message: string, scheme: string, note?: string): HttpError {
-  return new HttpError(401, message, { "WWW-Authenticate": `${scheme} ${REALM}` }, note);
+function unauthorized(message: string, scheme: string, note?: string): PlaygroundError {
+  return new PlaygroundError(401, message, { "WWW-Authenticate": `${scheme} ${REALM}` }, note);
 }
 
-/** Checks a request's credentials; throws the HttpError to answer when they are missing or wrong. */
+/** Checks a request's credentials; throws the PlaygroundError to answer when they are missing or wrong. */
 export type Guard = (request: GuardedRequest, state: Run) => void;
 /** What a guard reads of a request: its headers and arrival time. */
 export type GuardedRequest = Pick<PlainRequest, "headers" | "now">;
@@ -87,9 +87,9 @@ function readLoginBody(body: Buffer | undefined): { username: unknown; password:
 export function sessionLogin(request: PlainRequest, state: Run): PlainResponse {
   const { username, password } = readLoginBody(request.body);
   if (username === undefined || username === null || username === "" || password === undefined || password === null || password === "") {
-    throw new HttpError(400, MESSAGES.loginRequired);
+    throw new PlaygroundError(400, MESSAGES.loginRequired);
   }
-  if (typeof username !== "string" || typeof password !== "string") throw new HttpError(400, MESSAGES.loginTypes);
+  if (typeof username !== "string" || typeof password !== "string") throw new PlaygroundError(400, MESSAGES.loginTypes);
   const expected = state.credentials.session;
   const userOk = secretsEqual(username, expected.username);
   const passwordOk = secretsEqual(password, expected.password);
@@ -120,9 +120,9 @@ function sessionSecret(state: Run): string {
 function sessionGuard(request: GuardedRequest, state: Run): void {
   const header = request.headers.authorization;
   const { scheme, credentials } = parseAuthorization(header ?? "");
-  if (scheme !== "token" || credentials === "") throw new HttpError(400, MESSAGES.tokenMissing);
+  if (scheme !== "token" || credentials === "") throw new PlaygroundError(400, MESSAGES.tokenMissing);
   const token = decodeToken(state, credentials);
-  if (token === undefined) throw new HttpError(400, MESSAGES.tokenFormat);
+  if (token === undefined) throw new PlaygroundError(400, MESSAGES.tokenFormat);
   if (!secretsEqual(token.secret, sessionSecret(state))) throw unauthorized(MESSAGES.tokenInvalid, "Token");
   if (state.revokedThrough !== undefined && token.expiresAt <= state.revokedThrough) throw unauthorized(MESSAGES.tokenRevoked, "Token", "token-revoked");
   if (request.now / 1000 > token.expiresAt) throw unauthorized(MESSAGES.tokenExpired, "Token", "token-expired");

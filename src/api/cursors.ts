@@ -2,7 +2,7 @@
 import { parseInteger } from "../codecs/integer.js";
 import { companyToJson, departmentToJson } from "../data/companies.js";
 import type { OrderBy, OrderType } from "../data/records.js";
-import { HttpError, MESSAGES } from "../errors.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import { PARAMETERS, readParameters } from "../codecs/parameters.js";
@@ -47,9 +47,9 @@ export function listDepartments(request: PlainRequest, state: Run): PlainRespons
   const order = readParameters(request.query, ORDER_PARAMETERS);
   const idText = request.params.company_id ?? "";
   const companyId = parseInteger(idText);
-  if (companyId === undefined) throw new HttpError(400, MESSAGES.companyIdInteger);
+  if (companyId === undefined) throw new PlaygroundError(400, MESSAGES.companyIdInteger);
   const departments = state.companies.departments.get(companyId);
-  if (departments === undefined) throw new HttpError(404, MESSAGES.companyNotFound(BigInt(idText).toString()));
+  if (departments === undefined) throw new PlaygroundError(404, MESSAGES.companyNotFound(BigInt(idText).toString()));
   const since = readParameters(request.query, SINCE_PARAMETERS).updated_since;
   const arranged = arrange(departments, order.order_by, order.order_type, since);
   return jsonText(listBody(arranged.map(departmentToJson)));

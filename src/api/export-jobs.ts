@@ -7,7 +7,7 @@
  */
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { expiresMs, statusOf, type Job } from "../run/export-jobs.js";
-import { HttpError, JOB_MESSAGES } from "../errors.js";
+import { PlaygroundError, JOB_MESSAGES } from "../errors.js";
 
 export { JOB_MESSAGES };
 import { compressChunks } from "../codecs/encoding.js";
@@ -39,9 +39,9 @@ function describe(job: Job, nowMs: number, origin: string): Record<string, unkno
 /** The job asked for: a JSON object, or the same fields form-encoded. */
 function readJobRequest(request: PlainRequest): { format: Job["format"]; gzip: boolean; updatedSince: number | undefined } {
   const fields = readBodyObject(request.body, request.headers["content-type"], JOB_MESSAGES.body, true);
-  for (const name of Object.keys(fields)) if (!["format", "updated_since", "compression"].includes(name)) throw new HttpError(400, JOB_MESSAGES.unknownField(name));
-  if (fields.format !== "csv" && fields.format !== "ndjson") throw new HttpError(400, JOB_MESSAGES.format);
-  if (fields.compression !== undefined && fields.compression !== null && fields.compression !== "gzip") throw new HttpError(400, JOB_MESSAGES.compression);
+  for (const name of Object.keys(fields)) if (!["format", "updated_since", "compression"].includes(name)) throw new PlaygroundError(400, JOB_MESSAGES.unknownField(name));
+  if (fields.format !== "csv" && fields.format !== "ndjson") throw new PlaygroundError(400, JOB_MESSAGES.format);
+  if (fields.compression !== undefined && fields.compression !== null && fields.compression !== "gzip") throw new PlaygroundError(400, JOB_MESSAGES.compression);
   // The same parser and message as the updated_since query parameter.
   const updatedSince = fields.updated_since === undefined || fields.updated_since === null ? undefined : readTimestampValue(fields.updated_since, "updated_since");
   return { format: fields.format, gzip: fields.compression === "gzip", updatedSince };
@@ -58,7 +58,7 @@ export function createExportJob(request: PlainRequest, state: Run): PlainRespons
 function jobFor(request: PlainRequest, state: Run): Job {
   const id = request.params.job_id ?? "";
   const job = state.exportJobs.find(id, request.now);
-  if (job === undefined) throw new HttpError(404, JOB_MESSAGES.notFound(id));
+  if (job === undefined) throw new PlaygroundError(404, JOB_MESSAGES.notFound(id));
   return job;
 }
 
@@ -71,7 +71,7 @@ export function exportJobStatus(request: PlainRequest, state: Run): PlainRespons
 export function exportJobFile(request: PlainRequest, state: Run): PlainResponse {
   const job = jobFor(request, state);
   const status = statusOf(job, request.now);
-  if (status !== "completed") throw new HttpError(409, JOB_MESSAGES.notReady(job.id, status));
+  if (status !== "completed") throw new PlaygroundError(409, JOB_MESSAGES.notReady(job.id, status));
   const extension = job.format === "csv" ? "csv" : "ndjson";
   const chunks = (): Iterable<string> => inChunks(job.format === "csv" ? csvRows(job.snapshot.records, job.snapshot.view) : ndjsonRows(job.snapshot.records, job.snapshot.view));
   return {

@@ -1,5 +1,5 @@
 /** Incremental sync: by timestamp (strictly after `since`) and by id range. */
-import { HttpError, MESSAGES } from "../errors.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import type { Tombstone } from "../data/records.js";
@@ -20,10 +20,10 @@ export function incrementalTimestamp(request: PlainRequest, state: Run): PlainRe
 
 /** `GET /incremental/step`: records at 1-based creation positions [start_id, end_id], `id` set to the position. */
 export function incrementalStep(request: PlainRequest, state: Run): PlainResponse {
-  if (presentValue(request.query, "start_id") === undefined || presentValue(request.query, "end_id") === undefined) throw new HttpError(400, MESSAGES.stepRequired);
+  if (presentValue(request.query, "start_id") === undefined || presentValue(request.query, "end_id") === undefined) throw new PlaygroundError(400, MESSAGES.stepRequired);
   const { start_id: startId, end_id: endId } = readParameters(request.query, STEP_PARAMETERS);
   // The end may not come before the start.
-  if (endId < startId) throw new HttpError(400, MESSAGES.endId);
+  if (endId < startId) throw new PlaygroundError(400, MESSAGES.endId);
   const records = state.records;
   // The listed positions in [start_id, end_id] (hard-deleted ones leave gaps; inserted ones extend the range).
   const listed = records.listed(startId - 1, endId);

@@ -6,10 +6,10 @@
  */
 import { decodeToken, encodeToken, pkceChallenge, signingKey, type AccessClaims } from "../codecs/oauth-token.js";
 import { decodeBase64Text } from "../codecs/base64.js";
-import { BodyError, mediaType, readForm, readObject } from "../codecs/body.js";
+import { mediaType, readForm, readObject, type Refuse } from "../codecs/body.js";
 import { decodeComponent } from "../codecs/query.js";
 import { randomBytes } from "node:crypto";
-import { CODE_TTL_SECONDS, HttpError, OAUTH_MESSAGES } from "../errors.js";
+import { CODE_TTL_SECONDS, PlaygroundError, OAUTH_MESSAGES } from "../errors.js";
 
 export { CODE_TTL_SECONDS, OAUTH_MESSAGES };
 import type { PlainRequest, PlainResponse } from "../types.js";
@@ -41,31 +41,29 @@ const NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-stor
 const BASIC_CHALLENGE = { ...NO_STORE, "WWW-Authenticate": 'Basic realm="connector-playground"' } as const;
 
 /** An RFC 6749 §5.2 error: 400 with its code. */
-const fail = (code: string, description: string): HttpError => new HttpError(400, description, NO_STORE, undefined, code);
+const fail = (code: string, description: string): PlaygroundError => new PlaygroundError(400, description, NO_STORE, undefined, code);
 /** A failed client authentication: 401 invalid_client, with a Basic challenge when the client tried Basic. */
-const clientFailure = (description: string, basic = false): HttpError => new HttpError(401, description, basic ? BASIC_CHALLENGE : NO_STORE, undefined, "invalid_client");
+const clientFailure = (description: string, basic = false): PlaygroundError => new PlaygroundError(401, description, basic ? BASIC_CHALLENGE : NO_STORE, undefined, "invalid_client");
 
 /** `{"error", "error_description"}` with `Cache-Control: no-store` (and a Basic challenge for a failed Basic client authentication). */
 export function oauthError(status: number, code: string, description: string, challenge = false): PlainResponse {
-  return refusalOf(new HttpError(status, description, challenge ? BASIC_CHALLENGE : NO_STORE, undefined, code));
+  return refusalOf(new PlaygroundError(status, description, challenge ? BASIC_CHALLENGE : NO_STORE, undefined, code));
 }
+
+/** A token request body that cannot be read: invalid_request, naming a repeated parameter. */
+const unreadable: Refuse = (problem, detail) => fail("invalid_request", problem === "repeated" ? OAUTH_MESSAGES.repeated(detail) : OAUTH_MESSAGES.bodyType);
 
 /** The parameters of a token request: form-encoded (RFC 6749 §4) or, as many clients send, a JSON object of strings. */
 export function readTokenParameters(contentType: string | undefined, body: Buffer | undefined): Map<string, string> {
   const type = mediaType(contentType) ?? "application/x-www-form-urlencoded";
-  try {
-    if (type === "application/json") {
-      const fields = readObject(body, contentType, false);
-      if (Object.values(fields).some((value) => typeof value !== "string")) throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
-      return new Map(Object.entries(fields) as [string, string][]);
-    }
-    if (type !== "application/x-www-form-urlencoded") throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
-    // RFC 6749 §3.2: parameters without a value are treated as omitted; none may appear twice.
-    return readForm(body);
-  } catch (error) {
-    if (!(error instanceof BodyError)) throw error;
-    throw fail("invalid_request", error.reason === "repeated" ? OAUTH_MESSAGES.repeated(error.message) : OAUTH_MESSAGES.bodyType);
+  if (type === "application/json") {
+    const fields = readObject(body, contentType, false, unreadable);
+    if (Object.values(fields).some((value) => typeof value !== "string")) throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
+    return new Map(Object.entries(fields) as [string, string][]);
   }
+  if (type !== "application/x-www-form-urlencoded") throw fail("invalid_request", OAUTH_MESSAGES.bodyType);
+  // RFC 6749 §3.2: parameters without a value are treated as omitted; none may appear twice.
+  return readForm(body, unreadable);
 }
 
 /** A parameter's value, or undefined when absent or empty. */
@@ -229,8 +227,8 @@ export function authorizeEndpoint(request: PlainRequest, state: Run): PlainRespo
   return { status: 302, headers: { ...NO_STORE, Location: target.href }, body: JSON.stringify({ redirect: target.href }) };
 }
 
-function bearerChallenge(description: string, note?: string): HttpError {
-  return new HttpError(401, description, { "WWW-Authenticate": `Bearer error="invalid_token", error_description="${description}"` }, note);
+function bearerChallenge(description: string, note?: string): PlaygroundError {
+  return new PlaygroundError(401, description, { "WWW-Authenticate": `Bearer error="invalid_token", error_description="${description}"` }, note);
 }
 
 /**
@@ -241,7 +239,7 @@ export function checkAccessToken(request: Pick<PlainRequest, "headers" | "now">,
   const header = request.headers.authorization;
   const { scheme, credentials } = parseAuthorization(header ?? "");
   if (scheme !== "bearer" || credentials === "") {
-    throw new HttpError(401, OAUTH_MESSAGES.tokenMissing, { "WWW-Authenticate": 'Bearer realm="connector-playground"' });
+    throw new PlaygroundError(401, OAUTH_MESSAGES.tokenMissing, { "WWW-Authenticate": 'Bearer realm="connector-playground"' });
   }
   const claims = state.oauth.claims(credentials);
   if (claims === undefined) throw bearerChallenge(OAUTH_MESSAGES.tokenInvalid);

@@ -3,7 +3,7 @@ import { decodeScrollParam, encodeScrollParam } from "../codecs/base64.js";
 import { decodeCursor, encodeCursor } from "../codecs/cursor.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import type { OrderBy, OrderType } from "../data/records.js";
-import { HttpError, MESSAGES } from "../errors.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import { PARAMETERS, presentValue, readParameters } from "../codecs/parameters.js";
@@ -74,12 +74,12 @@ export function offsetPage(request: PlainRequest, state: Run): PlainResponse {
 
 /** `GET /pagination/keyset`: 50 records a page by updatedAt ascending, resumed strictly after the cursor. */
 export function keysetPage(request: PlainRequest, state: Run): PlainResponse {
-  if (presentValue(request.query, "scroll_param") !== undefined && presentValue(request.query, "updated_since") !== undefined) throw new HttpError(400, MESSAGES.keysetBoth);
+  if (presentValue(request.query, "scroll_param") !== undefined && presentValue(request.query, "updated_since") !== undefined) throw new PlaygroundError(400, MESSAGES.keysetBoth);
   const { scroll_param: scrollParam, updated_since: since } = readParameters(request.query, KEYSET_PARAMETERS);
   let view;
   if (scrollParam !== undefined) {
     const after = decodeScrollParam(scrollParam);
-    if (after === undefined) throw new HttpError(400, MESSAGES.scrollParam);
+    if (after === undefined) throw new PlaygroundError(400, MESSAGES.scrollParam);
     view = state.records.view("updatedAt", "asc", after, true);
   } else {
     view = state.records.view("updatedAt", "asc", since);
@@ -125,13 +125,13 @@ export function cursorPage(request: PlainRequest, state: Run): PlainResponse {
   if (presentValue(request.query, "cursor") !== undefined && presentValue(request.query, "updated_since") !== undefined) {
     // The limit is checked first, as always; then the pair is refused.
     readParameters(request.query, CURSOR_LIMIT);
-    throw new HttpError(400, MESSAGES.cursorBoth);
+    throw new PlaygroundError(400, MESSAGES.cursorBoth);
   }
   const { limit, cursor, updated_since: since } = readParameters(request.query, CURSOR_PARAMETERS);
   let view;
   if (cursor !== undefined) {
     const after = decodeCursor(state.settings.seed, cursor);
-    if (after === undefined) throw new HttpError(400, MESSAGES.cursor);
+    if (after === undefined) throw new PlaygroundError(400, MESSAGES.cursor);
     view = state.records.view("updatedAt", "asc", after, true);
   } else {
     view = state.records.view("updatedAt", "asc", since);

@@ -1,4 +1,5 @@
 /** Command-line parsing for `playground`: pure, so every flag and error is unit-tested. */
+import { invalid } from "../errors.js";
 import { checkHost } from "../http/address.js";
 import { parseEpoch } from "../simulate/clock.js";
 import { isAllowedHostEntry } from "../codecs/host.js";
@@ -61,11 +62,6 @@ export interface VerifyCommand {
 }
 
 export type Command = StartCommand | VerifyCommand | { readonly kind: "help" } | { readonly kind: "version" };
-
-/** A mistake on the command line: one line for the user, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 export const HELP = `Usage: playground start [options]
        playground verify FILE --url URL [--admin-token T] [--updated-field NAME]
@@ -135,7 +131,7 @@ const START_FLAGS: readonly string[] = [...FLAGS_WITH_VALUE, "--rate-limit", "--
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
   const value = parseSetting(setting, text);
-  if (value === undefined) throw new UsageError(`${setting.flag} must be ${describeRange(setting)}, got '${text}'`);
+  if (value === undefined) throw invalid(`${setting.flag} must be ${describeRange(setting)}, got '${text}'`);
   return value;
 }
 
@@ -145,7 +141,7 @@ function latencyFlag(text: string): number | readonly [number, number] {
   const max = match?.[2] === undefined ? min : Number(match[2]);
   if (match === null || !isLatencyRange(min, max)) {
     const reversed = match !== null && min > max && max <= MAX_LATENCY_MS;
-    throw new UsageError(reversed ? `--latency MIN-MAX needs MIN at most MAX (like ${max}-${min}), got '${text}'`
+    throw invalid(reversed ? `--latency MIN-MAX needs MIN at most MAX (like ${max}-${min}), got '${text}'`
       : `--latency takes milliseconds (MS or MIN-MAX, at most ${MAX_LATENCY_MS}), got '${text}'`);
   }
   return match[2] === undefined ? min : [min, max];
@@ -164,9 +160,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (argv.includes("--help") || argv.includes("-h")) return { kind: "help" };
   if (argv.includes("--version") || argv.includes("-v")) return { kind: "version" };
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError("missing command: use 'playground start' (see 'playground --help')");
+  if (command === undefined) throw invalid("missing command: use 'playground start' (see 'playground --help')");
   if (command === "verify") return parseVerify(rest);
-  if (command !== "start") throw new UsageError(`unknown command '${command}': use 'playground start' or 'playground verify' (see 'playground --help')`);
+  if (command !== "start") throw invalid(`unknown command '${command}': use 'playground start' or 'playground verify' (see 'playground --help')`);
   let port: number = SETTINGS.port.default;
   let host = "127.0.0.1";
   let seed: number | undefined;
@@ -210,30 +206,30 @@ export function parseCommandLine(argv: readonly string[]): Command {
       // is not a flag is its value too, so `--rate-limit yes` is the same mistake as `--rate-limit=yes`.
       if (inline === undefined && rest[i + 1] !== undefined && !(rest[i + 1] as string).startsWith("-")) inline = rest[++i];
       const value = inline === undefined ? true : booleanText(inline);
-      if (value === undefined) throw new UsageError(`--rate-limit must be true or false, got '${inline}'`);
+      if (value === undefined) throw invalid(`--rate-limit must be true or false, got '${inline}'`);
       rateLimit = value;
       rateLimitGiven = inline !== undefined;
       continue;
     }
     if (flag === "--quiet" || flag === "--json" || flag === "--soft-delete") {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (inline !== undefined) throw invalid(`${flag} takes no value`);
       if (flag === "--quiet") quiet = true;
       else if (flag === "--json") json = true;
       else softDelete = true;
       continue;
     }
     if (!FLAGS_WITH_VALUE.has(flag)) {
-      if (!arg.startsWith("-")) throw new UsageError(`unexpected argument '${arg}' (see 'playground --help')`);
+      if (!arg.startsWith("-")) throw invalid(`unexpected argument '${arg}' (see 'playground --help')`);
       const meant = closest(flag, START_FLAGS);
-      throw new UsageError(`unknown option '${flag}'${meant === undefined ? "" : `: did you mean '${meant}'?`} (see 'playground --help')`);
+      throw invalid(`unknown option '${flag}'${meant === undefined ? "" : `: did you mean '${meant}'?`} (see 'playground --help')`);
     }
     const value = inline ?? rest[++i];
-    if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
+    if (value === undefined || (inline === undefined && value.startsWith("--"))) throw invalid(`${flag} needs a value`);
     switch (flag) {
       case "--port": port = numberFlag(SETTINGS.port, value); break;
       case "--host":
-        if (value.trim() === "") throw new UsageError("--host needs a value");
-        host = checkHost(value, (message) => new UsageError(`--host ${message}`));
+        if (value.trim() === "") throw invalid("--host needs a value");
+        host = checkHost(value, (message) => invalid(`--host ${message}`));
         break;
       case "--seed": seed = numberFlag(SETTINGS.seed, value); break;
       case "--records": records = numberFlag(SETTINGS.records, value); break;
@@ -250,14 +246,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--oauth-redirect-uris": {
         const uris = value.split(",").map((uri) => uri.trim()).filter((uri) => uri !== "");
         if (uris.length === 0 || uris.length > 100 || uris.some((uri) => registrableRedirect(uri) === undefined)) {
-          throw new UsageError(`--oauth-redirect-uris takes comma-separated absolute http or https URLs without a fragment, got '${value}'`);
+          throw invalid(`--oauth-redirect-uris takes comma-separated absolute http or https URLs without a fragment, got '${value}'`);
         }
         oauthRedirectUris = uris;
         break;
       }
       case "--oauth-refresh-rotation": {
         const rotation = booleanText(value);
-        if (rotation === undefined) throw new UsageError(`--oauth-refresh-rotation must be true or false, got '${value}'`);
+        if (rotation === undefined) throw invalid(`--oauth-refresh-rotation must be true or false, got '${value}'`);
         refreshRotation = rotation;
         break;
       }
@@ -265,45 +261,45 @@ export function parseCommandLine(argv: readonly string[]): Command {
       case "--schema-drift": schemaDriftMinutes = numberFlag(SETTINGS.schemaDrift, value); break;
       case "--churn-mix":
         if (parseChurnMix(value) === undefined) {
-          throw new UsageError(`--churn-mix takes weights 0-1000 for update, insert and delete (at least one above 0), like update:8,insert:1,delete:1, got '${value}'`);
+          throw invalid(`--churn-mix takes weights 0-1000 for update, insert and delete (at least one above 0), like update:8,insert:1,delete:1, got '${value}'`);
         }
         churnMix = value;
         break;
       case "--compression": {
         const on = booleanText(value);
-        if (on === undefined) throw new UsageError(`--compression must be true or false, got '${value}'`);
+        if (on === undefined) throw invalid(`--compression must be true or false, got '${value}'`);
         compression = on;
         break;
       }
       case "--require-auth":
         if (!(REQUIRE_AUTH_SCHEMES as readonly string[]).includes(value)) {
-          throw new UsageError(`--require-auth must be one of ${REQUIRE_AUTH_SCHEMES.join(", ")}, got '${value}'`);
+          throw invalid(`--require-auth must be one of ${REQUIRE_AUTH_SCHEMES.join(", ")}, got '${value}'`);
         }
         requireAuth = value as RequireAuth;
         break;
       case "--retry-after-format":
-        if (value !== "seconds" && value !== "http-date") throw new UsageError(`--retry-after-format must be seconds or http-date, got '${value}'`);
+        if (value !== "seconds" && value !== "http-date") throw invalid(`--retry-after-format must be seconds or http-date, got '${value}'`);
         retryAfterFormat = value;
         break;
       case "--epoch":
         try {
           epochMs = parseEpoch(value, "--epoch");
         } catch (error) {
-          throw new UsageError(`${(error as Error).message.replace(/, got .*$/, "")}, got '${value}'`);
+          throw invalid(`${(error as Error).message.replace(/, got .*$/, "")}, got '${value}'`);
         }
         break;
       case "--credentials":
-        if (value.trim() === "") throw new UsageError("--credentials needs a file");
+        if (value.trim() === "") throw invalid("--credentials needs a file");
         credentialsFile = value;
         break;
       case "--admin-token":
-        if (!isAdminToken(value)) throw new UsageError(`--admin-token must be ${MIN_ADMIN_TOKEN}-200 printable characters without spaces`);
+        if (!isAdminToken(value)) throw invalid(`--admin-token must be ${MIN_ADMIN_TOKEN}-200 printable characters without spaces`);
         adminToken = value;
         break;
       case "--allowed-hosts": {
         const hosts = value.split(",").map((host) => host.trim()).filter((host) => host !== "");
         if (hosts.length === 0 || hosts.some((host) => !isAllowedHostEntry(host))) {
-          throw new UsageError(`--allowed-hosts takes comma-separated host names ('.domain' for subdomains, '*' for any), got '${value}'`);
+          throw invalid(`--allowed-hosts takes comma-separated host names ('.domain' for subdomains, '*' for any), got '${value}'`);
         }
         allowedHosts = hosts;
         break;
@@ -312,19 +308,19 @@ export function parseCommandLine(argv: readonly string[]): Command {
         const globs = value.split(",").map((glob) => glob.trim()).filter((glob) => glob !== "");
         const problem = faultPathsProblem(globs);
         if (problem === "must be globs starting with '/'") {
-          throw new UsageError(`--fault-paths takes comma-separated globs starting with '/', got '${value}'`);
+          throw invalid(`--fault-paths takes comma-separated globs starting with '/', got '${value}'`);
         }
-        if (problem !== undefined) throw new UsageError(`--fault-paths: ${problem}`);
+        if (problem !== undefined) throw invalid(`--fault-paths: ${problem}`);
         faultPaths = globs;
         break;
       }
     }
   }
-  if (errorRate + dropRate > 1) throw new UsageError("--error-rate and --drop-rate together must not exceed 1");
-  if (json && quiet) throw new UsageError("--json and --quiet cannot be used together (--json prints only JSON lines)");
+  if (errorRate + dropRate > 1) throw invalid("--error-rate and --drop-rate together must not exceed 1");
+  if (json && quiet) throw invalid("--json and --quiet cannot be used together (--json prints only JSON lines)");
   // Tuning the bucket means wanting it: never silently ignore --capacity or --refill-rate.
   if (tuning.length > 0) {
-    if (!rateLimit && rateLimitGiven) throw new UsageError(`${tuning[0]} has no effect with --rate-limit false`);
+    if (!rateLimit && rateLimitGiven) throw invalid(`${tuning[0]} has no effect with --rate-limit false`);
     rateLimit = true;
   }
   return {
@@ -345,12 +341,12 @@ function parseVerify(rest: readonly string[]): VerifyCommand {
     const flag = equals === -1 ? arg : arg.slice(0, equals);
     if (flag === "--url" || flag === "--admin-token" || flag === "--updated-field") {
       const value = equals === -1 ? rest[++i] : arg.slice(equals + 1);
-      if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
+      if (value === undefined || value === "") throw invalid(`${flag} needs a value`);
       if (flag === "--updated-field") {
-        if (!isFieldName(value)) throw new UsageError("--updated-field must be 1-100 printable characters without spaces");
+        if (!isFieldName(value)) throw invalid("--updated-field must be 1-100 printable characters without spaces");
         updatedField = value;
       } else if (flag === "--admin-token") {
-        if (!isPrintableSecret(value)) throw new UsageError("--admin-token must be 1-200 printable characters without spaces");
+        if (!isPrintableSecret(value)) throw invalid("--admin-token must be 1-200 printable characters without spaces");
         adminToken = value;
       } else {
         try {
@@ -358,18 +354,18 @@ function parseVerify(rest: readonly string[]): VerifyCommand {
         } catch {
           url = undefined;
         }
-        if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) throw new UsageError(`--url must be the playground's http URL, like http://127.0.0.1:5001, got '${value}'`);
+        if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) throw invalid(`--url must be the playground's http URL, like http://127.0.0.1:5001, got '${value}'`);
       }
     } else if (arg.startsWith("-")) {
-      throw new UsageError(`unknown option '${flag}' for verify (see 'playground --help')`);
+      throw invalid(`unknown option '${flag}' for verify (see 'playground --help')`);
     } else if (file === undefined) {
       file = arg;
     } else {
-      throw new UsageError(`unexpected argument '${arg}' (verify takes one file)`);
+      throw invalid(`unexpected argument '${arg}' (verify takes one file)`);
     }
   }
-  if (file === undefined) throw new UsageError("verify needs a file: playground verify FILE --url URL");
-  if (url === undefined) throw new UsageError("verify needs --url, the playground's address, like http://127.0.0.1:5001");
+  if (file === undefined) throw invalid("verify needs a file: playground verify FILE --url URL");
+  if (url === undefined) throw invalid("verify needs --url, the playground's address, like http://127.0.0.1:5001");
   return { kind: "verify", file, url, adminToken, ...(updatedField === undefined ? {} : { updatedField }) };
 }
 

@@ -5,8 +5,8 @@
 import { isIntegerInRange, parseInteger } from "./integer.js";
 import type { Query } from "./query.js";
 import { parseTimestamp } from "./timestamp.js";
-import { HttpError, MESSAGES } from "../errors.js";
-import { BodyError, readObject } from "./body.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
+import { readObject } from "./body.js";
 
 export type ParameterSpec =
   | {
@@ -55,12 +55,7 @@ export const PARAMETERS = {
  * UTF-8, an array, a scalar, a form field twice).
  */
 export function readBodyObject(body: Buffer | undefined, contentType: string | undefined, message: string, form = false): Record<string, unknown> {
-  try {
-    return readObject(body, contentType, form);
-  } catch (error) {
-    if (error instanceof BodyError) throw new HttpError(400, message);
-    throw error;
-  }
+  return readObject(body, contentType, form, () => new PlaygroundError(400, message));
 }
 
 /**
@@ -72,8 +67,8 @@ export function readTimestampValue(value: unknown, name: string): number {
   return readTimestamp(value, name);
 }
 
-function badRequest(message: string): HttpError {
-  return new HttpError(400, message);
+function badRequest(message: string): PlaygroundError {
+  return new PlaygroundError(400, message);
 }
 
 /** A parameter's value, or `undefined` when it is absent or given empty (`?updated_since=`). */

@@ -7,7 +7,7 @@
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { PagedBits } from "../data/paged-bits.js";
 import type { RecordSet } from "../data/records.js";
-import { HttpError, MESSAGES } from "../errors.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
 
 /** How many ids of each finding are listed (the counts are exact). */
 export const LISTED_IDS = 100;
@@ -38,7 +38,7 @@ export interface VerifyReport {
 }
 
 /** A malformed upload: a 400 whose message names the row (`Invalid upload: row 3: ...`). */
-export class UploadError extends HttpError {
+export class UploadError extends PlaygroundError {
   constructor(readonly detail: string) {
     super(400, MESSAGES.verifyUpload(detail));
   }

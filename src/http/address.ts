@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 /**
  * A bind address as given, if it is an IP literal or `localhost` (any case); else `fail(reason)` is
  * thrown. Host names are refused so that binding never waits on DNS or reaches the network.
- * @example checkHost("::1", (m) => new RangeError(m)) // "::1"
+ * @example checkHost("::1", invalid) // "::1"
  */
 export function checkHost(host: string, fail: (message: string) => Error): string {
   if (isIP(host) === 0 && host.toLowerCase() !== "localhost") {

@@ -4,7 +4,7 @@
  * kept in the run's cache under a key of exactly what it depends on. Testable in-process.
  */
 import { SETTINGS } from "../options.js";
-import { HttpError, MESSAGES } from "../errors.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
 import { errorResponse, refusalOf } from "../run/respond.js";
 import { MAX_ALIAS_LENGTH } from "../run/answer-cache.js";
 import { ALL_ROUTES, NO_PARAMS, Router, type RouteMatch } from "./router.js";
@@ -49,7 +49,7 @@ export function aliasFor(route: Route, method: string, origin: string, target: s
   return `${route.cacheKey(state)} ${route.answerNamesOrigin === true ? origin : ""}${target}`;
 }
 
-/** The answer to a handler's HttpError: `{"error": message}` (or RFC 6749's shape), its headers and its journal note. */
+/** The answer to a handler's PlaygroundError: `{"error": message}` (or RFC 6749's shape), its headers and its journal note. */
 export const refusal = refusalOf;
 
 /**
@@ -63,7 +63,7 @@ export function guardRefusal(route: Route, request: GuardedRequest, state: Run):
     GUARDS[scheme](request, state);
     return undefined;
   } catch (error) {
-    if (error instanceof HttpError) return refusal(error);
+    if (error instanceof PlaygroundError) return refusal(error);
     throw error;
   }
 }
@@ -86,7 +86,7 @@ export function answer(request: PlainRequest, state: Run, match: RouteMatch = ro
       if (route.ignoresQuery !== true && route.otherQueryIgnored !== true) rejectUnexpected(routed.query, route.query);
       return route.handler(routed, state);
     } catch (error) {
-      if (error instanceof HttpError) return refusal(error);
+      if (error instanceof PlaygroundError) return refusal(error);
       throw error;
     }
   };

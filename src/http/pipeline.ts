@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { aliasFor, answer, guardRefusal, refusal, routeFor } from "./dispatch.js";
-import { HttpError, MESSAGES } from "../errors.js";
+import { PlaygroundError, MESSAGES } from "../errors.js";
 import { formatInstant } from "../simulate/clock.js";
 import { MAX_STORED_TARGET, storedHeaders, storedTarget, type Observation } from "../control/journal.js";
 import type { Redactor } from "../control/redact.js";
@@ -117,7 +117,7 @@ function controlGate(req: IncomingMessage, classified: Classified, run: Run, wit
   return admission !== "ok" ? controlRefusal(admission) : browserRefusal(req.headers, withBody);
 }
 
-/** Runs an upload route over the request's body stream; its HttpError becomes the answer, a bug a 500. */
+/** Runs an upload route over the request's body stream; its PlaygroundError becomes the answer, a bug a 500. */
 async function receiveUpload(req: IncomingMessage, classified: Classified, receivedAt: number, state: Run,
   upload: NonNullable<Route["upload"]>, idleMs: number): Promise<PlainResponse> {
   // Any length, but no long pause, and no trickle: an upload that stops sending, or that averages less
@@ -143,7 +143,7 @@ async function receiveUpload(req: IncomingMessage, classified: Classified, recei
     // Stopping early (a malformed upload) leaves the stream open, so the rest can be drained and the answer read.
     return await upload(request, req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, state);
   } catch (error) {
-    if (error instanceof HttpError) {
+    if (error instanceof PlaygroundError) {
       // Whatever the client still sends is read and dropped, so it can read the answer.
       req.resume();
       return refusal(error);

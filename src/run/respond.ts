@@ -3,7 +3,7 @@
  * written into bytes carved from the run's slab (or streamed, for large ones), with what they served.
  */
 import type { RecordSet, RecordView } from "../data/records.js";
-import type { HttpError } from "../errors.js";
+import type { PlaygroundError } from "../errors.js";
 import type { PlainResponse, ServedRecords } from "../types.js";
 
 const JSON_HEADERS = { "Content-Type": "application/json" } as const;
@@ -16,8 +16,8 @@ export function jsonText(body: PlainResponse["body"], status = 200): PlainRespon
   return { status, headers: JSON_HEADERS, body };
 }
 
-/** The answer to a thrown HttpError: `{"error": message}`, or RFC 6749's `{"error": code, "error_description": message}` when it has an OAuth2 code. */
-export function refusalOf(error: HttpError): PlainResponse {
+/** The answer to a thrown PlaygroundError: `{"error": message}`, or RFC 6749's `{"error": code, "error_description": message}` when it has an OAuth2 code. */
+export function refusalOf(error: PlaygroundError): PlainResponse {
   const response = error.code === undefined ? errorResponse(error.status, error.message, error.headers)
     : { status: error.status, headers: { ...JSON_HEADERS, ...error.headers }, body: JSON.stringify({ error: error.code, error_description: error.message }) };
   return error.note === undefined ? response : { ...response, note: error.note };

@@ -15,7 +15,7 @@ import { CompanyDirectory } from "../data/companies.js";
 import { Prng } from "../data/prng.js";
 import { MAX_CHANGES, RecordSet } from "../data/records.js";
 import { packageVersion } from "../package-info.js";
-import { MESSAGES } from "../errors.js";
+import { invalid, MESSAGES } from "../errors.js";
 import { ResponseCache } from "./answer-cache.js";
 import { checkSetting, SETTINGS } from "../options.js";
 import { pickChurn, formatChurnMix, UPDATES_ONLY, type ChurnMix } from "../simulate/churn.js";
@@ -295,10 +295,10 @@ export class Run {
    * clock has not moved on enough seconds since the latest change.
    */
   churn(ticks = 1, mix: ChurnMix = this.churnMix): ChurnChange[] {
-    if (!Number.isSafeInteger(ticks) || ticks < 1 || ticks > MAX_CHURN_TICKS) throw new RangeError(`ticks must be an integer from 1 to ${MAX_CHURN_TICKS}, got ${String(ticks)}`);
+    if (!Number.isSafeInteger(ticks) || ticks < 1 || ticks > MAX_CHURN_TICKS) throw invalid(`ticks must be an integer from 1 to ${MAX_CHURN_TICKS}, got ${String(ticks)}`);
     // Near the cap, only as many ticks as the history still has room for (a tick changes at most three records).
     const room = this.ticksLeft();
-    if (room < 1) throw new RangeError(MESSAGES.churnHistoryFull(MAX_CHANGES));
+    if (room < 1) throw invalid(MESSAGES.churnHistoryFull(MAX_CHANGES));
     const changes = pickChurn(this.records, this.churnStream, Math.floor(this.clock.now() / 1000), Math.min(ticks, room), mix);
     if (changes.length === 0) return [];
     const records = this.records;
@@ -326,7 +326,7 @@ export class Run {
     return this.faultSettings;
   }
 
-  /** Replaces every fault setting (missing fields take their defaults); a RangeError for bad values. */
+  /** Replaces every fault setting (missing fields take their defaults); an `invalid` error for bad values. */
   setFaults(options: FaultOptions): FaultSettings {
     const settings = completeFaults(options);
     return this.change(() => {

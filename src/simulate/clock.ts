@@ -3,6 +3,7 @@
  * (`--epoch`), plus the offset the control plane adds (`POST /__playground/clock`). Token expiry, the
  * rate-limit bucket, churn and every timestamp the API writes read it; timers and latency do not.
  */
+import { invalid } from "../errors.js";
 import { formatTimestamp, parseTimestamp } from "../codecs/timestamp.js";
 
 /** The furthest a single `advance` may move the clock (ten years). */
@@ -40,16 +41,16 @@ export class PlaygroundClock {
 
   /**
    * Moves the clock forward by `seconds` (a number from 0 to MAX_ADVANCE_SECONDS; fractions allowed), but
-   * never past LATEST_CLOCK_MS: a RangeError saying how far it may still go.
+   * never past LATEST_CLOCK_MS: an `invalid` error saying how far it may still go.
    */
   advance(seconds: number): void {
     if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
-      throw new RangeError(`advance must be a number of seconds from 0 to ${MAX_ADVANCE_SECONDS}, got ${String(seconds)}`);
+      throw invalid(`advance must be a number of seconds from 0 to ${MAX_ADVANCE_SECONDS}, got ${String(seconds)}`);
     }
     const step = Math.round(seconds * 1000);
     const left = Math.max(0, LATEST_CLOCK_MS - this.now());
     if (step > left) {
-      throw new RangeError(`advance would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString().slice(0, 19)}Z, the latest it may read; ` +
+      throw invalid(`advance would move the clock past ${new Date(LATEST_CLOCK_MS).toISOString().slice(0, 19)}Z, the latest it may read; ` +
         `it reads ${new Date(this.now()).toISOString()}, so at most ${Math.floor(left / 1000)} more seconds, got ${String(seconds)}`);
     }
     this.offsetMs += step;
@@ -65,8 +66,8 @@ const EARLIEST_EPOCH_MS = Date.UTC(2000, 0, 1);
 const LATEST_EPOCH_MS = Date.UTC(2999, 11, 31, 23, 59, 59);
 
 /**
- * `--epoch` / `epoch`: `YYYY-MM-DDTHH:MM:SSZ` text, a Date or epoch milliseconds, as milliseconds; a
- * RangeError naming the accepted forms otherwise. Whole seconds, years 2000–2999 (the data reaches two years back).
+ * `--epoch` / `epoch`: `YYYY-MM-DDTHH:MM:SSZ` text, a Date or epoch milliseconds, as milliseconds; an
+ * `invalid` error naming the accepted forms otherwise. Whole seconds, years 2000–2999 (the data reaches two years back).
  * @example parseEpoch("2026-01-01T00:00:00Z") // 1767225600000
  */
 export function parseEpoch(value: string | number | Date, name = "epoch"): number {
@@ -80,7 +81,7 @@ export function parseEpoch(value: string | number | Date, name = "epoch"): numbe
     ms = value;
   }
   if (ms === undefined || !Number.isSafeInteger(ms) || ms % 1000 !== 0 || ms < EARLIEST_EPOCH_MS || ms > LATEST_EPOCH_MS) {
-    throw new RangeError(`${name} must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got ${JSON.stringify(value instanceof Date ? value.toISOString() : value)}`);
+    throw invalid(`${name} must be a UTC time as YYYY-MM-DDTHH:MM:SSZ (whole seconds, years 2000-2999), got ${JSON.stringify(value instanceof Date ? value.toISOString() : value)}`);
   }
   return ms;
 }

@@ -4,6 +4,7 @@
  * takes the first step in queue order whose glob matches it; a step is gone once used `times` times.
  * Scripted steps come before the random fault rates and draw nothing from the seeded fault stream.
  */
+import { invalid } from "../errors.js";
 import { compileGlob, globProblem } from "../codecs/glob.js";
 import { MAX_LATENCY_MS } from "../options.js";
 
@@ -49,47 +50,47 @@ const FIELDS = new Set(["path", "times", "status", "retryAfter", "action", "late
 
 function wholeNumber(value: unknown, name: string, min: number, max: number, index: number): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new RangeError(`step ${index}: ${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw invalid(`step ${index}: ${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return value;
 }
 
 /**
  * Checks steps given as JSON (an array, or one object): every field known and in range, and each step
- * doing something (a status, an action or a latency). A RangeError names the step and field otherwise.
+ * doing something (a status, an action or a latency). An `invalid` error names the step and field otherwise.
  */
 export function parseScript(input: unknown): ScriptStep[] {
   const list = Array.isArray(input) ? input : [input];
-  if (list.length === 0) throw new RangeError("the script must have at least one step");
+  if (list.length === 0) throw invalid("the script must have at least one step");
   return list.map((raw, index) => {
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new RangeError(`step ${index} must be an object`);
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw invalid(`step ${index} must be an object`);
     const fields = raw as Record<string, unknown>;
     const unknown = Object.keys(fields).filter((name) => !FIELDS.has(name));
-    if (unknown.length > 0) throw new RangeError(`step ${index}: unknown field ${unknown.map((name) => JSON.stringify(name)).join(", ")}`);
+    if (unknown.length > 0) throw invalid(`step ${index}: unknown field ${unknown.map((name) => JSON.stringify(name)).join(", ")}`);
     const path = fields.path ?? "/**";
     const problem = globProblem(path);
-    if (problem !== undefined) throw new RangeError(`step ${index}: path ${problem}`);
+    if (problem !== undefined) throw invalid(`step ${index}: path ${problem}`);
     const step: { -readonly [K in keyof ScriptStep]: ScriptStep[K] } = { path: path as string, times: fields.times === undefined ? 1 : wholeNumber(fields.times, "times", 1, 1_000_000, index) };
     if (fields.status !== undefined) {
-      if (!SCRIPT_STATUSES.includes(fields.status as never)) throw new RangeError(`step ${index}: status must be one of ${SCRIPT_STATUSES.join(", ")}, got ${JSON.stringify(fields.status)}`);
+      if (!SCRIPT_STATUSES.includes(fields.status as never)) throw invalid(`step ${index}: status must be one of ${SCRIPT_STATUSES.join(", ")}, got ${JSON.stringify(fields.status)}`);
       step.status = fields.status as ScriptStep["status"];
     }
     if (fields.action !== undefined) {
-      if (!SCRIPT_ACTIONS.includes(fields.action as ScriptAction)) throw new RangeError(`step ${index}: action must be one of ${SCRIPT_ACTIONS.join(", ")}, got ${JSON.stringify(fields.action)}`);
-      if (step.status !== undefined) throw new RangeError(`step ${index}: give either status or action, not both`);
+      if (!SCRIPT_ACTIONS.includes(fields.action as ScriptAction)) throw invalid(`step ${index}: action must be one of ${SCRIPT_ACTIONS.join(", ")}, got ${JSON.stringify(fields.action)}`);
+      if (step.status !== undefined) throw invalid(`step ${index}: give either status or action, not both`);
       step.action = fields.action as ScriptAction;
     }
     if (fields.retryAfter !== undefined) {
-      if (step.status === undefined) throw new RangeError(`step ${index}: retryAfter goes with a status`);
+      if (step.status === undefined) throw invalid(`step ${index}: retryAfter goes with a status`);
       step.retryAfter = wholeNumber(fields.retryAfter, "retryAfter", 0, 86_400, index);
     }
     if (fields.latencyMs !== undefined) step.latencyMs = wholeNumber(fields.latencyMs, "latencyMs", 0, MAX_LATENCY_MS, index);
     if (fields.slowBodyMs !== undefined) {
-      if (step.action !== "slow") throw new RangeError(`step ${index}: slowBodyMs goes with action "slow"`);
+      if (step.action !== "slow") throw invalid(`step ${index}: slowBodyMs goes with action "slow"`);
       step.slowBodyMs = wholeNumber(fields.slowBodyMs, "slowBodyMs", 1, MAX_LATENCY_MS, index);
     }
     if (step.status === undefined && step.action === undefined && step.latencyMs === undefined) {
-      throw new RangeError(`step ${index}: give a status, an action or latencyMs`);
+      throw invalid(`step ${index}: give a status, an action or latencyMs`);
     }
     return step;
   });
@@ -102,9 +103,9 @@ export class FaultScript {
 
   /** Queues checked steps behind those already waiting. */
   append(steps: readonly ScriptStep[]): void {
-    if (this.queue.length + steps.length > MAX_SCRIPT_STEPS) throw new RangeError(`at most ${MAX_SCRIPT_STEPS} steps may wait in the script`);
+    if (this.queue.length + steps.length > MAX_SCRIPT_STEPS) throw invalid(`at most ${MAX_SCRIPT_STEPS} steps may wait in the script`);
     const globs = new Set([...this.queue.map((queued) => queued.step.path ?? "/**"), ...steps.map((step) => step.path ?? "/**")]);
-    if (globs.size > MAX_SCRIPT_GLOBS) throw new RangeError(`at most ${MAX_SCRIPT_GLOBS} different paths may wait in the script, got ${globs.size}`);
+    if (globs.size > MAX_SCRIPT_GLOBS) throw invalid(`at most ${MAX_SCRIPT_GLOBS} different paths may wait in the script, got ${globs.size}`);
     for (const glob of this.matchers.keys()) if (!globs.has(glob)) this.matchers.delete(glob);
     for (const step of steps) {
       const glob = step.path ?? "/**";

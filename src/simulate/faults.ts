@@ -3,6 +3,7 @@
  * request from a seeded stream so a run with the same seed and the same request sequence injects the
  * same faults. The server asks only for requests that reach an API endpoint (never the documentation).
  */
+import { invalid } from "../errors.js";
 import type { Prng } from "../data/prng.js";
 import { compileGlob } from "../codecs/glob.js";
 import { checkSetting, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, SETTINGS } from "../options.js";
@@ -51,18 +52,18 @@ export class FaultInjector {
     this.latency = typeof latency === "number" ? [latency, latency] : latency;
     const [min, max] = this.latency;
     if (!isLatencyRange(min, max)) {
-      throw new RangeError(`latency must be whole milliseconds, 0 to ${MAX_LATENCY_MS}, min <= max; got ${String(options.latency)}`);
+      throw invalid(`latency must be whole milliseconds, 0 to ${MAX_LATENCY_MS}, min <= max; got ${String(options.latency)}`);
     }
     this.errorRate = checkSetting(SETTINGS.errorRate, options.errorRate);
     this.dropRate = checkSetting(SETTINGS.dropRate, options.dropRate);
     this.slowBodyRate = checkSetting(SETTINGS.slowBodyRate, options.slowBodyRate);
-    if (this.errorRate + this.dropRate > 1) throw new RangeError("errorRate + dropRate must not exceed 1");
+    if (this.errorRate + this.dropRate > 1) throw invalid("errorRate + dropRate must not exceed 1");
     this.faultPaths = options.faultPaths ?? ["/**"];
     const problem = Array.isArray(this.faultPaths) ? faultPathsProblem(this.faultPaths) : "must be globs starting with '/'";
     if (problem === "must be globs starting with '/'") {
-      throw new RangeError(`faultPaths must be globs starting with '/', got ${JSON.stringify(this.faultPaths).slice(0, 200)}`);
+      throw invalid(`faultPaths must be globs starting with '/', got ${JSON.stringify(this.faultPaths).slice(0, 200)}`);
     }
-    if (problem !== undefined) throw new RangeError(`faultPaths ${problem}`);
+    if (problem !== undefined) throw invalid(`faultPaths ${problem}`);
     this.patterns = this.faultPaths.map(compileGlob);
   }
 

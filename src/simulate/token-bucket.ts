@@ -3,6 +3,7 @@
  * injected clock (never by timers), and each request takes one whole token. Tokens are counted in
  * thousandths, so whole-number capacities and refill rates are exact.
  */
+import { invalid } from "../errors.js";
 
 export interface TakeResult {
   readonly allowed: boolean;
@@ -26,8 +27,8 @@ export class TokenBucket {
    * @param nowMs the clock reading at creation
    */
   constructor(readonly capacity: number, readonly refillPerSecond: number, nowMs: number) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be an integer >= 1, got ${capacity}`);
-    if (!(refillPerSecond > 0) || !Number.isFinite(refillPerSecond)) throw new RangeError(`refill rate must be > 0, got ${refillPerSecond}`);
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw invalid(`capacity must be an integer >= 1, got ${capacity}`);
+    if (!(refillPerSecond > 0) || !Number.isFinite(refillPerSecond)) throw invalid(`refill rate must be > 0, got ${refillPerSecond}`);
     this.milliTokens = capacity * MILLI;
     this.lastMs = nowMs;
   }

@@ -7,7 +7,7 @@ import { exportCsv } from "../../src/api/export.js";
 import { encodeSessionToken } from "../../src/codecs/token.js";
 import { companyToJson, departmentToJson } from "../../src/data/companies.js";
 import { csvHeader } from "../../src/data/serialize.js";
-import { HttpError, MESSAGES } from "../../src/errors.js";
+import { PlaygroundError, MESSAGES } from "../../src/errors.js";
 import { NOW, plain, run, text } from "./plain.js";
 
 const state = run({ credentials: {
@@ -19,15 +19,15 @@ test("Basic: the first 20 records for the right pair; a 401 with the challenge o
   const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
   assert.deepEqual(JSON.parse(text(httpBasic(plain("/auth/http_basic", { headers: { authorization: basic("ann", "pw1") } }), state))), { data: twenty() });
   assert.throws(() => httpBasic(plain("/auth/http_basic", { headers: { authorization: basic("ann", "nope") } }), state),
-    (error: unknown) => error instanceof HttpError && error.status === 401 && error.headers["WWW-Authenticate"] === 'Basic realm="connector-playground"');
+    (error: unknown) => error instanceof PlaygroundError && error.status === 401 && error.headers["WWW-Authenticate"] === 'Basic realm="connector-playground"');
 });
 
 test("session: login issues a token expiring after the TTL, which the data endpoint takes", () => {
   const login = JSON.parse(text(sessionLogin(plain("/auth/session_token/login", { method: "POST", body: '{"username":"sam","password":"pw2"}' }), state)));
   assert.deepEqual(login, { token: encodeSessionToken("sam", "pw2", NOW / 1000 + 3600), expires_in: 3600 });
   assert.deepEqual(JSON.parse(text(sessionData(plain("/auth/session_token/data", { headers: { authorization: `Token ${login.token}` } }), state))), { data: twenty() });
-  assert.throws(() => sessionLogin(plain("/auth/session_token/login", { method: "POST", body: "[]" }), state), new HttpError(400, MESSAGES.loginBody));
-  assert.throws(() => sessionLogin(plain("/auth/session_token/login", { method: "POST", body: '{"username":"sam"}' }), state), new HttpError(400, MESSAGES.loginRequired));
+  assert.throws(() => sessionLogin(plain("/auth/session_token/login", { method: "POST", body: "[]" }), state), new PlaygroundError(400, MESSAGES.loginBody));
+  assert.throws(() => sessionLogin(plain("/auth/session_token/login", { method: "POST", body: '{"username":"sam"}' }), state), new PlaygroundError(400, MESSAGES.loginRequired));
 });
 
 test("cursors: companies and a company's departments, ordered, the unknown company a 404", () => {
@@ -37,9 +37,9 @@ test("cursors: companies and a company's departments, ordered, the unknown compa
   const departments = JSON.parse(text(listDepartments(plain("/cursors/2/departments", { params: { company_id: "2" } }), state)));
   const own = [...(state.companies.departments.get(2) ?? [])].sort((a, b) => a.updatedAt - b.updatedAt).map((department) => JSON.parse(departmentToJson(department)));
   assert.deepEqual(departments, { data: own, total_items: own.length });
-  assert.throws(() => listDepartments(plain("/cursors/9/departments", { params: { company_id: "9" } }), state), new HttpError(404, MESSAGES.companyNotFound("9")));
-  assert.throws(() => listDepartments(plain("/cursors/x/departments", { params: { company_id: "x" } }), state), new HttpError(400, MESSAGES.companyIdInteger));
-  assert.throws(() => listDepartments(plain("/cursors//departments"), state), new HttpError(400, MESSAGES.companyIdInteger));
+  assert.throws(() => listDepartments(plain("/cursors/9/departments", { params: { company_id: "9" } }), state), new PlaygroundError(404, MESSAGES.companyNotFound("9")));
+  assert.throws(() => listDepartments(plain("/cursors/x/departments", { params: { company_id: "x" } }), state), new PlaygroundError(400, MESSAGES.companyIdInteger));
+  assert.throws(() => listDepartments(plain("/cursors//departments"), state), new PlaygroundError(400, MESSAGES.companyIdInteger));
 });
 
 test("CSV export: the header row and every record's row, CRLF-terminated", () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { incrementalDeleted, incrementalStep, incrementalTimestamp } from "../../src/api/incremental.js";
 import { formatTimestamp } from "../../src/codecs/timestamp.js";
-import { HttpError, MESSAGES } from "../../src/errors.js";
+import { PlaygroundError, MESSAGES } from "../../src/errors.js";
 import { NOW, plain, run, text } from "./plain.js";
 
 test("timestamp: every record updated strictly after since, oldest first", () => {
@@ -19,11 +19,11 @@ test("step: creation positions [start_id, end_id] with the position as id; the e
   const data = JSON.parse(text(incrementalStep(plain("/incremental/step?start_id=29&end_id=40"), state))).data;
   assert.deepEqual(data.map((record: { id: string }) => record.id), ["29", "30"]);
   assert.deepEqual({ ...data[0], id: undefined }, { ...JSON.parse(state.records.json(28)), id: undefined });
-  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=5"), state), new HttpError(400, MESSAGES.stepRequired));
-  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=x"), state), new HttpError(400, MESSAGES.stepRequired), "presence before values");
-  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=x&end_id=y"), state), new HttpError(400, MESSAGES.startId));
-  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=0&end_id=4"), state), new HttpError(400, MESSAGES.startId));
-  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=5&end_id=4"), state), new HttpError(400, MESSAGES.endId));
+  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=5"), state), new PlaygroundError(400, MESSAGES.stepRequired));
+  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=x"), state), new PlaygroundError(400, MESSAGES.stepRequired), "presence before values");
+  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=x&end_id=y"), state), new PlaygroundError(400, MESSAGES.startId));
+  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=0&end_id=4"), state), new PlaygroundError(400, MESSAGES.startId));
+  assert.throws(() => incrementalStep(plain("/incremental/step?start_id=5&end_id=4"), state), new PlaygroundError(400, MESSAGES.endId));
 });
 
 test("deleted: tombstones of deletions strictly after since, in the order they happened", () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { cursorPage, keysetPage, linkHeaderPage, nextPageUrl, offsetPage, pageNumber } from "../../src/api/pagination.js";
 import { formatTimestamp } from "../../src/codecs/timestamp.js";
-import { HttpError } from "../../src/errors.js";
+import { PlaygroundError } from "../../src/errors.js";
 import { ORIGIN, plain, run, text } from "./plain.js";
 
 const state = run();
@@ -17,7 +17,7 @@ test("offset: a window of the updatedAt order, with the total and whether more f
   assert.deepEqual([answer.served?.count, answer.served?.firstId, answer.served?.lastId, answer.served?.more], [3, state.records.id(4), state.records.id(6), true]);
   const desc = JSON.parse(text(offsetPage(plain("/pagination/offset?limit=2&order_type=desc"), state)));
   assert.deepEqual(desc.data, [records(29, 30)[0], records(28, 29)[0]]);
-  assert.throws(() => offsetPage(plain("/pagination/offset?limit=0"), state), new HttpError(400, "Invalid value for 'limit'. It should be between 1 and 50."));
+  assert.throws(() => offsetPage(plain("/pagination/offset?limit=0"), state), new PlaygroundError(400, "Invalid value for 'limit'. It should be between 1 and 50."));
 });
 
 test("page number and next page URL: pages of per_page, the URL carrying every parameter that shapes the result", () => {
@@ -40,7 +40,7 @@ test("keyset: 50 a page strictly after the scroll_param; updated_since only on t
   const second = JSON.parse(text(keysetPage(plain(`/pagination/keyset?scroll_param=${encodeURIComponent(first.scroll_param)}`), big)));
   assert.deepEqual([second.data[0].id, second.total_count], [big.records.id(50), 70]);
   assert.throws(() => keysetPage(plain("/pagination/keyset?scroll_param=x&updated_since=2024-01-01T00:00:00Z"), big),
-    new HttpError(400, "You can only use 'updated_since' in first request, subsequent requests should use only 'scroll_param'"));
+    new PlaygroundError(400, "You can only use 'updated_since' in first request, subsequent requests should use only 'scroll_param'"));
 });
 
 test("Link header: the body a bare array, first/prev/next/last as absolute URLs", () => {
@@ -59,10 +59,10 @@ test("body cursor: has_more and next_cursor agree, and the cursor resumes after 
 
 test("checks keep their order: the pair refused before a bad timestamp is read, the cursor's limit before the pair", () => {
   assert.throws(() => keysetPage(plain("/pagination/keyset?scroll_param=x&updated_since=bad"), state),
-    new HttpError(400, "You can only use 'updated_since' in first request, subsequent requests should use only 'scroll_param'"));
-  assert.throws(() => cursorPage(plain("/pagination/cursor?limit=0&cursor=x&updated_since=bad"), state), new HttpError(400, "Invalid value for 'limit'. It should be between 1 and 100."));
+    new PlaygroundError(400, "You can only use 'updated_since' in first request, subsequent requests should use only 'scroll_param'"));
+  assert.throws(() => cursorPage(plain("/pagination/cursor?limit=0&cursor=x&updated_since=bad"), state), new PlaygroundError(400, "Invalid value for 'limit'. It should be between 1 and 100."));
   assert.throws(() => cursorPage(plain("/pagination/cursor?cursor=x&updated_since=bad"), state),
-    new HttpError(400, "You can only use 'updated_since' in the first request; later requests pass only 'cursor'"));
-  assert.throws(() => cursorPage(plain("/pagination/cursor?limit=0&updated_since=bad"), state), new HttpError(400, "Invalid value for 'limit'. It should be between 1 and 100."));
-  assert.throws(() => keysetPage(plain("/pagination/keyset?scroll_param=%%%"), state), new HttpError(400, "Invalid scroll_param value"));
+    new PlaygroundError(400, "You can only use 'updated_since' in the first request; later requests pass only 'cursor'"));
+  assert.throws(() => cursorPage(plain("/pagination/cursor?limit=0&updated_since=bad"), state), new PlaygroundError(400, "Invalid value for 'limit'. It should be between 1 and 100."));
+  assert.throws(() => keysetPage(plain("/pagination/keyset?scroll_param=%%%"), state), new PlaygroundError(400, "Invalid scroll_param value"));
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { describeListenError, HELP, parseCommandLine, UsageError } from "../../src/cli/args.js";
+import { describeListenError, HELP, parseCommandLine } from "../../src/cli/args.js";
+import { invalid, PlaygroundError } from "../../src/errors.js";
 
 const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [],
   json: false, epochMs: undefined, credentialsFile: undefined, adminToken: undefined, oauthRedirectUris: undefined, journal: 1000, retryAfterFormat: "seconds",
@@ -44,7 +45,7 @@ test("control-plane flags: --json, --epoch, --credentials, --admin-token, --jour
     [["--credentials", " "], "--credentials needs a file"],
     [["--retry-after-format", "date"], "--retry-after-format must be seconds or http-date, got 'date'"],
   ];
-  for (const [flags, message] of usage) assert.throws(() => parseCommandLine(["start", ...flags]), new UsageError(message), flags.join(" "));
+  for (const [flags, message] of usage) assert.throws(() => parseCommandLine(["start", ...flags]), invalid(message), flags.join(" "));
 });
 
 test("--rate-limit takes an optional true/false in any case; the bare flag means on", () => {
@@ -117,7 +118,7 @@ test("mistakes are one-line usage errors", () => {
     [["start", "--allowed-hosts", ","], "--allowed-hosts takes comma-separated host names ('.domain' for subdomains, '*' for any), got ','"],
   ];
   for (const [argv, message] of cases) {
-    assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof UsageError && error.message === message, argv.join(" "));
+    assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof PlaygroundError && error.message === message, argv.join(" "));
   }
 });
 
@@ -146,7 +147,7 @@ test("verify FILE --url URL [--admin-token T], and its mistakes", () => {
     [["verify", "a", "--url", "nope"], "--url must be the playground's http URL, like http://127.0.0.1:5001, got 'nope'"],
     [["verify", "a", "--url", "http://h", "--admin-token", "a b"], "--admin-token must be 1-200 printable characters without spaces"],
   ];
-  for (const [argv, message] of mistakes) assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof UsageError && error.message === message, argv.join(" "));
+  for (const [argv, message] of mistakes) assert.throws(() => parseCommandLine(argv), (error: unknown) => error instanceof PlaygroundError && error.message === message, argv.join(" "));
   assert.match(HELP, /playground verify FILE --url URL/);
 });
 
@@ -160,7 +161,7 @@ test("data-change flags: --churn-mix, --soft-delete, --schema-drift, --export-jo
     [["--export-job-seconds", "3601"], "--export-job-seconds must be an integer from 1 to 3600, got '3601'"],
   ];
   for (const [flags, message] of mistakes) {
-    assert.throws(() => parseCommandLine(["start", ...flags]), (error: unknown) => error instanceof UsageError && error.message === message, flags.join(" "));
+    assert.throws(() => parseCommandLine(["start", ...flags]), (error: unknown) => error instanceof PlaygroundError && error.message === message, flags.join(" "));
   }
   for (const flag of ["--churn-mix MIX", "--soft-delete", "--schema-drift MINUTES", "--export-job-seconds SECONDS"]) assert.ok(HELP.includes(flag), flag);
 });

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseQuery } from "../../src/codecs/query.js";
-import { HttpError } from "../../src/errors.js";
+import { PlaygroundError } from "../../src/errors.js";
 import { PARAMETERS, presentValue, readParameters, readTimestamp, rejectUnexpected } from "../../src/codecs/parameters.js";
 
 function failure(run: () => unknown): { status: number; message: string } {
   try {
     run();
   } catch (error) {
-    assert.ok(error instanceof HttpError);
+    assert.ok(error instanceof PlaygroundError);
     return { status: error.status, message: error.message };
   }
-  return assert.fail("expected an HttpError");
+  return assert.fail("expected an PlaygroundError");
 }
 
 const PAGE = [PARAMETERS.orderBy, PARAMETERS.orderType, PARAMETERS.perPage, PARAMETERS.page, PARAMETERS.updatedSince];
