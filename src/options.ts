@@ -1,7 +1,8 @@
 /**
  * The numeric settings in one table: the flag and the `createServer` option that set each, its range and
- * default. The CLI parser, `createServer`'s checks and `--help` all read it, so a range or a default is
- * stated once (as validation.ts does for query parameters).
+ * default, and where `GET /__playground/config` (and `--json`'s first line) shows the value in use. The CLI
+ * parser, `createServer`'s checks and `--help` read it; a test reads every row back from a run's config, so a
+ * setting cannot be added without being shown (or saying why not).
  */
 import { invalid } from "./errors.js";
 import { globProblem } from "./codecs/glob.js";
@@ -23,38 +24,43 @@ export interface NumberSetting {
   readonly help: string;
   /** How `--help` states the default when it is not a number (`random`, `off`). */
   readonly defaultText?: string;
+  /**
+   * Where the config shows the value in use, as a dot path (`rateLimit.capacity`); null for what belongs to
+   * the server rather than the run (the port is in `url`; connection limits; the export jobs' pace).
+   */
+  readonly shownAt: string | null;
 }
 
 function setting<F extends string | undefined, D extends number | undefined>(flag: F, option: string, kind: NumberSetting["kind"], min: number,
-  max: number, defaultValue: D, valueName: string, help: string, defaultText?: string): NumberSetting & { readonly flag: F; readonly default: D } {
-  return { flag, option, kind, min, max, default: defaultValue, valueName, help, ...(defaultText === undefined ? {} : { defaultText }) };
+  max: number, defaultValue: D, valueName: string, help: string, shownAt: string | null, defaultText?: string): NumberSetting & { readonly flag: F; readonly default: D } {
+  return { flag, option, kind, min, max, default: defaultValue, valueName, help, shownAt, ...(defaultText === undefined ? {} : { defaultText }) };
 }
 
 export const SETTINGS = {
-  port: setting("--port", "port", "integer", 0, 65_535, 5001, "N", "port to listen on; 0 picks a free port"),
+  port: setting("--port", "port", "integer", 0, 65_535, 5001, "N", "port to listen on; 0 picks a free port", null),
   seed: setting("--seed", "seed", "integer", 0, Number.MAX_SAFE_INTEGER, undefined, "N",
-    "seed for records, simulated changes and failures, and then the credentials too", "random, shown in the banner"),
-  records: setting("--records", "records", "integer", 1, 1_000_000_000, 200, "N", "number of user records"),
+    "seed for records, simulated changes and failures, and then the credentials too", "seed", "random, shown in the banner"),
+  records: setting("--records", "records", "integer", 1, 1_000_000_000, 200, "N", "number of user records", "records"),
   capacity: setting("--capacity", "rateLimit.capacity", "integer", 1, 1_000_000_000, 20, "N",
-    "rate-limit bucket capacity, the largest burst; turns the limit on"),
+    "rate-limit bucket capacity, the largest burst; turns the limit on", "rateLimit.capacity"),
   refillRate: setting("--refill-rate", "rateLimit.refillPerSecond", "positive", 0, Number.MAX_VALUE, 10, "N",
-    "rate-limit tokens added per second; turns the limit on"),
-  tokenTtl: setting("--token-ttl", "tokenTtlSeconds", "integer", 1, 10 * 365 * 86_400, 3600, "SECONDS", "session token lifetime"),
-  accessTokenTtl: setting("--access-token-ttl", "accessTokenTtlSeconds", "integer", 1, 10 * 365 * 86_400, 3600, "SECONDS", "OAuth2 access token lifetime"),
-  errorRate: setting("--error-rate", "errorRate", "share", 0, 1, 0, "P", "answer this share of requests with a 500, 502 or 503 (503 with Retry-After)"),
-  dropRate: setting("--drop-rate", "dropRate", "share", 0, 1, 0, "P", "close this share of connections without an answer"),
-  slowBodyRate: setting("--slow-body-rate", "slowBodyRate", "share", 0, 1, 0, "P", "send this share of bodies in small pieces over 1-2 seconds"),
+    "rate-limit tokens added per second; turns the limit on", "rateLimit.refillPerSecond"),
+  tokenTtl: setting("--token-ttl", "tokenTtlSeconds", "integer", 1, 10 * 365 * 86_400, 3600, "SECONDS", "session token lifetime", "tokenTtlSeconds"),
+  accessTokenTtl: setting("--access-token-ttl", "accessTokenTtlSeconds", "integer", 1, 10 * 365 * 86_400, 3600, "SECONDS", "OAuth2 access token lifetime", "oauth2.accessTokenTtlSeconds"),
+  errorRate: setting("--error-rate", "errorRate", "share", 0, 1, 0, "P", "answer this share of requests with a 500, 502 or 503 (503 with Retry-After)", "faults.errorRate"),
+  dropRate: setting("--drop-rate", "dropRate", "share", 0, 1, 0, "P", "close this share of connections without an answer", "faults.dropRate"),
+  slowBodyRate: setting("--slow-body-rate", "slowBodyRate", "share", 0, 1, 0, "P", "send this share of bodies in small pieces over 1-2 seconds", "faults.slowBodyRate"),
   stallTimeout: setting(undefined, "stallTimeoutMs", "integer", 100, 3_600_000, 15_000, "MS",
-    "close a connection whose answer's queued bytes have not gone down for this long"),
+    "close a connection whose answer's queued bytes have not gone down for this long", null),
   bodyTimeout: setting(undefined, "bodyTimeoutMs", "integer", 100, 3_600_000, 10_000, "MS",
-    "a request body must arrive within this long (408 otherwise); an upload to the verifier may not pause this long"),
-  maxConnections: setting(undefined, "maxConnections", "integer", 1, 1_000_000, 2_048, "N", "most simultaneous connections"),
-  journal: setting("--journal", "journal", "integer", 0, 1_000_000, 1000, "N", "requests the journal keeps for the inspector and the control API; 0 turns it off"),
+    "a request body must arrive within this long (408 otherwise); an upload to the verifier may not pause this long", null),
+  maxConnections: setting(undefined, "maxConnections", "integer", 1, 1_000_000, 2_048, "N", "most simultaneous connections", null),
+  journal: setting("--journal", "journal", "integer", 0, 1_000_000, 1000, "N", "requests the journal keeps for the inspector and the control API; 0 turns it off", "journal.size"),
   exportJobSeconds: setting("--export-job-seconds", "exportJobSeconds", "integer", 1, 3600, 6, "SECONDS",
-    "how long an export job takes, queued then running (each job within 20 % of it, seeded)"),
+    "how long an export job takes, queued then running (each job within 20 % of it, seeded)", null),
   schemaDrift: setting("--schema-drift", "schemaDriftMinutes", "integer", 1, 525_600, undefined, "MINUTES",
-    "after this long on the playground's clock every record gains a phone field (and the CSV a column)", "off"),
-  churn: setting("--churn", "churnSeconds", "integer", 1, 86_400, undefined, "N", "every N seconds a few random records get a new, later updatedAt", "off"),
+    "after this long on the playground's clock every record gains a phone field (and the CSV a column)", "schemaDrift.minutes", "off"),
+  churn: setting("--churn", "churnSeconds", "integer", 1, 86_400, undefined, "N", "every N seconds a few random records get a new, later updatedAt", "churnSeconds", "off"),
 } as const satisfies Record<string, NumberSetting>;
 
 

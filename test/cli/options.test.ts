@@ -20,6 +20,33 @@ test("one table states each numeric setting's range and default for the CLI, cre
   assert.throws(() => createServer({ faults: { dropRate: 2 } }), /^RangeError: dropRate must be a number from 0 to 1, got 2$/);
 });
 
+/** The createServer options that set a setting's option path to a value (the fault shares sit under `faults`). */
+function optionsSetting(option: string, value: number): Record<string, unknown> {
+  const path = ["errorRate", "dropRate", "slowBodyRate"].includes(option) ? ["faults", option] : option.split(".");
+  return path.reduceRight<unknown>((inner, name) => ({ [name]: inner }), value) as Record<string, unknown>;
+}
+
+/** The value at a dot path of the config. */
+function at(config: object, path: string): unknown {
+  return path.split(".").reduce<unknown>((value, name) => (value as Record<string, unknown>)[name], config);
+}
+
+test("every setting in the table is shown by the config where the table says, at its default and when set", () => {
+  const shown = Object.values(SETTINGS).filter((setting) => setting.shownAt !== null);
+  assert.deepEqual(Object.values(SETTINGS).filter((setting) => setting.shownAt === null).map((setting) => setting.option),
+    ["port", "stallTimeoutMs", "bodyTimeoutMs", "maxConnections", "exportJobSeconds"]);
+  const defaults = createServer({ seed: 1 }).config();
+  for (const setting of shown) {
+    if (setting.option === "seed") continue;
+    assert.equal(at(defaults, setting.shownAt!), setting.default ?? null, setting.option);
+  }
+  for (const setting of shown) {
+    const value = setting.kind === "share" ? 0.25 : setting.kind === "positive" ? 2.5 : setting.min + 3;
+    const config = createServer(optionsSetting(setting.option, value)).config();
+    assert.equal(at(config, setting.shownAt!), value, setting.option);
+  }
+});
+
 test("checkSetting fills defaults and refuses out-of-range or non-numbers; parseSetting reads flag text", () => {
   assert.equal(checkSetting(SETTINGS.records, undefined), 200);
   assert.equal(checkSetting(SETTINGS.capacity, 7), 7);
