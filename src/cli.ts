@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `playground`: parse flags, start the server, print the banner, log requests, shut down on a signal. */
-import { describeListenError, HELP, parseCommandLine, type StartCommand, type VerifyCommand } from "./cli/args.js";
+import { describeListenError, parseCommandLine, type StartCommand, type VerifyCommand } from "./cli/args.js";
 import type { VerifyReport } from "./control/verify.js";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
@@ -9,6 +9,7 @@ import { packageVersion } from "./package-info.js";
 import type { Playground } from "./server.js";
 import type { CredentialsInput } from "./types.js";
 import { PlaygroundError } from "./errors.js";
+import { helpFor, wrap } from "./cli/help.js";
 
 /** `--credentials FILE`: JSON in the shape of `config.credentials` (checked by createServer). */
 function readCredentials(file: string): CredentialsInput {
@@ -52,7 +53,7 @@ function batchedWriter(write: (text: string) => void): (line: string) => void {
 
 async function start(command: StartCommand): Promise<void> {
   // Loaded only to start: --help and --version stay instant.
-  const [{ createServer }, { isLoopback, originOf }, { renderBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
+  const [{ createServer }, { isLoopback, originOf }, { renderBanner, renderShortBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
     import("./server.js"), import("./http/address.js"), import("./describe/banner.js"), import("./http/log.js"), import("./cli/launcher.js"),
   ]);
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !command.json;
@@ -115,6 +116,14 @@ async function start(command: StartCommand): Promise<void> {
     fail(describeListenError(error as NodeJS.ErrnoException, command.host, command.port), 1);
   }
   const address = playground.server.address() as AddressInfo;
+  // Warnings first, so they lead the screen rather than follow 50 lines of banner.
+  if (!isLoopback(address.address)) {
+    warn(`listening on ${address.address}: anyone who can reach port ${address.port} can use the API with the credentials below`);
+    if (command.seed !== undefined && credentials?.oauth2 === undefined) {
+      warn(`with --seed and no --credentials FILE, the credentials follow from the seed, and the data served gives the seed away: ` +
+        `anyone who can reach port ${address.port} can work them out; give --credentials FILE (with an oauth2 client)`);
+    }
+  }
   if (command.quiet) {
     // The origin, without a trailing slash: `${url}/pagination/offset` is then a single-slash path.
     process.stdout.write(`${url.origin}\n`);
@@ -124,7 +133,7 @@ async function start(command: StartCommand): Promise<void> {
   } else {
     const rateLimit = playground.rateLimit === undefined ? "off"
       : `on (capacity ${playground.rateLimit.capacity}, ${playground.rateLimit.refillPerSecond} tokens/s)`;
-    process.stdout.write(renderBanner({
+    process.stdout.write((command.banner === "short" ? renderShortBanner : renderBanner)({
       version: packageVersion(),
       origin: originOf(address),
       port: address.port,
@@ -143,13 +152,11 @@ async function start(command: StartCommand): Promise<void> {
       ...(command.epochMs === undefined ? {} : { epoch: playground.epoch }),
     }) + "\n");
   }
-  if (!isLoopback(address.address)) {
-    process.stderr.write(`playground: warning: listening on ${address.address}: anyone who can reach port ${address.port} can use the API with the credentials above\n`);
-    if (command.seed !== undefined && credentials?.oauth2 === undefined) {
-      process.stderr.write(`playground: warning: with --seed and no --credentials FILE, the credentials follow from the seed, and the data served gives the seed away: ` +
-        `anyone who can reach port ${address.port} can work them out; give --credentials FILE (with an oauth2 client)\n`);
-    }
-  }
+}
+
+/** A warning on stderr, wrapped to 100 columns (later lines indented by two spaces). */
+function warn(message: string): void {
+  process.stderr.write(`${wrap(`playground: warning: ${message}`, 98).join("\n  ")}\n`);
 }
 
 function main(argv: readonly string[]): void {
@@ -160,7 +167,7 @@ function main(argv: readonly string[]): void {
     if (error instanceof PlaygroundError) fail(error.message, 2);
     throw error;
   }
-  if (command.kind === "help") process.stdout.write(HELP);
+  if (command.kind === "help") process.stdout.write(helpFor(command.command));
   else if (command.kind === "version") process.stdout.write(`${packageVersion()}\n`);
   else if (command.kind === "verify") void verify(command);
   else void start(command);

@@ -104,12 +104,11 @@ export function parseSetting(setting: NumberSetting, text: string): number | und
   return inRange(setting, value) ? value : undefined;
 }
 
-/** The `--help` line of a setting: flag and value name, what it does, the range, the default. */
-export function helpLine(setting: NumberSetting & { readonly flag: string }): string {
-  const head = `  ${setting.flag} ${setting.valueName}`.padEnd(27);
+/** A setting's `--help` row: flag and value name, then what it does, the range and the default. */
+export function helpRow(setting: NumberSetting & { readonly flag: string }): readonly [string, string] {
   const range = setting.kind === "integer" ? (setting.max >= 1_000_000_000_000 ? `>= ${setting.min}` : `${setting.min}-${setting.max}`)
     : setting.kind === "positive" ? "> 0" : "0-1";
-  return `${head}${setting.help}; ${range} (default: ${setting.defaultText ?? String(setting.default)})`;
+  return [`${setting.flag} ${setting.valueName}`, `${setting.help}; ${range} (default: ${setting.defaultText ?? String(setting.default)})`];
 }
 
 /** The longest simulated latency, in milliseconds. */

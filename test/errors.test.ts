@@ -21,7 +21,7 @@ test("the same type comes from createServer, the command line and the HTTP answe
   assert.throws(() => createServer({ records: 0 }), (error: unknown) =>
     error instanceof PlaygroundError && error.message === "records must be an integer from 1 to 1000000000, got 0");
   assert.throws(() => parseCommandLine(["start", "--prot", "5"]), (error: unknown) =>
-    error instanceof PlaygroundError && error.message === "unknown option '--prot': did you mean '--port'? (see 'playground --help')");
+    error instanceof PlaygroundError && error.message === "unknown option '--prot': did you mean '--port'? (see 'playground start --help')");
   const answer = refusalOf(new PlaygroundError(404, MESSAGES.notFound));
   assert.equal(answer.status, 404);
   assert.equal(answer.body, '{"error":"Not found"}');

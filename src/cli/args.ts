@@ -6,7 +6,7 @@ import { isAllowedHostEntry } from "../codecs/host.js";
 import { REQUIRE_AUTH_SCHEMES, type RequireAuth } from "../types.js";
 import { parseChurnMix } from "../simulate/churn.js";
 import { registrableRedirect } from "../codecs/redirect.js";
-import { describeRange, helpLine, isAdminToken, isFieldName, isPrintableSecret, MIN_ADMIN_TOKEN, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "../options.js";
+import { describeRange, isAdminToken, isFieldName, isPrintableSecret, MIN_ADMIN_TOKEN, faultPathsProblem, isLatencyRange, MAX_LATENCY_MS, parseSetting, SETTINGS, type NumberSetting } from "../options.js";
 import { closest } from "../codecs/suggest.js";
 
 export const DEFAULT_PORT = SETTINGS.port.default;
@@ -31,6 +31,8 @@ export interface StartCommand {
   readonly allowedHosts: readonly string[];
   /** One JSON object (the config) on the first line, then log entries as JSON lines. */
   readonly json: boolean;
+  /** `--banner short`: the address, credentials and links, without the endpoint tables (absent: the full banner). */
+  readonly banner?: "short";
   /** `--epoch` as epoch ms. */
   readonly epochMs: number | undefined;
   /** `--credentials FILE`: the file's path (read by the CLI). */
@@ -61,72 +63,19 @@ export interface VerifyCommand {
   readonly updatedField?: string;
 }
 
-export type Command = StartCommand | VerifyCommand | { readonly kind: "help" } | { readonly kind: "version" };
+/** `help` names the command whose help was asked for (`playground start --help`), if any. */
+export type Command = StartCommand | VerifyCommand | { readonly kind: "help"; readonly command?: string } | { readonly kind: "version" };
 
-export const HELP = `Usage: playground start [options]
-       playground verify FILE --url URL [--admin-token T] [--updated-field NAME]
-
-A local mock REST API for learning to build data connectors.
-
-Commands:
-  start                    start the API server
-  verify FILE              upload what your connector ended with (a JSON array, NDJSON or CSV of id and
-                           updatedAt) to a running playground's verifier and print its report; exit 0 when the
-                           sync is right, 1 when not (--url: the playground, e.g. http://127.0.0.1:5001)
-
-Options:
-${helpLine(SETTINGS.port)}
-  --host H                 address to bind: an IP address or localhost (default: 127.0.0.1)
-${helpLine(SETTINGS.seed)}
-${helpLine(SETTINGS.records)}
-  --rate-limit [BOOL]      token-bucket rate limit: true/false, any case; the bare flag means true (default: false)
-${helpLine(SETTINGS.capacity)}
-${helpLine(SETTINGS.refillRate)}
-${helpLine(SETTINGS.tokenTtl)}
-${helpLine(SETTINGS.accessTokenTtl)}
-  --oauth-refresh-rotation BOOL  true: a used OAuth2 refresh token is rejected afterwards; false: reusable (default: true)
-  --oauth-redirect-uris URI[,URI]  OAuth2 redirect URIs allowed besides loopback ones and /oauth/callback
-  --compression BOOL       compress JSON and CSV answers (br, gzip, deflate) for clients whose Accept-Encoding
-                           accepts one; false: always uncompressed (default: true)
-  --require-auth SCHEME    guard every pagination, incremental, export and cursor endpoint with basic, bearer,
-                           api_key, session or oauth2, answering as that scheme's auth endpoint (default: off)
-  --allowed-hosts H[,H]    while on loopback, also answer these Host names (a name, .domain for its subdomains,
-                           or * for any); others get 421 (DNS rebinding protection) (default: loopback names only)
-  --quiet                  no banner and no request log: print only the base URL (no trailing slash)
-  --json                   print this run's config as one JSON line once listening, then log JSON lines
-  --epoch TIME             build the data from this UTC instant (YYYY-MM-DDTHH:MM:SSZ) and start the clock there;
-                           with --seed, every start answers byte for byte the same (default: now)
-  --credentials FILE       use the credentials in this JSON file (the shape of config.credentials)
-  --admin-token T          require the header X-Playground-Admin-Token: T on the control plane (/__playground/),
-                           and allow it off loopback; 12+ characters (default: no token, loopback only)
-${helpLine(SETTINGS.journal)}
-  --retry-after-format F   Retry-After on 429s and simulated 503s as seconds or http-date (default: seconds)
-
-Failure simulation (all off by default; seeded by --seed):
-  --latency MS|MIN-MAX     delay each response by MS, or by a random MIN-MAX milliseconds (default: 0)
-${helpLine(SETTINGS.errorRate)}
-${helpLine(SETTINGS.dropRate)}
-${helpLine(SETTINGS.slowBodyRate)}
-  --fault-paths GLOB[,GLOB]  limit the above to matching paths; * within a segment, ** across (default: /**)
-${helpLine(SETTINGS.churn)}
-${helpLine(SETTINGS.schemaDrift)}
-${helpLine(SETTINGS.exportJobSeconds)}
-  --churn-mix MIX          what each churn change is, by weight: update:8,insert:1,delete:1 (default: update:1)
-  --soft-delete            deleted records stay listed with deletedAt set (null on live records) (default: off:
-                           deletes remove them; /incremental/deleted lists them either way)
-  -h, --help               show this help and exit
-  -v, --version            print the version and exit
-
-Environment:
-  NO_COLOR                 set to disable colour in the request log (colour is only used on a terminal)
-`;
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds"]);
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds", "--banner"]);
 
 /** Every flag `start` takes, for "did you mean". */
 const START_FLAGS: readonly string[] = [...FLAGS_WITH_VALUE, "--rate-limit", "--quiet", "--json", "--soft-delete", "--help", "--version"];
+
+/** Every flag `verify` takes, for "did you mean". */
+const VERIFY_FLAGS: readonly string[] = ["--url", "--admin-token", "--updated-field", "--help", "--version"];
 
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
@@ -157,12 +106,15 @@ function booleanText(text: string): boolean | undefined {
  * @example parseCommandLine(["start", "--port", "0"]).kind // "start"
  */
 export function parseCommandLine(argv: readonly string[]): Command {
-  if (argv.includes("--help") || argv.includes("-h")) return { kind: "help" };
+  if (argv.includes("--help") || argv.includes("-h")) return argv[0] === "start" || argv[0] === "verify" ? { kind: "help", command: argv[0] } : { kind: "help" };
   if (argv.includes("--version") || argv.includes("-v")) return { kind: "version" };
   const [command, ...rest] = argv;
   if (command === undefined) throw invalid("missing command: use 'playground start' (see 'playground --help')");
   if (command === "verify") return parseVerify(rest);
-  if (command !== "start") throw invalid(`unknown command '${command}': use 'playground start' or 'playground verify' (see 'playground --help')`);
+  if (command !== "start") {
+    const meant = closest(command, ["start", "verify"]);
+    throw invalid(`unknown command '${command}': ${meant === undefined ? "use 'playground start' or 'playground verify'" : `did you mean 'playground ${meant}'?`} (see 'playground --help')`);
+  }
   let port: number = SETTINGS.port.default;
   let host = "127.0.0.1";
   let seed: number | undefined;
@@ -172,6 +124,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let refillPerSecond: number = SETTINGS.refillRate.default;
   let tokenTtlSeconds: number = SETTINGS.tokenTtl.default;
   let quiet = false;
+  let banner: "full" | "short" = "full";
   let latency: number | readonly [number, number] = 0;
   let errorRate = 0;
   let dropRate = 0;
@@ -219,9 +172,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       continue;
     }
     if (!FLAGS_WITH_VALUE.has(flag)) {
-      if (!arg.startsWith("-")) throw invalid(`unexpected argument '${arg}' (see 'playground --help')`);
+      if (!arg.startsWith("-")) throw invalid(`unexpected argument '${arg}' (see 'playground start --help')`);
       const meant = closest(flag, START_FLAGS);
-      throw invalid(`unknown option '${flag}'${meant === undefined ? "" : `: did you mean '${meant}'?`} (see 'playground --help')`);
+      throw invalid(`unknown option '${flag}'${meant === undefined ? "" : `: did you mean '${meant}'?`} (see 'playground start --help')`);
     }
     const value = inline ?? rest[++i];
     if (value === undefined || (inline === undefined && value.startsWith("--"))) throw invalid(`${flag} needs a value`);
@@ -277,6 +230,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
         }
         requireAuth = value as RequireAuth;
         break;
+      case "--banner":
+        if (value !== "short" && value !== "full") throw invalid(`--banner must be full or short, got '${value}'`);
+        banner = value;
+        break;
       case "--retry-after-format":
         if (value !== "seconds" && value !== "http-date") throw invalid(`--retry-after-format must be seconds or http-date, got '${value}'`);
         retryAfterFormat = value;
@@ -327,6 +284,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     kind: "start", port, host, seed, records, rateLimit, capacity, refillPerSecond, tokenTtlSeconds, quiet,
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
     retryAfterFormat, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, compression, churnMix, softDelete, schemaDriftMinutes, exportJobSeconds,
+    ...(banner === "short" ? { banner } : {}),
   };
 }
 
@@ -357,7 +315,8 @@ function parseVerify(rest: readonly string[]): VerifyCommand {
         if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) throw invalid(`--url must be the playground's http URL, like http://127.0.0.1:5001, got '${value}'`);
       }
     } else if (arg.startsWith("-")) {
-      throw invalid(`unknown option '${flag}' for verify (see 'playground --help')`);
+      const meant = closest(flag, VERIFY_FLAGS);
+      throw invalid(`unknown option '${flag}' for verify${meant === undefined ? "" : `: did you mean '${meant}'?`} (see 'playground verify --help')`);
     } else if (file === undefined) {
       file = arg;
     } else {

@@ -3,7 +3,6 @@ import { PACKAGE_NAME } from "../package-info.js";
 import type { Credentials } from "../types.js";
 import { ROUTE_DOCS } from "./route-docs.js";
 
-const RULE = "-".repeat(140);
 
 export interface BannerInfo {
   /** The package version, e.g. `0.1.0`. */
@@ -35,24 +34,102 @@ export interface BannerInfo {
   readonly epoch?: string;
 }
 
-type Row = readonly [label: string, endpoint: string, credentials?: string];
+/** A table row: label, endpoint and, in the authentication table, what to send (a line each). */
+type Row = readonly [label: string, endpoint: string, credentials?: string | readonly string[]];
+
+/** The widest a banner line is (the rules; rows of a typical address stay inside). */
+export const BANNER_WIDTH = 100;
+const RULE = "-".repeat(BANNER_WIDTH);
+const LABEL_WIDTH = 30;
 
 /** Where the banner says more than the docs' label. */
 const BANNER_LABELS: Readonly<Record<string, string>> = { "GET /oauth/authorize": "OAuth2 Authorize (code + PKCE)" };
 
+/**
+ * One of the original's tables, at most 100 columns wide: label | endpoint, and a third column (the
+ * credentials) on the line under its row, so a long secret never widens the table.
+ */
 function table(heading: Row, rows: readonly Row[]): string[] {
-  const wide = heading.length === 3;
-  const format = ([label, endpoint, credentials]: Row): string =>
-    wide ? `${label.padEnd(30)} | ${endpoint.padEnd(50)} | ${(credentials ?? "").padEnd(50)}` : `${label.padEnd(30)} | ${endpoint.padEnd(50)}`;
-  return [RULE, format(heading), RULE, ...rows.map(format), RULE];
+  const format = ([label, endpoint, credentials]: Row): string[] => {
+    const line = `${label.padEnd(LABEL_WIDTH)} | ${endpoint.padEnd(50)}`.trimEnd();
+    if (credentials === undefined) return [line];
+    return [line, ...(typeof credentials === "string" ? [credentials] : credentials).map((text) => `${"".padEnd(LABEL_WIDTH)} |   ${text}`)];
+  };
+  const [label, endpoint, credentials] = heading;
+  const head = `${label.padEnd(LABEL_WIDTH)} | ${credentials === undefined ? endpoint : `${endpoint} / ${credentials}`}`;
+  return [RULE, head, RULE, ...rows.flatMap(format), RULE];
 }
 
-/** The banner text, one string with newlines, no colour. */
+/** Words in lines of at most the banner's width, continuation lines indented by two spaces. */
+function wrapped(text: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > BANNER_WIDTH) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line];
+}
+
+/** The seed line's words: what `--seed N` gives back. */
+function seedText(info: BannerInfo): string {
+  return `Seed: ${info.seed} (--seed ${info.seed} replays this run's data${info.seedPinned ? " and credentials" : ", not its random credentials"})`;
+}
+
+/** What leads either banner: the address, the docs, the seed, the settings and any active simulation. */
+function header(info: BannerInfo): string[] {
+  return [
+    `${PACKAGE_NAME} ${info.version} | ${info.origin} | docs: ${info.docs}`,
+    ...wrapped(`${seedText(info)}${info.epoch === undefined ? "" : ` | Epoch: ${info.epoch}`}`),
+    ...wrapped(`Records: ${info.records} | Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`),
+    ...(info.simulations === undefined || info.simulations === "none" ? [] : wrapped(`Simulating: ${info.simulations}`)),
+    ...(info.dataChanges === undefined || !/soft deletes|schema drift \(/.test(info.dataChanges) ? [] : wrapped(`Data changes: ${info.dataChanges}`)),
+    ...(info.requireAuth === undefined ? [] : wrapped(`Every data endpoint requires ${info.requireAuth} credentials (--require-auth ${info.requireAuth}), answering as its auth endpoint does`)),
+  ];
+}
+
+/** The lines that end both banners. */
+function footer(info: BannerInfo): string[] {
+  return [
+    ...(info.inspector === undefined ? [] : ["Watch every request live in the inspector: ", info.inspector]),
+    RULE,
+    "For your observability the API requests will be logged here!",
+    "Keep this process up and running until you finish trying out the API.",
+    "",
+    "Press CTRL+C to quit",
+  ];
+}
+
+/**
+ * `--banner short`: the address, this run's credentials and the links, in about 20 lines; the endpoints
+ * are on the docs page.
+ */
+export function renderShortBanner(info: BannerInfo): string {
+  const { basic, session, oauth2 } = info.credentials;
+  return [
+    `Starting Local API on port ${info.port} ...`,
+    ...header(info),
+    RULE,
+    "Credentials (every endpoint and how to call it: the docs page above)",
+    `  HTTP Basic      ${basic.username}  ${basic.password}`,
+    `  Bearer token    ${info.credentials.bearer}`,
+    `  API key         ${info.credentials.apiKey}`,
+    `  Session login   ${session.username}  ${session.password}`,
+    `  OAuth2 client   ${oauth2.clientId}  ${oauth2.clientSecret}`,
+    ...footer(info),
+  ].join("\n");
+}
+
+/** The banner text, one string with newlines, no colour: the original's tables, at most 100 columns wide. */
 export function renderBanner(info: BannerInfo): string {
   const url = (path: string): string => `${info.origin}${path}`;
   const { basic, session } = info.credentials;
   /** A documented route's row: its label (as the docs have it), method and URL, and what to send it. */
-  const row = (key: string, credentials?: string): Row => {
+  const row = (key: string, credentials?: string | readonly string[]): Row => {
     const [method, path] = key.split(" ") as [string, string];
     const label = BANNER_LABELS[key] ?? ROUTE_DOCS[key]?.label;
     if (label === undefined) throw new Error(`route ${key} has no documentation`);
@@ -61,13 +138,7 @@ export function renderBanner(info: BannerInfo): string {
   };
   const lines = [
     `Starting Local API on port ${info.port} ...`,
-    `${PACKAGE_NAME} ${info.version} | Seed: ${info.seed} (${info.seedPinned ? `replay this run's data and credentials with --seed ${info.seed}`
-      : `replay this run's data with --seed ${info.seed}; the credentials are random unless --seed is given`})` +
-      `${info.epoch === undefined ? "" : ` | Epoch: ${info.epoch}`} | Records: ${info.records} | ` +
-      `Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`,
-    ...(info.simulations === undefined || info.simulations === "none" ? [] : [`Simulating: ${info.simulations}`]),
-    ...(info.dataChanges === undefined || !/soft deletes|schema drift \(/.test(info.dataChanges) ? [] : [`Data changes: ${info.dataChanges}`]),
-    ...(info.requireAuth === undefined ? [] : [`Every data endpoint requires ${info.requireAuth} credentials (--require-auth ${info.requireAuth}), answering as its auth endpoint does`]),
+    ...header(info),
     ...table(["Pagination Type", "Endpoint"], [
       row("GET /pagination/next_page_url"),
       row("GET /pagination/page_number"),
@@ -91,7 +162,7 @@ export function renderBanner(info: BannerInfo): string {
       row("GET /auth/api_key", `API Key: ${info.credentials.apiKey}`),
       row("POST /auth/session_token/login", `Username: ${session.username}  Password: ${session.password}`),
       row("GET /auth/session_token/data", "Use Token Received from Login endpoint"),
-      row("POST /oauth/token", `Client ID: ${info.credentials.oauth2.clientId}  Client Secret: ${info.credentials.oauth2.clientSecret}`),
+      row("POST /oauth/token", [`Client ID: ${info.credentials.oauth2.clientId}`, `Client Secret: ${info.credentials.oauth2.clientSecret}`]),
       row("GET /oauth/authorize", "Approves at once and redirects to redirect_uri"),
       row("GET /auth/oauth2/data", `Bearer access_token from /oauth/token (lives ${info.accessTokenTtlSeconds ?? 3600} s)`),
     ]),
@@ -101,12 +172,7 @@ export function renderBanner(info: BannerInfo): string {
     ]),
     "You can read about the API documentation for each endpoint on: ",
     info.docs,
-    ...(info.inspector === undefined ? [] : ["Watch every request live in the inspector: ", info.inspector]),
-    RULE,
-    "For your observability the API requests will be logged here!",
-    "Keep this process up and running until you finish trying out the API.",
-    "",
-    "Press CTRL+C to quit",
+    ...footer(info),
   ];
   return lines.join("\n");
 }

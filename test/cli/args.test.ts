@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { describeListenError, HELP, parseCommandLine } from "../../src/cli/args.js";
+import { describeListenError, parseCommandLine } from "../../src/cli/args.js";
+import { HELP } from "../../src/cli/help.js";
 import { invalid, PlaygroundError } from "../../src/errors.js";
 
 const NO_FAULTS = { latency: 0, errorRate: 0, dropRate: 0, slowBodyRate: 0, faultPaths: undefined, churnSeconds: undefined, allowedHosts: [],
@@ -67,7 +68,9 @@ test("--capacity or --refill-rate turn the rate limit on (never silently ignored
 
 test("help and version win wherever they appear", () => {
   assert.deepEqual(parseCommandLine(["--help"]), { kind: "help" });
-  assert.deepEqual(parseCommandLine(["start", "-h"]), { kind: "help" });
+  assert.deepEqual(parseCommandLine(["start", "-h"]), { kind: "help", command: "start" });
+  assert.deepEqual(parseCommandLine(["verify", "--help"]), { kind: "help", command: "verify" });
+  assert.deepEqual(parseCommandLine(["serve", "--help"]), { kind: "help" });
   assert.deepEqual(parseCommandLine(["--version"]), { kind: "version" });
   assert.deepEqual(parseCommandLine(["-v"]), { kind: "version" });
   for (const flag of ["--port", "--host", "--seed", "--records", "--rate-limit", "--capacity", "--refill-rate", "--token-ttl", "--quiet", "--help", "--version",
@@ -80,10 +83,12 @@ test("mistakes are one-line usage errors", () => {
   const cases: [string[], string][] = [
     [[], "missing command: use 'playground start' (see 'playground --help')"],
     [["serve"], "unknown command 'serve': use 'playground start' or 'playground verify' (see 'playground --help')"],
-    [["start", "--prot", "1"], "unknown option '--prot': did you mean '--port'? (see 'playground --help')"],
-    [["start", "--recrods=5"], "unknown option '--recrods': did you mean '--records'? (see 'playground --help')"],
-    [["start", "--colour"], "unknown option '--colour' (see 'playground --help')"],
-    [["start", "extra"], "unexpected argument 'extra' (see 'playground --help')"],
+    [["strat"], "unknown command 'strat': did you mean 'playground start'? (see 'playground --help')"],
+    [["verfiy", "a.csv"], "unknown command 'verfiy': did you mean 'playground verify'? (see 'playground --help')"],
+    [["start", "--prot", "1"], "unknown option '--prot': did you mean '--port'? (see 'playground start --help')"],
+    [["start", "--recrods=5"], "unknown option '--recrods': did you mean '--records'? (see 'playground start --help')"],
+    [["start", "--colour"], "unknown option '--colour' (see 'playground start --help')"],
+    [["start", "extra"], "unexpected argument 'extra' (see 'playground start --help')"],
     [["start", "--port"], "--port needs a value"],
     [["start", "--port", "--quiet"], "--port needs a value"],
     [["start", "--port", "abc"], "--port must be an integer from 0 to 65535, got 'abc'"],
@@ -142,7 +147,8 @@ test("verify FILE --url URL [--admin-token T], and its mistakes", () => {
   assert.throws(() => parseCommandLine(["verify", "x.csv", "--url", "http://h:1/", "--updated-field", "a b"]), { message: "--updated-field must be 1-100 printable characters without spaces" });
   const mistakes: [string[], string][] = [
     [["verify", "a", "b", "--url", "http://h"], "unexpected argument 'b' (verify takes one file)"],
-    [["verify", "a", "--port", "1"], "unknown option '--port' for verify (see 'playground --help')"],
+    [["verify", "a", "--port", "1"], "unknown option '--port' for verify (see 'playground verify --help')"],
+    [["verify", "a", "--ulr", "http://h"], "unknown option '--ulr' for verify: did you mean '--url'? (see 'playground verify --help')"],
     [["verify", "a", "--url"], "--url needs a value"],
     [["verify", "a", "--url", "nope"], "--url must be the playground's http URL, like http://127.0.0.1:5001, got 'nope'"],
     [["verify", "a", "--url", "http://h", "--admin-token", "a b"], "--admin-token must be 1-200 printable characters without spaces"],

@@ -65,11 +65,17 @@ test("--version and --help print and exit 0 without starting anything", () => {
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^Usage: playground start \[options\]/);
   assert.match(help.stdout, /--rate-limit \[BOOL\]/);
+  const startHelp = run(["start", "--help"]);
+  assert.equal(startHelp.status, 0);
+  assert.match(startHelp.stdout, /^Usage: playground start \[options\]\n\nStarts the API server/);
+  const verifyHelp = run(["verify", "--help"]);
+  assert.match(verifyHelp.stdout, /^Usage: playground verify FILE --url URL/);
+  for (const text of [help.stdout, startHelp.stdout, verifyHelp.stdout]) assert.deepEqual(text.split("\n").filter((line) => line.length > 100), []);
 });
 
 test("bad flags and unknown commands: one line on stderr, exit code 2, no stack trace", () => {
   for (const [args, message] of [
-    [["start", "--prot", "1"], "playground: error: unknown option '--prot': did you mean '--port'? (see 'playground --help')\n"],
+    [["start", "--prot", "1"], "playground: error: unknown option '--prot': did you mean '--port'? (see 'playground start --help')\n"],
     [["launch"], "playground: error: unknown command 'launch': use 'playground start' or 'playground verify' (see 'playground --help')\n"],
     [["start", "--capacity", "zero"], "playground: error: --capacity must be an integer from 1 to 1000000000, got 'zero'\n"],
   ] as const) {
@@ -85,8 +91,9 @@ test("start --port 0: the banner shows the real port and this seed's credentials
   assert.ok(cli.stdout.includes(`Username: ${expected.basic.username} Password: ${expected.basic.password}`));
   assert.ok(cli.stdout.includes(`Bearer Token: ${expected.bearer}`));
   assert.ok(cli.stdout.includes(`API Key: ${expected.apiKey}`));
-  assert.ok(cli.stdout.includes(`POST http://127.0.0.1:${port}/auth/session_token/login | Username: ${expected.session.username}  Password: ${expected.session.password}`));
-  assert.ok(cli.stdout.includes(`\nconnector-playground ${VERSION} | Seed: 42 (replay this run's data and credentials with --seed 42)`));
+  assert.ok(cli.stdout.includes(`POST http://127.0.0.1:${port}/auth/session_token/login\n${" ".repeat(31)}|   Username: ${expected.session.username}  Password: ${expected.session.password}`));
+  assert.ok(cli.stdout.includes(`\nconnector-playground ${VERSION} | http://127.0.0.1:${port} | docs: http://127.0.0.1:${port}/docs\nSeed: 42 (--seed 42 replays this run's data and credentials)\n`));
+  assert.deepEqual(cli.stdout.split("\n").filter((line) => line.length > 100), []);
   assert.ok(cli.stdout.includes(`GET http://127.0.0.1:${port}/pagination/next_page_url`));
   assert.ok(cli.stdout.includes(`You can read about the API documentation for each endpoint on: \nhttp://127.0.0.1:${port}/docs\n`));
   const url = new URL(`http://127.0.0.1:${port}/`);
@@ -148,15 +155,19 @@ test("--capacity alone turns the rate limit on and the banner says so; a host na
 
 test("--host 0.0.0.0 warns that anyone who can reach the port can use the API, and with --seed that the credentials are guessable", async () => {
   const cli = launch(["start", "--port", "0", "--host", "0.0.0.0", "--quiet"]);
-  const [, port] = await cli.waitFor(/port (\d+) can use the API with the credentials above\n/, "stderr");
-  assert.equal(cli.stderr, `playground: warning: listening on 0.0.0.0: anyone who can reach port ${port} can use the API with the credentials above\n`);
+  // Warnings are wrapped at 100 columns (where depends on the port's digits): compare them unwrapped.
+  const unwrapped = (text: string): string => text.replaceAll("\n  ", " ");
+  const [, port] = await cli.waitFor(/port (\d+) can use the API with(?: |\n {2})the(?: |\n {2})credentials below\n/, "stderr");
+  assert.equal(unwrapped(cli.stderr), `playground: warning: listening on 0.0.0.0: anyone who can reach port ${port} can use the API with the credentials below\n`);
+  assert.deepEqual(cli.stderr.split("\n").filter((line) => line.length > 100), []);
   cli.child.kill("SIGTERM");
   assert.equal(await cli.exit(), 0);
   const seeded = launch(["start", "--port", "0", "--host", "0.0.0.0", "--seed", "42", "--quiet"]);
-  const [, again] = await seeded.waitFor(/can work them out; give --credentials FILE \(with an oauth2 client\)\n/, "stderr").then(() => seeded.stderr.match(/port (\d+) can use/) ?? []);
-  assert.equal(seeded.stderr, `playground: warning: listening on 0.0.0.0: anyone who can reach port ${again} can use the API with the credentials above\n` +
+  const [, again] = await seeded.waitFor(/\(with an oauth2 client\)\n/, "stderr").then(() => seeded.stderr.match(/port (\d+) can use/) ?? []);
+  assert.equal(unwrapped(seeded.stderr), `playground: warning: listening on 0.0.0.0: anyone who can reach port ${again} can use the API with the credentials below\n` +
     "playground: warning: with --seed and no --credentials FILE, the credentials follow from the seed, and the data served gives the seed away: " +
     `anyone who can reach port ${again} can work them out; give --credentials FILE (with an oauth2 client)\n`);
+  assert.deepEqual(seeded.stderr.split("\n").filter((line) => line.length > 100), []);
   // Off loopback, neither the docs page nor the config shows the seed.
   const base = new URL(`http://127.0.0.1:${again}`);
   const docs = (await send(base, "/docs")).text;
@@ -241,10 +252,27 @@ test("the banner names the inspector on loopback, and the epoch when pinned", as
   const cli = launch(["start", "--port", "0", "--epoch", "2026-01-01T00:00:00Z", "--seed", "2"]);
   try {
     const [, origin] = await cli.waitFor(/Watch every request live in the inspector: \n(http:\/\/127\.0\.0\.1:\d+)\/__playground\/inspect\n/);
-    assert.match(cli.stdout, /\| Epoch: 2026-01-01T00:00:00Z \| Records: 200 \|/);
+    assert.match(cli.stdout, /\nSeed: 2 \(--seed 2 replays this run's data and credentials\) \| Epoch: 2026-01-01T00:00:00Z\nRecords: 200 \|/);
     assert.equal((await send(new URL(origin as string), "/__playground/inspect")).status, 200);
   } finally {
     cli.child.kill("SIGTERM");
     await cli.exit();
   }
+});
+
+test("--banner short prints the address, this run's credentials and the links, without the tables; a bad value is a usage error", async () => {
+  const cli = launch(["start", "--port", "0", "--seed", "42", "--banner", "short"]);
+  try {
+    const [, port] = await cli.waitFor(/Starting Local API on port (\d+) \.\.\./);
+    await cli.waitFor(/Press CTRL\+C to quit/);
+    const expected = createServer({ seed: 42 }).credentials;
+    assert.ok(cli.stdout.includes(`\n  OAuth2 client   ${expected.oauth2.clientId}  ${expected.oauth2.clientSecret}\n`));
+    assert.ok(cli.stdout.includes(`docs: http://127.0.0.1:${port}/docs\n`));
+    assert.equal(cli.stdout.includes("Pagination Type"), false);
+    assert.equal(cli.stdout.split("\n").length < 25, true);
+  } finally {
+    cli.child.kill("SIGTERM");
+    await cli.exit();
+  }
+  assert.deepEqual(run(["start", "--banner", "tiny"]), { status: 2, stdout: "", stderr: "playground: error: --banner must be full or short, got 'tiny'\n" });
 });

@@ -1,18 +1,22 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { HELP, parseCommandLine } from "../../src/cli/args.js";
-import { checkSetting, helpLine, parseSetting, SETTINGS } from "../../src/options.js";
+import { parseCommandLine } from "../../src/cli/args.js";
+import { HELP } from "../../src/cli/help.js";
+import { checkSetting, helpRow, parseSetting, SETTINGS } from "../../src/options.js";
+import { formatRows } from "../../src/cli/help.js";
 import { createServer } from "../../src/server.js";
 
 test("one table states each numeric setting's range and default for the CLI, createServer and --help", () => {
   for (const setting of Object.values(SETTINGS)) {
-    if (setting.flag !== undefined) assert.ok(HELP.includes(helpLine(setting as typeof setting & { flag: string })), setting.flag);
+    if (setting.flag !== undefined) assert.ok(HELP.includes(formatRows([helpRow(setting as typeof setting & { flag: string })])), setting.flag);
   }
   assert.throws(() => createServer({ stallTimeoutMs: 50 }), /^RangeError: stallTimeoutMs must be an integer from 100 to 3600000, got 50$/);
   assert.throws(() => createServer({ maxConnections: 0 }), /^RangeError: maxConnections must be an integer from 1 to 1000000, got 0$/);
-  assert.equal(helpLine(SETTINGS.records), "  --records N              number of user records; 1-1000000000 (default: 200)");
-  assert.equal(helpLine(SETTINGS.refillRate), "  --refill-rate N          rate-limit tokens added per second; turns the limit on; > 0 (default: 10)");
-  assert.equal(helpLine(SETTINGS.churn), "  --churn N                every N seconds a few random records get a new, later updatedAt; 1-86400 (default: off)");
+  assert.deepEqual(helpRow(SETTINGS.records), ["--records N", "number of user records; 1-1000000000 (default: 200)"]);
+  assert.deepEqual(helpRow(SETTINGS.refillRate), ["--refill-rate N", "rate-limit tokens added per second; turns the limit on; > 0 (default: 10)"]);
+  assert.equal(formatRows([helpRow(SETTINGS.churn)]),
+    "  --churn N                every N seconds a few random records get a new, later updatedAt; 1-86400\n" +
+    "                           (default: off)");
   // The same range in both places, in the same words.
   assert.throws(() => parseCommandLine(["start", "--records", "1000000001"]), /^RangeError: --records must be an integer from 1 to 1000000000, got '1000000001'$/);
   assert.throws(() => createServer({ records: 1_000_000_001 }), /^RangeError: records must be an integer from 1 to 1000000000, got 1000000001$/);
