@@ -162,7 +162,7 @@ function warn(message: string): void {
 function main(argv: readonly string[]): void {
   let command;
   try {
-    command = parseCommandLine(argv);
+    command = parseCommandLine(argv, process.env);
   } catch (error) {
     if (error instanceof PlaygroundError) fail(error.message, 2);
     throw error;

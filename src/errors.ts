@@ -9,8 +9,18 @@ export const CODE_TTL_SECONDS = 600;
 /** Export jobs kept per server; beyond, the oldest is forgotten (404). */
 export const MAX_JOBS = 20;
 
+/**
+ * A header on a 404 for a mistyped path or a 400 for mistyped parameters, naming the nearest known ones
+ * (the error bodies stay the original's). Only known names go in it, never the client's text.
+ */
+export const HINT_HEADER = "X-Playground-Hint";
+
 export const MESSAGES = {
   notFound: "Not found",
+  /** The X-Playground-Hint of a 404 whose path is one or two edits from a known one. */
+  hintPath: (path: string) => `did you mean ${path}?`,
+  /** The X-Playground-Hint of an unexpected-parameters 400: the allowed names near the ones given. */
+  hintParameters: (names: readonly string[]) => `did you mean ${names.map((name) => `'${name}'`).join(", ")}?`,
   methodNotAllowed: "Method not allowed",
   /** An empty name (`?=5`) is shown as `(empty name)`, so the message never ends in nothing. */
   unexpectedParameters: (names: readonly string[]) => `Unexpected query parameters: ${names.map((name) => (name === "" ? "(empty name)" : name)).join(", ")}`,

@@ -77,6 +77,18 @@ const START_FLAGS: readonly string[] = [...FLAGS_WITH_VALUE, "--rate-limit", "--
 /** Every flag `verify` takes, for "did you mean". */
 const VERIFY_FLAGS: readonly string[] = ["--url", "--admin-token", "--updated-field", "--help", "--version"];
 
+/**
+ * Under npm (`npm start --port 5010`, without `--`), npm keeps the options for itself, sets
+ * `npm_config_port=true` and passes only the value on: what to type instead, or "" when that is not it.
+ */
+function npmTookFlags(env: Readonly<Record<string, string | undefined>>, argument: string): string {
+  if (env.npm_lifecycle_event === undefined) return "";
+  const taken = START_FLAGS.filter((flag) => env[`npm_config_${flag.slice(2).replaceAll("-", "_")}`] !== undefined);
+  const first = taken[0];
+  if (first === undefined) return "";
+  return `: npm kept ${taken.join(", ")} for itself; put playground's options after '--', like: npm start -- ${first} ${argument}`;
+}
+
 /** A numeric flag read per its row in the settings table. */
 function numberFlag(setting: NumberSetting & { readonly flag: string }, text: string): number {
   const value = parseSetting(setting, text);
@@ -105,7 +117,7 @@ function booleanText(text: string): boolean | undefined {
  * Parses `process.argv.slice(2)`.
  * @example parseCommandLine(["start", "--port", "0"]).kind // "start"
  */
-export function parseCommandLine(argv: readonly string[]): Command {
+export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Command {
   if (argv.includes("--help") || argv.includes("-h")) return argv[0] === "start" || argv[0] === "verify" ? { kind: "help", command: argv[0] } : { kind: "help" };
   if (argv.includes("--version") || argv.includes("-v")) return { kind: "version" };
   const [command, ...rest] = argv;
@@ -172,7 +184,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       continue;
     }
     if (!FLAGS_WITH_VALUE.has(flag)) {
-      if (!arg.startsWith("-")) throw invalid(`unexpected argument '${arg}' (see 'playground start --help')`);
+      if (!arg.startsWith("-")) throw invalid(`unexpected argument '${arg}'${npmTookFlags(env, arg)} (see 'playground start --help')`);
       const meant = closest(flag, START_FLAGS);
       throw invalid(`unknown option '${flag}'${meant === undefined ? "" : `: did you mean '${meant}'?`} (see 'playground start --help')`);
     }

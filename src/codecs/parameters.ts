@@ -5,8 +5,9 @@
 import { isIntegerInRange, parseInteger } from "./integer.js";
 import type { Query } from "./query.js";
 import { parseTimestamp } from "./timestamp.js";
-import { PlaygroundError, MESSAGES } from "../errors.js";
+import { HINT_HEADER, PlaygroundError, MESSAGES } from "../errors.js";
 import { readObject } from "./body.js";
+import { closest } from "./suggest.js";
 
 export type ParameterSpec =
   | {
@@ -77,11 +78,17 @@ export function presentValue(query: Query, name: string): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** Throws 400 `Unexpected query parameters: a, b` when the query holds names outside `allowed`. */
+/**
+ * Throws 400 `Unexpected query parameters: a, b` when the query holds names outside `allowed`, with an
+ * X-Playground-Hint naming the allowed ones they are near (`?lmit=5`: did you mean 'limit'?).
+ */
 export function rejectUnexpected(query: Query, allowed: readonly ParameterSpec[]): void {
   for (const name of query.names) {
     if (!allowed.some((spec) => spec.name === name)) {
-      throw badRequest(MESSAGES.unexpectedParameters(query.names.filter((n) => !allowed.some((spec) => spec.name === n))));
+      const unexpected = query.names.filter((n) => !allowed.some((spec) => spec.name === n));
+      const known = allowed.map((spec) => spec.name);
+      const meant = [...new Set(unexpected.slice(0, 20).map((given) => closest(given, known)).filter((near) => near !== undefined))];
+      throw new PlaygroundError(400, MESSAGES.unexpectedParameters(unexpected), meant.length === 0 ? {} : { [HINT_HEADER]: MESSAGES.hintParameters(meant) });
     }
   }
 }

@@ -4,7 +4,8 @@
  * kept in the run's cache under a key of exactly what it depends on. Testable in-process.
  */
 import { SETTINGS } from "../options.js";
-import { PlaygroundError, MESSAGES } from "../errors.js";
+import { HINT_HEADER, PlaygroundError, MESSAGES } from "../errors.js";
+import { closest } from "../codecs/suggest.js";
 import { errorResponse, refusalOf } from "../run/respond.js";
 import { MAX_ALIAS_LENGTH } from "../run/answer-cache.js";
 import { ALL_ROUTES, NO_PARAMS, Router, type RouteMatch } from "./router.js";
@@ -21,6 +22,15 @@ export const MAX_RECORDS = SETTINGS.records.max;
 export const DEFAULT_TOKEN_TTL_SECONDS = SETTINGS.tokenTtl.default;
 
 const router = new Router(ALL_ROUTES);
+
+/** The paths a mistyped one may be near (routes without a parameter in their path). */
+const KNOWN_PATHS: readonly string[] = [...new Set(ALL_ROUTES.map((route) => route.path).filter((path) => !path.includes("{")))];
+
+/** 404 `Not found`, with a hint header when the path is one or two edits from a known one (`/pagination/offsett`). */
+function notFound(path: string): PlainResponse {
+  const meant = closest(path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path, KNOWN_PATHS);
+  return errorResponse(404, MESSAGES.notFound, meant === undefined ? {} : { [HINT_HEADER]: MESSAGES.hintPath(meant) });
+}
 
 /**
  * The key of a cacheable answer: exactly what it depends on. The version of the data, the normalised
@@ -73,7 +83,7 @@ export function guardRefusal(route: Route, request: GuardedRequest, state: Run):
  * (from `aliasFor`), a stored answer is remembered under it too.
  */
 export function answer(request: PlainRequest, state: Run, match: RouteMatch = router.match(request.method, request.path), alias?: string): PlainResponse {
-  if (match.kind === "not-found") return errorResponse(404, MESSAGES.notFound);
+  if (match.kind === "not-found") return notFound(request.path);
   if (request.method === "OPTIONS") {
     const allow = match.kind === "route" ? router.allowFor(request.path) : match.allow;
     return { status: 204, headers: { Allow: allow }, body: "" };

@@ -171,3 +171,13 @@ test("data-change flags: --churn-mix, --soft-delete, --schema-drift, --export-jo
   }
   for (const flag of ["--churn-mix MIX", "--soft-delete", "--schema-drift MINUTES", "--export-job-seconds SECONDS"]) assert.ok(HELP.includes(flag), flag);
 });
+
+test("npm start --port 5010 without '--': npm keeps the option, the value arrives alone, and the error says what to type", () => {
+  const npm = { npm_lifecycle_event: "start", npm_config_port: "true", npm_config_seed: "true" };
+  assert.throws(() => parseCommandLine(["start", "5010", "3"], npm), (error: unknown) => error instanceof PlaygroundError && error.message ===
+    "unexpected argument '5010': npm kept --port, --seed for itself; put playground's options after '--', like: npm start -- --port 5010 " +
+    "(see 'playground start --help')");
+  // Outside npm, or with no option of ours taken, the plain message.
+  assert.throws(() => parseCommandLine(["start", "5010"], { npm_config_port: "true" }), { message: "unexpected argument '5010' (see 'playground start --help')" });
+  assert.throws(() => parseCommandLine(["start", "5010"], { npm_lifecycle_event: "start" }), { message: "unexpected argument '5010' (see 'playground start --help')" });
+});

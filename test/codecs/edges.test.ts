@@ -23,6 +23,20 @@ test("the verify report names how many ids it did not list", () => {
   const finding = (count: number, ids: string[]) => ({ count, ids });
   const text = formatReport({ ok: false, expected: 3, received: 2, missing: finding(150, ["a", "b"]), duplicated: finding(0, []), stale: finding(0, []), deleted: finding(0, []), unknown: finding(0, []) });
   assert.match(text, /a, b, \.\.\. \(148 more\)/);
+  // UUIDs: two to a line, ten listed, no line over 100 columns.
+  const ids = Array.from({ length: 100 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+  const many = formatReport({ ok: false, expected: 300, received: 200, missing: finding(120, ids), duplicated: finding(0, []), stale: finding(0, []), deleted: finding(0, []), unknown: finding(0, []) });
+  const lines = many.split("\n");
+  assert.deepEqual(lines.slice(1, 8), [
+    "        120  missing: listed records your sync does not hold",
+    "             00000000-0000-4000-8000-000000000000, 00000000-0000-4000-8000-000000000001,",
+    "             00000000-0000-4000-8000-000000000002, 00000000-0000-4000-8000-000000000003,",
+    "             00000000-0000-4000-8000-000000000004, 00000000-0000-4000-8000-000000000005,",
+    "             00000000-0000-4000-8000-000000000006, 00000000-0000-4000-8000-000000000007,",
+    "             00000000-0000-4000-8000-000000000008, 00000000-0000-4000-8000-000000000009,",
+    "             ... (110 more)",
+  ]);
+  assert.deepEqual(lines.filter((line) => line.length > 100), []);
 });
 
 test("dispatch: a handler's bug is not turned into a refusal; it reaches the pipeline (which answers 500)", () => {
