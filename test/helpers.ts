@@ -1,4 +1,6 @@
 /** Shared helpers for end-to-end tests: a playground on port 0 with a fixed seed and clock, and an HTTP client. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { createServer, type Playground, type PlaygroundOptions } from "../src/server.js";
@@ -75,4 +77,13 @@ export function parseRawResponse(text: string): { status: number; headers: strin
   const split = text.indexOf("\r\n\r\n");
   const head = text.slice(0, split);
   return { status: Number(head.split(" ")[1]), headers: head, body: text.slice(split + 4) };
+}
+
+/** The python blocks of README's "Use from Python tests", by the file name on their first line. */
+export function pythonRecipe(): Map<string, string> {
+  const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Use from Python tests"), readme.indexOf("## Differences from the original"));
+  const files = new Map<string, string>();
+  for (const match of section.matchAll(/```python\n# (\S+\.py)\n([\s\S]*?)```/g)) files.set(match[1] as string, match[2] as string);
+  return files;
 }

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { pythonRecipe } from "../helpers.js";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
@@ -13,14 +14,7 @@ import { test } from "node:test";
 const root = resolve(import.meta.dirname, "../..");
 const FILES = ["playground_fixture.py", "conftest.py", "test_connector.py"];
 
-/** The python blocks of README's Python section, by the file name on their first line. */
-function recipe(): Map<string, string> {
-  const readme = readFileSync(join(root, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Use from Python tests"), readme.indexOf("## Differences from the original"));
-  const files = new Map<string, string>();
-  for (const match of section.matchAll(/```python\n# (\S+\.py)\n([\s\S]*?)```/g)) files.set(match[1] as string, match[2] as string);
-  return files;
-}
+const recipe = pythonRecipe;
 
 // The playground as the recipe starts it: this checkout's CLI through tsx (a fresh clone has no dist/).
 const env = { ...process.env, PLAYGROUND_COMMAND: `${process.execPath} --import tsx ${join(root, "src/cli.ts")}`, PYTHONDONTWRITEBYTECODE: "1" };

@@ -52,8 +52,14 @@ before(() => {
   for (const file of files) assert.match(file, /^(dist\/.*\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/, `unexpected file in the tarball: ${file}`);
   assert.ok(files.includes("dist/cli.js") && files.includes("dist/index.d.ts") && files.includes("LICENSE") && files.includes("README.md"));
   assert.equal(packed[0]!.filename, `connector-playground-${version}.tgz`);
-  // The figures README quotes come from this line.
+  // The figures README quotes come from this line, and must agree with it: sizes within 10 %, the file count exactly.
   console.log(`# tarball ${packed[0]!.filename}: ${(packed[0]!.size / 1000).toFixed(0)} kB (${(packed[0]!.unpackedSize / 1000).toFixed(0)} kB unpacked), ${files.length} files`);
+  const quoted = /The tarball is\s+about (\d+) kB \((\d+) kB unpacked, (\d+) files/.exec(readFileSync(join(repo, "README.md"), "utf8"));
+  assert.ok(quoted !== null, "README states the tarball's figures");
+  const [, packedKb, unpackedKb, fileCount] = quoted.map(Number);
+  assert.ok(Math.abs(packedKb! * 1000 - packed[0]!.size) <= packed[0]!.size * 0.1, `README says ${packedKb} kB, npm pack ${packed[0]!.size} bytes`);
+  assert.ok(Math.abs(unpackedKb! * 1000 - packed[0]!.unpackedSize) <= packed[0]!.unpackedSize * 0.1, `README says ${unpackedKb} kB unpacked, npm pack ${packed[0]!.unpackedSize} bytes`);
+  assert.equal(fileCount, files.length, "README's file count");
   project = join(work, "project");
   cpSync(join(repo, "test", "package", "fixture"), project, { recursive: true });
   run(npm, ["install", "--offline", "--no-audit", "--no-fund", tarball], project);
@@ -67,8 +73,9 @@ test("the installed project holds exactly one package and no dependencies", () =
   assert.equal(manifest.dependencies, undefined);
 });
 
-test("npx playground --version prints the version; --help lists the flags", () => {
+test("npx playground --version prints the version; --help lists the flags; the bin connector-playground is the same command", () => {
   assert.equal(run(npm, ["exec", "--offline", "--", "playground", "--version"], project).trim(), version);
+  assert.equal(run(npm, ["exec", "--offline", "--", "connector-playground", "--version"], project).trim(), version);
   const help = run(npm, ["exec", "--offline", "--", "playground", "--help"], project);
   for (const flag of ["--port", "--host", "--seed", "--records", "--rate-limit", "--capacity", "--token-ttl"]) assert.ok(help.includes(flag));
 });
@@ -147,4 +154,13 @@ test("the installed CLI serves a billion computed records, the same bytes on eve
   assert.deepEqual(records.map((r) => r.updatedAt), ["2026-05-31T23:59:58Z", "2026-05-31T23:59:59Z"]);
   const again = await startAndFetch(cli, project, args, path);
   assert.equal(again.body, reply.body);
+});
+
+test("README's tarball route: npm i -g of the .tgz puts playground and connector-playground on PATH", () => {
+  const prefix = join(work, "global");
+  run(npm, ["install", "--global", "--offline", "--no-audit", "--no-fund", "--prefix", prefix, tarball], work);
+  for (const bin of ["playground", "connector-playground"]) {
+    const path = process.platform === "win32" ? join(prefix, `${bin}.cmd`) : join(prefix, "bin", bin);
+    assert.equal(run(path, ["--version"], work).trim(), version, bin);
+  }
 });
