@@ -3,7 +3,9 @@
 import { describeListenError, parseCommandLine, type StartCommand, type VerifyCommand } from "./cli/args.js";
 import type { VerifyReport } from "./control/verify.js";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { LogEntry } from "./http/log.js";
 import { packageVersion } from "./package-info.js";
 import type { Playground } from "./server.js";
@@ -53,13 +55,15 @@ function batchedWriter(write: (text: string) => void): (line: string) => void {
 
 async function start(command: StartCommand): Promise<void> {
   // Loaded only to start: --help and --version stay instant.
-  const [{ createServer }, { isLoopback, originOf }, { renderBanner, renderShortBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
+  const [{ createServer }, { isLoopback }, { renderBanner, renderShortBanner }, { colorizeLog }, { launchedByNpm, watchLauncher }] = await Promise.all([
     import("./server.js"), import("./http/address.js"), import("./describe/banner.js"), import("./http/log.js"), import("./cli/launcher.js"),
   ]);
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !command.json;
   const writeLog = batchedWriter((text) => process.stdout.write(text));
   let credentials: CredentialsInput | undefined;
   if (command.credentialsFile !== undefined) credentials = readCredentials(command.credentialsFile);
+  const https = command.https === undefined || command.https === true ? command.https
+    : { cert: readText(command.https.certFile, "--tls-cert"), key: readText(command.https.keyFile, "--tls-key") };
   const log = command.quiet ? false as const
     : command.json ? (_line: string, entry: LogEntry) => writeLog(JSON.stringify(entry))
       : (line: string) => writeLog(color ? colorizeLog(line, statusOf(line)) : line);
@@ -91,6 +95,7 @@ async function start(command: StartCommand): Promise<void> {
     ...(command.adminToken === undefined ? {} : { adminToken: command.adminToken }),
     journal: command.journal,
     retryAfterFormat: command.retryAfterFormat,
+    ...(https === undefined ? {} : { https }),
     log,
     });
   } catch (error) {
@@ -116,6 +121,7 @@ async function start(command: StartCommand): Promise<void> {
     fail(describeListenError(error as NodeJS.ErrnoException, command.host, command.port), 1);
   }
   const address = playground.server.address() as AddressInfo;
+  const caFile = playground.certificateAuthority === undefined ? undefined : writeCertificateAuthority(playground.certificateAuthority);
   // Warnings first, so they lead the screen rather than follow 50 lines of banner.
   if (!isLoopback(address.address)) {
     warn(`listening on ${address.address}: anyone who can reach port ${address.port} can use the API with the credentials below`);
@@ -127,15 +133,18 @@ async function start(command: StartCommand): Promise<void> {
   if (command.quiet) {
     // The origin, without a trailing slash: `${url}/pagination/offset` is then a single-slash path.
     process.stdout.write(`${url.origin}\n`);
+    if (caFile !== undefined) process.stderr.write(`playground: https: clients trust the certificate authority in ${caFile}\n`);
   } else if (command.json) {
     // One line a harness reads to know everything; the credentials are there even off loopback (this is the local terminal).
-    process.stdout.write(`${JSON.stringify({ ...playground.config(), seed: playground.seed, credentials: playground.credentials })}\n`);
+    const config = playground.config();
+    const https = config.https === undefined || caFile === undefined ? {} : { https: { ...config.https, caFile } };
+    process.stdout.write(`${JSON.stringify({ ...config, seed: playground.seed, credentials: playground.credentials, ...https })}\n`);
   } else {
     const rateLimit = playground.rateLimit === undefined ? "off"
       : `on (capacity ${playground.rateLimit.capacity}, ${playground.rateLimit.refillPerSecond} tokens/s)`;
     process.stdout.write((command.banner === "short" ? renderShortBanner : renderBanner)({
       version: packageVersion(),
-      origin: originOf(address),
+      origin: url.origin,
       port: address.port,
       credentials: playground.credentials,
       seed: playground.seed,
@@ -147,11 +156,30 @@ async function start(command: StartCommand): Promise<void> {
       accessTokenTtlSeconds: playground.accessTokenTtlSeconds,
       ...(playground.requireAuth === undefined ? {} : { requireAuth: playground.requireAuth }),
       dataChanges: playground.dataChanges,
-      docs: `${originOf(address)}/docs`,
-      ...(isLoopback(address.address) || command.adminToken !== undefined ? { inspector: `${originOf(address)}/__playground/inspect` } : {}),
+      docs: `${url.origin}/docs`,
+      ...(isLoopback(address.address) || command.adminToken !== undefined ? { inspector: `${url.origin}/__playground/inspect` } : {}),
+      ...(caFile === undefined ? {} : { caFile }),
       ...(command.epochMs === undefined ? {} : { epoch: playground.epoch }),
     }) + "\n");
   }
+}
+
+/** A PEM file the CLI was given (`--tls-cert`, `--tls-key`); a usage error when it cannot be read. */
+function readText(file: string, flag: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    fail(`cannot read ${flag} file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+  }
+}
+
+/** The certificate authority of `--https`, written for clients to trust: a new folder per run, removed at exit. */
+function writeCertificateAuthority(pem: string): string {
+  const folder = mkdtempSync(join(tmpdir(), "connector-playground-tls-"));
+  const file = join(folder, "ca.pem");
+  writeFileSync(file, pem);
+  process.on("exit", () => rmSync(folder, { recursive: true, force: true }));
+  return file;
 }
 
 /** A warning on stderr, wrapped to 100 columns (later lines indented by two spaces). */

@@ -3,6 +3,7 @@
  * descriptions (OAUTH_MESSAGES) and the export jobs' (JOB_MESSAGES) — and PlaygroundError, what handlers throw
  * (with an OAuth2 error code, it is answered in RFC 6749's shape).
  */
+import type { JournalNote } from "./types.js";
 
 /** How long an authorization code is accepted (RFC 6749 §4.1.2 recommends at most 10 minutes). */
 export const CODE_TTL_SECONDS = 600;
@@ -100,7 +101,7 @@ export class PlaygroundError extends RangeError {
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
     /** A remark for the journal (see PlainResponse.note). */
-    readonly note?: string,
+    readonly note?: JournalNote,
     /** An OAuth2 error code (RFC 6749 §5.2): answered as `{"error": code, "error_description": message}`. */
     readonly code?: string,
   ) {

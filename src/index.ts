@@ -6,8 +6,8 @@
  * const url = await playground.listen(0);
  */
 export { createServer, DEFAULT_CAPACITY, DEFAULT_HOST, DEFAULT_REFILL_PER_SECOND, MAX_BODY_BYTES } from "./server.js";
-export type { Playground, PlaygroundOptions, RateLimitOptions } from "./server.js";
-export type { Credentials } from "./types.js";
+export type { ClockControl, Playground, PlaygroundOptions, RateLimitOptions } from "./server.js";
+export type { Credentials, JournalNote } from "./types.js";
 export type { FaultOptions } from "./simulate/faults.js";
 export type { ChurnChange, ClockReading, FaultSettings, PlaygroundConfig, RateLimitSettings } from "./run/settings.js";
 export type { FaultNote, JournalEntry, JournalEntryDetail } from "./control/journal.js";

@@ -3,7 +3,10 @@
  * set up with its timeouts and limits, requests handed to the pipeline (src/http/pipeline.ts), listen and close.
  */
 import { randomInt } from "node:crypto";
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { createSecureContext } from "node:tls";
+import { makeLocalCertificate } from "./http/certificate.js";
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./http/address.js";
 import { formatEpoch, formatInstant, parseEpoch, PlaygroundClock } from "./simulate/clock.js";
@@ -130,6 +133,12 @@ export interface PlaygroundOptions {
    * request's Accept-Encoding accepts one (default true; false: always identity, no Vary).
    */
   readonly compression?: boolean;
+  /**
+   * Serve HTTPS on the same port: `true` makes a local certificate authority and a certificate for
+   * localhost, 127.0.0.1 and ::1 at start-up (trust `certificateAuthority`); `{ cert, key }` (PEM) brings
+   * your own. Off by default: plain HTTP, as the original.
+   */
+  readonly https?: boolean | { readonly cert: string; readonly key: string };
   /** Journal entries kept (default 1,000; 0 turns the journal, its event stream and the summary off). */
   readonly journal?: number;
   /** When set, every control-plane request (but health and the inspector page) needs `X-Playground-Admin-Token: <token>`, on any address. */
@@ -139,6 +148,11 @@ export interface PlaygroundOptions {
 export interface Playground {
   /** The underlying node:http server, for embedding. */
   readonly server: Server;
+  /**
+   * With `https: true`, the certificate authority that signed this run's certificate (PEM): what clients
+   * trust (`requests`' `verify=`, `NODE_EXTRA_CA_CERTS`, `curl --cacert`). Undefined otherwise.
+   */
+  readonly certificateAuthority: string | undefined;
   /** The base URL once listening (e.g. `http://127.0.0.1:5001/`); reading it before `listen` throws. */
   readonly url: URL;
   /** This run's credentials for the auth endpoints. */
@@ -169,8 +183,8 @@ export interface Playground {
   clearRequests(): void;
   /** The sync summary per endpoint (what the inspector shows above the list). */
   summary(): EndpointSummary[];
-  /** The playground's clock: `now()` in ms, `advance(seconds)` moves it forward (token expiry, bucket refill, churn and timestamps follow). */
-  readonly clock: { now(): number; advance(seconds: number): ClockReading; read(): ClockReading };
+  /** The playground's clock: token expiry, the bucket's refill, churn and timestamps all follow it. */
+  readonly clock: ClockControl;
   /** Back to the state right after start: data, bucket, fault stream, script and settings, clock offset, revocations, journal. */
   reset(): void;
   /**
@@ -196,6 +210,19 @@ export interface Playground {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+
+/** The playground's clock (`playground.clock`). */
+export interface ClockControl {
+  /** The playground's time now, in epoch milliseconds (the real time plus every `advance`). */
+  now(): number;
+  /**
+   * Moves the clock forward by `seconds` (0 to 10 years; never past 9999-12-31): tokens expire, the
+   * bucket refills and timestamps move as if that time had passed. Returns the clock's reading after it.
+   */
+  advance(seconds: number): ClockReading;
+  /** The clock's reading: now, the epoch, and the seconds added since the start or the last reset. */
+  read(): ClockReading;
+}
 
 /**
  * Creates a playground server (not yet listening).
@@ -233,12 +260,14 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   // Described (and validated) before the records are built.
   const faultSettings = completeFaults(options.faults ?? {});
   const clock = new PlaygroundClock(options.now ?? Date.now, options.epoch === undefined ? undefined : parseEpoch(options.epoch));
+  const tls = checkHttps(options.https);
   const run = new Run({
     seed, records, clock, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, softDelete, exportJobSeconds,
     schemaDriftMinutes, journal: journalSize, adminToken, faults: faultSettings, churnSeconds, churnMix, compression,
     credentials: options.credentials !== undefined ? checkCredentials(options.credentials) : options.seed === undefined ? "random" : "seed",
     rateLimit: { enabled: rateLimit !== undefined, capacity: rateLimit?.capacity ?? DEFAULT_CAPACITY, refillPerSecond: rateLimit?.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND },
     origin: () => (url === undefined ? "" : url.origin),
+    ...(tls === undefined ? {} : { https: { certificateAuthority: tls.ca ?? null } }),
     onChurn: log === undefined ? undefined : (changed) => {
       const line = changed.every((c) => c.kind === "update")
         ? `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`
@@ -249,7 +278,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     },
   });
 
-  const server = createHttpServer({
+  const serverOptions: ServerOptions = {
     // Slow or stalled clients are dropped: headers within 5 s (a body within 10 s: see readBody; an upload
     // may not pause for 10 s), idle keep-alive sockets after 5 s, checked every second.
     headersTimeout: 5_000,
@@ -258,7 +287,8 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     connectionsCheckingInterval: 1_000,
     // HTTP/1.0 clients and hand-written requests without Host still get answers (origin from the socket).
     requireHostHeader: false,
-  });
+  };
+  const server: Server = tls === undefined ? createHttpServer(serverOptions) : createHttpsServer({ ...serverOptions, cert: tls.cert, key: tls.key });
   const allowedHosts = checkAllowedHosts(options.allowedHosts ?? []);
   const stallTimeoutMs = checkSetting(SETTINGS.stallTimeout, options.stallTimeoutMs);
   const bodyTimeoutMs = checkSetting(SETTINGS.bodyTimeout, options.bodyTimeoutMs);
@@ -311,6 +341,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   };
   const playground: Playground = {
     server,
+    certificateAuthority: tls?.ca,
     get url(): URL {
       if (url === undefined) throw new Error("the playground is not listening yet: await listen() first");
       return new URL(url.href);
@@ -357,7 +388,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
             churnTimer = setInterval(() => survive(() => { if (!run.historyFull) run.churn(1); }), churnSeconds * 1000);
             churnTimer.unref();
           }
-          url = new URL(`${originOf(server.address() as AddressInfo)}/`);
+          url = new URL(`${originOf(server.address() as AddressInfo, tls === undefined ? "http" : "https")}/`);
           resolve(new URL(url.href));
         });
       });
@@ -366,6 +397,22 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     [Symbol.asyncDispose]: close,
   };
   return playground;
+}
+
+/** The `https` option checked: the certificate and key to serve with (made here for `true`), or undefined for plain HTTP. */
+function checkHttps(https: PlaygroundOptions["https"]): { readonly cert: string; readonly key: string; readonly ca?: string } | undefined {
+  if (https === undefined || https === false) return undefined;
+  if (https === true) return makeLocalCertificate();
+  const pemOf = (value: unknown, label: string): value is string => typeof value === "string" && value.includes(`-----BEGIN `) && value.includes(label);
+  if (typeof https !== "object" || https === null || !pemOf(https.cert, "CERTIFICATE") || !pemOf(https.key, "PRIVATE KEY")) {
+    throw invalid("https must be true, false or { cert, key } with a PEM certificate and a PEM private key");
+  }
+  try {
+    createSecureContext({ cert: https.cert, key: https.key });
+  } catch (error) {
+    throw invalid(`https: the certificate and key do not go together or do not load (${(error as Error).message})`);
+  }
+  return { cert: https.cert, key: https.key };
 }
 
 /** `churnMix` as an object of weights or `--churn-mix` text, checked (an `invalid` error) and completed. */

@@ -4,6 +4,9 @@
  * A leaf: it imports nothing.
  */
 
+/** Why the journal says a request was refused, when a token's state is the reason. */
+export type JournalNote = "token-expired" | "token-revoked";
+
 /** The schemes `--require-auth` can put on every data endpoint. */
 export type RequireAuth = "basic" | "bearer" | "api_key" | "session" | "oauth2";
 export const REQUIRE_AUTH_SCHEMES: readonly RequireAuth[] = ["basic", "bearer", "api_key", "session", "oauth2"];
@@ -50,8 +53,8 @@ export interface PlainResponse {
   readonly decoded?: string | Buffer;
   /** The user records the answer holds, for the journal and the sync summary. */
   readonly served?: ServedRecords;
-  /** A remark for the journal, e.g. `token-expired` or `token-revoked`. */
-  readonly note?: string;
+  /** A remark for the journal: why a token was refused. */
+  readonly note?: JournalNote;
   /**
    * An answer that stays open (an event stream): called once the headers are sent, with where to write;
    * returns what to do when the client goes away.

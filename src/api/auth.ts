@@ -6,7 +6,7 @@ import { decodeBase64Text, encodeBase64Text } from "../codecs/base64.js";
 import { decodeSessionToken, encodeSessionToken, type SessionToken } from "../codecs/token.js";
 import { PlaygroundError, MESSAGES } from "../errors.js";
 import { parseAuthorization, secretsEqual } from "../codecs/authorization.js";
-import type { PlainRequest, PlainResponse, RequireAuth } from "../types.js";
+import type { JournalNote, PlainRequest, PlainResponse, RequireAuth } from "../types.js";
 import type { Run } from "../run/run.js";
 import { checkAccessToken } from "./oauth.js";
 import { readBodyObject } from "../codecs/parameters.js";
@@ -23,7 +23,7 @@ function firstRecords(state: Run): PlainResponse {
     jsonWithRecords(state.slab, `{"data":`, viewRun(state.records, state.records.view("createdAt", "asc"), 0, AUTH_DATA_RECORDS), "}"));
 }
 
-function unauthorized(message: string, scheme: string, note?: string): PlaygroundError {
+function unauthorized(message: string, scheme: string, note?: JournalNote): PlaygroundError {
   return new PlaygroundError(401, message, { "WWW-Authenticate": `${scheme} ${REALM}` }, note);
 }
 

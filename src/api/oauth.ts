@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { CODE_TTL_SECONDS, PlaygroundError, OAUTH_MESSAGES } from "../errors.js";
 
 export { CODE_TTL_SECONDS, OAUTH_MESSAGES };
-import type { PlainRequest, PlainResponse } from "../types.js";
+import type { JournalNote, PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import { refusalOf } from "../run/respond.js";
 import type { OAuthStore } from "../run/oauth-store.js";
@@ -227,7 +227,7 @@ export function authorizeEndpoint(request: PlainRequest, state: Run): PlainRespo
   return { status: 302, headers: { ...NO_STORE, Location: target.href }, body: JSON.stringify({ redirect: target.href }) };
 }
 
-function bearerChallenge(description: string, note?: string): PlaygroundError {
+function bearerChallenge(description: string, note?: JournalNote): PlaygroundError {
   return new PlaygroundError(401, description, { "WWW-Authenticate": `Bearer error="invalid_token", error_description="${description}"` }, note);
 }
 

@@ -33,6 +33,8 @@ export interface StartCommand {
   readonly json: boolean;
   /** `--banner short`: the address, credentials and links, without the endpoint tables (absent: the full banner). */
   readonly banner?: "short";
+  /** `--https` (a certificate made at start-up), or `--tls-cert` and `--tls-key` (files); absent: plain HTTP. */
+  readonly https?: true | { readonly certFile: string; readonly keyFile: string };
   /** `--epoch` as epoch ms. */
   readonly epochMs: number | undefined;
   /** `--credentials FILE`: the file's path (read by the CLI). */
@@ -69,10 +71,10 @@ export type Command = StartCommand | VerifyCommand | { readonly kind: "help"; re
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds", "--banner"]);
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds", "--banner", "--tls-cert", "--tls-key"]);
 
 /** Every flag `start` takes, for "did you mean". */
-const START_FLAGS: readonly string[] = [...FLAGS_WITH_VALUE, "--rate-limit", "--quiet", "--json", "--soft-delete", "--help", "--version"];
+const START_FLAGS: readonly string[] = [...FLAGS_WITH_VALUE, "--rate-limit", "--quiet", "--json", "--soft-delete", "--https", "--help", "--version"];
 
 /** Every flag `verify` takes, for "did you mean". */
 const VERIFY_FLAGS: readonly string[] = ["--url", "--admin-token", "--updated-field", "--help", "--version"];
@@ -148,6 +150,9 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   let json = false;
   let epochMs: number | undefined;
   let credentialsFile: string | undefined;
+  let https = false;
+  let tlsCert: string | undefined;
+  let tlsKey: string | undefined;
   let adminToken: string | undefined;
   let journal: number = SETTINGS.journal.default;
   let retryAfterFormat: "seconds" | "http-date" = "seconds";
@@ -176,10 +181,11 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       rateLimitGiven = inline !== undefined;
       continue;
     }
-    if (flag === "--quiet" || flag === "--json" || flag === "--soft-delete") {
+    if (flag === "--quiet" || flag === "--json" || flag === "--soft-delete" || flag === "--https") {
       if (inline !== undefined) throw invalid(`${flag} takes no value`);
       if (flag === "--quiet") quiet = true;
       else if (flag === "--json") json = true;
+      else if (flag === "--https") https = true;
       else softDelete = true;
       continue;
     }
@@ -261,6 +267,12 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
         if (value.trim() === "") throw invalid("--credentials needs a file");
         credentialsFile = value;
         break;
+      case "--tls-cert":
+      case "--tls-key":
+        if (value.trim() === "") throw invalid(`${flag} needs a file`);
+        if (flag === "--tls-cert") tlsCert = value;
+        else tlsKey = value;
+        break;
       case "--admin-token":
         if (!isAdminToken(value)) throw invalid(`--admin-token must be ${MIN_ADMIN_TOKEN}-200 printable characters without spaces`);
         adminToken = value;
@@ -287,6 +299,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   }
   if (errorRate + dropRate > 1) throw invalid("--error-rate and --drop-rate together must not exceed 1");
   if (json && quiet) throw invalid("--json and --quiet cannot be used together (--json prints only JSON lines)");
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw invalid("--tls-cert and --tls-key go together: give both files (PEM)");
   // Tuning the bucket means wanting it: never silently ignore --capacity or --refill-rate.
   if (tuning.length > 0) {
     if (!rateLimit && rateLimitGiven) throw invalid(`${tuning[0]} has no effect with --rate-limit false`);
@@ -297,6 +310,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
     retryAfterFormat, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, compression, churnMix, softDelete, schemaDriftMinutes, exportJobSeconds,
     ...(banner === "short" ? { banner } : {}),
+    ...(tlsCert !== undefined && tlsKey !== undefined ? { https: { certFile: tlsCert, keyFile: tlsKey } } : https ? { https: true as const } : {}),
   };
 }
 

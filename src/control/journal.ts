@@ -8,7 +8,7 @@ import { formatInstant } from "../simulate/clock.js";
 import { parseQuery } from "../codecs/query.js";
 import { splitTarget } from "../codecs/query.js";
 import type { FaultDecision } from "../simulate/faults.js";
-import type { PlainResponse } from "../types.js";
+import type { JournalNote, PlainResponse } from "../types.js";
 import type { Redactor } from "./redact.js";
 
 /** How many bytes of each answer a tap keeps. */
@@ -31,8 +31,11 @@ export interface FaultNote {
   readonly kind: "error" | "drop" | "slow" | "truncate" | "latency";
   /** Queued with `POST /__playground/faults/script` (rather than drawn from the random rates). */
   readonly scripted: boolean;
+  /** The status answered instead of the real answer (kind `error`). */
   readonly status?: number;
+  /** The delay added before answering, in milliseconds (0 for none). */
   readonly latencyMs: number;
+  /** With kind `slow`: how long the body took to send, in milliseconds. */
   readonly slowBodyMs?: number;
 }
 
@@ -132,31 +135,46 @@ export type JournalRecord = Readonly<Observation>;
 
 /** A journal entry as the control API, the event stream and `--json` logs show it. */
 export interface JournalEntry {
+  /** The entry's number: 1 for the first request since start, never reused (a clear or reset keeps counting). */
   readonly seq: number;
   /** The playground clock at arrival, e.g. `2026-01-01T00:00:01.250Z`. */
   readonly time: string;
+  /** The request method, e.g. `GET`. */
   readonly method: string;
+  /** The path as requested, without the query (cut at 2,048 characters). */
   readonly path: string;
   /** The query as parsed: first value of each name. */
   readonly query: Readonly<Record<string, string>>;
+  /** The request headers, names in lower case, secrets as `[redacted]` (at most 64, each cut at 1,024 characters). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The request body's size in bytes (0 without one). */
   readonly requestBytes: number;
+  /** The status sent, or null when the connection was dropped before one (a drop fault, the client gone). */
   readonly status: number | null;
+  /** Milliseconds from arrival to the last byte sent (or the connection's end). */
   readonly durationMs: number;
+  /** Body bytes sent on the wire (compressed when the answer was). */
   readonly responseBytes: number;
   /** The body's whole size when known up front (Content-Length); with `complete` false, responseBytes of it were sent. */
   readonly responseBytesPromised: number | null;
   /** Whether the whole answer was sent (false when it was cut short, dropped, or the client went away). */
   readonly complete: boolean;
+  /** The failure injected into this request (random or scripted), or null. */
   readonly fault: FaultNote | null;
+  /** X-RateLimit-Remaining as sent, or null while the rate limit is off. */
   readonly rateLimitRemaining: number | null;
+  /** The seconds a 429 or simulated 503 asked the client to wait, or null. */
   readonly retryAfter: number | null;
-  /** The Retry-After as sent (delay-seconds or an HTTP-date), and the instant it named. */
+  /** The Retry-After as sent (delay-seconds or an HTTP-date), or null. */
   readonly retryAfterHeader: string | null;
+  /** The instant that Retry-After named (`YYYY-MM-DDTHH:MM:SSZ` on the playground's clock), or null. */
   readonly retryAt: string | null;
+  /** The user records in the answer (how many were sent, the first and last id), or null for answers without records. */
   readonly records: { readonly count: number; readonly firstId: string | null; readonly lastId: string | null } | null;
+  /** The data endpoint the request was for (its path without a trailing slash), or null for others (a 404). */
   readonly endpoint: string | null;
-  readonly note: string | null;
+  /** Why a token was refused, when that is the reason for a 401; null otherwise. */
+  readonly note: JournalNote | null;
 }
 
 /** An entry with what the inspector shows on a click: the answer's headers and first 4 KiB. */

@@ -12,9 +12,11 @@ import { Memo } from "../data/memo.js";
 export interface EndpointSummary {
   /** The route's path pattern, e.g. `/pagination/offset`. */
   readonly endpoint: string;
+  /** Every request to it since the start, the last clear or reset. */
   requests: number;
   /** 200 answers that served records. */
   pages: number;
+  /** Records in those answers, counted as often as they were served. */
   recordsServed: number;
   /** Sync runs seen: a run starts with a first page (no continuation in the request) or after a reset or clear. */
   runs: number;
@@ -29,7 +31,9 @@ export interface EndpointSummary {
   recordsUntracked: number;
   /** 4xx answers other than 429. */
   clientErrors: number;
+  /** 429 answers of the rate limit. */
   rateLimited: number;
+  /** 5xx answers (simulated ones included). */
   serverErrors: number;
   /** Connections closed without an answer (simulated drops). */
   dropped: number;

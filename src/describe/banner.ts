@@ -32,6 +32,8 @@ export interface BannerInfo {
   readonly inspector?: string;
   /** The pinned epoch (`--epoch`), shown after the seed. */
   readonly epoch?: string;
+  /** With `--https`: the file holding the certificate authority clients should trust. */
+  readonly caFile?: string;
 }
 
 /** A table row: label, endpoint and, in the authentication table, what to send (a line each). */
@@ -84,6 +86,8 @@ function seedText(info: BannerInfo): string {
 function header(info: BannerInfo): string[] {
   return [
     `${PACKAGE_NAME} ${info.version} | ${info.origin} | docs: ${info.docs}`,
+    ...(info.caFile === undefined ? [] : wrapped(`HTTPS: trust the certificate authority in ${info.caFile} ` +
+      "(curl --cacert FILE, Python requests verify=FILE, Node NODE_EXTRA_CA_CERTS=FILE)")),
     ...wrapped(`${seedText(info)}${info.epoch === undefined ? "" : ` | Epoch: ${info.epoch}`}`),
     ...wrapped(`Records: ${info.records} | Rate limit: ${info.rateLimit} | Session token lifetime: ${info.tokenTtlSeconds} s`),
     ...(info.simulations === undefined || info.simulations === "none" ? [] : wrapped(`Simulating: ${info.simulations}`)),

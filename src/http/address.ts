@@ -20,11 +20,11 @@ export function isLoopback(address: string): boolean {
   return isLoopbackHost(address.toLowerCase());
 }
 
-/** `http://host:port` for a bound address, using a loopback address for wildcard binds. */
-export function originOf(address: AddressInfo): string {
+/** `http://host:port` (or `https://`) for a bound address, using a loopback address for wildcard binds. */
+export function originOf(address: AddressInfo, scheme: "http" | "https" = "http"): string {
   let host = address.address;
   if (host === "0.0.0.0") host = "127.0.0.1";
   else if (host === "::") host = "::1";
-  return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  return `${scheme}://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 }
 

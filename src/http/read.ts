@@ -76,12 +76,13 @@ export function originForm(target: string): string {
 }
 
 
-/** `http://host` from a well-formed Host header, else the address the request came in on. */
+/** `http://host` (`https://` on a TLS connection) from a well-formed Host header, else the address the request came in on. */
 export function originOfRequest(req: IncomingMessage): string {
   const host = req.headers.host;
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted === true ? "https" : "http";
   return host !== undefined && HOST_HEADER.test(host)
-    ? `http://${host}`
-    : originOf({ address: req.socket.localAddress ?? DEFAULT_HOST, port: req.socket.localPort ?? 0, family: "" });
+    ? `${scheme}://${host}`
+    : originOf({ address: req.socket.localAddress ?? DEFAULT_HOST, port: req.socket.localPort ?? 0, family: "" }, scheme);
 }
 
 export function toPlainRequest(req: IncomingMessage, target: string, path: string, origin: string, method: string, body: Buffer | undefined,

@@ -71,6 +71,8 @@ export interface RunOptions {
   readonly compression?: boolean;
   /** The base URL once listening (default: none yet). */
   readonly origin?: () => string;
+  /** Set while serving HTTPS: the authority to trust (null for a certificate brought by the user). */
+  readonly https?: { readonly certificateAuthority: string | null };
   /** Where churn is reported (the request log). */
   readonly onChurn?: (changes: readonly ChurnChange[]) => void;
 }
@@ -235,6 +237,7 @@ export class Run {
       },
       journal: { size: this.recorder.journal.capacity, entries: this.recorder.journal.size },
       adminToken: this.adminTokenBytes !== undefined,
+      ...(this.options.https === undefined ? {} : { https: this.options.https }),
     };
   }
 

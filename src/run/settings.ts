@@ -64,6 +64,11 @@ export interface PlaygroundConfig {
   readonly journal: { readonly size: number; readonly entries: number };
   /** Whether the control plane needs X-Playground-Admin-Token. */
   readonly adminToken: boolean;
+  /**
+   * Only while serving HTTPS: the certificate authority clients should trust (PEM; null when the
+   * certificate was brought with --tls-cert), and, in `--json`'s first line, the file the CLI wrote it to.
+   */
+  readonly https?: { readonly certificateAuthority: string | null; readonly caFile?: string };
 }
 
 export interface ClockReading {

@@ -20,14 +20,19 @@ export const DEFAULT_SLOW_BODY_MS = 1500;
 
 /** One step, as given and as shown (with `remaining` added when shown). */
 export interface ScriptStep {
-  /** Default `/**`. */
+  /** The requests it applies to: a glob (`*` within a segment, `**` across; default `/**`, every path). */
   readonly path?: string;
-  /** Default 1. */
+  /** How many matching requests it takes before the next step applies (default 1). */
   readonly times?: number;
+  /** Answer with this error status instead of the real answer. */
   readonly status?: (typeof SCRIPT_STATUSES)[number];
+  /** With `status`: the Retry-After to send, in seconds. */
   readonly retryAfter?: number;
+  /** Instead of a status: drop the connection, cut the body, or send it slowly (`slowBodyMs`). */
   readonly action?: ScriptAction;
+  /** Wait this many milliseconds before answering (alone, or with a status or action). */
   readonly latencyMs?: number;
+  /** With action `slow`: how long the body takes to arrive, in milliseconds. */
   readonly slowBodyMs?: number;
 }
 

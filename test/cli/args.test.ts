@@ -181,3 +181,15 @@ test("npm start --port 5010 without '--': npm keeps the option, the value arrive
   assert.throws(() => parseCommandLine(["start", "5010"], { npm_config_port: "true" }), { message: "unexpected argument '5010' (see 'playground start --help')" });
   assert.throws(() => parseCommandLine(["start", "5010"], { npm_lifecycle_event: "start" }), { message: "unexpected argument '5010' (see 'playground start --help')" });
 });
+
+test("--https, or --tls-cert with --tls-key; one without the other is a usage error", () => {
+  const https = parseCommandLine(["start", "--https"]);
+  assert.equal(https.kind === "start" ? https.https : undefined, true);
+  const own = parseCommandLine(["start", "--tls-cert", "c.pem", "--tls-key=k.pem"]);
+  assert.deepEqual(own.kind === "start" ? own.https : undefined, { certFile: "c.pem", keyFile: "k.pem" });
+  const plain = parseCommandLine(["start"]);
+  assert.equal(plain.kind === "start" ? plain.https : "?", undefined);
+  assert.throws(() => parseCommandLine(["start", "--tls-cert", "c.pem"]), { message: "--tls-cert and --tls-key go together: give both files (PEM)" });
+  assert.throws(() => parseCommandLine(["start", "--https=yes"]), { message: "--https takes no value" });
+  assert.throws(() => parseCommandLine(["start", "--htps"]), { message: "unknown option '--htps': did you mean '--https'? (see 'playground start --help')" });
+});

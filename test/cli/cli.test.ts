@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createServer as createNetServer } from "node:net";
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { after, test } from "node:test";
 import { createServer } from "../../src/server.js";
 import { getJson, send } from "../helpers.js";
@@ -275,4 +276,27 @@ test("--banner short prints the address, this run's credentials and the links, w
     await cli.exit();
   }
   assert.deepEqual(run(["start", "--banner", "tiny"]), { status: 2, stdout: "", stderr: "playground: error: --banner must be full or short, got 'tiny'\n" });
+});
+
+test("--https --json: the first line names the certificate authority's file, which verifies the server and is removed at exit", async () => {
+  const cli = launch(["start", "--port", "0", "--https", "--json", "--seed", "3"]);
+  let caFile = "";
+  try {
+    await cli.waitFor(/\n/);
+    const config = JSON.parse(cli.stdout.split("\n")[0]!) as { url: string; https: { certificateAuthority: string; caFile: string } };
+    assert.match(config.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    caFile = config.https.caFile;
+    assert.equal(readFileSync(caFile, "utf8"), config.https.certificateAuthority);
+    const status = await new Promise<number>((resolve, reject) => {
+      httpsRequest(`${config.url}/__playground/health`, { ca: readFileSync(caFile), agent: false }, (res) => { res.resume(); resolve(res.statusCode ?? 0); })
+        .on("error", reject).end();
+    });
+    assert.equal(status, 200);
+  } finally {
+    cli.child.kill("SIGTERM");
+  }
+  assert.equal(await cli.exit(), 0);
+  assert.equal(existsSync(caFile), false);
+  assert.deepEqual(run(["start", "--tls-cert", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"]),
+    { status: 2, stdout: "", stderr: "playground: error: cannot read --tls-cert file /nonexistent/c.pem: ENOENT\n" });
 });

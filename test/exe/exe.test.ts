@@ -81,5 +81,5 @@ test("README's Python recipe with its default command: connector-playground foun
     cwd: project, encoding: "utf8", timeout: 120_000, env: { PATH: `${onPath}:${emptyBin}`, HOME: home, PYTHONDONTWRITEBYTECODE: "1" },
   });
   assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
-  assert.equal(result.stdout, "passed test_config_has_everything\npassed test_fail_twice_then_succeed\npassed test_journal_and_summary\n3 passed\n");
+  assert.equal(result.stdout, "passed test_config_has_everything\npassed test_fail_twice_then_succeed\npassed test_journal_and_summary\npassed test_the_same_sync_over_https\n4 passed\n");
 });
