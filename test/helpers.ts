@@ -82,7 +82,8 @@ export function parseRawResponse(text: string): { status: number; headers: strin
 /** The python blocks of README's "Use from Python tests", by the file name on their first line. */
 export function pythonRecipe(): Map<string, string> {
   const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Use from Python tests"), readme.indexOf("## Differences from the original"));
+  const start = readme.indexOf("\n## Use from Python tests\n");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
   const files = new Map<string, string>();
   for (const match of section.matchAll(/```python\n# (\S+\.py)\n([\s\S]*?)```/g)) files.set(match[1] as string, match[2] as string);
   return files;
