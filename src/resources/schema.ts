@@ -1,0 +1,442 @@
+/**
+ * Declared resources (`--resources FILE`, `createServer({ resources })`): the file's shape as types, and
+ * the one check that reads a parsed file into them. Every mistake is named with its JSON path and what is
+ * allowed (`resources[1].fields.amount.max: must be ≥ min (got 5 < 10)`), all of them at once: the caller
+ * gets either the resources or the whole list of problems. Pure: nothing here serves anything.
+ */
+
+/** The generator's vocabularies a text field may draw from. */
+export const TEXT_KINDS = ["name", "first_name", "last_name", "email", "company", "job", "address", "city", "phone", "words", "sentence"] as const;
+export type TextKind = (typeof TEXT_KINDS)[number];
+
+/** Pagination styles a declared resource may use (the built-in endpoints' six). */
+export const PAGINATION_STYLES = ["offset", "page", "keyset", "next_url", "link", "cursor"] as const;
+export type PaginationStyle = (typeof PAGINATION_STYLES)[number];
+
+/** Auth schemes a declared resource may require (those the playground has). */
+export const AUTH_SCHEMES = ["none", "basic", "bearer", "api_key", "session", "oauth2"] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
+
+/** The most records a resource may declare (computed, never stored). */
+export const MAX_RESOURCE_RECORDS = 1_000_000_000;
+export const MAX_RESOURCES = 20;
+export const MAX_FIELDS = 50;
+/** How deep objects and arrays may nest. */
+export const MAX_DEPTH = 4;
+export const MAX_ARRAY_ITEMS = 10;
+export const MAX_ENUM_VALUES = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+interface Common {
+  /** Share of records (0-1) whose value is null (default 0). */
+  readonly nullable?: number;
+}
+
+export type FieldSpec = Common & (
+  | { readonly kind: "id"; readonly format?: "uuid" | "sequence" }
+  | { readonly kind: "text"; readonly text: TextKind }
+  | { readonly kind: "enum"; readonly values: readonly string[] | Readonly<Record<string, number>> }
+  | { readonly kind: "integer"; readonly min: number; readonly max: number }
+  | { readonly kind: "decimal"; readonly min: number; readonly max: number; readonly scale?: number }
+  | { readonly kind: "boolean"; readonly trueShare?: number }
+  | { readonly kind: "timestamp" }
+  | { readonly kind: "date" }
+  | { readonly kind: "object"; readonly fields: Readonly<Record<string, FieldSpec>> }
+  | { readonly kind: "array"; readonly items: FieldSpec; readonly min?: number; readonly max?: number }
+  | { readonly kind: "reference"; readonly resource: string }
+);
+
+export type FieldKind = FieldSpec["kind"];
+export const FIELD_KINDS: readonly FieldKind[] = ["id", "text", "enum", "integer", "decimal", "boolean", "timestamp", "date", "object", "array", "reference"];
+
+/** How a list is paged, and what its parameters are called. */
+export interface PaginationSpec {
+  readonly style: PaginationStyle;
+  /** The page-size parameter (default `limit`; `per_page` for `page`). */
+  readonly limit?: string;
+  /** The offset parameter of `offset` (default `offset`). */
+  readonly offset?: string;
+  /** The page-number parameter of `page`, `next_url` and `link` (default `page`). */
+  readonly page?: string;
+  /** The cursor parameter of `keyset` and `cursor` (default `cursor`; Stripe calls it `starting_after`). */
+  readonly cursor?: string;
+  /** Page size when none is asked for (default 10), and the largest allowed (default 100; at most 1,000). */
+  readonly defaultLimit?: number;
+  readonly maxLimit?: number;
+}
+
+/** Where the answer's parts go, as dot paths into the JSON object (`paging.next.after`). */
+export interface EnvelopeSpec {
+  /** The records' array (default `data`); `""` answers a bare array (only with the `link` style). */
+  readonly data?: string;
+  /** The total count (absent: not sent). */
+  readonly total?: string;
+  /** Whether more pages follow (absent: not sent). */
+  readonly hasMore?: string;
+  /** The next page's URL (`next_url`) or cursor (`cursor`, `keyset`); null on the last page. */
+  readonly next?: string;
+}
+
+export interface ApiSpec {
+  readonly pagination: PaginationSpec;
+  readonly envelope: EnvelopeSpec;
+  /** The parameter that asks for records changed since a time (default `updated_since`; null: none). */
+  readonly incremental: string | null;
+  readonly auth: AuthScheme;
+}
+
+export interface ResourceSpec {
+  /** Lower case, digits and `_`; names the resource in references and the docs. */
+  readonly name: string;
+  /** Where it is served, e.g. `/v1/invoices`. */
+  readonly path: string;
+  /** How many records (1 to 1e9; computed, never stored). */
+  readonly records: number;
+  readonly fields: Readonly<Record<string, FieldSpec>>;
+  /** The timestamp field that is the change cursor (updated on every change). */
+  readonly cursor: string;
+  readonly api: ApiSpec;
+}
+
+export interface ResourceFile {
+  readonly resources: readonly ResourceSpec[];
+}
+
+/** A path inside the file, and what is wrong there. */
+export type Problem = string;
+
+type Json = Record<string, unknown>;
+
+const NAME = /^[a-z][a-z0-9_]{0,39}$/;
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const PARAMETER = /^[A-Za-z_][A-Za-z0-9_[\].-]{0,63}$/;
+const JSON_PATH = /^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,4}$/;
+const RESOURCE_PATH = /^(\/[A-Za-z0-9_.~-]+){1,6}$/;
+/** Paths a declared resource may not take: the built-in ones, and the playground's own. */
+const RESERVED_PREFIXES = ["/pagination", "/export", "/incremental", "/auth", "/oauth", "/cursors", "/docs", "/openapi.json", "/favicon.ico", "/__playground"];
+
+const show = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Collects problems while reading; each reader returns undefined for what it refused. */
+class Reader {
+  readonly problems: Problem[] = [];
+
+  fail(path: string, message: string): undefined {
+    if (this.problems.length < 100) this.problems.push(`${path}: ${message}`);
+    return undefined;
+  }
+
+  object(value: unknown, path: string, allowed: readonly string[]): Json | undefined {
+    if (!isObject(value)) return this.fail(path, `must be an object (got ${show(value)})`);
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.fail(`${path}.${key}`, `is not a known field here (allowed: ${allowed.join(", ")})`);
+    }
+    return value;
+  }
+
+  integer(value: unknown, path: string, min: number, max: number): number | undefined {
+    if (typeof value !== "number" || !Number.isSafeInteger(value)) return this.fail(path, `must be an integer (got ${show(value)})`);
+    if (value < min || value > max) return this.fail(path, `must be from ${min} to ${max} (got ${value})`);
+    return value;
+  }
+
+  number(value: unknown, path: string): number | undefined {
+    if (typeof value !== "number" || !Number.isFinite(value)) return this.fail(path, `must be a number (got ${show(value)})`);
+    return value;
+  }
+
+  share(value: unknown, path: string): number | undefined {
+    const number = this.number(value, path);
+    if (number !== undefined && (number < 0 || number > 1)) return this.fail(path, `must be from 0 to 1 (got ${number})`);
+    return number;
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T | undefined {
+    if (typeof value !== "string" || !allowed.includes(value as T)) return this.fail(path, `must be one of ${allowed.join(", ")} (got ${show(value)})`);
+    return value as T;
+  }
+
+  matching(value: unknown, path: string, pattern: RegExp, what: string): string | undefined {
+    if (typeof value !== "string" || !pattern.test(value)) return this.fail(path, `must be ${what} (got ${show(value)})`);
+    return value;
+  }
+}
+
+/** A field's spec, checked; `depth` counts the objects and arrays around it. */
+function readField(reader: Reader, value: unknown, path: string, depth: number): FieldSpec | undefined {
+  if (!isObject(value)) return reader.fail(path, `must be an object with a kind (got ${show(value)})`);
+  const kind = reader.oneOf(value.kind, `${path}.kind`, FIELD_KINDS);
+  if (kind === undefined) return undefined;
+  const extra: Record<FieldKind, readonly string[]> = {
+    id: ["format"], text: ["text"], enum: ["values"], integer: ["min", "max"], decimal: ["min", "max", "scale"], boolean: ["trueShare"],
+    timestamp: [], date: [], object: ["fields"], array: ["items", "min", "max"], reference: ["resource"],
+  };
+  const fields = reader.object(value, path, ["kind", "nullable", ...extra[kind]]);
+  if (fields === undefined) return undefined;
+  const before = reader.problems.length;
+  const nullable = fields.nullable === undefined ? undefined : reader.share(fields.nullable, `${path}.nullable`);
+  if (kind === "id" && fields.nullable !== undefined) reader.fail(`${path}.nullable`, "an id is never null");
+  const common = nullable === undefined ? {} : { nullable };
+  let spec: FieldSpec | undefined;
+  switch (kind) {
+    case "id": {
+      const format = fields.format === undefined ? "uuid" : reader.oneOf(fields.format, `${path}.format`, ["uuid", "sequence"] as const);
+      spec = format === undefined ? undefined : { kind, format };
+      break;
+    }
+    case "text": {
+      const text = reader.oneOf(fields.text, `${path}.text`, TEXT_KINDS);
+      spec = text === undefined ? undefined : { kind, text, ...common };
+      break;
+    }
+    case "enum": {
+      const values = fields.values;
+      if (Array.isArray(values)) {
+        if (values.length === 0 || values.length > MAX_ENUM_VALUES) reader.fail(`${path}.values`, `must list 1 to ${MAX_ENUM_VALUES} values (got ${values.length})`);
+        values.forEach((item, i) => { if (typeof item !== "string" || item.length > 100) reader.fail(`${path}.values[${i}]`, `must be a string of at most 100 characters (got ${show(item)})`); });
+        if (new Set(values).size !== values.length) reader.fail(`${path}.values`, "lists a value twice");
+        spec = { kind, values: values as string[], ...common };
+      } else if (isObject(values)) {
+        const entries = Object.entries(values);
+        if (entries.length === 0 || entries.length > MAX_ENUM_VALUES) reader.fail(`${path}.values`, `must weigh 1 to ${MAX_ENUM_VALUES} values (got ${entries.length})`);
+        for (const [name, weight] of entries) {
+          if (name.length > 100) reader.fail(`${path}.values`, `a value is over 100 characters (${show(name)})`);
+          reader.integer(weight, `${path}.values.${name}`, 0, 1_000_000);
+        }
+        if (entries.length > 0 && entries.every(([, weight]) => weight === 0)) reader.fail(`${path}.values`, "needs a weight above 0");
+        spec = { kind, values: values as Record<string, number>, ...common };
+      } else {
+        reader.fail(`${path}.values`, `must be a list of strings or an object of weights, like {"paid": 8, "open": 2} (got ${show(values)})`);
+      }
+      break;
+    }
+    case "integer":
+    case "decimal": {
+      const min = kind === "integer" ? reader.integer(fields.min, `${path}.min`, -(2 ** 53) + 1, 2 ** 53 - 1) : reader.number(fields.min, `${path}.min`);
+      const max = kind === "integer" ? reader.integer(fields.max, `${path}.max`, -(2 ** 53) + 1, 2 ** 53 - 1) : reader.number(fields.max, `${path}.max`);
+      if (min !== undefined && max !== undefined && max < min) reader.fail(`${path}.max`, `must be ≥ min (got ${max} < ${min})`);
+      if (kind === "decimal") {
+        const scale = fields.scale === undefined ? 2 : reader.integer(fields.scale, `${path}.scale`, 0, 6);
+        if (min !== undefined && max !== undefined && scale !== undefined) spec = { kind, min, max, scale, ...common };
+      } else if (min !== undefined && max !== undefined) {
+        spec = { kind, min, max, ...common };
+      }
+      break;
+    }
+    case "boolean": {
+      const trueShare = fields.trueShare === undefined ? 0.5 : reader.share(fields.trueShare, `${path}.trueShare`);
+      spec = trueShare === undefined ? undefined : { kind, trueShare, ...common };
+      break;
+    }
+    case "timestamp":
+    case "date":
+      spec = { kind, ...common };
+      break;
+    case "object": {
+      if (depth >= MAX_DEPTH) return reader.fail(path, `nests too deep (at most ${MAX_DEPTH} objects and arrays)`);
+      const nested = readFields(reader, fields.fields, `${path}.fields`, depth + 1);
+      spec = nested === undefined ? undefined : { kind, fields: nested, ...common };
+      break;
+    }
+    case "array": {
+      if (depth >= MAX_DEPTH) return reader.fail(path, `nests too deep (at most ${MAX_DEPTH} objects and arrays)`);
+      const items = readField(reader, fields.items, `${path}.items`, depth + 1);
+      if (items?.kind === "id") reader.fail(`${path}.items.kind`, "an array cannot hold ids");
+      const min = fields.min === undefined ? 0 : reader.integer(fields.min, `${path}.min`, 0, MAX_ARRAY_ITEMS);
+      const max = fields.max === undefined ? 3 : reader.integer(fields.max, `${path}.max`, 0, MAX_ARRAY_ITEMS);
+      if (min !== undefined && max !== undefined && max < min) reader.fail(`${path}.max`, `must be ≥ min (got ${max} < ${min})`);
+      spec = items === undefined || min === undefined || max === undefined ? undefined : { kind, items, min, max, ...common };
+      break;
+    }
+    case "reference": {
+      const resource = reader.matching(fields.resource, `${path}.resource`, NAME, "the name of a declared resource");
+      spec = resource === undefined ? undefined : { kind, resource, ...common };
+      break;
+    }
+  }
+  return reader.problems.length === before ? spec : undefined;
+}
+
+function readFields(reader: Reader, value: unknown, path: string, depth: number): Record<string, FieldSpec> | undefined {
+  if (!isObject(value)) return reader.fail(path, `must be an object of fields, like {"id": {"kind": "id"}} (got ${show(value)})`);
+  const names = Object.keys(value);
+  if (names.length === 0 || names.length > MAX_FIELDS) return reader.fail(path, `must declare 1 to ${MAX_FIELDS} fields (got ${names.length})`);
+  const fields: Record<string, FieldSpec> = {};
+  let complete = true;
+  for (const name of names) {
+    if (!FIELD_NAME.test(name)) {
+      reader.fail(`${path}.${name.slice(0, 70)}`, "a field name must be letters, digits and _ (not first), at most 64");
+      complete = false;
+      continue;
+    }
+    const field = readField(reader, value[name], `${path}.${name}`, depth);
+    if (field === undefined) complete = false;
+    else Object.defineProperty(fields, name, { value: field, enumerable: true, writable: false, configurable: false });
+  }
+  return complete ? fields : undefined;
+}
+
+function readApi(reader: Reader, value: unknown, path: string): ApiSpec | undefined {
+  const api = value === undefined ? {} : reader.object(value, path, ["pagination", "envelope", "incremental", "auth"]);
+  if (api === undefined) return undefined;
+  const before = reader.problems.length;
+  const paging = api.pagination === undefined ? { style: "offset" } : reader.object(api.pagination, `${path}.pagination`,
+    ["style", "limit", "offset", "page", "cursor", "defaultLimit", "maxLimit"]);
+  let pagination: PaginationSpec | undefined;
+  if (paging !== undefined) {
+    const style = reader.oneOf(paging.style, `${path}.pagination.style`, PAGINATION_STYLES);
+    const parameter = (name: "limit" | "offset" | "page" | "cursor"): string | undefined =>
+      paging[name] === undefined ? undefined : reader.matching(paging[name], `${path}.pagination.${name}`, PARAMETER, "a query parameter name (letters, digits, _ . - [ ])");
+    const limit = parameter("limit");
+    const offset = parameter("offset");
+    const page = parameter("page");
+    const cursor = parameter("cursor");
+    const defaultLimit = paging.defaultLimit === undefined ? 10 : reader.integer(paging.defaultLimit, `${path}.pagination.defaultLimit`, 1, MAX_PAGE_SIZE);
+    const maxLimit = paging.maxLimit === undefined ? Math.max(100, defaultLimit ?? 0) : reader.integer(paging.maxLimit, `${path}.pagination.maxLimit`, 1, MAX_PAGE_SIZE);
+    if (defaultLimit !== undefined && maxLimit !== undefined && defaultLimit > maxLimit) {
+      reader.fail(`${path}.pagination.defaultLimit`, `must be ≤ maxLimit (got ${defaultLimit} > ${maxLimit})`);
+    }
+    if (style !== undefined) {
+      const unused = (["offset", "page", "cursor"] as const).filter((name) => paging[name] !== undefined && !usesParameter(style, name));
+      for (const name of unused) reader.fail(`${path}.pagination.${name}`, `is not a parameter of the ${style} style`);
+      const names = [limit ?? (style === "page" ? "per_page" : "limit"), usesParameter(style, "offset") ? offset ?? "offset" : undefined,
+        usesParameter(style, "page") ? page ?? "page" : undefined, usesParameter(style, "cursor") ? cursor ?? "cursor" : undefined].filter((n) => n !== undefined);
+      if (new Set(names).size !== names.length) reader.fail(`${path}.pagination`, `gives two parameters the same name (${names.join(", ")})`);
+      pagination = {
+        style, limit: limit ?? (style === "page" ? "per_page" : "limit"), defaultLimit: defaultLimit ?? 10, maxLimit: maxLimit ?? 100,
+        ...(usesParameter(style, "offset") ? { offset: offset ?? "offset" } : {}),
+        ...(usesParameter(style, "page") ? { page: page ?? "page" } : {}),
+        ...(usesParameter(style, "cursor") ? { cursor: cursor ?? "cursor" } : {}),
+      };
+    }
+  }
+  const wrap = api.envelope === undefined ? {} : reader.object(api.envelope, `${path}.envelope`, ["data", "total", "hasMore", "next"]);
+  let envelope: EnvelopeSpec | undefined;
+  if (wrap !== undefined) {
+    const at = (name: "data" | "total" | "hasMore" | "next"): string | undefined =>
+      wrap[name] === undefined ? undefined : wrap[name] === "" && name === "data" ? "" :
+        reader.matching(wrap[name], `${path}.envelope.${name}`, JSON_PATH, "a dot path of up to 5 names, like paging.next.after");
+    const data = at("data") ?? "data";
+    const total = at("total");
+    const hasMore = at("hasMore");
+    const next = at("next");
+    if (data === "" && pagination !== undefined && pagination.style !== "link") {
+      reader.fail(`${path}.envelope.data`, `may be "" (a bare array) only with the link style, whose next page is in the Link header`);
+    }
+    if (data === "" && (total !== undefined || hasMore !== undefined || next !== undefined)) {
+      reader.fail(`${path}.envelope`, "a bare array has nowhere to put total, hasMore or next");
+    }
+    const paths = [data, total, hasMore, next].filter((p): p is string => p !== undefined && p !== "");
+    for (let i = 0; i < paths.length; i++) {
+      for (let j = i + 1; j < paths.length; j++) {
+        const [a, b] = [paths[i]!, paths[j]!];
+        if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) reader.fail(`${path}.envelope`, `puts two parts at the same place (${a}, ${b})`);
+      }
+    }
+    envelope = {
+      data, ...(total === undefined ? {} : { total }), ...(hasMore === undefined ? {} : { hasMore }),
+      ...(next !== undefined ? { next } : pagination?.style === "cursor" || pagination?.style === "keyset" ? { next: "next_cursor" }
+        : pagination?.style === "next_url" ? { next: "next_page_url" } : {}),
+    };
+  }
+  const incremental = api.incremental === undefined ? "updated_since" : api.incremental === null ? null
+    : reader.matching(api.incremental, `${path}.incremental`, PARAMETER, "a query parameter name, or null for none");
+  const auth = api.auth === undefined ? "none" : reader.oneOf(api.auth, `${path}.auth`, AUTH_SCHEMES);
+  if (reader.problems.length > before || pagination === undefined || envelope === undefined || auth === undefined || incremental === undefined) return undefined;
+  return { pagination, envelope, incremental, auth };
+}
+
+/** Which parameters a style takes besides the page size. */
+function usesParameter(style: PaginationStyle, name: "offset" | "page" | "cursor"): boolean {
+  switch (name) {
+    case "offset": return style === "offset";
+    case "page": return style === "page" || style === "next_url" || style === "link";
+    case "cursor": return style === "keyset" || style === "cursor";
+  }
+}
+
+function readResource(reader: Reader, value: unknown, path: string): ResourceSpec | undefined {
+  const resource = reader.object(value, path, ["name", "path", "records", "fields", "cursor", "api"]);
+  if (resource === undefined) return undefined;
+  const before = reader.problems.length;
+  const name = reader.matching(resource.name, `${path}.name`, NAME, "lower case letters, digits and _, starting with a letter, at most 40");
+  const where = reader.matching(resource.path, `${path}.path`, RESOURCE_PATH, "a path like /v1/invoices (1 to 6 segments of letters, digits and _ . ~ -)");
+  if (where !== undefined && RESERVED_PREFIXES.some((prefix) => where === prefix || where.startsWith(`${prefix}/`) || where.startsWith(`${prefix}.`))) {
+    reader.fail(`${path}.path`, `is the playground's own (${RESERVED_PREFIXES.join(", ")} and below are taken)`);
+  }
+  const records = reader.integer(resource.records, `${path}.records`, 1, MAX_RESOURCE_RECORDS);
+  const fields = readFields(reader, resource.fields, `${path}.fields`, 0);
+  const api = readApi(reader, resource.api, `${path}.api`);
+  let cursor: string | undefined;
+  if (fields !== undefined) {
+    const ids = Object.entries(fields).filter(([, field]) => field.kind === "id");
+    if (ids.length !== 1) reader.fail(`${path}.fields`, `must have exactly one top-level field of kind id (got ${ids.length})`);
+    const timestamps = Object.entries(fields).filter(([, field]) => field.kind === "timestamp" && field.nullable === undefined).map(([n]) => n);
+    if (resource.cursor === undefined) {
+      if (timestamps.length === 1) cursor = timestamps[0];
+      else reader.fail(`${path}.cursor`, timestamps.length === 0 ? "is needed: declare a timestamp field (not nullable) to be the change cursor"
+        : `must name the change cursor among the timestamp fields (${timestamps.join(", ")})`);
+    } else if (typeof resource.cursor !== "string" || !timestamps.includes(resource.cursor)) {
+      reader.fail(`${path}.cursor`, `must name a top-level timestamp field that is not nullable (${timestamps.length === 0 ? "there is none" : timestamps.join(", ")}; got ${show(resource.cursor)})`);
+    } else {
+      cursor = resource.cursor;
+    }
+  }
+  if (reader.problems.length > before || name === undefined || where === undefined || records === undefined || fields === undefined || api === undefined || cursor === undefined) {
+    return undefined;
+  }
+  return { name, path: where, records, fields, cursor, api };
+}
+
+/** Every reference in a field and the fields inside it, with its path. */
+function referencesOf(field: FieldSpec, path: string): [string, string][] {
+  if (field.kind === "reference") return [[path, field.resource]];
+  if (field.kind === "object") return Object.entries(field.fields).flatMap(([name, inner]) => referencesOf(inner, `${path}.fields.${name}`));
+  if (field.kind === "array") return referencesOf(field.items, `${path}.items`);
+  return [];
+}
+
+/**
+ * A parsed resource file checked: `{ resources }` when it is right, else every problem found, each
+ * starting with its JSON path.
+ * @example readResourceFile({ resources: [] }) // { problems: ["resources: must declare 1 to 20 resources (got 0)"] }
+ */
+export function readResourceFile(value: unknown): { readonly resources: readonly ResourceSpec[] } | { readonly problems: readonly Problem[] } {
+  const reader = new Reader();
+  const file = reader.object(value, "(file)", ["resources"]);
+  const list = file?.resources;
+  if (file !== undefined && !Array.isArray(list)) reader.fail("resources", `must be a list of resources (got ${show(list)})`);
+  const resources: (readonly [index: number, resource: ResourceSpec])[] = [];
+  if (Array.isArray(list)) {
+    if (list.length === 0 || list.length > MAX_RESOURCES) reader.fail("resources", `must declare 1 to ${MAX_RESOURCES} resources (got ${list.length})`);
+    list.slice(0, MAX_RESOURCES).forEach((item, i) => {
+      const resource = readResource(reader, item, `resources[${i}]`);
+      if (resource !== undefined) resources.push([i, resource]);
+    });
+    const names = new Map<string, number>();
+    const paths = new Map<string, number>();
+    list.slice(0, MAX_RESOURCES).forEach((item, i) => {
+      if (!isObject(item)) return;
+      if (typeof item.name === "string") {
+        if (names.has(item.name)) reader.fail(`resources[${i}].name`, `is already the name of resources[${names.get(item.name)}]`);
+        else names.set(item.name, i);
+      }
+      if (typeof item.path === "string") {
+        if (paths.has(item.path)) reader.fail(`resources[${i}].path`, `is already the path of resources[${paths.get(item.path)}]`);
+        else paths.set(item.path, i);
+      }
+    });
+    for (const [i, resource] of resources) {
+      const found = Object.entries(resource.fields).flatMap(([name, field]) => referencesOf(field, `resources[${i}].fields.${name}`));
+      for (const [where, target] of found) {
+        if (!names.has(target)) reader.fail(`${where}.resource`, `names no declared resource (declared: ${[...names.keys()].join(", ")}; got ${show(target)})`);
+      }
+    }
+  }
+  return reader.problems.length > 0 ? { problems: reader.problems } : { resources: resources.map(([, resource]) => resource) };
+}
