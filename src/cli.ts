@@ -12,6 +12,7 @@ import type { Playground } from "./server.js";
 import type { CredentialsInput } from "./types.js";
 import { PlaygroundError } from "./errors.js";
 import { helpFor, wrap } from "./cli/help.js";
+import { describeProblems, readResourceFile } from "./resources/schema.js";
 
 /** `--credentials FILE`: JSON in the shape of `config.credentials` (checked by createServer). */
 function readCredentials(file: string): CredentialsInput {
@@ -62,6 +63,7 @@ async function start(command: StartCommand): Promise<void> {
   const writeLog = batchedWriter((text) => process.stdout.write(text));
   let credentials: CredentialsInput | undefined;
   if (command.credentialsFile !== undefined) credentials = readCredentials(command.credentialsFile);
+  const resources = command.resourcesFile === undefined ? undefined : readResources(command.resourcesFile);
   const https = command.https === undefined || command.https === true ? command.https
     : { cert: readText(command.https.certFile, "--tls-cert"), key: readText(command.https.keyFile, "--tls-key") };
   const log = command.quiet ? false as const
@@ -96,6 +98,7 @@ async function start(command: StartCommand): Promise<void> {
     journal: command.journal,
     retryAfterFormat: command.retryAfterFormat,
     ...(https === undefined ? {} : { https }),
+    ...(resources === undefined ? {} : { resources }),
     log,
     });
   } catch (error) {
@@ -162,6 +165,20 @@ async function start(command: StartCommand): Promise<void> {
       ...(command.epochMs === undefined ? {} : { epoch: playground.epoch }),
     }) + "\n");
   }
+}
+
+/** `--resources FILE`: JSON, checked here so each problem is reported against the file's name. */
+function readResources(file: string): unknown {
+  const text = readText(file, "--resources");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    fail(`${file} is not JSON: ${(error as Error).message}`, 2);
+  }
+  const read = readResourceFile(parsed);
+  if ("problems" in read) fail(`${file}: ${describeProblems(read.problems)}`, 2);
+  return parsed;
 }
 
 /** A PEM file the CLI was given (`--tls-cert`, `--tls-key`); a usage error when it cannot be read. */

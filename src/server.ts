@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from "node:https";
 import { createSecureContext } from "node:tls";
 import { makeLocalCertificate } from "./http/certificate.js";
+import { describeProblems, readResourceFile, type ResourceSpec } from "./resources/schema.js";
 import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./http/address.js";
 import { formatEpoch, formatInstant, parseEpoch, PlaygroundClock } from "./simulate/clock.js";
@@ -139,6 +140,12 @@ export interface PlaygroundOptions {
    * your own. Off by default: plain HTTP, as the original.
    */
   readonly https?: boolean | { readonly cert: string; readonly key: string };
+  /**
+   * Your own API's resources (the shape of a `--resources` file, see README "Declare your API's
+   * resources"): each served at its path with its fields, paging, envelope and auth. Checked at once: a
+   * PlaygroundError lists every problem, one per line, each with its JSON path.
+   */
+  readonly resources?: unknown;
   /** Journal entries kept (default 1,000; 0 turns the journal, its event stream and the summary off). */
   readonly journal?: number;
   /** When set, every control-plane request (but health and the inspector page) needs `X-Playground-Admin-Token: <token>`, on any address. */
@@ -261,6 +268,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const faultSettings = completeFaults(options.faults ?? {});
   const clock = new PlaygroundClock(options.now ?? Date.now, options.epoch === undefined ? undefined : parseEpoch(options.epoch));
   const tls = checkHttps(options.https);
+  const resources = options.resources === undefined ? undefined : checkResources(options.resources);
   const run = new Run({
     seed, records, clock, tokenTtlSeconds, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, softDelete, exportJobSeconds,
     schemaDriftMinutes, journal: journalSize, adminToken, faults: faultSettings, churnSeconds, churnMix, compression,
@@ -268,6 +276,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     rateLimit: { enabled: rateLimit !== undefined, capacity: rateLimit?.capacity ?? DEFAULT_CAPACITY, refillPerSecond: rateLimit?.refillPerSecond ?? DEFAULT_REFILL_PER_SECOND },
     origin: () => (url === undefined ? "" : url.origin),
     ...(tls === undefined ? {} : { https: { certificateAuthority: tls.ca ?? null } }),
+    ...(resources === undefined ? {} : { resources }),
     onChurn: log === undefined ? undefined : (changed) => {
       const line = changed.every((c) => c.kind === "update")
         ? `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`
@@ -397,6 +406,13 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     [Symbol.asyncDispose]: close,
   };
   return playground;
+}
+
+/** The `resources` option checked (every problem at once, one a line), or its resources. */
+function checkResources(value: unknown): readonly ResourceSpec[] {
+  const read = readResourceFile(value);
+  if ("problems" in read) throw invalid(describeProblems(read.problems));
+  return read.resources;
 }
 
 /** The `https` option checked: the certificate and key to serve with (made here for `true`), or undefined for plain HTTP. */

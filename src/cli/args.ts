@@ -33,6 +33,8 @@ export interface StartCommand {
   readonly json: boolean;
   /** `--banner short`: the address, credentials and links, without the endpoint tables (absent: the full banner). */
   readonly banner?: "short";
+  /** `--resources FILE`: the file declaring your API's resources (read and checked by the CLI). */
+  readonly resourcesFile?: string;
   /** `--https` (a certificate made at start-up), or `--tls-cert` and `--tls-key` (files); absent: plain HTTP. */
   readonly https?: true | { readonly certFile: string; readonly keyFile: string };
   /** `--epoch` as epoch ms. */
@@ -71,7 +73,7 @@ export type Command = StartCommand | VerifyCommand | { readonly kind: "help"; re
 
 const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--capacity", "--refill-rate", "--token-ttl",
   "--latency", "--error-rate", "--drop-rate", "--slow-body-rate", "--fault-paths", "--churn", "--allowed-hosts", "--epoch", "--credentials",
-  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds", "--banner", "--tls-cert", "--tls-key"]);
+  "--admin-token", "--journal", "--retry-after-format", "--access-token-ttl", "--oauth-refresh-rotation", "--oauth-redirect-uris", "--require-auth", "--compression", "--churn-mix", "--schema-drift", "--export-job-seconds", "--banner", "--tls-cert", "--tls-key", "--resources"]);
 
 /** Every flag `start` takes, for "did you mean". */
 const START_FLAGS: readonly string[] = [...FLAGS_WITH_VALUE, "--rate-limit", "--quiet", "--json", "--soft-delete", "--https", "--help", "--version"];
@@ -151,6 +153,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   let epochMs: number | undefined;
   let credentialsFile: string | undefined;
   let https = false;
+  let resourcesFile: string | undefined;
   let tlsCert: string | undefined;
   let tlsKey: string | undefined;
   let adminToken: string | undefined;
@@ -267,6 +270,10 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
         if (value.trim() === "") throw invalid("--credentials needs a file");
         credentialsFile = value;
         break;
+      case "--resources":
+        if (value.trim() === "") throw invalid("--resources needs a file");
+        resourcesFile = value;
+        break;
       case "--tls-cert":
       case "--tls-key":
         if (value.trim() === "") throw invalid(`${flag} needs a file`);
@@ -310,6 +317,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
     latency, errorRate, dropRate, slowBodyRate, faultPaths, churnSeconds, allowedHosts, json, epochMs, credentialsFile, adminToken, journal,
     retryAfterFormat, accessTokenTtlSeconds, refreshRotation, oauthRedirectUris, requireAuth, compression, churnMix, softDelete, schemaDriftMinutes, exportJobSeconds,
     ...(banner === "short" ? { banner } : {}),
+    ...(resourcesFile === undefined ? {} : { resourcesFile }),
     ...(tlsCert !== undefined && tlsKey !== undefined ? { https: { certFile: tlsCert, keyFile: tlsKey } } : https ? { https: true as const } : {}),
   };
 }

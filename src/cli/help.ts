@@ -78,6 +78,8 @@ const START_OPTIONS: readonly HelpRow[] = [
   ["--epoch TIME", "build the data from this UTC instant (YYYY-MM-DDTHH:MM:SSZ) and start the clock there; with --seed, " +
     "every start answers byte for byte the same (default: now)"],
   ["--credentials FILE", "use the credentials in this JSON file (the shape of config.credentials)"],
+  ["--resources FILE", "also serve your own API's resources, declared in this JSON file (see README, \"Declare your " +
+    "API's resources\"); every problem in it is listed, exit code 2"],
   ["--https", "serve HTTPS with a certificate for localhost, 127.0.0.1 and ::1 made at start-up; clients trust the " +
     "certificate authority in the file the banner names (default: plain HTTP)"],
   ["--tls-cert FILE", "serve HTTPS with this PEM certificate (chain) instead; goes with --tls-key FILE"],

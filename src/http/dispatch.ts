@@ -11,6 +11,7 @@ import { MAX_ALIAS_LENGTH } from "../run/answer-cache.js";
 import { ALL_ROUTES, NO_PARAMS, Router, type RouteMatch } from "./router.js";
 import type { Route } from "../run/route.js";
 import { GUARDS, type GuardedRequest } from "../api/auth.js";
+import { declaredRoutes } from "../api/declared.js";
 import type { Credentials, CredentialsInput, PlainRequest, PlainResponse, RequireAuth, RunSettings } from "../types.js";
 import type { Run } from "../run/run.js";
 import { canonicalParameters, rejectUnexpected } from "../codecs/parameters.js";
@@ -22,6 +23,20 @@ export const MAX_RECORDS = SETTINGS.records.max;
 export const DEFAULT_TOKEN_TTL_SECONDS = SETTINGS.tokenTtl.default;
 
 const router = new Router(ALL_ROUTES);
+/** Runs with declared resources: the table with their routes added, built once per run. */
+const declaredRouters = new WeakMap<Run, Router>();
+
+/** The router of a run: the shared one, or one that also knows the run's declared resources. */
+function routerOf(run: Run | undefined): Router {
+  const declared = run?.declared;
+  if (run === undefined || declared === undefined) return router;
+  let found = declaredRouters.get(run);
+  if (found === undefined) {
+    found = new Router([...ALL_ROUTES, ...declaredRoutes(declared)]);
+    declaredRouters.set(run, found);
+  }
+  return found;
+}
 
 /** The paths a mistyped one may be near (routes without a parameter in their path). */
 const KNOWN_PATHS: readonly string[] = [...new Set(ALL_ROUTES.map((route) => route.path).filter((path) => !path.includes("{")))];
@@ -44,9 +59,9 @@ export function cacheKeyFor(route: Route, request: PlainRequest, state: Run): st
   return `${route.cacheKey(state)} ${route.answerNamesOrigin === true ? request.origin : ""}${request.path}?${parameters}`;
 }
 
-/** The route a method and normalised path reach (HEAD reaches GET routes). */
-export function routeFor(method: string, path: string): RouteMatch {
-  return router.match(method, path);
+/** The route a method and normalised path reach (HEAD reaches GET routes), the run's declared resources included. */
+export function routeFor(method: string, path: string, run?: Run): RouteMatch {
+  return routerOf(run).match(method, path);
 }
 
 /**
@@ -82,10 +97,10 @@ export function guardRefusal(route: Route, request: GuardedRequest, state: Run):
  * Answers one request: 404/405/OPTIONS, unexpected parameters, then the route's handler. With `alias`
  * (from `aliasFor`), a stored answer is remembered under it too.
  */
-export function answer(request: PlainRequest, state: Run, match: RouteMatch = router.match(request.method, request.path), alias?: string): PlainResponse {
+export function answer(request: PlainRequest, state: Run, match: RouteMatch = routerOf(state).match(request.method, request.path), alias?: string): PlainResponse {
   if (match.kind === "not-found") return notFound(request.path);
   if (request.method === "OPTIONS") {
-    const allow = match.kind === "route" ? router.allowFor(request.path) : match.allow;
+    const allow = match.kind === "route" ? routerOf(state).allowFor(request.path) : match.allow;
     return { status: 204, headers: { Allow: allow }, body: "" };
   }
   if (match.kind === "wrong-method") return errorResponse(405, MESSAGES.methodNotAllowed, { Allow: match.allow });

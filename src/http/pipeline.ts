@@ -64,10 +64,10 @@ interface Classified {
   readonly control: boolean;
 }
 
-function classify(method: string, target: string, hostOk: boolean): Classified {
+function classify(method: string, target: string, hostOk: boolean, run: Run): Classified {
   const originTarget = originForm(target);
   const path = normalizePath(splitTarget(originTarget)[0]);
-  const match = routeFor(method, path);
+  const match = routeFor(method, path, run);
   const control = isControlPath(path);
   const documentation = match.kind === "route" ? match.route.documentation === true : match.kind === "wrong-method" && match.documentation;
   return { hostOk, originTarget, path, match, api: hostOk && !documentation && !control, control };
@@ -82,7 +82,7 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, context
   // Schema drift happens once the playground's clock passes its moment (moving the clock there triggers it too).
   const driftAt = context.run.schemaDriftAt;
   if (driftAt !== undefined && receivedAt >= driftAt && !context.run.records.drifted) context.run.driftSchema();
-  const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk);
+  const classified = classify(req.method ?? "GET", req.url ?? "/", hostOk, context.run);
   // The bucket is checked before the handler runs, so every API request counts, 404s included.
   const limit = classified.api ? context.run.bucket?.take(receivedAt) : undefined;
   const upload = classified.match.kind === "route" ? classified.match.route.upload : undefined;

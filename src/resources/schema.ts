@@ -440,3 +440,8 @@ export function readResourceFile(value: unknown): { readonly resources: readonly
   }
   return reader.problems.length > 0 ? { problems: reader.problems } : { resources: resources.map(([, resource]) => resource) };
 }
+
+/** `the resources have 2 problems:` and the problems, indented, one a line (the CLI's and createServer's words). */
+export function describeProblems(problems: readonly string[]): string {
+  return `the resources have ${problems.length === 1 ? "a problem" : `${problems.length} problems`}:\n${problems.map((problem) => `  ${problem}`).join("\n")}`;
+}

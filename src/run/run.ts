@@ -20,6 +20,8 @@ import { ResponseCache } from "./answer-cache.js";
 import { checkSetting, SETTINGS } from "../options.js";
 import { pickChurn, formatChurnMix, UPDATES_ONLY, type ChurnMix } from "../simulate/churn.js";
 import { formatEpoch, formatInstant, PlaygroundClock } from "../simulate/clock.js";
+import { DeclaredResources } from "../resources/records.js";
+import type { ResourceSpec } from "../resources/schema.js";
 import { FaultScript, type ScriptStep } from "../simulate/fault-script.js";
 import { FaultInjector, type FaultOptions } from "../simulate/faults.js";
 import { TokenBucket } from "../simulate/token-bucket.js";
@@ -71,6 +73,8 @@ export interface RunOptions {
   readonly compression?: boolean;
   /** The base URL once listening (default: none yet). */
   readonly origin?: () => string;
+  /** Declared resources (`--resources FILE`), already checked; none when absent. */
+  readonly resources?: readonly ResourceSpec[];
   /** Set while serving HTTPS: the authority to trust (null for a certificate brought by the user). */
   readonly https?: { readonly certificateAuthority: string | null };
   /** Where churn is reported (the request log). */
@@ -83,6 +87,8 @@ const RATE_LIMIT_OFF: RateLimitSettings = { enabled: false, capacity: SETTINGS.c
 export class Run {
   readonly clock: PlaygroundClock;
   readonly records: RecordSet;
+  /** The declared resources' records (`--resources`), or undefined. */
+  readonly declared: DeclaredResources | undefined;
   readonly companies: CompanyDirectory;
   /** The random stream behind the cursor endpoints' simulated changes. */
   readonly changes: Prng;
@@ -146,6 +152,8 @@ export class Run {
     const softDelete = options.softDelete ?? false;
     this.records = RecordSet.procedural(recordsRng.nextUint32(), options.records, nowSeconds, softDelete);
     this.companies = new CompanyDirectory(companiesRng, nowSeconds);
+    // From the seed itself rather than a stream of the master generator, so the streams above stay as they were.
+    this.declared = options.resources === undefined ? undefined : new DeclaredResources(options.resources, options.seed, nowSeconds);
     this.tokenTtlSeconds = options.tokenTtlSeconds;
     this.oauth = new OAuthStore(this.credentials.oauth2.clientId, this.credentials.oauth2.clientSecret, accessTokenTtlSeconds, refreshRotation, options.oauthRedirectUris);
     this.exportJobs = new ExportJobs(jobsSeed, exportJobSeconds);

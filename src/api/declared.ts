@@ -1,0 +1,192 @@
+/**
+ * Routes for declared resources (`--resources FILE`): one GET route per resource, paged in its declared
+ * style with its own parameter names, answered in its declared envelope, filtered by its incremental
+ * parameter, behind its auth scheme. The records come from resources/records.ts; everything here is the
+ * API's shape around them.
+ */
+import { PlaygroundError } from "../errors.js";
+import { readParameters, type ParameterSpec } from "../codecs/parameters.js";
+import type { DeclaredResource, DeclaredResources } from "../resources/records.js";
+import type { ResourceSpec } from "../resources/schema.js";
+import type { Route } from "../run/route.js";
+import type { PlainRequest, PlainResponse, ServedRecords } from "../types.js";
+import { GUARDS } from "./auth.js";
+
+/** The messages of a declared resource's parameters, in the built-in endpoints' words. */
+export const DECLARED_MESSAGES = {
+  limit: (name: string, max: number) => `Invalid value for '${name}'. It should be between 1 and ${max}.`,
+  offset: (name: string) => `Invalid value for '${name}'. It must be greater than or equal to 0.`,
+  page: (name: string) => `Invalid value for '${name}'. It must be greater than or equal to 1.`,
+  cursor: (name: string, from: string) => `Invalid value for '${name}'. Pass back ${from} from the previous answer unchanged`,
+  keyset: (name: string) => `Invalid value for '${name}'. Pass the id of the last record of the previous page`,
+  cursorAndSince: (cursor: string, since: string) => `You can only use '${since}' in the first request; later requests pass only '${cursor}'`,
+} as const;
+
+const JSON_HEADERS = { "Content-Type": "application/json" } as const;
+/** Stands for the records' array while the envelope is serialised (a control character no field name holds). */
+const DATA_MARK = "\u0000records\u0000";
+const DATA_MARK_JSON = JSON.stringify(DATA_MARK);
+
+/** A cursor of the `cursor` style: the next position and the filter's first position, opaque to clients. */
+function encodeCursor(next: number, first: number): string {
+  return Buffer.from(`p1:${next}:${first}`).toString("base64url");
+}
+
+function decodeCursor(text: string, count: number): { readonly next: number; readonly first: number } | undefined {
+  if (text.length > 64) return undefined;
+  const match = /^p1:(\d{1,10}):(\d{1,10})$/.exec(Buffer.from(text, "base64url").toString("latin1"));
+  if (match === null) return undefined;
+  const next = Number(match[1]);
+  const first = Number(match[2]);
+  return first <= next && next <= count ? { next, first } : undefined;
+}
+
+/** Puts `value` at a dot path of `target` (creating the objects on the way). */
+function place(target: Record<string, unknown>, path: string, value: unknown): void {
+  const names = path.split(".");
+  let here = target;
+  for (const name of names.slice(0, -1)) {
+    const inner = here[name];
+    here = (here[name] = typeof inner === "object" && inner !== null ? inner : {}) as Record<string, unknown>;
+  }
+  here[names.at(-1) as string] = value;
+}
+
+/** What the journal and the sync summary learn of an answer's records. */
+function served(resource: DeclaredResource, start: number, count: number, more: boolean): ServedRecords {
+  return {
+    count,
+    positions: (from, n) => Int32Array.from({ length: Math.max(0, Math.min(n, count - from)) }, (_, k) => start + from + k),
+    id: (k) => resource.idText(start + k),
+    firstId: count === 0 ? null : resource.idText(start),
+    lastId: count === 0 ? null : resource.idText(start + count - 1),
+    more,
+  };
+}
+
+/** The query parameters a resource takes, in check order. */
+function parametersOf(spec: ResourceSpec): ParameterSpec[] {
+  const { pagination } = spec.api;
+  const limit = pagination.limit ?? "limit";
+  const specs: ParameterSpec[] = [{
+    name: limit, kind: "integer", min: 1, max: pagination.maxLimit ?? 100, default: pagination.defaultLimit ?? 10,
+    error: DECLARED_MESSAGES.limit(limit, pagination.maxLimit ?? 100),
+  }];
+  if (pagination.offset !== undefined) specs.push({ name: pagination.offset, kind: "integer", min: 0, default: 0, error: DECLARED_MESSAGES.offset(pagination.offset) });
+  if (pagination.page !== undefined) specs.push({ name: pagination.page, kind: "integer", min: 1, default: 1, error: DECLARED_MESSAGES.page(pagination.page) });
+  if (pagination.cursor !== undefined) specs.push({ name: pagination.cursor, kind: "string" });
+  if (spec.api.incremental !== null) specs.push({ name: spec.api.incremental, kind: "timestamp" });
+  return specs;
+}
+
+/** The handler of one declared resource. */
+function handlerOf(resource: DeclaredResource): (request: PlainRequest) => PlainResponse {
+  const { spec } = resource;
+  const { pagination, envelope, incremental } = spec.api;
+  const specs = parametersOf(spec);
+  const limitName = pagination.limit ?? "limit";
+  return (request) => {
+    const values = readParameters(request.query, specs) as Readonly<Record<string, string | number | undefined>>;
+    const limit = values[limitName] as number;
+    const since = incremental === null ? undefined : values[incremental] as number | undefined;
+    let first = since === undefined ? 0 : resource.firstSince(since);
+    let start: number;
+    let page = 1;
+    switch (pagination.style) {
+      case "offset":
+        start = first + (values[pagination.offset as string] as number);
+        break;
+      case "page":
+      case "next_url":
+      case "link":
+        page = values[pagination.page as string] as number;
+        start = first + Math.min(resource.count, (page - 1) * limit);
+        break;
+      case "cursor": {
+        const name = pagination.cursor as string;
+        const text = values[name] as string | undefined;
+        if (text === undefined) {
+          start = first;
+        } else {
+          if (since !== undefined) throw new PlaygroundError(400, DECLARED_MESSAGES.cursorAndSince(name, incremental as string));
+          const cursor = decodeCursor(text, resource.count);
+          if (cursor === undefined) throw new PlaygroundError(400, DECLARED_MESSAGES.cursor(name, envelope.next ?? "next_cursor"));
+          start = cursor.next;
+          first = cursor.first;
+        }
+        break;
+      }
+      case "keyset": {
+        const name = pagination.cursor as string;
+        const after = values[name] as string | undefined;
+        if (after === undefined) {
+          start = first;
+        } else {
+          const position = resource.positionOf(after);
+          if (position === -1) throw new PlaygroundError(400, DECLARED_MESSAGES.keyset(name));
+          start = Math.max(first, position + 1);
+        }
+        break;
+      }
+    }
+    start = Math.min(start, resource.count);
+    const count = Math.max(0, Math.min(resource.count, start + limit) - start);
+    const more = start + count < resource.count;
+    const records = `[${resource.joinedJson(start, count)}]`;
+    const headers: Record<string, string> = { ...JSON_HEADERS };
+    const pageUrl = (n: number): string => {
+      const query = new URLSearchParams();
+      query.set(pagination.page as string, String(n));
+      query.set(limitName, String(limit));
+      if (since !== undefined && incremental !== null) query.set(incremental, request.query.values.get(incremental) as string);
+      return `${request.origin}${spec.path}?${query.toString()}`;
+    };
+    if (pagination.style === "link") {
+      const total = resource.count - first;
+      const last = Math.max(1, Math.ceil(total / limit));
+      const links = [`<${pageUrl(1)}>; rel="first"`];
+      if (page > 1) links.push(`<${pageUrl(Math.min(page - 1, last))}>; rel="prev"`);
+      if (more) links.push(`<${pageUrl(page + 1)}>; rel="next"`);
+      links.push(`<${pageUrl(last)}>; rel="last"`);
+      headers.Link = links.join(", ");
+    }
+    let body: string;
+    if (envelope.data === "") {
+      body = records;
+    } else {
+      const answer: Record<string, unknown> = {};
+      place(answer, envelope.data ?? "data", DATA_MARK);
+      if (envelope.total !== undefined) place(answer, envelope.total, resource.count - first);
+      if (envelope.hasMore !== undefined) place(answer, envelope.hasMore, more);
+      if (envelope.next !== undefined) {
+        const next = !more ? null
+          : pagination.style === "cursor" ? encodeCursor(start + count, first)
+            : pagination.style === "keyset" ? resource.idText(start + count - 1)
+              : pagination.style === "offset" ? start + count - first
+                : pagination.style === "next_url" ? pageUrl(page + 1) : page + 1;
+        place(answer, envelope.next, next);
+      }
+      body = JSON.stringify(answer).replace(DATA_MARK_JSON, records);
+    }
+    return { status: 200, headers, body, served: served(resource, start, count, more) };
+  };
+}
+
+/** One GET route per declared resource, guarded by its auth scheme. */
+export function declaredRoutes(resources: DeclaredResources): Route[] {
+  return resources.list.map((resource): Route => {
+    const handle = handlerOf(resource);
+    const auth = resource.spec.api.auth;
+    return {
+      method: "GET",
+      path: resource.spec.path,
+      query: parametersOf(resource.spec),
+      guarded: true,
+      answerNamesOrigin: true,
+      handler: (request, run) => {
+        if (auth !== "none") GUARDS[auth](request, run);
+        return handle(request);
+      },
+    };
+  });
+}
