@@ -67,10 +67,9 @@ function served(resource: DeclaredResource, start: number, count: number, more: 
 /** The query parameters a resource takes, in check order. */
 function parametersOf(spec: ResourceSpec): ParameterSpec[] {
   const { pagination } = spec.api;
-  const limit = pagination.limit ?? "limit";
+  const limit = pagination.limit;
   const specs: ParameterSpec[] = [{
-    name: limit, kind: "integer", min: 1, max: pagination.maxLimit ?? 100, default: pagination.defaultLimit ?? 10,
-    error: DECLARED_MESSAGES.limit(limit, pagination.maxLimit ?? 100),
+    name: limit, kind: "integer", min: 1, max: pagination.maxLimit, default: pagination.defaultLimit, error: DECLARED_MESSAGES.limit(limit, pagination.maxLimit),
   }];
   if (pagination.offset !== undefined) specs.push({ name: pagination.offset, kind: "integer", min: 0, default: 0, error: DECLARED_MESSAGES.offset(pagination.offset) });
   if (pagination.page !== undefined) specs.push({ name: pagination.page, kind: "integer", min: 1, default: 1, error: DECLARED_MESSAGES.page(pagination.page) });
@@ -84,7 +83,7 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
   const { spec } = resource;
   const { pagination, envelope, incremental } = spec.api;
   const specs = parametersOf(spec);
-  const limitName = pagination.limit ?? "limit";
+  const limitName = pagination.limit;
   return (request) => {
     const values = readParameters(request.query, specs) as Readonly<Record<string, string | number | undefined>>;
     const limit = values[limitName] as number;
@@ -110,7 +109,8 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
         } else {
           if (since !== undefined) throw new PlaygroundError(400, DECLARED_MESSAGES.cursorAndSince(name, incremental as string));
           const cursor = decodeCursor(text, resource.count);
-          if (cursor === undefined) throw new PlaygroundError(400, DECLARED_MESSAGES.cursor(name, envelope.next ?? "next_cursor"));
+          // The cursor style always has a place for the next cursor (next_cursor unless declared).
+          if (cursor === undefined) throw new PlaygroundError(400, DECLARED_MESSAGES.cursor(name, envelope.next as string));
           start = cursor.next;
           first = cursor.first;
         }
@@ -155,7 +155,7 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
       body = records;
     } else {
       const answer: Record<string, unknown> = {};
-      place(answer, envelope.data ?? "data", DATA_MARK);
+      place(answer, envelope.data, DATA_MARK);
       if (envelope.total !== undefined) place(answer, envelope.total, resource.count - first);
       if (envelope.hasMore !== undefined) place(answer, envelope.hasMore, more);
       if (envelope.next !== undefined) {
@@ -183,6 +183,7 @@ export function declaredRoutes(resources: DeclaredResources): Route[] {
       query: parametersOf(resource.spec),
       guarded: true,
       answerNamesOrigin: true,
+      etag: true,
       handler: (request, run) => {
         if (auth !== "none") GUARDS[auth](request, run);
         return handle(request);

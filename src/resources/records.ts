@@ -232,8 +232,4 @@ export class DeclaredResources {
       return resource;
     });
   }
-
-  get(name: string): DeclaredResource | undefined {
-    return this.byName.get(name);
-  }
 }

@@ -53,7 +53,7 @@ export const FIELD_KINDS: readonly FieldKind[] = ["id", "text", "enum", "integer
 export interface PaginationSpec {
   readonly style: PaginationStyle;
   /** The page-size parameter (default `limit`; `per_page` for `page`). */
-  readonly limit?: string;
+  readonly limit: string;
   /** The offset parameter of `offset` (default `offset`). */
   readonly offset?: string;
   /** The page-number parameter of `page`, `next_url` and `link` (default `page`). */
@@ -61,14 +61,14 @@ export interface PaginationSpec {
   /** The cursor parameter of `keyset` and `cursor` (default `cursor`; Stripe calls it `starting_after`). */
   readonly cursor?: string;
   /** Page size when none is asked for (default 10), and the largest allowed (default 100; at most 1,000). */
-  readonly defaultLimit?: number;
-  readonly maxLimit?: number;
+  readonly defaultLimit: number;
+  readonly maxLimit: number;
 }
 
 /** Where the answer's parts go, as dot paths into the JSON object (`paging.next.after`). */
 export interface EnvelopeSpec {
   /** The records' array (default `data`); `""` answers a bare array (only with the `link` style). */
-  readonly data?: string;
+  readonly data: string;
   /** The total count (absent: not sent). */
   readonly total?: string;
   /** Whether more pages follow (absent: not sent). */

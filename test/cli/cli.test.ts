@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createServer as createNetServer } from "node:net";
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { request as httpsRequest } from "node:https";
 import { after, test } from "node:test";
 import { createServer } from "../../src/server.js";
@@ -299,4 +301,33 @@ test("--https --json: the first line names the certificate authority's file, whi
   assert.equal(existsSync(caFile), false);
   assert.deepEqual(run(["start", "--tls-cert", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"]),
     { status: 2, stdout: "", stderr: "playground: error: cannot read --tls-cert file /nonexistent/c.pem: ENOENT\n" });
+});
+
+test("--resources FILE serves the declared resources; a bad file lists every problem against its name, exit code 2", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "playground-resources-"));
+  try {
+    const good = join(folder, "shop.json");
+    writeFileSync(good, JSON.stringify({ resources: [{ name: "orders", path: "/v1/orders", records: 3, fields: { id: { kind: "id", format: "sequence" }, at: { kind: "timestamp" } } }] }));
+    const cli = launch(["start", "--port", "0", "--quiet", "--resources", good]);
+    try {
+      const [, origin] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\n/);
+      const { status, body } = await getJson(new URL(origin!), "/v1/orders?limit=10");
+      assert.equal(status, 200);
+      assert.deepEqual(body.data.map((row: { id: number }) => row.id), [1, 2, 3]);
+    } finally {
+      cli.child.kill("SIGTERM");
+      await cli.exit();
+    }
+    const bad = join(folder, "bad.json");
+    writeFileSync(bad, JSON.stringify({ resources: [{ name: "orders", path: "/v1/orders", records: 3, fields: { id: { kind: "id" }, at: { kind: "timestamp" }, n: { kind: "integer", min: 5, max: 1 } } }] }));
+    assert.deepEqual(run(["start", "--resources", bad]), {
+      status: 2, stdout: "", stderr: `playground: error: ${bad}: the resources have a problem:\n  resources[0].fields.n.max: must be ≥ min (got 1 < 5)\n`,
+    });
+    writeFileSync(bad, "{ nope");
+    const notJson = run(["start", "--resources", bad]);
+    assert.equal(notJson.status, 2);
+    assert.match(notJson.stderr, new RegExp(`^playground: error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not JSON: `));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,82 @@
+/** Declared records: every text vocabulary, ids both ways, numbers at their edges, nulls at their share, the same on every build. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { DeclaredResources } from "../../src/resources/records.js";
+import { readResourceFile, TEXT_KINDS, type ResourceSpec } from "../../src/resources/schema.js";
+
+const EPOCH_SECONDS = Date.UTC(2026, 0, 1) / 1000;
+
+function build(resources: unknown[], seed = 3): DeclaredResources {
+  const read = readResourceFile({ resources });
+  assert.ok("resources" in read, JSON.stringify(read));
+  return new DeclaredResources(read.resources as ResourceSpec[], seed, EPOCH_SECONDS);
+}
+
+test("every text vocabulary gives plain text of its shape", () => {
+  const fields = Object.fromEntries(TEXT_KINDS.map((kind) => [kind, { kind: "text", text: kind }]));
+  const [resource] = build([{ name: "people", path: "/people", records: 40, fields: { id: { kind: "id" }, at: { kind: "timestamp" }, ...fields } }]).list;
+  const shapes: Record<string, RegExp> = {
+    name: /^[A-Z][a-z]+ [A-Z][A-Za-z'-]+$/, first_name: /^[A-Z][a-z]+$/, last_name: /^[A-Z][A-Za-z'-]+$/, email: /^[a-z0-9._]+@example\.(com|net|org)$/,
+    company: /^[A-Z][\w ,&'-]+$/, job: /^[A-Z][\w ,()'/-]+$/, address: /^\d+ [\w .'-]+, [\w .'-]+, [A-Z]{2} \d{5}$/, city: /^[A-Z][\w .'-]+$/,
+    phone: /^\+1-\d{3}-\d{3}-\d{4}$/, words: /^[a-z]+( [a-z]+){1,3}$/, sentence: /^[A-Z][a-z]*( [a-z]+){5,12}\.$/,
+  };
+  for (let i = 0; i < 40; i++) {
+    const row = JSON.parse(resource!.json(i)) as Record<string, string>;
+    for (const kind of TEXT_KINDS) assert.match(row[kind]!, shapes[kind]!, `${kind}: ${row[kind]}`);
+  }
+});
+
+test("ids: a UUID or a sequence, found back from their text; anything else is not found", () => {
+  const { list } = build([
+    { name: "a", path: "/a", records: 1000, fields: { id: { kind: "id" }, at: { kind: "timestamp" } } },
+    { name: "b", path: "/b", records: 1000, fields: { id: { kind: "id", format: "sequence" }, at: { kind: "timestamp" } } },
+  ]);
+  const [uuid, sequence] = list as [NonNullable<(typeof list)[number]>, NonNullable<(typeof list)[number]>];
+  for (const i of [0, 1, 500, 999]) {
+    assert.equal(uuid.positionOf(uuid.idText(i)), i);
+    assert.equal(uuid.idJson(i), `"${uuid.idText(i)}"`);
+    assert.equal(sequence.positionOf(String(i + 1)), i);
+    assert.equal(sequence.idJson(i), String(i + 1));
+  }
+  for (const bad of ["0", "1001", "01", "1.5", "-1", "abc", "99999999999"]) assert.equal(sequence.positionOf(bad), -1, bad);
+  assert.equal(uuid.positionOf("00000000-0000-4000-8000-000000000000"), -1);
+  assert.equal(uuid.positionOf("short"), -1);
+  // Two resources with the same fields are other records (each its own layout).
+  assert.notEqual(uuid.idText(0), build([{ name: "c", path: "/c", records: 1000, fields: { id: { kind: "id" }, at: { kind: "timestamp" } } }]).list[0]!.idText(0));
+});
+
+test("numbers stay in range at their edges; a span wider than 2^32 is reached; nulls come at their share", () => {
+  const [resource] = build([{ name: "n", path: "/n", records: 2000, fields: {
+    id: { kind: "id" }, at: { kind: "timestamp" },
+    small: { kind: "integer", min: -1, max: 1 },
+    wide: { kind: "integer", min: 0, max: 2 ** 40 },
+    money: { kind: "decimal", min: -5.5, max: 5.5, scale: 1 },
+    whole: { kind: "decimal", min: 1, max: 3, scale: 0 },
+    maybe: { kind: "boolean", nullable: 0.5 },
+    fixed: { kind: "array", items: { kind: "date" }, min: 2, max: 2 },
+  } }]).list;
+  const seen = { small: new Set<number>(), wideHigh: false, nulls: 0 };
+  for (let i = 0; i < 2000; i++) {
+    const row = JSON.parse(resource!.json(i)) as { small: number; wide: number; money: number; whole: number; maybe: boolean | null; fixed: string[] };
+    seen.small.add(row.small);
+    if (row.wide > 2 ** 32) seen.wideHigh = true;
+    assert.ok(row.wide >= 0 && row.wide <= 2 ** 40 && Number.isInteger(row.wide), `wide ${row.wide}`);
+    assert.ok(row.money >= -5.5 && row.money <= 5.5 && Number(row.money.toFixed(1)) === row.money, `money ${row.money}`);
+    assert.ok([1, 2, 3].includes(row.whole), `whole ${row.whole}`);
+    if (row.maybe === null) seen.nulls++;
+    assert.equal(row.fixed.length, 2);
+  }
+  assert.deepEqual([...seen.small].sort(), [-1, 0, 1]);
+  assert.equal(seen.wideHigh, true);
+  assert.ok(seen.nulls > 900 && seen.nulls < 1100, `${seen.nulls} nulls of 2000`);
+});
+
+test("the change cursor strictly increases, and firstSince finds the first record at or after a time", () => {
+  const [resource] = build([{ name: "t", path: "/t", records: 500, fields: { id: { kind: "id" }, at: { kind: "timestamp" } } }]).list;
+  for (let i = 1; i < 500; i++) assert.ok(resource!.cursorAt(i) > resource!.cursorAt(i - 1), `record ${i}`);
+  assert.equal(resource!.firstSince(resource!.cursorAt(250)), 250);
+  assert.equal(resource!.firstSince(resource!.cursorAt(250) + 1), 251);
+  assert.equal(resource!.firstSince(0), 0);
+  assert.equal(resource!.firstSince(EPOCH_SECONDS + 1), 500);
+  assert.equal(resource!.joinedJson(10, 3), [10, 11, 12].map((i) => resource!.json(i)).join(","));
+});
