@@ -21,7 +21,6 @@ import { checkSetting, SETTINGS } from "../options.js";
 import { pickChurn, formatChurnMix, UPDATES_ONLY, type ChurnMix } from "../simulate/churn.js";
 import { formatEpoch, formatInstant, PlaygroundClock } from "../simulate/clock.js";
 import { DeclaredResources } from "../resources/records.js";
-import type { ResourceSpec } from "../resources/schema.js";
 import { FaultScript, type ScriptStep } from "../simulate/fault-script.js";
 import { FaultInjector, type FaultOptions } from "../simulate/faults.js";
 import { TokenBucket } from "../simulate/token-bucket.js";
@@ -31,56 +30,15 @@ import { ExportJobs } from "./export-jobs.js";
 import { OAuthStore } from "./oauth-store.js";
 import { Recorder } from "./recorder.js";
 import { Memo } from "../data/memo.js";
+import type { RunOptions } from "./settings.js";
+
+export type { RunOptions };
 import {
   completeFaults, DEFAULT_JOURNAL, describeSimulations, MAX_CHURN_TICKS, type ChurnChange, type ClockReading, type FaultSettings,
   type PlaygroundConfig, type RateLimitSettings,
 } from "./settings.js";
 
 /** What a run is made from: the data's seed and size, the clock, and every setting (checked by the caller). */
-export interface RunOptions {
-  readonly seed: number;
-  readonly records: number;
-  readonly clock: PlaygroundClock;
-  readonly tokenTtlSeconds: number;
-  /**
-   * `seed` (default): derived from the seed, so `--seed` replays them; `random`: from node:crypto, so the
-   * public data (which pins the seed) reveals nothing; or the credentials themselves.
-   */
-  readonly credentials?: "seed" | "random" | CredentialsInput;
-  /** OAuth2 access token lifetime (default 3600) and refresh token rotation (default on). */
-  readonly accessTokenTtlSeconds?: number;
-  readonly refreshRotation?: boolean;
-  /** OAuth2 redirect URIs registered besides loopback ones and the stand-in callback (checked, without query). */
-  readonly oauthRedirectUris?: readonly string[];
-  /** The scheme guarding every data endpoint (default none). */
-  readonly requireAuth?: RequireAuth;
-  /** Deleted records stay listed with deletedAt set (default: deletes remove them). */
-  readonly softDelete?: boolean;
-  /** Export jobs' typical duration in seconds (default 6). */
-  readonly exportJobSeconds?: number;
-  /** `--schema-drift`: minutes after the epoch when every record gains `phone`. */
-  readonly schemaDriftMinutes?: number;
-  /** Journal entries kept (default 1,000; 0: no journal, event stream or summary). */
-  readonly journal?: number;
-  readonly adminToken?: string;
-  /** The fault settings and rate limit at start (and after every reset); default none and off. */
-  readonly faults?: FaultSettings;
-  readonly rateLimit?: RateLimitSettings;
-  readonly churnSeconds?: number;
-  /** What churn ticks do (default: updates only). */
-  readonly churnMix?: ChurnMix;
-  /** Whether answers are compressed for clients that accept it (stated in the config; default on). */
-  readonly compression?: boolean;
-  /** The base URL once listening (default: none yet). */
-  readonly origin?: () => string;
-  /** Declared resources (`--resources FILE`), already checked; none when absent. */
-  readonly resources?: readonly ResourceSpec[];
-  /** Set while serving HTTPS: the authority to trust (null for a certificate brought by the user). */
-  readonly https?: { readonly certificateAuthority: string | null };
-  /** Where churn is reported (the request log). */
-  readonly onChurn?: (changes: readonly ChurnChange[]) => void;
-}
-
 const NO_FAULTS: FaultSettings = completeFaults({});
 const RATE_LIMIT_OFF: RateLimitSettings = { enabled: false, capacity: SETTINGS.capacity.default, refillPerSecond: SETTINGS.refillRate.default };
 

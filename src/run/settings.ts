@@ -1,12 +1,14 @@
 /**
- * The settings and readings a run reports and takes: the rate limit and fault settings (complete, with
- * their defaults), the config object, clock readings, churn changes and the events a run emits. Shared by
- * the run, the control routes, createServer and the banner.
+ * The settings and readings a run reports and takes: what a run is built from (RunOptions), the rate limit
+ * and fault settings (complete, with their defaults), the config object, clock readings, churn changes and
+ * the events a run emits. Shared by the run, the control routes, createServer and the banner.
  */
 import { formatChurnMix, UPDATES_ONLY, type ChurnMix } from "../simulate/churn.js";
 import { Prng } from "../data/prng.js";
 import { FaultInjector, type FaultOptions } from "../simulate/faults.js";
-import type { Credentials, RequireAuth } from "../types.js";
+import type { Credentials, CredentialsInput, RequireAuth } from "../types.js";
+import type { PlaygroundClock } from "../simulate/clock.js";
+import type { ResourceSpec } from "../resources/schema.js";
 import type { JournalRecord } from "../control/journal.js";
 
 /** Journal entries kept by default. */
@@ -112,4 +114,49 @@ export function describeSimulations(faults: FaultSettings, churnSeconds: number 
   return [injector.active ? injector.describe() : undefined, churnSeconds === undefined ? undefined
     : `churn every ${churnSeconds} s${churnMix.insert === 0 && churnMix.delete === 0 ? "" : ` (${formatChurnMix(churnMix)})`}`]
     .filter((part) => part !== undefined).join("; ") || "none";
+}
+
+/** What a run is built from (createServer checks these first). */
+export interface RunOptions {
+  readonly seed: number;
+  readonly records: number;
+  readonly clock: PlaygroundClock;
+  readonly tokenTtlSeconds: number;
+  /**
+   * `seed` (default): derived from the seed, so `--seed` replays them; `random`: from node:crypto, so the
+   * public data (which pins the seed) reveals nothing; or the credentials themselves.
+   */
+  readonly credentials?: "seed" | "random" | CredentialsInput;
+  /** OAuth2 access token lifetime (default 3600) and refresh token rotation (default on). */
+  readonly accessTokenTtlSeconds?: number;
+  readonly refreshRotation?: boolean;
+  /** OAuth2 redirect URIs registered besides loopback ones and the stand-in callback (checked, without query). */
+  readonly oauthRedirectUris?: readonly string[];
+  /** The scheme guarding every data endpoint (default none). */
+  readonly requireAuth?: RequireAuth;
+  /** Deleted records stay listed with deletedAt set (default: deletes remove them). */
+  readonly softDelete?: boolean;
+  /** Export jobs' typical duration in seconds (default 6). */
+  readonly exportJobSeconds?: number;
+  /** `--schema-drift`: minutes after the epoch when every record gains `phone`. */
+  readonly schemaDriftMinutes?: number;
+  /** Journal entries kept (default 1,000; 0: no journal, event stream or summary). */
+  readonly journal?: number;
+  readonly adminToken?: string;
+  /** The fault settings and rate limit at start (and after every reset); default none and off. */
+  readonly faults?: FaultSettings;
+  readonly rateLimit?: RateLimitSettings;
+  readonly churnSeconds?: number;
+  /** What churn ticks do (default: updates only). */
+  readonly churnMix?: ChurnMix;
+  /** Whether answers are compressed for clients that accept it (stated in the config; default on). */
+  readonly compression?: boolean;
+  /** The base URL once listening (default: none yet). */
+  readonly origin?: () => string;
+  /** Declared resources (`--resources FILE`), already checked; none when absent. */
+  readonly resources?: readonly ResourceSpec[];
+  /** Set while serving HTTPS: the authority to trust (null for a certificate brought by the user). */
+  readonly https?: { readonly certificateAuthority: string | null };
+  /** Where churn is reported (the request log). */
+  readonly onChurn?: (changes: readonly ChurnChange[]) => void;
 }
