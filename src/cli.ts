@@ -236,6 +236,7 @@ async function verify(command: VerifyCommand): Promise<void> {
   const type = UPLOAD_TYPES[extname(command.file).toLowerCase()];
   const target = new URL("/__playground/verify", command.url);
   if (command.updatedField !== undefined) target.searchParams.set("updated_field", command.updatedField);
+  if (command.resource !== undefined) target.searchParams.set("resource", command.resource);
   const reply = await new Promise<{ status: number; text: string }>((resolve) => {
     const req = request(target, {
       method: "POST",

@@ -85,6 +85,9 @@ export const MESSAGES = {
   uploadTooLarge: "Upload too large (limit 1 GiB)",
   verifyEmpty: "Send what your connector ended with: a JSON array, NDJSON or CSV of {id, updatedAt} (or updated_at)",
   verifyUpload: (detail: string) => `Invalid upload: ${detail}`,
+  /** `?resource=` naming no declared resource. */
+  verifyResource: (name: string, declared: readonly string[]) =>
+    `Invalid value for 'resource': ${declared.length === 0 ? "this playground declares no resources (--resources FILE)" : `name one of ${declared.join(", ")}`}; got '${name.slice(0, 50)}'`,
   verifyUpdatedField: "Invalid value for 'updated_field': the name of the field or column holding each record's updatedAt (1-100 printable characters)",
   controlSeq: (seq: string) => `No journal entry with seq ${seq.slice(0, 30)} (never made, or no longer in the journal)`,
 } as const;

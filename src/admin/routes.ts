@@ -15,7 +15,7 @@ import type { ParameterSpec } from "../codecs/parameters.js";
 import { readParameters } from "../codecs/parameters.js";
 import { readJson, type Refuse } from "../codecs/body.js";
 import { parseScript } from "../simulate/fault-script.js";
-import { rowParser, updatedNames, uploadFormat, Verifier } from "../control/verify.js";
+import { builtInRecords, declaredRecords, rowParser, updatedNames, uploadFormat, Verifier } from "../control/verify.js";
 import { inspectPage } from "./inspect-page.js";
 import type { JournalRecord } from "../control/journal.js";
 import type { ControlEvent } from "../run/settings.js";
@@ -290,8 +290,15 @@ export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Buffer>, admin: Admin): Promise<PlainResponse> {
   const chosen = request.query.values.get("updated_field");
   if (chosen !== undefined && !isFieldName(chosen)) throw new PlaygroundError(400, MESSAGES.verifyUpdatedField);
-  const names = updatedNames(chosen);
-  const verifier = new Verifier(admin.records);
+  // ?resource=NAME: a declared resource, by its own id field and change cursor (the built-in records otherwise).
+  const resourceName = request.query.values.get("resource");
+  const resource = resourceName === undefined ? undefined : admin.declared?.list.find((declared) => declared.spec.name === resourceName);
+  if (resourceName !== undefined && resource === undefined) {
+    throw new PlaygroundError(400, MESSAGES.verifyResource(resourceName, admin.declared?.list.map((declared) => declared.spec.name) ?? []));
+  }
+  const names = updatedNames(chosen ?? resource?.spec.cursor);
+  const idName = resource === undefined ? "id" : Object.entries(resource.spec.fields).find(([, field]) => field.kind === "id")?.[0] ?? "id";
+  const verifier = new Verifier(resource === undefined ? builtInRecords(admin.records) : declaredRecords(resource));
   const decoder = new TextDecoder("utf-8");
   let parser: ReturnType<typeof rowParser> | undefined;
   let bytes = 0;
@@ -302,14 +309,14 @@ export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Bu
     if (parser === undefined) {
       const first = text.replace(/^[\s\uFEFF]+/, "");
       if (first === "") continue;
-      parser = rowParser(uploadFormat(request.headers["content-type"], first.charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
+      parser = rowParser(uploadFormat(request.headers["content-type"], first.charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names, idName);
     }
     parser.write(text);
   }
   const rest = decoder.decode();
   if (parser === undefined) {
     if (rest.trim() === "") throw new PlaygroundError(400, MESSAGES.verifyEmpty);
-    parser = rowParser(uploadFormat(request.headers["content-type"], rest.trim().charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names);
+    parser = rowParser(uploadFormat(request.headers["content-type"], rest.trim().charCodeAt(0)), (id, updatedAt) => verifier.add(id, updatedAt), names, idName);
   }
   parser.write(rest);
   parser.end();

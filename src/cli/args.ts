@@ -65,6 +65,8 @@ export interface VerifyCommand {
   readonly adminToken: string | undefined;
   /** The field or column holding each record's updatedAt, when neither `updatedAt` nor `updated_at`. */
   readonly updatedField?: string;
+  /** `--resource NAME`: verify a declared resource (by its own id field and change cursor). */
+  readonly resource?: string;
 }
 
 /** `help` names the command whose help was asked for (`playground start --help`), if any. */
@@ -79,7 +81,7 @@ const FLAGS_WITH_VALUE = new Set(["--port", "--host", "--seed", "--records", "--
 const START_FLAGS: readonly string[] = [...FLAGS_WITH_VALUE, "--rate-limit", "--quiet", "--json", "--soft-delete", "--https", "--help", "--version"];
 
 /** Every flag `verify` takes, for "did you mean". */
-const VERIFY_FLAGS: readonly string[] = ["--url", "--admin-token", "--updated-field", "--help", "--version"];
+const VERIFY_FLAGS: readonly string[] = ["--url", "--admin-token", "--updated-field", "--resource", "--help", "--version"];
 
 /**
  * Under npm (`npm start --port 5010`, without `--`), npm keeps the options for itself, sets
@@ -327,14 +329,18 @@ function parseVerify(rest: readonly string[]): VerifyCommand {
   let url: URL | undefined;
   let adminToken: string | undefined;
   let updatedField: string | undefined;
+  let resource: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const flag = equals === -1 ? arg : arg.slice(0, equals);
-    if (flag === "--url" || flag === "--admin-token" || flag === "--updated-field") {
+    if (flag === "--url" || flag === "--admin-token" || flag === "--updated-field" || flag === "--resource") {
       const value = equals === -1 ? rest[++i] : arg.slice(equals + 1);
       if (value === undefined || value === "") throw invalid(`${flag} needs a value`);
-      if (flag === "--updated-field") {
+      if (flag === "--resource") {
+        if (!/^[a-z][a-z0-9_]{0,39}$/.test(value)) throw invalid(`--resource must be a declared resource's name (lower case letters, digits and _), got '${value.slice(0, 50)}'`);
+        resource = value;
+      } else if (flag === "--updated-field") {
         if (!isFieldName(value)) throw invalid("--updated-field must be 1-100 printable characters without spaces");
         updatedField = value;
       } else if (flag === "--admin-token") {
@@ -359,7 +365,7 @@ function parseVerify(rest: readonly string[]): VerifyCommand {
   }
   if (file === undefined) throw invalid("verify needs a file: playground verify FILE --url URL");
   if (url === undefined) throw invalid("verify needs --url, the playground's address, like http://127.0.0.1:5001");
-  return { kind: "verify", file, url, adminToken, ...(updatedField === undefined ? {} : { updatedField }) };
+  return { kind: "verify", file, url, adminToken, ...(updatedField === undefined ? {} : { updatedField }), ...(resource === undefined ? {} : { resource }) };
 }
 
 /** One line explaining why the server could not listen. */

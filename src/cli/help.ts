@@ -108,6 +108,7 @@ const VERIFY_OPTIONS: readonly HelpRow[] = [
   ["--url URL", "the running playground, e.g. http://127.0.0.1:5001 (required)"],
   ["--admin-token T", "the playground's --admin-token, when it has one"],
   ["--updated-field NAME", "the field or column holding each record's updatedAt, when neither updatedAt nor updated_at"],
+  ["--resource NAME", "verify a declared resource (--resources) by its own id field and change cursor"],
 ];
 
 const GENERAL_OPTIONS: readonly HelpRow[] = [
@@ -140,7 +141,7 @@ ${formatRows(ENVIRONMENT)}
 `;
 
 /** `playground verify --help`. */
-export const VERIFY_HELP = `Usage: playground verify FILE --url URL [--admin-token T] [--updated-field NAME]
+export const VERIFY_HELP = `Usage: playground verify FILE --url URL [--admin-token T] [--updated-field NAME] [--resource NAME]
 
 ${paragraph(VERIFY_ABOUT)}
 

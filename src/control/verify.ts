@@ -7,6 +7,7 @@
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { PagedBits } from "../data/paged-bits.js";
 import type { RecordSet } from "../data/records.js";
+import type { DeclaredResource } from "../resources/records.js";
 import { PlaygroundError, MESSAGES } from "../errors.js";
 
 /** How many ids of each finding are listed (the counts are exact). */
@@ -59,14 +60,58 @@ class Tally {
 /** Listed positions read per block when looking for missing ones. */
 const SCAN_BLOCK = 4096;
 
+/** What the verifier compares rows with: the built-in records (a snapshot) or a declared resource. */
+export interface VerifiedRecords {
+  /** The position of a record by its id as text, or -1 for an id never had. */
+  positionOf(id: string): number;
+  /** Whether the record at a position is listed now (not hard-deleted). */
+  isListed(position: number): boolean;
+  /** The record's change cursor now, in epoch seconds. */
+  updatedAtOf(position: number): number;
+  /** How many records are listed now. */
+  readonly live: number;
+  /** Listed positions in creation order, in blocks. */
+  listed(): { readonly length: number; positions(start: number, count: number): ArrayLike<number> & Iterable<number> };
+  /** The id of the record at a position, as a client holds it. */
+  id(position: number): string;
+}
+
+/** The built-in records as they are now (a snapshot), with inserted records found by id. */
+export function builtInRecords(records: RecordSet): VerifiedRecords {
+  const snapshot = records.snapshot();
+  const inserted = new Map<string, number>();
+  for (let i = records.base.count; i < records.size; i++) inserted.set(records.id(i), i);
+  return {
+    positionOf: (id) => inserted.get(id) ?? snapshot.base.positionOf(id),
+    isListed: (position) => snapshot.isListed(position),
+    updatedAtOf: (position) => snapshot.updatedAtOf(position),
+    live: snapshot.live,
+    listed: () => snapshot.listed(),
+    id: (position) => snapshot.id(position),
+  };
+}
+
+/** A declared resource: every record listed, its change cursor fixed. */
+export function declaredRecords(resource: DeclaredResource): VerifiedRecords {
+  return {
+    positionOf: (id) => resource.positionOf(id),
+    isListed: () => true,
+    updatedAtOf: (position) => resource.cursorAt(position),
+    live: resource.count,
+    listed: () => ({
+      length: resource.count,
+      positions: (start, count) => Int32Array.from({ length: Math.max(0, Math.min(count, resource.count - start)) }, (_, k) => start + k),
+    }),
+    id: (position) => resource.idText(position),
+  };
+}
+
 /**
- * Compares rows, one at a time, with the records as they are when it is made (a snapshot). Ids are
- * found by computation (a generated id gives its position back) or in a map of the inserted ones;
- * what was seen is a bitmap whose pages exist only where rows landed.
+ * Compares rows, one at a time, with the records as they are when it is made. Ids are found by
+ * computation (a generated id gives its position back) or in a map of the inserted ones; what was seen
+ * is a bitmap whose pages exist only where rows landed.
  */
 export class Verifier {
-  private readonly records: RecordSet;
-  private readonly inserted = new Map<string, number>();
   private readonly seen = new PagedBits();
   private received = 0;
   private seenListed = 0;
@@ -75,15 +120,12 @@ export class Verifier {
   private readonly deleted = new Tally();
   private readonly unknown = new Tally();
 
-  constructor(records: RecordSet) {
-    this.records = records.snapshot();
-    for (let i = records.base.count; i < records.size; i++) this.inserted.set(records.id(i), i);
-  }
+  constructor(private readonly records: VerifiedRecords) {}
 
   /** One row of the upload (`updatedAt` as text, or undefined when the row has none). */
   add(id: string, updatedAt: string | undefined): void {
     this.received++;
-    const position = this.inserted.get(id) ?? this.records.base.positionOf(id);
+    const position = this.records.positionOf(id);
     if (position === -1) {
       this.unknown.add(id);
       return;
@@ -146,12 +188,12 @@ function found(names: readonly string[]): string {
 }
 
 /** The row's id and updatedAt from a parsed JSON value, or an UploadError naming the row and what it holds. */
-function fromJson(value: unknown, row: number, names: readonly string[]): [string, string | undefined] {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UploadError(`row ${row}: expected an object with id and ${spelled(names)}`);
+function fromJson(value: unknown, row: number, names: readonly string[], idName: string): [string, string | undefined] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UploadError(`row ${row}: expected an object with ${idName} and ${spelled(names)}`);
   const fields = value as Record<string, unknown>;
-  const id = fields.id;
+  const id = fields[idName];
   if (typeof id !== "string" && typeof id !== "number") {
-    throw new UploadError(`row ${row}: needs an id (a string); its fields are ${found(Object.keys(fields))}`);
+    throw new UploadError(`row ${row}: needs ${idName === "id" ? "an id" : idName} (a string); its fields are ${found(Object.keys(fields))}`);
   }
   const name = names.find((candidate) => Object.hasOwn(fields, candidate));
   if (name === undefined) {
@@ -163,14 +205,14 @@ function fromJson(value: unknown, row: number, names: readonly string[]): [strin
   return [String(id), typeof updatedAt === "string" ? updatedAt : undefined];
 }
 
-function parseElement(text: string, row: number, names: readonly string[]): [string, string | undefined] {
+function parseElement(text: string, row: number, names: readonly string[], idName: string): [string, string | undefined] {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new UploadError(`row ${row}: not valid JSON`);
   }
-  return fromJson(value, row, names);
+  return fromJson(value, row, names, idName);
 }
 
 /** Which format an upload is in: by Content-Type, else (none, or application/octet-stream) by its first character. */
@@ -193,16 +235,16 @@ const MAX_ROW_CHARS = 64 * 1024;
  * given format; `end()` checks the upload is complete. UploadError for anything malformed.
  */
 export function rowParser(format: UploadFormat, onRow: (id: string, updatedAt: string | undefined) => void,
-  names: readonly string[] = updatedNames()): { write(text: string): void; end(): void } {
+  names: readonly string[] = updatedNames(), idName = "id"): { write(text: string): void; end(): void } {
   switch (format) {
-    case "json": return jsonArrayParser(onRow, names);
-    case "ndjson": return ndjsonParser(onRow, names);
-    case "csv": return csvParser(onRow, names);
+    case "json": return jsonArrayParser(onRow, names, idName);
+    case "ndjson": return ndjsonParser(onRow, names, idName);
+    case "csv": return csvParser(onRow, names, idName);
   }
 }
 
 /** A JSON array of objects, element by element: only the element being read is kept. */
-function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[]): { write(text: string): void; end(): void } {
+function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[], idName: string): { write(text: string): void; end(): void } {
   let state: "before" | "between" | "element" | "after" = "before";
   let element = "";
   let depth = 0;
@@ -211,7 +253,7 @@ function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => v
   let row = 0;
   const finishElement = (): void => {
     row++;
-    const [id, updatedAt] = parseElement(element, row, names);
+    const [id, updatedAt] = parseElement(element, row, names, idName);
     onRow(id, updatedAt);
     element = "";
   };
@@ -249,7 +291,7 @@ function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => v
             element = c;
             depth = 1;
           } else {
-            throw new UploadError(`row ${row + 1}: expected an object with id and ${spelled(names)}`);
+            throw new UploadError(`row ${row + 1}: expected an object with ${idName} and ${spelled(names)}`);
           }
         } else {
           throw new UploadError("unexpected text after the end of the array");
@@ -263,14 +305,14 @@ function jsonArrayParser(onRow: (id: string, updatedAt: string | undefined) => v
 }
 
 /** One JSON object per line (blank lines allowed). */
-function ndjsonParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[]): { write(text: string): void; end(): void } {
+function ndjsonParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[], idName: string): { write(text: string): void; end(): void } {
   let pending = "";
   let row = 0;
   const line = (text: string): void => {
     const trimmed = text.trim();
     if (trimmed === "") return;
     row++;
-    const [id, updatedAt] = parseElement(trimmed, row, names);
+    const [id, updatedAt] = parseElement(trimmed, row, names, idName);
     onRow(id, updatedAt);
   };
   return {
@@ -292,9 +334,9 @@ function ndjsonParser(onRow: (id: string, updatedAt: string | undefined) => void
 }
 
 /** RFC 4180 CSV with a header row naming `id` and the change cursor (`updatedAt` or `updated_at`; other columns ignored). */
-function csvParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[]): { write(text: string): void; end(): void } {
+function csvParser(onRow: (id: string, updatedAt: string | undefined) => void, names: readonly string[], idName: string): { write(text: string): void; end(): void } {
   const headerProblem = (columns: readonly string[]): string =>
-    `the CSV header must name an id column and ${spelled(names)} (the change cursor; name another with ?updated_field=NAME); it names ${found(columns)}`;
+    `the CSV header must name ${idName === "id" ? "an id" : `an ${idName}`} column and ${spelled(names)} (the change cursor; name another with ?updated_field=NAME); it names ${found(columns)}`;
   let fields: string[] = [];
   let field = "";
   let quoted = false;
@@ -315,7 +357,7 @@ function csvParser(onRow: (id: string, updatedAt: string | undefined) => void, n
     if (values.length === 1 && values[0] === "") return;
     if (header === undefined) {
       const columns = values.map((name) => name.replace(/^\uFEFF/, "").trim());
-      const id = columns.indexOf("id");
+      const id = columns.indexOf(idName);
       const cursor = names.map((name) => columns.indexOf(name)).find((index) => index !== -1);
       if (id === -1 || cursor === undefined) throw new UploadError(headerProblem(columns));
       header = { id, updatedAt: cursor };

@@ -189,7 +189,7 @@ const DOCS: Readonly<Record<string, ControlDoc>> = {
   "GET /__playground/inspect": { summary: "Inspector", description: "The live inspector page.", answer: "html" },
   "POST /__playground/verify": {
     summary: "Verify a sync",
-    description: "Upload what your connector ended with, `{id, updatedAt}` per record (other fields ignored), as a JSON array, NDJSON or CSV with a header row (by Content-Type, else by the first character), streamed, up to 1 GiB. The answer compares it with the records now: expected (every listed record), received, and missing, duplicated, stale (another updatedAt than now), deleted (held although deleted) and unknown ids, each a count and the first 100 ids; ok only when all are zero.",
+    description: "Upload what your connector ended with, `{id, updatedAt}` per record (other fields ignored), as a JSON array, NDJSON or CSV with a header row (by Content-Type, else by the first character), streamed, up to 1 GiB. The answer compares it with the records now: expected (every listed record), received, and missing, duplicated, stale (another updatedAt than now), deleted (held although deleted) and unknown ids, each a count and the first 100 ids; ok only when all are zero. `?updated_field=NAME` names the field or column holding the change cursor; `?resource=NAME` verifies a declared resource (--resources) by its own id field and change cursor.",
     upload: {
       "application/json": { schema: { type: "array", items: ref("SyncedRecord") } },
       "application/x-ndjson": { schema: { type: "string", description: "One JSON object per line." } },

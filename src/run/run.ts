@@ -368,4 +368,4 @@ export class Run {
 
 /** What the control routes may do with a run (WireMock's admin tasks get the same kind of narrow interface). */
 export type Admin = Pick<Run, "admits" | "config" | "recorder" | "reset" | "clockReading" | "advanceClock" | "historyFull" | "churn" | "faults" | "setFaults" | "scriptSteps" | "scriptFaults" | "clearScript"
-  | "rateLimit" | "setRateLimit" | "driftSchema" | "revokeTokens" | "records" | "clock" | "binding" | "redactor">;
+  | "rateLimit" | "setRateLimit" | "driftSchema" | "revokeTokens" | "records" | "declared" | "clock" | "binding" | "redactor">;

@@ -193,3 +193,10 @@ test("--https, or --tls-cert with --tls-key; one without the other is a usage er
   assert.throws(() => parseCommandLine(["start", "--https=yes"]), { message: "--https takes no value" });
   assert.throws(() => parseCommandLine(["start", "--htps"]), { message: "unknown option '--htps': did you mean '--https'? (see 'playground start --help')" });
 });
+
+test("verify --resource NAME checks a declared resource; a name that cannot be one is a usage error", () => {
+  assert.deepEqual(parseCommandLine(["verify", "x.csv", "--url", "http://h:1/", "--resource", "invoices"]),
+    { kind: "verify", file: "x.csv", url: new URL("http://h:1/"), adminToken: undefined, resource: "invoices" });
+  assert.throws(() => parseCommandLine(["verify", "x.csv", "--url", "http://h:1/", "--resource", "Invoices!"]),
+    { message: "--resource must be a declared resource's name (lower case letters, digits and _), got 'Invoices!'" });
+});

@@ -314,6 +314,11 @@ test("--resources FILE serves the declared resources; a bad file lists every pro
       const { status, body } = await getJson(new URL(origin!), "/v1/orders?limit=10");
       assert.equal(status, 200);
       assert.deepEqual(body.data.map((row: { id: number }) => row.id), [1, 2, 3]);
+      const synced = join(folder, "synced.ndjson");
+      writeFileSync(synced, body.data.map((row: { id: number; at: string }) => JSON.stringify({ id: row.id, at: row.at })).join("\n"));
+      const verified = run(["verify", synced, "--url", origin!, "--resource", "orders"]);
+      assert.equal(verified.status, 0, verified.stderr);
+      assert.match(verified.stdout, /^OK: 3 record\(s\) expected, 3 received\n/);
     } finally {
       cli.child.kill("SIGTERM");
       await cli.exit();

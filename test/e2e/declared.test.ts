@@ -258,3 +258,24 @@ test("a bad resources option: one PlaygroundError listing every problem with its
       "  resources[0].records: must be from 1 to 1000000000 (got 0)\n" +
       "  resources[0].fields: must declare 1 to 50 fields (got 0)");
 });
+
+test("the verifier checks a sync of a declared resource by its own id field and change cursor", async () => {
+  const verify = async (query: string, rows: unknown[]): Promise<{ status: number; body: any }> => {
+    const reply = await fetch(new URL(`/__playground/verify${query}`, url), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(rows) });
+    return { status: reply.status, body: await reply.json() };
+  };
+  const all = await walk("cursor");
+  const synced = all.map((row) => ({ id: row.id, updated: row.updated }));
+  const right = await verify("?resource=by_cursor", synced);
+  assert.deepEqual(right, { status: 200, body: { ok: true, expected: COUNT, received: COUNT, missing: { count: 0, ids: [] }, duplicated: { count: 0, ids: [] },
+    stale: { count: 0, ids: [] }, deleted: { count: 0, ids: [] }, unknown: { count: 0, ids: [] } } });
+  const stale = { id: synced[3]!.id, updated: "2020-01-01T00:00:00Z" };
+  const wrong = await verify("?resource=by_cursor", [...synced.slice(1, 3), stale, ...synced.slice(4), synced[2], { id: "nope", updated: "x" }]);
+  assert.equal(wrong.body.ok, false);
+  assert.deepEqual([wrong.body.missing, wrong.body.duplicated, wrong.body.stale, wrong.body.unknown],
+    [{ count: 1, ids: [synced[0]!.id] }, { count: 1, ids: [synced[2]!.id] }, { count: 1, ids: [synced[3]!.id] }, { count: 1, ids: ["nope"] }]);
+  // A sequence id is verified as the text a client holds; the customers' change cursor is "modified".
+  const customers = ((await getJson("/v1/customers?limit=100")).body.data as { id: number; modified: string }[]).map(({ id, modified }) => ({ id, modified }));
+  assert.equal((await verify("?resource=customers", customers)).body.ok, true);
+  assert.deepEqual(await verify("?resource=orders", []), { status: 400, body: { error: "Invalid value for 'resource': name one of customers, by_offset, by_page, by_next_url, by_link, by_cursor, by_keyset, huge, secret; got 'orders'" } });
+});
