@@ -162,6 +162,7 @@ async function start(command: StartCommand): Promise<void> {
       docs: `${url.origin}/docs`,
       ...(isLoopback(address.address) || command.adminToken !== undefined ? { inspector: `${url.origin}/__playground/inspect` } : {}),
       ...(caFile === undefined ? {} : { caFile }),
+      ...(playground.resources.length === 0 ? {} : { declared: playground.resources }),
       ...(command.epochMs === undefined ? {} : { epoch: playground.epoch }),
     }) + "\n");
   }

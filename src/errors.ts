@@ -167,3 +167,13 @@ export const JOB_MESSAGES = {
   notReady: (id: string, status: string) => `Export job '${id.slice(0, 60)}' is ${status}: poll /export/jobs/${id.slice(0, 60)} until it is completed`,
   failed: "Simulated failure while exporting (--error-rate): start a new job",
 } as const;
+
+/** The messages of a declared resource's parameters, in the built-in endpoints' words. */
+export const DECLARED_MESSAGES = {
+  limit: (name: string, max: number) => `Invalid value for '${name}'. It should be between 1 and ${max}.`,
+  offset: (name: string) => `Invalid value for '${name}'. It must be greater than or equal to 0.`,
+  page: (name: string) => `Invalid value for '${name}'. It must be greater than or equal to 1.`,
+  cursor: (name: string, from: string) => `Invalid value for '${name}'. Pass back ${from} from the previous answer unchanged`,
+  keyset: (name: string) => `Invalid value for '${name}'. Pass the id of the last record of the previous page`,
+  cursorAndSince: (cursor: string, since: string) => `You can only use '${since}' in the first request; later requests pass only '${cursor}'`,
+} as const;

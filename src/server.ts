@@ -160,6 +160,8 @@ export interface Playground {
    * trust (`requests`' `verify=`, `NODE_EXTRA_CA_CERTS`, `curl --cacert`). Undefined otherwise.
    */
   readonly certificateAuthority: string | undefined;
+  /** The declared resources (`resources`): name, path and auth scheme of each; empty without any. */
+  readonly resources: readonly { readonly name: string; readonly path: string; readonly auth: string }[];
   /** The base URL once listening (e.g. `http://127.0.0.1:5001/`); reading it before `listen` throws. */
   readonly url: URL;
   /** This run's credentials for the auth endpoints. */
@@ -351,6 +353,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const playground: Playground = {
     server,
     certificateAuthority: tls?.ca,
+    resources: (resources ?? []).map((spec) => ({ name: spec.name, path: spec.path, auth: spec.api.auth })),
     get url(): URL {
       if (url === undefined) throw new Error("the playground is not listening yet: await listen() first");
       return new URL(url.href);

@@ -4,23 +4,13 @@
  * parameter, behind its auth scheme. The records come from resources/records.ts; everything here is the
  * API's shape around them.
  */
-import { PlaygroundError } from "../errors.js";
-import { readParameters, type ParameterSpec } from "../codecs/parameters.js";
+import { DECLARED_MESSAGES, PlaygroundError } from "../errors.js";
+import { readParameters } from "../codecs/parameters.js";
+import { parametersOf } from "../resources/parameters.js";
 import type { DeclaredResource, DeclaredResources } from "../resources/records.js";
-import type { ResourceSpec } from "../resources/schema.js";
 import type { Route } from "../run/route.js";
 import type { PlainRequest, PlainResponse, ServedRecords } from "../types.js";
 import { GUARDS } from "./auth.js";
-
-/** The messages of a declared resource's parameters, in the built-in endpoints' words. */
-export const DECLARED_MESSAGES = {
-  limit: (name: string, max: number) => `Invalid value for '${name}'. It should be between 1 and ${max}.`,
-  offset: (name: string) => `Invalid value for '${name}'. It must be greater than or equal to 0.`,
-  page: (name: string) => `Invalid value for '${name}'. It must be greater than or equal to 1.`,
-  cursor: (name: string, from: string) => `Invalid value for '${name}'. Pass back ${from} from the previous answer unchanged`,
-  keyset: (name: string) => `Invalid value for '${name}'. Pass the id of the last record of the previous page`,
-  cursorAndSince: (cursor: string, since: string) => `You can only use '${since}' in the first request; later requests pass only '${cursor}'`,
-} as const;
 
 const JSON_HEADERS = { "Content-Type": "application/json" } as const;
 /** Stands for the records' array while the envelope is serialised (a control character no field name holds). */
@@ -62,20 +52,6 @@ function served(resource: DeclaredResource, start: number, count: number, more: 
     lastId: count === 0 ? null : resource.idText(start + count - 1),
     more,
   };
-}
-
-/** The query parameters a resource takes, in check order. */
-function parametersOf(spec: ResourceSpec): ParameterSpec[] {
-  const { pagination } = spec.api;
-  const limit = pagination.limit;
-  const specs: ParameterSpec[] = [{
-    name: limit, kind: "integer", min: 1, max: pagination.maxLimit, default: pagination.defaultLimit, error: DECLARED_MESSAGES.limit(limit, pagination.maxLimit),
-  }];
-  if (pagination.offset !== undefined) specs.push({ name: pagination.offset, kind: "integer", min: 0, default: 0, error: DECLARED_MESSAGES.offset(pagination.offset) });
-  if (pagination.page !== undefined) specs.push({ name: pagination.page, kind: "integer", min: 1, default: 1, error: DECLARED_MESSAGES.page(pagination.page) });
-  if (pagination.cursor !== undefined) specs.push({ name: pagination.cursor, kind: "string" });
-  if (spec.api.incremental !== null) specs.push({ name: spec.api.incremental, kind: "timestamp" });
-  return specs;
 }
 
 /** The handler of one declared resource. */
@@ -190,4 +166,11 @@ export function declaredRoutes(resources: DeclaredResources): Route[] {
       },
     };
   });
+}
+
+/** A resource's first page as a client's first request gets it (parsed): the OpenAPI document's example. */
+export function firstPage(resource: DeclaredResource, origin: string): unknown {
+  const request = { method: "GET", path: resource.spec.path, query: { values: new Map(), names: [] }, origin, headers: {} } as unknown as PlainRequest;
+  const answer = handlerOf(resource)(request);
+  return JSON.parse(answer.body as string) as unknown;
 }

@@ -34,6 +34,8 @@ export interface BannerInfo {
   readonly epoch?: string;
   /** With `--https`: the file holding the certificate authority clients should trust. */
   readonly caFile?: string;
+  /** Declared resources (`--resources`): name, path and auth scheme. */
+  readonly declared?: readonly { readonly name: string; readonly path: string; readonly auth: string }[];
 }
 
 /** A table row: label, endpoint and, in the authentication table, what to send (a line each). */
@@ -124,6 +126,7 @@ export function renderShortBanner(info: BannerInfo): string {
     `  API key         ${info.credentials.apiKey}`,
     `  Session login   ${session.username}  ${session.password}`,
     `  OAuth2 client   ${oauth2.clientId}  ${oauth2.clientSecret}`,
+    ...(info.declared === undefined || info.declared.length === 0 ? [] : wrapped(`Your resources: ${info.declared.map(({ path }) => path).join(", ")}`)),
     ...footer(info),
   ].join("\n");
 }
@@ -174,6 +177,8 @@ export function renderBanner(info: BannerInfo): string {
       row("GET /cursors/companies"),
       row("GET /cursors/{company_id}/departments"),
     ]),
+    ...(info.declared === undefined || info.declared.length === 0 ? [] : table(["Your resources (--resources)", "Endpoint", "Auth"],
+      info.declared.map(({ name, path, auth }): Row => [name, `GET ${url(path)}`, auth === "none" ? "open" : `${auth} (this run's credentials above)`]))),
     "You can read about the API documentation for each endpoint on: ",
     info.docs,
     ...footer(info),

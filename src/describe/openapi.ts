@@ -48,13 +48,13 @@ export interface OpenApiContext {
 
 type Json = Record<string, unknown>;
 
-const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+export const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 
 const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
 /** Sent on every answer. */
 const ALWAYS: Json = { "X-Content-Type-Options": header("X-Content-Type-Options") };
 /** Every answer to an API request: nosniff, and the rate-limit headers while the limit is on. */
-const API_HEADERS: Json = {
+export const API_HEADERS: Json = {
   ...ALWAYS,
   "X-RateLimit-Limit": header("X-RateLimit-Limit"),
   "X-RateLimit-Remaining": header("X-RateLimit-Remaining"),
@@ -211,14 +211,14 @@ function errorResponses(examples: readonly ErrorExample[], headers: Json, contex
 }
 
 /** One JSON error answer with a single example. */
-function errorAnswer(description: string, message: string, headers: Json): Json {
+export function errorAnswer(description: string, message: string, headers: Json): Json {
   return { description, headers, content: { "application/json": { schema: ref("Error"), example: { error: message } } } };
 }
 
 const headersSent = (headers: Json, sent: Readonly<Record<string, string>> | undefined): Json => headersSentIn(headers, sent, COMPONENT_HEADERS);
 
 /** Answers every API operation can give besides its own: 405, 413 (bodies), 429 and the simulated 5xx. */
-function commonResponses(route: DocumentedRoute, allow: string): Json {
+export function commonResponses(route: Pick<DocumentedRoute, "method" | "documentation">, allow: string): Json {
   const responses: Json = {
     "405": errorAnswer("Another method on this path (the Allow header lists the ones it answers).", MESSAGES.methodNotAllowed,
       { ...(route.documentation === true ? ALWAYS : API_HEADERS), Allow: { ...(COMPONENT_HEADERS.Allow as Json), example: allow } }),

@@ -1,4 +1,6 @@
 /** Self-description's routes: the OpenAPI document, the documentation page (at / and /docs) and the icon, built from the route tables they are given. */
+import { withDeclared } from "./declared-openapi.js";
+import { firstPage } from "../api/declared.js";
 import { DOCS_PAGE_HEADERS, renderDocsPage } from "./docs-page.js";
 import { encodeCursor } from "../codecs/cursor.js";
 import { formatEpoch } from "../simulate/clock.js";
@@ -38,12 +40,18 @@ interface Described {
 
 /** `GET /openapi.json` for the given routes; `servers` is the address the request came in on. */
 export function openApiDocument(described: Described, request: PlainRequest, state: Run): PlainResponse {
-  return jsonText(JSON.stringify(buildOpenApi(described.routes, described.control, request.origin, openApiContext(state, request.origin)), null, 2));
+  return jsonText(JSON.stringify(documentFor(described, request, state), null, 2));
+}
+
+/** The document for this request's origin, with this run's declared resources (if any). */
+function documentFor(described: Described, request: PlainRequest, state: Run): Record<string, unknown> {
+  const document = buildOpenApi(described.routes, described.control, request.origin, openApiContext(state, request.origin));
+  return withDeclared(document, state.declared, (resource) => firstPage(resource, request.origin));
 }
 
 /** `GET /` and `/docs`: credentials appear only while the server is bound to a loopback address. */
 export function docsPage(described: Described, request: PlainRequest, state: Run): PlainResponse {
-  const openapi = buildOpenApi(described.routes, described.control, request.origin, openApiContext(state, request.origin));
+  const openapi = documentFor(described, request, state);
   return {
     status: 200,
     headers: DOCS_PAGE_HEADERS,

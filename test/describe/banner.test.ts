@@ -133,3 +133,18 @@ test("a long simulation line wraps inside 100 columns", () => {
   assert.equal(lines[4], "Simulating: latency 100-500 ms, error rate 0.2 (500/502/503), drop rate 0.1, slow bodies 0.1 on");
   assert.equal(lines[5], "  /pagination/*, /incremental/**; churn every 5 s");
 });
+
+test("declared resources get a table of their own in the full banner and a line in the short one", () => {
+  const declared = [{ name: "invoices", path: "/v1/invoices", auth: "bearer" }, { name: "issues", path: "/repos/a/b/issues", auth: "none" }];
+  const lines = renderBanner({ ...info, declared }).split("\n");
+  const head = lines.indexOf("Your resources (--resources)   | Endpoint / Auth");
+  assert.deepEqual(lines.slice(head + 2, head + 6), [
+    "invoices                       | GET http://127.0.0.1:5001/v1/invoices",
+    "                               |   bearer (this run's credentials above)",
+    "issues                         | GET http://127.0.0.1:5001/repos/a/b/issues",
+    "                               |   open",
+  ]);
+  assert.deepEqual(lines.filter((line) => line.length > BANNER_WIDTH), []);
+  assert.ok(renderShortBanner({ ...info, declared }).split("\n").includes("Your resources: /v1/invoices, /repos/a/b/issues"));
+  assert.equal(renderBanner(info).includes("Your resources"), false);
+});

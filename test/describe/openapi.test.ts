@@ -47,7 +47,7 @@ function checkSchema(schema: any, where: string): void {
   if (schema.required !== undefined) for (const name of schema.required) assert.ok(name in schema.properties, `${where}: required ${name} is a property`);
 }
 
-test("the document is structurally valid OpenAPI 3.1", () => {
+function structurallyValid(): void {
   assert.match(doc.openapi, /^3\.1\.\d+$/);
   assert.equal(typeof doc.info.title, "string");
   assert.equal(typeof doc.info.version, "string");
@@ -95,7 +95,9 @@ test("the document is structurally valid OpenAPI 3.1", () => {
   assert.equal(doc.components.securitySchemes.apiKeyAuth.in, "header");
   assert.equal(doc.components.securitySchemes.apiKeyAuth.name, "Authorization");
   for (const header of ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"]) assert.ok(header in doc.components.headers);
-});
+}
+
+test("the document is structurally valid OpenAPI 3.1", () => structurallyValid());
 
 test("every route is documented, with its parameters' types, ranges, defaults and enums from the validator's specs", () => {
   assert.deepEqual(Object.keys(ROUTE_DOCS).sort(), ROUTES.map((r) => `${r.method} ${r.path}`).sort());
@@ -241,7 +243,7 @@ function walk(node: unknown, visit: (node: any, where: string) => void, where = 
   for (const [key, value] of Object.entries(node)) walk(value, visit, `${where}/${key}`);
 }
 
-test("lint: the intent of Redocly's recommended rules and Spectral's oas rules holds", () => {
+function lintClean(): void {
   // Info and servers (info-contact, info-description, info-license, license-url, no-empty-servers,
   // no-server-example.com, oas3-server-trailing-slash).
   assert.equal(typeof doc.info.description, "string");
@@ -315,7 +317,9 @@ test("lint: the intent of Redocly's recommended rules and Spectral's oas rules h
     if (kind === "securitySchemes") continue;
     for (const name of Object.keys(entries)) assert.ok(used.has(`#/components/${kind}/${name}`), `components/${kind}/${name} is used`);
   }
-});
+}
+
+test("lint: the intent of Redocly's recommended rules and Spectral's oas rules holds", () => lintClean());
 
 test("the answers only failure simulation and the rate limit give are documented too: 429, 500, 502, 503, 405, 413", async () => {
   const strained = await start({ seed: 31, rateLimit: { capacity: 60 }, faults: { errorRate: 1 } });
@@ -394,4 +398,46 @@ test("every control-plane operation answers as documented: status, body schema a
   const missing = await send(server.url, "/__playground/requests/999999999");
   assertConforms(doc.paths["/__playground/requests/{seq}"].get, missing, "404");
   await send(server.url, "/__playground/reset", { method: "POST" });
+});
+
+test("with declared resources: their operations are in the document, it stays valid and lint-clean, and each example is the real first page", async () => {
+  const resources = { resources: [
+    { name: "customers", path: "/v1/customers", records: 30, fields: { id: { kind: "id", format: "sequence" }, name: { kind: "text", text: "name" }, at: { kind: "timestamp" } },
+      api: { pagination: { style: "keyset", cursor: "starting_after" }, envelope: { hasMore: "has_more" }, auth: "oauth2" } },
+    { name: "invoices", path: "/v1/invoices", records: 100, fields: {
+      id: { kind: "id" }, customer: { kind: "reference", resource: "customers" }, amount: { kind: "decimal", min: 1, max: 9 },
+      status: { kind: "enum", values: { paid: 2, open: 1 } }, note: { kind: "text", text: "words", nullable: 0.5 },
+      lines: { kind: "array", items: { kind: "object", fields: { qty: { kind: "integer", min: 1, max: 3 } } } }, modified: { kind: "timestamp" } },
+      api: { pagination: { style: "cursor" }, envelope: { data: "results", next: "paging.next.after", total: "paging.total" } } },
+    { name: "issues", path: "/repos/a/b/issues", records: 20, fields: { id: { kind: "id", format: "sequence" }, updated_at: { kind: "timestamp" } },
+      api: { pagination: { style: "link" }, envelope: { data: "" }, incremental: "since" } },
+  ] };
+  const declared = await start({ seed: 31, resources });
+  const saved = doc;
+  const savedServer = server;
+  try {
+    server = declared;
+    doc = (await getJson(declared.url, "/openapi.json")).body;
+    structurallyValid();
+    lintClean();
+    assert.equal(doc.tags.at(-1).name, "Your resources");
+    for (const [path, id] of [["/v1/customers", "get_declared_customers"], ["/v1/invoices", "get_declared_invoices"], ["/repos/a/b/issues", "get_declared_issues"]] as const) {
+      const operation = doc.paths[path].get;
+      assert.equal(operation.operationId, id);
+      const media = operation.responses["200"].content["application/json"];
+      // The customers need an OAuth2 token: their example is still the first page the handler gives.
+      if (path !== "/v1/customers") assert.deepEqual(media.example, (await getJson(declared.url, path)).body, path);
+      assert.deepEqual(schemaErrors(media.example, media.schema, doc), [], path);
+    }
+    assert.deepEqual(doc.paths["/v1/customers"].get.security, [{ oauth2: ["read"] }]);
+    assert.deepEqual(doc.paths["/v1/customers"].get.parameters.map((p: { name: string }) => p.name), ["limit", "starting_after", "updated_since"]);
+    assert.ok("Link" in doc.paths["/repos/a/b/issues"].get.responses["200"].headers);
+    // The docs page draws a card for each.
+    const page = (await send(declared.url, "/docs")).text;
+    for (const id of ["get_declared_customers", "get_declared_invoices", "get_declared_issues"]) assert.ok(page.includes(`id="${id}"`), id);
+  } finally {
+    doc = saved;
+    server = savedServer;
+    await declared.playground.close();
+  }
 });

@@ -1,0 +1,151 @@
+/**
+ * Declared resources in the OpenAPI document (and so on the docs page, which is drawn from it): one GET
+ * operation per resource under the tag "Your resources", its parameters from the same list the handler
+ * checks, its answer's schema from the declared fields and envelope, its auth scheme, and a real first
+ * page as the example.
+ */
+import { DECLARED_MESSAGES, MESSAGES } from "../errors.js";
+import type { DeclaredResource, DeclaredResources } from "../resources/records.js";
+import { parametersOf } from "../resources/parameters.js";
+import type { AuthScheme, FieldSpec, ResourceSpec } from "../resources/schema.js";
+import { API_HEADERS, commonResponses, errorAnswer, parameterSchema } from "./openapi.js";
+import { TIMESTAMP } from "./openapi-schemas.js";
+
+type Json = Record<string, unknown>;
+
+export const DECLARED_TAG = {
+  name: "Your resources",
+  description: "The resources declared with --resources FILE: each at its path, with its fields, paging, envelope, incremental parameter and auth.",
+};
+
+const SECURITY: Readonly<Record<Exclude<AuthScheme, "none">, string>> = {
+  basic: "basicAuth", bearer: "bearerAuth", api_key: "apiKeyAuth", session: "sessionToken", oauth2: "oauth2",
+};
+
+const CHALLENGE: Readonly<Record<Exclude<AuthScheme, "none">, string>> = {
+  basic: "Basic", bearer: "Bearer", api_key: "ApiKey", session: "Token", oauth2: "Bearer",
+};
+
+/** A field's JSON Schema; a reference has the type of the other resource's id. */
+function fieldSchema(field: FieldSpec, resources: DeclaredResources): Json {
+  let schema: Json;
+  switch (field.kind) {
+    case "id": schema = field.format === "sequence" ? { type: "integer", minimum: 1 } : { type: "string", format: "uuid" }; break;
+    case "text": schema = field.text === "email" ? { type: "string", format: "email" } : { type: "string" }; break;
+    case "enum": schema = { type: "string", enum: Array.isArray(field.values) ? [...field.values as string[]] : Object.keys(field.values) }; break;
+    case "integer": schema = { type: "integer", minimum: field.min, maximum: field.max }; break;
+    case "decimal": schema = { type: "number", minimum: field.min, maximum: field.max }; break;
+    case "boolean": schema = { type: "boolean" }; break;
+    case "timestamp": schema = { type: "string", format: "date-time", pattern: TIMESTAMP.pattern }; break;
+    case "date": schema = { type: "string", format: "date" }; break;
+    case "object": schema = objectSchema(field.fields, resources); break;
+    case "array": schema = { type: "array", items: fieldSchema(field.items, resources), minItems: field.min ?? 0, maxItems: field.max ?? 3 }; break;
+    case "reference": {
+      const target = resources.list.find((resource) => resource.spec.name === field.resource);
+      const id = Object.values(target?.spec.fields ?? {}).find((inner) => inner.kind === "id");
+      schema = { ...(id === undefined ? { type: "string" } : fieldSchema(id, resources)), description: `The id of one of ${field.resource}.` };
+      break;
+    }
+  }
+  if ((field.nullable ?? 0) > 0) return { anyOf: [schema, { type: "null" }] };
+  return schema;
+}
+
+function objectSchema(fields: Readonly<Record<string, FieldSpec>>, resources: DeclaredResources): Json {
+  return {
+    type: "object",
+    properties: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, fieldSchema(field, resources)])),
+    required: Object.keys(fields),
+    additionalProperties: false,
+  };
+}
+
+/** The answer's schema: the envelope's parts at their dot paths around the records' array. */
+function answerSchema(spec: ResourceSpec, records: Json): Json {
+  const { envelope, pagination } = spec.api;
+  if (envelope.data === "") return { type: "array", items: records };
+  const root: Json = { type: "object", properties: {}, required: [] };
+  const place = (path: string, schema: Json): void => {
+    const names = path.split(".");
+    let here = root;
+    for (const name of names.slice(0, -1)) {
+      const properties = here.properties as Record<string, Json>;
+      (here.required as string[]).includes(name) || (here.required as string[]).push(name);
+      here = properties[name] ??= { type: "object", properties: {}, required: [] };
+    }
+    (here.properties as Record<string, Json>)[names.at(-1) as string] = schema;
+    (here.required as string[]).push(names.at(-1) as string);
+  };
+  place(envelope.data, { type: "array", items: records });
+  if (envelope.total !== undefined) place(envelope.total, { type: "integer", minimum: 0, description: "Records the filter keeps." });
+  if (envelope.hasMore !== undefined) place(envelope.hasMore, { type: "boolean", description: "Whether more pages follow." });
+  if (envelope.next !== undefined) {
+    const next = pagination.style === "next_url" ? { type: "string", format: "uri" } : pagination.style === "offset" || pagination.style === "page" || pagination.style === "link"
+      ? { type: "integer", minimum: 0 } : { type: "string" };
+    place(envelope.next, { anyOf: [next, { type: "null" }], description: "Where the next page starts; null on the last page." });
+  }
+  return root;
+}
+
+const STYLE_TEXT: Readonly<Record<ResourceSpec["api"]["pagination"]["style"], string>> = {
+  offset: "Offset pagination", page: "Page-number pagination", next_url: "Page numbers, with the next page's absolute URL in the answer",
+  link: "Page numbers, with first, prev, next and last in the Link header", cursor: "An opaque cursor: pass back the one the answer gives",
+  keyset: "Keyset: pass the id of the last record of the previous page",
+};
+
+/** The example value of each parameter: what a first request sends. */
+function parameterExample(name: string, resource: DeclaredResource): string | number {
+  const { pagination, incremental } = resource.spec.api;
+  if (name === pagination.limit) return pagination.defaultLimit;
+  if (name === pagination.offset) return 0;
+  if (name === pagination.page) return 1;
+  if (name === incremental) return "2024-09-22T12:15:33Z";
+  return pagination.style === "keyset" ? resource.idText(0) : "(the cursor the previous answer gave)";
+}
+
+function operation(resource: DeclaredResource, resources: DeclaredResources, example: unknown): Json {
+  const { spec } = resource;
+  const { pagination, incremental, auth } = spec.api;
+  const parameters = parametersOf(spec).map((parameter) => ({
+    name: parameter.name, in: "query", required: false, schema: parameterSchema(parameter),
+    description: parameter.name === pagination.limit ? `Page size, 1 to ${pagination.maxLimit} (default ${pagination.defaultLimit}).`
+      : parameter.name === incremental ? `Only records whose ${spec.cursor} is at or after this UTC time (YYYY-MM-DDTHH:MM:SSZ).`
+        : parameter.name === pagination.offset ? "Records to skip." : parameter.name === pagination.page ? "Page number, from 1."
+          : pagination.style === "keyset" ? "The id of the last record of the previous page." : "The cursor the previous answer gave.",
+    example: parameterExample(parameter.name, resource),
+  }));
+  const records = objectSchema(spec.fields, resources);
+  const headers: Json = { ...API_HEADERS, ...(pagination.style === "link" ? { Link: { description: "first, prev, next and last pages (RFC 8288).", schema: { type: "string" } } } : {}) };
+  const security = auth === "none" ? [] : [{ [SECURITY[auth]]: auth === "oauth2" ? ["read"] : [] }];
+  return {
+    operationId: `get_declared_${spec.name}`,
+    tags: [DECLARED_TAG.name],
+    summary: `List ${spec.name}`,
+    description: `${STYLE_TEXT[pagination.style]}; ${spec.records} records in ${spec.cursor} order (creation order), computed from the seed. ` +
+      "Query parameters are checked in the order listed; unknown names are a 400.",
+    parameters,
+    responses: {
+      "200": { description: "Success.", headers, content: { "application/json": { schema: answerSchema(spec, records), example } } },
+      "304": { description: "Not modified: If-None-Match named this answer's ETag. No body.", headers: API_HEADERS },
+      "400": errorAnswer("A parameter out of range or malformed, or one this resource does not take.", DECLARED_MESSAGES.limit(pagination.limit, pagination.maxLimit), API_HEADERS),
+      ...(auth === "none" ? {} : {
+        "401": errorAnswer(`Missing or wrong ${auth} credentials (this run's, as the built-in auth endpoints take them).`, MESSAGES.authMissing,
+          { ...API_HEADERS, "WWW-Authenticate": { description: "The scheme to use.", schema: { type: "string" }, example: CHALLENGE[auth] } }),
+      }),
+      ...commonResponses({ method: "GET", documentation: undefined }, "GET, HEAD, OPTIONS"),
+    },
+    security,
+  };
+}
+
+/**
+ * The document with the declared resources added (unchanged without any): their tag, one path each, and
+ * an example page from `firstPage` (the handler's own answer to a first request).
+ */
+export function withDeclared(document: Json, resources: DeclaredResources | undefined, firstPage: (resource: DeclaredResource) => unknown): Json {
+  if (resources === undefined) return document;
+  const paths = { ...(document.paths as Json) };
+  for (const resource of resources.list) paths[resource.spec.path] = { get: operation(resource, resources, firstPage(resource)) };
+  return { ...document, tags: [...(document.tags as Json[]), DECLARED_TAG], paths };
+}
+
