@@ -6,7 +6,7 @@
  * const url = await playground.listen(0);
  */
 export { createServer, DEFAULT_CAPACITY, DEFAULT_HOST, DEFAULT_REFILL_PER_SECOND, MAX_BODY_BYTES } from "./server.js";
-export type { ClockControl, Playground, PlaygroundOptions, RateLimitOptions } from "./server.js";
+export type { ClockControl, Playground, PlaygroundOptions, RateLimitOptions } from "./playground.js";
 export type { Credentials, JournalNote } from "./types.js";
 export type { FaultOptions } from "./simulate/faults.js";
 export type { ChurnChange, ClockReading, FaultSettings, PlaygroundConfig, RateLimitSettings } from "./run/settings.js";
