@@ -170,6 +170,7 @@ export const JOB_MESSAGES = {
 
 /** The messages of a declared resource's parameters, in the built-in endpoints' words. */
 export const DECLARED_MESSAGES = {
+  order: (name: string, asc: string, desc: string) => `Invalid value for '${name}'. Use '${asc}' or '${desc}'`,
   limit: (name: string, max: number) => `Invalid value for '${name}'. It should be between 1 and ${max}.`,
   offset: (name: string) => `Invalid value for '${name}'. It must be greater than or equal to 0.`,
   page: (name: string) => `Invalid value for '${name}'. It must be greater than or equal to 1.`,

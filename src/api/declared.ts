@@ -17,18 +17,18 @@ const JSON_HEADERS = { "Content-Type": "application/json" } as const;
 const DATA_MARK = "\u0000records\u0000";
 const DATA_MARK_JSON = JSON.stringify(DATA_MARK);
 
-/** A cursor of the `cursor` style: the next position and the filter's first position, opaque to clients. */
-function encodeCursor(next: number, first: number): string {
-  return Buffer.from(`p1:${next}:${first}`).toString("base64url");
+/** A cursor of the `cursor` style: the next record's place in the walk, where the filter starts, the direction; opaque to clients. */
+function encodeCursor(next: number, first: number, descending: boolean): string {
+  return Buffer.from(`p2:${next}:${first}:${descending ? "d" : "a"}`).toString("base64url");
 }
 
-function decodeCursor(text: string, count: number): { readonly next: number; readonly first: number } | undefined {
+function decodeCursor(text: string, count: number): { readonly next: number; readonly first: number; readonly descending: boolean } | undefined {
   if (text.length > 64) return undefined;
-  const match = /^p1:(\d{1,10}):(\d{1,10})$/.exec(Buffer.from(text, "base64url").toString("latin1"));
+  const match = /^p2:(\d{1,10}):(\d{1,10}):([ad])$/.exec(Buffer.from(text, "base64url").toString("latin1"));
   if (match === null) return undefined;
   const next = Number(match[1]);
   const first = Number(match[2]);
-  return first <= next && next <= count ? { next, first } : undefined;
+  return first <= count && next <= count - first ? { next, first, descending: match[3] === "d" } : undefined;
 }
 
 /** Puts `value` at a dot path of `target` (creating the objects on the way). */
@@ -42,14 +42,14 @@ function place(target: Record<string, unknown>, path: string, value: unknown): v
   here[names.at(-1) as string] = value;
 }
 
-/** What the journal and the sync summary learn of an answer's records. */
-function served(resource: DeclaredResource, start: number, count: number, more: boolean): ServedRecords {
+/** What the journal and the sync summary learn of an answer's records: `at(k)` is the k-th record's position. */
+function served(resource: DeclaredResource, at: (k: number) => number, count: number, more: boolean): ServedRecords {
   return {
     count,
-    positions: (from, n) => Int32Array.from({ length: Math.max(0, Math.min(n, count - from)) }, (_, k) => start + from + k),
-    id: (k) => resource.idText(start + k),
-    firstId: count === 0 ? null : resource.idText(start),
-    lastId: count === 0 ? null : resource.idText(start + count - 1),
+    positions: (from, n) => Int32Array.from({ length: Math.max(0, Math.min(n, count - from)) }, (_, k) => at(from + k)),
+    id: (k) => resource.idText(at(k)),
+    firstId: count === 0 ? null : resource.idText(at(0)),
+    lastId: count === 0 ? null : resource.idText(at(count - 1)),
     more,
   };
 }
@@ -57,68 +57,79 @@ function served(resource: DeclaredResource, start: number, count: number, more: 
 /** The handler of one declared resource. */
 function handlerOf(resource: DeclaredResource): (request: PlainRequest) => PlainResponse {
   const { spec } = resource;
-  const { pagination, envelope, incremental } = spec.api;
+  const { pagination, envelope, incremental, order } = spec.api;
   const specs = parametersOf(spec);
   const limitName = pagination.limit;
   return (request) => {
     const values = readParameters(request.query, specs) as Readonly<Record<string, string | number | undefined>>;
     const limit = values[limitName] as number;
     const since = incremental === null ? undefined : values[incremental] as number | undefined;
+    let descending = order !== null && values[order.parameter] === order.desc;
+    // The walk: the records the filter keeps, from `first` on, in the chosen direction; k counts along it.
     let first = since === undefined ? 0 : resource.firstSince(since);
-    let start: number;
+    let startK: number;
     let page = 1;
     switch (pagination.style) {
       case "offset":
-        start = first + (values[pagination.offset as string] as number);
+        startK = values[pagination.offset as string] as number;
         break;
       case "page":
       case "next_url":
       case "link":
         page = values[pagination.page as string] as number;
-        start = first + Math.min(resource.count, (page - 1) * limit);
+        startK = Math.min(resource.count, (page - 1) * limit);
         break;
       case "cursor": {
         const name = pagination.cursor as string;
         const text = values[name] as string | undefined;
-        if (text === undefined) {
-          start = first;
-        } else {
+        startK = 0;
+        if (text !== undefined) {
           if (since !== undefined) throw new PlaygroundError(400, DECLARED_MESSAGES.cursorAndSince(name, incremental as string));
           const cursor = decodeCursor(text, resource.count);
-          // The cursor style always has a place for the next cursor (next_cursor unless declared).
-          if (cursor === undefined) throw new PlaygroundError(400, DECLARED_MESSAGES.cursor(name, envelope.next as string));
-          start = cursor.next;
+          // The cursor style always has a place for the next cursor (next_cursor unless declared); a cursor keeps its walk's direction.
+          if (cursor === undefined || (order !== null && request.query.values.has(order.parameter) && cursor.descending !== descending)) {
+            throw new PlaygroundError(400, DECLARED_MESSAGES.cursor(name, envelope.next as string));
+          }
+          startK = cursor.next;
           first = cursor.first;
+          descending = cursor.descending;
         }
         break;
       }
       case "keyset": {
         const name = pagination.cursor as string;
         const after = values[name] as string | undefined;
-        if (after === undefined) {
-          start = first;
-        } else {
+        startK = 0;
+        if (after !== undefined) {
           const position = resource.positionOf(after);
           if (position === -1) throw new PlaygroundError(400, DECLARED_MESSAGES.keyset(name));
-          start = Math.max(first, position + 1);
+          startK = Math.max(0, descending ? resource.count - position : position + 1 - first);
         }
         break;
       }
     }
-    start = Math.min(start, resource.count);
-    const count = Math.max(0, Math.min(resource.count, start + limit) - start);
-    const more = start + count < resource.count;
-    const records = `[${resource.joinedJson(start, count)}]`;
+    const total = resource.count - first;
+    const at = (k: number): number => (descending ? resource.count - 1 - k : first + k);
+    startK = Math.min(startK, total);
+    const count = Math.max(0, Math.min(total, startK + limit) - startK);
+    const more = startK + count < total;
+    let joined = "";
+    if (descending) {
+      for (let k = 0; k < count; k++) joined += (k > 0 ? "," : "") + resource.json(at(startK + k));
+    } else {
+      joined = resource.joinedJson(at(startK), count);
+    }
+    const records = `[${joined}]`;
     const headers: Record<string, string> = { ...JSON_HEADERS };
     const pageUrl = (n: number): string => {
       const query = new URLSearchParams();
       query.set(pagination.page as string, String(n));
       query.set(limitName, String(limit));
       if (since !== undefined && incremental !== null) query.set(incremental, request.query.values.get(incremental) as string);
+      if (order !== null && request.query.values.has(order.parameter)) query.set(order.parameter, descending ? order.desc : order.asc);
       return `${request.origin}${spec.path}?${query.toString()}`;
     };
     if (pagination.style === "link") {
-      const total = resource.count - first;
       const last = Math.max(1, Math.ceil(total / limit));
       const links = [`<${pageUrl(1)}>; rel="first"`];
       if (page > 1) links.push(`<${pageUrl(Math.min(page - 1, last))}>; rel="prev"`);
@@ -132,19 +143,19 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
     } else {
       const answer: Record<string, unknown> = {};
       place(answer, envelope.data, DATA_MARK);
-      if (envelope.total !== undefined) place(answer, envelope.total, resource.count - first);
+      if (envelope.total !== undefined) place(answer, envelope.total, total);
       if (envelope.hasMore !== undefined) place(answer, envelope.hasMore, more);
       if (envelope.next !== undefined) {
         const next = !more ? null
-          : pagination.style === "cursor" ? encodeCursor(start + count, first)
-            : pagination.style === "keyset" ? resource.idText(start + count - 1)
-              : pagination.style === "offset" ? start + count - first
+          : pagination.style === "cursor" ? encodeCursor(startK + count, first, descending)
+            : pagination.style === "keyset" ? resource.idText(at(startK + count - 1))
+              : pagination.style === "offset" ? startK + count
                 : pagination.style === "next_url" ? pageUrl(page + 1) : page + 1;
         place(answer, envelope.next, next);
       }
       body = JSON.stringify(answer).replace(DATA_MARK_JSON, records);
     }
-    return { status: 200, headers, body, served: served(resource, start, count, more) };
+    return { status: 200, headers, body, served: served(resource, (k) => at(startK + k), count, more) };
   };
 }
 

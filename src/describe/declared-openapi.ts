@@ -95,8 +95,9 @@ const STYLE_TEXT: Readonly<Record<ResourceSpec["api"]["pagination"]["style"], st
 
 /** The example value of each parameter: what a first request sends. */
 function parameterExample(name: string, resource: DeclaredResource): string | number {
-  const { pagination, incremental } = resource.spec.api;
+  const { pagination, incremental, order } = resource.spec.api;
   if (name === pagination.limit) return pagination.defaultLimit;
+  if (order !== null && name === order.parameter) return order.default === "asc" ? order.asc : order.desc;
   if (name === pagination.offset) return 0;
   if (name === pagination.page) return 1;
   if (name === incremental) return "2024-09-22T12:15:33Z";
@@ -105,10 +106,11 @@ function parameterExample(name: string, resource: DeclaredResource): string | nu
 
 function operation(resource: DeclaredResource, resources: DeclaredResources, example: unknown): Json {
   const { spec } = resource;
-  const { pagination, incremental, auth } = spec.api;
+  const { pagination, incremental, order, auth } = spec.api;
   const parameters = parametersOf(spec).map((parameter) => ({
     name: parameter.name, in: "query", required: false, schema: parameterSchema(parameter),
     description: parameter.name === pagination.limit ? `Page size, 1 to ${pagination.maxLimit} (default ${pagination.defaultLimit}).`
+      : order !== null && parameter.name === order.parameter ? `The direction along ${spec.cursor}: ${order.asc} (oldest first) or ${order.desc} (newest first).`
       : parameter.name === incremental ? `Only records whose ${spec.cursor} is at or after this UTC time (YYYY-MM-DDTHH:MM:SSZ).`
         : parameter.name === pagination.offset ? "Records to skip." : parameter.name === pagination.page ? "Page number, from 1."
           : pagination.style === "keyset" ? "The id of the last record of the previous page." : "The cursor the previous answer gave.",

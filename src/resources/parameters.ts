@@ -18,6 +18,11 @@ export function parametersOf(spec: ResourceSpec): ParameterSpec[] {
   if (pagination.page !== undefined) specs.push({ name: pagination.page, kind: "integer", min: 1, default: 1, error: DECLARED_MESSAGES.page(pagination.page) });
   if (pagination.cursor !== undefined) specs.push({ name: pagination.cursor, kind: "string" });
   if (spec.api.incremental !== null) specs.push({ name: spec.api.incremental, kind: "timestamp" });
+  const { order } = spec.api;
+  if (order !== null) {
+    specs.push({ name: order.parameter, kind: "enum", values: [order.asc, order.desc], default: order.default === "asc" ? order.asc : order.desc,
+      error: DECLARED_MESSAGES.order(order.parameter, order.asc, order.desc) });
+  }
   return specs;
 }
 

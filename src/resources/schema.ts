@@ -82,7 +82,17 @@ export interface ApiSpec {
   readonly envelope: EnvelopeSpec;
   /** The parameter that asks for records changed since a time (default `updated_since`; null: none). */
   readonly incremental: string | null;
+  /** A parameter choosing the direction (absent: ascending only). */
+  readonly order: OrderSpec | null;
   readonly auth: AuthScheme;
+}
+
+/** The direction parameter: its name, its two values, and which applies when it is not given. */
+export interface OrderSpec {
+  readonly parameter: string;
+  readonly asc: string;
+  readonly desc: string;
+  readonly default: "asc" | "desc";
 }
 
 export interface ResourceSpec {
@@ -282,7 +292,7 @@ function readFields(reader: Reader, value: unknown, path: string, depth: number)
 }
 
 function readApi(reader: Reader, value: unknown, path: string): ApiSpec | undefined {
-  const api = value === undefined ? {} : reader.object(value, path, ["pagination", "envelope", "incremental", "auth"]);
+  const api = value === undefined ? {} : reader.object(value, path, ["pagination", "envelope", "incremental", "order", "auth"]);
   if (api === undefined) return undefined;
   const before = reader.problems.length;
   const paging = api.pagination === undefined ? { style: "offset" } : reader.object(api.pagination, `${path}.pagination`,
@@ -346,9 +356,30 @@ function readApi(reader: Reader, value: unknown, path: string): ApiSpec | undefi
   }
   const incremental = api.incremental === undefined ? "updated_since" : api.incremental === null ? null
     : reader.matching(api.incremental, `${path}.incremental`, PARAMETER, "a query parameter name, or null for none");
+  const order = readOrder(reader, api.order, `${path}.order`);
   const auth = api.auth === undefined ? "none" : reader.oneOf(api.auth, `${path}.auth`, AUTH_SCHEMES);
-  if (reader.problems.length > before || pagination === undefined || envelope === undefined || auth === undefined || incremental === undefined) return undefined;
-  return { pagination, envelope, incremental, auth };
+  if (order !== null && order !== undefined && pagination !== undefined) {
+    const taken = [pagination.limit, pagination.offset, pagination.page, pagination.cursor, incremental];
+    if (taken.includes(order.parameter)) reader.fail(`${path}.order.parameter`, `is already the name of another parameter (${order.parameter})`);
+  }
+  if (reader.problems.length > before || pagination === undefined || envelope === undefined || auth === undefined || incremental === undefined || order === undefined) return undefined;
+  return { pagination, envelope, incremental, order, auth };
+}
+
+/** `api.order`: absent or null for ascending only, else the parameter with its defaults filled in. */
+function readOrder(reader: Reader, value: unknown, path: string): OrderSpec | null | undefined {
+  if (value === undefined || value === null) return null;
+  const order = reader.object(value, path, ["parameter", "asc", "desc", "default"]);
+  if (order === undefined) return undefined;
+  const word = (name: "parameter" | "asc" | "desc", fallback: string): string | undefined =>
+    order[name] === undefined ? fallback : reader.matching(order[name], `${path}.${name}`, PARAMETER, "a word of letters, digits and _ . - [ ]");
+  const parameter = word("parameter", "order");
+  const asc = word("asc", "asc");
+  const desc = word("desc", "desc");
+  const initial = order.default === undefined ? "asc" : reader.oneOf(order.default, `${path}.default`, ["asc", "desc"] as const);
+  if (asc !== undefined && asc === desc) reader.fail(`${path}.desc`, `must differ from asc (both ${asc})`);
+  if (parameter === undefined || asc === undefined || desc === undefined || initial === undefined) return undefined;
+  return { parameter, asc, desc, default: initial };
 }
 
 /** Which parameters a style takes besides the page size. */

@@ -403,7 +403,7 @@ test("every control-plane operation answers as documented: status, body schema a
 test("with declared resources: their operations are in the document, it stays valid and lint-clean, and each example is the real first page", async () => {
   const resources = { resources: [
     { name: "customers", path: "/v1/customers", records: 30, fields: { id: { kind: "id", format: "sequence" }, name: { kind: "text", text: "name" }, at: { kind: "timestamp" } },
-      api: { pagination: { style: "keyset", cursor: "starting_after" }, envelope: { hasMore: "has_more" }, auth: "oauth2" } },
+      api: { pagination: { style: "keyset", cursor: "starting_after" }, envelope: { hasMore: "has_more" }, order: { parameter: "direction" }, auth: "oauth2" } },
     { name: "invoices", path: "/v1/invoices", records: 100, fields: {
       id: { kind: "id" }, customer: { kind: "reference", resource: "customers" }, amount: { kind: "decimal", min: 1, max: 9 },
       status: { kind: "enum", values: { paid: 2, open: 1 } }, note: { kind: "text", text: "words", nullable: 0.5 },
@@ -430,7 +430,7 @@ test("with declared resources: their operations are in the document, it stays va
       assert.deepEqual(schemaErrors(media.example, media.schema, doc), [], path);
     }
     assert.deepEqual(doc.paths["/v1/customers"].get.security, [{ oauth2: ["read"] }]);
-    assert.deepEqual(doc.paths["/v1/customers"].get.parameters.map((p: { name: string }) => p.name), ["limit", "starting_after", "updated_since"]);
+    assert.deepEqual(doc.paths["/v1/customers"].get.parameters.map((p: { name: string }) => p.name), ["limit", "starting_after", "updated_since", "direction"]);
     assert.ok("Link" in doc.paths["/repos/a/b/issues"].get.responses["200"].headers);
     // The docs page draws a card for each.
     const page = (await send(declared.url, "/docs")).text;

@@ -37,7 +37,8 @@ const COUNT = 53;
 const RESOURCES = {
   resources: [
     { name: "customers", path: "/v1/customers", records: 20, fields: { id: { kind: "id", format: "sequence" }, name: { kind: "text", text: "name" }, modified: { kind: "timestamp" } } },
-    ...Object.entries(STYLES).map(([style, api]) => ({ name: `by_${style}`, path: `/v1/${style}`, records: COUNT, fields: FIELDS, cursor: "updated", api })),
+    ...Object.entries(STYLES).map(([style, api]) => ({ name: `by_${style}`, path: `/v1/${style}`, records: COUNT, fields: FIELDS, cursor: "updated",
+      api: { ...api, order: { parameter: "direction" } } })),
     { name: "huge", path: "/v1/huge", records: 1_000_000_000, fields: { id: { kind: "id" }, at: { kind: "timestamp" } }, api: { pagination: { style: "offset" }, envelope: { total: "total" } } },
     { name: "secret", path: "/v1/secret", records: 5, fields: { id: { kind: "id" }, at: { kind: "timestamp" } }, api: { auth: "bearer" } },
   ],
@@ -111,6 +112,22 @@ test("every style walks to the end with every record exactly once, in the same o
     assert.equal(new Set(rows.map((row) => row.id)).size, COUNT, style);
     assert.deepEqual(rows.map((row) => row.updated), [...rows.map((row) => row.updated)].sort(), style);
   }
+});
+
+test("both orders: every style walks descending too, each record once, newest first, with the filter as well", async () => {
+  for (const style of ["offset", "page", "next_url", "link", "cursor", "keyset"] as const) {
+    const ascending = await walk(style);
+    const descending = await walk(style, "&direction=desc");
+    assert.deepEqual(descending.map((row) => row.id), ascending.map((row) => row.id).reverse(), style);
+    const since = ascending[40]!.updated;
+    const filtered = await walk(style, `&direction=desc&updated_since=${since}`);
+    assert.deepEqual(filtered.map((row) => row.id), ascending.slice(40).map((row) => row.id).reverse(), `${style} filtered`);
+  }
+  assert.deepEqual((await getJson("/v1/offset?direction=up")).body, { error: "Invalid value for 'direction'. Use 'asc' or 'desc'" });
+  const after = (await getJson("/v1/cursor?limit=1&direction=desc")).body.paging.next.after as string;
+  assert.deepEqual((await getJson(`/v1/cursor?after=${after}&direction=asc`)).body,
+    { error: "Invalid value for 'after'. Pass back paging.next.after from the previous answer unchanged" });
+  assert.equal((await getJson(`/v1/cursor?after=${after}&direction=desc`)).status, 200);
 });
 
 test("the incremental filter: a walk from a record's change cursor returns it and every later one, exactly once", async () => {
@@ -213,10 +230,10 @@ test("the edges of every style: past the end, the first and last page, a cursor 
   const since = all[30]!.updated;
   const resumed = (await getJson(`/v1/keyset?limit=3&starting_after=${all[2]!.id}&updated_since=${since}`)).body.data as Row[];
   assert.deepEqual(resumed.map((row) => row.id), all.slice(30, 33).map((row) => row.id));
-  for (const cursor of [Buffer.from("p1:54:0").toString("base64url"), Buffer.from("p1:3:9").toString("base64url"), "x".repeat(65)]) {
+  for (const cursor of [Buffer.from("p2:54:0:a").toString("base64url"), Buffer.from("p2:3:54:a").toString("base64url"), Buffer.from("p2:3:9:x").toString("base64url"), "x".repeat(65)]) {
     assert.deepEqual((await getJson(`/v1/cursor?after=${cursor}`)).body, { error: "Invalid value for 'after'. Pass back paging.next.after from the previous answer unchanged" }, cursor);
   }
-  assert.deepEqual((await getJson(`/v1/cursor?after=${Buffer.from("p1:53:0").toString("base64url")}`)).body, { results: [], paging: { next: { after: null } } });
+  assert.deepEqual((await getJson(`/v1/cursor?after=${Buffer.from("p2:53:0:a").toString("base64url")}`)).body, { results: [], paging: { next: { after: null } } });
 });
 
 test("a billion computed records: the total, a page at the far end, and a filter in the middle", async () => {

@@ -38,8 +38,12 @@ test("a right file is read, with the defaults filled in", () => {
     pagination: { style: "cursor", limit: "limit", cursor: "starting_after", defaultLimit: 10, maxLimit: 100 },
     envelope: { data: "data", hasMore: "has_more", next: "next_cursor" },
     incremental: "updated_since",
+    order: null,
     auth: "none",
   });
+  const ordered = readResourceFile({ resources: [{ ...customers(), api: { order: { parameter: "sort", default: "desc" } } }] });
+  assert.ok("resources" in ordered);
+  assert.deepEqual(ordered.resources[0]!.api.order, { parameter: "sort", asc: "asc", desc: "desc", default: "desc" });
   assert.deepEqual(first.fields.amount, { kind: "decimal", min: 10, max: 5000, scale: 2 });
   assert.deepEqual(first.fields.id, { kind: "id", format: "uuid" });
   assert.deepEqual(second.api.pagination, { style: "offset", limit: "limit", offset: "offset", defaultLimit: 10, maxLimit: 100 });
@@ -47,7 +51,7 @@ test("a right file is read, with the defaults filled in", () => {
   const paged = readResourceFile({ resources: [{ ...customers(), api: { pagination: { style: "page" }, auth: "oauth2", incremental: null } }] });
   assert.ok("resources" in paged);
   assert.deepEqual(paged.resources[0]!.api, {
-    pagination: { style: "page", limit: "per_page", page: "page", defaultLimit: 10, maxLimit: 100 }, envelope: { data: "data" }, incremental: null, auth: "oauth2",
+    pagination: { style: "page", limit: "per_page", page: "page", defaultLimit: 10, maxLimit: 100 }, envelope: { data: "data" }, incremental: null, order: null, auth: "oauth2",
   });
 });
 
@@ -136,6 +140,9 @@ test("malformed files: each mistake with its JSON path and what is allowed", () 
     ["api not an object", (r) => ({ ...r, api: [] }), ["resources[0].api: must be an object (got [])"]],
     ["incremental not a name", (r) => ({ ...r, api: { incremental: 5 } }), ["resources[0].api.incremental: must be a query parameter name, or null for none (got 5)"]],
     ["resource not an object", () => "invoices", ["resources[0]: must be an object (got \"invoices\")"]],
+    ["order values the same", (r) => ({ ...r, api: { order: { asc: "up", desc: "up" } } }), ["resources[0].api.order.desc: must differ from asc (both up)"]],
+    ["order parameter taken", (r) => ({ ...r, api: { order: { parameter: "limit" } } }), ["resources[0].api.order.parameter: is already the name of another parameter (limit)"]],
+    ["order default", (r) => ({ ...r, api: { order: { default: "newest" } } }), ["resources[0].api.order.default: must be one of asc, desc (got \"newest\")"]],
     ["unknown auth", (r) => ({ ...r, api: { auth: "hmac" } }), ["resources[0].api.auth: must be one of none, basic, bearer, api_key, session, oauth2 (got \"hmac\")"]],
   ];
   for (const [name, change, expectedProblems] of broken) assert.deepEqual(one(change), expectedProblems, name);
