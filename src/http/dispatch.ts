@@ -41,9 +41,10 @@ function routerOf(run: Run | undefined): Router {
 /** The paths a mistyped one may be near (routes without a parameter in their path). */
 const KNOWN_PATHS: readonly string[] = [...new Set(ALL_ROUTES.map((route) => route.path).filter((path) => !path.includes("{")))];
 
-/** 404 `Not found`, with a hint header when the path is one or two edits from a known one (`/pagination/offsett`). */
-function notFound(path: string): PlainResponse {
-  const meant = closest(path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path, KNOWN_PATHS);
+/** 404 `Not found`, with a hint header when the path is one or two edits from a known one (`/pagination/offsett`), declared ones included. */
+function notFound(path: string, state: Run): PlainResponse {
+  const declared = state.declared?.list.map((resource) => resource.spec.path) ?? [];
+  const meant = closest(path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path, declared.length === 0 ? KNOWN_PATHS : [...KNOWN_PATHS, ...declared]);
   return errorResponse(404, MESSAGES.notFound, meant === undefined ? {} : { [HINT_HEADER]: MESSAGES.hintPath(meant) });
 }
 
@@ -98,7 +99,7 @@ export function guardRefusal(route: Route, request: GuardedRequest, state: Run):
  * (from `aliasFor`), a stored answer is remembered under it too.
  */
 export function answer(request: PlainRequest, state: Run, match: RouteMatch = routerOf(state).match(request.method, request.path), alias?: string): PlainResponse {
-  if (match.kind === "not-found") return notFound(request.path);
+  if (match.kind === "not-found") return notFound(request.path, state);
   if (request.method === "OPTIONS") {
     const allow = match.kind === "route" ? routerOf(state).allowFor(request.path) : match.allow;
     return { status: 204, headers: { Allow: allow }, body: "" };

@@ -264,6 +264,8 @@ test("auth as declared, and errors in the built-in endpoints' words", async () =
     ["/v1/offset?page=2", "Unexpected query parameters: page"],
   ];
   for (const [path, error] of errors) assert.deepEqual((await getJson(path)).body, { error }, path);
+  const typo = await getJson("/v1/ofset");
+  assert.deepEqual([typo.status, typo.body, typo.headers["x-playground-hint"]], [404, { error: "Not found" }, "did you mean /v1/offset?"]);
   const after = (await getJson("/v1/cursor?limit=1")).body.paging.next.after as string;
   assert.deepEqual((await getJson(`/v1/cursor?after=${after}&updated_since=2020-01-01T00:00:00Z`)).body,
     { error: "You can only use 'updated_since' in the first request; later requests pass only 'after'" });
