@@ -85,6 +85,11 @@ export interface ServedRecords {
   readonly lastId: string | null;
   /** Whether a further page follows (undefined where the endpoint does not page). */
   readonly more: boolean | undefined;
+  /**
+   * Whether this answer is the first page of a walk, when the endpoint knows (declared resources, whose
+   * continuation parameters have names of their own); undefined: the summary reads it from the target.
+   */
+  readonly startsRun?: boolean;
 }
 
 /** This run's secrets, in the original's shapes. */

@@ -9,6 +9,7 @@ import { readParameters } from "../codecs/parameters.js";
 import { parametersOf } from "../resources/parameters.js";
 import type { DeclaredResource, DeclaredResources } from "../resources/records.js";
 import type { Route } from "../run/route.js";
+import type { Run } from "../run/run.js";
 import type { PlainRequest, PlainResponse, ServedRecords } from "../types.js";
 import { GUARDS } from "./auth.js";
 
@@ -43,9 +44,10 @@ function place(target: Record<string, unknown>, path: string, value: unknown): v
 }
 
 /** What the journal and the sync summary learn of an answer's records: `at(k)` is the k-th record's position. */
-function served(resource: DeclaredResource, at: (k: number) => number, count: number, more: boolean): ServedRecords {
+function served(resource: DeclaredResource, at: (k: number) => number, count: number, more: boolean, startsRun: boolean): ServedRecords {
   return {
     count,
+    startsRun,
     positions: (from, n) => Int32Array.from({ length: Math.max(0, Math.min(n, count - from)) }, (_, k) => at(from + k)),
     id: (k) => resource.idText(at(k)),
     firstId: count === 0 ? null : resource.idText(at(0)),
@@ -155,7 +157,9 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
       }
       body = JSON.stringify(answer).replace(DATA_MARK_JSON, records);
     }
-    return { status: 200, headers, body, served: served(resource, (k) => at(startK + k), count, more) };
+    // A first page: no cursor or id to continue from, and the walk's start (offset 0, page 1).
+    const continues = pagination.cursor !== undefined && values[pagination.cursor] !== undefined;
+    return { status: 200, headers, body, served: served(resource, (k) => at(startK + k), count, more, !continues && startK === 0) };
   };
 }
 
@@ -184,4 +188,21 @@ export function firstPage(resource: DeclaredResource, origin: string): unknown {
   const request = { method: "GET", path: resource.spec.path, query: { values: new Map(), names: [] }, origin, headers: {} } as unknown as PlainRequest;
   const answer = handlerOf(resource)(request);
   return JSON.parse(answer.body as string) as unknown;
+}
+
+/**
+ * What a request without credentials gets from a resource's auth scheme (status, error text, challenge),
+ * asked of the guard itself: the OpenAPI document's example. Undefined for an open resource.
+ */
+export function refusalWithoutCredentials(resource: DeclaredResource, run: Run): { readonly status: number; readonly error: string; readonly challenge?: string } | undefined {
+  const auth = resource.spec.api.auth;
+  if (auth === "none") return undefined;
+  try {
+    GUARDS[auth]({ headers: {}, now: 0 }, run);
+  } catch (error) {
+    if (!(error instanceof PlaygroundError)) throw error;
+    const challenge = error.headers["WWW-Authenticate"];
+    return { status: error.status, error: error.message, ...(challenge === undefined ? {} : { challenge }) };
+  }
+  throw new Error(`the ${auth} guard let a request without credentials through`);
 }

@@ -160,7 +160,7 @@ export class SyncSummary {
     const served = status === 200 && !cut ? input.response?.served : undefined;
     if (served !== undefined) {
       // A first page starts a new sync run: records served in an earlier run are not served "again".
-      if (this.startsRun(input.target) || summary.runs === 0) {
+      if ((served.startsRun ?? this.startsRun(input.target)) || summary.runs === 0) {
         summary.runs++;
         summary.distinctRecords = 0;
         summary.recordsServedMoreThanOnce = 0;

@@ -17,7 +17,7 @@ export function slotSeconds(count: number): number {
 }
 
 /** A 32-bit bijective mixer (xorshift-multiply): distinct inputs give distinct outputs. */
-function mix32(x: number): number {
+export function mix32(x: number): number {
   let z = x >>> 0;
   z = Math.imul(z ^ (z >>> 16), 0x7feb352d) >>> 0;
   z = Math.imul(z ^ (z >>> 15), 0x846ca68b) >>> 0;

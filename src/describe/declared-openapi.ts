@@ -4,7 +4,7 @@
  * checks, its answer's schema from the declared fields and envelope, its auth scheme, and a real first
  * page as the example.
  */
-import { DECLARED_MESSAGES, MESSAGES } from "../errors.js";
+import { DECLARED_MESSAGES } from "../errors.js";
 import type { DeclaredResource, DeclaredResources } from "../resources/records.js";
 import { parametersOf } from "../resources/parameters.js";
 import type { AuthScheme, FieldSpec, ResourceSpec } from "../resources/schema.js";
@@ -20,10 +20,6 @@ export const DECLARED_TAG = {
 
 const SECURITY: Readonly<Record<Exclude<AuthScheme, "none">, string>> = {
   basic: "basicAuth", bearer: "bearerAuth", api_key: "apiKeyAuth", session: "sessionToken", oauth2: "oauth2",
-};
-
-const CHALLENGE: Readonly<Record<Exclude<AuthScheme, "none">, string>> = {
-  basic: "Basic", bearer: "Bearer", api_key: "ApiKey", session: "Token", oauth2: "Bearer",
 };
 
 /** A field's JSON Schema; a reference has the type of the other resource's id. */
@@ -104,7 +100,14 @@ function parameterExample(name: string, resource: DeclaredResource): string | nu
   return pagination.style === "keyset" ? resource.idText(0) : "(the cursor the previous answer gave)";
 }
 
-function operation(resource: DeclaredResource, resources: DeclaredResources, example: unknown): Json {
+/** What a request without credentials gets (from the guard itself), for the document's example. */
+export interface Refusal {
+  readonly status: number;
+  readonly error: string;
+  readonly challenge?: string;
+}
+
+function operation(resource: DeclaredResource, resources: DeclaredResources, example: unknown, refusal: Refusal | undefined): Json {
   const { spec } = resource;
   const { pagination, incremental, order, auth } = spec.api;
   const parameters = parametersOf(spec).map((parameter) => ({
@@ -129,11 +132,21 @@ function operation(resource: DeclaredResource, resources: DeclaredResources, exa
     responses: {
       "200": { description: "Success.", headers, content: { "application/json": { schema: answerSchema(spec, records), example } } },
       "304": { description: "Not modified: If-None-Match named this answer's ETag. No body.", headers: API_HEADERS },
-      "400": errorAnswer("A parameter out of range or malformed, or one this resource does not take.", DECLARED_MESSAGES.limit(pagination.limit, pagination.maxLimit), API_HEADERS),
-      ...(auth === "none" ? {} : {
-        "401": errorAnswer(`Missing or wrong ${auth} credentials (this run's, as the built-in auth endpoints take them).`, MESSAGES.authMissing,
-          { ...API_HEADERS, "WWW-Authenticate": { description: "The scheme to use.", schema: { type: "string" }, example: CHALLENGE[auth] } }),
+      ...(refusal === undefined ? {} : {
+        [String(refusal.status)]: errorAnswer(`Missing or wrong ${auth} credentials (this run's, as the built-in auth endpoints take them); the example is a request without any.`,
+          refusal.error, refusal.challenge === undefined ? API_HEADERS
+            : { ...API_HEADERS, "WWW-Authenticate": { description: "The scheme to use.", schema: { type: "string" }, example: refusal.challenge } }),
       }),
+      "400": refusal?.status === 400
+        ? {
+          description: "A parameter out of range or malformed, or one this resource does not take; or no session token.",
+          headers: API_HEADERS,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" }, examples: {
+            parameter: { value: { error: DECLARED_MESSAGES.limit(pagination.limit, pagination.maxLimit) } },
+            credentials: { value: { error: refusal.error } },
+          } } },
+        }
+        : errorAnswer("A parameter out of range or malformed, or one this resource does not take.", DECLARED_MESSAGES.limit(pagination.limit, pagination.maxLimit), API_HEADERS),
       ...commonResponses({ method: "GET", documentation: undefined }, "GET, HEAD, OPTIONS"),
     },
     security,
@@ -144,10 +157,11 @@ function operation(resource: DeclaredResource, resources: DeclaredResources, exa
  * The document with the declared resources added (unchanged without any): their tag, one path each, and
  * an example page from `firstPage` (the handler's own answer to a first request).
  */
-export function withDeclared(document: Json, resources: DeclaredResources | undefined, firstPage: (resource: DeclaredResource) => unknown): Json {
+export function withDeclared(document: Json, resources: DeclaredResources | undefined, firstPage: (resource: DeclaredResource) => unknown,
+  refusal: (resource: DeclaredResource) => Refusal | undefined): Json {
   if (resources === undefined) return document;
   const paths = { ...(document.paths as Json) };
-  for (const resource of resources.list) paths[resource.spec.path] = { get: operation(resource, resources, firstPage(resource)) };
+  for (const resource of resources.list) paths[resource.spec.path] = { get: operation(resource, resources, firstPage(resource), refusal(resource)) };
   return { ...document, tags: [...(document.tags as Json[]), DECLARED_TAG], paths };
 }
 

@@ -1,6 +1,6 @@
 /** Self-description's routes: the OpenAPI document, the documentation page (at / and /docs) and the icon, built from the route tables they are given. */
 import { withDeclared } from "./declared-openapi.js";
-import { firstPage } from "../api/declared.js";
+import { firstPage, refusalWithoutCredentials } from "../api/declared.js";
 import { DOCS_PAGE_HEADERS, renderDocsPage } from "./docs-page.js";
 import { encodeCursor } from "../codecs/cursor.js";
 import { formatEpoch } from "../simulate/clock.js";
@@ -46,7 +46,7 @@ export function openApiDocument(described: Described, request: PlainRequest, sta
 /** The document for this request's origin, with this run's declared resources (if any). */
 function documentFor(described: Described, request: PlainRequest, state: Run): Record<string, unknown> {
   const document = buildOpenApi(described.routes, described.control, request.origin, openApiContext(state, request.origin));
-  return withDeclared(document, state.declared, (resource) => firstPage(resource, request.origin));
+  return withDeclared(document, state.declared, (resource) => firstPage(resource, request.origin), (resource) => refusalWithoutCredentials(resource, state));
 }
 
 /** `GET /` and `/docs`: credentials appear only while the server is bound to a loopback address. */

@@ -6,20 +6,12 @@
  * field is a hash of i and the field's path, so any record is made alone, in any order, the same on every
  * start and replica. References pick a record of the other resource the same way.
  */
-import { ProceduralLayout } from "../data/procedural.js";
+import { mix32, ProceduralLayout } from "../data/procedural.js";
 import { Prng } from "../data/prng.js";
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../data/fake.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { JOB_TITLES, STREET_NAMES } from "../data/words.js";
 import type { FieldSpec, ResourceSpec, TextKind } from "./schema.js";
-
-/** A 32-bit mixer (the same xorshift-multiply family as the layout's). */
-function mix32(x: number): number {
-  let z = x >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x7feb352d) >>> 0;
-  z = Math.imul(z ^ (z >>> 15), 0x846ca68b) >>> 0;
-  return (z ^ (z >>> 16)) >>> 0;
-}
 
 /** A 32-bit key of a text (FNV-1a, then mixed). */
 function keyOf(text: string): number {

@@ -26,6 +26,18 @@ export const MAX_DEPTH = 4;
 export const MAX_ARRAY_ITEMS = 10;
 export const MAX_ENUM_VALUES = 100;
 export const MAX_PAGE_SIZE = 1000;
+/**
+ * The most values a page may hold at its largest (records × each record's values, arrays at their max):
+ * what one answer computes before the event loop is free again (a few tens of ms here).
+ */
+export const MAX_PAGE_VALUES = 50_000;
+
+/** A field's values at most (an object its members', an array its max times its items'). */
+function valuesIn(field: FieldSpec): number {
+  if (field.kind === "object") return Object.values(field.fields).reduce((sum, inner) => sum + valuesIn(inner), 0);
+  if (field.kind === "array") return (field.max ?? 3) * valuesIn(field.items);
+  return 1;
+}
 
 interface Common {
   /** Share of records (0-1) whose value is null (default 0). */
@@ -356,6 +368,14 @@ function readResource(reader: Reader, value: unknown, path: string): ResourceSpe
       reader.fail(`${path}.cursor`, `must name a top-level timestamp field that is not nullable (${timestamps.length === 0 ? "there is none" : timestamps.join(", ")}; got ${show(resource.cursor)})`);
     } else {
       cursor = resource.cursor;
+    }
+  }
+  if (fields !== undefined && api !== undefined) {
+    const perRecord = Object.values(fields).reduce((sum, field) => sum + valuesIn(field), 0);
+    const perPage = perRecord * api.pagination.maxLimit;
+    if (perPage > MAX_PAGE_VALUES) {
+      reader.fail(`${path}.api.pagination.maxLimit`, `lets a page hold ${perPage} values (${perRecord} per record × ${api.pagination.maxLimit}); ` +
+        `at most ${MAX_PAGE_VALUES}: lower maxLimit or the arrays' max`);
     }
   }
   if (reader.problems.length > before || name === undefined || where === undefined || records === undefined || fields === undefined || api === undefined || cursor === undefined) {

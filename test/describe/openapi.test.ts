@@ -409,6 +409,7 @@ test("with declared resources: their operations are in the document, it stays va
       status: { kind: "enum", values: { paid: 2, open: 1 } }, note: { kind: "text", text: "words", nullable: 0.5 },
       lines: { kind: "array", items: { kind: "object", fields: { qty: { kind: "integer", min: 1, max: 3 } } } }, modified: { kind: "timestamp" } },
       api: { pagination: { style: "cursor" }, envelope: { data: "results", next: "paging.next.after", total: "paging.total" } } },
+    { name: "notes", path: "/v1/notes", records: 3, fields: { id: { kind: "id" }, at: { kind: "timestamp" } }, api: { auth: "session" } },
     { name: "issues", path: "/repos/a/b/issues", records: 20, fields: { id: { kind: "id", format: "sequence" }, updated_at: { kind: "timestamp" } },
       api: { pagination: { style: "link" }, envelope: { data: "" }, incremental: "since" } },
   ] };
@@ -430,6 +431,15 @@ test("with declared resources: their operations are in the document, it stays va
       assert.deepEqual(schemaErrors(media.example, media.schema, doc), [], path);
     }
     assert.deepEqual(doc.paths["/v1/customers"].get.security, [{ oauth2: ["read"] }]);
+    // The refusal without credentials is the guard's own answer: asked for real, it is what the document says.
+    const refused = await send(declared.url, "/v1/customers");
+    const documented = doc.paths["/v1/customers"].get.responses[String(refused.status)];
+    assert.equal(refused.status, 401);
+    assert.deepEqual(JSON.parse(refused.text), documented.content["application/json"].example);
+    assert.equal(refused.headers["www-authenticate"], documented.headers["WWW-Authenticate"].example);
+    // A session resource refuses a missing token with a 400 (as the built-in session endpoint does): both 400s are documented.
+    const noToken = await send(declared.url, "/v1/notes");
+    assert.deepEqual([noToken.status, JSON.parse(noToken.text)], [400, doc.paths["/v1/notes"].get.responses["400"].content["application/json"].examples.credentials.value]);
     assert.deepEqual(doc.paths["/v1/customers"].get.parameters.map((p: { name: string }) => p.name), ["limit", "starting_after", "updated_since", "direction"]);
     assert.ok("Link" in doc.paths["/repos/a/b/issues"].get.responses["200"].headers);
     // The docs page draws a card for each.

@@ -236,6 +236,19 @@ test("the edges of every style: past the end, the first and last page, a cursor 
   assert.deepEqual((await getJson(`/v1/cursor?after=${Buffer.from("p2:53:0:a").toString("base64url")}`)).body, { results: [], paging: { next: { after: null } } });
 });
 
+test("the sync summary sees one walk per style, whatever its parameters are called: one run, every record once", async () => {
+  for (const style of ["offset", "page", "next_url", "link", "cursor", "keyset"] as const) {
+    playground.clearRequests();
+    await walk(style);
+    const summary = playground.summary().find((endpoint) => endpoint.endpoint === `/v1/${style}`)!;
+    assert.deepEqual([summary.runs, summary.pages, summary.recordsServed, summary.distinctRecords, summary.recordsServedMoreThanOnce, summary.stoppedBeforeLastPage],
+      [1, 6, COUNT, COUNT, 0, false], style);
+    await walk(style);
+    const again = playground.summary().find((endpoint) => endpoint.endpoint === `/v1/${style}`)!;
+    assert.deepEqual([again.runs, again.distinctRecords, again.recordsServedMoreThanOnce], [2, COUNT, 0], `${style}, walked again`);
+  }
+});
+
 test("a billion computed records: the total, a page at the far end, and a filter in the middle", async () => {
   const first = (await getJson("/v1/huge?limit=2")).body;
   assert.equal(first.total, 1_000_000_000);
