@@ -162,7 +162,7 @@ export const JOB_MESSAGES = {
   body: "Request body must be a JSON object: {\"format\": \"csv\" | \"ndjson\", \"updated_since\"?: \"YYYY-MM-DDTHH:MM:SSZ\", \"compression\"?: \"gzip\"}",
   format: "Invalid value for 'format'. Use 'csv' or 'ndjson'",
   compression: "Invalid value for 'compression'. Use 'gzip' or leave it out",
-  unknownField: (name: string) => `Unexpected field '${name.slice(0, 50)}': use format, updated_since and compression`,
+  unknownField: (name: string, known: readonly string[]) => `Unexpected field '${name.slice(0, 50)}': use ${known.slice(0, -1).join(", ")} and ${known.at(-1) as string}`,
   notFound: (id: string) => `No export job '${id.slice(0, 60)}' (never made, expired, or one of more than ${MAX_JOBS} since)`,
   notReady: (id: string, status: string) => `Export job '${id.slice(0, 60)}' is ${status}: poll /export/jobs/${id.slice(0, 60)} until it is completed`,
   failed: "Simulated failure while exporting (--error-rate): start a new job",

@@ -16,7 +16,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { checkHost, isLoopback, originOf } from "./http/address.js";
 import { formatEpoch, formatInstant, parseEpoch, PlaygroundClock } from "./simulate/clock.js";
 import { parseScript } from "./simulate/fault-script.js";
-import { completeFaults } from "./run/settings.js";
+import { completeFaults, type ChurnChange } from "./run/settings.js";
 import { Run } from "./run/run.js";
 import { parseChurnMix, UPDATES_ONLY, type ChurnMix } from "./simulate/churn.js";
 import { checkSetting, isAdminToken, isPrintableSecret, MIN_ADMIN_TOKEN, SETTINGS } from "./options.js";
@@ -87,10 +87,12 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
     ...(tls === undefined ? {} : { https: { certificateAuthority: tls.ca ?? null } }),
     ...(resources === undefined ? {} : { resources }),
     onChurn: log === undefined ? undefined : (changed) => {
+      // A declared resource's record is named with its resource: `charges 1234`.
+      const who = (c: ChurnChange): string => (c.resource === undefined ? c.id : `${c.resource} ${c.id}`);
       const line = changed.every((c) => c.kind === "update")
-        ? `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${c.id} -> ${c.updatedAt}`).join(", ")}`
-        : `[churn] ${changed.length} change(s): ${changed.map((c) => c.kind === "update" ? `updated ${c.id} -> ${c.updatedAt}`
-          : c.kind === "insert" ? `inserted ${c.id} at ${c.updatedAt}` : `deleted ${c.id} at ${c.deletedAt}`).join(", ")}`;
+        ? `[churn] ${changed.length} record(s) updated: ${changed.map((c) => `${who(c)} -> ${c.updatedAt}`).join(", ")}`
+        : `[churn] ${changed.length} change(s): ${changed.map((c) => c.kind === "update" ? `updated ${who(c)} -> ${c.updatedAt}`
+          : c.kind === "insert" ? `inserted ${who(c)} at ${c.updatedAt}` : `deleted ${who(c)} at ${c.deletedAt}`).join(", ")}`;
       if (structuredLog) log(line, { event: "churn", time: formatInstant(clock.now()), changed });
       else (log as (line: string) => void)(line);
     },

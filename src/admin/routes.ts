@@ -15,7 +15,7 @@ import type { ParameterSpec } from "../codecs/parameters.js";
 import { readParameters } from "../codecs/parameters.js";
 import { readJson, type Refuse } from "../codecs/body.js";
 import { parseScript } from "../simulate/fault-script.js";
-import { builtInRecords, declaredRecords, rowParser, updatedNames, uploadFormat, Verifier } from "../control/verify.js";
+import { rowParser, updatedNames, uploadFormat, verifiedRecords, Verifier } from "../control/verify.js";
 import { inspectPage } from "./inspect-page.js";
 import type { JournalRecord } from "../control/journal.js";
 import type { ControlEvent } from "../run/settings.js";
@@ -298,7 +298,7 @@ export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Bu
   }
   const names = updatedNames(chosen ?? resource?.spec.cursor);
   const idName = resource === undefined ? "id" : Object.entries(resource.spec.fields).find(([, field]) => field.kind === "id")?.[0] ?? "id";
-  const verifier = new Verifier(resource === undefined ? builtInRecords(admin.records) : declaredRecords(resource));
+  const verifier = new Verifier(verifiedRecords(resource ?? admin.records));
   const decoder = new TextDecoder("utf-8");
   let parser: ReturnType<typeof rowParser> | undefined;
   let bytes = 0;

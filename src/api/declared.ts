@@ -4,7 +4,11 @@
  * parameter, behind its auth scheme. The records come from resources/records.ts; everything here is the
  * API's shape around them.
  */
-import { DECLARED_MESSAGES, PlaygroundError } from "../errors.js";
+import { DECLARED_MESSAGES, MESSAGES, PlaygroundError } from "../errors.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
+import type { Tombstone } from "../data/changes.js";
+import { csvAnswer } from "./export.js";
+import { firstWhere } from "../data/search.js";
 import { readParameters } from "../codecs/parameters.js";
 import { parametersOf } from "../resources/parameters.js";
 import type { DeclaredResource, DeclaredResources } from "../resources/records.js";
@@ -18,18 +22,20 @@ const JSON_HEADERS = { "Content-Type": "application/json" } as const;
 const DATA_MARK = "\u0000records\u0000";
 const DATA_MARK_JSON = JSON.stringify(DATA_MARK);
 
-/** A cursor of the `cursor` style: the next record's place in the walk, where the filter starts, the direction; opaque to clients. */
-function encodeCursor(next: number, first: number, descending: boolean): string {
-  return Buffer.from(`p2:${next}:${first}:${descending ? "d" : "a"}`).toString("base64url");
+/**
+ * A cursor of the `cursor` style: the change cursor (epoch seconds) of the last record served, where the
+ * filter starts, the direction; opaque to clients. The next page is the records past that second, so a
+ * record changed meanwhile (moved to the end) is served again, never skipped.
+ */
+function encodeCursor(last: number, since: number | undefined, descending: boolean): string {
+  return Buffer.from(`c3:${last}:${since ?? "-"}:${descending ? "d" : "a"}`).toString("base64url");
 }
 
-function decodeCursor(text: string, count: number): { readonly next: number; readonly first: number; readonly descending: boolean } | undefined {
+function decodeCursor(text: string): { readonly last: number; readonly since: number | undefined; readonly descending: boolean } | undefined {
   if (text.length > 64) return undefined;
-  const match = /^p2:(\d{1,10}):(\d{1,10}):([ad])$/.exec(Buffer.from(text, "base64url").toString("latin1"));
+  const match = /^c3:(-?\d{1,12}):(-?\d{1,12}|-):([ad])$/.exec(Buffer.from(text, "base64url").toString("latin1"));
   if (match === null) return undefined;
-  const next = Number(match[1]);
-  const first = Number(match[2]);
-  return first <= count && next <= count - first ? { next, first, descending: match[3] === "d" } : undefined;
+  return { last: Number(match[1]), since: match[2] === "-" ? undefined : Number(match[2]), descending: match[3] === "d" };
 }
 
 /** Puts `value` at a dot path of `target` (creating the objects on the way). */
@@ -43,15 +49,16 @@ function place(target: Record<string, unknown>, path: string, value: unknown): v
   here[names.at(-1) as string] = value;
 }
 
-/** What the journal and the sync summary learn of an answer's records: `at(k)` is the k-th record's position. */
-function served(resource: DeclaredResource, at: (k: number) => number, count: number, more: boolean, startsRun: boolean): ServedRecords {
+/** What the journal and the sync summary learn of an answer's records (their positions, in the answer's order). */
+function served(resource: DeclaredResource, positions: Int32Array, more: boolean, startsRun: boolean): ServedRecords {
+  const count = positions.length;
   return {
     count,
     startsRun,
-    positions: (from, n) => Int32Array.from({ length: Math.max(0, Math.min(n, count - from)) }, (_, k) => at(from + k)),
-    id: (k) => resource.idText(at(k)),
-    firstId: count === 0 ? null : resource.idText(at(0)),
-    lastId: count === 0 ? null : resource.idText(at(count - 1)),
+    positions: (from, n) => positions.subarray(from, Math.min(count, from + n)),
+    id: (k) => resource.id(positions[k] as number),
+    firstId: count === 0 ? null : resource.id(positions[0] as number),
+    lastId: count === 0 ? null : resource.id(positions[count - 1] as number),
     more,
   };
 }
@@ -65,11 +72,13 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
   return (request) => {
     const values = readParameters(request.query, specs) as Readonly<Record<string, string | number | undefined>>;
     const limit = values[limitName] as number;
-    const since = incremental === null ? undefined : values[incremental] as number | undefined;
     let descending = order !== null && values[order.parameter] === order.desc;
-    // The walk: the records the filter keeps, from `first` on, in the chosen direction; k counts along it.
-    let first = since === undefined ? 0 : resource.firstSince(since);
-    let startK: number;
+    // The walk: the records the filter keeps in the change cursor's order (creation order until churn
+    // changes some: a changed record moves to the end), in the chosen direction; k counts along it.
+    let since = incremental === null ? undefined : values[incremental] as number | undefined;
+    // Where a keyset or cursor walk resumes: past the record (or second) it names.
+    let anchor: number | undefined;
+    let startK = 0;
     let page = 1;
     switch (pagination.style) {
       case "offset":
@@ -79,21 +88,20 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
       case "next_url":
       case "link":
         page = values[pagination.page as string] as number;
-        startK = Math.min(resource.count, (page - 1) * limit);
+        startK = Math.min(resource.size, (page - 1) * limit);
         break;
       case "cursor": {
         const name = pagination.cursor as string;
         const text = values[name] as string | undefined;
-        startK = 0;
         if (text !== undefined) {
           if (since !== undefined) throw new PlaygroundError(400, DECLARED_MESSAGES.cursorAndSince(name, incremental as string));
-          const cursor = decodeCursor(text, resource.count);
+          const cursor = decodeCursor(text);
           // The cursor style always has a place for the next cursor (next_cursor unless declared); a cursor keeps its walk's direction.
           if (cursor === undefined || (order !== null && request.query.values.has(order.parameter) && cursor.descending !== descending)) {
             throw new PlaygroundError(400, DECLARED_MESSAGES.cursor(name, envelope.next as string));
           }
-          startK = cursor.next;
-          first = cursor.first;
+          anchor = cursor.last;
+          since = cursor.since;
           descending = cursor.descending;
         }
         break;
@@ -101,33 +109,34 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
       case "keyset": {
         const name = pagination.cursor as string;
         const after = values[name] as string | undefined;
-        startK = 0;
         if (after !== undefined) {
           const position = resource.positionOf(after);
           if (position === -1) throw new PlaygroundError(400, DECLARED_MESSAGES.keyset(name));
-          startK = Math.max(0, descending ? resource.count - position : position + 1 - first);
+          anchor = resource.updatedAtOf(position);
         }
         break;
       }
     }
-    const total = resource.count - first;
-    const at = (k: number): number => (descending ? resource.count - 1 - k : first + k);
+    const ascending = resource.view("updatedAt", "asc", since);
+    const total = ascending.length;
+    if (anchor !== undefined) {
+      // Ascending: after every record at or before the anchor's second; descending: after every one at or past it.
+      startK = descending ? Math.min(total, resource.view("updatedAt", "asc", anchor).length)
+        : total - Math.min(total, resource.view("updatedAt", "asc", anchor, true).length);
+    }
+    const view = descending ? resource.view("updatedAt", "desc", since) : ascending;
     startK = Math.min(startK, total);
     const count = Math.max(0, Math.min(total, startK + limit) - startK);
+    const positions = view.positions(startK, count);
     const more = startK + count < total;
-    let joined = "";
-    if (descending) {
-      for (let k = 0; k < count; k++) joined += (k > 0 ? "," : "") + resource.json(at(startK + k));
-    } else {
-      joined = resource.joinedJson(at(startK), count);
-    }
+    const joined = resource.joinedJson(positions);
     const records = `[${joined}]`;
     const headers: Record<string, string> = { ...JSON_HEADERS };
     const pageUrl = (n: number): string => {
       const query = new URLSearchParams();
       query.set(pagination.page as string, String(n));
       query.set(limitName, String(limit));
-      if (since !== undefined && incremental !== null) query.set(incremental, request.query.values.get(incremental) as string);
+      if (incremental !== null && request.query.values.has(incremental)) query.set(incremental, request.query.values.get(incremental) as string);
       if (order !== null && request.query.values.has(order.parameter)) query.set(order.parameter, descending ? order.desc : order.asc);
       return `${request.origin}${spec.path}?${query.toString()}`;
     };
@@ -148,9 +157,10 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
       if (envelope.total !== undefined) place(answer, envelope.total, total);
       if (envelope.hasMore !== undefined) place(answer, envelope.hasMore, more);
       if (envelope.next !== undefined) {
+        const last = positions[count - 1] as number;
         const next = !more ? null
-          : pagination.style === "cursor" ? encodeCursor(startK + count, first, descending)
-            : pagination.style === "keyset" ? resource.idText(at(startK + count - 1))
+          : pagination.style === "cursor" ? encodeCursor(resource.updatedAtOf(last), since, descending)
+            : pagination.style === "keyset" ? resource.id(last)
               : pagination.style === "offset" ? startK + count
                 : pagination.style === "next_url" ? pageUrl(page + 1) : page + 1;
         place(answer, envelope.next, next);
@@ -159,28 +169,84 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
     }
     // A first page: no cursor or id to continue from, and the walk's start (offset 0, page 1).
     const continues = pagination.cursor !== undefined && values[pagination.cursor] !== undefined;
-    return { status: 200, headers, body, served: served(resource, (k) => at(startK + k), count, more, !continues && startK === 0) };
+    return { status: 200, headers, body, served: served(resource, positions, more, !continues && startK === 0) };
   };
 }
 
-/** One GET route per declared resource, guarded by its auth scheme. */
-export function declaredRoutes(resources: DeclaredResources): Route[] {
-  return resources.list.map((resource): Route => {
-    const handle = handlerOf(resource);
-    const auth = resource.spec.api.auth;
+/** Tombstones per streamed chunk (about 16 KiB). */
+const TOMBSTONE_BLOCK = 256;
+
+/**
+ * A resource's tombstones: every record deleted at or after the incremental parameter's time (all without
+ * it), oldest deletion first, in the resource's data key: `{"data": [{"id": .., "deleted_at": ..}]}`.
+ * Not paged (churn keeps at most MAX_CHANGES); streamed in chunks when long.
+ */
+function tombstonesOf(resource: DeclaredResource): (request: PlainRequest) => PlainResponse {
+  const { spec } = resource;
+  const idName = JSON.stringify(Object.entries(spec.fields).find(([, field]) => field.kind === "id")?.[0] ?? "id");
+  const deletedName = JSON.stringify(spec.changes.deletedField);
+  const specs = parametersOf(spec).filter((parameter) => parameter.name === spec.api.incremental);
+  return (request) => {
+    const since = spec.api.incremental === null ? undefined : readParameters(request.query, specs)[spec.api.incremental] as number | undefined;
+    const deletions = resource.deletions();
+    // The list only grows at its end: the tombstones up to now are fixed, whatever churn does meanwhile.
+    const end = deletions.length;
+    const first = since === undefined ? 0 : firstWhere(0, end, (k) => (deletions[k] as Tombstone).deletedAt >= since);
+    const text = (from: number, to: number): string => deletions.slice(from, to)
+      .map(({ index, deletedAt }) => `{${idName}:${resource.idJson(index)},${deletedName}:"${formatTimestamp(deletedAt)}"}`).join(",");
+    let head = "[";
+    let tail = "]";
+    if (spec.api.envelope.data !== "") {
+      const answer: Record<string, unknown> = {};
+      place(answer, spec.api.envelope.data, DATA_MARK);
+      [head, tail] = JSON.stringify(answer).split(DATA_MARK_JSON) as [string, string];
+      head += "[";
+      tail = `]${tail}`;
+    }
     return {
-      method: "GET",
-      path: resource.spec.path,
-      query: parametersOf(resource.spec),
-      guarded: true,
-      answerNamesOrigin: true,
-      etag: true,
-      handler: (request, run) => {
-        if (auth !== "none") GUARDS[auth](request, run);
-        return handle(request);
+      status: 200,
+      headers: JSON_HEADERS,
+      body: function* chunks(): Generator<string> {
+        yield head;
+        for (let k = first; k < end; k += TOMBSTONE_BLOCK) yield (k > first ? "," : "") + text(k, Math.min(end, k + TOMBSTONE_BLOCK));
+        yield tail;
       },
     };
-  });
+  };
+}
+
+/** A declared route behind the resource's auth scheme. */
+function guarded(resource: DeclaredResource, route: Omit<Route, "method" | "guarded" | "handler">, handle: (request: PlainRequest) => PlainResponse): Route {
+  const auth = resource.spec.api.auth;
+  return {
+    ...route,
+    method: "GET",
+    guarded: true,
+    handler: (request, run) => {
+      if (auth !== "none") GUARDS[auth](request, run);
+      return handle(request);
+    },
+  };
+}
+
+/**
+ * Each declared resource's routes, guarded by its auth scheme: its list, its tombstones and its CSV
+ * export (`/export/csv/NAME`).
+ */
+export function declaredRoutes(resources: DeclaredResources): Route[] {
+  return resources.list.flatMap((resource): Route[] => [
+    guarded(resource, { path: resource.spec.path, query: parametersOf(resource.spec), answerNamesOrigin: true, etag: true }, handlerOf(resource)),
+    guarded(resource, { path: resource.spec.changes.tombstones, query: parametersOf(resource.spec).filter((parameter) => parameter.name === resource.spec.api.incremental), etag: true },
+      tombstonesOf(resource)),
+    guarded(resource, { path: `/export/csv/${resource.spec.name}`, query: [], etag: true }, () => csvAnswer(resource, `${resource.spec.name}_export.csv`)),
+  ]);
+}
+
+/** The declared resource a request names (`?resource=`, an export job's `resource`): a 400 naming the declared ones when none is called so. */
+export function resourceNamed(resources: DeclaredResources | undefined, name: string): DeclaredResource {
+  const resource = resources?.list.find((declared) => declared.spec.name === name);
+  if (resource === undefined) throw new PlaygroundError(400, MESSAGES.verifyResource(name, resources?.list.map((declared) => declared.spec.name) ?? []));
+  return resource;
 }
 
 /** A resource's first page as a client's first request gets it (parsed): the OpenAPI document's example. */

@@ -15,6 +15,8 @@ import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 import { csvRows, inChunks, ndjsonRows } from "../data/serialize.js";
 import { readBodyObject, readTimestampValue } from "../codecs/parameters.js";
+import type { DeclaredResource } from "../resources/records.js";
+import { resourceNamed } from "./declared.js";
 
 const JSON_NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
 
@@ -22,7 +24,7 @@ const JSON_NO_STORE = { "Content-Type": "application/json", "Cache-Control": "no
 function describe(job: Job, nowMs: number, origin: string): Record<string, unknown> {
   const status = statusOf(job, nowMs);
   const answer: Record<string, unknown> = {
-    job_id: job.id, status, format: job.format, compression: job.gzip ? "gzip" : null,
+    job_id: job.id, ...(job.resource === undefined ? {} : { resource: job.resource }), status, format: job.format, compression: job.gzip ? "gzip" : null,
     updated_since: job.updatedSince === undefined ? null : formatTimestamp(job.updatedSince),
     records: job.snapshot.view.length, created_at: formatTimestamp(Math.floor(job.createdMs / 1000)),
   };
@@ -36,21 +38,23 @@ function describe(job: Job, nowMs: number, origin: string): Record<string, unkno
   return answer;
 }
 
-/** The job asked for: a JSON object, or the same fields form-encoded. */
-function readJobRequest(request: PlainRequest): { format: Job["format"]; gzip: boolean; updatedSince: number | undefined } {
+/** The job asked for: a JSON object, or the same fields form-encoded; `resource` names a declared resource. */
+function readJobRequest(request: PlainRequest, state: Run): { format: Job["format"]; gzip: boolean; updatedSince: number | undefined; resource: DeclaredResource | undefined } {
   const fields = readBodyObject(request.body, request.headers["content-type"], JOB_MESSAGES.body, true);
-  for (const name of Object.keys(fields)) if (!["format", "updated_since", "compression"].includes(name)) throw new PlaygroundError(400, JOB_MESSAGES.unknownField(name));
+  const known = state.declared === undefined ? ["format", "updated_since", "compression"] : ["format", "updated_since", "compression", "resource"];
+  for (const name of Object.keys(fields)) if (!known.includes(name)) throw new PlaygroundError(400, JOB_MESSAGES.unknownField(name, known));
   if (fields.format !== "csv" && fields.format !== "ndjson") throw new PlaygroundError(400, JOB_MESSAGES.format);
   if (fields.compression !== undefined && fields.compression !== null && fields.compression !== "gzip") throw new PlaygroundError(400, JOB_MESSAGES.compression);
   // The same parser and message as the updated_since query parameter.
   const updatedSince = fields.updated_since === undefined || fields.updated_since === null ? undefined : readTimestampValue(fields.updated_since, "updated_since");
-  return { format: fields.format, gzip: fields.compression === "gzip", updatedSince };
+  const resource = fields.resource === undefined ? undefined : resourceNamed(state.declared, String(fields.resource));
+  return { format: fields.format, gzip: fields.compression === "gzip", updatedSince, resource };
 }
 
 /** `POST /export/jobs`: 202 with the queued job and its Location. */
 export function createExportJob(request: PlainRequest, state: Run): PlainResponse {
-  const { format, gzip, updatedSince } = readJobRequest(request);
-  const job = state.exportJobs.create(state.records, state.faults().errorRate, request.now, format, gzip, updatedSince);
+  const { format, gzip, updatedSince, resource } = readJobRequest(request, state);
+  const job = state.exportJobs.create(resource ?? state.records, state.faults().errorRate, request.now, format, gzip, updatedSince, resource?.spec.name);
   const location = `${request.origin}/export/jobs/${job.id}`;
   return { status: 202, headers: { ...JSON_NO_STORE, Location: location }, body: JSON.stringify({ job_id: job.id, status: "queued", status_url: location }) };
 }

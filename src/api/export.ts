@@ -1,5 +1,5 @@
 /** `GET /export/csv`: every record as RFC 4180 CSV, built whole when small, else streamed in chunks. */
-import { csvChunks } from "../data/serialize.js";
+import { csvChunks, type Exported } from "../data/serialize.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 
@@ -7,10 +7,14 @@ import type { Run } from "../run/run.js";
 export const CSV_WHOLE_LIMIT = 2_000;
 
 export function exportCsv(_request: PlainRequest, state: Run): PlainResponse {
-  const records = state.records;
+  return csvAnswer(state.records, "data_export.csv");
+}
+
+/** Every listed record of a set as a CSV download named `filename`. */
+export function csvAnswer(records: Exported, filename: string): PlainResponse {
   return {
     status: 200,
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=data_export.csv" },
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename=${filename}` },
     body: records.live <= CSV_WHOLE_LIMIT ? Buffer.from([...csvChunks(records)].join("")) : () => csvChunks(records),
   };
 }

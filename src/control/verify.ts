@@ -6,8 +6,7 @@
  */
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { PagedBits } from "../data/paged-bits.js";
-import type { RecordSet } from "../data/records.js";
-import type { DeclaredResource } from "../resources/records.js";
+import type { ChangingRecords } from "../data/changes.js";
 import { PlaygroundError, MESSAGES } from "../errors.js";
 
 /** How many ids of each finding are listed (the counts are exact). */
@@ -76,8 +75,8 @@ export interface VerifiedRecords {
   id(position: number): string;
 }
 
-/** The built-in records as they are now (a snapshot), with inserted records found by id. */
-export function builtInRecords(records: RecordSet): VerifiedRecords {
+/** The records as they are now (a snapshot: later churn does not reach it), with inserted records found by id. */
+export function verifiedRecords(records: ChangingRecords): VerifiedRecords {
   const snapshot = records.snapshot();
   const inserted = new Map<string, number>();
   for (let i = records.base.count; i < records.size; i++) inserted.set(records.id(i), i);
@@ -88,21 +87,6 @@ export function builtInRecords(records: RecordSet): VerifiedRecords {
     live: snapshot.live,
     listed: () => snapshot.listed(),
     id: (position) => snapshot.id(position),
-  };
-}
-
-/** A declared resource: every record listed, its change cursor fixed. */
-export function declaredRecords(resource: DeclaredResource): VerifiedRecords {
-  return {
-    positionOf: (id) => resource.positionOf(id),
-    isListed: () => true,
-    updatedAtOf: (position) => resource.cursorAt(position),
-    live: resource.count,
-    listed: () => ({
-      length: resource.count,
-      positions: (start, count) => Int32Array.from({ length: Math.max(0, Math.min(count, resource.count - start)) }, (_, k) => start + k),
-    }),
-    id: (position) => resource.idText(position),
   };
 }
 

@@ -1,6 +1,15 @@
 /** The records as text for files and streams: CSV rows with their header row, NDJSON lines, and chunks of either for the socket. */
 import { csvRow } from "../codecs/csv.js";
-import { RECORD_KEYS, type RecordSet, type RecordView } from "./records.js";
+import { RECORD_KEYS } from "./record-json.js";
+import type { ChangingRecords } from "./changes.js";
+import type { RecordView } from "./views.js";
+
+/** Records that can be written out: the built-in users or a declared resource. */
+export interface Exported extends ChangingRecords {
+  csvHeader(): string;
+  csvRow(i: number): string;
+  json(i: number): string;
+}
 
 /** Bytes (roughly) per chunk handed to the socket. */
 const CHUNK_CHARS = 64 * 1024;
@@ -27,8 +36,8 @@ export function* inChunks(pieces: Iterable<string>): Generator<string> {
 const ROW_BLOCK = 1024;
 
 /** The CSV rows of the records in a view, in its order, after the header row. */
-export function* csvRows(records: RecordSet, view: RecordView = records.listed()): Generator<string> {
-  yield csvHeader(records.softDelete, records.drifted);
+export function* csvRows(records: Exported, view: RecordView = records.listed()): Generator<string> {
+  yield records.csvHeader();
   for (let start = 0; start < view.length; start += ROW_BLOCK) {
     for (const i of view.positions(start, ROW_BLOCK)) {
       yield records.csvRow(i);
@@ -37,7 +46,7 @@ export function* csvRows(records: RecordSet, view: RecordView = records.listed()
 }
 
 /** The records in a view as NDJSON lines, in its order. */
-export function* ndjsonRows(records: RecordSet, view: RecordView): Generator<string> {
+export function* ndjsonRows(records: Exported, view: RecordView): Generator<string> {
   for (let start = 0; start < view.length; start += ROW_BLOCK) {
     let lines = "";
     for (const i of view.positions(start, ROW_BLOCK)) lines += `${records.json(i)}\n`;
@@ -46,6 +55,6 @@ export function* ndjsonRows(records: RecordSet, view: RecordView): Generator<str
 }
 
 /** The CSV document in chunks: the header row, then each listed record in creation order. */
-export function csvChunks(records: RecordSet): Generator<string> {
+export function csvChunks(records: Exported): Generator<string> {
   return inChunks(csvRows(records));
 }

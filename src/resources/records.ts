@@ -7,6 +7,9 @@
  * start and replica. References pick a record of the other resource the same way.
  */
 import { mix32, ProceduralLayout } from "../data/procedural.js";
+import { ChangingRecords, MAX_CHANGES, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
+import { pickChanges, type ChurnMix } from "../simulate/churn.js";
+import { csvField } from "../codecs/csv.js";
 import { Prng } from "../data/prng.js";
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../data/fake.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
@@ -27,73 +30,152 @@ const WORDS: readonly string[] = [...new Set([...STREET_NAMES, ...JOB_TITLES].fl
 /** A uniform number in [0, 1) from a record and a key. */
 const unit = (i: number, key: number): number => mix32(i ^ key) / 2 ** 32;
 
-type Render = (i: number) => string;
+/** A value's JSON text for record i of `set` (the set as it is now: its timestamps change with churn). */
+type Render = (i: number, set: DeclaredResource) => string;
 
-/** One resource's records. */
-export class DeclaredResource {
+/** A CSV column: its name (nested objects' members by dot path) and its value's JSON text. */
+interface Column {
+  readonly name: string;
+  readonly render: Render;
+}
+
+/** A value's JSON text as a CSV field: strings unquoted, null empty, arrays as their JSON text. */
+function cellOf(json: string): string {
+  if (json === "null") return "";
+  if (json.charCodeAt(0) === 0x22) return csvField(JSON.parse(json) as string);
+  return json.charCodeAt(0) === 0x5b ? csvField(json) : json;
+}
+
+/**
+ * The base of a declared resource: the built-in layout's ids and time slots, or a sequence of ids
+ * (1, 2, ...). Positions past the count (inserted records) have ids too, never one of the base's.
+ */
+class DeclaredBase implements Timeline {
+  constructor(private readonly layout: ProceduralLayout, readonly sequence: boolean) {}
+  get count(): number {
+    return this.layout.count;
+  }
+  createdAt(i: number): number {
+    return this.layout.createdAt(i);
+  }
+  updatedAt(i: number): number {
+    return this.layout.updatedAt(i);
+  }
+  firstUpdatedFrom(since: number, strict: boolean): number {
+    return this.layout.firstUpdatedFrom(since, strict);
+  }
+  id(i: number): string {
+    return this.sequence ? String(i + 1) : this.layout.id(i);
+  }
+  positionOf(id: string): number {
+    if (!this.sequence) return this.layout.positionOf(id);
+    if (!/^[1-9]\d{0,9}$/.test(id)) return -1;
+    const position = Number(id) - 1;
+    return position < this.count ? position : -1;
+  }
+}
+
+/** How a resource's records are written: a renderer per member, CSV columns, the drift members. */
+interface Shape {
+  readonly members: readonly Render[];
+  readonly drift: readonly Render[];
+  readonly columns: readonly Column[];
+  readonly driftColumns: readonly Column[];
+  readonly deletedMember: string;
+}
+
+/**
+ * One resource's records: the base and the changes churn made (changes.ts), written in the declared
+ * shape. With soft deletes every record carries the declared deleted field; after schema drift the
+ * drift fields, last.
+ */
+export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
+  /** The base's count: what references pick among. */
   readonly count: number;
-  private readonly layout: ProceduralLayout;
-  private readonly sequence: boolean;
-  private readonly render: Render;
+  private readonly shape: Shape;
 
-  constructor(readonly spec: ResourceSpec, index: number, seed: number, epochSeconds: number, resolve: (name: string) => DeclaredResource) {
-    this.count = spec.records;
+  constructor(readonly spec: ResourceSpec, index: number, seed: number, epochSeconds: number, resolve: (name: string) => DeclaredResource,
+    softDelete = false, shape?: Shape, base?: DeclaredBase) {
     // Each resource its own layout: the seed mixed with its place in the file and its name.
-    this.layout = new ProceduralLayout((seed + keyOf(`${index}:${spec.name}`) * 2 ** 20) % Number.MAX_SAFE_INTEGER, spec.records, epochSeconds);
-    this.sequence = Object.values(spec.fields).some((field) => field.kind === "id" && field.format === "sequence");
-    const members = Object.entries(spec.fields).map(([name, field]) => {
-      const value = this.renderer(field, `${spec.name}.${name}`, name === spec.cursor, resolve);
-      const head = `${JSON.stringify(name)}:`;
-      return (i: number): string => head + value(i);
+    super(base ?? new DeclaredBase(new ProceduralLayout((seed + keyOf(`${index}:${spec.name}`) * 2 ** 20) % Number.MAX_SAFE_INTEGER, spec.records, epochSeconds),
+      Object.values(spec.fields).some((field) => field.kind === "id" && field.format === "sequence")), softDelete);
+    this.count = spec.records;
+    this.shape = shape ?? this.shapeOf(resolve);
+  }
+
+  protected blank(): this {
+    return new DeclaredResource(this.spec, 0, 0, 0, () => this, this.softDelete, this.shape, this.base) as this;
+  }
+
+  private shapeOf(resolve: (name: string) => DeclaredResource): Shape {
+    const { spec } = this;
+    const membersOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string): Render[] => Object.entries(fields).map(([name, field]) => {
+      const value = this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve);
+      const head = `,${JSON.stringify(name)}:`;
+      return (i: number, set: DeclaredResource): string => head + value(i, set);
     });
-    this.render = (i) => {
-      let out = "{";
-      for (let m = 0; m < members.length; m++) out += (m > 0 ? "," : "") + (members[m] as Render)(i);
-      return `${out}}`;
+    const columnsOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string, names: string): Column[] => Object.entries(fields).flatMap(([name, field]): Column[] =>
+      (field.kind === "object" && field.nullable === undefined ? columnsOf(field.fields, `${prefix}.${name}`, `${names}${name}.`)
+        : [{ name: `${names}${name}`, render: this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve) }]));
+    return {
+      members: membersOf(spec.fields, spec.name),
+      // Drift fields are keyed under their own prefix: their values never echo a field's.
+      drift: membersOf(spec.changes.drift, `${spec.name}~drift`),
+      columns: columnsOf(spec.fields, spec.name, ""),
+      driftColumns: columnsOf(spec.changes.drift, `${spec.name}~drift`, ""),
+      deletedMember: `,${JSON.stringify(spec.changes.deletedField)}:`,
     };
   }
 
   /** Record i's id as JSON text (a quoted UUID, or a number for a sequence). */
   idJson(i: number): string {
-    return this.sequence ? String(i + 1) : `"${this.layout.id(i)}"`;
+    return this.base.sequence ? String(i + 1) : `"${this.base.id(i)}"`;
   }
 
   /** Record i's id as the text a client sends back (`starting_after=...`). */
   idText(i: number): string {
-    return this.sequence ? String(i + 1) : this.layout.id(i);
+    return this.id(i);
   }
 
-  /** The position of the record with this id, or -1. */
-  positionOf(id: string): number {
-    if (this.sequence) {
-      if (!/^[1-9]\d{0,9}$/.test(id)) return -1;
-      const position = Number(id) - 1;
-      return position < this.count ? position : -1;
-    }
-    const position = this.layout.positionOf(id);
-    return position >= 0 && position < this.count ? position : -1;
-  }
-
-  /** Record i's change cursor, in epoch seconds (strictly increasing with i). */
-  cursorAt(i: number): number {
-    return this.layout.updatedAt(i);
-  }
-
-  /** The first position whose change cursor is at or after `seconds` (count when none). */
-  firstSince(seconds: number): number {
-    return this.layout.firstUpdatedFrom(seconds);
-  }
-
-  /** Record i as JSON, its fields in the declared order. */
+  /** Record i as JSON, its fields in the declared order, then the deleted field (soft deletes) and the drift fields. */
   json(i: number): string {
-    return this.render(i);
+    const { members, drift, deletedMember } = this.shape;
+    let out = "";
+    for (let m = 0; m < members.length; m++) out += (members[m] as Render)(i, this);
+    if (this.softDelete) {
+      const deletedAt = this.deletedAtOf(i);
+      out += deletedMember + (deletedAt === undefined ? "null" : `"${formatTimestamp(deletedAt)}"`);
+    }
+    if (this.drifted) for (let m = 0; m < drift.length; m++) out += (drift[m] as Render)(i, this);
+    return `{${out.slice(1)}}`;
   }
 
-  /** Records [from, from + n) as JSON, joined by commas. */
-  joinedJson(from: number, n: number): string {
+  /** The records at these positions as JSON, joined by commas. */
+  joinedJson(positions: ArrayLike<number>): string {
     let out = "";
-    for (let k = 0; k < n; k++) out += (k > 0 ? "," : "") + this.render(from + k);
+    for (let k = 0; k < positions.length; k++) out += (k > 0 ? "," : "") + this.json(positions[k] as number);
     return out;
+  }
+
+  /** The CSV header row: the fields (a nested object's members as `address.city`), the deleted field, the drift fields. */
+  csvHeader(): string {
+    const { columns, driftColumns } = this.shape;
+    const names = [...columns, ...(this.drifted ? driftColumns : [])].map((column) => column.name);
+    if (this.softDelete) names.splice(columns.length, 0, this.spec.changes.deletedField);
+    return `${names.map(csvField).join(",")}\r\n`;
+  }
+
+  /** Record i's CSV row (CRLF-terminated), in the header's columns. */
+  csvRow(i: number): string {
+    const { columns, driftColumns } = this.shape;
+    let row = "";
+    for (let c = 0; c < columns.length; c++) row += (c > 0 ? "," : "") + cellOf((columns[c] as Column).render(i, this));
+    if (this.softDelete) {
+      const deletedAt = this.deletedAtOf(i);
+      row += deletedAt === undefined ? "," : `,${formatTimestamp(deletedAt)}`;
+    }
+    if (this.drifted) for (const column of driftColumns) row += `,${cellOf(column.render(i, this))}`;
+    return `${row}\r\n`;
   }
 
   /** How a field's value is written, as a function of the record's position. */
@@ -103,19 +185,19 @@ export class DeclaredResource {
     const share = field.nullable ?? 0;
     if (share === 0) return value;
     const nullKey = keyOf(`${path}?`);
-    return (i) => (unit(i, nullKey) < share ? "null" : value(i));
+    return (i, set) => (unit(i, nullKey) < share ? "null" : value(i, set));
   }
 
   private valueRenderer(field: FieldSpec, path: string, key: number, isCursor: boolean, resolve: (name: string) => DeclaredResource): Render {
     switch (field.kind) {
       case "id":
-        return (i) => this.idJson(i);
+        return (i, set) => set.idJson(i);
       case "timestamp":
-        if (isCursor) return (i) => `"${formatTimestamp(this.layout.updatedAt(i))}"`;
+        if (isCursor) return (i, set) => `"${formatTimestamp(set.updatedAtOf(i))}"`;
         // Another timestamp: within the 30 days before the record was created.
-        return (i) => `"${formatTimestamp(this.layout.createdAt(i) - (mix32(i ^ key) % 2_592_000))}"`;
+        return (i, set) => `"${formatTimestamp(set.createdAtOf(i) - (mix32(i ^ key) % 2_592_000))}"`;
       case "date":
-        return (i) => `"${formatTimestamp(this.layout.createdAt(i) - (mix32(i ^ key) % 31_536_000)).slice(0, 10)}"`;
+        return (i, set) => `"${formatTimestamp(set.createdAtOf(i) - (mix32(i ^ key) % 31_536_000)).slice(0, 10)}"`;
       case "boolean": {
         const share = field.trueShare ?? 0.5;
         return (i) => (unit(i, key) < share ? "true" : "false");
@@ -152,18 +234,18 @@ export class DeclaredResource {
         const members = Object.entries(field.fields).map(([name, inner]) => {
           const render = this.renderer(inner, `${path}.${name}`, false, resolve);
           const head = `${JSON.stringify(name)}:`;
-          return (i: number): string => head + render(i);
+          return (i: number, set: DeclaredResource): string => head + render(i, set);
         });
-        return (i) => `{${members.map((member) => member(i)).join(",")}}`;
+        return (i, set) => `{${members.map((member) => member(i, set)).join(",")}}`;
       }
       case "array": {
         const min = field.min ?? 0;
         const span = (field.max ?? 3) - min + 1;
         const items = Array.from({ length: min + span - 1 }, (_, j) => this.renderer(field.items, `${path}[${j}]`, false, resolve));
-        return (i) => {
+        return (i, set) => {
           const length = min + (mix32(i ^ key) % span);
           let out = "[";
-          for (let j = 0; j < length; j++) out += (j > 0 ? "," : "") + (items[j] as Render)(i);
+          for (let j = 0; j < length; j++) out += (j > 0 ? "," : "") + (items[j] as Render)(i, set);
           return `${out}]`;
         };
       }
@@ -207,21 +289,56 @@ export class DeclaredResource {
   }
 }
 
-/** A run's declared resources, by name. */
+/** A run's declared resources, by name, and each one's churn stream. */
 export class DeclaredResources {
   readonly list: readonly DeclaredResource[];
   private readonly byName = new Map<string, DeclaredResource>();
+  /** Each resource's own churn stream (so the built-in records' churn draws stay what they were). */
+  private readonly streams: readonly (readonly [Prng, readonly [number, number, number, number]])[];
 
-  constructor(specs: readonly ResourceSpec[], seed: number, epochSeconds: number) {
+  constructor(specs: readonly ResourceSpec[], seed: number, epochSeconds: number, softDelete = false) {
     const resolve = (name: string): DeclaredResource => {
       const found = this.byName.get(name);
       if (found === undefined) throw new Error(`no declared resource ${name}`);
       return found;
     };
     this.list = specs.map((spec, index) => {
-      const resource = new DeclaredResource(spec, index, seed, epochSeconds, resolve);
+      const resource = new DeclaredResource(spec, index, seed, epochSeconds, resolve, softDelete);
       this.byName.set(spec.name, resource);
       return resource;
     });
+    this.streams = specs.map((spec, index) => {
+      const stream = new Prng((mix32(seed >>> 0) ^ keyOf(`churn:${index}:${spec.name}`)) >>> 0);
+      return [stream, stream.save()] as const;
+    });
+  }
+
+  /**
+   * One churn batch for each resource (`ticks` ticks in the `mix`), at `nowSeconds`, applied; what changed,
+   * by resource. An inserted record's values are computed from its position, as every record's are.
+   */
+  churn(nowSeconds: number, ticks: number, mix: ChurnMix): { readonly resource: DeclaredResource; readonly changes: readonly RecordChange[] }[] {
+    return this.list.map((resource, index) => {
+      const changes = pickChanges(resource, (this.streams[index] as readonly [Prng, unknown])[0], nowSeconds, ticks, mix,
+        (_rng, at, position) => ({ id: resource.base.id(position), createdAt: at, updatedAt: at }));
+      resource.apply(changes);
+      return { resource, changes };
+    });
+  }
+
+  /** Every resource back to its generated records, every stream to its start (the control plane's reset). */
+  restore(): void {
+    for (const resource of this.list) resource.restore();
+    for (const [stream, start] of this.streams) stream.load(start);
+  }
+
+  /** Schema drift on every resource. */
+  drift(): void {
+    for (const resource of this.list) resource.drift(true);
+  }
+
+  /** The fewest changes any resource's history still has room for. */
+  get room(): number {
+    return Math.min(...this.list.map((resource) => MAX_CHANGES - resource.changeCount));
   }
 }

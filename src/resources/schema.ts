@@ -5,9 +5,8 @@
  * gets either the resources or the whole list of problems. Pure: nothing here serves anything.
  */
 
-/** The generator's vocabularies a text field may draw from. */
-export const TEXT_KINDS = ["name", "first_name", "last_name", "email", "company", "job", "address", "city", "phone", "words", "sentence"] as const;
-export type TextKind = (typeof TEXT_KINDS)[number];
+
+export { FIELD_KINDS, TEXT_KINDS, type FieldKind, type FieldSpec, type TextKind } from "./fields.js";
 
 /** Pagination styles a declared resource may use (the built-in endpoints' six). */
 export const PAGINATION_STYLES = ["offset", "page", "keyset", "next_url", "link", "cursor"] as const;
@@ -20,11 +19,6 @@ export type AuthScheme = (typeof AUTH_SCHEMES)[number];
 /** The most records a resource may declare (computed, never stored). */
 export const MAX_RESOURCE_RECORDS = 1_000_000_000;
 export const MAX_RESOURCES = 20;
-export const MAX_FIELDS = 50;
-/** How deep objects and arrays may nest. */
-export const MAX_DEPTH = 4;
-export const MAX_ARRAY_ITEMS = 10;
-export const MAX_ENUM_VALUES = 100;
 export const MAX_PAGE_SIZE = 1000;
 /**
  * The most values a page may hold at its largest (records × each record's values, arrays at their max):
@@ -32,34 +26,6 @@ export const MAX_PAGE_SIZE = 1000;
  */
 export const MAX_PAGE_VALUES = 50_000;
 
-/** A field's values at most (an object its members', an array its max times its items'). */
-function valuesIn(field: FieldSpec): number {
-  if (field.kind === "object") return Object.values(field.fields).reduce((sum, inner) => sum + valuesIn(inner), 0);
-  if (field.kind === "array") return (field.max ?? 3) * valuesIn(field.items);
-  return 1;
-}
-
-interface Common {
-  /** Share of records (0-1) whose value is null (default 0). */
-  readonly nullable?: number;
-}
-
-export type FieldSpec = Common & (
-  | { readonly kind: "id"; readonly format?: "uuid" | "sequence" }
-  | { readonly kind: "text"; readonly text: TextKind }
-  | { readonly kind: "enum"; readonly values: readonly string[] | Readonly<Record<string, number>> }
-  | { readonly kind: "integer"; readonly min: number; readonly max: number }
-  | { readonly kind: "decimal"; readonly min: number; readonly max: number; readonly scale?: number }
-  | { readonly kind: "boolean"; readonly trueShare?: number }
-  | { readonly kind: "timestamp" }
-  | { readonly kind: "date" }
-  | { readonly kind: "object"; readonly fields: Readonly<Record<string, FieldSpec>> }
-  | { readonly kind: "array"; readonly items: FieldSpec; readonly min?: number; readonly max?: number }
-  | { readonly kind: "reference"; readonly resource: string }
-);
-
-export type FieldKind = FieldSpec["kind"];
-export const FIELD_KINDS: readonly FieldKind[] = ["id", "text", "enum", "integer", "decimal", "boolean", "timestamp", "date", "object", "array", "reference"];
 
 /** How a list is paged, and what its parameters are called. */
 export interface PaginationSpec {
@@ -118,7 +84,51 @@ export interface ResourceSpec {
   /** The timestamp field that is the change cursor (updated on every change). */
   readonly cursor: string;
   readonly api: ApiSpec;
+  readonly changes: ChangesSpec;
 }
+
+/** What deletes and schema drift look like on a resource (every part has a default). */
+export interface ChangesSpec {
+  /** The member soft deletes (`--soft-delete`) add to every record, null while it is live (default `deleted_at`). */
+  readonly deletedField: string;
+  /** Where the resource's tombstones are listed (default: its path and `/deleted`). */
+  readonly tombstones: string;
+  /** The fields schema drift adds to every record, last (default a `phone`). */
+  readonly drift: Readonly<Record<string, FieldSpec>>;
+}
+
+/** `name`, or `name_1`, `name_2`, ... : the first not among `taken` (a default never clashes with a declared field). */
+function freeName(name: string, taken: readonly string[]): string {
+  let free = name;
+  for (let n = 1; taken.includes(free); n++) free = `${name}_${n}`;
+  return free;
+}
+
+function readChanges(reader: Reader, value: unknown, path: string, where: string | undefined, fields: Readonly<Record<string, FieldSpec>> | undefined): ChangesSpec | undefined {
+  const changes = value === undefined ? {} : reader.object(value, path, ["deletedField", "tombstones", "drift"]);
+  if (changes === undefined) return undefined;
+  const before = reader.problems.length;
+  const taken = Object.keys(fields ?? {});
+  const deletedField = changes.deletedField === undefined ? freeName("deleted_at", taken)
+    : reader.matching(changes.deletedField, `${path}.deletedField`, FIELD_NAME, "a field name (letters, digits and _, not first; at most 64)");
+  const tombstones = changes.tombstones === undefined ? (where === undefined ? undefined : `${where}/deleted`)
+    : reader.matching(changes.tombstones, `${path}.tombstones`, RESOURCE_PATH, "a path like /v1/invoices/deleted");
+  if (changes.tombstones !== undefined && tombstones !== undefined && isReserved(tombstones)) reader.fail(`${path}.tombstones`, `is the playground's own (${RESERVED_PREFIXES.join(", ")} and below are taken)`);
+  if (tombstones !== undefined && tombstones === where) reader.fail(`${path}.tombstones`, "must differ from the resource's path");
+  const drift = changes.drift === undefined ? { [freeName("phone", [...taken, deletedField ?? ""])]: { kind: "text", text: "phone" } as const }
+    : readFields(reader, changes.drift, `${path}.drift`, 0);
+  if (drift !== undefined && Object.values(drift).some((field) => field.kind === "id")) reader.fail(`${path}.drift`, "cannot add an id");
+  if (fields !== undefined) {
+    if (deletedField !== undefined && taken.includes(deletedField)) reader.fail(`${path}.deletedField`, `is already a field (${deletedField}); name another`);
+    for (const name of Object.keys(drift ?? {})) {
+      if (taken.includes(name) || name === deletedField) reader.fail(`${path}.drift.${name}`, "is already a field; schema drift adds new ones");
+    }
+  }
+  if (reader.problems.length > before || deletedField === undefined || tombstones === undefined || drift === undefined) return undefined;
+  return { deletedField, tombstones, drift };
+}
+
+const isReserved = (where: string): boolean => RESERVED_PREFIXES.some((prefix) => where === prefix || where.startsWith(`${prefix}/`) || where.startsWith(`${prefix}.`));
 
 export interface ResourceFile {
   readonly resources: readonly ResourceSpec[];
@@ -128,120 +138,7 @@ export interface ResourceFile {
 export type Problem = string;
 
 import { FIELD_NAME, isObject, JSON_PATH, NAME, PARAMETER, Reader, RESERVED_PREFIXES, RESOURCE_PATH, show } from "./reader.js";
-
-/** A field's spec, checked; `depth` counts the objects and arrays around it. */
-function readField(reader: Reader, value: unknown, path: string, depth: number): FieldSpec | undefined {
-  if (!isObject(value)) return reader.fail(path, `must be an object with a kind (got ${show(value)})`);
-  const kind = reader.oneOf(value.kind, `${path}.kind`, FIELD_KINDS);
-  if (kind === undefined) return undefined;
-  const extra: Record<FieldKind, readonly string[]> = {
-    id: ["format"], text: ["text"], enum: ["values"], integer: ["min", "max"], decimal: ["min", "max", "scale"], boolean: ["trueShare"],
-    timestamp: [], date: [], object: ["fields"], array: ["items", "min", "max"], reference: ["resource"],
-  };
-  const fields = reader.object(value, path, ["kind", "nullable", ...extra[kind]]);
-  if (fields === undefined) return undefined;
-  const before = reader.problems.length;
-  const nullable = fields.nullable === undefined ? undefined : reader.share(fields.nullable, `${path}.nullable`);
-  if (kind === "id" && fields.nullable !== undefined) reader.fail(`${path}.nullable`, "an id is never null");
-  const common = nullable === undefined ? {} : { nullable };
-  let spec: FieldSpec | undefined;
-  switch (kind) {
-    case "id": {
-      const format = fields.format === undefined ? "uuid" : reader.oneOf(fields.format, `${path}.format`, ["uuid", "sequence"] as const);
-      spec = format === undefined ? undefined : { kind, format };
-      break;
-    }
-    case "text": {
-      const text = reader.oneOf(fields.text, `${path}.text`, TEXT_KINDS);
-      spec = text === undefined ? undefined : { kind, text, ...common };
-      break;
-    }
-    case "enum": {
-      const values = fields.values;
-      if (Array.isArray(values)) {
-        if (values.length === 0 || values.length > MAX_ENUM_VALUES) reader.fail(`${path}.values`, `must list 1 to ${MAX_ENUM_VALUES} values (got ${values.length})`);
-        values.forEach((item, i) => { if (typeof item !== "string" || item.length > 100) reader.fail(`${path}.values[${i}]`, `must be a string of at most 100 characters (got ${show(item)})`); });
-        if (new Set(values).size !== values.length) reader.fail(`${path}.values`, "lists a value twice");
-        spec = { kind, values: values as string[], ...common };
-      } else if (isObject(values)) {
-        const entries = Object.entries(values);
-        if (entries.length === 0 || entries.length > MAX_ENUM_VALUES) reader.fail(`${path}.values`, `must weigh 1 to ${MAX_ENUM_VALUES} values (got ${entries.length})`);
-        for (const [name, weight] of entries) {
-          if (name.length > 100) reader.fail(`${path}.values`, `a value is over 100 characters (${show(name)})`);
-          reader.integer(weight, `${path}.values.${name}`, 0, 1_000_000);
-        }
-        if (entries.length > 0 && entries.every(([, weight]) => weight === 0)) reader.fail(`${path}.values`, "needs a weight above 0");
-        spec = { kind, values: values as Record<string, number>, ...common };
-      } else {
-        reader.fail(`${path}.values`, `must be a list of strings or an object of weights, like {"paid": 8, "open": 2} (got ${show(values)})`);
-      }
-      break;
-    }
-    case "integer":
-    case "decimal": {
-      const min = kind === "integer" ? reader.integer(fields.min, `${path}.min`, -(2 ** 53) + 1, 2 ** 53 - 1) : reader.number(fields.min, `${path}.min`);
-      const max = kind === "integer" ? reader.integer(fields.max, `${path}.max`, -(2 ** 53) + 1, 2 ** 53 - 1) : reader.number(fields.max, `${path}.max`);
-      if (min !== undefined && max !== undefined && max < min) reader.fail(`${path}.max`, `must be ≥ min (got ${max} < ${min})`);
-      if (kind === "decimal") {
-        const scale = fields.scale === undefined ? 2 : reader.integer(fields.scale, `${path}.scale`, 0, 6);
-        if (min !== undefined && max !== undefined && scale !== undefined) spec = { kind, min, max, scale, ...common };
-      } else if (min !== undefined && max !== undefined) {
-        spec = { kind, min, max, ...common };
-      }
-      break;
-    }
-    case "boolean": {
-      const trueShare = fields.trueShare === undefined ? 0.5 : reader.share(fields.trueShare, `${path}.trueShare`);
-      spec = trueShare === undefined ? undefined : { kind, trueShare, ...common };
-      break;
-    }
-    case "timestamp":
-    case "date":
-      spec = { kind, ...common };
-      break;
-    case "object": {
-      if (depth >= MAX_DEPTH) return reader.fail(path, `nests too deep (at most ${MAX_DEPTH} objects and arrays)`);
-      const nested = readFields(reader, fields.fields, `${path}.fields`, depth + 1);
-      spec = nested === undefined ? undefined : { kind, fields: nested, ...common };
-      break;
-    }
-    case "array": {
-      if (depth >= MAX_DEPTH) return reader.fail(path, `nests too deep (at most ${MAX_DEPTH} objects and arrays)`);
-      const items = readField(reader, fields.items, `${path}.items`, depth + 1);
-      if (items?.kind === "id") reader.fail(`${path}.items.kind`, "an array cannot hold ids");
-      const min = fields.min === undefined ? 0 : reader.integer(fields.min, `${path}.min`, 0, MAX_ARRAY_ITEMS);
-      const max = fields.max === undefined ? 3 : reader.integer(fields.max, `${path}.max`, 0, MAX_ARRAY_ITEMS);
-      if (min !== undefined && max !== undefined && max < min) reader.fail(`${path}.max`, `must be ≥ min (got ${max} < ${min})`);
-      spec = items === undefined || min === undefined || max === undefined ? undefined : { kind, items, min, max, ...common };
-      break;
-    }
-    case "reference": {
-      const resource = reader.matching(fields.resource, `${path}.resource`, NAME, "the name of a declared resource");
-      spec = resource === undefined ? undefined : { kind, resource, ...common };
-      break;
-    }
-  }
-  return reader.problems.length === before ? spec : undefined;
-}
-
-function readFields(reader: Reader, value: unknown, path: string, depth: number): Record<string, FieldSpec> | undefined {
-  if (!isObject(value)) return reader.fail(path, `must be an object of fields, like {"id": {"kind": "id"}} (got ${show(value)})`);
-  const names = Object.keys(value);
-  if (names.length === 0 || names.length > MAX_FIELDS) return reader.fail(path, `must declare 1 to ${MAX_FIELDS} fields (got ${names.length})`);
-  const fields: Record<string, FieldSpec> = {};
-  let complete = true;
-  for (const name of names) {
-    if (!FIELD_NAME.test(name)) {
-      reader.fail(`${path}.${name.slice(0, 70)}`, "a field name must be letters, digits and _ (not first), at most 64");
-      complete = false;
-      continue;
-    }
-    const field = readField(reader, value[name], `${path}.${name}`, depth);
-    if (field === undefined) complete = false;
-    else Object.defineProperty(fields, name, { value: field, enumerable: true, writable: false, configurable: false });
-  }
-  return complete ? fields : undefined;
-}
+import { readFields, valuesIn, type FieldSpec } from "./fields.js";
 
 function readApi(reader: Reader, value: unknown, path: string): ApiSpec | undefined {
   const api = value === undefined ? {} : reader.object(value, path, ["pagination", "envelope", "incremental", "order", "auth"]);
@@ -344,17 +241,16 @@ function usesParameter(style: PaginationStyle, name: "offset" | "page" | "cursor
 }
 
 function readResource(reader: Reader, value: unknown, path: string): ResourceSpec | undefined {
-  const resource = reader.object(value, path, ["name", "path", "records", "fields", "cursor", "api"]);
+  const resource = reader.object(value, path, ["name", "path", "records", "fields", "cursor", "api", "changes"]);
   if (resource === undefined) return undefined;
   const before = reader.problems.length;
   const name = reader.matching(resource.name, `${path}.name`, NAME, "lower case letters, digits and _, starting with a letter, at most 40");
   const where = reader.matching(resource.path, `${path}.path`, RESOURCE_PATH, "a path like /v1/invoices (1 to 6 segments of letters, digits and _ . ~ -)");
-  if (where !== undefined && RESERVED_PREFIXES.some((prefix) => where === prefix || where.startsWith(`${prefix}/`) || where.startsWith(`${prefix}.`))) {
-    reader.fail(`${path}.path`, `is the playground's own (${RESERVED_PREFIXES.join(", ")} and below are taken)`);
-  }
+  if (where !== undefined && isReserved(where)) reader.fail(`${path}.path`, `is the playground's own (${RESERVED_PREFIXES.join(", ")} and below are taken)`);
   const records = reader.integer(resource.records, `${path}.records`, 1, MAX_RESOURCE_RECORDS);
   const fields = readFields(reader, resource.fields, `${path}.fields`, 0);
   const api = readApi(reader, resource.api, `${path}.api`);
+  const changes = readChanges(reader, resource.changes, `${path}.changes`, where, fields);
   let cursor: string | undefined;
   if (fields !== undefined) {
     const ids = Object.entries(fields).filter(([, field]) => field.kind === "id");
@@ -371,17 +267,19 @@ function readResource(reader: Reader, value: unknown, path: string): ResourceSpe
     }
   }
   if (fields !== undefined && api !== undefined) {
-    const perRecord = Object.values(fields).reduce((sum, field) => sum + valuesIn(field), 0);
+    // Soft deletes and schema drift add their members to every record.
+    const perRecord = [...Object.values(fields), ...Object.values(changes?.drift ?? {})].reduce((sum, field) => sum + valuesIn(field), 1);
     const perPage = perRecord * api.pagination.maxLimit;
     if (perPage > MAX_PAGE_VALUES) {
       reader.fail(`${path}.api.pagination.maxLimit`, `lets a page hold ${perPage} values (${perRecord} per record × ${api.pagination.maxLimit}); ` +
         `at most ${MAX_PAGE_VALUES}: lower maxLimit or the arrays' max`);
     }
   }
-  if (reader.problems.length > before || name === undefined || where === undefined || records === undefined || fields === undefined || api === undefined || cursor === undefined) {
+  if (reader.problems.length > before || name === undefined || where === undefined || records === undefined || fields === undefined || api === undefined || cursor === undefined
+    || changes === undefined) {
     return undefined;
   }
-  return { name, path: where, records, fields, cursor, api };
+  return { name, path: where, records, fields, cursor, api, changes };
 }
 
 /** Every reference in a field and the fields inside it, with its path. */
@@ -422,6 +320,12 @@ export function readResourceFile(value: unknown): { readonly resources: readonly
         else paths.set(item.path, i);
       }
     });
+    // A tombstone list may not take another resource's path (or another's tombstones).
+    for (const [i, resource] of resources) {
+      const owner = paths.get(resource.changes.tombstones);
+      if (owner !== undefined) reader.fail(`resources[${i}].changes.tombstones`, `is already the path of resources[${owner}]`);
+      else paths.set(resource.changes.tombstones, i);
+    }
     for (const [i, resource] of resources) {
       const found = Object.entries(resource.fields).flatMap(([name, field]) => referencesOf(field, `resources[${i}].fields.${name}`));
       for (const [where, target] of found) {

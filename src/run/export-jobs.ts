@@ -7,7 +7,8 @@ import { Prng } from "../data/prng.js";
 import { MAX_JOBS } from "../errors.js";
 
 export { MAX_JOBS };
-import type { RecordSet, RecordView } from "../data/records.js";
+import type { RecordView } from "../data/views.js";
+import type { Exported } from "../data/serialize.js";
 
 /** How long a completed job's file can be downloaded, in seconds of the playground's clock. */
 export const JOB_FILE_TTL_SECONDS = 3600;
@@ -15,7 +16,7 @@ export const DEFAULT_JOB_SECONDS = 6;
 
 /** The records as they were when the job was made, and the job's rows among them (creation order). */
 export interface Snapshot {
-  readonly records: RecordSet;
+  readonly records: Exported;
   readonly view: RecordView;
 }
 
@@ -24,6 +25,8 @@ export interface Job {
   readonly format: "csv" | "ndjson";
   readonly gzip: boolean;
   readonly updatedSince: number | undefined;
+  /** The declared resource exported (undefined: the built-in records). */
+  readonly resource?: string;
   readonly createdMs: number;
   /** When it starts running and when it ends (playground ms). */
   readonly runningMs: number;
@@ -50,7 +53,7 @@ export class ExportJobs {
   }
 
   /** A new job over a snapshot of `records` taken now; it fails (by the seeded stream) at `errorRate`. */
-  create(records: RecordSet, errorRate: number, nowMs: number, format: Job["format"], gzip: boolean, updatedSince: number | undefined): Job {
+  create(records: Exported, errorRate: number, nowMs: number, format: Job["format"], gzip: boolean, updatedSince: number | undefined, resource?: string): Job {
     const rng = this.stream;
     const id = `job_${rng.hex(12)}`;
     const total = this.jobSeconds * 1000;
@@ -59,7 +62,7 @@ export class ExportJobs {
     const queued = Math.round(length * (0.25 + rng.float() * 0.25));
     const fails = rng.float() < errorRate;
     const job: Job = {
-      id, format, gzip, updatedSince, createdMs: nowMs, runningMs: nowMs + queued, endMs: nowMs + length, fails, snapshot: takeSnapshot(records, updatedSince),
+      id, format, gzip, updatedSince, ...(resource === undefined ? {} : { resource }), createdMs: nowMs, runningMs: nowMs + queued, endMs: nowMs + length, fails, snapshot: takeSnapshot(records, updatedSince),
     };
     this.jobs.set(id, job);
     if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value as string);
@@ -77,7 +80,7 @@ export class ExportJobs {
   }
 }
 
-function takeSnapshot(records: RecordSet, updatedSince: number | undefined): Snapshot {
+function takeSnapshot(records: Exported, updatedSince: number | undefined): Snapshot {
   const snapshot = records.snapshot();
   return { records: snapshot, view: snapshot.view("createdAt", "asc", updatedSince) };
 }

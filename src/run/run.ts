@@ -14,6 +14,7 @@ import { Redactor } from "../control/redact.js";
 import { CompanyDirectory } from "../data/companies.js";
 import { Prng } from "../data/prng.js";
 import { MAX_CHANGES, RecordSet } from "../data/records.js";
+import type { ChangingRecords, RecordChange, Stamped } from "../data/changes.js";
 import { packageVersion } from "../package-info.js";
 import { invalid, MESSAGES } from "../errors.js";
 import { ResponseCache } from "./answer-cache.js";
@@ -111,7 +112,7 @@ export class Run {
     this.records = RecordSet.procedural(recordsRng.nextUint32(), options.records, nowSeconds, softDelete);
     this.companies = new CompanyDirectory(companiesRng, nowSeconds);
     // From the seed itself rather than a stream of the master generator, so the streams above stay as they were.
-    this.declared = options.resources === undefined ? undefined : new DeclaredResources(options.resources, options.seed, nowSeconds);
+    this.declared = options.resources === undefined ? undefined : new DeclaredResources(options.resources, options.seed, nowSeconds, softDelete);
     this.tokenTtlSeconds = options.tokenTtlSeconds;
     this.oauth = new OAuthStore(this.credentials.oauth2.clientId, this.credentials.oauth2.clientSecret, accessTokenTtlSeconds, refreshRotation, options.oauthRedirectUris);
     this.exportJobs = new ExportJobs(jobsSeed, exportJobSeconds);
@@ -225,6 +226,7 @@ export class Run {
   reset(): void {
     this.change(() => {
       this.records.restore();
+      this.declared?.restore();
       this.driftedAt = undefined;
       this.companies.restore();
       for (const [prng, position] of this.streams) prng.load(position);
@@ -255,7 +257,7 @@ export class Run {
   }
 
   private ticksLeft(): number {
-    return Math.floor((MAX_CHANGES - this.records.changeCount) / 3);
+    return Math.floor(Math.min(MAX_CHANGES - this.records.changeCount, this.declared?.room ?? MAX_CHANGES) / 3);
   }
 
   /**
@@ -268,21 +270,18 @@ export class Run {
     // Near the cap, only as many ticks as the history still has room for (a tick changes at most three records).
     const room = this.ticksLeft();
     if (room < 1) throw invalid(MESSAGES.churnHistoryFull(MAX_CHANGES));
-    const changes = pickChurn(this.records, this.churnStream, Math.floor(this.clock.now() / 1000), Math.min(ticks, room), mix);
-    if (changes.length === 0) return [];
-    const records = this.records;
+    const nowSeconds = Math.floor(this.clock.now() / 1000);
+    const changes = pickChurn(this.records, this.churnStream, nowSeconds, Math.min(ticks, room), mix);
     const changed = this.change(() => {
-      records.apply(changes);
-      // Inserted records took the last positions, in order.
-      let inserted = records.size - changes.filter((change) => change.kind === "insert").length;
-      return changes.map((change): ChurnChange => {
-        const index = change.kind === "insert" ? inserted++ : change.index;
-        const updatedAt = formatTimestamp(records.updatedAtOf(index));
-        return change.kind === "delete"
-          ? { kind: change.kind, id: records.id(index), updatedAt, deletedAt: formatTimestamp(change.at) }
-          : { kind: change.kind, id: records.id(index), updatedAt };
-      });
+      this.records.apply(changes);
+      const reported = reportChanges(this.records, changes);
+      // Each declared resource changes too, from its own stream.
+      for (const { resource, changes: its } of this.declared?.churn(nowSeconds, Math.min(ticks, room), mix) ?? []) {
+        reported.push(...reportChanges(resource, its, resource.spec.name));
+      }
+      return reported;
     });
+    if (changed.length === 0) return [];
     try {
       this.options.onChurn?.(changed);
     } catch (error) {
@@ -348,6 +347,7 @@ export class Run {
     if (!this.records.drifted) {
       this.change(() => {
         this.records.drift(true);
+        this.declared?.drift();
         this.driftedAt = this.clock.now();
       });
     }
@@ -364,6 +364,16 @@ export class Run {
     });
     return { revokedAt: formatInstant(now) };
   }
+}
+
+/** Applied changes as reported: inserted records took the last positions, in order. */
+function reportChanges(records: ChangingRecords, changes: readonly RecordChange<Stamped>[], resource?: string): ChurnChange[] {
+  let inserted = records.size - changes.filter((change) => change.kind === "insert").length;
+  return changes.map((change): ChurnChange => {
+    const index = change.kind === "insert" ? inserted++ : change.index;
+    const reported = { kind: change.kind, id: records.id(index), updatedAt: formatTimestamp(records.updatedAtOf(index)), ...(resource === undefined ? {} : { resource }) };
+    return change.kind === "delete" ? { ...reported, deletedAt: formatTimestamp(change.at) } : reported;
+  });
 }
 
 /** What the control routes may do with a run (WireMock's admin tasks get the same kind of narrow interface). */

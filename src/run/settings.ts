@@ -81,12 +81,16 @@ export interface ClockReading {
   readonly offsetSeconds: number;
 }
 
-/** One churn change as reported: the record's id and its updatedAt after the change; deletes also say when. */
+/**
+ * One churn change as reported: the record's id and its updatedAt after the change; deletes also say when.
+ * A declared resource's change names it (its id as a client sends it back, its change cursor as updatedAt).
+ */
 export interface ChurnChange {
   readonly kind: "update" | "insert" | "delete";
   readonly id: string;
   readonly updatedAt: string;
   readonly deletedAt?: string;
+  readonly resource?: string;
 }
 
 /** What the event stream carries. */

@@ -6,7 +6,8 @@
  */
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../data/fake.js";
 import type { Prng } from "../data/prng.js";
-import type { RecordChange, RecordSet, UserRecord } from "../data/records.js";
+import type { ChangingRecords, RecordChange, Stamped } from "../data/changes.js";
+import type { UserRecord } from "../data/record.js";
 
 /** How often each kind of change happens, as relative weights (`update:8,insert:1,delete:1`). */
 export interface ChurnMix {
@@ -57,7 +58,16 @@ function newRecord(rng: Prng, at: number): UserRecord {
  * nothing left to pick, a change becomes an insert (or nothing, when inserts are not in the mix). With
  * the default mix the random draws are exactly those of updates-only churn.
  */
-export function pickChurn(records: RecordSet, rng: Prng, nowSeconds: number, ticks = 1, mix: ChurnMix = UPDATES_ONLY): RecordChange[] {
+export function pickChurn(records: ChangingRecords<UserRecord>, rng: Prng, nowSeconds: number, ticks = 1, mix: ChurnMix = UPDATES_ONLY): RecordChange<UserRecord>[] {
+  return pickChanges(records, rng, nowSeconds, ticks, mix, newRecord);
+}
+
+/**
+ * pickChurn for any set: `make` writes an inserted record created at `at`, which will take `position`
+ * (declared resources compute it from the position; the user records draw it from the stream).
+ */
+export function pickChanges<R extends Stamped>(records: ChangingRecords<R>, rng: Prng, nowSeconds: number, ticks: number, mix: ChurnMix,
+  make: (rng: Prng, at: number, position: number) => R): RecordChange<R>[] {
   let wanted = 0;
   for (let tick = 0; tick < ticks; tick++) wanted += rng.int(1, 3);
   const free = nowSeconds - records.latestStamp;
@@ -65,7 +75,8 @@ export function pickChurn(records: RecordSet, rng: Prng, nowSeconds: number, tic
   const updatesOnly = isUpdatesOnly(mix);
   const count = Math.max(0, Math.min(wanted, free, updatesOnly ? pickable : Number.MAX_SAFE_INTEGER));
   const picked = new Set<number>();
-  const changes: RecordChange[] = [];
+  const changes: RecordChange<R>[] = [];
+  let position = records.size;
   const total = mix.update + mix.insert + mix.delete;
   for (let k = 0; k < count; k++) {
     const at = nowSeconds - count + 1 + k;
@@ -76,7 +87,7 @@ export function pickChurn(records: RecordSet, rng: Prng, nowSeconds: number, tic
       if (kind !== "insert" && picked.size >= pickable) kind = mix.insert > 0 ? "insert" : kind;
     }
     if (kind === "insert") {
-      changes.push({ kind, record: newRecord(rng, at) });
+      changes.push({ kind, record: make(rng, at, position++) });
       continue;
     }
     if (picked.size >= pickable) continue;

@@ -230,10 +230,15 @@ test("the edges of every style: past the end, the first and last page, a cursor 
   const since = all[30]!.updated;
   const resumed = (await getJson(`/v1/keyset?limit=3&starting_after=${all[2]!.id}&updated_since=${since}`)).body.data as Row[];
   assert.deepEqual(resumed.map((row) => row.id), all.slice(30, 33).map((row) => row.id));
-  for (const cursor of [Buffer.from("p2:54:0:a").toString("base64url"), Buffer.from("p2:3:54:a").toString("base64url"), Buffer.from("p2:3:9:x").toString("base64url"), "x".repeat(65)]) {
+  const encoded = (text: string): string => Buffer.from(text).toString("base64url");
+  for (const cursor of [encoded("p2:3:0:a"), encoded("c3:3:-"), encoded("c3:x:-:a"), encoded("c3:3:-:x"), encoded("c3:3:1e5:a"), encoded("c3:1234567890123:-:a"), "x".repeat(65)]) {
     assert.deepEqual((await getJson(`/v1/cursor?after=${cursor}`)).body, { error: "Invalid value for 'after'. Pass back paging.next.after from the previous answer unchanged" }, cursor);
   }
-  assert.deepEqual((await getJson(`/v1/cursor?after=${Buffer.from("p2:53:0:a").toString("base64url")}`)).body, { results: [], paging: { next: { after: null } } });
+  // A cursor past the last record's second: nothing more; one before the first: the walk from the start.
+  const cursorAll = await walk("cursor");
+  assert.deepEqual((await getJson(`/v1/cursor?after=${encoded(`c3:${Date.parse(cursorAll.at(-1)!.updated) / 1000}:-:a`)}`)).body, { results: [], paging: { next: { after: null } } });
+  const fromStart = (await getJson(`/v1/cursor?limit=2&after=${encoded("c3:0:-:a")}`)).body as { results: Row[] };
+  assert.deepEqual(fromStart.results.map((row) => row.id), cursorAll.slice(0, 2).map((row) => row.id));
 });
 
 test("the sync summary sees one walk per style, whatever its parameters are called: one run, every record once", async () => {

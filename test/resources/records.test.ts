@@ -71,12 +71,15 @@ test("numbers stay in range at their edges; a span wider than 2^32 is reached; n
   assert.ok(seen.nulls > 900 && seen.nulls < 1100, `${seen.nulls} nulls of 2000`);
 });
 
-test("the change cursor strictly increases, and firstSince finds the first record at or after a time", () => {
+test("the change cursor strictly increases, and a filtered view starts at the first record at or after a time", () => {
   const [resource] = build([{ name: "t", path: "/t", records: 500, fields: { id: { kind: "id" }, at: { kind: "timestamp" } } }]).list;
-  for (let i = 1; i < 500; i++) assert.ok(resource!.cursorAt(i) > resource!.cursorAt(i - 1), `record ${i}`);
-  assert.equal(resource!.firstSince(resource!.cursorAt(250)), 250);
-  assert.equal(resource!.firstSince(resource!.cursorAt(250) + 1), 251);
-  assert.equal(resource!.firstSince(0), 0);
-  assert.equal(resource!.firstSince(EPOCH_SECONDS + 1), 500);
-  assert.equal(resource!.joinedJson(10, 3), [10, 11, 12].map((i) => resource!.json(i)).join(","));
+  for (let i = 1; i < 500; i++) assert.ok(resource!.updatedAtOf(i) > resource!.updatedAtOf(i - 1), `record ${i}`);
+  const firstSince = (seconds: number): number => 500 - resource!.view("updatedAt", "asc", seconds).length;
+  assert.equal(firstSince(resource!.updatedAtOf(250)), 250);
+  assert.equal(resource!.view("updatedAt", "asc", resource!.updatedAtOf(250)).at(0), 250);
+  assert.equal(firstSince(resource!.updatedAtOf(250) + 1), 251);
+  assert.equal(firstSince(0), 0);
+  assert.equal(firstSince(EPOCH_SECONDS + 1), 500);
+  assert.equal(JSON.parse(resource!.json(10)).at, new Date(resource!.updatedAtOf(10) * 1000).toISOString().replace(".000Z", "Z"));
+  assert.equal(resource!.joinedJson([10, 11, 12]), [10, 11, 12].map((i) => resource!.json(i)).join(","));
 });

@@ -145,7 +145,7 @@ test("malformed files: each mistake with its JSON path and what is allowed", () 
     ["order default", (r) => ({ ...r, api: { order: { default: "newest" } } }), ["resources[0].api.order.default: must be one of asc, desc (got \"newest\")"]],
     ["a page too heavy", (r) => ({ ...r, api: { pagination: { style: "offset", maxLimit: 1000 } }, fields: { ...r.fields,
       grid: { kind: "array", max: 10, items: { kind: "array", max: 10, items: { kind: "integer", min: 0, max: 1 } } } } }),
-      ["resources[0].api.pagination.maxLimit: lets a page hold 113000 values (113 per record × 1000); at most 50000: lower maxLimit or the arrays' max"]],
+      ["resources[0].api.pagination.maxLimit: lets a page hold 115000 values (115 per record × 1000); at most 50000: lower maxLimit or the arrays' max"]],
     ["unknown auth", (r) => ({ ...r, api: { auth: "hmac" } }), ["resources[0].api.auth: must be one of none, basic, bearer, api_key, session, oauth2 (got \"hmac\")"]],
   ];
   for (const [name, change, expectedProblems] of broken) assert.deepEqual(one(change), expectedProblems, name);
