@@ -1,15 +1,16 @@
 /**
- * Declared resources in the OpenAPI document (and so on the docs page, which is drawn from it): one GET
- * operation per resource under the tag "Your resources", its parameters from the same list the handler
- * checks, its answer's schema from the declared fields and envelope, its auth scheme, and a real first
- * page as the example.
+ * Declared resources in the OpenAPI document (and so on the docs page, which is drawn from it): under the
+ * tag "Your resources", each resource's list (its parameters from the same list the handler checks, its
+ * answer's schema from the declared fields and envelope, its auth scheme, a real first page as the
+ * example), its tombstones and its CSV export.
  */
-import { DECLARED_MESSAGES } from "../errors.js";
+import { DECLARED_MESSAGES, MESSAGES } from "../errors.js";
 import type { DeclaredResource, DeclaredResources } from "../resources/records.js";
 import { parametersOf } from "../resources/parameters.js";
 import type { AuthScheme, FieldSpec, ResourceSpec } from "../resources/schema.js";
-import { API_HEADERS, commonResponses, errorAnswer, parameterSchema } from "./openapi.js";
+import { API_HEADERS, commonResponses, errorAnswer, ETAG_HEADER, header, parameterSchema } from "./openapi.js";
 import { TIMESTAMP } from "./openapi-schemas.js";
+import { formatTimestamp } from "../codecs/timestamp.js";
 
 type Json = Record<string, unknown>;
 
@@ -53,6 +54,108 @@ function objectSchema(fields: Readonly<Record<string, FieldSpec>>, resources: De
     properties: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, fieldSchema(field, resources)])),
     required: Object.keys(fields),
     additionalProperties: false,
+  };
+}
+
+/** A record's schema: the declared fields, the deleted field (soft deletes: on every record), and the fields schema drift adds (then on every record). */
+function recordSchema(resource: DeclaredResource, resources: DeclaredResources): Json {
+  const { spec } = resource;
+  const schema = objectSchema(spec.fields, resources);
+  const properties = schema.properties as Record<string, Json>;
+  if (resource.softDelete) {
+    properties[spec.changes.deletedField] = { anyOf: [{ type: "string", format: "date-time", pattern: TIMESTAMP.pattern }, { type: "null" }], description: "When it was deleted (soft deletes); null while it is live." };
+    (schema.required as string[]).push(spec.changes.deletedField);
+  }
+  for (const [name, field] of Object.entries(spec.changes.drift)) properties[name] = { ...fieldSchema(field, resources), description: "Added to every record by schema drift." };
+  return schema;
+}
+
+/** What every declared answer of records sends: the API headers, a strong ETag (honoured with 304) and Vary (compression). */
+const RECORD_HEADERS: Json = { ...API_HEADERS, ETag: ETAG_HEADER, Vary: header("Vary") };
+
+/** The responses every declared route has: its auth scheme's refusal, a 400 and the common ones. */
+function guardResponses(auth: AuthScheme, refusal: Refusal | undefined, parameterError: string, parameterText: string): Json {
+  return {
+    ...(refusal === undefined ? {} : {
+      [String(refusal.status)]: errorAnswer(`Missing or wrong ${auth} credentials (this run's, as the built-in auth endpoints take them); the example is a request without any.`,
+        refusal.error, refusal.challenge === undefined ? API_HEADERS
+          : { ...API_HEADERS, "WWW-Authenticate": { description: "The scheme to use.", schema: { type: "string" }, example: refusal.challenge } }),
+    }),
+    "400": refusal?.status === 400
+      ? {
+        description: `${parameterText}; or no session token.`,
+        headers: API_HEADERS,
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" }, examples: {
+          parameter: { value: { error: parameterError } },
+          credentials: { value: { error: refusal.error } },
+        } } },
+      }
+      : errorAnswer(`${parameterText}.`, parameterError, API_HEADERS),
+    ...commonResponses({ method: "GET", documentation: undefined }, "GET, HEAD, OPTIONS"),
+  };
+}
+
+const securityOf = (auth: AuthScheme): Json[] => (auth === "none" ? [] : [{ [SECURITY[auth]]: auth === "oauth2" ? ["read"] : [] }]);
+
+/** The tombstones' operation: each deleted record's id and when, in the resource's data key. */
+function tombstonesOperation(resource: DeclaredResource, resources: DeclaredResources, refusal: Refusal | undefined): Json {
+  const { spec } = resource;
+  const { incremental, envelope, auth } = spec.api;
+  const [idName, idField] = Object.entries(spec.fields).find(([, field]) => field.kind === "id") as [string, FieldSpec];
+  const item = {
+    type: "object", properties: { [idName]: fieldSchema(idField, resources), [spec.changes.deletedField]: { type: "string", format: "date-time", pattern: TIMESTAMP.pattern } },
+    required: [idName, spec.changes.deletedField], additionalProperties: false,
+  };
+  const list = { type: "array", items: item };
+  const answer = envelope.data === "" ? list : answerSchema({ ...spec, api: { ...spec.api, envelope: { data: envelope.data } } }, item);
+  const examples = resource.deletions().slice(0, 3).map(({ index, deletedAt }) => JSON.parse(`{${JSON.stringify(idName)}:${resource.idJson(index)},${JSON.stringify(spec.changes.deletedField)}:"${formatTimestamp(deletedAt)}"}`) as unknown);
+  const example: unknown = envelope.data === "" ? examples : placed(envelope.data, examples);
+  const parameters = incremental === null ? [] : [{
+    name: incremental, in: "query", required: false, schema: { type: "string", format: "date-time", pattern: TIMESTAMP.pattern },
+    description: "Only records deleted at or after this UTC time (YYYY-MM-DDTHH:MM:SSZ).", example: "2024-09-22T12:15:33Z",
+  }];
+  return {
+    operationId: `get_declared_${spec.name}_tombstones`,
+    tags: [DECLARED_TAG.name],
+    summary: `Deleted ${spec.name}`,
+    description: `Every ${spec.name} record churn deleted (--churn-mix with delete), oldest deletion first: its id and when. Not paged; streamed. ` +
+      "Empty until churn deletes one; the control plane's reset empties it.",
+    parameters,
+    responses: {
+      "200": { description: "Success.", headers: RECORD_HEADERS, content: { "application/json": { schema: answer, example } } },
+      ...guardResponses(auth, refusal, incremental === null ? MESSAGES.unexpectedParameters(["limit"]) : MESSAGES.timestampNotUtc(incremental),
+        "A malformed time, or a parameter this list does not take"),
+    },
+    security: securityOf(auth),
+  };
+}
+
+/** `{"a": {"b": value}}` for the dot path `a.b`. */
+function placed(path: string, value: unknown): unknown {
+  return path.split(".").reduceRight<unknown>((inner, name) => ({ [name]: inner }), value);
+}
+
+/** The CSV export's operation: every listed record, one row each, nested members as dotted columns. */
+function exportOperation(resource: DeclaredResource, refusal: Refusal | undefined): Json {
+  const { spec } = resource;
+  const listed = resource.listed();
+  const example = resource.csvHeader() + Array.from(listed.positions(0, 2), (i) => resource.csvRow(i)).join("");
+  return {
+    operationId: `get_declared_${spec.name}_csv`,
+    tags: [DECLARED_TAG.name],
+    summary: `Export ${spec.name} as CSV`,
+    description: `Every listed ${spec.name} record as RFC 4180 CSV, in creation order: a nested object's members as dotted columns (address.city), ` +
+      "an array as its JSON text, null as an empty field; the deleted field (soft deletes) and schema drift's fields last. Streamed when long.",
+    parameters: [],
+    responses: {
+      "200": {
+        description: "Success: the CSV file.",
+        headers: { ...RECORD_HEADERS, "Content-Disposition": { description: "A download name.", schema: { type: "string" }, example: `attachment; filename=${spec.name}_export.csv` } },
+        content: { "text/csv": { schema: { type: "string" }, example } },
+      },
+      ...guardResponses(spec.api.auth, refusal, MESSAGES.unexpectedParameters(["limit"]), "A query parameter (this export takes none)"),
+    },
+    security: securityOf(spec.api.auth),
   };
 }
 
@@ -119,37 +222,21 @@ function operation(resource: DeclaredResource, resources: DeclaredResources, exa
           : pagination.style === "keyset" ? "The id of the last record of the previous page." : "The cursor the previous answer gave.",
     example: parameterExample(parameter.name, resource),
   }));
-  const records = objectSchema(spec.fields, resources);
-  const headers: Json = { ...API_HEADERS, ...(pagination.style === "link" ? { Link: { description: "first, prev, next and last pages (RFC 8288).", schema: { type: "string" } } } : {}) };
-  const security = auth === "none" ? [] : [{ [SECURITY[auth]]: auth === "oauth2" ? ["read"] : [] }];
+  const records = recordSchema(resource, resources);
+  const headers: Json = { ...RECORD_HEADERS, ...(pagination.style === "link" ? { Link: { description: "first, prev, next and last pages (RFC 8288).", schema: { type: "string" } } } : {}) };
   return {
     operationId: `get_declared_${spec.name}`,
     tags: [DECLARED_TAG.name],
     summary: `List ${spec.name}`,
-    description: `${STYLE_TEXT[pagination.style]}; ${spec.records} records in ${spec.cursor} order (creation order), computed from the seed. ` +
-      "Query parameters are checked in the order listed; unknown names are a 400.",
+    description: `${STYLE_TEXT[pagination.style]}; ${spec.records} records in ${spec.cursor} order, computed from the seed: creation order until churn ` +
+      "changes a record, which then moves to the end. Query parameters are checked in the order listed; unknown names are a 400.",
     parameters,
     responses: {
       "200": { description: "Success.", headers, content: { "application/json": { schema: answerSchema(spec, records), example } } },
-      "304": { description: "Not modified: If-None-Match named this answer's ETag. No body.", headers: API_HEADERS },
-      ...(refusal === undefined ? {} : {
-        [String(refusal.status)]: errorAnswer(`Missing or wrong ${auth} credentials (this run's, as the built-in auth endpoints take them); the example is a request without any.`,
-          refusal.error, refusal.challenge === undefined ? API_HEADERS
-            : { ...API_HEADERS, "WWW-Authenticate": { description: "The scheme to use.", schema: { type: "string" }, example: refusal.challenge } }),
-      }),
-      "400": refusal?.status === 400
-        ? {
-          description: "A parameter out of range or malformed, or one this resource does not take; or no session token.",
-          headers: API_HEADERS,
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" }, examples: {
-            parameter: { value: { error: DECLARED_MESSAGES.limit(pagination.limit, pagination.maxLimit) } },
-            credentials: { value: { error: refusal.error } },
-          } } },
-        }
-        : errorAnswer("A parameter out of range or malformed, or one this resource does not take.", DECLARED_MESSAGES.limit(pagination.limit, pagination.maxLimit), API_HEADERS),
-      ...commonResponses({ method: "GET", documentation: undefined }, "GET, HEAD, OPTIONS"),
+      "304": { description: "Not modified: If-None-Match named this answer's ETag. No body.", headers: RECORD_HEADERS },
+      ...guardResponses(auth, refusal, DECLARED_MESSAGES.limit(pagination.limit, pagination.maxLimit), "A parameter out of range or malformed, or one this resource does not take"),
     },
-    security,
+    security: securityOf(auth),
   };
 }
 
@@ -161,7 +248,11 @@ export function withDeclared(document: Json, resources: DeclaredResources | unde
   refusal: (resource: DeclaredResource) => Refusal | undefined): Json {
   if (resources === undefined) return document;
   const paths = { ...(document.paths as Json) };
-  for (const resource of resources.list) paths[resource.spec.path] = { get: operation(resource, resources, firstPage(resource), refusal(resource)) };
+  for (const resource of resources.list) {
+    paths[resource.spec.path] = { get: operation(resource, resources, firstPage(resource), refusal(resource)) };
+    paths[resource.spec.changes.tombstones] = { get: tombstonesOperation(resource, resources, refusal(resource)) };
+    paths[`/export/csv/${resource.spec.name}`] = { get: exportOperation(resource, refusal(resource)) };
+  }
   return { ...document, tags: [...(document.tags as Json[]), DECLARED_TAG], paths };
 }
 

@@ -50,7 +50,7 @@ type Json = Record<string, unknown>;
 
 export const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 
-const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
+export const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
 /** Sent on every answer. */
 const ALWAYS: Json = { "X-Content-Type-Options": header("X-Content-Type-Options") };
 /** Every answer to an API request: nosniff, and the rate-limit headers while the limit is on. */
@@ -74,7 +74,7 @@ function challengeOf(route: DocumentedRoute): Readonly<Record<string, string>> |
 const RATE_LIMITED_HEADERS: Readonly<Record<string, string>> = RESPONSE_EXAMPLES["GET /pagination/cursor answered 429"]?.headers ?? {};
 
 /** Declared inline on each operation that sends it, with that operation's real tag as the example. */
-const ETAG_HEADER: Json = {
+export const ETAG_HEADER: Json = {
     required: false, example: TYPICAL.etag,
   description: "Sent only on whole answers: a strong validator of this answer's bytes (not on answers streamed in chunks: incremental answers over 1,000 records, CSV over 20,000 rows). Send it back as If-None-Match: while the answer is unchanged the server says 304 with no body. A compressed answer has its own tag: the identity one with `-br`, `-gzip` or `-deflate` before the closing quote.",
   schema: { type: "string" },

@@ -451,3 +451,49 @@ test("with declared resources: their operations are in the document, it stays va
     await declared.playground.close();
   }
 });
+
+test("declared resources that changed: soft deletes and drift are in the record schema, tombstones and the CSV export are documented with real examples", async () => {
+  const resources = { resources: [
+    { name: "invoices", path: "/v1/invoices", records: 40, fields: {
+      id: { kind: "id" }, amount: { kind: "decimal", min: 1, max: 9 }, customer: { kind: "object", fields: { name: { kind: "text", text: "name" } } },
+      lines: { kind: "array", items: { kind: "integer", min: 1, max: 3 } }, modified: { kind: "timestamp" } },
+      api: { pagination: { style: "cursor" }, envelope: { data: "results", next: "paging.next.after" } } },
+    { name: "issues", path: "/repos/a/b/issues", records: 20, fields: { id: { kind: "id", format: "sequence" }, updated_at: { kind: "timestamp" } },
+      api: { pagination: { style: "link" }, envelope: { data: "" }, incremental: "since" }, changes: { deletedField: "closed_at", drift: { labels: { kind: "array", items: { kind: "text", text: "words" } } } } },
+  ] };
+  const changed = await start({ seed: 32, resources, softDelete: true, churnMix: "update:1,insert:1,delete:1" });
+  const saved = doc;
+  const savedServer = server;
+  try {
+    changed.advance(100_000_000);
+    changed.playground.churn(8);
+    await send(changed.url, "/__playground/schema-drift", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    server = changed;
+    doc = (await getJson(changed.url, "/openapi.json")).body;
+    structurallyValid();
+    lintClean();
+    for (const path of ["/v1/invoices", "/v1/invoices/deleted", "/repos/a/b/issues", "/repos/a/b/issues/deleted"]) {
+      const reply = await send(changed.url, path);
+      assertConforms(doc.paths[path].get, reply, path);
+      // A list's example is its first page; the tombstones' the first three.
+      const real = JSON.parse(reply.text);
+      const expected = !path.endsWith("/deleted") ? real : Array.isArray(real) ? real.slice(0, 3) : { results: real.results.slice(0, 3) };
+      assert.deepEqual(doc.paths[path].get.responses["200"].content["application/json"].example, expected, `${path}: the example is the real answer`);
+    }
+    const closed = JSON.parse((await send(changed.url, "/repos/a/b/issues/deleted")).text) as { id: number; closed_at: string }[];
+    assert.ok(closed.length > 0 && closed.every((row) => typeof row.id === "number" && /Z$/.test(row.closed_at)), JSON.stringify(closed));
+    const issue = JSON.parse((await send(changed.url, "/repos/a/b/issues?limit=1")).text)[0];
+    assert.deepEqual(Object.keys(issue), ["id", "updated_at", "closed_at", "labels"]);
+    for (const name of ["invoices", "issues"]) {
+      const operation = doc.paths[`/export/csv/${name}`].get;
+      const reply = await send(changed.url, `/export/csv/${name}`);
+      assertConforms(operation, reply, name);
+      assert.equal(operation.responses["200"].content["text/csv"].example, reply.text.split("\r\n").slice(0, 3).map((line) => `${line}\r\n`).join(""), name);
+    }
+    assert.equal(doc.paths["/export/csv/invoices"].get.responses["200"].content["text/csv"].example.split("\r\n")[0], "id,amount,customer.name,lines,modified,deleted_at,phone");
+  } finally {
+    doc = saved;
+    server = savedServer;
+    await changed.playground.close();
+  }
+});

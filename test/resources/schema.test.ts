@@ -163,3 +163,35 @@ test("all mistakes at once, across resources, and names and paths used twice", (
     "resources[2].path: is already the path of resources[1]",
   ]);
 });
+
+test("what changes look like: defaults that never clash with a declared field, and each mistake named", () => {
+  const read = readResourceFile({ resources: [invoices(), customers()] });
+  assert.ok("resources" in read, JSON.stringify(read));
+  assert.deepEqual(read.resources[0]!.changes, { deletedField: "deleted_at", tombstones: "/v1/invoices/deleted", drift: { phone: { kind: "text", text: "phone" } } });
+  // A declared phone or deleted_at field: the defaults take the next free names.
+  const taken = { ...customers(), fields: { ...customers().fields, phone: { kind: "text", text: "phone" }, deleted_at: { kind: "date" }, phone_1: { kind: "boolean" } } };
+  const renamed = readResourceFile({ resources: [taken] });
+  assert.ok("resources" in renamed, JSON.stringify(renamed));
+  assert.deepEqual(renamed.resources[0]!.changes, { deletedField: "deleted_at_1", tombstones: "/v1/customers/deleted", drift: { phone_2: { kind: "text", text: "phone" } } });
+  const declared = readResourceFile({ resources: [{ ...customers(), changes: { deletedField: "archivedAt", tombstones: "/v1/archive", drift: { score: { kind: "integer", min: 0, max: 9 } } } }] });
+  assert.ok("resources" in declared, JSON.stringify(declared));
+  assert.deepEqual(declared.resources[0]!.changes, { deletedField: "archivedAt", tombstones: "/v1/archive", drift: { score: { kind: "integer", min: 0, max: 9 } } });
+  const broken: [string, unknown, string[]][] = [
+    ["not an object", [], ["resources[0].changes: must be an object (got [])"]],
+    ["an unknown key", { purge: true }, ["resources[0].changes.purge: is not a known field here (allowed: deletedField, tombstones, drift)"]],
+    ["a deleted field that is a field", { deletedField: "email" }, ["resources[0].changes.deletedField: is already a field (email); name another"]],
+    ["a deleted field that is no name", { deletedField: "deleted at" }, ["resources[0].changes.deletedField: must be a field name (letters, digits and _, not first; at most 64) (got \"deleted at\")"]],
+    ["tombstones on the playground's paths", { tombstones: "/export/gone" },
+      ["resources[0].changes.tombstones: is the playground's own (/pagination, /export, /incremental, /auth, /oauth, /cursors, /docs, /openapi.json, /favicon.ico, /__playground and below are taken)"]],
+    ["tombstones at the resource's path", { tombstones: "/v1/customers" }, ["resources[0].changes.tombstones: must differ from the resource's path"]],
+    ["tombstones that are no path", { tombstones: "deleted" }, ["resources[0].changes.tombstones: must be a path like /v1/invoices/deleted (got \"deleted\")"]],
+    ["drift that adds a field already there", { drift: { name: { kind: "text", text: "name" } } }, ["resources[0].changes.drift.name: is already a field; schema drift adds new ones"]],
+    ["drift that adds the deleted field", { deletedField: "gone", drift: { gone: { kind: "boolean" } } }, ["resources[0].changes.drift.gone: is already a field; schema drift adds new ones"]],
+    ["drift that adds an id", { drift: { other: { kind: "id" } } }, ["resources[0].changes.drift: cannot add an id"]],
+    ["drift with a bad field", { drift: { score: { kind: "integer", min: 5, max: 1 } } }, ["resources[0].changes.drift.score.max: must be ≥ min (got 1 < 5)"]],
+  ];
+  for (const [name, changes, expected] of broken) assert.deepEqual(problems({ resources: [{ ...customers(), changes }] }), expected, name);
+  // Tombstones may not take another resource's path, nor the same tombstones.
+  assert.deepEqual(problems({ resources: [{ ...invoices(), changes: { tombstones: "/v1/customers" } }, customers()] }), ["resources[0].changes.tombstones: is already the path of resources[1]"]);
+  assert.deepEqual(problems({ resources: [invoices(), { ...customers(), path: "/v1/invoices/deleted" }] }), ["resources[0].changes.tombstones: is already the path of resources[1]"]);
+});
