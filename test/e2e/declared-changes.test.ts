@@ -18,12 +18,12 @@ const FILE = {
         tags: { kind: "array", items: { kind: "enum", values: ["a", "b"] }, min: 0, max: 2 },
         created: { kind: "timestamp" }, updated: { kind: "timestamp" },
       },
-      api: { pagination: { style: "keyset", cursor: "starting_after" }, envelope: { data: "data", hasMore: "has_more" } },
+      api: { pagination: { style: "keyset", cursor: "starting_after" }, envelope: { data: "data", hasMore: "has_more" }, order: { parameter: "direction" } },
     },
     {
       name: "deals", path: "/crm/deals", records: 30,
       fields: { id: { kind: "id", format: "sequence" }, stage: { kind: "enum", values: ["new", "won"] }, modified: { kind: "timestamp" } },
-      api: { pagination: { style: "cursor", cursor: "after" }, envelope: { data: "results", next: "paging.next.after" }, incremental: "since" },
+      api: { pagination: { style: "cursor", cursor: "after" }, envelope: { data: "results", next: "paging.next.after" }, incremental: "since", order: { parameter: "direction" } },
       changes: { deletedField: "archived_at", tombstones: "/crm/deals/archived", drift: { score: { kind: "integer", min: 0, max: 100 } } },
     },
   ],
@@ -51,7 +51,8 @@ async function walk(server: Started, resource: "charges" | "deals", query = ""):
     assert.equal(status, 200, next);
     if (resource === "charges") {
       rows.push(...body.data);
-      next = body.has_more ? `/v1/charges?limit=7&starting_after=${String(body.data.at(-1).id)}` : null;
+      // A keyset walk repeats its filter and direction; a cursor keeps its own.
+      next = body.has_more ? `/v1/charges?limit=7&starting_after=${String(body.data.at(-1).id)}${query}` : null;
     } else {
       rows.push(...body.results);
       next = body.paging.next.after === null ? null : `/crm/deals?limit=7&after=${body.paging.next.after}`;
@@ -128,6 +129,27 @@ test("after churn a walk lists every live record once in the change cursor's ord
     assert.deepEqual(archived.map((row) => [String(row.id), row.archived_at]), [...byResource(changes, "deals"), ...deals].filter((change) => change.kind === "delete").map((change) => [change.id, change.deletedAt]));
     const latest = dealsAfter.at(-1)!;
     assert.deepEqual((await walk(server, "deals", `&since=${String(latest.modified)}`)), [latest]);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("after churn both directions walk every live record once, newest change first when descending, with and without a filter", async () => {
+  const server = await start({ seed: 12, churnMix: MIX, resources: FILE });
+  try {
+    server.advance(100_000);
+    server.playground.churn(6);
+    for (const resource of ["charges", "deals"] as const) {
+      const ascending = await walk(server, resource);
+      const descending = await walk(server, resource, "&direction=desc");
+      assert.deepEqual(descending, [...ascending].reverse(), resource);
+      const cursor = resource === "charges" ? "updated" : "modified";
+      const middle = String(ascending[Math.floor(ascending.length / 2)]![cursor]);
+      const filter = resource === "charges" ? `&updated_since=${middle}` : `&since=${middle}`;
+      const kept = ascending.filter((row) => String(row[cursor]) >= middle);
+      assert.deepEqual(await walk(server, resource, filter), kept, `${resource} filtered`);
+      assert.deepEqual(await walk(server, resource, `${filter}&direction=desc`), [...kept].reverse(), `${resource} filtered, descending`);
+    }
   } finally {
     await server.playground.close();
   }
