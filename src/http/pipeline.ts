@@ -314,7 +314,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     // Ended with nothing left queued: every byte is with the kernel (most answers, at once).
     else if (res.writableFinished || (res.writableEnded && res.writableLength === 0)) written.complete = true;
     else res.once("close", () => { written.complete = res.writableFinished; });
-    const record = run.recorder.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, run.redactor), run.records.version);
+    const record = run.recorder.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, run.redactor), run.dataVersion);
     if (log !== undefined && context.structuredLog) {
       const entry: LogEntry = { event: "request", ...run.recorder.entry(record) };
       writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);

@@ -251,6 +251,13 @@ export class Run {
     return this.clockReading();
   }
 
+  /** Bumped by every change to any records (built-in or declared): what the sync summary compares re-reads with. */
+  get dataVersion(): number {
+    let version = this.records.version;
+    for (const resource of this.declared?.list ?? []) version += resource.version;
+    return version;
+  }
+
   /** Whether the change history has no room for another tick (a tick changes up to three records): churn refuses until a reset. */
   get historyFull(): boolean {
     return this.ticksLeft() < 1;

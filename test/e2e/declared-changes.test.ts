@@ -290,3 +290,24 @@ test("the request log names a declared resource's churn changes with the resourc
     await server.playground.close();
   }
 });
+
+test("the sync summary counts a page read again after only a declared resource changed as a fair re-read, not a repeat", async () => {
+  const server = await start({ seed: 2, records: 1, churnMix: "delete:1", resources: FILE });
+  try {
+    server.advance(100_000);
+    server.playground.churn(1);
+    const page = "/crm/deals?limit=5";
+    await send(server.url, page);
+    server.advance(10_000);
+    const second = server.playground.churn(1);
+    // The built-in records' only record is gone: this change was the declared resources' alone.
+    assert.deepEqual(byResource(second), []);
+    assert.ok(byResource(second, "deals").length > 0, "deals changed");
+    await send(server.url, page);
+    await send(server.url, page);
+    const summary = server.playground.summary().find((entry) => entry.endpoint === "/crm/deals")!;
+    assert.deepEqual([summary.pages, summary.repeatedPages], [3, 1]);
+  } finally {
+    await server.playground.close();
+  }
+});
