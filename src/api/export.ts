@@ -15,6 +15,6 @@ export function csvAnswer(records: Exported, filename: string): PlainResponse {
   return {
     status: 200,
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename=${filename}` },
-    body: records.live <= CSV_WHOLE_LIMIT ? Buffer.from([...csvChunks(records)].join("")) : () => csvChunks(records),
+    body: records.live <= CSV_WHOLE_LIMIT ? Buffer.concat([...csvChunks(records)]) : () => csvChunks(records),
   };
 }

@@ -10,6 +10,7 @@ import { csvField } from "../codecs/csv.js";
 import { Prng } from "./prng.js";
 import type { RecordBase, UserRecord } from "./record.js";
 import { firstWhere } from "./search.js";
+import { ByteSlots, writeHex16, writeHex32 } from "../codecs/bytes.js";
 
 /** Seconds between consecutive creation slots: an hour as in the original, shorter for very large sets (one second from 360,000,000 records on). */
 export function slotSeconds(count: number): number {
@@ -85,6 +86,8 @@ export class ProceduralLayout implements RecordBase {
   private readonly rng = new Prng(0);
   /** People, addresses and employers, filled as asked for (a bounded cache: at most TABLE_SIZES entries). */
   private readonly tables: readonly (Fragment | undefined)[][] = TABLE_SIZES.map((size) => new Array<Fragment | undefined>(size).fill(undefined));
+  /** The same fragments as bytes: slot 2h the JSON, 2h + 1 the CSV (made with the fragment). */
+  private readonly bytes: readonly ByteSlots[] = TABLE_SIZES.map((size) => new ByteSlots(size * 2));
 
   /** @param count records (up to 2^32 - 1, so a position fits the bijective mixer); @param nowSeconds the epoch, in seconds */
   constructor(readonly seed: number, readonly count: number, readonly nowSeconds: number) {
@@ -140,6 +143,9 @@ export class ProceduralLayout implements RecordBase {
       }
       made = fragment(FRAGMENT_KEYS[t], fields);
       table[h] = made;
+      const bytes = this.bytes[t] as ByteSlots;
+      bytes.put(h * 2, made.json);
+      bytes.put(h * 2 + 1, made.csv);
     }
     return made;
   }
@@ -148,6 +154,61 @@ export class ProceduralLayout implements RecordBase {
   private fragments(i: number): readonly [Fragment, Fragment, Fragment] {
     const key = mix32(i ^ this.keys[3]);
     return [this.fragment(0, key & 0xffff), this.fragment(1, key >>> 18), this.fragment(2, mix32(key ^ this.keys[0]) & 0xfff)];
+  }
+
+  /** The three fragments' table slots of record i (each made when first asked for). */
+  private slots(i: number): readonly [number, number, number] {
+    const key = mix32(i ^ this.keys[3]);
+    const h0 = key & 0xffff;
+    const h1 = key >>> 18;
+    const h2 = mix32(key ^ this.keys[0]) & 0xfff;
+    // Asked of the byte tables, which the copy reads next (the same cache lines).
+    const [person, place, employer] = this.bytes as [ByteSlots, ByteSlots, ByteSlots];
+    if (!person.has(h0 * 2)) this.fragment(0, h0);
+    if (!place.has(h1 * 2)) this.fragment(1, h1);
+    if (!employer.has(h2 * 2)) this.fragment(2, h2);
+    return [h0, h1, h2];
+  }
+
+  /** Writes record i's text members as JSON bytes (textJson's bytes); returns the position after them. */
+  writeTextJson(i: number, out: Uint8Array, at: number): number {
+    const [h0, h1, h2] = this.slots(i);
+    const [person, place, employer] = this.bytes as [ByteSlots, ByteSlots, ByteSlots];
+    at = person.write(out, at, h0 * 2);
+    out[at++] = 0x2c;
+    at = place.write(out, at, h1 * 2);
+    out[at++] = 0x2c;
+    return employer.write(out, at, h2 * 2);
+  }
+
+  /** Writes record i's text fields as CSV bytes (textCsv's bytes). */
+  writeTextCsv(i: number, out: Uint8Array, at: number): number {
+    const [h0, h1, h2] = this.slots(i);
+    const [person, place, employer] = this.bytes as [ByteSlots, ByteSlots, ByteSlots];
+    at = person.write(out, at, h0 * 2 + 1);
+    out[at++] = 0x2c;
+    at = place.write(out, at, h1 * 2 + 1);
+    out[at++] = 0x2c;
+    return employer.write(out, at, h2 * 2 + 1);
+  }
+
+  /** Writes record i's id (the id's 36 bytes). */
+  writeId(i: number, out: Uint8Array, at: number): number {
+    const a = (mix32(i ^ this.keys[2]) ^ this.keys[3]) >>> 0;
+    const b = (mix32(a ^ this.keys[0]) & 0xffff0fff) | 0x00004000;
+    const c = mix32(mix32(a ^ this.keys[0]) ^ this.keys[1]);
+    const d = mix32(c ^ this.keys[2]);
+    const variant = ((c & 0x3fffffff) | 0x80000000) >>> 0;
+    at = writeHex32(out, at, a);
+    out[at++] = 0x2d;
+    at = writeHex16(out, at, b >>> 16);
+    out[at++] = 0x2d;
+    at = writeHex16(out, at, b & 0xffff);
+    out[at++] = 0x2d;
+    at = writeHex16(out, at, variant >>> 16);
+    out[at++] = 0x2d;
+    at = writeHex16(out, at, variant & 0xffff);
+    return writeHex32(out, at, d);
   }
 
   /** Record i's text members as JSON, between `id` and `createdAt`: `"name":..,"email":..,"address":..,"company":..,"job":..`. */

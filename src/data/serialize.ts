@@ -1,60 +1,116 @@
-/** The records as text for files and streams: CSV rows with their header row, NDJSON lines, and chunks of either for the socket. */
+/**
+ * The records as bytes for files and streams: CSV rows with their header row and NDJSON lines, written
+ * straight into ~64 KiB chunks for the socket (records that have byte writers are never strings).
+ */
 import { csvRow } from "../codecs/csv.js";
+import { writeText } from "../codecs/bytes.js";
 import { RECORD_KEYS } from "./record-json.js";
 import type { ChangingRecords } from "./changes.js";
 import type { RecordView } from "./views.js";
 
-/** Records that can be written out: the built-in users or a declared resource. */
+/**
+ * Records that can be written out: the built-in users or a declared resource. The byte writers, when
+ * present, write the same bytes as csvRow and json, returning the position after them or minus the bytes
+ * needed when they do not fit.
+ */
 export interface Exported extends ChangingRecords {
   csvHeader(): string;
   csvRow(i: number): string;
   json(i: number): string;
+  writeCsvRow?(i: number, out: Buffer, at: number): number;
+  writeJson?(i: number, out: Buffer, at: number): number;
 }
 
-/** Bytes (roughly) per chunk handed to the socket. */
-const CHUNK_CHARS = 64 * 1024;
+/** Bytes per chunk handed to the socket. */
+const CHUNK_BYTES = 64 * 1024;
+/** A row is started only with this much room left; one that needs more gets a buffer of its own size. */
+const ROW_ROOM = 2048;
+/** Records read per block from a view while streaming. */
+const ROW_BLOCK = 1024;
 
 /** The header row: the record's keys, then `deletedAt` (soft deletes) and `phone` (schema drift) when present. */
 export function csvHeader(deletedAt: boolean, phone: boolean): string {
   return csvRow([...RECORD_KEYS, ...(deletedAt ? ["deletedAt"] : []), ...(phone ? ["phone"] : [])]);
 }
 
-/** Pieces of text (rows, lines) joined into chunks of about CHUNK_CHARS, the size handed to the socket. */
-export function* inChunks(pieces: Iterable<string>): Generator<string> {
-  let chunk = "";
-  for (const piece of pieces) {
-    chunk += piece;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = "";
+/** Writes one row into `out` at `at`: the position after it, or minus the bytes it needs when it does not fit. */
+export type RowWriter = (i: number, out: Buffer, at: number) => number;
+
+/** Where a stream's rows come from: how many, and their positions block by block. */
+export interface RowSource {
+  readonly length: number;
+  positions(start: number, count: number): ArrayLike<number>;
+}
+
+/**
+ * `head`, then a row for each record of `rows` in order (with `separator` between them, e.g. a comma),
+ * then `tail`, as chunks of about CHUNK_BYTES. `onRows` hears how many rows each chunk held once the
+ * consumer has taken it (what a client that stops early was sent).
+ */
+export function* byteChunks(rows: RowSource, write: RowWriter, head = "", separator = -1, tail = "", onRows?: (count: number) => void): Generator<Buffer> {
+  let out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, Buffer.byteLength(head) + ROW_ROOM));
+  let at = out.write(head, 0);
+  /** Rows in `out` so far. */
+  let held = 0;
+  for (let start = 0; start < rows.length; start += ROW_BLOCK) {
+    const positions = rows.positions(start, ROW_BLOCK);
+    for (let k = 0; k < positions.length; k++) {
+      if (out.length - at < ROW_ROOM) {
+        yield out.subarray(0, at);
+        onRows?.(held);
+        held = 0;
+        out = Buffer.allocUnsafe(CHUNK_BYTES);
+        at = 0;
+      }
+      if (separator >= 0 && (start > 0 || k > 0)) out[at++] = separator;
+      const i = positions[k] as number;
+      let next = write(i, out, at);
+      if (next < 0) {
+        if (at > 0) {
+          yield out.subarray(0, at);
+          onRows?.(held);
+          held = 0;
+        }
+        out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, ROW_ROOM - next));
+        next = write(i, out, 0);
+      }
+      at = next;
+      held++;
     }
   }
-  if (chunk !== "") yield chunk;
-}
-
-/** Records read per block from a view while streaming. */
-const ROW_BLOCK = 1024;
-
-/** The CSV rows of the records in a view, in its order, after the header row. */
-export function* csvRows(records: Exported, view: RecordView = records.listed()): Generator<string> {
-  yield records.csvHeader();
-  for (let start = 0; start < view.length; start += ROW_BLOCK) {
-    for (const i of view.positions(start, ROW_BLOCK)) {
-      yield records.csvRow(i);
-    }
+  const tailBytes = Buffer.byteLength(tail);
+  if (out.length - at < tailBytes) {
+    yield out.subarray(0, at);
+    onRows?.(held);
+    held = 0;
+    out = Buffer.allocUnsafe(tailBytes);
+    at = 0;
   }
+  at += out.write(tail, at);
+  if (at > 0) yield out.subarray(0, at);
+  onRows?.(held);
 }
 
-/** The records in a view as NDJSON lines, in its order. */
-export function* ndjsonRows(records: Exported, view: RecordView): Generator<string> {
-  for (let start = 0; start < view.length; start += ROW_BLOCK) {
-    let lines = "";
-    for (const i of view.positions(start, ROW_BLOCK)) lines += `${records.json(i)}\n`;
-    yield lines;
-  }
+/** The CSV document in chunks: the header row, then a row for each record of the view (default: every listed one, in creation order). */
+export function csvChunks(records: Exported, view: RecordView = records.listed()): Generator<Buffer> {
+  const write: RowWriter = records.writeCsvRow?.bind(records) ?? ((i, out, at) => writeText(out, at, records.csvRow(i)));
+  return byteChunks(view, write, records.csvHeader());
 }
 
-/** The CSV document in chunks: the header row, then each listed record in creation order. */
-export function csvChunks(records: Exported): Generator<string> {
-  return inChunks(csvRows(records));
+/** Record i's JSON, by its byte writer when it has one. */
+export function jsonWriter(records: Exported): RowWriter {
+  return records.writeJson?.bind(records) ?? ((i, out, at) => writeText(out, at, records.json(i)));
+}
+
+/** The records of a view as NDJSON lines, in chunks. */
+export function ndjsonChunks(records: Exported, view: RecordView): Generator<Buffer> {
+  const json = jsonWriter(records);
+  return byteChunks(view, (i, out, at) => {
+    const end = json(i, out, at);
+    if (end < 0) return end - 1;
+    // The newline needs one byte more.
+    if (end === out.length) return -(end - at + 1);
+    out[end] = 0x0a;
+    return end + 1;
+  });
 }

@@ -3,6 +3,8 @@
  * written into bytes carved from the run's slab (or streamed, for large ones), with what they served.
  */
 import type { RecordSet, RecordView } from "../data/records.js";
+import { byteChunks, jsonWriter, type RowWriter } from "../data/serialize.js";
+import { writeText } from "../codecs/bytes.js";
 import type { PlaygroundError } from "../errors.js";
 import type { PlainResponse, ServedRecords } from "../types.js";
 
@@ -37,6 +39,8 @@ export interface RecordRun {
   positions(start: number, count: number): Int32Array;
   /** Element k's `id` as written. */
   id(k: number): string;
+  /** Writes the record at a position as JSON bytes (the same bytes as `text`), where the records have a byte writer. */
+  readonly write?: RowWriter;
 }
 
 /** Elements [start, start + count) of a view (clipped to its end). */
@@ -52,10 +56,15 @@ export function viewRun(records: RecordSet, view: RecordView, start: number, cou
     positions,
     text: (from, n) => records.joinedJson(positions(from, n)),
     id: (k) => records.id(positions(k, 1)[0] as number),
+    write: jsonWriter(records),
   };
 }
 
 const SLAB_BYTES = 1024 * 1024;
+/** Where a page is written before its exact size is known: its records (at most STREAM_THRESHOLD) at their longest fit. */
+const SCRATCH_BYTES = 4 * 1024 * 1024;
+/** Room kept free before each record in the scratch buffer (a record that needs more is written as text). */
+const RECORD_ROOM = 2048;
 
 /** Bodies carved from slabs: one allocation per many answers instead of one each (one allocator per server). */
 export class BodySlab {
@@ -71,6 +80,33 @@ export class BodySlab {
     }
     const body = this.slab.subarray(this.used, this.used + size);
     this.used += (size + 7) & ~7;
+    return body;
+  }
+
+  private scratch: Buffer | undefined;
+
+  /**
+   * `prefix` + `[records...]` + `suffix` written as bytes, then copied into a body of its exact size; or
+   * undefined when it does not fit the scratch buffer (the caller writes it as text).
+   */
+  page(prefix: string, run: RecordRun, write: RowWriter, suffix: string): Buffer | undefined {
+    const scratch = (this.scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES));
+    let at = writeText(scratch, 0, prefix);
+    if (at < 0) return undefined;
+    scratch[at++] = 0x5b;
+    const positions = run.positions(0, run.count);
+    for (let k = 0; k < positions.length; k++) {
+      if (SCRATCH_BYTES - at < RECORD_ROOM) return undefined;
+      if (k > 0) scratch[at++] = 0x2c;
+      at = write(positions[k] as number, scratch, at);
+      if (at < 0) return undefined;
+    }
+    if (at >= SCRATCH_BYTES) return undefined;
+    scratch[at++] = 0x5d;
+    at = writeText(scratch, at, suffix);
+    if (at < 0) return undefined;
+    const body = this.allocate(at);
+    scratch.copy(body, 0, 0, at);
     return body;
   }
 }
@@ -104,9 +140,15 @@ function servedRecords(run: RecordRun, more: boolean | undefined, sent?: () => n
 export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, suffix: string, more?: boolean): PlainResponse {
   if (run.count > STREAM_THRESHOLD) {
     let sent = 0;
-    return { ...jsonText(() => streamRecords(prefix, run, suffix, (n) => { sent += n; })), served: servedRecords(run, more, () => sent) };
+    const onSent = (n: number): void => { sent += n; };
+    const write = run.write;
+    const body = write === undefined ? () => streamRecords(prefix, run, suffix, onSent)
+      : () => byteChunks({ length: run.count, positions: run.positions }, write, `${prefix}[`, 0x2c, `]${suffix}`, onSent);
+    return { ...jsonText(body), served: servedRecords(run, more, () => sent) };
   }
   const served = servedRecords(run, more);
+  const bytes = run.write === undefined ? undefined : slab.page(prefix, run, run.write, suffix);
+  if (bytes !== undefined) return { ...jsonText(bytes), served };
   const text = `${prefix}[${run.text(0, run.count)}]${suffix}`;
   const out = slab.allocate(Buffer.byteLength(text));
   out.write(text, 0);

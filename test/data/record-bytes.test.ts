@@ -1,0 +1,82 @@
+/** Records written straight into bytes: the same bytes as their text, for every kind of record and setting. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Prng } from "../../src/data/prng.js";
+import { RecordSet, type UserRecord } from "../../src/data/records.js";
+import { byteChunks, csvChunks, ndjsonChunks } from "../../src/data/serialize.js";
+import { pickChurn } from "../../src/simulate/churn.js";
+
+const NOW = Math.floor(Date.UTC(2026, 10, 28, 12, 0, 0) / 1000);
+
+/** Every record's JSON and CSV written into bytes at an odd offset, compared with its text. */
+function assertSameBytes(set: RecordSet, what: string): void {
+  const out = Buffer.alloc(8192);
+  for (let i = 0; i < set.size; i++) {
+    const end = set.writeJson(i, out, 7);
+    assert.equal(out.subarray(7, end).toString("utf8"), set.json(i), `${what}: record ${i} JSON`);
+    const rowEnd = set.writeCsvRow(i, out, 5);
+    assert.equal(out.subarray(5, rowEnd).toString("utf8"), set.csvRow(i), `${what}: record ${i} CSV`);
+  }
+}
+
+test("generated records, inserted ones, soft deletes and schema drift: bytes equal text", () => {
+  for (const softDelete of [false, true]) {
+    const set = RecordSet.procedural(11, 300, NOW, softDelete);
+    assertSameBytes(set, `fresh, soft ${softDelete}`);
+    const rng = new Prng(5);
+    for (let tick = 0; tick < 40; tick++) set.apply(pickChurn(set, rng, NOW + 1000 + tick * 10, 2, { update: 2, insert: 1, delete: 1 }));
+    assert.ok(set.size > 300 && set.deletions().length > 0, "churn inserted and deleted");
+    assertSameBytes(set, `after churn, soft ${softDelete}`);
+    set.drift(true);
+    assertSameBytes(set, `drifted, soft ${softDelete}`);
+  }
+});
+
+test("records given as objects (text that needs escaping) and a billion-record base: bytes equal text", () => {
+  const records: UserRecord[] = [
+    { id: "a\"b", name: "Zo\u00eb \"Q\" Smith", email: "z@example.net", address: "1 A St,\nB", company: "Nguyen, Nash and King", job: "\u2028", createdAt: 10, updatedAt: 20 },
+    { id: "plain", name: "A", email: "b", address: "c", company: "d", job: "e", createdAt: 30, updatedAt: 40 },
+  ];
+  assertSameBytes(RecordSet.from(records), "objects");
+  const huge = RecordSet.procedural(3, 1_000_000_000, NOW);
+  const out = Buffer.alloc(1024);
+  for (const i of [0, 1, 499_999_999, 999_999_999]) {
+    assert.equal(out.subarray(0, huge.writeJson(i, out, 0)).toString(), huge.json(i), `record ${i}`);
+    assert.equal(out.subarray(0, huge.writeCsvRow(i, out, 0)).toString(), huge.csvRow(i), `record ${i}`);
+  }
+});
+
+test("a record that does not fit is asked to be written again into a buffer of its size", () => {
+  const set = RecordSet.procedural(11, 10, NOW);
+  const small = Buffer.alloc(100);
+  // Without room for the fast path the text is written when it fits, else the size it needs is returned.
+  assert.equal(set.writeJson(0, small, 0), -Buffer.byteLength(set.json(0)));
+  assert.equal(set.writeCsvRow(0, small, 0), -Buffer.byteLength(set.csvRow(0)));
+  const exact = Buffer.alloc(Buffer.byteLength(set.csvRow(0)));
+  assert.equal(set.writeCsvRow(0, exact, 0), exact.length);
+  assert.equal(exact.toString(), set.csvRow(0));
+});
+
+test("chunks: the CSV and NDJSON documents are the rows' text joined, in chunks of at most 64 KiB, rows counted as they are taken", () => {
+  const set = RecordSet.procedural(11, 2000, NOW, true);
+  const csv = [...csvChunks(set)];
+  assert.ok(csv.length > 2 && csv.every((chunk) => chunk.length <= 65_536), `${csv.length} chunks`);
+  const expected = set.csvHeader() + Array.from({ length: 2000 }, (_, i) => set.csvRow(i)).join("");
+  assert.equal(Buffer.concat(csv).toString(), expected);
+  const view = set.view("updatedAt", "desc");
+  assert.equal(Buffer.concat([...ndjsonChunks(set, view)]).toString(), Array.from(view.positions(0, view.length), (i) => `${set.json(i)}\n`).join(""));
+  // A JSON array with a head, commas and a tail; each chunk's rows reported once the chunk is taken.
+  const counts: number[] = [];
+  const chunks = [...byteChunks(view, (i, out, at) => set.writeJson(i, out, at), "{\"data\":[", 0x2c, "]}", (n) => counts.push(n))];
+  assert.equal(JSON.parse(Buffer.concat(chunks).toString()).data.length, 2000);
+  assert.equal(counts.reduce((sum, n) => sum + n, 0), 2000);
+  assert.equal(counts.length, chunks.length);
+  // Rows whose text is longer than a chunk get a buffer of their own.
+  const long: UserRecord[] = [{ id: "x", name: "n".repeat(70_000), email: "e", address: "a", company: "c", job: "j", createdAt: 1, updatedAt: 2 },
+    { id: "y", name: "short", email: "e", address: "a", company: "c", job: "j", createdAt: 3, updatedAt: 4 }];
+  const objects = RecordSet.from(long);
+  const parts = [...ndjsonChunks(objects, objects.listed())];
+  assert.equal(Buffer.concat(parts).toString(), `${objects.json(0)}\n${objects.json(1)}\n`);
+  const tailOnly = [...byteChunks({ length: 0, positions: () => [] }, () => 0, "", -1, "]".repeat(70_000))];
+  assert.equal(Buffer.concat(tailOnly).toString(), "]".repeat(70_000));
+});
