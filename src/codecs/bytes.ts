@@ -101,6 +101,8 @@ export function writeTimestamp(out: Uint8Array, at: number, epochSeconds: number
   return at + 20;
 }
 
+const EMPTY = new Uint8Array(4);
+
 /** Bytes a slot holds inline (its length byte, then up to 127 bytes of text); longer text is kept aside. */
 const SLOT_BYTES = 128;
 
@@ -113,25 +115,28 @@ const SLOT_BYTES = 128;
  * by the system only where slots are filled.
  */
 export class ByteSlots {
-  private readonly slab: Uint8Array;
-  private readonly slabView: DataView;
+  /** Made at the first put (a layout whose text is never written as bytes never has one). */
+  private slab: Uint8Array = EMPTY;
+  private slabView = new DataView(EMPTY.buffer);
   private readonly long = new Map<number, Uint8Array>();
   /** The last output buffer and a view of it (one per chunk, not per copy). */
   private out: Uint8Array | undefined;
   private outView: DataView | undefined;
 
-  constructor(slots: number) {
-    this.slab = new Uint8Array(slots * SLOT_BYTES + 4);
-    this.slabView = new DataView(this.slab.buffer);
-  }
+  constructor(private readonly slots: number) {}
 
   has(slot: number): boolean {
-    return this.slab[slot * SLOT_BYTES] !== 0;
+    const length = this.slab[slot * SLOT_BYTES];
+    return length !== undefined && length !== 0;
   }
 
   /** Keeps `text` (Latin-1, 1 to 512 characters: table text is short) as slot `slot`'s bytes. */
   put(slot: number, text: string): void {
     if (text.length === 0 || text.length > 512) throw new RangeError(`a table's text is 1 to 512 characters, got ${text.length}`);
+    if (this.slab === EMPTY) {
+      this.slab = new Uint8Array(this.slots * SLOT_BYTES + 4);
+      this.slabView = new DataView(this.slab.buffer as ArrayBuffer);
+    }
     const place = slot * SLOT_BYTES;
     if (text.length < SLOT_BYTES) {
       this.slab[place] = text.length;
