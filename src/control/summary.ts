@@ -59,6 +59,8 @@ interface Tracker {
   lastFailed: boolean;
   /** Requests to this endpoint before this clock reading come too early (a 503's Retry-After). */
   retryNotBefore: number;
+  /** The answer that started the current run when it is the run's only page (and every record of it is tracked). */
+  sole: ServedRecords | undefined;
 }
 
 
@@ -131,7 +133,7 @@ export class SyncSummary {
           clientErrors: 0, rateLimited: 0, serverErrors: 0, dropped: 0, retries: 0, earlyRetries: 0, repeatedPages: 0, badTokens: 0,
           stoppedBeforeLastPage: false,
         },
-        seen: undefined, twice: undefined, lastTarget: undefined, lastPageVersion: undefined, lastFailed: false, retryNotBefore: 0,
+        seen: undefined, twice: undefined, lastTarget: undefined, lastPageVersion: undefined, lastFailed: false, retryNotBefore: 0, sole: undefined,
       };
       this.trackers.set(input.endpoint, tracker);
     }
@@ -160,17 +162,26 @@ export class SyncSummary {
     const served = status === 200 && !cut ? input.response?.served : undefined;
     if (served !== undefined) {
       // A first page starts a new sync run: records served in an earlier run are not served "again".
-      if ((served.startsRun ?? this.startsRun(input.target)) || summary.runs === 0) {
+      const starts = (served.startsRun ?? this.startsRun(input.target)) || summary.runs === 0;
+      if (starts && tracker.sole === served) {
+        // The same first page again, the last run's only page: the run it starts ends up exactly as that
+        // one did (the same records, each once), so its marks are kept rather than made again.
         summary.runs++;
-        summary.distinctRecords = 0;
-        summary.recordsServedMoreThanOnce = 0;
-        tracker.seen?.release();
-        tracker.twice?.release();
+      } else {
+        if (starts) {
+          summary.runs++;
+          summary.distinctRecords = 0;
+          summary.recordsServedMoreThanOnce = 0;
+          tracker.seen?.release();
+          tracker.twice?.release();
+        }
+        const untracked = summary.recordsUntracked;
+        this.mark(tracker, served);
+        tracker.sole = starts && summary.recordsUntracked === untracked ? served : undefined;
       }
       summary.pages++;
       summary.recordsServed += served.count;
       summary.stoppedBeforeLastPage = served.more === true;
-      this.mark(tracker, served);
     }
     tracker.lastTarget = input.target;
     tracker.lastPageVersion = served !== undefined && served.count > 0 ? dataVersion : undefined;

@@ -32,3 +32,25 @@ test("the summary's bitmaps stay within their byte budget; what it cannot tell a
   summary.observe(served([8192], 3));
   assert.deepEqual(summary.endpoints()[0]?.recordsUntracked, 0);
 });
+
+test("the same first page served again and again: each a run of its own, counted exactly as a fresh answer with the same records is", () => {
+  /** A first page (offset 0) whose answer object is shared, as a cached answer's is. */
+  const first = (seq: number, answer = served([3, 1, 4, 1_000_000], 0)): Observation => ({ ...answer, seq, receivedAt: seq * 1000, target: "/pagination/offset?offset=0" });
+  const shared = served([3, 1, 4, 1_000_000], 0);
+  const next = (seq: number): Observation => ({ ...served([5, 9, 3], seq), target: "/pagination/offset?offset=4" });
+  const sequence = (observe: (seq: number) => Observation): ReturnType<SyncSummary["endpoints"]>[] => {
+    const summary = new SyncSummary(3 * PAGE_COST_BYTES);
+    const states: ReturnType<SyncSummary["endpoints"]>[] = [];
+    for (const [seq, kind] of [[1, "first"], [2, "first"], [3, "first"], [4, "next"], [5, "first"], [6, "first"], [7, "next"], [8, "next"]] as const) {
+      summary.observe(kind === "first" ? observe(seq) : next(seq));
+      states.push(summary.endpoints());
+    }
+    return states;
+  };
+  // One answer object (the cached page) against a new object with the same records each time.
+  const cached = sequence((seq) => first(seq, shared));
+  assert.deepEqual(cached, sequence((seq) => first(seq)));
+  assert.deepEqual(cached.map(([e]) => [e?.runs, e?.pages, e?.recordsServed, e?.distinctRecords, e?.recordsServedMoreThanOnce, e?.recordsUntracked]), [
+    [1, 1, 4, 4, 0, 0], [2, 2, 8, 4, 0, 0], [3, 3, 12, 4, 0, 0], [3, 4, 15, 6, 1, 0], [4, 5, 19, 4, 0, 0], [5, 6, 23, 4, 0, 0], [5, 7, 26, 6, 1, 0], [5, 8, 29, 6, 3, 0],
+  ]);
+});
