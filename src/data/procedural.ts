@@ -85,7 +85,8 @@ export class ProceduralLayout implements RecordBase {
   /** One generator, reseeded per fragment (fragments are made one at a time, never interleaved). */
   private readonly rng = new Prng(0);
   /** People, addresses and employers, filled as asked for (a bounded cache: at most TABLE_SIZES entries). */
-  private readonly tables: readonly (Fragment | undefined)[][] = TABLE_SIZES.map((size) => new Array<Fragment | undefined>(size).fill(undefined));
+  /** Each made at its first fragment (a layout whose text is never asked for, as a declared resource's, has none). */
+  private readonly tables: ((Fragment | undefined)[] | undefined)[] = [undefined, undefined, undefined];
   /** The same fragments as bytes: slot 2h the JSON, 2h + 1 the CSV (made with the fragment). */
   private readonly bytes: readonly ByteSlots[] = TABLE_SIZES.map((size) => new ByteSlots(size * 2));
 
@@ -128,7 +129,7 @@ export class ProceduralLayout implements RecordBase {
 
   /** The fragment in slot h of table t, made from the seed and h alone the first time it is asked for. */
   private fragment(t: 0 | 1 | 2, h: number): Fragment {
-    const table = this.tables[t] as (Fragment | undefined)[];
+    const table = (this.tables[t] ??= new Array<Fragment | undefined>(TABLE_SIZES[t]).fill(undefined));
     let made = table[h];
     if (made === undefined) {
       const rng = this.rng.reseed(mix32(h ^ this.keys[t]), mix32(h ^ this.keys[3] ^ (t + 1)), this.keys[(t + 1) % 4] as number, t * 65_536 + h);
