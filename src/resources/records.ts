@@ -7,7 +7,7 @@
  * start and replica. References pick a record of the other resource the same way.
  */
 import { mix32, ProceduralLayout } from "../data/procedural.js";
-import { ChangingRecords, MAX_CHANGES, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
+import { ChangingRecords, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
 import { pickChanges, type ChurnMix } from "../simulate/churn.js";
 import { csvField } from "../codecs/csv.js";
 import { Prng } from "../data/prng.js";
@@ -337,8 +337,8 @@ export class DeclaredResources {
     for (const resource of this.list) resource.drift(true);
   }
 
-  /** The fewest changes any resource's history still has room for. */
-  get room(): number {
-    return Math.min(...this.list.map((resource) => MAX_CHANGES - resource.changeCount));
+  /** Changes kept across every resource since the start or the last reset. */
+  get changeCount(): number {
+    return this.list.reduce((sum, resource) => sum + resource.changeCount, 0);
   }
 }

@@ -258,13 +258,16 @@ export class Run {
     return version;
   }
 
-  /** Whether the change history has no room for another tick (a tick changes up to three records): churn refuses until a reset. */
+  /** Whether the change history has no room for another tick (a tick changes up to three records of each set): churn refuses until a reset. */
   get historyFull(): boolean {
     return this.ticksLeft() < 1;
   }
 
   private ticksLeft(): number {
-    return Math.floor(Math.min(MAX_CHANGES - this.records.changeCount, this.declared?.room ?? MAX_CHANGES) / 3);
+    // One history for the run: the built-in records and every declared resource share MAX_CHANGES, so its
+    // memory bound holds however many resources a file declares (a tick changes up to three records of each).
+    const sets = 1 + (this.declared?.list.length ?? 0);
+    return Math.floor((MAX_CHANGES - this.records.changeCount - (this.declared?.changeCount ?? 0)) / (3 * sets));
   }
 
   /**

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ChurnChange } from "../../src/run/settings.js";
+import { MAX_CHANGES } from "../../src/data/changes.js";
 import { getJson, send, start, type Started } from "../helpers.js";
 
 const FILE = {
@@ -307,6 +308,28 @@ test("the sync summary counts a page read again after only a declared resource c
     await send(server.url, page);
     const summary = server.playground.summary().find((entry) => entry.endpoint === "/crm/deals")!;
     assert.deepEqual([summary.pages, summary.repeatedPages], [3, 1]);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("one change history for the run: the built-in records and every declared resource together keep at most MAX_CHANGES", async () => {
+  const small = (name: string) => ({ name, path: `/v1/${name}`, records: 50, fields: { id: { kind: "id" }, at: { kind: "timestamp" } } });
+  const server = await start({ records: 1000, churnMix: MIX, resources: { resources: [small("a"), small("b"), small("c")] } });
+  try {
+    let total = 0;
+    let reply = await post(server, "/__playground/churn", { ticks: 1000 });
+    for (let calls = 0; reply.status === 200 && calls < 200; calls++) {
+      total += (reply.body.changed as unknown[]).length;
+      server.advance(3_000_000);
+      reply = await post(server, "/__playground/churn", { ticks: 1000 });
+    }
+    assert.deepEqual(reply, { status: 409, body: { error: `The change history is full (${MAX_CHANGES} changes since the start or the last reset): POST /__playground/reset to start over` } });
+    // Full means no room for one more tick of up to three changes in each of the four sets.
+    assert.ok(total <= MAX_CHANGES && total > MAX_CHANGES - 12, `${total} changes kept`);
+    assert.equal((await post(server, "/__playground/reset", {})).status, 200);
+    server.advance(3_000_000);
+    assert.equal((await post(server, "/__playground/churn", { ticks: 1 })).status, 200);
   } finally {
     await server.playground.close();
   }
