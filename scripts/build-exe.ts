@@ -37,14 +37,17 @@ function sources(folder: string, prefix = ""): string[] {
 }
 
 const VERSION_READ = 'JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))';
+const ROW_POOL_HERE = "const HERE: string | undefined = import.meta.url;";
 
 /** One source file as CommonJS. */
 function transpile(file: string): string {
   // A shebang (cli.ts) only means something on a script's first line: not inside the table.
   let text = readFileSync(join(root, "src", ...file.split("/")), "utf8").replace(/^#!.*\n/, "");
   if (text.includes("import.meta")) {
-    if (!text.includes(VERSION_READ)) throw new Error(`src/${file} uses import.meta in a way build:exe does not know`);
-    text = text.replace(VERSION_READ, JSON.stringify({ version }));
+    // The version is read from package.json (it is known now); the row pool's own URL is where its worker
+    // file is found (the executable has none, so its streams are written in the event loop's thread).
+    text = text.replace(VERSION_READ, JSON.stringify({ version })).replace(ROW_POOL_HERE, "const HERE: string | undefined = undefined;");
+    if (text.includes("import.meta")) throw new Error(`src/${file} uses import.meta in a way build:exe does not know`);
   }
   const result = ts.transpileModule(text, {
     fileName: file,

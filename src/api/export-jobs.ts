@@ -13,7 +13,7 @@ export { JOB_MESSAGES };
 import { compressChunks } from "../codecs/encoding.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
-import { csvChunks, ndjsonChunks } from "../data/serialize.js";
+import { rowStream } from "../run/row-pool.js";
 import { readBodyObject, readTimestampValue } from "../codecs/parameters.js";
 import type { DeclaredResource } from "../resources/records.js";
 import { resourceNamed } from "./declared.js";
@@ -77,7 +77,8 @@ export function exportJobFile(request: PlainRequest, state: Run): PlainResponse 
   const status = statusOf(job, request.now);
   if (status !== "completed") throw new PlaygroundError(409, JOB_MESSAGES.notReady(job.id, status));
   const extension = job.format === "csv" ? "csv" : "ndjson";
-  const chunks = (): Iterable<Buffer> => (job.format === "csv" ? csvChunks : ndjsonChunks)(job.snapshot.records, job.snapshot.view);
+  const { records, view } = job.snapshot;
+  const chunks = (): Iterable<Buffer> | AsyncIterable<Buffer> => (job.format === "csv" ? rowStream(records, view, "csv", records.csvHeader()) : rowStream(records, view, "ndjson"));
   return {
     status: 200,
     headers: {

@@ -1,5 +1,6 @@
 /** `GET /export/csv`: every record as RFC 4180 CSV, built whole when small, else streamed in chunks. */
 import { csvChunks, type Exported } from "../data/serialize.js";
+import { rowStream } from "../run/row-pool.js";
 import type { PlainRequest, PlainResponse } from "../types.js";
 import type { Run } from "../run/run.js";
 
@@ -15,6 +16,6 @@ export function csvAnswer(records: Exported, filename: string): PlainResponse {
   return {
     status: 200,
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename=${filename}` },
-    body: records.live <= CSV_WHOLE_LIMIT ? Buffer.concat([...csvChunks(records)]) : () => csvChunks(records),
+    body: records.live <= CSV_WHOLE_LIMIT ? Buffer.concat([...csvChunks(records)]) : () => rowStream(records, records.listed(), "csv", records.csvHeader()),
   };
 }

@@ -85,9 +85,9 @@ function compressor(coding: Coding): Transform {
  * The chunks of a streamed body, compressed as they are pulled: the source is read only as fast as the
  * compressed bytes are taken (backpressure end to end). `seen` gets each source chunk (the journal's preview).
  */
-export function compressChunks(chunks: Iterable<string | Buffer>, coding: Coding, seen?: (chunk: string | Buffer) => void): AsyncIterable<Buffer> {
-  const source = seen === undefined ? chunks : (function* tapped() {
-    for (const chunk of chunks) {
+export function compressChunks(chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>, coding: Coding, seen?: (chunk: string | Buffer) => void): AsyncIterable<Buffer> {
+  const source = seen === undefined ? chunks : (async function* tapped() {
+    for await (const chunk of chunks) {
       seen(chunk);
       yield chunk;
     }
@@ -123,7 +123,7 @@ export class Encoder {
     headers["Content-Encoding"] = coding;
     const body = response.body;
     if (typeof body === "function") {
-      return { ...response, headers, body: (seen?: (chunk: string | Buffer) => void) => compressChunks(body() as Iterable<string | Buffer>, coding, seen) };
+      return { ...response, headers, body: (seen?: (chunk: string | Buffer) => void) => compressChunks(body(), coding, seen) };
     }
     return { ...response, headers, body: compressSync(body, coding), decoded: body };
   }

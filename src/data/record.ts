@@ -35,11 +35,4 @@ export interface RecordBase {
   textJson(i: number): string;
   /** Record i's text fields as CSV, between id and createdAt. */
   textCsv(i: number): string;
-  /**
-   * Byte writers, where the base has them (the procedural layout): the bytes of id(i), textJson(i) and
-   * textCsv(i) written into `out` at `at`, returning the position after them (at most 1 KiB each).
-   */
-  writeId?(i: number, out: Uint8Array, at: number): number;
-  writeTextJson?(i: number, out: Uint8Array, at: number): number;
-  writeTextCsv?(i: number, out: Uint8Array, at: number): number;
 }

@@ -10,7 +10,8 @@ import type { RecordBase, UserRecord } from "./record.js";
 import { idMember, phoneOf, RECORD_KEYS, recordToJson, textCsvOf, textJsonOf, timestampsJson } from "./record-json.js";
 import { ArrayBase } from "./array-base.js";
 import { csvHeader } from "./serialize.js";
-import { copyBytes, writeLatin1, writeText, writeTimestamp } from "../codecs/bytes.js";
+import { writeText } from "../codecs/bytes.js";
+import { FAST_ROOM, writeUserCsv, writeUserJson } from "./user-bytes.js";
 import { ChangingRecords, type RecordChange as Change } from "./changes.js";
 import type { RecordView } from "./views.js";
 
@@ -25,18 +26,6 @@ export { slotSeconds } from "./procedural.js";
 
 /** `,"deletedAt":null`: what soft deletes add to every live record, before any phone. */
 const LIVE_TAIL = `,"deletedAt":null`;
-
-/** Room a generated record's bytes always fit in (its id, three short fragments, timestamps, phone). */
-const FAST_ROOM = 2048;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (character) => character.charCodeAt(0));
-const ID_OPEN = ascii(`{"id":"`);
-const CREATED_OPEN = ascii(`,"createdAt":"`);
-const UPDATED_OPEN = ascii(`","updatedAt":"`);
-const LIVE_BYTES = ascii(LIVE_TAIL);
-const DELETED_OPEN = ascii(`,"deletedAt":"`);
-const PHONE_OPEN = ascii(`,"phone":"`);
 
 /** All user records: the base and the changes since the start, as the built-in endpoints serve them. */
 export class RecordSet extends ChangingRecords<UserRecord, RecordBase> {
@@ -111,59 +100,15 @@ export class RecordSet extends ChangingRecords<UserRecord, RecordBase> {
    */
   writeCsvRow(i: number, out: Buffer, at: number): number {
     const base = this.base;
-    if (i >= base.count || base.writeTextCsv === undefined || base.writeId === undefined || out.length - at < FAST_ROOM) return writeText(out, at, this.csvRow(i));
-    at = base.writeId(i, out, at);
-    out[at++] = COMMA;
-    at = base.writeTextCsv(i, out, at);
-    out[at++] = COMMA;
-    at = writeTimestamp(out, at, base.createdAt(i));
-    out[at++] = COMMA;
-    at = writeTimestamp(out, at, this.updatedAtOf(i));
-    if (this.softDelete) {
-      out[at++] = COMMA;
-      const deletedAt = this.deletedAtOf(i);
-      if (deletedAt !== undefined) at = writeTimestamp(out, at, deletedAt);
-    }
-    if (this.drifted) {
-      out[at++] = COMMA;
-      at = writeLatin1(out, at, phoneOf(i));
-    }
-    out[at++] = 0x0d;
-    out[at++] = 0x0a;
-    return at;
+    if (i >= base.count || !(base instanceof ProceduralLayout) || out.length - at < FAST_ROOM) return writeText(out, at, this.csvRow(i));
+    return writeUserCsv(base, i, this.updatedAtOf(i), this.deletedAtOf(i), this, out, at);
   }
 
   /** Writes record i's JSON (json's bytes) into `out` at `at`, as writeCsvRow does. */
   writeJson(i: number, out: Buffer, at: number): number {
     const base = this.base;
-    if (i >= base.count || base.writeTextJson === undefined || base.writeId === undefined || out.length - at < FAST_ROOM) return writeText(out, at, this.json(i));
-    at = copyBytes(out, at, ID_OPEN, 0, ID_OPEN.length);
-    at = base.writeId(i, out, at);
-    out[at++] = QUOTE;
-    out[at++] = COMMA;
-    at = base.writeTextJson(i, out, at);
-    at = copyBytes(out, at, CREATED_OPEN, 0, CREATED_OPEN.length);
-    at = writeTimestamp(out, at, base.createdAt(i));
-    at = copyBytes(out, at, UPDATED_OPEN, 0, UPDATED_OPEN.length);
-    at = writeTimestamp(out, at, this.updatedAtOf(i));
-    out[at++] = QUOTE;
-    if (this.softDelete) {
-      const deletedAt = this.deletedAtOf(i);
-      if (deletedAt === undefined) {
-        at = copyBytes(out, at, LIVE_BYTES, 0, LIVE_BYTES.length);
-      } else {
-        at = copyBytes(out, at, DELETED_OPEN, 0, DELETED_OPEN.length);
-        at = writeTimestamp(out, at, deletedAt);
-        out[at++] = QUOTE;
-      }
-    }
-    if (this.drifted) {
-      at = copyBytes(out, at, PHONE_OPEN, 0, PHONE_OPEN.length);
-      at = writeLatin1(out, at, phoneOf(i));
-      out[at++] = QUOTE;
-    }
-    out[at++] = 0x7d;
-    return at;
+    if (i >= base.count || !(base instanceof ProceduralLayout) || out.length - at < FAST_ROOM) return writeText(out, at, this.json(i));
+    return writeUserJson(base, i, this.updatedAtOf(i), this.deletedAtOf(i), this, out, at);
   }
 
   /** The JSON of the records at these positions, joined by commas. */

@@ -91,10 +91,9 @@ export function* byteChunks(rows: RowSource, write: RowWriter, head = "", separa
   onRows?.(held);
 }
 
-/** The CSV document in chunks: the header row, then a row for each record of the view (default: every listed one, in creation order). */
-export function csvChunks(records: Exported, view: RecordView = records.listed()): Generator<Buffer> {
-  const write: RowWriter = records.writeCsvRow?.bind(records) ?? ((i, out, at) => writeText(out, at, records.csvRow(i)));
-  return byteChunks(view, write, records.csvHeader());
+/** Record i's CSV row, by its byte writer when it has one. */
+export function csvWriter(records: Exported): RowWriter {
+  return records.writeCsvRow?.bind(records) ?? ((i, out, at) => writeText(out, at, records.csvRow(i)));
 }
 
 /** Record i's JSON, by its byte writer when it has one. */
@@ -102,15 +101,25 @@ export function jsonWriter(records: Exported): RowWriter {
   return records.writeJson?.bind(records) ?? ((i, out, at) => writeText(out, at, records.json(i)));
 }
 
-/** The records of a view as NDJSON lines, in chunks. */
-export function ndjsonChunks(records: Exported, view: RecordView): Generator<Buffer> {
+/** Record i's JSON and a newline. */
+export function ndjsonWriter(records: Exported): RowWriter {
   const json = jsonWriter(records);
-  return byteChunks(view, (i, out, at) => {
+  return (i, out, at) => {
     const end = json(i, out, at);
     if (end < 0) return end - 1;
     // The newline needs one byte more.
     if (end === out.length) return -(end - at + 1);
     out[end] = 0x0a;
     return end + 1;
-  });
+  };
+}
+
+/** The CSV document in chunks: the header row, then a row for each record of the view (default: every listed one, in creation order). */
+export function csvChunks(records: Exported, view: RecordView = records.listed()): Generator<Buffer> {
+  return byteChunks(view, csvWriter(records), records.csvHeader());
+}
+
+/** The records of a view as NDJSON lines, in chunks. */
+export function ndjsonChunks(records: Exported, view: RecordView): Generator<Buffer> {
+  return byteChunks(view, ndjsonWriter(records));
 }

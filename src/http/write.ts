@@ -118,7 +118,8 @@ export function writeResponse(res: ServerResponse, response: PlainResponse, wire
     // A compressed stream shows its uncompressed start in the preview; the bytes counted are those written.
     const chunks = body(tap === undefined ? undefined : (chunk) => notePreview(tap, chunk));
     // A failure while producing the body cuts this answer only (the client sees it incomplete).
-    streamBody(res, chunks, tap, truncate, Symbol.asyncIterator in chunks).catch((error: unknown) => {
+    // A compressed stream's source noted the preview already (a stream written by the row workers is async too, but not compressed).
+    streamBody(res, chunks, tap, truncate, response.headers?.["Content-Encoding"] !== undefined).catch((error: unknown) => {
       console.error(error);
       res.destroy();
     });

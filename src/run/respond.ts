@@ -3,7 +3,8 @@
  * written into bytes carved from the run's slab (or streamed, for large ones), with what they served.
  */
 import type { RecordSet, RecordView } from "../data/records.js";
-import { byteChunks, jsonWriter, type RowWriter } from "../data/serialize.js";
+import { byteChunks, jsonWriter, type RowSource, type RowWriter } from "../data/serialize.js";
+import { rowStream } from "./row-pool.js";
 import { writeText } from "../codecs/bytes.js";
 import type { PlaygroundError } from "../errors.js";
 import type { PlainResponse, ServedRecords } from "../types.js";
@@ -41,6 +42,8 @@ export interface RecordRun {
   id(k: number): string;
   /** Writes the record at a position as JSON bytes (the same bytes as `text`), where the records have a byte writer. */
   readonly write?: RowWriter;
+  /** The records and the run's positions, for a long stream written by the row workers. */
+  readonly rows?: { readonly records: RecordSet; readonly source: RowSource };
 }
 
 /** Elements [start, start + count) of a view (clipped to its end). */
@@ -57,6 +60,7 @@ export function viewRun(records: RecordSet, view: RecordView, start: number, cou
     text: (from, n) => records.joinedJson(positions(from, n)),
     id: (k) => records.id(positions(k, 1)[0] as number),
     write: jsonWriter(records),
+    rows: { records, source: { length: total, positions } },
   };
 }
 
@@ -142,8 +146,10 @@ export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, 
     let sent = 0;
     const onSent = (n: number): void => { sent += n; };
     const write = run.write;
-    const body = write === undefined ? () => streamRecords(prefix, run, suffix, onSent)
-      : () => byteChunks({ length: run.count, positions: run.positions }, write, `${prefix}[`, 0x2c, `]${suffix}`, onSent);
+    const rows = run.rows;
+    const body = rows !== undefined ? () => rowStream(rows.records, rows.source, "json", `${prefix}[`, `]${suffix}`, onSent)
+      : write === undefined ? () => streamRecords(prefix, run, suffix, onSent)
+        : () => byteChunks({ length: run.count, positions: run.positions }, write, `${prefix}[`, 0x2c, `]${suffix}`, onSent);
     return { ...jsonText(body), served: servedRecords(run, more, () => sent) };
   }
   const served = servedRecords(run, more);

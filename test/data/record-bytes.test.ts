@@ -80,3 +80,38 @@ test("chunks: the CSV and NDJSON documents are the rows' text joined, in chunks 
   const tailOnly = [...byteChunks({ length: 0, positions: () => [] }, () => 0, "", -1, "]".repeat(70_000))];
   assert.equal(Buffer.concat(tailOnly).toString(), "]".repeat(70_000));
 });
+
+test("long streams written by the row workers: the same bytes as in this thread, for CSV, NDJSON and JSON, with churn, soft deletes and drift", async () => {
+  const { rowStream, PARALLEL_MIN_ROWS, BLOCK_ROWS } = await import("../../src/run/row-pool.js");
+  const set = RecordSet.procedural(5, PARALLEL_MIN_ROWS + BLOCK_ROWS + 17, NOW, true);
+  const rng = new Prng(9);
+  for (let tick = 0; tick < 30; tick++) set.apply(pickChurn(set, rng, NOW + 1000 + tick * 10, 3, { update: 2, insert: 1, delete: 1 }));
+  set.drift(true);
+  const collect = async (chunks: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    for await (const chunk of chunks) parts.push(chunk);
+    return Buffer.concat(parts);
+  };
+  for (const [name, view] of [["creation order", set.listed()], ["updatedAt order", set.view("updatedAt", "asc")]] as const) {
+    // The workers are used (an async stream) and give the text's bytes; the inserted records' block is written here.
+    const csv = rowStream(set, view, "csv", set.csvHeader());
+    assert.equal(Symbol.asyncIterator in csv, true, "written by the workers");
+    assert.equal((await collect(csv)).toString(), set.csvHeader() + Array.from(view.positions(0, view.length), (i) => set.csvRow(i)).join(""), `${name}: CSV`);
+    assert.equal((await collect(rowStream(set, view, "ndjson"))).toString(), Array.from(view.positions(0, view.length), (i) => `${set.json(i)}\n`).join(""), `${name}: NDJSON`);
+    const counts: number[] = [];
+    const json = await collect(rowStream(set, view, "json", "{\"data\":[", "]}", (n) => counts.push(n)));
+    assert.equal(json.toString(), `{"data":[${set.joinedJson(view.positions(0, view.length))}]}`, `${name}: JSON`);
+    assert.equal(counts.reduce((sum, n) => sum + n, 0), view.length);
+  }
+  // At most MAX_PARALLEL_STREAMS at once: the next is written in this thread until one ends.
+  const { MAX_PARALLEL_STREAMS } = await import("../../src/run/row-pool.js");
+  const open = Array.from({ length: MAX_PARALLEL_STREAMS }, () => (rowStream(set, set.listed(), "csv") as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
+  for (const stream of open) await stream.next();
+  assert.equal(Symbol.asyncIterator in rowStream(set, set.listed(), "csv"), false, "one more than the cap");
+  for (const stream of open) await stream.return?.(undefined);
+  assert.equal(Symbol.asyncIterator in rowStream(set, set.listed(), "csv"), true, "room again");
+  // A short stream, or records given as objects, are written in this thread.
+  assert.equal(Symbol.asyncIterator in rowStream(set, set.view("updatedAt", "asc", NOW + 1000), "csv"), false);
+  const objects = RecordSet.from([{ id: "x", name: "n", email: "e", address: "a", company: "c", job: "j", createdAt: 1, updatedAt: 2 }]);
+  assert.equal(Buffer.concat([...(rowStream(objects, objects.listed(), "csv") as Iterable<Buffer>)]).toString(), objects.csvRow(0));
+});
