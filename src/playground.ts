@@ -134,8 +134,8 @@ export interface Playground {
    * trust (`requests`' `verify=`, `NODE_EXTRA_CA_CERTS`, `curl --cacert`). Undefined otherwise.
    */
   readonly certificateAuthority: string | undefined;
-  /** The declared resources (`resources`): name, path and auth scheme of each; empty without any. */
-  readonly resources: readonly { readonly name: string; readonly path: string; readonly auth: string }[];
+  /** The declared resources (`resources`): name, path, auth scheme and tombstones' path of each; empty without any. */
+  readonly resources: readonly { readonly name: string; readonly path: string; readonly auth: string; readonly tombstones: string }[];
   /** The base URL once listening (e.g. `http://127.0.0.1:5001/`); reading it before `listen` throws. */
   readonly url: URL;
   /** This run's credentials for the auth endpoints. */

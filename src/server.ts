@@ -162,7 +162,7 @@ export function createServer(options: PlaygroundOptions = {}): Playground {
   const playground: Playground = {
     server,
     certificateAuthority: tls?.ca,
-    resources: (resources ?? []).map((spec) => ({ name: spec.name, path: spec.path, auth: spec.api.auth })),
+    resources: (resources ?? []).map((spec) => ({ name: spec.name, path: spec.path, auth: spec.api.auth, tombstones: spec.changes.tombstones })),
     get url(): URL {
       if (url === undefined) throw new Error("the playground is not listening yet: await listen() first");
       return new URL(url.href);

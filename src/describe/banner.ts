@@ -34,8 +34,8 @@ export interface BannerInfo {
   readonly epoch?: string;
   /** With `--https`: the file holding the certificate authority clients should trust. */
   readonly caFile?: string;
-  /** Declared resources (`--resources`): name, path and auth scheme. */
-  readonly declared?: readonly { readonly name: string; readonly path: string; readonly auth: string }[];
+  /** Declared resources (`--resources`): name, path, auth scheme and where their tombstones are listed. */
+  readonly declared?: readonly { readonly name: string; readonly path: string; readonly auth: string; readonly tombstones?: string }[];
 }
 
 /** A table row: label, endpoint and, in the authentication table, what to send (a line each). */
@@ -178,7 +178,8 @@ export function renderBanner(info: BannerInfo): string {
       row("GET /cursors/{company_id}/departments"),
     ]),
     ...(info.declared === undefined || info.declared.length === 0 ? [] : table(["Your resources (--resources)", "Endpoint", "Auth"],
-      info.declared.map(({ name, path, auth }): Row => [name, `GET ${url(path)}`, auth === "none" ? "open" : `${auth} (this run's credentials above)`]))),
+      info.declared.map(({ name, path, auth, tombstones }): Row => [name, `GET ${url(path)}`, [auth === "none" ? "open" : `${auth} (this run's credentials above)`,
+        ...(tombstones === undefined ? [] : [`deleted: GET ${url(tombstones)}`, `CSV: GET ${url(`/export/csv/${name}`)}`])]]))),
     "You can read about the API documentation for each endpoint on: ",
     info.docs,
     ...footer(info),

@@ -134,7 +134,16 @@ test("a long simulation line wraps inside 100 columns", () => {
   assert.equal(lines[5], "  /pagination/*, /incremental/**; churn every 5 s");
 });
 
-test("declared resources get a table of their own in the full banner and a line in the short one", () => {
+test("declared resources get a table of their own in the full banner (list, tombstones, CSV export) and a line in the short one", () => {
+  const full = [{ name: "charges", path: "/v1/charges", auth: "api_key", tombstones: "/v1/charges/deleted" }];
+  const rows = renderBanner({ ...info, declared: full }).split("\n");
+  const at = rows.indexOf("charges                        | GET http://127.0.0.1:5001/v1/charges");
+  assert.deepEqual(rows.slice(at, at + 4), [
+    "charges                        | GET http://127.0.0.1:5001/v1/charges",
+    "                               |   api_key (this run's credentials above)",
+    "                               |   deleted: GET http://127.0.0.1:5001/v1/charges/deleted",
+    "                               |   CSV: GET http://127.0.0.1:5001/export/csv/charges",
+  ]);
   const declared = [{ name: "invoices", path: "/v1/invoices", auth: "bearer" }, { name: "issues", path: "/repos/a/b/issues", auth: "none" }];
   const lines = renderBanner({ ...info, declared }).split("\n");
   const head = lines.indexOf("Your resources (--resources)   | Endpoint / Auth");
