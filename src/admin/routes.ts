@@ -15,6 +15,7 @@ import type { ParameterSpec } from "../codecs/parameters.js";
 import { readParameters } from "../codecs/parameters.js";
 import { readJson, type Refuse } from "../codecs/body.js";
 import { parseScript } from "../simulate/fault-script.js";
+import { resourceNamed } from "../api/declared.js";
 import { rowParser, updatedNames, uploadFormat, verifiedRecords, Verifier } from "../control/verify.js";
 import { inspectPage } from "./inspect-page.js";
 import type { JournalRecord } from "../control/journal.js";
@@ -292,10 +293,7 @@ export async function verifyUpload(request: PlainRequest, body: AsyncIterable<Bu
   if (chosen !== undefined && !isFieldName(chosen)) throw new PlaygroundError(400, MESSAGES.verifyUpdatedField);
   // ?resource=NAME: a declared resource, by its own id field and change cursor (the built-in records otherwise).
   const resourceName = request.query.values.get("resource");
-  const resource = resourceName === undefined ? undefined : admin.declared?.list.find((declared) => declared.spec.name === resourceName);
-  if (resourceName !== undefined && resource === undefined) {
-    throw new PlaygroundError(400, MESSAGES.verifyResource(resourceName, admin.declared?.list.map((declared) => declared.spec.name) ?? []));
-  }
+  const resource = resourceName === undefined ? undefined : resourceNamed(admin.declared, resourceName);
   const names = updatedNames(chosen ?? resource?.spec.cursor);
   const idName = resource === undefined ? "id" : Object.entries(resource.spec.fields).find(([, field]) => field.kind === "id")?.[0] ?? "id";
   const verifier = new Verifier(verifiedRecords(resource ?? admin.records));

@@ -39,7 +39,7 @@ function decodeCursor(text: string): { readonly last: number; readonly since: nu
 }
 
 /** Puts `value` at a dot path of `target` (creating the objects on the way). */
-function place(target: Record<string, unknown>, path: string, value: unknown): void {
+export function place(target: Record<string, unknown>, path: string, value: unknown): void {
   const names = path.split(".");
   let here = target;
   for (const name of names.slice(0, -1)) {

@@ -32,14 +32,14 @@ export interface RowResult {
   readonly length: number;
 }
 
-/** Layouts by seed, count and epoch (a worker serves every server of its process; a few at a time). */
+/** Layouts by seed, count and epoch (a worker serves every server of its process; two at a time, each with its text tables). */
 const layouts = new Map<string, ProceduralLayout>();
 
 function layoutFor(job: RowJob): ProceduralLayout {
   const key = `${job.seed}:${job.count}:${job.nowSeconds}`;
   let layout = layouts.get(key);
   if (layout === undefined) {
-    if (layouts.size >= 4) layouts.delete(layouts.keys().next().value as string);
+    if (layouts.size >= 2) layouts.delete(layouts.keys().next().value as string);
     layout = new ProceduralLayout(job.seed, job.count, job.nowSeconds);
     layouts.set(key, layout);
   }

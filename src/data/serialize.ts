@@ -91,28 +91,38 @@ export function* byteChunks(rows: RowSource, write: RowWriter, head = "", separa
   onRows?.(held);
 }
 
-/** Record i's CSV row, by its byte writer when it has one. */
-export function csvWriter(records: Exported): RowWriter {
-  return records.writeCsvRow?.bind(records) ?? ((i, out, at) => writeText(out, at, records.csvRow(i)));
+/** Each set's writers, made once (a page asks for its writer on every request). */
+const WRITERS = new WeakMap<Exported, { csv: RowWriter; json: RowWriter; ndjson: RowWriter }>();
+
+function writersOf(records: Exported): { csv: RowWriter; json: RowWriter; ndjson: RowWriter } {
+  let writers = WRITERS.get(records);
+  if (writers === undefined) {
+    const json: RowWriter = records.writeJson?.bind(records) ?? ((i, out, at) => writeText(out, at, records.json(i)));
+    writers = {
+      csv: records.writeCsvRow?.bind(records) ?? ((i, out, at) => writeText(out, at, records.csvRow(i))),
+      json,
+      ndjson: (i, out, at) => {
+        const end = json(i, out, at);
+        if (end < 0) return end - 1;
+        // The newline needs one byte more.
+        if (end === out.length) return -(end - at + 1);
+        out[end] = 0x0a;
+        return end + 1;
+      },
+    };
+    WRITERS.set(records, writers);
+  }
+  return writers;
 }
+
+/** Record i's CSV row, by its byte writer when it has one. */
+export const csvWriter = (records: Exported): RowWriter => writersOf(records).csv;
 
 /** Record i's JSON, by its byte writer when it has one. */
-export function jsonWriter(records: Exported): RowWriter {
-  return records.writeJson?.bind(records) ?? ((i, out, at) => writeText(out, at, records.json(i)));
-}
+export const jsonWriter = (records: Exported): RowWriter => writersOf(records).json;
 
 /** Record i's JSON and a newline. */
-export function ndjsonWriter(records: Exported): RowWriter {
-  const json = jsonWriter(records);
-  return (i, out, at) => {
-    const end = json(i, out, at);
-    if (end < 0) return end - 1;
-    // The newline needs one byte more.
-    if (end === out.length) return -(end - at + 1);
-    out[end] = 0x0a;
-    return end + 1;
-  };
-}
+export const ndjsonWriter = (records: Exported): RowWriter => writersOf(records).ndjson;
 
 /** The CSV document in chunks: the header row, then a row for each record of the view (default: every listed one, in creation order). */
 export function csvChunks(records: Exported, view: RecordView = records.listed()): Generator<Buffer> {

@@ -11,6 +11,7 @@ import type { AuthScheme, FieldSpec, ResourceSpec } from "../resources/schema.js
 import { API_HEADERS, commonResponses, errorAnswer, ETAG_HEADER, header, parameterSchema } from "./openapi.js";
 import { TIMESTAMP } from "./openapi-schemas.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
+import { place } from "../api/declared.js";
 
 type Json = Record<string, unknown>;
 
@@ -109,7 +110,8 @@ function tombstonesOperation(resource: DeclaredResource, resources: DeclaredReso
   const list = { type: "array", items: item };
   const answer = envelope.data === "" ? list : answerSchema({ ...spec, api: { ...spec.api, envelope: { data: envelope.data } } }, item);
   const examples = resource.deletions().slice(0, 3).map(({ index, deletedAt }) => JSON.parse(`{${JSON.stringify(idName)}:${resource.idJson(index)},${JSON.stringify(spec.changes.deletedField)}:"${formatTimestamp(deletedAt)}"}`) as unknown);
-  const example: unknown = envelope.data === "" ? examples : placed(envelope.data, examples);
+  const example: Record<string, unknown> | unknown[] = envelope.data === "" ? examples : {};
+  if (!Array.isArray(example)) place(example, envelope.data, examples);
   const parameters = incremental === null ? [] : [{
     name: incremental, in: "query", required: false, schema: { type: "string", format: "date-time", pattern: TIMESTAMP.pattern },
     description: "Only records deleted at or after this UTC time (YYYY-MM-DDTHH:MM:SSZ).", example: "2024-09-22T12:15:33Z",
@@ -128,11 +130,6 @@ function tombstonesOperation(resource: DeclaredResource, resources: DeclaredReso
     },
     security: securityOf(auth),
   };
-}
-
-/** `{"a": {"b": value}}` for the dot path `a.b`. */
-function placed(path: string, value: unknown): unknown {
-  return path.split(".").reduceRight<unknown>((inner, name) => ({ [name]: inner }), value);
 }
 
 /** The CSV export's operation: every listed record, one row each, nested members as dotted columns. */

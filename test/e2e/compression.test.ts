@@ -96,6 +96,11 @@ test("a streamed CSV export is compressed as it streams (chunked, no Content-Len
   try {
     const identity = await fetchRaw(server, "/export/csv");
     assert.equal(identity.headers["transfer-encoding"], "chunked");
+    // Written by the row workers (25,000 rows), the identity stream's journal entry previews its text too.
+    const plain = server.playground.requests().at(-1)!;
+    assert.equal(plain.responseBytes, identity.body.length);
+    const plainDetail = await (await fetch(new URL(`/__playground/requests/${plain.seq}`, server.url))).json() as { responsePreview: string };
+    assert.equal(plainDetail.responsePreview, identity.body.subarray(0, 4096).toString("utf8"));
     for (const coding of ["gzip", "br"] as const) {
       const reply = await fetchRaw(server, "/export/csv", { "Accept-Encoding": coding });
       assert.deepEqual([reply.status, reply.headers["content-encoding"], reply.headers["content-length"], reply.headers["transfer-encoding"], reply.headers.vary],
