@@ -44,36 +44,55 @@ export function copyBytes(out: Uint8Array, at: number, from: Uint8Array, start: 
   return at;
 }
 
+/** Two lowercase hex digits per byte value, as one 16-bit little-endian pair (the first digit in the low byte). */
+const HEX_PAIRS = new Uint16Array(256);
+for (let value = 0; value < 256; value++) HEX_PAIRS[value] = (HEX[value * 2] as number) | ((HEX[value * 2 + 1] as number) << 8);
+
+/** The last output buffer written through a view, and that view (writers take one buffer many times in a row). */
+let viewed: Uint8Array | undefined;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+/** A DataView of `out` (the same one while `out` is the same buffer). */
+function viewOf(out: Uint8Array): DataView<ArrayBufferLike> {
+  if (out !== viewed) {
+    viewed = out;
+    view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  }
+  return view;
+}
+
 /** Writes the 8 lowercase hex digits of a 32-bit value. */
 export function writeHex32(out: Uint8Array, at: number, value: number): number {
-  const a = ((value >>> 24) & 0xff) * 2;
-  const b = ((value >>> 16) & 0xff) * 2;
-  const c = ((value >>> 8) & 0xff) * 2;
-  const d = (value & 0xff) * 2;
-  out[at] = HEX[a] as number; out[at + 1] = HEX[a + 1] as number;
-  out[at + 2] = HEX[b] as number; out[at + 3] = HEX[b + 1] as number;
-  out[at + 4] = HEX[c] as number; out[at + 5] = HEX[c + 1] as number;
-  out[at + 6] = HEX[d] as number; out[at + 7] = HEX[d + 1] as number;
+  const v = viewOf(out);
+  v.setUint16(at, HEX_PAIRS[value >>> 24] as number, true);
+  v.setUint16(at + 2, HEX_PAIRS[(value >>> 16) & 0xff] as number, true);
+  v.setUint16(at + 4, HEX_PAIRS[(value >>> 8) & 0xff] as number, true);
+  v.setUint16(at + 6, HEX_PAIRS[value & 0xff] as number, true);
   return at + 8;
 }
 
 /** Writes the 4 lowercase hex digits of a 16-bit value. */
 export function writeHex16(out: Uint8Array, at: number, value: number): number {
-  const c = ((value >>> 8) & 0xff) * 2;
-  const d = (value & 0xff) * 2;
-  out[at] = HEX[c] as number; out[at + 1] = HEX[c + 1] as number;
-  out[at + 2] = HEX[d] as number; out[at + 3] = HEX[d + 1] as number;
+  const v = viewOf(out);
+  v.setUint16(at, HEX_PAIRS[(value >>> 8) & 0xff] as number, true);
+  v.setUint16(at + 2, HEX_PAIRS[value & 0xff] as number, true);
   return at + 4;
 }
 
-function writeTwoDigits(out: Uint8Array, at: number, value: number): void {
-  out[at] = TWO_DIGITS[value * 2] as number;
-  out[at + 1] = TWO_DIGITS[value * 2 + 1] as number;
-}
+/** Two ASCII digits of a value 0-99 as a 16-bit little-endian pair. */
+const digitPair = (value: number): number => (TWO_DIGITS[value * 2] as number) | ((TWO_DIGITS[value * 2 + 1] as number) << 8);
+/** `HH` for each hour 0-23. */
+const HOURS = Uint16Array.from({ length: 24 }, (_, hour) => digitPair(hour));
+/** `MM:SSZ` for each second of an hour: its first four bytes, then its last two. */
+const MINUTE_SECONDS_HEAD = Uint32Array.from({ length: 3600 }, (_, second) =>
+  (digitPair(Math.floor(second / 60)) | (0x3a << 16) | ((TWO_DIGITS[(second % 60) * 2] as number) << 24)) >>> 0);
+const MINUTE_SECONDS_TAIL = Uint16Array.from({ length: 3600 }, (_, second) => (TWO_DIGITS[(second % 60) * 2 + 1] as number) | (0x5a << 8));
 
-/** The day last written and its `YYYY-MM-DDT` (consecutive records mostly share a day). */
+/** The day last written and its `YYYY-MM-DDT` (consecutive records mostly share a day), as three 32-bit words (their twelfth byte is overwritten). */
 let cachedDay = Number.NaN;
-const cachedDate = new Uint8Array(11);
+let dateWord0 = 0;
+let dateWord1 = 0;
+let dateWord2 = 0;
 
 /**
  * Writes whole epoch seconds as `YYYY-MM-DDTHH:MM:SSZ` (20 bytes), the same bytes as formatTimestamp.
@@ -85,88 +104,80 @@ export function writeTimestamp(out: Uint8Array, at: number, epochSeconds: number
     const text = formatTimestamp(days * SECONDS_PER_DAY);
     // Years outside 0000-9999 do not fit the 20-byte form: written from the text (any length).
     if (text.length !== 20) return writeLatin1(out, at, formatTimestamp(epochSeconds));
-    writeLatin1(cachedDate, 0, text.slice(0, 11));
+    const word = (k: number): number => (text.charCodeAt(k) | (text.charCodeAt(k + 1) << 8) | (text.charCodeAt(k + 2) << 16) | (text.charCodeAt(k + 3) << 24)) >>> 0;
+    dateWord0 = word(0);
+    dateWord1 = word(4);
+    dateWord2 = word(8);
     cachedDay = days;
   }
-  for (let k = 0; k < 11; k++) out[at + k] = cachedDate[k] as number;
+  const v = viewOf(out);
   const second = epochSeconds - days * SECONDS_PER_DAY;
   const hour = Math.floor(second / 3600);
-  const minute = Math.floor((second % 3600) / 60);
-  writeTwoDigits(out, at + 11, hour);
+  const rest = second - hour * 3600;
+  v.setUint32(at, dateWord0, true);
+  v.setUint32(at + 4, dateWord1, true);
+  v.setUint32(at + 8, dateWord2, true);
+  v.setUint16(at + 11, HOURS[hour] as number, true);
   out[at + 13] = 0x3a;
-  writeTwoDigits(out, at + 14, minute);
-  out[at + 16] = 0x3a;
-  writeTwoDigits(out, at + 17, second % 60);
-  out[at + 19] = 0x5a;
+  v.setUint32(at + 14, MINUTE_SECONDS_HEAD[rest] as number, true);
+  v.setUint16(at + 18, MINUTE_SECONDS_TAIL[rest] as number, true);
   return at + 20;
 }
 
 const EMPTY = new Uint8Array(4);
+const NO_PLACES = new Uint32Array(0);
 
-/** Bytes a slot holds inline (its length byte, then up to 127 bytes of text); longer text is kept aside. */
-const SLOT_BYTES = 128;
+/** Longest text a table keeps. */
+const LONGEST = 512;
 
 /**
- * Byte strings kept by slot: a table's text, encoded once. Each slot is a fixed 128-byte place holding
- * its length and its bytes together, so reading one touches one or two cache lines wherever it is (the
- * tables are read at random); text too long for it is kept aside. Slots are filled once (a slot's text
- * never changes) and read back by copying four bytes at a time, which may write up to 3 bytes past the
- * copy's end in `out` (the next write covers them: callers keep room). Memory: 128 bytes per slot, taken
- * by the system only where slots are filled.
+ * Byte strings kept by slot: a table's text, encoded once, packed one after another in one growing
+ * arena (in the order they were made), with each slot's offset and length side by side in a small index.
+ * Tables are read at random, so what matters is how little memory they span: packed, a table of 65,536
+ * short fragments takes about 2-4 MiB (fixed 128-byte slots took 8 MiB), and reading one touches its two
+ * index words and one or two cache lines of text. Slots are filled once (a slot's text never changes)
+ * and read back by copying four bytes at a time, which may write up to 3 bytes past the copy's end in
+ * `out` (the next write covers them: callers keep room). Memory: 8 bytes of index per slot and the text's
+ * own bytes, each taken at the first put.
  */
-export class ByteSlots {
-  /** Made at the first put (a layout whose text is never written as bytes never has one). */
-  private slab: Uint8Array = EMPTY;
-  private slabView = new DataView(EMPTY.buffer);
-  private readonly long = new Map<number, Uint8Array>();
-  /** The last output buffer and a view of it (one per chunk, not per copy). */
-  private out: Uint8Array | undefined;
-  private outView: DataView | undefined;
-
+export class ByteTable {
+  /** Offset and length of each slot (0 length: not made yet); made at the first put. */
+  private places: Uint32Array = NO_PLACES;
+  private arena: Uint8Array = EMPTY;
+  private arenaView = new DataView(EMPTY.buffer);
+  private used = 0;
   constructor(private readonly slots: number) {}
 
   has(slot: number): boolean {
-    const length = this.slab[slot * SLOT_BYTES];
-    return length !== undefined && length !== 0;
+    return slot < this.places.length >>> 1 && this.places[slot * 2 + 1] !== 0;
   }
 
   /** Keeps `text` (Latin-1, 1 to 512 characters: table text is short) as slot `slot`'s bytes. */
   put(slot: number, text: string): void {
-    if (text.length === 0 || text.length > 512) throw new RangeError(`a table's text is 1 to 512 characters, got ${text.length}`);
-    if (this.slab === EMPTY) {
-      this.slab = new Uint8Array(this.slots * SLOT_BYTES + 4);
-      this.slabView = new DataView(this.slab.buffer as ArrayBuffer);
+    if (text.length === 0 || text.length > LONGEST) throw new RangeError(`a table's text is 1 to ${LONGEST} characters, got ${text.length}`);
+    if (!Number.isInteger(slot) || slot < 0 || slot >= this.slots) throw new RangeError(`slot must be 0 to ${this.slots - 1}, got ${slot}`);
+    if (this.places === NO_PLACES) this.places = new Uint32Array(this.slots * 2);
+    // Room for the copy's reads of up to 3 bytes past the text.
+    const needed = this.used + text.length + 4;
+    if (needed > this.arena.length) {
+      const grown = new Uint8Array(Math.min(Math.max(needed, this.arena.length * 2, 64 * 1024), this.slots * LONGEST + 4));
+      grown.set(this.arena.subarray(0, this.used));
+      this.arena = grown;
+      this.arenaView = new DataView(grown.buffer as ArrayBuffer);
     }
-    const place = slot * SLOT_BYTES;
-    if (text.length < SLOT_BYTES) {
-      this.slab[place] = text.length;
-      writeLatin1(this.slab, place + 1, text);
-    } else {
-      this.slab[place] = 255;
-      this.long.set(slot, writeLatinBytes(text));
-    }
+    writeLatin1(this.arena, this.used, text);
+    this.places[slot * 2] = this.used;
+    this.places[slot * 2 + 1] = text.length;
+    this.used += text.length;
   }
 
   /** Copies slot `slot`'s bytes into `out` at `at` (with room for 3 bytes more); returns the position after them. */
   write(out: Uint8Array, at: number, slot: number): number {
-    const place = slot * SLOT_BYTES;
-    const length = this.slab[place] as number;
-    if (length === 255) {
-      const bytes = this.long.get(slot) as Uint8Array;
-      return copyBytes(out, at, bytes, 0, bytes.length);
-    }
-    if (out !== this.out) {
-      this.out = out;
-      this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    }
-    const view = this.outView as DataView;
-    for (let k = 0; k < length; k += 4) view.setUint32(at + k, this.slabView.getUint32(place + 1 + k, true), true);
+    const place = this.places[slot * 2] as number;
+    const length = this.places[slot * 2 + 1] as number;
+    const v = viewOf(out);
+    const arena = this.arenaView;
+    for (let k = 0; k < length; k += 4) v.setUint32(at + k, arena.getUint32(place + k, true), true);
     return at + length;
   }
-}
-
-function writeLatinBytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  writeLatin1(bytes, 0, text);
-  return bytes;
 }

@@ -10,7 +10,7 @@ import { csvField } from "../codecs/csv.js";
 import { Prng } from "./prng.js";
 import type { RecordBase, UserRecord } from "./record.js";
 import { firstWhere } from "./search.js";
-import { ByteSlots, writeHex16, writeHex32 } from "../codecs/bytes.js";
+import { ByteTable, writeHex16, writeHex32 } from "../codecs/bytes.js";
 
 /** Seconds between consecutive creation slots: an hour as in the original, shorter for very large sets (one second from 360,000,000 records on). */
 export function slotSeconds(count: number): number {
@@ -87,8 +87,9 @@ export class ProceduralLayout implements RecordBase {
   /** People, addresses and employers, filled as asked for (a bounded cache: at most TABLE_SIZES entries). */
   /** Each made at its first fragment (a layout whose text is never asked for, as a declared resource's, has none). */
   private readonly tables: ((Fragment | undefined)[] | undefined)[] = [undefined, undefined, undefined];
-  /** The same fragments as bytes: slot 2h the JSON, 2h + 1 the CSV (made with the fragment). */
-  private readonly bytes: readonly ByteSlots[] = TABLE_SIZES.map((size) => new ByteSlots(size * 2));
+  /** The same fragments as bytes, their JSON and their CSV apart (a CSV export reads only the CSV): made with the fragment. */
+  private readonly jsonBytes = TABLE_SIZES.map((size) => new ByteTable(size)) as [ByteTable, ByteTable, ByteTable];
+  private readonly csvBytes = TABLE_SIZES.map((size) => new ByteTable(size)) as [ByteTable, ByteTable, ByteTable];
 
   /** @param count records (up to 2^32 - 1, so a position fits the bijective mixer); @param nowSeconds the epoch, in seconds */
   constructor(readonly seed: number, readonly count: number, readonly nowSeconds: number) {
@@ -144,9 +145,8 @@ export class ProceduralLayout implements RecordBase {
       }
       made = fragment(FRAGMENT_KEYS[t], fields);
       table[h] = made;
-      const bytes = this.bytes[t] as ByteSlots;
-      bytes.put(h * 2, made.json);
-      bytes.put(h * 2 + 1, made.csv);
+      this.jsonBytes[t].put(h, made.json);
+      this.csvBytes[t].put(h, made.csv);
     }
     return made;
   }
@@ -157,40 +157,31 @@ export class ProceduralLayout implements RecordBase {
     return [this.fragment(0, key & 0xffff), this.fragment(1, key >>> 18), this.fragment(2, mix32(key ^ this.keys[0]) & 0xfff)];
   }
 
-  /** The three fragments' table slots of record i (each made when first asked for). */
-  private slots(i: number): readonly [number, number, number] {
+  /** Writes record i's three fragments from these byte tables (each fragment made when first asked for), comma-separated. */
+  private writeText(i: number, tables: readonly [ByteTable, ByteTable, ByteTable], out: Uint8Array, at: number): number {
     const key = mix32(i ^ this.keys[3]);
     const h0 = key & 0xffff;
     const h1 = key >>> 18;
     const h2 = mix32(key ^ this.keys[0]) & 0xfff;
-    // Asked of the byte tables, which the copy reads next (the same cache lines).
-    const [person, place, employer] = this.bytes as [ByteSlots, ByteSlots, ByteSlots];
-    if (!person.has(h0 * 2)) this.fragment(0, h0);
-    if (!place.has(h1 * 2)) this.fragment(1, h1);
-    if (!employer.has(h2 * 2)) this.fragment(2, h2);
-    return [h0, h1, h2];
+    const [person, place, employer] = tables;
+    if (!person.has(h0)) this.fragment(0, h0);
+    if (!place.has(h1)) this.fragment(1, h1);
+    if (!employer.has(h2)) this.fragment(2, h2);
+    at = person.write(out, at, h0);
+    out[at++] = 0x2c;
+    at = place.write(out, at, h1);
+    out[at++] = 0x2c;
+    return employer.write(out, at, h2);
   }
 
   /** Writes record i's text members as JSON bytes (textJson's bytes); returns the position after them. */
   writeTextJson(i: number, out: Uint8Array, at: number): number {
-    const [h0, h1, h2] = this.slots(i);
-    const [person, place, employer] = this.bytes as [ByteSlots, ByteSlots, ByteSlots];
-    at = person.write(out, at, h0 * 2);
-    out[at++] = 0x2c;
-    at = place.write(out, at, h1 * 2);
-    out[at++] = 0x2c;
-    return employer.write(out, at, h2 * 2);
+    return this.writeText(i, this.jsonBytes, out, at);
   }
 
   /** Writes record i's text fields as CSV bytes (textCsv's bytes). */
   writeTextCsv(i: number, out: Uint8Array, at: number): number {
-    const [h0, h1, h2] = this.slots(i);
-    const [person, place, employer] = this.bytes as [ByteSlots, ByteSlots, ByteSlots];
-    at = person.write(out, at, h0 * 2 + 1);
-    out[at++] = 0x2c;
-    at = place.write(out, at, h1 * 2 + 1);
-    out[at++] = 0x2c;
-    return employer.write(out, at, h2 * 2 + 1);
+    return this.writeText(i, this.csvBytes, out, at);
   }
 
   /** Writes record i's id (the id's 36 bytes). */

@@ -1,7 +1,8 @@
 /**
- * Long streams of generated records written in parallel: worker threads (data/row-worker.ts; one fewer
- * than the machine's cores, at most four, at least one) write blocks of rows while the event loop's
- * thread only sends them. Blocks come back in order; only a few are in flight, and the next is asked for
+ * Long streams of generated records written in parallel: worker threads (data/row-worker.ts; two fewer
+ * than the machine's cores, at most four) write blocks of rows while the event loop's thread only sends
+ * them. On one or two cores there are none: the event loop's thread and the client reading already take
+ * both, and writing in this thread measured faster there than handing blocks to a worker. Blocks come back in order; only a few are in flight, and the next is asked for
  * only when the writer takes one (backpressure end to end), so a slow client holds a few blocks, not the
  * stream. Where there are no workers (the single executable, or a worker that failed), or rows the
  * workers cannot make (records inserted by churn, records given as objects), the caller's own writer is
@@ -78,6 +79,12 @@ class RowPool {
     this.idle();
   }
 
+  /** Stops the workers (a pool replaced while idle). */
+  async stop(): Promise<void> {
+    this.broken = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
   run(job: Omit<RowJob, "id">): Promise<Buffer> {
     const id = this.nextJob++;
     const worker = this.workers[this.nextWorker++ % this.workers.length] as Worker;
@@ -91,12 +98,31 @@ class RowPool {
   }
 }
 
+/** Row workers for a machine with this many cores: two fewer (the event loop's thread, the client reading), at most four. */
+export function rowWorkersFor(cores: number): number {
+  return Math.max(0, Math.min(4, cores - 2));
+}
+
 let pool: RowPool | undefined;
 let unavailable = HERE === undefined;
+let workerCount = rowWorkersFor(availableParallelism());
+
+/**
+ * Sets how many row workers write long streams from now on (0: none, every stream in this thread). For
+ * tests, to use the workers on any machine; an idle pool of another size is stopped.
+ */
+export function useRowWorkers(count: number): void {
+  if (count === workerCount) return;
+  workerCount = count;
+  if (pool !== undefined && active === 0) {
+    void pool.stop();
+    pool = undefined;
+  }
+}
 
 /** The pool, started at the first long stream; undefined where there can be none. */
 function poolNow(): RowPool | undefined {
-  if (unavailable) return undefined;
+  if (unavailable || workerCount === 0) return undefined;
   if (pool === undefined) {
     const here = HERE as string;
     const file = new URL(`../data/row-worker${here.endsWith(".ts") ? ".ts" : ".js"}`, here);
@@ -104,7 +130,7 @@ function poolNow(): RowPool | undefined {
       unavailable = true;
       return undefined;
     }
-    pool = new RowPool(file, Math.max(1, Math.min(4, availableParallelism() - 1)));
+    pool = new RowPool(file, workerCount);
   }
   return pool.broken ? undefined : pool;
 }

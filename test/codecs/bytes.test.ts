@@ -1,7 +1,7 @@
 /** Writing text straight into bytes: every writer's bytes are those of the text form it stands for. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ByteSlots, copyBytes, writeHex16, writeHex32, writeLatin1, writeText, writeTimestamp } from "../../src/codecs/bytes.js";
+import { ByteTable, copyBytes, writeHex16, writeHex32, writeLatin1, writeText, writeTimestamp } from "../../src/codecs/bytes.js";
 import { formatTimestamp } from "../../src/codecs/timestamp.js";
 
 const text = (out: Uint8Array, end: number, start = 0): string => Buffer.from(out.subarray(start, end)).toString("latin1");
@@ -26,6 +26,29 @@ test("timestamps: the bytes of formatTimestamp, at any offset, across days, leap
   }
 });
 
+test("timestamps and hex: every second of a day; buffers that are views at an offset, taken in turns; the last 20 bytes of a buffer", () => {
+  const whole = Buffer.alloc(80, 0x2e);
+  const first = whole.subarray(5, 30);
+  const second = whole.subarray(40, 60);
+  const day = 1_780_012_800;
+  for (let s = 0; s < 86_400; s++) {
+    const out = s % 2 === 0 ? first : second;
+    writeTimestamp(out, 0, day + s);
+    const written = text(out, 20);
+    if (written !== formatTimestamp(day + s)) assert.equal(written, formatTimestamp(day + s), `second ${s}`);
+  }
+  assert.equal(text(first, 20), formatTimestamp(day + 86_398));
+  assert.equal(text(second, 20), formatTimestamp(day + 86_399));
+  // Nothing written outside the views: the bytes between and around them are untouched.
+  assert.equal(text(whole, 5) + text(whole, 40, 30) + text(whole, 80, 60), ".".repeat(35));
+  const end = Buffer.alloc(24, 0x2e);
+  assert.equal(writeTimestamp(end, 4, 0), 24);
+  assert.equal(text(end, 24), "....1970-01-01T00:00:00Z");
+  assert.equal(writeHex32(end, 16, 0xa1b2c3d4), 24);
+  assert.equal(writeHex16(second, 16, 0x0f0e), 20);
+  assert.equal(text(end, 24, 16) + text(second, 20, 16), "a1b2c3d40f0e");
+});
+
 test("hex, Latin-1, copies and text that may not fit", () => {
   const out = Buffer.alloc(40);
   assert.equal(writeHex32(out, 0, 0x0badf00d), 8);
@@ -42,23 +65,29 @@ test("hex, Latin-1, copies and text that may not fit", () => {
   assert.equal(writeText(out, 36, "\u00e9t\u00e9"), -5);
 });
 
-test("byte slots: filled once, read back whole at any offset, long text kept aside, bad lengths refused", () => {
-  const slots = new ByteSlots(4);
-  assert.equal(slots.has(2), false);
-  slots.put(2, "\"name\":\"Austin Ruiz\"");
-  slots.put(0, "x");
-  const long = "L".repeat(127) + "ong";
-  slots.put(3, long);
-  assert.deepEqual([slots.has(0), slots.has(1), slots.has(2), slots.has(3)], [true, false, true, true]);
-  const out = Buffer.alloc(300, 0x2e);
-  let at = slots.write(out, 1, 2);
+test("byte tables: filled once, packed, read back whole at any offset, long text too, bad lengths and slots refused", () => {
+  const table = new ByteTable(5);
+  assert.equal(table.has(2), false);
+  table.put(2, "\"name\":\"Austin Ruiz\"");
+  table.put(0, "x");
+  const long = "L".repeat(509) + "ong";
+  table.put(3, long);
+  assert.deepEqual([table.has(0), table.has(1), table.has(2), table.has(3), table.has(4), table.has(5)], [true, false, true, true, false, false]);
+  const out = Buffer.alloc(600, 0x2e);
+  let at = table.write(out, 1, 2);
   assert.equal(at, 21);
   out[at++] = 0x2c;
-  at = slots.write(out, at, 0);
+  at = table.write(out, at, 0);
   out[at++] = 0x2c;
-  at = slots.write(out, at, 3);
+  at = table.write(out, at, 3);
+  assert.equal(at, 1 + 20 + 1 + 1 + 1 + 512);
   assert.equal(text(out, at, 1), `"name":"Austin Ruiz",x,${long}`);
   assert.equal(out[0], 0x2e);
-  assert.throws(() => slots.put(1, ""), /1 to 512 characters, got 0/);
-  assert.throws(() => slots.put(1, "y".repeat(513)), /1 to 512 characters, got 513/);
+  assert.throws(() => table.put(1, ""), /1 to 512 characters, got 0/);
+  assert.throws(() => table.put(1, "y".repeat(513)), /1 to 512 characters, got 513/);
+  assert.throws(() => table.put(5, "y"), /slot must be 0 to 4, got 5/);
+  // Many entries: the arena grows past its first 64 KiB and every entry reads back.
+  const many = new ByteTable(70_000);
+  for (let slot = 0; slot < 70_000; slot++) many.put(slot, `entry ${slot};`);
+  for (const slot of [0, 1, 4_999, 65_535, 69_999]) assert.equal(text(out, many.write(out, 0, slot), 0), `entry ${slot};`, String(slot));
 });

@@ -82,7 +82,9 @@ test("chunks: the CSV and NDJSON documents are the rows' text joined, in chunks 
 });
 
 test("long streams written by the row workers: the same bytes as in this thread, for CSV, NDJSON and JSON, with churn, soft deletes and drift", async () => {
-  const { rowStream, PARALLEL_MIN_ROWS, BLOCK_ROWS } = await import("../../src/run/row-pool.js");
+  const { rowStream, useRowWorkers, PARALLEL_MIN_ROWS, BLOCK_ROWS } = await import("../../src/run/row-pool.js");
+  // Whatever this machine's cores (on two there are none by default), one worker is used here.
+  useRowWorkers(1);
   const set = RecordSet.procedural(5, PARALLEL_MIN_ROWS + BLOCK_ROWS + 17, NOW, true);
   const rng = new Prng(9);
   for (let tick = 0; tick < 30; tick++) set.apply(pickChurn(set, rng, NOW + 1000 + tick * 10, 3, { update: 2, insert: 1, delete: 1 }));
@@ -114,4 +116,14 @@ test("long streams written by the row workers: the same bytes as in this thread,
   assert.equal(Symbol.asyncIterator in rowStream(set, set.view("updatedAt", "asc", NOW + 1000), "csv"), false);
   const objects = RecordSet.from([{ id: "x", name: "n", email: "e", address: "a", company: "c", job: "j", createdAt: 1, updatedAt: 2 }]);
   assert.equal(Buffer.concat([...(rowStream(objects, objects.listed(), "csv") as Iterable<Buffer>)]).toString(), objects.csvRow(0));
+  // No workers: even a long stream is written in this thread, with the same bytes.
+  useRowWorkers(0);
+  const here = rowStream(set, set.listed(), "csv", set.csvHeader());
+  assert.equal(Symbol.asyncIterator in here, false, "written in this thread");
+  assert.equal(Buffer.concat([...(here as Iterable<Buffer>)]).toString(), set.csvHeader() + Array.from(set.listed().positions(0, set.listed().length), (i) => set.csvRow(i)).join(""));
+});
+
+test("row workers by cores: two fewer than the cores, at most four, none on one or two", async () => {
+  const { rowWorkersFor } = await import("../../src/run/row-pool.js");
+  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 64].map(rowWorkersFor), [0, 0, 1, 2, 3, 4, 4, 4]);
 });

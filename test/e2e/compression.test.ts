@@ -5,6 +5,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { request as httpRequest } from "node:http";
 import { compressible, MIN_COMPRESS_BYTES, negotiate } from "../../src/codecs/encoding.js";
 import { start, type Started } from "../helpers.js";
+import { useRowWorkers } from "../../src/run/row-pool.js";
 
 interface BinaryReply { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
 
@@ -92,6 +93,8 @@ test("each coding has its own strong ETag; If-None-Match answers 304 (with Vary)
 });
 
 test("a streamed CSV export is compressed as it streams (chunked, no Content-Length) and decodes to the identity export; the journal counts wire bytes and previews text", async () => {
+  // The row workers are used whatever this machine's cores.
+  useRowWorkers(1);
   const server = await start({ records: 25_000 });
   try {
     const identity = await fetchRaw(server, "/export/csv");
