@@ -52,8 +52,11 @@ for (let value = 0; value < 256; value++) HEX_PAIRS[value] = (HEX[value * 2] as 
 let viewed: Uint8Array | undefined;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
-/** A DataView of `out` (the same one while `out` is the same buffer). */
-function viewOf(out: Uint8Array): DataView<ArrayBufferLike> {
+/**
+ * A DataView of `out` (the same one while `out` is the same buffer). The `...Into` writers take it, so a
+ * record's writer asks for it once and its pieces store 16 and 32 bits at a time.
+ */
+export function viewOf(out: Uint8Array): DataView<ArrayBufferLike> {
   if (out !== viewed) {
     viewed = out;
     view = new DataView(out.buffer, out.byteOffset, out.byteLength);
@@ -61,9 +64,8 @@ function viewOf(out: Uint8Array): DataView<ArrayBufferLike> {
   return view;
 }
 
-/** Writes the 8 lowercase hex digits of a 32-bit value. */
-export function writeHex32(out: Uint8Array, at: number, value: number): number {
-  const v = viewOf(out);
+/** Writes the 8 lowercase hex digits of a 32-bit value into a view of the output. */
+export function hex32Into(v: DataView<ArrayBufferLike>, at: number, value: number): number {
   v.setUint16(at, HEX_PAIRS[value >>> 24] as number, true);
   v.setUint16(at + 2, HEX_PAIRS[(value >>> 16) & 0xff] as number, true);
   v.setUint16(at + 4, HEX_PAIRS[(value >>> 8) & 0xff] as number, true);
@@ -71,12 +73,21 @@ export function writeHex32(out: Uint8Array, at: number, value: number): number {
   return at + 8;
 }
 
-/** Writes the 4 lowercase hex digits of a 16-bit value. */
-export function writeHex16(out: Uint8Array, at: number, value: number): number {
-  const v = viewOf(out);
+/** Writes the 4 lowercase hex digits of a 16-bit value into a view of the output. */
+export function hex16Into(v: DataView<ArrayBufferLike>, at: number, value: number): number {
   v.setUint16(at, HEX_PAIRS[(value >>> 8) & 0xff] as number, true);
   v.setUint16(at + 2, HEX_PAIRS[value & 0xff] as number, true);
   return at + 4;
+}
+
+/** Writes the 8 lowercase hex digits of a 32-bit value. */
+export function writeHex32(out: Uint8Array, at: number, value: number): number {
+  return hex32Into(viewOf(out), at, value);
+}
+
+/** Writes the 4 lowercase hex digits of a 16-bit value. */
+export function writeHex16(out: Uint8Array, at: number, value: number): number {
+  return hex16Into(viewOf(out), at, value);
 }
 
 /** Two ASCII digits of a value 0-99 as a 16-bit little-endian pair. */
@@ -99,18 +110,18 @@ let dateWord2 = 0;
  * @example writeTimestamp(out, 0, 0) // out holds "1970-01-01T00:00:00Z", returns 20
  */
 export function writeTimestamp(out: Uint8Array, at: number, epochSeconds: number): number {
+  return timestampInto(viewOf(out), at, epochSeconds);
+}
+
+/** writeTimestamp into a view of the output. */
+export function timestampInto(v: DataView<ArrayBufferLike>, at: number, epochSeconds: number): number {
   const days = Math.floor(epochSeconds / SECONDS_PER_DAY);
-  if (days !== cachedDay) {
-    const text = formatTimestamp(days * SECONDS_PER_DAY);
+  if (days !== cachedDay && !cacheDay(days)) {
     // Years outside 0000-9999 do not fit the 20-byte form: written from the text (any length).
-    if (text.length !== 20) return writeLatin1(out, at, formatTimestamp(epochSeconds));
-    const word = (k: number): number => (text.charCodeAt(k) | (text.charCodeAt(k + 1) << 8) | (text.charCodeAt(k + 2) << 16) | (text.charCodeAt(k + 3) << 24)) >>> 0;
-    dateWord0 = word(0);
-    dateWord1 = word(4);
-    dateWord2 = word(8);
-    cachedDay = days;
+    const text = formatTimestamp(epochSeconds);
+    for (let k = 0; k < text.length; k++) v.setUint8(at + k, text.charCodeAt(k));
+    return at + text.length;
   }
-  const v = viewOf(out);
   const second = epochSeconds - days * SECONDS_PER_DAY;
   const hour = Math.floor(second / 3600);
   const rest = second - hour * 3600;
@@ -118,10 +129,22 @@ export function writeTimestamp(out: Uint8Array, at: number, epochSeconds: number
   v.setUint32(at + 4, dateWord1, true);
   v.setUint32(at + 8, dateWord2, true);
   v.setUint16(at + 11, HOURS[hour] as number, true);
-  out[at + 13] = 0x3a;
+  v.setUint8(at + 13, 0x3a);
   v.setUint32(at + 14, MINUTE_SECONDS_HEAD[rest] as number, true);
   v.setUint16(at + 18, MINUTE_SECONDS_TAIL[rest] as number, true);
   return at + 20;
+}
+
+/** Makes `days` the cached day; false when its date does not fit the 20-byte form. */
+function cacheDay(days: number): boolean {
+  const text = formatTimestamp(days * SECONDS_PER_DAY);
+  if (text.length !== 20) return false;
+  const word = (k: number): number => (text.charCodeAt(k) | (text.charCodeAt(k + 1) << 8) | (text.charCodeAt(k + 2) << 16) | (text.charCodeAt(k + 3) << 24)) >>> 0;
+  dateWord0 = word(0);
+  dateWord1 = word(4);
+  dateWord2 = word(8);
+  cachedDay = days;
+  return true;
 }
 
 const EMPTY = new Uint8Array(4);
@@ -173,9 +196,13 @@ export class ByteTable {
 
   /** Copies slot `slot`'s bytes into `out` at `at` (with room for 3 bytes more); returns the position after them. */
   write(out: Uint8Array, at: number, slot: number): number {
+    return this.copyInto(viewOf(out), at, slot);
+  }
+
+  /** write, into a view of the output. */
+  copyInto(v: DataView<ArrayBufferLike>, at: number, slot: number): number {
     const place = this.places[slot * 2] as number;
     const length = this.places[slot * 2 + 1] as number;
-    const v = viewOf(out);
     const arena = this.arenaView;
     for (let k = 0; k < length; k += 4) v.setUint32(at + k, arena.getUint32(place + k, true), true);
     return at + length;

@@ -147,7 +147,9 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
 
   /** Record i's updatedAt now (epoch seconds). */
   updatedAtOf(i: number): number {
-    return this.overlay.updated.get(i) ?? this.base.updatedAt(i);
+    const updated = this.overlay.updated;
+    // No changes (the usual case when streaming): no lookup.
+    return updated.size === 0 ? this.base.updatedAt(i) : updated.get(i) ?? this.base.updatedAt(i);
   }
 
   /** Whether schema drift has given every record its drift members (`phone` for the built-in users). */
@@ -164,7 +166,8 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
 
   /** Whether position i was deleted (either style), and when. */
   deletedAtOf(i: number): number | undefined {
-    return this.overlay.deletedAt.get(i);
+    const deletedAt = this.overlay.deletedAt;
+    return deletedAt.size === 0 ? undefined : deletedAt.get(i);
   }
 
   /** Whether position i is in the lists (not hard-deleted). */

@@ -10,7 +10,7 @@ import { csvField } from "../codecs/csv.js";
 import { Prng } from "./prng.js";
 import type { RecordBase, UserRecord } from "./record.js";
 import { firstWhere } from "./search.js";
-import { ByteTable, writeHex16, writeHex32 } from "../codecs/bytes.js";
+import { ByteTable, hex16Into, hex32Into } from "../codecs/bytes.js";
 
 /** Seconds between consecutive creation slots: an hour as in the original, shorter for very large sets (one second from 360,000,000 records on). */
 export function slotSeconds(count: number): number {
@@ -157,50 +157,56 @@ export class ProceduralLayout implements RecordBase {
     return [this.fragment(0, key & 0xffff), this.fragment(1, key >>> 18), this.fragment(2, mix32(key ^ this.keys[0]) & 0xfff)];
   }
 
-  /** Writes record i's three fragments from these byte tables (each fragment made when first asked for), comma-separated. */
-  private writeText(i: number, tables: readonly [ByteTable, ByteTable, ByteTable], out: Uint8Array, at: number): number {
+  /** Record i's three fragments' slots: made first when missing, then copied from these byte tables, comma-separated. */
+  private textInto(i: number, tables: readonly [ByteTable, ByteTable, ByteTable], v: DataView<ArrayBufferLike>, at: number): number {
     const key = mix32(i ^ this.keys[3]);
     const h0 = key & 0xffff;
     const h1 = key >>> 18;
     const h2 = mix32(key ^ this.keys[0]) & 0xfff;
     const [person, place, employer] = tables;
-    if (!person.has(h0)) this.fragment(0, h0);
-    if (!place.has(h1)) this.fragment(1, h1);
-    if (!employer.has(h2)) this.fragment(2, h2);
-    at = person.write(out, at, h0);
-    out[at++] = 0x2c;
-    at = place.write(out, at, h1);
-    out[at++] = 0x2c;
-    return employer.write(out, at, h2);
+    // The rare path (a fragment not made yet) is a call of its own, so this one stays small enough to inline the copies.
+    if (!person.has(h0) || !place.has(h1) || !employer.has(h2)) this.make(h0, h1, h2);
+    at = person.copyInto(v, at, h0);
+    v.setUint8(at++, 0x2c);
+    at = place.copyInto(v, at, h1);
+    v.setUint8(at++, 0x2c);
+    return employer.copyInto(v, at, h2);
   }
 
-  /** Writes record i's text members as JSON bytes (textJson's bytes); returns the position after them. */
-  writeTextJson(i: number, out: Uint8Array, at: number): number {
-    return this.writeText(i, this.jsonBytes, out, at);
+  /** Makes the fragments in these slots (those not made yet). */
+  private make(h0: number, h1: number, h2: number): void {
+    this.fragment(0, h0);
+    this.fragment(1, h1);
+    this.fragment(2, h2);
   }
 
-  /** Writes record i's text fields as CSV bytes (textCsv's bytes). */
-  writeTextCsv(i: number, out: Uint8Array, at: number): number {
-    return this.writeText(i, this.csvBytes, out, at);
+  /** Writes record i's text members as JSON bytes (textJson's bytes) into a view of the output; returns the position after them. */
+  textJsonInto(i: number, v: DataView<ArrayBufferLike>, at: number): number {
+    return this.textInto(i, this.jsonBytes, v, at);
   }
 
-  /** Writes record i's id (the id's 36 bytes). */
-  writeId(i: number, out: Uint8Array, at: number): number {
+  /** Writes record i's text fields as CSV bytes (textCsv's bytes) into a view of the output. */
+  textCsvInto(i: number, v: DataView<ArrayBufferLike>, at: number): number {
+    return this.textInto(i, this.csvBytes, v, at);
+  }
+
+  /** Writes record i's id (the id's 36 bytes) into a view of the output. */
+  idInto(i: number, v: DataView<ArrayBufferLike>, at: number): number {
     const a = (mix32(i ^ this.keys[2]) ^ this.keys[3]) >>> 0;
     const b = (mix32(a ^ this.keys[0]) & 0xffff0fff) | 0x00004000;
     const c = mix32(mix32(a ^ this.keys[0]) ^ this.keys[1]);
     const d = mix32(c ^ this.keys[2]);
     const variant = ((c & 0x3fffffff) | 0x80000000) >>> 0;
-    at = writeHex32(out, at, a);
-    out[at++] = 0x2d;
-    at = writeHex16(out, at, b >>> 16);
-    out[at++] = 0x2d;
-    at = writeHex16(out, at, b & 0xffff);
-    out[at++] = 0x2d;
-    at = writeHex16(out, at, variant >>> 16);
-    out[at++] = 0x2d;
-    at = writeHex16(out, at, variant & 0xffff);
-    return writeHex32(out, at, d);
+    at = hex32Into(v, at, a);
+    v.setUint8(at++, 0x2d);
+    at = hex16Into(v, at, b >>> 16);
+    v.setUint8(at++, 0x2d);
+    at = hex16Into(v, at, b & 0xffff);
+    v.setUint8(at++, 0x2d);
+    at = hex16Into(v, at, variant >>> 16);
+    v.setUint8(at++, 0x2d);
+    at = hex16Into(v, at, variant & 0xffff);
+    return hex32Into(v, at, d);
   }
 
   /** Record i's text members as JSON, between `id` and `createdAt`: `"name":..,"email":..,"address":..,"company":..,"job":..`. */

@@ -4,7 +4,7 @@
  * record set (in the event loop's thread) and the row workers (data/row-worker.ts), which have no overlay
  * and are handed those values.
  */
-import { copyBytes, writeLatin1, writeTimestamp } from "../codecs/bytes.js";
+import { copyBytes, timestampInto, viewOf, writeLatin1 } from "../codecs/bytes.js";
 import { phoneOf } from "./record-json.js";
 import type { ProceduralLayout } from "./procedural.js";
 
@@ -31,16 +31,17 @@ export interface RowState {
 
 /** Record i's CSV row (with CRLF); `deletedAt` undefined while live. Needs FAST_ROOM bytes of room. */
 export function writeUserCsv(layout: ProceduralLayout, i: number, updatedAt: number, deletedAt: number | undefined, state: RowState, out: Uint8Array, at: number): number {
-  at = layout.writeId(i, out, at);
+  const v = viewOf(out);
+  at = layout.idInto(i, v, at);
   out[at++] = COMMA;
-  at = layout.writeTextCsv(i, out, at);
+  at = layout.textCsvInto(i, v, at);
   out[at++] = COMMA;
-  at = writeTimestamp(out, at, layout.createdAt(i));
+  at = timestampInto(v, at, layout.createdAt(i));
   out[at++] = COMMA;
-  at = writeTimestamp(out, at, updatedAt);
+  at = timestampInto(v, at, updatedAt);
   if (state.softDelete) {
     out[at++] = COMMA;
-    if (deletedAt !== undefined) at = writeTimestamp(out, at, deletedAt);
+    if (deletedAt !== undefined) at = timestampInto(v, at, deletedAt);
   }
   if (state.drifted) {
     out[at++] = COMMA;
@@ -53,22 +54,23 @@ export function writeUserCsv(layout: ProceduralLayout, i: number, updatedAt: num
 
 /** Record i's JSON, as writeUserCsv writes its row. */
 export function writeUserJson(layout: ProceduralLayout, i: number, updatedAt: number, deletedAt: number | undefined, state: RowState, out: Uint8Array, at: number): number {
+  const v = viewOf(out);
   at = copyBytes(out, at, ID_OPEN, 0, ID_OPEN.length);
-  at = layout.writeId(i, out, at);
+  at = layout.idInto(i, v, at);
   out[at++] = QUOTE;
   out[at++] = COMMA;
-  at = layout.writeTextJson(i, out, at);
+  at = layout.textJsonInto(i, v, at);
   at = copyBytes(out, at, CREATED_OPEN, 0, CREATED_OPEN.length);
-  at = writeTimestamp(out, at, layout.createdAt(i));
+  at = timestampInto(v, at, layout.createdAt(i));
   at = copyBytes(out, at, UPDATED_OPEN, 0, UPDATED_OPEN.length);
-  at = writeTimestamp(out, at, updatedAt);
+  at = timestampInto(v, at, updatedAt);
   out[at++] = QUOTE;
   if (state.softDelete) {
     if (deletedAt === undefined) {
       at = copyBytes(out, at, LIVE_BYTES, 0, LIVE_BYTES.length);
     } else {
       at = copyBytes(out, at, DELETED_OPEN, 0, DELETED_OPEN.length);
-      at = writeTimestamp(out, at, deletedAt);
+      at = timestampInto(v, at, deletedAt);
       out[at++] = QUOTE;
     }
   }
