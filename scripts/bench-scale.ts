@@ -14,6 +14,7 @@
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import type { ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -141,7 +142,7 @@ const ratio = (a: number, b: number): string => (a / b).toFixed(2);
 console.log(`connector-playground scale bench: sizes ${sizes.join(", ")}; ${seconds} s per load; load by ${useWrk ? `wrk -t1 -c${CONNECTIONS}` : "scripts/load.ts"}`);
 console.log(`machine: ${machineState()}`);
 
-interface SizeResult { size: number; startMs: number; rss: number; filtered: number; bare: number; pageBytes: number; url: URL; pathsFile: string; stop: () => void; pid: number }
+interface SizeResult { size: number; startMs: number; rss: number; filtered: number; bare: number; pageBytes: number; url: URL; pathsFile: string; stop: () => void; pid: number; bareChild: { process: ChildProcess; url: URL } }
 const results: SizeResult[] = [];
 for (const size of sizes) {
   const args = ["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--epoch", EPOCH, "--records", String(size)];
@@ -155,13 +156,24 @@ for (const size of sizes) {
   const pathsFile = filteredPaths(String(size), middleMs, size);
   // A warm-up run first: the text fragments a server makes on demand are made once, as on any server running a while.
   runLoad(new URL("/", server.url).href, CONNECTIONS, seconds, {}, useWrk, pathsFile);
-  const filtered = runLoad(new URL("/", server.url).href, CONNECTIONS, seconds, {}, useWrk, pathsFile).requestsPerSecond;
   const bare = await bareServer(`bare-${size}`, sample.body, "application/json");
-  const bareRate = runLoad(bare.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond;
-  bare.process.kill("SIGTERM");
-  results.push({ size, startMs: median(starts), rss, filtered, bare: bareRate, pageBytes: sample.body.length, url: server.url, pathsFile, pid: server.process.pid!, stop: () => server.process.kill("SIGTERM") });
-  console.log(`${size} records: start-up ${median(starts).toFixed(0)} ms, RSS after a filtered page ${rss.toFixed(0)} MiB, uncached filtered ${filtered.toFixed(0)} req/s, ` +
-    `bare node:http with the same ${sample.body.length} bytes ${bareRate.toFixed(0)} req/s`);
+  results.push({ size, startMs: median(starts), rss, filtered: 0, bare: 0, pageBytes: sample.body.length, url: server.url, pathsFile, pid: server.process.pid!,
+    stop: () => server.process.kill("SIGTERM"), bareChild: bare });
+}
+// Rounds of every size and its bare server in turn (the machine's spread hits them alike); medians of 3.
+const rounds = new Map<SizeResult, { filtered: number[]; bare: number[] }>(results.map((result) => [result, { filtered: [], bare: [] }]));
+for (let round = 0; round < 3; round++) {
+  for (const result of results) {
+    rounds.get(result)!.filtered.push(runLoad(new URL("/", result.url).href, CONNECTIONS, seconds, {}, useWrk, result.pathsFile).requestsPerSecond);
+    rounds.get(result)!.bare.push(runLoad(result.bareChild.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
+  }
+}
+for (const result of results) {
+  result.filtered = median(rounds.get(result)!.filtered);
+  result.bare = median(rounds.get(result)!.bare);
+  result.bareChild.process.kill("SIGTERM");
+  console.log(`${result.size} records: start-up ${result.startMs.toFixed(0)} ms, RSS after a filtered page ${result.rss.toFixed(0)} MiB, uncached filtered ${result.filtered.toFixed(0)} req/s, ` +
+    `bare node:http with the same ${result.pageBytes} bytes ${result.bare.toFixed(0)} req/s (medians of 3)`);
 }
 const smallest = results[0]!;
 const largest = results[results.length - 1]!;

@@ -86,6 +86,7 @@ class RowPool {
   }
 
   run(job: Omit<RowJob, "id">): Promise<Buffer> {
+    if (this.broken) return Promise.reject(new Error("a row worker stopped"));
     const id = this.nextJob++;
     const worker = this.workers[this.nextWorker++ % this.workers.length] as Worker;
     // Jobs waiting keep the process alive until they are answered.
@@ -112,12 +113,21 @@ let workerCount = rowWorkersFor(availableParallelism());
  * tests, to use the workers on any machine; an idle pool of another size is stopped.
  */
 export function useRowWorkers(count: number): void {
-  if (count === workerCount) return;
+  if (count === workerCount && pool?.broken !== true) return;
   workerCount = count;
-  if (pool !== undefined && active === 0) {
+  if (pool !== undefined && (active === 0 || pool.broken)) {
     void pool.stop();
     pool = undefined;
   }
+}
+
+/**
+ * Stops the row workers now, even mid-stream, as a worker that dies would: the streams waiting on them
+ * fail (their clients see a cut answer), later ones are written in this thread (until useRowWorkers
+ * starts a pool again). For tests of that path.
+ */
+export async function stopRowWorkers(): Promise<void> {
+  await pool?.stop();
 }
 
 /** The pool, started at the first long stream; undefined where there can be none. */

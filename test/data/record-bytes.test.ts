@@ -123,6 +123,33 @@ test("long streams written by the row workers: the same bytes as in this thread,
   assert.equal(Buffer.concat([...(here as Iterable<Buffer>)]).toString(), set.csvHeader() + Array.from(set.listed().positions(0, set.listed().length), (i) => set.csvRow(i)).join(""));
 });
 
+test("a row worker stopped mid-stream: that stream fails, the next is written in this thread, a new pool writes again", async () => {
+  const { rowStream, useRowWorkers, stopRowWorkers, PARALLEL_MIN_ROWS } = await import("../../src/run/row-pool.js");
+  useRowWorkers(1);
+  const set = RecordSet.procedural(6, PARALLEL_MIN_ROWS * 4, NOW);
+  const expected = set.csvHeader() + Array.from(set.listed().positions(0, set.size), (i) => set.csvRow(i)).join("");
+  const stream = rowStream(set, set.listed(), "csv", set.csvHeader());
+  assert.equal(Symbol.asyncIterator in stream, true, "written by the workers");
+  const reading = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const first = await reading.next();
+  assert.equal(first.value?.toString(), set.csvHeader());
+  await stopRowWorkers();
+  let read = first.value?.length ?? 0;
+  await assert.rejects(async () => {
+    for (let next = await reading.next(); next.done !== true; next = await reading.next()) read += next.value.length;
+  }, /a row worker stopped/);
+  assert.equal(read < Buffer.byteLength(expected), true, `cut short: ${read} of ${Buffer.byteLength(expected)} bytes`);
+  const here = rowStream(set, set.listed(), "csv", set.csvHeader());
+  assert.equal(Symbol.asyncIterator in here, false, "written in this thread after the failure");
+  assert.equal(Buffer.concat([...(here as Iterable<Buffer>)]).toString(), expected);
+  useRowWorkers(1);
+  const again = rowStream(set, set.listed(), "csv", set.csvHeader());
+  assert.equal(Symbol.asyncIterator in again, true, "a new pool");
+  const parts: Buffer[] = [];
+  for await (const chunk of again as AsyncIterable<Buffer>) parts.push(chunk);
+  assert.equal(Buffer.concat(parts).toString(), expected);
+});
+
 test("row workers by cores: two fewer than the cores, at most four, none on one or two", async () => {
   const { rowWorkersFor } = await import("../../src/run/row-pool.js");
   assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 64].map(rowWorkersFor), [0, 0, 1, 2, 3, 4, 4, 4]);
