@@ -30,20 +30,52 @@ const WORDS: readonly string[] = [...new Set([...STREET_NAMES, ...JOB_TITLES].fl
 /** A uniform number in [0, 1) from a record and a key. */
 const unit = (i: number, key: number): number => mix32(i ^ key) / 2 ** 32;
 
-/** A value's JSON text for record i of `set` (the set as it is now: its timestamps change with churn). */
+/** A value's text for record i of `set` (the set as it is now: its timestamps change with churn). */
 type Render = (i: number, set: DeclaredResource) => string;
 
-/** A CSV column: its name (nested objects' members by dot path) and its value's JSON text. */
+/**
+ * A field's value two ways: its JSON text, and its CSV field (a string as itself, quoted when it must be;
+ * null empty; an array or object as its JSON text, quoted), each written directly.
+ */
+interface Value {
+  readonly json: Render;
+  readonly cell: Render;
+}
+
+/** A CSV column: its name (nested objects' members by dot path) and its field. */
 interface Column {
   readonly name: string;
   readonly render: Render;
 }
 
-/** A value's JSON text as a CSV field: strings unquoted, null empty, arrays as their JSON text. */
-function cellOf(json: string): string {
-  if (json === "null") return "";
-  if (json.charCodeAt(0) === 0x22) return csvField(JSON.parse(json) as string);
-  return json.charCodeAt(0) === 0x5b ? csvField(json) : json;
+/**
+ * A generated text's value: its JSON (quoted: text made from the word lists never needs escaping, which
+ * test/data/fake.test.ts checks of every list) and its CSV field.
+ */
+function textValue(text: Render): Value {
+  return { json: (i, set) => `"${text(i, set)}"`, cell: (i, set) => csvField(text(i, set)) };
+}
+
+/** A value whose CSV field is its JSON text as it is (numbers, booleans). */
+function plainValue(json: Render): Value {
+  return { json, cell: json };
+}
+
+/** A value whose JSON text is a structure (an object, an array): its CSV field is that text, quoted. */
+function structuredValue(json: Render): Value {
+  return { json, cell: (i, set) => csvField(json(i, set)) };
+}
+
+/** A timestamp or date: quoted in JSON, as it is in CSV (it never needs quoting). */
+function timeValue(text: Render): Value {
+  return { json: (i, set) => `"${text(i, set)}"`, cell: text };
+}
+
+/** `count` words from the list, drawn from `rng`, joined by spaces. */
+function drawWords(rng: Prng, count: number): string {
+  let text = WORDS[Math.floor(rng.float() * WORDS.length)] as string;
+  for (let k = 1; k < count; k++) text += ` ${WORDS[Math.floor(rng.float() * WORDS.length)] as string}`;
+  return text;
 }
 
 /**
@@ -110,13 +142,13 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
   private shapeOf(resolve: (name: string) => DeclaredResource): Shape {
     const { spec } = this;
     const membersOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string): Render[] => Object.entries(fields).map(([name, field]) => {
-      const value = this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve);
+      const value = this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve).json;
       const head = `,${JSON.stringify(name)}:`;
       return (i: number, set: DeclaredResource): string => head + value(i, set);
     });
     const columnsOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string, names: string): Column[] => Object.entries(fields).flatMap(([name, field]): Column[] =>
       (field.kind === "object" && field.nullable === undefined ? columnsOf(field.fields, `${prefix}.${name}`, `${names}${name}.`)
-        : [{ name: `${names}${name}`, render: this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve) }]));
+        : [{ name: `${names}${name}`, render: this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve).cell }]));
     return {
       members: membersOf(spec.fields, spec.name),
       // Drift fields are keyed under their own prefix: their values never echo a field's.
@@ -169,122 +201,128 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
   csvRow(i: number): string {
     const { columns, driftColumns } = this.shape;
     let row = "";
-    for (let c = 0; c < columns.length; c++) row += (c > 0 ? "," : "") + cellOf((columns[c] as Column).render(i, this));
+    for (let c = 0; c < columns.length; c++) row += (c > 0 ? "," : "") + (columns[c] as Column).render(i, this);
     if (this.softDelete) {
       const deletedAt = this.deletedAtOf(i);
       row += deletedAt === undefined ? "," : `,${formatTimestamp(deletedAt)}`;
     }
-    if (this.drifted) for (const column of driftColumns) row += `,${cellOf(column.render(i, this))}`;
+    if (this.drifted) for (const column of driftColumns) row += `,${column.render(i, this)}`;
     return `${row}\r\n`;
   }
 
   /** How a field's value is written, as a function of the record's position. */
-  private renderer(field: FieldSpec, path: string, isCursor: boolean, resolve: (name: string) => DeclaredResource): Render {
+  private renderer(field: FieldSpec, path: string, isCursor: boolean, resolve: (name: string) => DeclaredResource): Value {
     const key = keyOf(path);
     const value = this.valueRenderer(field, path, key, isCursor, resolve);
     const share = field.nullable ?? 0;
     if (share === 0) return value;
     const nullKey = keyOf(`${path}?`);
-    return (i, set) => (unit(i, nullKey) < share ? "null" : value(i, set));
+    const { json, cell } = value;
+    return { json: (i, set) => (unit(i, nullKey) < share ? "null" : json(i, set)), cell: (i, set) => (unit(i, nullKey) < share ? "" : cell(i, set)) };
   }
 
-  private valueRenderer(field: FieldSpec, path: string, key: number, isCursor: boolean, resolve: (name: string) => DeclaredResource): Render {
+  private valueRenderer(field: FieldSpec, path: string, key: number, isCursor: boolean, resolve: (name: string) => DeclaredResource): Value {
     switch (field.kind) {
       case "id":
-        return (i, set) => set.idJson(i);
+        return { json: (i, set) => set.idJson(i), cell: (i, set) => set.idText(i) };
       case "timestamp":
-        if (isCursor) return (i, set) => `"${formatTimestamp(set.updatedAtOf(i))}"`;
+        if (isCursor) return timeValue((i, set) => formatTimestamp(set.updatedAtOf(i)));
         // Another timestamp: within the 30 days before the record was created.
-        return (i, set) => `"${formatTimestamp(set.createdAtOf(i) - (mix32(i ^ key) % 2_592_000))}"`;
+        return timeValue((i, set) => formatTimestamp(set.createdAtOf(i) - (mix32(i ^ key) % 2_592_000)));
       case "date":
-        return (i, set) => `"${formatTimestamp(set.createdAtOf(i) - (mix32(i ^ key) % 31_536_000)).slice(0, 10)}"`;
+        return timeValue((i, set) => formatTimestamp(set.createdAtOf(i) - (mix32(i ^ key) % 31_536_000)).slice(0, 10));
       case "boolean": {
         const share = field.trueShare ?? 0.5;
-        return (i) => (unit(i, key) < share ? "true" : "false");
+        return plainValue((i) => (unit(i, key) < share ? "true" : "false"));
       }
       case "integer": {
         const span = field.max - field.min + 1;
         // Two 32-bit draws cover spans wider than 2^32.
-        return (i) => String(field.min + Math.floor(((mix32(i ^ key) * 2 ** 21) + (mix32(i ^ key ^ 0x5bd1e995) >>> 11)) / 2 ** 53 * span));
+        return plainValue((i) => String(field.min + Math.floor(((mix32(i ^ key) * 2 ** 21) + (mix32(i ^ key ^ 0x5bd1e995) >>> 11)) / 2 ** 53 * span)));
       }
       case "decimal": {
         const scale = 10 ** (field.scale ?? 2);
         const low = Math.ceil(field.min * scale);
         const steps = Math.floor(field.max * scale) - low + 1;
-        return (i) => JSON.stringify((low + Math.floor(unit(i, key) * steps)) / scale);
+        return plainValue((i) => JSON.stringify((low + Math.floor(unit(i, key) * steps)) / scale));
       }
       case "enum": {
         const entries: [string, number][] = Array.isArray(field.values) ? (field.values as readonly string[]).map((v) => [v, 1])
           : Object.entries(field.values as Record<string, number>);
         const texts = entries.map(([v]) => JSON.stringify(v));
+        const cells = entries.map(([v]) => csvField(v));
         const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
         const bounds: number[] = [];
         let running = 0;
         for (const [, weight] of entries) bounds.push((running += weight));
-        return (i) => {
+        const which = (i: number): number => {
           const pick = unit(i, key) * total;
           let k = 0;
           while (pick >= (bounds[k] as number)) k++;
-          return texts[k] as string;
+          return k;
         };
+        return { json: (i) => texts[which(i)] as string, cell: (i) => cells[which(i)] as string };
       }
       case "text":
-        return this.textRenderer(field.text, key);
+        return textValue(this.textRenderer(field.text, key));
       case "object": {
         const members = Object.entries(field.fields).map(([name, inner]) => {
-          const render = this.renderer(inner, `${path}.${name}`, false, resolve);
+          const render = this.renderer(inner, `${path}.${name}`, false, resolve).json;
           const head = `${JSON.stringify(name)}:`;
           return (i: number, set: DeclaredResource): string => head + render(i, set);
         });
-        return (i, set) => `{${members.map((member) => member(i, set)).join(",")}}`;
+        return structuredValue((i, set) => {
+          let out = "{";
+          for (let m = 0; m < members.length; m++) out += (m > 0 ? "," : "") + (members[m] as Render)(i, set);
+          return `${out}}`;
+        });
       }
       case "array": {
         const min = field.min ?? 0;
         const span = (field.max ?? 3) - min + 1;
-        const items = Array.from({ length: min + span - 1 }, (_, j) => this.renderer(field.items, `${path}[${j}]`, false, resolve));
-        return (i, set) => {
+        const items = Array.from({ length: min + span - 1 }, (_, j) => this.renderer(field.items, `${path}[${j}]`, false, resolve).json);
+        return structuredValue((i, set) => {
           const length = min + (mix32(i ^ key) % span);
           let out = "[";
           for (let j = 0; j < length; j++) out += (j > 0 ? "," : "") + (items[j] as Render)(i, set);
           return `${out}]`;
-        };
+        });
       }
       case "reference": {
-        return (i) => {
+        const pick = (i: number): [DeclaredResource, number] => {
           const target = resolve(field.resource);
-          return target.idJson(Math.floor(unit(i, key) * target.count));
+          return [target, Math.floor(unit(i, key) * target.count)];
+        };
+        return {
+          json: (i) => { const [target, j] = pick(i); return target.idJson(j); },
+          cell: (i) => { const [target, j] = pick(i); return target.idText(j); },
         };
       }
     }
   }
 
+  /** A text field's text (not yet quoted: its JSON and CSV forms are made from it). */
   private textRenderer(kind: TextKind, key: number): Render {
     const rng = new Prng(0);
     const draw = (i: number): Prng => rng.reseed(mix32(i ^ key), mix32(i ^ key ^ 0x27d4eb2f), mix32(i ^ 0x165667b1) ^ key, i);
-    const quoted = (make: (i: number) => string): Render => (i) => JSON.stringify(make(i));
     switch (kind) {
-      case "name": return quoted((i) => fakePerson(draw(i)).name);
-      case "first_name": return quoted((i) => fakePerson(draw(i)).name.split(" ")[0] as string);
-      case "last_name": return quoted((i) => fakePerson(draw(i)).name.split(" ").slice(1).join(" "));
-      case "email": return quoted((i) => fakePerson(draw(i)).email);
-      case "company": return quoted((i) => fakeCompanyName(draw(i)));
-      case "job": return quoted((i) => fakeJob(draw(i)));
-      case "address": return quoted((i) => fakeAddress(draw(i)));
-      case "city": return quoted((i) => (fakeAddress(draw(i)).split(", ")[1] ?? ""));
-      case "phone": return quoted((i) => {
+      case "name": return (i) => fakePerson(draw(i)).name;
+      case "first_name": return (i) => fakePerson(draw(i)).name.split(" ")[0] as string;
+      case "last_name": return (i) => fakePerson(draw(i)).name.split(" ").slice(1).join(" ");
+      case "email": return (i) => fakePerson(draw(i)).email;
+      case "company": return (i) => fakeCompanyName(draw(i));
+      case "job": return (i) => fakeJob(draw(i));
+      case "address": return (i) => fakeAddress(draw(i));
+      case "city": return (i) => (fakeAddress(draw(i)).split(", ")[1] ?? "");
+      case "phone": return (i) => {
         const n = mix32(i ^ key);
         return `+1-${200 + (n % 800)}-${String(Math.floor(n / 800) % 1000).padStart(3, "0")}-${String(mix32(n) % 10_000).padStart(4, "0")}`;
-      });
-      case "words": return quoted((i) => {
-        const r = draw(i);
-        return Array.from({ length: 2 + (mix32(i ^ key) % 3) }, () => WORDS[Math.floor(r.float() * WORDS.length)] as string).join(" ");
-      });
-      case "sentence": return quoted((i) => {
-        const r = draw(i);
-        const words = Array.from({ length: 6 + (mix32(i ^ key) % 8) }, () => WORDS[Math.floor(r.float() * WORDS.length)] as string);
-        const text = words.join(" ");
+      };
+      case "words": return (i) => drawWords(draw(i), 2 + (mix32(i ^ key) % 3));
+      case "sentence": return (i) => {
+        const text = drawWords(draw(i), 6 + (mix32(i ^ key) % 8));
         return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-      });
+      };
     }
   }
 }

@@ -83,3 +83,56 @@ test("the change cursor strictly increases, and a filtered view starts at the fi
   assert.equal(JSON.parse(resource!.json(10)).at, new Date(resource!.updatedAtOf(10) * 1000).toISOString().replace(".000Z", "Z"));
   assert.equal(resource!.joinedJson([10, 11, 12]), [10, 11, 12].map((i) => resource!.json(i)).join(","));
 });
+
+/** Splits one RFC 4180 row (CRLF-terminated) into its fields. */
+function csvFields(row: string): string[] {
+  assert.equal(row.endsWith("\r\n"), true, "CRLF-terminated");
+  const fields: string[] = [];
+  let k = 0;
+  const text = row.slice(0, -2);
+  for (;;) {
+    let field = "";
+    if (text[k] === "\"") {
+      k++;
+      for (;;) {
+        const end = text.indexOf("\"", k);
+        field += text.slice(k, end);
+        k = end + 1;
+        if (text[k] !== "\"") break;
+        field += "\"";
+        k++;
+      }
+    } else {
+      const end = text.indexOf(",", k);
+      field = text.slice(k, end === -1 ? text.length : end);
+      k = end === -1 ? text.length : end;
+    }
+    fields.push(field);
+    if (k >= text.length) return fields;
+    assert.equal(text[k], ",", `a comma after a field at ${k}: ${row}`);
+    k++;
+  }
+}
+
+test("CSV rows hold every field's JSON value: strings as themselves, null empty, numbers as written, structures (a nullable object too) as their JSON text, quoted", () => {
+  const [resource] = build([{ name: "things", path: "/things", records: 60, fields: {
+    id: { kind: "id" }, at: { kind: "timestamp" }, day: { kind: "date" }, company: { kind: "text", text: "company" }, words: { kind: "text", text: "words", nullable: 0.3 },
+    size: { kind: "integer", min: -5, max: 5 }, price: { kind: "decimal", min: 0, max: 9, scale: 2 }, ok: { kind: "boolean" },
+    status: { kind: "enum", values: ["a, b", "say \"hi\"", "plain"] },
+    meta: { kind: "object", nullable: 0.3, fields: { n: { kind: "integer", min: 1, max: 9 }, label: { kind: "text", text: "words" } } },
+    place: { kind: "object", fields: { city: { kind: "text", text: "city" }, zip: { kind: "integer", min: 10000, max: 99999 } } },
+    tags: { kind: "array", max: 3, items: { kind: "text", text: "words" } },
+  } }]).list;
+  assert.equal(resource!.csvHeader(), "id,at,day,company,words,size,price,ok,status,meta,place.city,place.zip,tags\r\n");
+  const cell = (value: unknown): string => (value === null ? "" : typeof value === "string" ? value : JSON.stringify(value));
+  const seen = new Set<string>();
+  for (let i = 0; i < 60; i++) {
+    const row = JSON.parse(resource!.json(i)) as Record<string, unknown> & { place: { city: string; zip: number } };
+    const expected = ["id", "at", "day", "company", "words", "size", "price", "ok", "status", "meta"].map((name) => cell(row[name]))
+      .concat([row.place.city, String(row.place.zip), JSON.stringify(row.tags)]);
+    assert.deepEqual(csvFields(resource!.csvRow(i)), expected, `record ${i}: ${resource!.csvRow(i)}`);
+    seen.add(row.meta === null ? "null meta" : "meta").add(row.words === null ? "null words" : "words").add(String(row.status));
+  }
+  // The cases above all came up.
+  assert.deepEqual([...seen].sort(), ["a, b", "meta", "null meta", "null words", "plain", "say \"hi\"", "words"]);
+});
