@@ -151,47 +151,48 @@ const EMPTY = new Uint8Array(4);
 const NO_PLACES = new Uint32Array(0);
 
 /** Longest text a table keeps. */
-const LONGEST = 512;
+const LONGEST = 255;
 
 /**
  * Byte strings kept by slot: a table's text, encoded once, packed one after another in one growing
- * arena (in the order they were made), with each slot's offset and length side by side in a small index.
- * Tables are read at random, so what matters is how little memory they span: packed, a table of 65,536
- * short fragments takes about 2-4 MiB (fixed 128-byte slots took 8 MiB), and reading one touches its two
- * index words and one or two cache lines of text. Slots are filled once (a slot's text never changes)
- * and read back by copying four bytes at a time, which may write up to 3 bytes past the copy's end in
- * `out` (the next write covers them: callers keep room). Memory: 8 bytes of index per slot and the text's
- * own bytes, each taken at the first put.
+ * arena (in the order they were made), each as a length byte then its bytes, with where each slot starts
+ * in a small index. Tables are read at random, so what matters is how little memory they span: packed,
+ * a table of 65,536 short fragments takes about 2-4 MiB (fixed 128-byte slots took 8 MiB), and reading one
+ * touches its index word and one or two cache lines of text. Slots are filled once (a slot's text never
+ * changes) and read back by copying four bytes at a time, which may write up to 3 bytes past the copy's
+ * end in `out` (the next write covers them: callers keep room). Memory: 4 bytes of index per slot and
+ * the text's own bytes plus one, each taken at the first put.
  */
 export class ByteTable {
-  /** Offset and length of each slot (0 length: not made yet); made at the first put. */
-  private places: Uint32Array = NO_PLACES;
+  /** Where each slot's bytes start in the arena (0: not made yet; its length is the byte before); made at the first put. */
+  private starts: Uint32Array = NO_PLACES;
+  /** Each text as its length (one byte), then its bytes; position 0 is never a start. */
   private arena: Uint8Array = EMPTY;
   private arenaView = new DataView(EMPTY.buffer);
-  private used = 0;
+  private used = 1;
   constructor(private readonly slots: number) {}
 
   has(slot: number): boolean {
-    return slot < this.places.length >>> 1 && this.places[slot * 2 + 1] !== 0;
+    return slot < this.starts.length && this.starts[slot] !== 0;
   }
 
-  /** Keeps `text` (Latin-1, 1 to 512 characters: table text is short) as slot `slot`'s bytes. */
+  /** Keeps `text` (Latin-1, 1 to 255 characters: table text is short) as slot `slot`'s bytes. */
   put(slot: number, text: string): void {
     if (text.length === 0 || text.length > LONGEST) throw new RangeError(`a table's text is 1 to ${LONGEST} characters, got ${text.length}`);
     if (!Number.isInteger(slot) || slot < 0 || slot >= this.slots) throw new RangeError(`slot must be 0 to ${this.slots - 1}, got ${slot}`);
-    if (this.places === NO_PLACES) this.places = new Uint32Array(this.slots * 2);
-    // Room for the copy's reads of up to 3 bytes past the text.
-    const needed = this.used + text.length + 4;
+    if (this.starts === NO_PLACES) this.starts = new Uint32Array(this.slots);
+    // Room for the length byte, and for the copy's reads of up to 3 bytes past the text.
+    const needed = this.used + 1 + text.length + 4;
     if (needed > this.arena.length) {
-      const grown = new Uint8Array(Math.min(Math.max(needed, this.arena.length * 2, 64 * 1024), this.slots * LONGEST + 4));
+      const grown = new Uint8Array(Math.min(Math.max(needed, this.arena.length * 2, 64 * 1024), 1 + this.slots * (LONGEST + 1) + 4));
       grown.set(this.arena.subarray(0, this.used));
       this.arena = grown;
       this.arenaView = new DataView(grown.buffer as ArrayBuffer);
     }
-    writeLatin1(this.arena, this.used, text);
-    this.places[slot * 2] = this.used;
-    this.places[slot * 2 + 1] = text.length;
-    this.used += text.length;
+    this.arena[this.used] = text.length;
+    writeLatin1(this.arena, this.used + 1, text);
+    this.starts[slot] = this.used + 1;
+    this.used += 1 + text.length;
   }
 
   /** Copies slot `slot`'s bytes into `out` at `at` (with room for 3 bytes more); returns the position after them. */
@@ -201,10 +202,10 @@ export class ByteTable {
 
   /** write, into a view of the output. */
   copyInto(v: DataView<ArrayBufferLike>, at: number, slot: number): number {
-    const place = this.places[slot * 2] as number;
-    const length = this.places[slot * 2 + 1] as number;
+    const start = this.starts[slot] as number;
     const arena = this.arenaView;
-    for (let k = 0; k < length; k += 4) v.setUint32(at + k, arena.getUint32(place + k, true), true);
+    const length = arena.getUint8(start - 1);
+    for (let k = 0; k < length; k += 4) v.setUint32(at + k, arena.getUint32(start + k, true), true);
     return at + length;
   }
 }
