@@ -289,13 +289,15 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
         });
       }
       case "reference": {
-        const pick = (i: number): [DeclaredResource, number] => {
-          const target = resolve(field.resource);
-          return [target, Math.floor(unit(i, key) * target.count)];
+        // Resolved at the first use (every resource of the file exists by then).
+        let target: DeclaredResource | undefined;
+        const pick = (i: number): number => {
+          target ??= resolve(field.resource);
+          return Math.floor(unit(i, key) * target.count);
         };
         return {
-          json: (i) => { const [target, j] = pick(i); return target.idJson(j); },
-          cell: (i) => { const [target, j] = pick(i); return target.idText(j); },
+          json: (i) => { const j = pick(i); return (target as DeclaredResource).idJson(j); },
+          cell: (i) => { const j = pick(i); return (target as DeclaredResource).idText(j); },
         };
       }
     }
