@@ -1,7 +1,7 @@
 /** RFC 4180 CSV: one field quoted when it must be, one row. */
 
 /** Whether a field must be quoted: it holds a quote, comma, CR or LF (a loop: fields are short, and many per row). */
-function needsQuotes(value: string): boolean {
+export function needsQuotes(value: string): boolean {
   for (let k = 0; k < value.length; k++) {
     const code = value.charCodeAt(k);
     if (code === 0x22 || code === 0x2c || code === 0x0d || code === 0x0a) return true;

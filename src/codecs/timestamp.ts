@@ -45,9 +45,14 @@ export function twoDigits(value: number): string {
   return TWO_DIGITS[value] ?? pad(value, 2);
 }
 
-// Consecutive calls mostly share a day (records are generated in time order): remember its date text.
-let cachedDay = Number.NaN;
-let cachedDate = "";
+/**
+ * Date texts (`YYYY-MM-DDT`) of recent days, by day modulo their number: records are generated in time
+ * order, so consecutive calls mostly share a day, and a record's several timestamps (created, updated,
+ * a declared resource's other ones, days apart) each keep theirs instead of evicting each other's.
+ */
+const DAY_SLOTS = 64;
+const cachedDays = new Float64Array(DAY_SLOTS).fill(Number.NaN);
+const cachedDates: string[] = new Array<string>(DAY_SLOTS).fill("");
 
 /**
  * Formats whole epoch seconds as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -55,11 +60,13 @@ let cachedDate = "";
  */
 export function formatTimestamp(epochSeconds: number): string {
   const days = Math.floor(epochSeconds / SECONDS_PER_DAY);
-  if (days !== cachedDay) {
+  const slot = days & (DAY_SLOTS - 1);
+  if (cachedDays[slot] !== days) {
     const [year, month, day] = civilFromDays(days);
-    cachedDate = `${pad(year, 4)}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
-    cachedDay = days;
+    cachedDates[slot] = `${pad(year, 4)}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
+    cachedDays[slot] = days;
   }
+  const cachedDate = cachedDates[slot] as string;
   const secondOfDay = epochSeconds - days * SECONDS_PER_DAY;
   const hour = Math.floor(secondOfDay / 3600);
   const minute = Math.floor((secondOfDay % 3600) / 60);

@@ -9,7 +9,7 @@
 import { mix32, ProceduralLayout } from "../data/procedural.js";
 import { ChangingRecords, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
 import { pickChanges, type ChurnMix } from "../simulate/churn.js";
-import { csvField } from "../codecs/csv.js";
+import { csvField, needsQuotes } from "../codecs/csv.js";
 import { Prng } from "../data/prng.js";
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../data/fake.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
@@ -34,12 +34,14 @@ const unit = (i: number, key: number): number => mix32(i ^ key) / 2 ** 32;
 type Render = (i: number, set: DeclaredResource) => string;
 
 /**
- * A field's value two ways: its JSON text, and its CSV field (a string as itself, quoted when it must be;
- * null empty; an array or object as its JSON text, quoted), each written directly.
+ * A field's value: its JSON text; its CSV field (a string as itself, quoted when it must be; null empty; an
+ * array or object as its JSON text, quoted); and its JSON text with every quote doubled, as it stands
+ * inside a quoted CSV field (how a structure's members are written there). Each is written directly.
  */
 interface Value {
   readonly json: Render;
   readonly cell: Render;
+  readonly doubled: Render;
 }
 
 /** A CSV column: its name (nested objects' members by dot path) and its field. */
@@ -53,22 +55,48 @@ interface Column {
  * test/data/fake.test.ts checks of every list) and its CSV field.
  */
 function textValue(text: Render): Value {
-  return { json: (i, set) => `"${text(i, set)}"`, cell: (i, set) => csvField(text(i, set)) };
+  return { json: (i, set) => `"${text(i, set)}"`, cell: (i, set) => csvField(text(i, set)), doubled: (i, set) => `""${text(i, set)}""` };
 }
 
 /** A value whose CSV field is its JSON text as it is (numbers, booleans). */
 function plainValue(json: Render): Value {
-  return { json, cell: json };
+  return { json, cell: json, doubled: json };
 }
 
-/** A value whose JSON text is a structure (an object, an array): its CSV field is that text, quoted. */
-function structuredValue(json: Render): Value {
-  return { json, cell: (i, set) => csvField(json(i, set)) };
+/** A value whose JSON text is a structure (an object, an array): its CSV field is that text, quoted when it must be. */
+function structuredValue(json: Render, doubled: Render): Value {
+  return {
+    json,
+    cell: (i, set) => {
+      const text = doubled(i, set);
+      return needsQuotes(text) ? `"${text}"` : text;
+    },
+    doubled,
+  };
 }
 
 /** A timestamp or date: quoted in JSON, as it is in CSV (it never needs quoting). */
 function timeValue(text: Render): Value {
-  return { json: (i, set) => `"${text(i, set)}"`, cell: text };
+  return { json: (i, set) => `"${text(i, set)}"`, cell: text, doubled: (i, set) => `""${text(i, set)}""` };
+}
+
+/** Members in braces (`{"a":1,"b":2}`), each after its head (`"a":`). */
+function objectOf(heads: readonly string[], members: readonly Render[]): Render {
+  return (i, set) => {
+    let out = "{";
+    for (let m = 0; m < members.length; m++) out += (m > 0 ? "," : "") + (heads[m] as string) + (members[m] as Render)(i, set);
+    return `${out}}`;
+  };
+}
+
+/** A list in brackets of `min` to `min + span - 1` items (how many: a hash of the record). */
+function arrayOf(items: readonly Render[], min: number, span: number, key: number): Render {
+  return (i, set) => {
+    const length = min + (mix32(i ^ key) % span);
+    let out = "[";
+    for (let j = 0; j < length; j++) out += (j > 0 ? "," : "") + (items[j] as Render)(i, set);
+    return `${out}]`;
+  };
 }
 
 /** `count` words from the list, drawn from `rng`, joined by spaces. */
@@ -141,18 +169,20 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
 
   private shapeOf(resolve: (name: string) => DeclaredResource): Shape {
     const { spec } = this;
-    const membersOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string): Render[] => Object.entries(fields).map(([name, field]) => {
+    // Each member with what comes before it: the record's first one opens the object, the others a comma.
+    const membersOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string, opens: boolean): Render[] => Object.entries(fields).map(([name, field], index) => {
       const value = this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve).json;
-      const head = `,${JSON.stringify(name)}:`;
+      const head = `${opens && index === 0 ? "{" : ","}${JSON.stringify(name)}:`;
       return (i: number, set: DeclaredResource): string => head + value(i, set);
     });
     const columnsOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string, names: string): Column[] => Object.entries(fields).flatMap(([name, field]): Column[] =>
       (field.kind === "object" && field.nullable === undefined ? columnsOf(field.fields, `${prefix}.${name}`, `${names}${name}.`)
         : [{ name: `${names}${name}`, render: this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve).cell }]));
     return {
-      members: membersOf(spec.fields, spec.name),
+      // A resource has at least its id field: the first member opens the object.
+      members: membersOf(spec.fields, spec.name, true),
       // Drift fields are keyed under their own prefix: their values never echo a field's.
-      drift: membersOf(spec.changes.drift, `${spec.name}~drift`),
+      drift: membersOf(spec.changes.drift, `${spec.name}~drift`, false),
       columns: columnsOf(spec.fields, spec.name, ""),
       driftColumns: columnsOf(spec.changes.drift, `${spec.name}~drift`, ""),
       deletedMember: `,${JSON.stringify(spec.changes.deletedField)}:`,
@@ -162,6 +192,11 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
   /** Record i's id as JSON text (a quoted UUID, or a number for a sequence). */
   idJson(i: number): string {
     return this.base.sequence ? String(i + 1) : `"${this.base.id(i)}"`;
+  }
+
+  /** Record i's id as JSON with its quotes doubled (inside a quoted CSV field). */
+  idDoubled(i: number): string {
+    return this.base.sequence ? String(i + 1) : `""${this.base.id(i)}""`;
   }
 
   /** Record i's id as the text a client sends back (`starting_after=...`). */
@@ -179,7 +214,7 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
       out += deletedMember + (deletedAt === undefined ? "null" : `"${formatTimestamp(deletedAt)}"`);
     }
     if (this.drifted) for (let m = 0; m < drift.length; m++) out += (drift[m] as Render)(i, this);
-    return `{${out.slice(1)}}`;
+    return `${out}}`;
   }
 
   /** The records at these positions as JSON, joined by commas. */
@@ -217,14 +252,18 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
     const share = field.nullable ?? 0;
     if (share === 0) return value;
     const nullKey = keyOf(`${path}?`);
-    const { json, cell } = value;
-    return { json: (i, set) => (unit(i, nullKey) < share ? "null" : json(i, set)), cell: (i, set) => (unit(i, nullKey) < share ? "" : cell(i, set)) };
+    const { json, cell, doubled } = value;
+    return {
+      json: (i, set) => (unit(i, nullKey) < share ? "null" : json(i, set)),
+      cell: (i, set) => (unit(i, nullKey) < share ? "" : cell(i, set)),
+      doubled: (i, set) => (unit(i, nullKey) < share ? "null" : doubled(i, set)),
+    };
   }
 
   private valueRenderer(field: FieldSpec, path: string, key: number, isCursor: boolean, resolve: (name: string) => DeclaredResource): Value {
     switch (field.kind) {
       case "id":
-        return { json: (i, set) => set.idJson(i), cell: (i, set) => set.idText(i) };
+        return { json: (i, set) => set.idJson(i), cell: (i, set) => set.idText(i), doubled: (i, set) => set.idDoubled(i) };
       case "timestamp":
         if (isCursor) return timeValue((i, set) => formatTimestamp(set.updatedAtOf(i)));
         // Another timestamp: within the 30 days before the record was created.
@@ -261,32 +300,21 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
           while (pick >= (bounds[k] as number)) k++;
           return k;
         };
-        return { json: (i) => texts[which(i)] as string, cell: (i) => cells[which(i)] as string };
+        const doubledTexts = texts.map((text) => text.replaceAll("\"", "\"\""));
+        return { json: (i) => texts[which(i)] as string, cell: (i) => cells[which(i)] as string, doubled: (i) => doubledTexts[which(i)] as string };
       }
       case "text":
         return textValue(this.textRenderer(field.text, key));
       case "object": {
-        const members = Object.entries(field.fields).map(([name, inner]) => {
-          const render = this.renderer(inner, `${path}.${name}`, false, resolve).json;
-          const head = `${JSON.stringify(name)}:`;
-          return (i: number, set: DeclaredResource): string => head + render(i, set);
-        });
-        return structuredValue((i, set) => {
-          let out = "{";
-          for (let m = 0; m < members.length; m++) out += (m > 0 ? "," : "") + (members[m] as Render)(i, set);
-          return `${out}}`;
-        });
+        const entries = Object.entries(field.fields).map(([name, inner]) => [JSON.stringify(name), this.renderer(inner, `${path}.${name}`, false, resolve)] as const);
+        return structuredValue(objectOf(entries.map(([name]) => `${name}:`), entries.map(([, value]) => value.json)),
+          objectOf(entries.map(([name]) => `${name.replaceAll("\"", "\"\"")}:`), entries.map(([, value]) => value.doubled)));
       }
       case "array": {
         const min = field.min ?? 0;
         const span = (field.max ?? 3) - min + 1;
-        const items = Array.from({ length: min + span - 1 }, (_, j) => this.renderer(field.items, `${path}[${j}]`, false, resolve).json);
-        return structuredValue((i, set) => {
-          const length = min + (mix32(i ^ key) % span);
-          let out = "[";
-          for (let j = 0; j < length; j++) out += (j > 0 ? "," : "") + (items[j] as Render)(i, set);
-          return `${out}]`;
-        });
+        const items = Array.from({ length: min + span - 1 }, (_, j) => this.renderer(field.items, `${path}[${j}]`, false, resolve));
+        return structuredValue(arrayOf(items.map((item) => item.json), min, span, key), arrayOf(items.map((item) => item.doubled), min, span, key));
       }
       case "reference": {
         // Resolved at the first use (every resource of the file exists by then).
@@ -298,6 +326,7 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
         return {
           json: (i) => { const j = pick(i); return (target as DeclaredResource).idJson(j); },
           cell: (i) => { const j = pick(i); return (target as DeclaredResource).idText(j); },
+          doubled: (i) => { const j = pick(i); return (target as DeclaredResource).idDoubled(j); },
         };
       }
     }

@@ -119,16 +119,21 @@ test("CSV rows hold every field's JSON value: strings as themselves, null empty,
     id: { kind: "id" }, at: { kind: "timestamp" }, day: { kind: "date" }, company: { kind: "text", text: "company" }, words: { kind: "text", text: "words", nullable: 0.3 },
     size: { kind: "integer", min: -5, max: 5 }, price: { kind: "decimal", min: 0, max: 9, scale: 2 }, ok: { kind: "boolean" },
     status: { kind: "enum", values: ["a, b", "say \"hi\"", "plain"] },
-    meta: { kind: "object", nullable: 0.3, fields: { n: { kind: "integer", min: 1, max: 9 }, label: { kind: "text", text: "words" } } },
+    meta: { kind: "object", nullable: 0.3, fields: {
+      n: { kind: "integer", min: 1, max: 9 }, label: { kind: "text", text: "words" }, self: { kind: "reference", resource: "things" },
+      when: { kind: "timestamp" }, day: { kind: "date" }, flag: { kind: "boolean" }, note: { kind: "enum", values: ["a, b", "say \"hi\""] },
+      maybe: { kind: "integer", min: 1, max: 3, nullable: 0.5 }, inner: { kind: "object", fields: { price: { kind: "decimal", min: 0, max: 9 } } },
+    } },
+    notes: { kind: "array", min: 1, max: 3, items: { kind: "enum", values: ["a, b", "say \"hi\""] } },
     place: { kind: "object", fields: { city: { kind: "text", text: "city" }, zip: { kind: "integer", min: 10000, max: 99999 } } },
     tags: { kind: "array", max: 3, items: { kind: "text", text: "words" } },
   } }]).list;
-  assert.equal(resource!.csvHeader(), "id,at,day,company,words,size,price,ok,status,meta,place.city,place.zip,tags\r\n");
+  assert.equal(resource!.csvHeader(), "id,at,day,company,words,size,price,ok,status,meta,notes,place.city,place.zip,tags\r\n");
   const cell = (value: unknown): string => (value === null ? "" : typeof value === "string" ? value : JSON.stringify(value));
   const seen = new Set<string>();
   for (let i = 0; i < 60; i++) {
     const row = JSON.parse(resource!.json(i)) as Record<string, unknown> & { place: { city: string; zip: number } };
-    const expected = ["id", "at", "day", "company", "words", "size", "price", "ok", "status", "meta"].map((name) => cell(row[name]))
+    const expected = ["id", "at", "day", "company", "words", "size", "price", "ok", "status", "meta", "notes"].map((name) => cell(row[name]))
       .concat([row.place.city, String(row.place.zip), JSON.stringify(row.tags)]);
     assert.deepEqual(csvFields(resource!.csvRow(i)), expected, `record ${i}: ${resource!.csvRow(i)}`);
     seen.add(row.meta === null ? "null meta" : "meta").add(row.words === null ? "null words" : "words").add(String(row.status));
