@@ -145,10 +145,13 @@ console.log(`machine: ${machineState()}`);
 
 interface SizeResult { size: number; startMs: number; rss: number; filtered: number; bare: number; pageBytes: number; url: URL; pathsFile: string; stop: () => void; pid: number; bareChild: { process: ChildProcess; url: URL } }
 const results: SizeResult[] = [];
+const argsFor = (size: number): string[] => ["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--epoch", EPOCH, "--records", String(size)];
+// Start-up times, the sizes in turn (three rounds), so the machine's spread hits them alike.
+const startTimes = new Map<number, number[]>(sizes.map((size) => [size, []]));
+for (let round = 0; round < 3; round++) for (const size of sizes) startTimes.get(size)!.push(await startUpMs(argsFor(size), "/pagination/offset?limit=1"));
 for (const size of sizes) {
-  const args = ["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--epoch", EPOCH, "--records", String(size)];
-  const starts: number[] = [];
-  for (let i = 0; i < 3; i++) starts.push(await startUpMs(args, "/pagination/offset?limit=1"));
+  const args = argsFor(size);
+  const starts = startTimes.get(size)!;
   const server = await startChild(args, join(dir, `scale-${size}.log`), /(http:\/\/\S+)\n/);
   const middle = JSON.parse((await get(new URL(`/pagination/offset?limit=1&offset=${Math.floor(size / 2)}`, server.url))).body.toString()) as { data: { updatedAt: string }[] };
   const middleMs = Date.parse(middle.data[0]!.updatedAt);
