@@ -34,3 +34,11 @@ test("parseTimestamp accepts year 0001 and leap days, rejects impossible dates a
   ];
   for (const text of rejected) assert.equal(parseTimestamp(text), undefined, text);
 });
+
+test("formatTimestamp keeps recent days' dates apart: days in turn, days 64 apart (one memo slot), negative days, all as Date writes them", () => {
+  const day = 86_400;
+  const base = 1_780_000_000;
+  const iso = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+  const sequence = [base, base - 30 * day, base + 5, base - 30 * day + 7, base + 64 * day, base, base - 64 * day + 1, base + 64 * day + 2, -1, -day - 1, -64 * day - 1, -1];
+  for (let round = 0; round < 3; round++) for (const seconds of sequence) assert.equal(formatTimestamp(seconds), iso(seconds), String(seconds));
+});
