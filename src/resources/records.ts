@@ -10,6 +10,7 @@ import { mix32, ProceduralLayout } from "../data/procedural.js";
 import { ChangingRecords, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
 import { pickChanges, type ChurnMix } from "../simulate/churn.js";
 import { csvField, needsQuotes } from "../codecs/csv.js";
+import { decimalText } from "../codecs/integer.js";
 import { Prng } from "../data/prng.js";
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../data/fake.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
@@ -280,10 +281,11 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
         return plainValue((i) => String(field.min + Math.floor(((mix32(i ^ key) * 2 ** 21) + (mix32(i ^ key ^ 0x5bd1e995) >>> 11)) / 2 ** 53 * span)));
       }
       case "decimal": {
-        const scale = 10 ** (field.scale ?? 2);
+        const digits = field.scale ?? 2;
+        const scale = 10 ** digits;
         const low = Math.ceil(field.min * scale);
         const steps = Math.floor(field.max * scale) - low + 1;
-        return plainValue((i) => JSON.stringify((low + Math.floor(unit(i, key) * steps)) / scale));
+        return plainValue((i) => decimalText(low + Math.floor(unit(i, key) * steps), digits));
       }
       case "enum": {
         const entries: [string, number][] = Array.isArray(field.values) ? (field.values as readonly string[]).map((v) => [v, 1])
