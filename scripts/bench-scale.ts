@@ -140,6 +140,17 @@ function filteredPaths(name: string, middleMs: number, records: number): string 
 
 const ratio = (a: number, b: number): string => (a / b).toFixed(2);
 
+/** Medians of three rounds of `ours` and `bare`, measured in turn (the machine's spread hits both alike). */
+function inTurn(ours: () => number, bare: () => number): { ours: number; bare: number } {
+  const oursRates: number[] = [];
+  const bareRates: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    oursRates.push(ours());
+    bareRates.push(bare());
+  }
+  return { ours: median(oursRates), bare: median(bareRates) };
+}
+
 console.log(`connector-playground scale bench: sizes ${sizes.join(", ")}; ${seconds} s per load; load by ${useWrk ? `wrk -t1 -c${CONNECTIONS}` : "scripts/load.ts"}`);
 console.log(`machine: ${machineState()}`);
 
@@ -187,33 +198,21 @@ for (const result of results.slice(0, -1)) result.stop();
 const small = await startChild(["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--epoch", EPOCH], join(dir, "cached.log"), /(http:\/\/\S+)\n/);
 const page50 = new URL("/pagination/page_number?per_page=50", small.url);
 const page50Body = (await get(page50)).body;
-const cachedRates: number[] = [];
-const bareCachedRates: number[] = [];
 const barePage50 = await bareServer("bare-page50", page50Body, "application/json");
-for (let round = 0; round < 3; round++) {
-  cachedRates.push(runLoad(page50.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
-  bareCachedRates.push(runLoad(barePage50.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
-}
+const { ours: cached, bare: bareCached } = inTurn(() => runLoad(page50.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond,
+  () => runLoad(barePage50.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
 barePage50.process.kill("SIGTERM");
 small.process.kill("SIGTERM");
-const cached = median(cachedRates);
-const bareCached = median(bareCachedRates);
 console.log(`cached page50: ${cached.toFixed(0)} req/s, bare node:http with the same ${page50Body.length} bytes ${bareCached.toFixed(0)} req/s (medians of 3)`);
 
 // The same page from the CLI as it runs by default: the request log on (to a file here) and the journal on.
 const logged = await startChild(["dist/cli.js", "start", "--port", "0", "--seed", "3", "--epoch", EPOCH], join(dir, "logged.log"), /Starting Local API on port (\d+)/);
 const loggedPage = new URL("/pagination/page_number?per_page=50", logged.url);
 const barePage50Again = await bareServer("bare-page50-logged", page50Body, "application/json");
-const loggedRates: number[] = [];
-const bareLoggedRates: number[] = [];
-for (let round = 0; round < 3; round++) {
-  loggedRates.push(runLoad(loggedPage.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
-  bareLoggedRates.push(runLoad(barePage50Again.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
-}
+const { ours: loggedRate, bare: bareLogged } = inTurn(() => runLoad(loggedPage.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond,
+  () => runLoad(barePage50Again.url.href, CONNECTIONS, seconds, {}, useWrk).requestsPerSecond);
 logged.process.kill("SIGTERM");
 barePage50Again.process.kill("SIGTERM");
-const loggedRate = median(loggedRates);
-const bareLogged = median(bareLoggedRates);
 console.log(`cached page50, request log and journal on: ${loggedRate.toFixed(0)} req/s, bare ${bareLogged.toFixed(0)} req/s (medians of 3)`);
 
 /**

@@ -79,7 +79,7 @@ class RowPool {
     this.idle();
   }
 
-  /** Stops the workers (a pool replaced while idle). */
+  /** Stops the workers: a pool replaced, or (stopRowWorkers) one stopped mid-stream as a dying worker would be. */
   async stop(): Promise<void> {
     this.broken = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));

@@ -45,3 +45,29 @@ test("every word list holds only plain ASCII without quotes, backslashes or cont
     for (const word of list) assert.doesNotMatch(word, /["\\]/, `${name}: ${word}`);
   }
 });
+
+test("no fragment can outgrow a byte table's 255 characters: the longest each template can make, as JSON and as CSV", () => {
+  const longest = (list: readonly string[]): number => Math.max(...list.map((word) => word.length));
+  const first = longest(words.FIRST_NAMES);
+  const last = longest(words.LAST_NAMES);
+  const domain = longest(words.EMAIL_DOMAINS);
+  // Every email local part is at most first + "_" + last + three digits (fake.ts's longest form).
+  const person = `"name":"`.length + first + 1 + last + `","email":"`.length + first + 1 + last + 3 + 1 + domain + 1;
+  const city = Math.max(longest(words.CITY_PREFIXES) + 1 + last, first) + longest(words.CITY_SUFFIXES);
+  const address = `"address":"`.length + 5 + 1 + Math.max(last, longest(words.STREET_NAMES)) + 1 + longest(words.STREET_SUFFIXES) + " Suite 999".length +
+    2 + city + 2 + longest(words.STATE_CODES) + 1 + 5 + 1;
+  const company = Math.max(3 * last + ", ".length + " and ".length, last + 1 + longest(words.COMPANY_SUFFIXES));
+  const employer = `"company":"`.length + company + `","job":"`.length + longest(words.JOB_TITLES) + 1;
+  // The CSV forms are shorter than the JSON ones (no keys), even quoted: two quotes per field at most.
+  for (const [name, bound] of [["person", person], ["address", address], ["employer", employer]] as const) {
+    assert.equal(bound < 256, true, `${name}: up to ${bound} characters`);
+  }
+  // And the generated ones stay under those bounds.
+  const rng = new Prng(5);
+  for (let k = 0; k < 2000; k++) {
+    const someone = fakePerson(rng);
+    assert.equal(`"name":"${someone.name}","email":"${someone.email}"`.length <= person, true, someone.email);
+    assert.equal(`"address":"${fakeAddress(rng)}"`.length <= address, true);
+    assert.equal(`"company":"${fakeCompanyName(rng)}","job":"${fakeJob(rng)}"`.length <= employer, true);
+  }
+});
