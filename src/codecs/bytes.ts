@@ -29,6 +29,59 @@ export function writeLatin1(out: Uint8Array, at: number, text: string): number {
 }
 
 /**
+ * Writes a safe integer in decimal, as String(value) does (a minus sign when negative); a non-negative one
+ * with at least `width` digits, zeros first, as String(value).padStart(width, "0").
+ * @example writeInteger(out, 0, 501, 5) // out holds "00501", returns 5
+ */
+export function writeInteger(out: Uint8Array, at: number, value: number, width = 1): number {
+  if (value < 0) {
+    out[at++] = 0x2d;
+    value = -value;
+  }
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  const end = at + Math.max(digits, width);
+  for (let k = end - 1; k >= at; k--) {
+    const quotient = Math.floor(value / 10);
+    out[k] = DIGIT_0 + (value - quotient * 10);
+    value = quotient;
+  }
+  return end;
+}
+
+/** 10^digits for the digit counts a decimal field has (0 to 6). */
+const POWERS = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000] as const;
+
+/**
+ * Writes `units / 10^digits` (units a whole number, digits 0 to 6) as JSON writes that number, without the
+ * general number-to-text conversion: below 10^15 units the decimal itself is the shortest text that reads
+ * back the same double, so it is written from the digits (trailing zeros dropped); larger ones as JSON
+ * writes them.
+ * @example writeDecimal(out, 0, 259332, 2) // out holds "2593.32" (JSON.stringify(2593.32)), returns 7
+ */
+export function writeDecimal(out: Uint8Array, at: number, units: number, digits: number): number {
+  const scale = POWERS[digits] ?? 10 ** digits;
+  if (digits === 0 || !(Math.abs(units) < 1e15)) return writeLatin1(out, at, JSON.stringify(units / scale));
+  const magnitude = units < 0 ? -units : units;
+  let fraction = magnitude % scale;
+  const whole = (magnitude - fraction) / scale;
+  if (whole === 0 && fraction === 0) {
+    out[at] = DIGIT_0;
+    return at + 1;
+  }
+  if (units < 0) out[at++] = 0x2d;
+  at = writeInteger(out, at, whole);
+  if (fraction === 0) return at;
+  let width = digits;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    width--;
+  }
+  out[at++] = 0x2e;
+  return writeInteger(out, at, fraction, width);
+}
+
+/**
  * Writes `text` as UTF-8 when it fits in `out` after `at`: the position after it, or minus the bytes it
  * needs when it does not fit (the caller starts a larger buffer).
  */
@@ -99,11 +152,14 @@ const MINUTE_SECONDS_HEAD = Uint32Array.from({ length: 3600 }, (_, second) =>
   (digitPair(Math.floor(second / 60)) | (0x3a << 16) | ((TWO_DIGITS[(second % 60) * 2] as number) << 24)) >>> 0);
 const MINUTE_SECONDS_TAIL = Uint16Array.from({ length: 3600 }, (_, second) => (TWO_DIGITS[(second % 60) * 2 + 1] as number) | (0x5a << 8));
 
-/** The day last written and its `YYYY-MM-DDT` (consecutive records mostly share a day), as three 32-bit words (their twelfth byte is overwritten). */
-let cachedDay = Number.NaN;
-let dateWord0 = 0;
-let dateWord1 = 0;
-let dateWord2 = 0;
+/**
+ * Recent days' `YYYY-MM-DDT` as three 32-bit words each (their twelfth byte is overwritten), in 64 slots by
+ * day: consecutive records mostly share a day, and a record's other timestamps (a declared resource's)
+ * fall on a few dozen days around it.
+ */
+const DAY_SLOTS = 64;
+const slotDays = new Float64Array(DAY_SLOTS).fill(Number.NaN);
+const dateWords = new Uint32Array(DAY_SLOTS * 3);
 
 /**
  * Writes whole epoch seconds as `YYYY-MM-DDTHH:MM:SSZ` (20 bytes), the same bytes as formatTimestamp.
@@ -116,7 +172,8 @@ export function writeTimestamp(out: Uint8Array, at: number, epochSeconds: number
 /** writeTimestamp into a view of the output. */
 export function timestampInto(v: DataView<ArrayBufferLike>, at: number, epochSeconds: number): number {
   const days = Math.floor(epochSeconds / SECONDS_PER_DAY);
-  if (days !== cachedDay && !cacheDay(days)) {
+  const slot = days & (DAY_SLOTS - 1);
+  if (slotDays[slot] !== days && !cacheDay(days, slot)) {
     // Years outside 0000-9999 do not fit the 20-byte form: written from the text (any length).
     const text = formatTimestamp(epochSeconds);
     for (let k = 0; k < text.length; k++) v.setUint8(at + k, text.charCodeAt(k));
@@ -125,9 +182,9 @@ export function timestampInto(v: DataView<ArrayBufferLike>, at: number, epochSec
   const second = epochSeconds - days * SECONDS_PER_DAY;
   const hour = Math.floor(second / 3600);
   const rest = second - hour * 3600;
-  v.setUint32(at, dateWord0, true);
-  v.setUint32(at + 4, dateWord1, true);
-  v.setUint32(at + 8, dateWord2, true);
+  v.setUint32(at, dateWords[slot * 3] as number, true);
+  v.setUint32(at + 4, dateWords[slot * 3 + 1] as number, true);
+  v.setUint32(at + 8, dateWords[slot * 3 + 2] as number, true);
   v.setUint16(at + 11, HOURS[hour] as number, true);
   v.setUint8(at + 13, 0x3a);
   v.setUint32(at + 14, MINUTE_SECONDS_HEAD[rest] as number, true);
@@ -135,15 +192,15 @@ export function timestampInto(v: DataView<ArrayBufferLike>, at: number, epochSec
   return at + 20;
 }
 
-/** Makes `days` the cached day; false when its date does not fit the 20-byte form. */
-function cacheDay(days: number): boolean {
+/** Keeps `days` in its slot; false when its date does not fit the 20-byte form. */
+function cacheDay(days: number, slot: number): boolean {
   const text = formatTimestamp(days * SECONDS_PER_DAY);
   if (text.length !== 20) return false;
   const word = (k: number): number => (text.charCodeAt(k) | (text.charCodeAt(k + 1) << 8) | (text.charCodeAt(k + 2) << 16) | (text.charCodeAt(k + 3) << 24)) >>> 0;
-  dateWord0 = word(0);
-  dateWord1 = word(4);
-  dateWord2 = word(8);
-  cachedDay = days;
+  dateWords[slot * 3] = word(0);
+  dateWords[slot * 3 + 1] = word(4);
+  dateWords[slot * 3 + 2] = word(8);
+  slotDays[slot] = days;
   return true;
 }
 

@@ -13,7 +13,7 @@ export interface Person {
 const EMAIL_PARTS = new Map<string, string>();
 
 /** A name as it appears in an email address: lowercase letters only (remembered per word: the lists are small). */
-function emailPart(word: string): string {
+export function emailPart(word: string): string {
   let part = EMAIL_PARTS.get(word);
   if (part === undefined) {
     part = word.toLowerCase().replace(/[^a-z]/g, "");

@@ -9,10 +9,10 @@
 import { mix32, ProceduralLayout } from "../data/procedural.js";
 import { ChangingRecords, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
 import { pickChanges, type ChurnMix } from "../simulate/churn.js";
-import { csvField, needsQuotes } from "../codecs/csv.js";
-import { decimalText } from "../codecs/integer.js";
+import { csvField } from "../codecs/csv.js";
+import { copyBytes, timestampInto, viewOf, writeDecimal, writeInteger, writeLatin1 } from "../codecs/bytes.js";
 import { Prng } from "../data/prng.js";
-import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../data/fake.js";
+import { Lexicon, writeAddress, writeAddressCity, writeCompany, writeEmail, writeFirstName, writeJob, writeLastName, writeName } from "../data/fake-bytes.js";
 import { formatTimestamp } from "../codecs/timestamp.js";
 import { JOB_TITLES, STREET_NAMES } from "../data/words.js";
 import type { FieldSpec, ResourceSpec, TextKind } from "./schema.js";
@@ -25,87 +25,156 @@ function keyOf(text: string): number {
 }
 
 /** Lower-case words for `words` and `sentence` text: the generator's street names and job titles, split. */
-const WORDS: readonly string[] = [...new Set([...STREET_NAMES, ...JOB_TITLES].flatMap((text) => text.toLowerCase().split(/[^a-z]+/))
-  .filter((word) => word.length > 2))].sort();
+const WORDS = new Lexicon([...new Set([...STREET_NAMES, ...JOB_TITLES].flatMap((text) => text.toLowerCase().split(/[^a-z]+/))
+  .filter((word) => word.length > 2))].sort());
 
 /** A uniform number in [0, 1) from a record and a key. */
 const unit = (i: number, key: number): number => mix32(i ^ key) / 2 ** 32;
 
-/** A value's text for record i of `set` (the set as it is now: its timestamps change with churn). */
-type Render = (i: number, set: DeclaredResource) => string;
+/**
+ * Writes a value of record i of `set` (the set as it is now: its timestamps change with churn) into `out` at
+ * `at`, returning the position after it. Bytes past the end of `out` are dropped (a typed array ignores
+ * them) while the position still advances, so a record's writer tells from where it ends whether the
+ * record fit, and how much room it needs.
+ */
+type Write = (i: number, set: DeclaredResource, out: Buffer, at: number) => number;
 
 /**
- * A field's value: its JSON text; its CSV field (a string as itself, quoted when it must be; null empty; an
- * array or object as its JSON text, quoted); and its JSON text with every quote doubled, as it stands
- * inside a quoted CSV field (how a structure's members are written there). Each is written directly.
+ * A field's value: its JSON; its CSV field (a string as itself, quoted when it must be; null empty; an
+ * array or object as its JSON text, quoted); and its JSON with every quote doubled, as it stands inside a
+ * quoted CSV field (how a structure's members are written there).
  */
 interface Value {
-  readonly json: Render;
-  readonly cell: Render;
-  readonly doubled: Render;
+  readonly json: Write;
+  readonly cell: Write;
+  readonly doubled: Write;
 }
 
 /** A CSV column: its name (nested objects' members by dot path) and its field. */
 interface Column {
   readonly name: string;
-  readonly render: Render;
+  readonly write: Write;
 }
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const NULL = Buffer.from("null");
 
 /**
- * A generated text's value: its JSON (quoted: text made from the word lists never needs escaping, which
- * test/data/fake.test.ts checks of every list) and its CSV field.
+ * Ends a CSV field whose text was written at `at + 1` up to `end` (its quotes, if any, already doubled):
+ * between quotes when it holds a quote, comma, CR or LF, else moved back to `at`. One that did not fit is
+ * counted as quoted (the longer form: the record is written again with room for it).
  */
-function textValue(text: Render): Value {
-  return { json: (i, set) => `"${text(i, set)}"`, cell: (i, set) => csvField(text(i, set)), doubled: (i, set) => `""${text(i, set)}""` };
+function csvCell(out: Uint8Array, at: number, end: number): number {
+  if (end >= out.length) return end + 1;
+  for (let k = at + 1; k < end; k++) {
+    const byte = out[k];
+    if (byte === QUOTE || byte === COMMA || byte === 0x0d || byte === 0x0a) {
+      out[at] = QUOTE;
+      out[end] = QUOTE;
+      return end + 1;
+    }
+  }
+  for (let k = at + 1; k < end; k++) out[k - 1] = out[k] as number;
+  return end - 1;
 }
 
-/** A value whose CSV field is its JSON text as it is (numbers, booleans). */
-function plainValue(json: Render): Value {
-  return { json, cell: json, doubled: json };
-}
-
-/** A value whose JSON text is a structure (an object, an array): its CSV field is that text, quoted when it must be. */
-function structuredValue(json: Render, doubled: Render): Value {
-  return {
-    json,
-    cell: (i, set) => {
-      const text = doubled(i, set);
-      return needsQuotes(text) ? `"${text}"` : text;
-    },
-    doubled,
+/** A value written between quotes (text that never needs escaping: generated words, timestamps). */
+function inQuotes(write: Write): Write {
+  return (i, set, out, at) => {
+    out[at] = QUOTE;
+    const end = write(i, set, out, at + 1);
+    out[end] = QUOTE;
+    return end + 1;
   };
 }
 
+/** The same between doubled quotes (inside a quoted CSV field). */
+function inDoubledQuotes(write: Write): Write {
+  return (i, set, out, at) => {
+    out[at] = QUOTE;
+    out[at + 1] = QUOTE;
+    const end = write(i, set, out, at + 2);
+    out[end] = QUOTE;
+    out[end + 1] = QUOTE;
+    return end + 2;
+  };
+}
+
+/**
+ * A generated text's value: quoted in JSON (text made from the word lists never needs escaping, which
+ * test/data/fake.test.ts checks of every list), a CSV field quoted when it holds a comma.
+ */
+function textValue(text: Write): Value {
+  return { json: inQuotes(text), cell: (i, set, out, at) => csvCell(out, at, text(i, set, out, at + 1)), doubled: inDoubledQuotes(text) };
+}
+
+/** A value whose CSV field is its JSON text as it is (numbers, booleans). */
+function plainValue(write: Write): Value {
+  return { json: write, cell: write, doubled: write };
+}
+
+/** A value whose JSON text is a structure (an object, an array): its CSV field is that text, quoted when it must be. */
+function structuredValue(json: Write, doubled: Write): Value {
+  return { json, cell: (i, set, out, at) => csvCell(out, at, doubled(i, set, out, at + 1)), doubled };
+}
+
 /** A timestamp or date: quoted in JSON, as it is in CSV (it never needs quoting). */
-function timeValue(text: Render): Value {
-  return { json: (i, set) => `"${text(i, set)}"`, cell: text, doubled: (i, set) => `""${text(i, set)}""` };
+function timeValue(text: Write): Value {
+  return { json: inQuotes(text), cell: text, doubled: inDoubledQuotes(text) };
+}
+
+/** Writes whole epoch seconds as formatTimestamp does, or its first 10 characters (the date). */
+function writeTime(out: Buffer, at: number, seconds: number, date: boolean): number {
+  // The usual 20-byte form is stored a word at a time, which needs its room; other years (other lengths) and a buffer's end go by the text.
+  if (out.length - at >= 24) {
+    const end = timestampInto(viewOf(out), at, seconds);
+    if (end === at + 20) return date ? at + 10 : end;
+  }
+  const text = formatTimestamp(seconds);
+  return writeLatin1(out, at, date ? text.slice(0, 10) : text);
 }
 
 /** Members in braces (`{"a":1,"b":2}`), each after its head (`"a":`). */
-function objectOf(heads: readonly string[], members: readonly Render[]): Render {
-  return (i, set) => {
-    let out = "{";
-    for (let m = 0; m < members.length; m++) out += (m > 0 ? "," : "") + (heads[m] as string) + (members[m] as Render)(i, set);
-    return `${out}}`;
+function objectOf(heads: readonly Buffer[], members: readonly Write[]): Write {
+  return (i, set, out, at) => {
+    out[at++] = 0x7b;
+    for (let m = 0; m < members.length; m++) {
+      if (m > 0) out[at++] = COMMA;
+      const head = heads[m] as Buffer;
+      at = (members[m] as Write)(i, set, out, copyBytes(out, at, head, 0, head.length));
+    }
+    out[at] = 0x7d;
+    return at + 1;
   };
 }
 
 /** A list in brackets of `min` to `min + span - 1` items (how many: a hash of the record). */
-function arrayOf(items: readonly Render[], min: number, span: number, key: number): Render {
-  return (i, set) => {
+function arrayOf(items: readonly Write[], min: number, span: number, key: number): Write {
+  return (i, set, out, at) => {
     const length = min + (mix32(i ^ key) % span);
-    let out = "[";
-    for (let j = 0; j < length; j++) out += (j > 0 ? "," : "") + (items[j] as Render)(i, set);
-    return `${out}]`;
+    out[at++] = 0x5b;
+    for (let j = 0; j < length; j++) {
+      if (j > 0) out[at++] = COMMA;
+      at = (items[j] as Write)(i, set, out, at);
+    }
+    out[at] = 0x5d;
+    return at + 1;
   };
 }
 
-/** `count` words from the list, drawn from `rng`, joined by spaces. */
-function drawWords(rng: Prng, count: number): string {
-  let text = WORDS[Math.floor(rng.float() * WORDS.length)] as string;
-  for (let k = 1; k < count; k++) text += ` ${WORDS[Math.floor(rng.float() * WORDS.length)] as string}`;
-  return text;
+/** `count` words from the list, drawn from `rng`, with spaces between. */
+function writeWords(rng: Prng, count: number, out: Uint8Array, at: number): number {
+  at = WORDS.pick(rng, out, at);
+  for (let k = 1; k < count; k++) {
+    out[at++] = 0x20;
+    at = WORDS.pick(rng, out, at);
+  }
+  return at;
 }
+
+/** Room for one record's text form when `json(i)` or `csvRow(i)` is asked for (a larger record gets a buffer of its own). */
+let scratch = Buffer.allocUnsafe(16 * 1024);
 
 /**
  * The base of a declared resource: the built-in layout's ids and time slots, or a sequence of ids
@@ -128,6 +197,11 @@ class DeclaredBase implements Timeline {
   id(i: number): string {
     return this.sequence ? String(i + 1) : this.layout.id(i);
   }
+  /** Writes record i's id: a UUID's 36 characters, or its number in the sequence. */
+  writeId(i: number, out: Buffer, at: number): number {
+    if (this.sequence) return writeInteger(out, at, i + 1);
+    return out.length - at >= 36 ? this.layout.idInto(i, viewOf(out), at) : at + 36;
+  }
   positionOf(id: string): number {
     if (!this.sequence) return this.layout.positionOf(id);
     if (!/^[1-9]\d{0,9}$/.test(id)) return -1;
@@ -136,19 +210,19 @@ class DeclaredBase implements Timeline {
   }
 }
 
-/** How a resource's records are written: a renderer per member, CSV columns, the drift members. */
+/** How a resource's records are written: a writer per member (with its head), CSV columns, the drift members. */
 interface Shape {
-  readonly members: readonly Render[];
-  readonly drift: readonly Render[];
+  readonly members: readonly Write[];
+  readonly drift: readonly Write[];
   readonly columns: readonly Column[];
   readonly driftColumns: readonly Column[];
-  readonly deletedMember: string;
+  readonly deletedMember: Buffer;
 }
 
 /**
  * One resource's records: the base and the changes churn made (changes.ts), written in the declared
- * shape. With soft deletes every record carries the declared deleted field; after schema drift the
- * drift fields, last.
+ * shape straight into bytes. With soft deletes every record carries the declared deleted field; after
+ * schema drift the drift fields, last.
  */
 export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
   /** The base's count: what references pick among. */
@@ -171,14 +245,14 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
   private shapeOf(resolve: (name: string) => DeclaredResource): Shape {
     const { spec } = this;
     // Each member with what comes before it: the record's first one opens the object, the others a comma.
-    const membersOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string, opens: boolean): Render[] => Object.entries(fields).map(([name, field], index) => {
+    const membersOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string, opens: boolean): Write[] => Object.entries(fields).map(([name, field], index) => {
       const value = this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve).json;
-      const head = `${opens && index === 0 ? "{" : ","}${JSON.stringify(name)}:`;
-      return (i: number, set: DeclaredResource): string => head + value(i, set);
+      const head = Buffer.from(`${opens && index === 0 ? "{" : ","}${JSON.stringify(name)}:`);
+      return (i: number, set: DeclaredResource, out: Buffer, at: number): number => value(i, set, out, copyBytes(out, at, head, 0, head.length));
     });
     const columnsOf = (fields: Readonly<Record<string, FieldSpec>>, prefix: string, names: string): Column[] => Object.entries(fields).flatMap(([name, field]): Column[] =>
       (field.kind === "object" && field.nullable === undefined ? columnsOf(field.fields, `${prefix}.${name}`, `${names}${name}.`)
-        : [{ name: `${names}${name}`, render: this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve).cell }]));
+        : [{ name: `${names}${name}`, write: this.renderer(field, `${prefix}.${name}`, prefix === spec.name && name === spec.cursor, resolve).cell }]));
     return {
       // A resource has at least its id field: the first member opens the object.
       members: membersOf(spec.fields, spec.name, true),
@@ -186,7 +260,7 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
       drift: membersOf(spec.changes.drift, `${spec.name}~drift`, false),
       columns: columnsOf(spec.fields, spec.name, ""),
       driftColumns: columnsOf(spec.changes.drift, `${spec.name}~drift`, ""),
-      deletedMember: `,${JSON.stringify(spec.changes.deletedField)}:`,
+      deletedMember: Buffer.from(`,${JSON.stringify(spec.changes.deletedField)}:`),
     };
   }
 
@@ -195,9 +269,20 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
     return this.base.sequence ? String(i + 1) : `"${this.base.id(i)}"`;
   }
 
-  /** Record i's id as JSON with its quotes doubled (inside a quoted CSV field). */
-  idDoubled(i: number): string {
-    return this.base.sequence ? String(i + 1) : `""${this.base.id(i)}""`;
+  /** Writes record i's id as JSON, between `quotes` quotes each side when it is a UUID (2: inside a quoted CSV field). */
+  writeIdJson(i: number, out: Buffer, at: number, quotes: 1 | 2): number {
+    if (this.base.sequence) return this.base.writeId(i, out, at);
+    out[at] = QUOTE;
+    out[at + quotes - 1] = QUOTE;
+    const end = this.base.writeId(i, out, at + quotes);
+    out[end] = QUOTE;
+    out[end + quotes - 1] = QUOTE;
+    return end + quotes;
+  }
+
+  /** Writes record i's id as a client sends it back (`starting_after=...`). */
+  writeIdText(i: number, out: Buffer, at: number): number {
+    return this.base.writeId(i, out, at);
   }
 
   /** Record i's id as the text a client sends back (`starting_after=...`). */
@@ -205,17 +290,83 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
     return this.id(i);
   }
 
-  /** Record i as JSON, its fields in the declared order, then the deleted field (soft deletes) and the drift fields. */
-  json(i: number): string {
+  /** Record i's JSON up to where it ends (which may be past the end of `out`: see Write). */
+  private jsonEnd(i: number, out: Buffer, at: number): number {
     const { members, drift, deletedMember } = this.shape;
-    let out = "";
-    for (let m = 0; m < members.length; m++) out += (members[m] as Render)(i, this);
+    for (let m = 0; m < members.length; m++) at = (members[m] as Write)(i, this, out, at);
     if (this.softDelete) {
+      at = copyBytes(out, at, deletedMember, 0, deletedMember.length);
       const deletedAt = this.deletedAtOf(i);
-      out += deletedMember + (deletedAt === undefined ? "null" : `"${formatTimestamp(deletedAt)}"`);
+      if (deletedAt === undefined) {
+        at = copyBytes(out, at, NULL, 0, NULL.length);
+      } else {
+        out[at] = QUOTE;
+        at = writeTime(out, at + 1, deletedAt, false);
+        out[at++] = QUOTE;
+      }
     }
-    if (this.drifted) for (let m = 0; m < drift.length; m++) out += (drift[m] as Render)(i, this);
-    return `${out}}`;
+    if (this.drifted) for (let m = 0; m < drift.length; m++) at = (drift[m] as Write)(i, this, out, at);
+    out[at] = 0x7d;
+    return at + 1;
+  }
+
+  /** Record i's CSV row up to where it ends, CRLF-terminated, in the header's columns. */
+  private csvEnd(i: number, out: Buffer, at: number): number {
+    const { columns, driftColumns } = this.shape;
+    for (let c = 0; c < columns.length; c++) {
+      if (c > 0) out[at++] = COMMA;
+      at = (columns[c] as Column).write(i, this, out, at);
+    }
+    if (this.softDelete) {
+      out[at++] = COMMA;
+      const deletedAt = this.deletedAtOf(i);
+      if (deletedAt !== undefined) at = writeTime(out, at, deletedAt, false);
+    }
+    if (this.drifted) {
+      for (let c = 0; c < driftColumns.length; c++) {
+        out[at++] = COMMA;
+        at = (driftColumns[c] as Column).write(i, this, out, at);
+      }
+    }
+    out[at] = 0x0d;
+    out[at + 1] = 0x0a;
+    return at + 2;
+  }
+
+  /**
+   * Writes record i's JSON (its fields in the declared order, then the deleted field with soft deletes and
+   * the drift fields) into `out` at `at`: the position after it, or minus the bytes it needs when it does not fit.
+   */
+  writeJson(i: number, out: Buffer, at: number): number {
+    const end = this.jsonEnd(i, out, at);
+    return end <= out.length ? end : at - end;
+  }
+
+  /** Writes record i's CSV row as writeJson writes its JSON. */
+  writeCsvRow(i: number, out: Buffer, at: number): number {
+    const end = this.csvEnd(i, out, at);
+    return end <= out.length ? end : at - end;
+  }
+
+  /** Record i as JSON text (its bytes, decoded). */
+  json(i: number): string {
+    return this.textOf(i, this.jsonEnd);
+  }
+
+  /** Record i's CSV row (CRLF-terminated) as text. */
+  csvRow(i: number): string {
+    return this.textOf(i, this.csvEnd);
+  }
+
+  /** What `write` puts down for record i, as text. */
+  private textOf(i: number, write: (this: DeclaredResource, i: number, out: Buffer, at: number) => number): string {
+    let out = scratch;
+    let end = write.call(this, i, out, 0);
+    if (end > out.length) {
+      out = Buffer.allocUnsafe(end);
+      end = write.call(this, i, out, 0);
+    }
+    return out.toString("utf8", 0, end);
   }
 
   /** The records at these positions as JSON, joined by commas. */
@@ -233,19 +384,6 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
     return `${names.map(csvField).join(",")}\r\n`;
   }
 
-  /** Record i's CSV row (CRLF-terminated), in the header's columns. */
-  csvRow(i: number): string {
-    const { columns, driftColumns } = this.shape;
-    let row = "";
-    for (let c = 0; c < columns.length; c++) row += (c > 0 ? "," : "") + (columns[c] as Column).render(i, this);
-    if (this.softDelete) {
-      const deletedAt = this.deletedAtOf(i);
-      row += deletedAt === undefined ? "," : `,${formatTimestamp(deletedAt)}`;
-    }
-    if (this.drifted) for (const column of driftColumns) row += `,${column.render(i, this)}`;
-    return `${row}\r\n`;
-  }
-
   /** How a field's value is written, as a function of the record's position. */
   private renderer(field: FieldSpec, path: string, isCursor: boolean, resolve: (name: string) => DeclaredResource): Value {
     const key = keyOf(path);
@@ -254,44 +392,45 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
     if (share === 0) return value;
     const nullKey = keyOf(`${path}?`);
     const { json, cell, doubled } = value;
+    const writeNull = (out: Buffer, at: number): number => copyBytes(out, at, NULL, 0, NULL.length);
     return {
-      json: (i, set) => (unit(i, nullKey) < share ? "null" : json(i, set)),
-      cell: (i, set) => (unit(i, nullKey) < share ? "" : cell(i, set)),
-      doubled: (i, set) => (unit(i, nullKey) < share ? "null" : doubled(i, set)),
+      json: (i, set, out, at) => (unit(i, nullKey) < share ? writeNull(out, at) : json(i, set, out, at)),
+      cell: (i, set, out, at) => (unit(i, nullKey) < share ? at : cell(i, set, out, at)),
+      doubled: (i, set, out, at) => (unit(i, nullKey) < share ? writeNull(out, at) : doubled(i, set, out, at)),
     };
   }
 
   private valueRenderer(field: FieldSpec, path: string, key: number, isCursor: boolean, resolve: (name: string) => DeclaredResource): Value {
     switch (field.kind) {
       case "id":
-        return { json: (i, set) => set.idJson(i), cell: (i, set) => set.idText(i), doubled: (i, set) => set.idDoubled(i) };
+        return { json: (i, set, out, at) => set.writeIdJson(i, out, at, 1), cell: (i, set, out, at) => set.writeIdText(i, out, at), doubled: (i, set, out, at) => set.writeIdJson(i, out, at, 2) };
       case "timestamp":
-        if (isCursor) return timeValue((i, set) => formatTimestamp(set.updatedAtOf(i)));
+        if (isCursor) return timeValue((i, set, out, at) => writeTime(out, at, set.updatedAtOf(i), false));
         // Another timestamp: within the 30 days before the record was created.
-        return timeValue((i, set) => formatTimestamp(set.createdAtOf(i) - (mix32(i ^ key) % 2_592_000)));
+        return timeValue((i, set, out, at) => writeTime(out, at, set.createdAtOf(i) - (mix32(i ^ key) % 2_592_000), false));
       case "date":
-        return timeValue((i, set) => formatTimestamp(set.createdAtOf(i) - (mix32(i ^ key) % 31_536_000)).slice(0, 10));
+        return timeValue((i, set, out, at) => writeTime(out, at, set.createdAtOf(i) - (mix32(i ^ key) % 31_536_000), true));
       case "boolean": {
         const share = field.trueShare ?? 0.5;
-        return plainValue((i) => (unit(i, key) < share ? "true" : "false"));
+        const TRUE = Buffer.from("true");
+        const FALSE = Buffer.from("false");
+        return plainValue((i, _set, out, at) => (unit(i, key) < share ? copyBytes(out, at, TRUE, 0, 4) : copyBytes(out, at, FALSE, 0, 5)));
       }
       case "integer": {
         const span = field.max - field.min + 1;
         // Two 32-bit draws cover spans wider than 2^32.
-        return plainValue((i) => String(field.min + Math.floor(((mix32(i ^ key) * 2 ** 21) + (mix32(i ^ key ^ 0x5bd1e995) >>> 11)) / 2 ** 53 * span)));
+        return plainValue((i, _set, out, at) => writeInteger(out, at, field.min + Math.floor(((mix32(i ^ key) * 2 ** 21) + (mix32(i ^ key ^ 0x5bd1e995) >>> 11)) / 2 ** 53 * span)));
       }
       case "decimal": {
         const digits = field.scale ?? 2;
         const scale = 10 ** digits;
         const low = Math.ceil(field.min * scale);
         const steps = Math.floor(field.max * scale) - low + 1;
-        return plainValue((i) => decimalText(low + Math.floor(unit(i, key) * steps), digits));
+        return plainValue((i, _set, out, at) => writeDecimal(out, at, low + Math.floor(unit(i, key) * steps), digits));
       }
       case "enum": {
         const entries: [string, number][] = Array.isArray(field.values) ? (field.values as readonly string[]).map((v) => [v, 1])
           : Object.entries(field.values as Record<string, number>);
-        const texts = entries.map(([v]) => JSON.stringify(v));
-        const cells = entries.map(([v]) => csvField(v));
         const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
         const bounds: number[] = [];
         let running = 0;
@@ -302,15 +441,22 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
           while (pick >= (bounds[k] as number)) k++;
           return k;
         };
-        const doubledTexts = texts.map((text) => text.replaceAll("\"", "\"\""));
-        return { json: (i) => texts[which(i)] as string, cell: (i) => cells[which(i)] as string, doubled: (i) => doubledTexts[which(i)] as string };
+        // Each value's three forms encoded once.
+        const forms = (form: (value: string) => string): Write => {
+          const encoded = entries.map(([v]) => Buffer.from(form(v)));
+          return (i, _set, out, at) => {
+            const bytes = encoded[which(i)] as Buffer;
+            return copyBytes(out, at, bytes, 0, bytes.length);
+          };
+        };
+        return { json: forms((v) => JSON.stringify(v)), cell: forms(csvField), doubled: forms((v) => JSON.stringify(v).replaceAll("\"", "\"\"")) };
       }
       case "text":
-        return textValue(this.textRenderer(field.text, key));
+        return textValue(this.textWriter(field.text, key));
       case "object": {
         const entries = Object.entries(field.fields).map(([name, inner]) => [JSON.stringify(name), this.renderer(inner, `${path}.${name}`, false, resolve)] as const);
-        return structuredValue(objectOf(entries.map(([name]) => `${name}:`), entries.map(([, value]) => value.json)),
-          objectOf(entries.map(([name]) => `${name.replaceAll("\"", "\"\"")}:`), entries.map(([, value]) => value.doubled)));
+        return structuredValue(objectOf(entries.map(([name]) => Buffer.from(`${name}:`)), entries.map(([, value]) => value.json)),
+          objectOf(entries.map(([name]) => Buffer.from(`${name.replaceAll("\"", "\"\"")}:`)), entries.map(([, value]) => value.doubled)));
       }
       case "array": {
         const min = field.min ?? 0;
@@ -326,35 +472,43 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
           return Math.floor(unit(i, key) * target.count);
         };
         return {
-          json: (i) => { const j = pick(i); return (target as DeclaredResource).idJson(j); },
-          cell: (i) => { const j = pick(i); return (target as DeclaredResource).idText(j); },
-          doubled: (i) => { const j = pick(i); return (target as DeclaredResource).idDoubled(j); },
+          json: (i, _set, out, at) => { const j = pick(i); return (target as DeclaredResource).writeIdJson(j, out, at, 1); },
+          cell: (i, _set, out, at) => { const j = pick(i); return (target as DeclaredResource).writeIdText(j, out, at); },
+          doubled: (i, _set, out, at) => { const j = pick(i); return (target as DeclaredResource).writeIdJson(j, out, at, 2); },
         };
       }
     }
   }
 
-  /** A text field's text (not yet quoted: its JSON and CSV forms are made from it). */
-  private textRenderer(kind: TextKind, key: number): Render {
+  /** A text field's text (not yet quoted: its JSON and CSV forms are made from it), drawn as fake.ts draws it. */
+  private textWriter(kind: TextKind, key: number): Write {
     const rng = new Prng(0);
     const draw = (i: number): Prng => rng.reseed(mix32(i ^ key), mix32(i ^ key ^ 0x27d4eb2f), mix32(i ^ 0x165667b1) ^ key, i);
     switch (kind) {
-      case "name": return (i) => fakePerson(draw(i)).name;
-      case "first_name": return (i) => fakePerson(draw(i)).name.split(" ")[0] as string;
-      case "last_name": return (i) => fakePerson(draw(i)).name.split(" ").slice(1).join(" ");
-      case "email": return (i) => fakePerson(draw(i)).email;
-      case "company": return (i) => fakeCompanyName(draw(i));
-      case "job": return (i) => fakeJob(draw(i));
-      case "address": return (i) => fakeAddress(draw(i));
-      case "city": return (i) => (fakeAddress(draw(i)).split(", ")[1] ?? "");
-      case "phone": return (i) => {
+      case "name": return (i, _set, out, at) => writeName(draw(i), out, at);
+      case "first_name": return (i, _set, out, at) => writeFirstName(draw(i), out, at);
+      case "last_name": return (i, _set, out, at) => writeLastName(draw(i), out, at);
+      case "email": return (i, _set, out, at) => writeEmail(draw(i), out, at);
+      case "company": return (i, _set, out, at) => writeCompany(draw(i), out, at);
+      case "job": return (i, _set, out, at) => writeJob(draw(i), out, at);
+      case "address": return (i, _set, out, at) => writeAddress(draw(i), out, at);
+      case "city": return (i, _set, out, at) => writeAddressCity(draw(i), out, at);
+      case "phone": return (i, _set, out, at) => {
         const n = mix32(i ^ key);
-        return `+1-${200 + (n % 800)}-${String(Math.floor(n / 800) % 1000).padStart(3, "0")}-${String(mix32(n) % 10_000).padStart(4, "0")}`;
+        at = writeLatin1(out, at, "+1-");
+        at = writeInteger(out, at, 200 + (n % 800));
+        out[at++] = 0x2d;
+        at = writeInteger(out, at, Math.floor(n / 800) % 1000, 3);
+        out[at++] = 0x2d;
+        return writeInteger(out, at, mix32(n) % 10_000, 4);
       };
-      case "words": return (i) => drawWords(draw(i), 2 + (mix32(i ^ key) % 3));
-      case "sentence": return (i) => {
-        const text = drawWords(draw(i), 6 + (mix32(i ^ key) % 8));
-        return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+      case "words": return (i, _set, out, at) => writeWords(draw(i), 2 + (mix32(i ^ key) % 3), out, at);
+      case "sentence": return (i, _set, out, at) => {
+        const end = writeWords(draw(i), 6 + (mix32(i ^ key) % 8), out, at);
+        // The first word capitalised (the words are lowercase ASCII letters); a full stop.
+        if (at < out.length) out[at] = (out[at] as number) - 0x20;
+        out[end] = 0x2e;
+        return end + 1;
       };
     }
   }

@@ -1,7 +1,7 @@
 /** Writing text straight into bytes: every writer's bytes are those of the text form it stands for. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ByteTable, copyBytes, writeHex16, writeHex32, writeLatin1, writeText, writeTimestamp } from "../../src/codecs/bytes.js";
+import { ByteTable, copyBytes, writeHex16, writeHex32, writeInteger, writeLatin1, writeText, writeTimestamp } from "../../src/codecs/bytes.js";
 import { formatTimestamp } from "../../src/codecs/timestamp.js";
 
 const text = (out: Uint8Array, end: number, start = 0): string => Buffer.from(out.subarray(start, end)).toString("latin1");
@@ -19,10 +19,14 @@ test("timestamps: the bytes of formatTimestamp, at any offset, across days, leap
   const end = writeTimestamp(out, 0, far);
   assert.equal(text(out, end), formatTimestamp(far));
   assert.equal(end, formatTimestamp(far).length);
-  // The day's text is remembered: the same day again, then another, then the first.
-  for (const seconds of [1_780_000_000, 1_780_000_001, 1_780_100_000, 1_780_000_002]) {
+  // Days are remembered in 64 slots: the same day again, another, the first; days sharing a slot (64 apart),
+  // a far one, negative days (before 1970), in turn.
+  const day = 86_400;
+  const base = 1_780_000_000;
+  for (const seconds of [base, base + 1, base + 100_000, base + 2, base + 64 * day, base + 3, base - 64 * day, base + 64 * day + 5, far, base + 4,
+    -1, -64 * day - 1, -1 - 128 * day, -2, base - 63 * day, base + 65 * day, base - 63 * day + 7]) {
     writeTimestamp(out, 0, seconds);
-    assert.equal(text(out, 20), formatTimestamp(seconds));
+    assert.equal(text(out, formatTimestamp(seconds).length), formatTimestamp(seconds), String(seconds));
   }
 });
 
@@ -90,4 +94,25 @@ test("byte tables: filled once, packed, read back whole at any offset, long text
   const many = new ByteTable(70_000);
   for (let slot = 0; slot < 70_000; slot++) many.put(slot, `entry ${slot};`);
   for (const slot of [0, 1, 4_999, 65_535, 69_999]) assert.equal(text(out, many.write(out, 0, slot), 0), `entry ${slot};`, String(slot));
+});
+
+test("writeInteger writes String(value), a non-negative one padded to its width with zeros", () => {
+  const out = Buffer.alloc(40, 0x7e);
+  const written = (value: number, width?: number): string => {
+    out.fill(0x7e);
+    const end = writeInteger(out, 2, value, width);
+    assert.equal(out[end], 0x7e, `${value}: nothing past the returned position`);
+    return out.toString("latin1", 2, end);
+  };
+  assert.equal(written(501, 5), "00501");
+  assert.equal(written(0), "0");
+  assert.equal(written(-0), "0");
+  assert.equal(written(7, 3), "007");
+  assert.equal(written(12_345, 3), "12345");
+  const values = [1, 9, 10, 99, 100, -1, -10, -99_999, 2 ** 31, -(2 ** 31), 2 ** 32, 2 ** 53 - 1, -(2 ** 53 - 1), 999_999_999_999_999, 1e15];
+  for (let k = 0; k < 5000; k++) values.push(Math.floor(Math.sin(k) * 10 ** (k % 16)));
+  for (const value of values) {
+    if (written(value) !== String(value)) assert.equal(written(value), String(value));
+    if (value >= 0 && written(value, 4) !== String(value).padStart(4, "0")) assert.equal(written(value, 4), String(value).padStart(4, "0"));
+  }
 });

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decimalText, isIntegerInRange, parseInteger } from "../../src/codecs/integer.js";
+import { isIntegerInRange, parseInteger } from "../../src/codecs/integer.js";
+import { writeDecimal } from "../../src/codecs/bytes.js";
+
+/** writeDecimal's bytes as text (written at an offset, so the position it returns is checked too). */
+function decimalText(units: number, digits: number): string {
+  const out = Buffer.alloc(64, 0x7e);
+  const end = writeDecimal(out, 3, units, digits);
+  assert.equal(out.subarray(end).every((byte) => byte === 0x7e), true, "nothing written past the returned position");
+  return out.toString("latin1", 3, end);
+}
 
 test("parseInteger takes an optional sign and digits only", () => {
   assert.equal(parseInteger("0"), 0);
@@ -22,7 +31,7 @@ test("huge integers parse but are never in range", () => {
   assert.equal(isIntegerInRange(0, 1, 50), false);
 });
 
-test("decimalText writes units / 10^digits exactly as JSON.stringify does: edges, every digit count, random values", () => {
+test("writeDecimal writes units / 10^digits exactly as JSON.stringify does: edges, every digit count, random values", () => {
   assert.equal(decimalText(259332, 2), "2593.32");
   assert.equal(decimalText(259330, 2), "2593.3");
   assert.equal(decimalText(259300, 2), "2593");

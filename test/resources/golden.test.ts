@@ -93,3 +93,46 @@ test("declared records, fixed seed: the same bytes on every build (generated, th
     "owners csv 02d3f426caac327fe205abab66f7caef4be53505bb26f7a486159b825c5862c0",
   ]);
 });
+
+test("a record where it does not fit: minus the room it needs (never less), nothing past the buffer; given that room, its text's bytes", () => {
+  const resources = build();
+  resources.churn(EPOCH_SECONDS + 60, 400, { update: 5, insert: 3, delete: 2 });
+  resources.drift();
+  const [everything] = resources.list;
+  const columns = everything!.csvHeader().split(",").length;
+  for (let i = 0; i < 40; i++) {
+    for (const [form, write, text] of [["json", everything!.writeJson, everything!.json], ["csv", everything!.writeCsvRow, everything!.csvRow]] as const) {
+      const bytes = Buffer.from(text.call(everything!, i));
+      for (const room of [0, 1, 19, 37, bytes.length >> 1, bytes.length - 2, bytes.length - 1]) {
+        const out = Buffer.alloc(3 + room + 8, 0x7e);
+        const short = out.subarray(0, 3 + room);
+        const needed = write.call(everything!, i, short, 3);
+        assert.ok(needed < 0 && -needed >= bytes.length, `${form} ${i} in ${room}: ${needed} for ${bytes.length} bytes`);
+        assert.equal(out.subarray(3 + room).every((byte) => byte === 0x7e), true, `${form} ${i} in ${room}: nothing past the end`);
+        // JSON asks for exactly its bytes; a CSV field cut short counts as quoted (two bytes more, at most once a column).
+        if (form === "json") assert.equal(-needed, bytes.length, `json ${i} in ${room}`);
+        else assert.ok(-needed - bytes.length <= 2 * columns, `csv ${i} in ${room}: ${-needed} for ${bytes.length}`);
+        const roomy = Buffer.alloc(3 - needed);
+        assert.equal(write.call(everything!, i, roomy, 3), 3 + bytes.length, `${form} ${i}: fits in the room asked for`);
+        assert.deepEqual(roomy.subarray(3, 3 + bytes.length), bytes, `${form} ${i}`);
+      }
+    }
+  }
+});
+
+test("a record longer than the text forms' 16 KiB scratch buffer: its text and its bytes agree", () => {
+  const read = readResourceFile({ resources: [{ name: "long", path: "/long", records: 3, fields: {
+    id: { kind: "id" }, at: { kind: "timestamp" }, notes: { kind: "array", min: 10, max: 10, items: { kind: "array", min: 10, max: 10, items: { kind: "array", min: 4, max: 4, items: { kind: "text", text: "sentence" } } } },
+  }, api: { pagination: { style: "offset", maxLimit: 1, defaultLimit: 1 } } }] });
+  assert.ok("resources" in read, JSON.stringify(read));
+  const [long] = new DeclaredResources(read.resources as ResourceSpec[], 5, EPOCH_SECONDS).list;
+  const json = long!.json(1);
+  assert.ok(json.length > 16 * 1024, `${json.length} characters`);
+  assert.equal((JSON.parse(json) as { notes: string[][][] }).notes.flat(2).length, 400);
+  const out = Buffer.alloc(json.length + 10);
+  assert.equal(long!.writeJson(1, out, 10), out.length);
+  assert.equal(out.toString("utf8", 10), json);
+  const row = long!.csvRow(1);
+  assert.ok(row.length > 16 * 1024 && row.endsWith("\r\n"), `${row.length} characters`);
+  assert.equal(row.split(",")[2], `"[[[""${(JSON.parse(json) as { notes: string[][][] }).notes[0]![0]![0]}""`);
+});
