@@ -14,6 +14,8 @@ import { parametersOf } from "../resources/parameters.js";
 import type { DeclaredResource, DeclaredResources } from "../resources/records.js";
 import type { Route } from "../run/route.js";
 import type { Run } from "../run/run.js";
+import type { BodySlab } from "../run/respond.js";
+import { jsonWriter } from "../data/serialize.js";
 import type { PlainRequest, PlainResponse, ServedRecords } from "../types.js";
 import { GUARDS } from "./auth.js";
 
@@ -64,12 +66,12 @@ function served(resource: DeclaredResource, positions: Int32Array, more: boolean
 }
 
 /** The handler of one declared resource. */
-function handlerOf(resource: DeclaredResource): (request: PlainRequest) => PlainResponse {
+function handlerOf(resource: DeclaredResource): (request: PlainRequest, slab?: BodySlab) => PlainResponse {
   const { spec } = resource;
   const { pagination, envelope, incremental, order } = spec.api;
   const specs = parametersOf(spec);
   const limitName = pagination.limit;
-  return (request) => {
+  return (request, slab) => {
     const values = readParameters(request.query, specs) as Readonly<Record<string, string | number | undefined>>;
     const limit = values[limitName] as number;
     let descending = order !== null && values[order.parameter] === order.desc;
@@ -129,8 +131,6 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
     const count = Math.max(0, Math.min(total, startK + limit) - startK);
     const positions = view.positions(startK, count);
     const more = startK + count < total;
-    const joined = resource.joinedJson(positions);
-    const records = `[${joined}]`;
     const headers: Record<string, string> = { ...JSON_HEADERS };
     const pageUrl = (n: number): string => {
       const query = new URLSearchParams();
@@ -148,10 +148,10 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
       links.push(`<${pageUrl(last)}>; rel="last"`);
       headers.Link = links.join(", ");
     }
-    let body: string;
-    if (envelope.data === "") {
-      body = records;
-    } else {
+    // The envelope around the records (none when the answer is the bare list).
+    let prefix = "";
+    let suffix = "";
+    if (envelope.data !== "") {
       const answer: Record<string, unknown> = {};
       place(answer, envelope.data, DATA_MARK);
       if (envelope.total !== undefined) place(answer, envelope.total, total);
@@ -165,8 +165,13 @@ function handlerOf(resource: DeclaredResource): (request: PlainRequest) => Plain
                 : pagination.style === "next_url" ? pageUrl(page + 1) : page + 1;
         place(answer, envelope.next, next);
       }
-      body = JSON.stringify(answer).replace(DATA_MARK_JSON, records);
+      const text = JSON.stringify(answer);
+      const mark = text.indexOf(DATA_MARK_JSON);
+      prefix = text.slice(0, mark);
+      suffix = text.slice(mark + DATA_MARK_JSON.length);
     }
+    // The records written as bytes into the run's slab; as text when they do not fit its scratch buffer.
+    const body = slab?.page(prefix, positions, jsonWriter(resource), suffix) ?? `${prefix}[${resource.joinedJson(positions)}]${suffix}`;
     // A first page: no cursor or id to continue from, and the walk's start (offset 0, page 1).
     const continues = pagination.cursor !== undefined && values[pagination.cursor] !== undefined;
     return { status: 200, headers, body, served: served(resource, positions, more, !continues && startK === 0) };
@@ -216,7 +221,7 @@ function tombstonesOf(resource: DeclaredResource): (request: PlainRequest) => Pl
 }
 
 /** A declared route behind the resource's auth scheme. */
-function guarded(resource: DeclaredResource, route: Omit<Route, "method" | "guarded" | "handler">, handle: (request: PlainRequest) => PlainResponse): Route {
+function guarded(resource: DeclaredResource, route: Omit<Route, "method" | "guarded" | "handler">, handle: (request: PlainRequest, slab: BodySlab) => PlainResponse): Route {
   const auth = resource.spec.api.auth;
   return {
     ...route,
@@ -224,7 +229,7 @@ function guarded(resource: DeclaredResource, route: Omit<Route, "method" | "guar
     guarded: true,
     handler: (request, run) => {
       if (auth !== "none") GUARDS[auth](request, run);
-      return handle(request);
+      return handle(request, run.slab);
     },
   };
 }
@@ -253,7 +258,7 @@ export function resourceNamed(resources: DeclaredResources | undefined, name: st
 export function firstPage(resource: DeclaredResource, origin: string): unknown {
   const request = { method: "GET", path: resource.spec.path, query: { values: new Map(), names: [] }, origin, headers: {} } as unknown as PlainRequest;
   const answer = handlerOf(resource)(request);
-  return JSON.parse(answer.body as string) as unknown;
+  return JSON.parse(answer.body.toString()) as unknown;
 }
 
 /**

@@ -93,12 +93,11 @@ export class BodySlab {
    * `prefix` + `[records...]` + `suffix` written as bytes, then copied into a body of its exact size; or
    * undefined when it does not fit the scratch buffer (the caller writes it as text).
    */
-  page(prefix: string, run: RecordRun, write: RowWriter, suffix: string): Buffer | undefined {
+  page(prefix: string, positions: ArrayLike<number>, write: RowWriter, suffix: string): Buffer | undefined {
     const scratch = (this.scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES));
     let at = writeText(scratch, 0, prefix);
     if (at < 0) return undefined;
     scratch[at++] = 0x5b;
-    const positions = run.positions(0, run.count);
     for (let k = 0; k < positions.length; k++) {
       if (SCRATCH_BYTES - at < RECORD_ROOM) return undefined;
       if (k > 0) scratch[at++] = 0x2c;
@@ -153,7 +152,7 @@ export function jsonWithRecords(slab: BodySlab, prefix: string, run: RecordRun, 
     return { ...jsonText(body), served: servedRecords(run, more, () => sent) };
   }
   const served = servedRecords(run, more);
-  const bytes = run.write === undefined ? undefined : slab.page(prefix, run, run.write, suffix);
+  const bytes = run.write === undefined ? undefined : slab.page(prefix, run.positions(0, run.count), run.write, suffix);
   if (bytes !== undefined) return { ...jsonText(bytes), served };
   const text = `${prefix}[${run.text(0, run.count)}]${suffix}`;
   const out = slab.allocate(Buffer.byteLength(text));
