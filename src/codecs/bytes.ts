@@ -252,6 +252,12 @@ export class ByteTable {
     this.used += 1 + text.length;
   }
 
+  /** Slot `slot`'s text. */
+  text(slot: number): string {
+    const start = this.starts[slot] as number;
+    return String.fromCharCode(...this.arena.subarray(start, start + (this.arena[start - 1] as number)));
+  }
+
   /** Copies slot `slot`'s bytes into `out` at `at` (with room for 3 bytes more); returns the position after them. */
   write(out: Uint8Array, at: number, slot: number): number {
     return this.copyInto(viewOf(out), at, slot);

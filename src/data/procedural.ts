@@ -64,19 +64,7 @@ const lo = (value: number): string => (HEX[(value >>> 8) & 0xff] as string) + (H
  */
 const TABLE_SIZES = [65_536, 16_384, 4_096] as const;
 
-/** Text fields made once and kept serialised, for JSON (`"name":"..","email":".."`) and CSV (`name,email`). */
-interface Fragment {
-  readonly fields: readonly string[];
-  readonly json: string;
-  readonly csv: string;
-}
-
 const FRAGMENT_KEYS = [["name", "email"], ["address"], ["company", "job"]] as const;
-
-function fragment(keys: readonly string[], fields: readonly string[]): Fragment {
-  // Generated text is plain ASCII from the word lists: it never needs JSON escaping (a unit test checks the lists).
-  return { fields, json: keys.map((key, k) => `"${key}":"${fields[k]}"`).join(","), csv: fields.map(csvField).join(",") };
-}
 
 /** A layout: how many records, where the slots end, how wide they are, and the run's keys. */
 export class ProceduralLayout implements RecordBase {
@@ -84,10 +72,11 @@ export class ProceduralLayout implements RecordBase {
   private readonly keys: readonly [number, number, number, number];
   /** One generator, reseeded per fragment (fragments are made one at a time, never interleaved). */
   private readonly rng = new Prng(0);
-  /** People, addresses and employers, filled as asked for (a bounded cache: at most TABLE_SIZES entries). */
-  /** Each made at its first fragment (a layout whose text is never asked for, as a declared resource's, has none). */
-  private readonly tables: ((Fragment | undefined)[] | undefined)[] = [undefined, undefined, undefined];
-  /** The same fragments as bytes, their JSON and their CSV apart (a CSV export reads only the CSV): made with the fragment. */
+  /**
+   * People, addresses and employers, filled as asked for (at most TABLE_SIZES each), kept only as bytes:
+   * their JSON and their CSV apart (a CSV export reads only the CSV), both made with the fragment. Text
+   * forms are read back from them; no string is kept (the heap a collection walks stays small).
+   */
   private readonly jsonBytes = TABLE_SIZES.map((size) => new ByteTable(size)) as [ByteTable, ByteTable, ByteTable];
   private readonly csvBytes = TABLE_SIZES.map((size) => new ByteTable(size)) as [ByteTable, ByteTable, ByteTable];
 
@@ -128,33 +117,31 @@ export class ProceduralLayout implements RecordBase {
     return `${hi(a)}${lo(a)}-${hi(b)}-${lo(b)}-${hi(variant)}-${lo(variant)}${hi(d)}${lo(d)}`;
   }
 
-  /** The fragment in slot h of table t, made from the seed and h alone the first time it is asked for. */
-  private fragment(t: 0 | 1 | 2, h: number): Fragment {
-    const table = (this.tables[t] ??= new Array<Fragment | undefined>(TABLE_SIZES[t]).fill(undefined));
-    let made = table[h];
-    if (made === undefined) {
-      const rng = this.rng.reseed(mix32(h ^ this.keys[t]), mix32(h ^ this.keys[3] ^ (t + 1)), this.keys[(t + 1) % 4] as number, t * 65_536 + h);
-      let fields: string[];
-      if (t === 0) {
-        const person = fakePerson(rng);
-        fields = [person.name, person.email];
-      } else if (t === 1) {
-        fields = [fakeAddress(rng)];
-      } else {
-        fields = [fakeCompanyName(rng), fakeJob(rng)];
-      }
-      made = fragment(FRAGMENT_KEYS[t], fields);
-      table[h] = made;
-      this.jsonBytes[t].put(h, made.json);
-      this.csvBytes[t].put(h, made.csv);
+  /** Makes the fragment in slot h of table t from the seed and h alone, unless it is made: its JSON and CSV bytes. */
+  private made(t: 0 | 1 | 2, h: number): void {
+    if (this.jsonBytes[t].has(h)) return;
+    const rng = this.rng.reseed(mix32(h ^ this.keys[t]), mix32(h ^ this.keys[3] ^ (t + 1)), this.keys[(t + 1) % 4] as number, t * 65_536 + h);
+    let fields: string[];
+    if (t === 0) {
+      const person = fakePerson(rng);
+      fields = [person.name, person.email];
+    } else if (t === 1) {
+      fields = [fakeAddress(rng)];
+    } else {
+      fields = [fakeCompanyName(rng), fakeJob(rng)];
     }
-    return made;
+    // Generated text is plain ASCII from the word lists: it never needs JSON escaping (a unit test checks the lists).
+    const keys = FRAGMENT_KEYS[t];
+    this.jsonBytes[t].put(h, keys.map((key, k) => `"${key}":"${fields[k]}"`).join(","));
+    this.csvBytes[t].put(h, fields.map(csvField).join(","));
   }
 
-  /** Record i's three fragments: a person, an address, an employer. */
-  private fragments(i: number): readonly [Fragment, Fragment, Fragment] {
+  /** Record i's three fragments' slots (a person, an address, an employer), each made. */
+  private slotsOf(i: number): readonly [number, number, number] {
     const key = mix32(i ^ this.keys[3]);
-    return [this.fragment(0, key & 0xffff), this.fragment(1, key >>> 18), this.fragment(2, mix32(key ^ this.keys[0]) & 0xfff)];
+    const slots = [key & 0xffff, key >>> 18, mix32(key ^ this.keys[0]) & 0xfff] as const;
+    this.make(slots[0], slots[1], slots[2]);
+    return slots;
   }
 
   /** Record i's three fragments' slots: made first when missing, then copied from these byte tables, comma-separated. */
@@ -175,9 +162,9 @@ export class ProceduralLayout implements RecordBase {
 
   /** Makes the fragments in these slots (those not made yet). */
   private make(h0: number, h1: number, h2: number): void {
-    this.fragment(0, h0);
-    this.fragment(1, h1);
-    this.fragment(2, h2);
+    this.made(0, h0);
+    this.made(1, h1);
+    this.made(2, h2);
   }
 
   /** Writes record i's text members as JSON bytes (textJson's bytes) into a view of the output; returns the position after them. */
@@ -211,23 +198,22 @@ export class ProceduralLayout implements RecordBase {
 
   /** Record i's text members as JSON, between `id` and `createdAt`: `"name":..,"email":..,"address":..,"company":..,"job":..`. */
   textJson(i: number): string {
-    const [person, place, employer] = this.fragments(i);
-    return `${person.json},${place.json},${employer.json}`;
+    const [h0, h1, h2] = this.slotsOf(i);
+    const [person, place, employer] = this.jsonBytes;
+    return `${person.text(h0)},${place.text(h1)},${employer.text(h2)}`;
   }
 
   /** Record i's text fields as CSV, between id and createdAt. */
   textCsv(i: number): string {
-    const [person, place, employer] = this.fragments(i);
-    return `${person.csv},${place.csv},${employer.csv}`;
+    const [h0, h1, h2] = this.slotsOf(i);
+    const [person, place, employer] = this.csvBytes;
+    return `${person.text(h0)},${place.text(h1)},${employer.text(h2)}`;
   }
 
-  /** Record i whole. */
+  /** Record i whole (its text read back from its JSON). */
   record(i: number): UserRecord {
-    const [person, place, employer] = this.fragments(i);
-    return {
-      id: this.id(i), name: person.fields[0] as string, email: person.fields[1] as string, address: place.fields[0] as string,
-      company: employer.fields[0] as string, job: employer.fields[1] as string, createdAt: this.createdAt(i), updatedAt: this.updatedAt(i),
-    };
+    const { name, email, address, company, job } = JSON.parse(`{${this.textJson(i)}}`) as Record<"name" | "email" | "address" | "company" | "job", string>;
+    return { id: this.id(i), name, email, address, company, job, createdAt: this.createdAt(i), updatedAt: this.updatedAt(i) };
   }
 
   /** Generated text is plain ASCII from the word lists: it never needs JSON escaping (a unit test checks the lists). */

@@ -87,13 +87,18 @@ test("byte tables: filled once, packed, read back whole at any offset, long text
   assert.equal(at, 1 + 20 + 1 + 1 + 1 + 255);
   assert.equal(text(out, at, 1), `"name":"Austin Ruiz",x,${long}`);
   assert.equal(out[0], 0x2e);
+  // And as text.
+  assert.deepEqual([table.text(2), table.text(0), table.text(3)], ["\"name\":\"Austin Ruiz\"", "x", long]);
   assert.throws(() => table.put(1, ""), /1 to 255 characters, got 0/);
   assert.throws(() => table.put(1, "y".repeat(256)), /1 to 255 characters, got 256/);
   assert.throws(() => table.put(5, "y"), /slot must be 0 to 4, got 5/);
   // Many entries: the arena grows past its first 64 KiB and every entry reads back.
   const many = new ByteTable(70_000);
   for (let slot = 0; slot < 70_000; slot++) many.put(slot, `entry ${slot};`);
-  for (const slot of [0, 1, 4_999, 65_535, 69_999]) assert.equal(text(out, many.write(out, 0, slot), 0), `entry ${slot};`, String(slot));
+  for (const slot of [0, 1, 4_999, 65_535, 69_999]) {
+    assert.equal(text(out, many.write(out, 0, slot), 0), `entry ${slot};`, String(slot));
+    assert.equal(many.text(slot), `entry ${slot};`, String(slot));
+  }
 });
 
 test("writeInteger writes String(value), a non-negative one padded to its width with zeros", () => {
