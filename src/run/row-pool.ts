@@ -121,6 +121,11 @@ export function useRowWorkers(count: number): void {
   }
 }
 
+/** How many workers the pool has, or undefined while there is none (started at the first long stream). For tests. */
+export function rowPoolSize(): number | undefined {
+  return pool?.size;
+}
+
 /**
  * Stops the row workers now, even mid-stream, as a worker that dies would: the streams waiting on them
  * fail (their clients see a cut answer), later ones are written in this thread (until useRowWorkers

@@ -150,6 +150,31 @@ test("a row worker stopped mid-stream: that stream fails, the next is written in
   assert.equal(Buffer.concat(parts).toString(), expected);
 });
 
+test("useRowWorkers: the same size keeps the pool; an idle pool of another size is stopped, and the next long stream starts one of the new size", async () => {
+  const { rowStream, useRowWorkers, rowPoolSize, PARALLEL_MIN_ROWS } = await import("../../src/run/row-pool.js");
+  const set = RecordSet.procedural(7, PARALLEL_MIN_ROWS * 2, NOW);
+  const expected = set.csvHeader() + Array.from(set.listed().positions(0, set.size), (i) => set.csvRow(i)).join("");
+  const written = async (): Promise<string> => {
+    const stream = rowStream(set, set.listed(), "csv", set.csvHeader());
+    assert.equal(Symbol.asyncIterator in stream, true, "written by the workers");
+    const parts: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) parts.push(chunk);
+    return Buffer.concat(parts).toString();
+  };
+  useRowWorkers(1);
+  assert.equal(await written(), expected);
+  assert.equal(rowPoolSize(), 1);
+  useRowWorkers(1);
+  assert.equal(rowPoolSize(), 1, "the same size: kept");
+  useRowWorkers(2);
+  assert.equal(rowPoolSize(), undefined, "another size, idle: stopped");
+  assert.equal(await written(), expected);
+  assert.equal(rowPoolSize(), 2, "started at the next long stream with the new size");
+  useRowWorkers(0);
+  assert.equal(rowPoolSize(), undefined);
+  assert.equal(Symbol.asyncIterator in rowStream(set, set.listed(), "csv"), false, "none: written in this thread");
+});
+
 test("row workers by cores: two fewer than the cores, at most four, none on one or two", async () => {
   const { rowWorkersFor } = await import("../../src/run/row-pool.js");
   assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 64].map(rowWorkersFor), [0, 0, 1, 2, 3, 4, 4, 4]);
