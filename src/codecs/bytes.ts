@@ -235,21 +235,27 @@ export class ByteTable {
 
   /** Keeps `text` (Latin-1, 1 to 255 characters: table text is short) as slot `slot`'s bytes. */
   put(slot: number, text: string): void {
-    if (text.length === 0 || text.length > LONGEST) throw new RangeError(`a table's text is 1 to ${LONGEST} characters, got ${text.length}`);
+    this.putBytes(slot, Buffer.from(text, "latin1"), 0, text.length);
+  }
+
+  /** Keeps bytes [start, end) of `bytes` (1 to 255 of them) as slot `slot`'s. */
+  putBytes(slot: number, bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length < 1 || length > LONGEST) throw new RangeError(`a table's text is 1 to ${LONGEST} characters, got ${length}`);
     if (!Number.isInteger(slot) || slot < 0 || slot >= this.slots) throw new RangeError(`slot must be 0 to ${this.slots - 1}, got ${slot}`);
     if (this.starts === NO_PLACES) this.starts = new Uint32Array(this.slots);
     // Room for the length byte, and for the copy's reads of up to 3 bytes past the text.
-    const needed = this.used + 1 + text.length + 4;
+    const needed = this.used + 1 + length + 4;
     if (needed > this.arena.length) {
       const grown = new Uint8Array(Math.min(Math.max(needed, this.arena.length * 2, 64 * 1024), 1 + this.slots * (LONGEST + 1) + 4));
       grown.set(this.arena.subarray(0, this.used));
       this.arena = grown;
       this.arenaView = new DataView(grown.buffer as ArrayBuffer);
     }
-    this.arena[this.used] = text.length;
-    writeLatin1(this.arena, this.used + 1, text);
+    this.arena[this.used] = length;
+    copyBytes(this.arena, this.used + 1, bytes, start, end);
     this.starts[slot] = this.used + 1;
-    this.used += 1 + text.length;
+    this.used += 1 + length;
   }
 
   /** Slot `slot`'s text. */

@@ -23,3 +23,23 @@ export function csvRow(values: readonly string[]): string {
   for (let i = 0; i < values.length; i++) row += (i === 0 ? "" : ",") + csvField(values[i] as string);
   return row + "\r\n";
 }
+
+/**
+ * Ends a CSV field whose text was written into `out` from `at + 1` up to `end` (any quotes in it already
+ * doubled): between quotes when it holds a quote, comma, CR or LF, as csvField does, else moved back to
+ * `at`; returns the position after the field. One that did not fit `out` is counted as quoted (the longer
+ * form: its writer is called again with room for it).
+ */
+export function closeCsvField(out: Uint8Array, at: number, end: number): number {
+  if (end >= out.length) return end + 1;
+  for (let k = at + 1; k < end; k++) {
+    const byte = out[k];
+    if (byte === 0x22 || byte === 0x2c || byte === 0x0d || byte === 0x0a) {
+      out[at] = 0x22;
+      out[end] = 0x22;
+      return end + 1;
+    }
+  }
+  for (let k = at + 1; k < end; k++) out[k - 1] = out[k] as number;
+  return end - 1;
+}

@@ -9,7 +9,7 @@
  */
 import type { Prng } from "./prng.js";
 import { emailPart } from "./fake.js";
-import { writeInteger, writeLatin1 } from "../codecs/bytes.js";
+import { copyBytes, writeInteger, writeLatin1 } from "../codecs/bytes.js";
 import {
   CITY_PREFIXES, CITY_SUFFIXES, COMPANY_SUFFIXES, EMAIL_DOMAINS, FIRST_NAMES, JOB_TITLES, LAST_NAMES,
   STATE_CODES, STREET_NAMES, STREET_SUFFIXES,
@@ -84,11 +84,8 @@ export function writeLastName(rng: Prng, out: Uint8Array, at: number): number {
   return LAST.pick(rng, out, at);
 }
 
-/** fakePerson's email: a local part in one of five forms, `@`, an example domain. */
-export function writeEmail(rng: Prng, out: Uint8Array, at: number): number {
-  const first = FIRST.draw(rng);
-  const last = LAST.draw(rng);
-  const domain = DOMAINS.draw(rng);
+/** fakePerson's email from its draws so far (its first and last names and the domain): a local part in one of five forms, `@`, the domain. */
+function writeDrawnEmail(rng: Prng, first: number, last: number, domain: number, out: Uint8Array, at: number): number {
   switch (rng.int(0, 4)) {
     case 0:
       at = FIRST_PARTS.write(out, at, first);
@@ -116,6 +113,25 @@ export function writeEmail(rng: Prng, out: Uint8Array, at: number): number {
   }
   out[at++] = 0x40;
   return DOMAINS.write(out, at, domain);
+}
+
+/** fakePerson's email. */
+export function writeEmail(rng: Prng, out: Uint8Array, at: number): number {
+  const first = FIRST.draw(rng);
+  const last = LAST.draw(rng);
+  return writeDrawnEmail(rng, first, last, DOMAINS.draw(rng), out, at);
+}
+
+/** fakePerson whole, from one person's draws: the name, then `between`, then the email. */
+export function writePerson(rng: Prng, out: Uint8Array, at: number, between: Uint8Array): number {
+  const first = FIRST.draw(rng);
+  const last = LAST.draw(rng);
+  const domain = DOMAINS.draw(rng);
+  at = FIRST.write(out, at, first);
+  out[at++] = 0x20;
+  at = LAST.write(out, at, last);
+  at = copyBytes(out, at, between, 0, between.length);
+  return writeDrawnEmail(rng, first, last, domain, out, at);
 }
 
 /** fakeCompanyName: `Nguyen, Nash and King`, `Johnson-Miller` or `Smith LLC`. */

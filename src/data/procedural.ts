@@ -5,12 +5,12 @@
  * [epoch - (count - i) * slot, + slot), so createdAt and updatedAt both strictly increase with i. Every
  * filter is then a binary search over computed values and every total arithmetic on positions.
  */
-import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "./fake.js";
-import { csvField } from "../codecs/csv.js";
+import { writeAddress, writeCompany, writeJob, writePerson } from "./fake-bytes.js";
+import { closeCsvField } from "../codecs/csv.js";
 import { Prng } from "./prng.js";
 import type { RecordBase, UserRecord } from "./record.js";
 import { firstWhere } from "./search.js";
-import { ByteTable, hex16Into, hex32Into } from "../codecs/bytes.js";
+import { ByteTable, copyBytes, hex16Into, hex32Into } from "../codecs/bytes.js";
 
 /** Seconds between consecutive creation slots: an hour as in the original, shorter for very large sets (one second from 360,000,000 records on). */
 export function slotSeconds(count: number): number {
@@ -64,7 +64,33 @@ const lo = (value: number): string => (HEX[(value >>> 8) & 0xff] as string) + (H
  */
 const TABLE_SIZES = [65_536, 16_384, 4_096] as const;
 
-const FRAGMENT_KEYS = [["name", "email"], ["address"], ["company", "job"]] as const;
+/** Each fragment's members' heads: the first (`"name":"`) and the one after the first's value (`","email":"`). */
+const MEMBER_HEADS = ([["name", "email"], ["address"], ["company", "job"]] as const).map(([first, second]) =>
+  [Buffer.from(`"${first}":"`), second === undefined ? undefined : Buffer.from(`","${second}":"`)] as const);
+
+/** Where a fragment is written before it is kept (generated text: far shorter; a table keeps at most 255 bytes). */
+const FRAGMENT_JSON = new Uint8Array(1024);
+const FRAGMENT_CSV = new Uint8Array(1024);
+
+/**
+ * A fragment's CSV from its JSON members (`"k":"v","k2":"v2"` gives `v,v2`, each value quoted when it
+ * must be); the values never hold a quote or a backslash (generated from the word lists, which a unit test
+ * checks), so each ends at the next quote.
+ */
+function csvOfMembers(json: Uint8Array, end: number, out: Uint8Array): number {
+  let at = 0;
+  for (let k = 0; k < end;) {
+    // Past the key and its `":"`, to the value's first byte.
+    const start = json.indexOf(0x22, k + 1) + 3;
+    const stop = json.indexOf(0x22, start);
+    if (at > 0) out[at++] = 0x2c;
+    const field = copyBytes(out, at + 1, json, start, stop);
+    at = closeCsvField(out, at, field);
+    // Past the value's closing quote and the comma before the next key.
+    k = stop + 2;
+  }
+  return at;
+}
 
 /** A layout: how many records, where the slots end, how wide they are, and the run's keys. */
 export class ProceduralLayout implements RecordBase {
@@ -121,19 +147,22 @@ export class ProceduralLayout implements RecordBase {
   private made(t: 0 | 1 | 2, h: number): void {
     if (this.jsonBytes[t].has(h)) return;
     const rng = this.rng.reseed(mix32(h ^ this.keys[t]), mix32(h ^ this.keys[3] ^ (t + 1)), this.keys[(t + 1) % 4] as number, t * 65_536 + h);
-    let fields: string[];
+    // The JSON members written straight from the generator's draws (as fakePerson, fakeAddress, fakeCompanyName and fakeJob draw them).
+    const json = FRAGMENT_JSON;
+    const [head, second] = MEMBER_HEADS[t] as (typeof MEMBER_HEADS)[number];
+    let at = copyBytes(json, 0, head, 0, head.length);
     if (t === 0) {
-      const person = fakePerson(rng);
-      fields = [person.name, person.email];
+      at = writePerson(rng, json, at, second as Uint8Array);
     } else if (t === 1) {
-      fields = [fakeAddress(rng)];
+      at = writeAddress(rng, json, at);
     } else {
-      fields = [fakeCompanyName(rng), fakeJob(rng)];
+      at = writeCompany(rng, json, at);
+      at = copyBytes(json, at, second as Uint8Array, 0, (second as Uint8Array).length);
+      at = writeJob(rng, json, at);
     }
-    // Generated text is plain ASCII from the word lists: it never needs JSON escaping (a unit test checks the lists).
-    const keys = FRAGMENT_KEYS[t];
-    this.jsonBytes[t].put(h, keys.map((key, k) => `"${key}":"${fields[k]}"`).join(","));
-    this.csvBytes[t].put(h, fields.map(csvField).join(","));
+    json[at++] = 0x22;
+    this.jsonBytes[t].putBytes(h, json, 0, at);
+    this.csvBytes[t].putBytes(h, FRAGMENT_CSV, 0, csvOfMembers(json, at, FRAGMENT_CSV));
   }
 
   /** Record i's three fragments' slots (a person, an address, an employer), each made. */

@@ -9,7 +9,7 @@
 import { mix32, ProceduralLayout } from "../data/procedural.js";
 import { ChangingRecords, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
 import { pickChanges, type ChurnMix } from "../simulate/churn.js";
-import { csvField } from "../codecs/csv.js";
+import { closeCsvField, csvField } from "../codecs/csv.js";
 import { copyBytes, timestampInto, viewOf, writeDecimal, writeInteger, writeLatin1 } from "../codecs/bytes.js";
 import { Prng } from "../data/prng.js";
 import { Lexicon, writeAddress, writeAddressCity, writeCompany, writeEmail, writeFirstName, writeJob, writeLastName, writeName } from "../data/fake-bytes.js";
@@ -60,25 +60,6 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const NULL = Buffer.from("null");
 
-/**
- * Ends a CSV field whose text was written at `at + 1` up to `end` (its quotes, if any, already doubled):
- * between quotes when it holds a quote, comma, CR or LF, else moved back to `at`. One that did not fit is
- * counted as quoted (the longer form: the record is written again with room for it).
- */
-function csvCell(out: Uint8Array, at: number, end: number): number {
-  if (end >= out.length) return end + 1;
-  for (let k = at + 1; k < end; k++) {
-    const byte = out[k];
-    if (byte === QUOTE || byte === COMMA || byte === 0x0d || byte === 0x0a) {
-      out[at] = QUOTE;
-      out[end] = QUOTE;
-      return end + 1;
-    }
-  }
-  for (let k = at + 1; k < end; k++) out[k - 1] = out[k] as number;
-  return end - 1;
-}
-
 /** A value written between quotes (text that never needs escaping: generated words, timestamps). */
 function inQuotes(write: Write): Write {
   return (i, set, out, at) => {
@@ -106,7 +87,7 @@ function inDoubledQuotes(write: Write): Write {
  * test/data/fake.test.ts checks of every list), a CSV field quoted when it holds a comma.
  */
 function textValue(text: Write): Value {
-  return { json: inQuotes(text), cell: (i, set, out, at) => csvCell(out, at, text(i, set, out, at + 1)), doubled: inDoubledQuotes(text) };
+  return { json: inQuotes(text), cell: (i, set, out, at) => closeCsvField(out, at, text(i, set, out, at + 1)), doubled: inDoubledQuotes(text) };
 }
 
 /** A value whose CSV field is its JSON text as it is (numbers, booleans). */
@@ -116,7 +97,7 @@ function plainValue(write: Write): Value {
 
 /** A value whose JSON text is a structure (an object, an array): its CSV field is that text, quoted when it must be. */
 function structuredValue(json: Write, doubled: Write): Value {
-  return { json, cell: (i, set, out, at) => csvCell(out, at, doubled(i, set, out, at + 1)), doubled };
+  return { json, cell: (i, set, out, at) => closeCsvField(out, at, doubled(i, set, out, at + 1)), doubled };
 }
 
 /** A timestamp or date: quoted in JSON, as it is in CSV (it never needs quoting). */

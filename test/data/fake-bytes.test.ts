@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../../src/data/fake.js";
-import { Lexicon, writeAddress, writeAddressCity, writeCompany, writeEmail, writeFirstName, writeJob, writeLastName, writeName } from "../../src/data/fake-bytes.js";
+import { Lexicon, writeAddress, writeAddressCity, writeCompany, writeEmail, writeFirstName, writeJob, writeLastName, writeName, writePerson } from "../../src/data/fake-bytes.js";
 import { Prng } from "../../src/data/prng.js";
 
 type Writer = (rng: Prng, out: Uint8Array, at: number) => number;
@@ -67,4 +67,16 @@ test("past the buffer's end nothing is written and the position still counts eve
   const full = Buffer.alloc(200);
   assert.equal(end, writeAddress(new Prng(0).reseed(1, 2, 3, 4), full, 2));
   assert.deepEqual([...out.subarray(2)], [...full.subarray(2, 4)]);
+});
+
+test("writePerson: fakePerson's name, the bytes between, its email, from one person's draws", () => {
+  const out = Buffer.alloc(200);
+  const between = Buffer.from(" | ");
+  const expected = new Prng(0);
+  const written = new Prng(0);
+  for (let seed = 0; seed < 5000; seed++) {
+    const person = fakePerson(expected.reseed(seed, 3, seed ^ 5, 7));
+    const end = writePerson(written.reseed(seed, 3, seed ^ 5, 7), out, 1, between);
+    if (out.toString("latin1", 1, end) !== `${person.name} | ${person.email}`) assert.equal(out.toString("latin1", 1, end), `${person.name} | ${person.email}`, `seed ${seed}`);
+  }
 });
