@@ -1,5 +1,6 @@
 /**
- * The fake-data generator's texts written straight into bytes (for declared resources' records): the same
+ * The fake-data generator's texts written straight into bytes (the built-in records' text fragments and
+ * declared resources' text fields): the same
  * draws from the Prng, in the same order, and the same text as fake.ts gives (unit tests compare them
  * draw for draw), from word lists encoded once.
  *

@@ -4,7 +4,8 @@
  * built-in layout (data/procedural.ts) gives each record its id and its slot of time, so the change cursor
  * strictly increases with i (both orders are creation order; a filter is a binary search); every other
  * field is a hash of i and the field's path, so any record is made alone, in any order, the same on every
- * start and replica. References pick a record of the other resource the same way.
+ * start and replica. References pick a record of the other resource the same way. Records are written
+ * straight into bytes (a field's writers below); their text forms are those bytes decoded.
  */
 import { mix32, ProceduralLayout } from "../data/procedural.js";
 import { ChangingRecords, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
