@@ -219,9 +219,12 @@ console.log(`cached page50, request log and journal on: ${loggedRate.toFixed(0)}
  * A whole CSV export from a server started with `args`, against bare node:http streaming the same bytes
  * (medians of 3 rounds in turn), then the longest wait of another client during it (of 3).
  */
-async function exportRow(name: string, args: string[], path: string): Promise<{ mbps: number; bare: number; bytes: number; stallMs: number }> {
+async function exportRow(name: string, args: string[], path: string): Promise<{ mbps: number; bare: number; bytes: number; stallMs: number; firstMbps: number }> {
   const server = await startChild(["dist/cli.js", "start", "--port", "0", "--quiet", "--seed", "3", "--epoch", EPOCH, ...args], join(dir, `${name}.log`), /(http:\/\/\S+)\n/);
   const file = join(dir, `${name}.csv`);
+  // The fresh server's first export (it makes the text it meets as it goes); then the file bare streams.
+  const first = await drain(new URL(path, server.url), Number.POSITIVE_INFINITY);
+  const firstMbps = first.bytes / 1e6 / (first.ms / 1000);
   writeFileSync(file, (await get(new URL(path, server.url))).body);
   const fileStreamer = await bareFileStreamer(file);
   const rates: number[] = [];
@@ -238,14 +241,14 @@ async function exportRow(name: string, args: string[], path: string): Promise<{ 
   const stalls = [];
   for (let round = 0; round < 3; round++) stalls.push((await probeStall(server.url, path)).maxWaitMs);
   server.process.kill("SIGTERM");
-  return { mbps: median(rates), bare: median(bareRates), bytes, stallMs: Math.max(...stalls) };
+  return { mbps: median(rates), bare: median(bareRates), bytes, stallMs: Math.max(...stalls), firstMbps };
 }
 
 // The CSV export of 1,000,000 records, the whole file, against bare node:http streaming the same bytes;
 // then the longest wait of another client during it.
 const million = await exportRow("million", ["--records", "1000000"], "/export/csv");
 console.log(`CSV export of 1,000,000 records (${(million.bytes / 1e6).toFixed(0)} MB): ${million.mbps.toFixed(0)} MB/s, bare streaming the same bytes ${million.bare.toFixed(0)} MB/s ` +
-  `(medians of 3); another client's longest wait during it ${million.stallMs.toFixed(0)} ms`);
+  `(medians of 3; a fresh server's first export ${million.firstMbps.toFixed(0)} MB/s); another client's longest wait during it ${million.stallMs.toFixed(0)} ms`);
 
 // The same for a declared resource of 1,000,000 records (README's invoices: a reference, a decimal, an
 // enum, an array of objects with text, two timestamps).
@@ -329,6 +332,7 @@ const rows = [
   ["CSV export RSS, first vs last GiB", `${csv.rss[0]?.toFixed(0)} -> ${csv.rss.at(-1)?.toFixed(0)} MiB over ${(csv.bytes / 1024 ** 3).toFixed(1)} GiB`,
     ratio(csv.rss.at(-1) ?? Number.NaN, csv.rss[0] ?? Number.NaN), "flat"],
   ["CSV export at 1e6 records vs bare streaming the same bytes", `${million.mbps.toFixed(0)} vs ${million.bare.toFixed(0)} MB/s`, ratio(million.mbps, million.bare), ">= 0.5"],
+  ["CSV export at 1e6 records, a fresh server's first, vs bare", `${million.firstMbps.toFixed(0)} vs ${million.bare.toFixed(0)} MB/s`, ratio(million.firstMbps, million.bare), ">= 0.5"],
   ["Uncached declared page (50 invoices) vs bare, same bytes", `${declaredPage.ours.toFixed(0)} vs ${declaredPage.bare.toFixed(0)} req/s`, ratio(declaredPage.ours, declaredPage.bare), ">= 0.4"],
   ["CSV export of 1e6 declared records vs bare, same bytes", `${declared.mbps.toFixed(0)} vs ${declared.bare.toFixed(0)} MB/s`, ratio(declared.mbps, declared.bare), ">= 0.5"],
   ["Cached page50 vs bare, request log and journal on", `${loggedRate.toFixed(0)} vs ${bareLogged.toFixed(0)} req/s`, ratio(loggedRate, bareLogged), ">= 0.85"],
