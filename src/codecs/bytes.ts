@@ -1,7 +1,8 @@
 /**
  * Writing text straight into bytes: each writer puts its bytes into `out` at `at` and returns the position
  * after them, with no intermediate string. Used by the record writers (data/user-bytes.ts,
- * data/procedural.ts, resources/records.ts) for exports and pages; every writer gives the same bytes as the text form it stands for (unit tests compare them).
+ * data/procedural.ts, resources/records.ts) for exports and pages; every writer gives the same bytes as
+ * the text form it stands for (unit tests compare them).
  */
 import { formatTimestamp } from "./timestamp.js";
 

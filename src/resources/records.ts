@@ -60,6 +60,8 @@ interface Column {
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const NULL = Buffer.from("null");
+const TRUE = Buffer.from("true");
+const FALSE = Buffer.from("false");
 
 /** A value written between quotes (text that never needs escaping: generated words, timestamps). */
 function inQuotes(write: Write): Write {
@@ -394,8 +396,6 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
         return timeValue((i, set, out, at) => writeTime(out, at, set.createdAtOf(i) - (mix32(i ^ key) % 31_536_000), true));
       case "boolean": {
         const share = field.trueShare ?? 0.5;
-        const TRUE = Buffer.from("true");
-        const FALSE = Buffer.from("false");
         return plainValue((i, _set, out, at) => (unit(i, key) < share ? copyBytes(out, at, TRUE, 0, 4) : copyBytes(out, at, FALSE, 0, 5)));
       }
       case "integer": {
