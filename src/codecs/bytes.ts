@@ -217,9 +217,12 @@ const LONGEST = 255;
  * in a small index. Tables are read at random, so what matters is how little memory they span: packed,
  * a table of 65,536 short fragments takes about 2-4 MiB (fixed 128-byte slots took 8 MiB), and reading one
  * touches its index word and one or two cache lines of text. Slots are filled once (a slot's text never
- * changes) and read back by copying four bytes at a time, which may write up to 3 bytes past the copy's
- * end in `out` (the next write covers them: callers keep room). Memory: 4 bytes of index per slot and
- * the text's own bytes plus one, each taken at the first put.
+ * changes) and read back by copying eight bytes at a time, which may write up to 7 bytes past the copy's
+ * end in `out` (the next write covers them: callers keep room). Eight bytes move as one float64: a value
+ * whose bytes are printable ASCII (at most 0x7e) or a length byte in its low seven can never be a NaN
+ * (its exponent's top byte would be 0x7f or 0xff), so every copy is exact; a table given any other byte
+ * copies four bytes at a time as integers instead. Memory: 4 bytes of index per slot and the text's own
+ * bytes plus one, each taken at the first put.
  */
 export class ByteTable {
   /** Where each slot's bytes start in the arena (0: not made yet; its length is the byte before); made at the first put. */
@@ -228,6 +231,8 @@ export class ByteTable {
   private arena: Uint8Array = EMPTY;
   private arenaView = new DataView(EMPTY.buffer);
   private used = 1;
+  /** Every byte put is printable ASCII (0x7e or below), so eight bytes are copied as one float64. */
+  private printable = true;
   constructor(private readonly slots: number) {}
 
   has(slot: number): boolean {
@@ -245,16 +250,17 @@ export class ByteTable {
     if (length < 1 || length > LONGEST) throw new RangeError(`a table's text is 1 to ${LONGEST} characters, got ${length}`);
     if (!Number.isInteger(slot) || slot < 0 || slot >= this.slots) throw new RangeError(`slot must be 0 to ${this.slots - 1}, got ${slot}`);
     if (this.starts === NO_PLACES) this.starts = new Uint32Array(this.slots);
-    // Room for the length byte, and for the copy's reads of up to 3 bytes past the text.
-    const needed = this.used + 1 + length + 4;
+    // Room for the length byte, and for the copy's reads of up to 7 bytes past the text.
+    const needed = this.used + 1 + length + 8;
     if (needed > this.arena.length) {
-      const grown = new Uint8Array(Math.min(Math.max(needed, this.arena.length * 2, 64 * 1024), 1 + this.slots * (LONGEST + 1) + 4));
+      const grown = new Uint8Array(Math.min(Math.max(needed, this.arena.length * 2, 64 * 1024), 1 + this.slots * (LONGEST + 1) + 8));
       grown.set(this.arena.subarray(0, this.used));
       this.arena = grown;
       this.arenaView = new DataView(grown.buffer as ArrayBuffer);
     }
     this.arena[this.used] = length;
     copyBytes(this.arena, this.used + 1, bytes, start, end);
+    for (let k = start; k < end && this.printable; k++) if ((bytes[k] as number) > 0x7e) this.printable = false;
     this.starts[slot] = this.used + 1;
     this.used += 1 + length;
   }
@@ -265,7 +271,7 @@ export class ByteTable {
     return String.fromCharCode(...this.arena.subarray(start, start + (this.arena[start - 1] as number)));
   }
 
-  /** Copies slot `slot`'s bytes into `out` at `at` (with room for 3 bytes more); returns the position after them. */
+  /** Copies slot `slot`'s bytes into `out` at `at` (with room for 7 bytes more); returns the position after them. */
   write(out: Uint8Array, at: number, slot: number): number {
     return this.copyInto(viewOf(out), at, slot);
   }
@@ -275,7 +281,11 @@ export class ByteTable {
     const start = this.starts[slot] as number;
     const arena = this.arenaView;
     const length = arena.getUint8(start - 1);
-    for (let k = 0; k < length; k += 4) v.setUint32(at + k, arena.getUint32(start + k, true), true);
+    if (this.printable) {
+      for (let k = 0; k < length; k += 8) v.setFloat64(at + k, arena.getFloat64(start + k, true), true);
+    } else {
+      for (let k = 0; k < length; k += 4) v.setUint32(at + k, arena.getUint32(start + k, true), true);
+    }
     return at + length;
   }
 }

@@ -101,6 +101,38 @@ test("byte tables: filled once, packed, read back whole at any offset, long text
   }
 });
 
+test("byte tables copy eight bytes at a time: every length at every offset exact, and text with bytes above 0x7e (a float64 NaN's) copied exactly too", () => {
+  const table = new ByteTable(256);
+  // Lengths 1 to 255 packed one after another: a copy's reads past its text meet the next length byte (up to 255) and text.
+  const textOf = (length: number): string => Array.from({ length }, (_, k) => String.fromCharCode(0x20 + ((length * 7 + k) % 95))).join("");
+  for (let length = 1; length <= 255; length++) table.put(length, textOf(length));
+  const out = Buffer.alloc(300);
+  // Many rounds, so the copy runs optimised as well as at first.
+  for (let round = 0; round < 40; round++) {
+    for (let length = 1; length <= 255; length++) {
+      const at = (length + round) % 8;
+      out.fill(0);
+      assert.equal(table.write(out, at, length), at + length);
+      if (out.toString("latin1", at, at + length) !== textOf(length)) assert.fail(`length ${length} at ${at}, round ${round}`);
+    }
+  }
+  // A table of one slot holds exactly its text and the copy's reads past it.
+  for (const length of [249, 255]) {
+    const one = new ByteTable(1);
+    one.put(0, textOf(length));
+    assert.equal(out.toString("latin1", 3, one.write(out, 3, 0)), textOf(length));
+  }
+  // Bytes that would be a signalling NaN as a float64 (0x7ff0000000000001, little-endian), and UTF-8.
+  const raw = new ByteTable(2);
+  const nan = Uint8Array.of(1, 0, 0, 0, 0, 0, 0xf0, 0x7f, 1, 0, 0, 0, 0, 0, 0xf8, 0xff, 0xc3, 0xa9);
+  raw.putBytes(0, nan, 0, nan.length);
+  raw.putBytes(1, nan, 2, nan.length);
+  for (let round = 0; round < 2000; round++) {
+    const end = raw.write(out, round % 8, round % 2);
+    assert.deepEqual([...out.subarray(round % 8, end)], [...nan.subarray((round % 2) * 2)]);
+  }
+});
+
 test("writeInteger writes String(value), a non-negative one padded to its width with zeros", () => {
   const out = Buffer.alloc(40, 0x7e);
   const written = (value: number, width?: number): string => {
