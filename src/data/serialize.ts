@@ -28,6 +28,32 @@ const ROW_ROOM = 2048;
 /** Records read per block from a view while streaming. */
 const ROW_BLOCK = 1024;
 
+/** Spare chunk buffers given back by the writer, at most this many (1 MiB). */
+const SPARE_CHUNKS = 16;
+const spareChunks: Buffer[] = [];
+/** Chunk buffers taken from here and not given back yet: each chunk's memory to its whole buffer. */
+const lentChunks = new WeakMap<ArrayBufferLike, Buffer>();
+
+/** A CHUNK_BYTES buffer for a stream's next chunk: a spare one when the writer gave one back, else a new one. */
+function takeChunk(): Buffer {
+  // A buffer of its own (never a slice of the shared pool), so its memory names it alone.
+  const chunk = spareChunks.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  lentChunks.set(chunk.buffer, chunk);
+  return chunk;
+}
+
+/**
+ * Gives a chunk back once nothing holds it any more (its bytes were handed to the socket): the next
+ * chunk of any stream is written into it instead of a new buffer. Anything else is ignored, and a
+ * chunk is taken back once only.
+ */
+export function giveChunkBack(chunk: Uint8Array): void {
+  const whole = lentChunks.get(chunk.buffer);
+  if (whole === undefined) return;
+  lentChunks.delete(chunk.buffer);
+  if (spareChunks.length < SPARE_CHUNKS) spareChunks.push(whole);
+}
+
 /** The header row: the record's keys, then `deletedAt` (soft deletes) and `phone` (schema drift) when present. */
 export function csvHeader(deletedAt: boolean, phone: boolean): string {
   return csvRow([...RECORD_KEYS, ...(deletedAt ? ["deletedAt"] : []), ...(phone ? ["phone"] : [])]);
@@ -48,7 +74,8 @@ export interface RowSource {
  * consumer has taken it (what a client that stops early was sent).
  */
 export function* byteChunks(rows: RowSource, write: RowWriter, head = "", separator = -1, tail = "", onRows?: (count: number) => void): Generator<Buffer> {
-  let out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, Buffer.byteLength(head) + ROW_ROOM));
+  const headBytes = Buffer.byteLength(head);
+  let out = headBytes + ROW_ROOM <= CHUNK_BYTES ? takeChunk() : Buffer.allocUnsafe(headBytes + ROW_ROOM);
   let at = out.write(head, 0);
   /** Rows in `out` so far. */
   let held = 0;
@@ -59,7 +86,7 @@ export function* byteChunks(rows: RowSource, write: RowWriter, head = "", separa
         yield out.subarray(0, at);
         onRows?.(held);
         held = 0;
-        out = Buffer.allocUnsafe(CHUNK_BYTES);
+        out = takeChunk();
         at = 0;
       }
       if (separator >= 0 && (start > 0 || k > 0)) out[at++] = separator;

@@ -4,6 +4,7 @@ import type { Socket } from "node:net";
 import { MESSAGES } from "../errors.js";
 import type { PlainResponse } from "../types.js";
 import { PREVIEW_BYTES, type BodyTap } from "../control/journal.js";
+import { giveChunkBack } from "../data/serialize.js";
 
 export { PREVIEW_BYTES, type BodyTap };
 
@@ -221,7 +222,9 @@ async function streamBody(res: ServerResponse, chunks: Iterable<string | Buffer>
       res.write(chunk, () => res.destroy());
       return;
     }
-    if (!res.write(chunk)) {
+    // A chunk taken from the pool goes back once the socket has its bytes (unless the preview holds it).
+    const written = typeof chunk === "string" || tap?.preview === chunk ? res.write(chunk) : res.write(chunk, () => giveChunkBack(chunk));
+    if (!written) {
       const open = await new Promise<boolean>((resolve) => {
         const onDrain = (): void => { res.off("close", onClose); resolve(true); };
         const onClose = (): void => { res.off("drain", onDrain); resolve(false); };

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { Prng } from "../../src/data/prng.js";
 import { RecordSet, type UserRecord } from "../../src/data/records.js";
-import { byteChunks, csvChunks, csvWriter, ndjsonChunks, ndjsonWriter } from "../../src/data/serialize.js";
+import { byteChunks, csvChunks, csvWriter, giveChunkBack, ndjsonChunks, ndjsonWriter } from "../../src/data/serialize.js";
 import { pickChurn } from "../../src/simulate/churn.js";
 
 const NOW = Math.floor(Date.UTC(2026, 10, 28, 12, 0, 0) / 1000);
@@ -205,4 +205,40 @@ test("the built-in records' CSV and NDJSON streams are the same bytes on every b
     "31e00aae82b58b8b479c0e2defdb92621e177da77bd8ee55291b51e680d87369",
     "19705820fd64fe6c6e69c436c3a77ac5fb5fb3e7a84ab20039fe190ef9102d9a",
   ]);
+});
+
+test("chunk buffers given back are written again by the next chunks (at most 16 kept); foreign buffers and a second give are ignored", () => {
+  const set = RecordSet.procedural(11, 3000, NOW);
+  const expected = set.csvHeader() + Array.from({ length: 3000 }, (_, i) => set.csvRow(i)).join("");
+  // A stream whose chunks are copied as they come and each given back at once: every chunk after the
+  // first is written into the buffer given back before it, and the document is still whole.
+  const copies: Buffer[] = [];
+  const memories = new Set<ArrayBufferLike>();
+  for (const chunk of csvChunks(set)) {
+    copies.push(Buffer.from(chunk));
+    memories.add(chunk.buffer);
+    giveChunkBack(chunk);
+    giveChunkBack(chunk);
+  }
+  assert.ok(copies.length >= 5, `${copies.length} chunks`);
+  assert.equal(memories.size, 1);
+  assert.equal(Buffer.concat(copies).toString(), expected);
+  // Chunks held by their reader are never written again: a second stream read whole before any give.
+  const held = [...csvChunks(set)];
+  assert.equal(new Set(held.map((chunk) => chunk.buffer)).size, held.length);
+  assert.equal(Buffer.concat(held).toString(), expected);
+  // Given back twice, a chunk is lent once: two streams' first chunks are two buffers.
+  const first = csvChunks(set).next().value as Buffer;
+  giveChunkBack(first);
+  giveChunkBack(first);
+  giveChunkBack(Buffer.alloc(65_536));
+  const [a, b] = [csvChunks(set).next().value as Buffer, csvChunks(set).next().value as Buffer];
+  assert.notEqual(a.buffer, b.buffer);
+  assert.ok(a.buffer === first.buffer || b.buffer === first.buffer);
+  // At most 16 spare: 20 chunks given back, then 20 taken: 16 of them are old buffers.
+  const given = Array.from({ length: 20 }, () => csvChunks(set).next().value as Buffer);
+  given.forEach((chunk) => giveChunkBack(chunk));
+  const old = new Set(given.map((chunk) => chunk.buffer));
+  const taken = Array.from({ length: 20 }, () => csvChunks(set).next().value as Buffer);
+  assert.equal(taken.filter((chunk) => old.has(chunk.buffer)).length, 16);
 });

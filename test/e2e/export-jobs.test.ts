@@ -89,6 +89,24 @@ test("NDJSON and gzip files, with updated_since, equal the list endpoints' snaps
   }
 });
 
+test("a small file kept as its own journal preview is not written over by the next stream's chunks", async () => {
+  const server = await start({ seed: 2, records: 40, exportJobSeconds: 1 });
+  try {
+    const csv = (await createJob(server, { format: "csv" })).body.job_id as string;
+    const ndjson = (await createJob(server, { format: "ndjson" })).body.job_id as string;
+    server.advance(2_000);
+    // One chunk each: the first file's chunk is its preview (by reference), then the second file streams.
+    const first = await send(server.url, `/export/jobs/${csv}/file`);
+    const seq = server.playground.requests().at(-1)!.seq;
+    const second = await send(server.url, `/export/jobs/${ndjson}/file`);
+    assert.ok(first.text.length < 16_384 && first.text.startsWith("id,name,") && second.text.startsWith('{"id":'));
+    const detail = (await getJson(server.url, `/__playground/requests/${seq}`)).body as { responsePreview: string };
+    assert.equal(detail.responsePreview, first.text.slice(0, 4096));
+  } finally {
+    await server.playground.close();
+  }
+});
+
 test("not ready is 409, unknown 404, bad requests 400; with --error-rate a share of jobs fail; at most 20 jobs are kept; timing is seeded", async () => {
   const server = await start({ seed: 2, records: 10, exportJobSeconds: 4 });
   try {
