@@ -147,7 +147,7 @@ export class ProceduralLayout implements RecordBase {
   private made(t: 0 | 1 | 2, h: number): void {
     if (this.jsonBytes[t].has(h)) return;
     const rng = this.rng.reseed(mix32(h ^ this.keys[t]), mix32(h ^ this.keys[3] ^ (t + 1)), this.keys[(t + 1) % 4] as number, t * 65_536 + h);
-    // The JSON members written straight from the generator's draws (as fakePerson, fakeAddress, fakeCompanyName and fakeJob draw them).
+    // The JSON members written straight from the generator's draws.
     const json = FRAGMENT_JSON;
     const [head, second] = MEMBER_HEADS[t] as (typeof MEMBER_HEADS)[number];
     let at = copyBytes(json, 0, head, 0, head.length);

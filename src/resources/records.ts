@@ -462,7 +462,7 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
     }
   }
 
-  /** A text field's text (not yet quoted: its JSON and CSV forms are made from it), drawn as fake.ts draws it. */
+  /** A text field's text (not yet quoted: its JSON and CSV forms are made from it), drawn by the generator (data/fake-bytes.ts). */
   private textWriter(kind: TextKind, key: number): Write {
     const rng = new Prng(0);
     const draw = (i: number): Prng => rng.reseed(mix32(i ^ key), mix32(i ^ key ^ 0x27d4eb2f), mix32(i ^ 0x165667b1) ^ key, i);

@@ -1,4 +1,9 @@
-/** The fake-data generator in bytes: the same text as fake.ts, draw for draw, and the generator left where fake.ts leaves it. */
+/**
+ * The fake-data generator's byte writers: each part (a name, an email, a city) is the part of the whole
+ * person or address the same seed makes, and leaves the generator where it does; every writer writes at
+ * an offset and nothing past its end. (fake.ts reads the whole ones back as text; test/data/fake.test.ts
+ * pins that text by SHA-256.)
+ */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fakeAddress, fakeCompanyName, fakeJob, fakePerson } from "../../src/data/fake.js";
@@ -18,7 +23,7 @@ const CASES: [string, Writer, (rng: Prng) => string][] = [
   ["city", writeAddressCity, (rng) => fakeAddress(rng).split(", ")[1]!],
 ];
 
-test("each byte writer gives fake.ts's text for 20,000 seeds, written at an offset, nothing past its end", () => {
+test("each byte writer gives its part of the whole person or address (as text) for 20,000 seeds, written at an offset, nothing past its end", () => {
   const out = Buffer.alloc(256);
   const expected = new Prng(0);
   const written = new Prng(0);
@@ -33,7 +38,7 @@ test("each byte writer gives fake.ts's text for 20,000 seeds, written at an offs
       if (out[end] !== 0x7e) assert.fail(`${kind}, seed ${seed}: a byte written past the end`);
       seen.add(got);
     }
-    // A writer that drew less than fake.ts would still match its text: the email draws everything after it.
+    // A part writer that drew less than the whole would still match its part: the email draws everything after it.
     assert.ok(seen.size > 100, `${kind}: ${seen.size} different texts`);
   }
   // Every form of an email and an address came up (by their separators).
@@ -69,7 +74,7 @@ test("past the buffer's end nothing is written and the position still counts eve
   assert.deepEqual([...out.subarray(2)], [...full.subarray(2, 4)]);
 });
 
-test("writePerson: fakePerson's name, the bytes between, its email, from one person's draws", () => {
+test("writePerson: a person's name, the bytes between, its email, from one person's draws, as fakePerson reads them", () => {
   const out = Buffer.alloc(200);
   const between = Buffer.from(" | ");
   const expected = new Prng(0);
