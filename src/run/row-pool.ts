@@ -4,9 +4,10 @@
  * them. On one or two cores there are none: the event loop's thread and the client reading already take
  * both, and writing in this thread measured faster there than handing blocks to a worker. Blocks come back in order; only a few are in flight, and the next is asked for
  * only when the writer takes one (backpressure end to end), so a slow client holds a few blocks, not the
- * stream. Where there are no workers (the single executable, or a worker that failed), or rows the
- * workers cannot make (records inserted by churn, records given as objects), the caller's own writer is
- * used, in this thread.
+ * stream. Where there are no workers (the single executable), or rows the workers cannot make (records
+ * inserted by churn, records given as objects), the caller's own writer is used, in this thread. A worker
+ * that fails fails the streams waiting on it (their clients see a cut answer); the next long stream starts
+ * a new pool, at most MAX_POOL_RESTARTS times a run, after which streams are written in this thread.
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -34,6 +35,9 @@ export const MAX_PARALLEL_STREAMS = 4;
 
 /** Streams being written by the workers now. */
 let active = 0;
+
+/** How many times a failed pool is replaced by a new one in a run (a worker that keeps failing is not started for ever). */
+export const MAX_POOL_RESTARTS = 3;
 
 class RowPool {
   private readonly workers: Worker[] = [];
@@ -107,12 +111,15 @@ export function rowWorkersFor(cores: number): number {
 let pool: RowPool | undefined;
 let unavailable = HERE === undefined;
 let workerCount = rowWorkersFor(availableParallelism());
+/** Failed pools replaced so far. */
+let restarts = 0;
 
 /**
  * Sets how many row workers write long streams from now on (0: none, every stream in this thread). For
  * tests, to use the workers on any machine; an idle pool of another size is stopped.
  */
 export function useRowWorkers(count: number): void {
+  restarts = 0;
   if (count === workerCount && pool?.broken !== true) return;
   workerCount = count;
   if (pool !== undefined && (active === 0 || pool.broken)) {
@@ -128,8 +135,8 @@ export function rowPoolSize(): number | undefined {
 
 /**
  * Stops the row workers now, even mid-stream, as a worker that dies would: the streams waiting on them
- * fail (their clients see a cut answer), later ones are written in this thread (until useRowWorkers
- * starts a pool again). For tests of that path.
+ * fail (their clients see a cut answer), and the next long stream starts a new pool (see
+ * MAX_POOL_RESTARTS). For tests of that path.
  */
 export async function stopRowWorkers(): Promise<void> {
   await pool?.stop();
@@ -138,6 +145,12 @@ export async function stopRowWorkers(): Promise<void> {
 /** The pool, started at the first long stream; undefined where there can be none. */
 function poolNow(): RowPool | undefined {
   if (unavailable || workerCount === 0) return undefined;
+  if (pool?.broken === true && restarts < MAX_POOL_RESTARTS) {
+    // What it was writing has failed already; its workers that still run are stopped.
+    restarts++;
+    void pool.stop();
+    pool = undefined;
+  }
   if (pool === undefined) {
     const here = HERE as string;
     const file = new URL(`../data/row-worker${here.endsWith(".ts") ? ".ts" : ".js"}`, here);

@@ -124,8 +124,8 @@ test("long streams written by the row workers: the same bytes as in this thread,
   assert.equal(Buffer.concat([...(here as Iterable<Buffer>)]).toString(), set.csvHeader() + Array.from(set.listed().positions(0, set.listed().length), (i) => set.csvRow(i)).join(""));
 });
 
-test("a row worker stopped mid-stream: that stream fails, the next is written in this thread, a new pool writes again", async () => {
-  const { rowStream, useRowWorkers, stopRowWorkers, PARALLEL_MIN_ROWS } = await import("../../src/run/row-pool.js");
+test("a row worker stopped mid-stream: that stream fails, the next long stream starts a new pool (three times a run), then streams are written in this thread", async () => {
+  const { rowStream, useRowWorkers, stopRowWorkers, PARALLEL_MIN_ROWS, MAX_POOL_RESTARTS } = await import("../../src/run/row-pool.js");
   useRowWorkers(1);
   const set = RecordSet.procedural(6, PARALLEL_MIN_ROWS * 4, NOW);
   const expected = set.csvHeader() + Array.from(set.listed().positions(0, set.size), (i) => set.csvRow(i)).join("");
@@ -140,15 +140,24 @@ test("a row worker stopped mid-stream: that stream fails, the next is written in
     for (let next = await reading.next(); next.done !== true; next = await reading.next()) read += next.value.length;
   }, /a row worker stopped/);
   assert.equal(read < Buffer.byteLength(expected), true, `cut short: ${read} of ${Buffer.byteLength(expected)} bytes`);
+  const byWorkers = async (): Promise<string> => {
+    const again = rowStream(set, set.listed(), "csv", set.csvHeader());
+    assert.equal(Symbol.asyncIterator in again, true, "a new pool");
+    const parts: Buffer[] = [];
+    for await (const chunk of again as AsyncIterable<Buffer>) parts.push(chunk);
+    return Buffer.concat(parts).toString();
+  };
+  assert.equal(MAX_POOL_RESTARTS, 3);
+  // Each failed pool is replaced at the next long stream, three times.
+  for (let restart = 1; restart <= MAX_POOL_RESTARTS; restart++) {
+    assert.equal(await byWorkers(), expected, `restart ${restart}`);
+    await stopRowWorkers();
+  }
   const here = rowStream(set, set.listed(), "csv", set.csvHeader());
-  assert.equal(Symbol.asyncIterator in here, false, "written in this thread after the failure");
+  assert.equal(Symbol.asyncIterator in here, false, "written in this thread after the fourth failure");
   assert.equal(Buffer.concat([...(here as Iterable<Buffer>)]).toString(), expected);
   useRowWorkers(1);
-  const again = rowStream(set, set.listed(), "csv", set.csvHeader());
-  assert.equal(Symbol.asyncIterator in again, true, "a new pool");
-  const parts: Buffer[] = [];
-  for await (const chunk of again as AsyncIterable<Buffer>) parts.push(chunk);
-  assert.equal(Buffer.concat(parts).toString(), expected);
+  assert.equal(await byWorkers(), expected, "useRowWorkers starts afresh");
 });
 
 test("useRowWorkers: the same size keeps the pool; an idle pool of another size is stopped, and the next long stream starts one of the new size", async () => {
