@@ -124,6 +124,16 @@ test("long streams written by the row workers: the same bytes as in this thread,
   assert.equal(Buffer.concat([...(here as Iterable<Buffer>)]).toString(), set.csvHeader() + Array.from(set.listed().positions(0, set.listed().length), (i) => set.csvRow(i)).join(""));
 });
 
+/** The CSV of every listed record, written by the row workers (it fails unless they write it). */
+async function csvByWorkers(set: RecordSet): Promise<string> {
+  const { rowStream } = await import("../../src/run/row-pool.js");
+  const stream = rowStream(set, set.listed(), "csv", set.csvHeader());
+  assert.equal(Symbol.asyncIterator in stream, true, "written by the workers");
+  const parts: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) parts.push(chunk);
+  return Buffer.concat(parts).toString();
+}
+
 test("a row worker stopped mid-stream: that stream fails, the next long stream starts a new pool (three times a run), then streams are written in this thread", async () => {
   const { rowStream, useRowWorkers, stopRowWorkers, PARALLEL_MIN_ROWS, MAX_POOL_RESTARTS } = await import("../../src/run/row-pool.js");
   useRowWorkers(1);
@@ -140,37 +150,24 @@ test("a row worker stopped mid-stream: that stream fails, the next long stream s
     for (let next = await reading.next(); next.done !== true; next = await reading.next()) read += next.value.length;
   }, /a row worker stopped/);
   assert.equal(read < Buffer.byteLength(expected), true, `cut short: ${read} of ${Buffer.byteLength(expected)} bytes`);
-  const byWorkers = async (): Promise<string> => {
-    const again = rowStream(set, set.listed(), "csv", set.csvHeader());
-    assert.equal(Symbol.asyncIterator in again, true, "a new pool");
-    const parts: Buffer[] = [];
-    for await (const chunk of again as AsyncIterable<Buffer>) parts.push(chunk);
-    return Buffer.concat(parts).toString();
-  };
   assert.equal(MAX_POOL_RESTARTS, 3);
   // Each failed pool is replaced at the next long stream, three times.
   for (let restart = 1; restart <= MAX_POOL_RESTARTS; restart++) {
-    assert.equal(await byWorkers(), expected, `restart ${restart}`);
+    assert.equal(await csvByWorkers(set), expected, `restart ${restart}`);
     await stopRowWorkers();
   }
   const here = rowStream(set, set.listed(), "csv", set.csvHeader());
   assert.equal(Symbol.asyncIterator in here, false, "written in this thread after the fourth failure");
   assert.equal(Buffer.concat([...(here as Iterable<Buffer>)]).toString(), expected);
   useRowWorkers(1);
-  assert.equal(await byWorkers(), expected, "useRowWorkers starts afresh");
+  assert.equal(await csvByWorkers(set), expected, "useRowWorkers starts afresh");
 });
 
 test("useRowWorkers: the same size keeps the pool; an idle pool of another size is stopped, and the next long stream starts one of the new size", async () => {
   const { rowStream, useRowWorkers, rowPoolSize, PARALLEL_MIN_ROWS } = await import("../../src/run/row-pool.js");
   const set = RecordSet.procedural(7, PARALLEL_MIN_ROWS * 2, NOW);
   const expected = set.csvHeader() + Array.from(set.listed().positions(0, set.size), (i) => set.csvRow(i)).join("");
-  const written = async (): Promise<string> => {
-    const stream = rowStream(set, set.listed(), "csv", set.csvHeader());
-    assert.equal(Symbol.asyncIterator in stream, true, "written by the workers");
-    const parts: Buffer[] = [];
-    for await (const chunk of stream as AsyncIterable<Buffer>) parts.push(chunk);
-    return Buffer.concat(parts).toString();
-  };
+  const written = (): Promise<string> => csvByWorkers(set);
   useRowWorkers(1);
   assert.equal(await written(), expected);
   assert.equal(rowPoolSize(), 1);
