@@ -1,8 +1,10 @@
 /**
  * Throughput and latency of every read endpoint against bare node:http writing the same bytes, in the
  * same run, with rounds interleaved so both share the machine's noise. The playground runs as the real
- * CLI (request log on, written to a file). Uses wrk when installed, else scripts/load.ts.
- * Usage: npm run bench [-- --records N --quick --rounds R --seconds S --connections C]
+ * CLI (request log on, written to a file). Uses wrk when installed, else scripts/load.ts. With `--peers DIR`
+ * (or PLAYGROUND_PEERS), the peer mock servers installed there (scripts/bench-peers.ts) serve the same
+ * 50-record page and are measured in the same rounds.
+ * Usage: npm run bench [-- --records N --quick --rounds R --seconds S --connections C --peers DIR]
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
@@ -11,6 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createServer } from "../src/index.js";
 import { hasWrk, machineState, median, runLoad, startChild, table, type LoadResult } from "./bench-lib.js";
+import { startPeers } from "./bench-peers.js";
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     rounds: { type: "string" },
     seconds: { type: "string" },
     connections: { type: "string", default: "16" },
+    peers: { type: "string", default: process.env.PLAYGROUND_PEERS },
   },
 });
 const records = Number(values.records);
@@ -152,6 +156,28 @@ for (let round = 0; round < journalRounds; round++) {
   }
 }
 
+// The peers present serve the same page's body; each round loads bare, the playground and every peer in turn.
+const page50Body = Buffer.from(stored[barePathOf(page50)]!.body, "base64");
+const { peers, skipped } = await startPeers(dir, values.peers, page50Body);
+const peerRows: string[][] = [];
+if (peers.length > 0) {
+  const servers = [{ name: "bare node:http", url: new URL(barePathOf(page50), bare.url) }, { name: "connector-playground", url: new URL(page50.path, base) },
+    ...peers.map((peer) => ({ name: peer.name, url: peer.url }))];
+  for (const server of servers) runLoad(server.url.href, connections, 1, {}, useWrk);
+  const measured = new Map<string, number[]>(servers.map((server) => [server.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const offset = round % servers.length;
+    for (const server of [...servers.slice(offset), ...servers.slice(0, offset)]) measured.get(server.name)!.push(runLoad(server.url.href, connections, seconds, {}, useWrk).requestsPerSecond);
+  }
+  const bareRps = median(measured.get("bare node:http")!);
+  const oursRps = median(measured.get("connector-playground")!);
+  for (const server of servers) {
+    const rps = median(measured.get(server.name)!);
+    peerRows.push([server.name, rps.toFixed(0), (rps / bareRps).toFixed(2), (oursRps / rps).toFixed(2)]);
+  }
+}
+for (const peer of peers) peer.process.kill("SIGTERM");
+
 const pageNumber = median(results.get(endpoints[0]!.name)!.playground.map((r) => r.requestsPerSecond));
 const rows = endpoints.map((endpoint) => {
   const entry = results.get(endpoint.name)!;
@@ -175,6 +201,10 @@ console.log(table(["playground", "req/s", "server CPU µs/request"], [
   ["--journal 0", offRps.toFixed(0), offCpu.toFixed(1)],
 ]));
 console.log(`journal on / off: throughput ${(onRps / offRps).toFixed(3)}, CPU per request ${(onCpu / offCpu).toFixed(3)}`);
+
+console.log(`\nPeer mock servers on the same ${page50Body.length}-byte page (${page50.name}; ${rounds} round(s), medians):`);
+if (peerRows.length > 0) console.log(table(["server", "req/s", "vs bare", "playground vs it"], peerRows));
+for (const reason of skipped) console.log(`  not measured: ${reason}`);
 
 playground.process.kill("SIGTERM");
 journaled.process.kill("SIGTERM");
