@@ -218,11 +218,12 @@ const LONGEST = 255;
  * a table of 65,536 short fragments takes about 2-4 MiB (fixed 128-byte slots took 8 MiB), and reading one
  * touches its index word and one or two cache lines of text. Slots are filled once (a slot's text never
  * changes) and read back by copying eight bytes at a time, which may write up to 7 bytes past the copy's
- * end in `out` (the next write covers them: callers keep room). Eight bytes move as one float64: a value
- * whose bytes are printable ASCII (at most 0x7e) or a length byte in its low seven can never be a NaN
- * (its exponent's top byte would be 0x7f or 0xff), so every copy is exact; a table given any other byte
- * copies four bytes at a time as integers instead. Memory: 4 bytes of index per slot and the text's own
- * bytes plus one, each taken at the first put.
+ * end in `out` (the next write covers them: callers keep room). Eight bytes move as one float64, which is
+ * exact unless they read as a NaN: a top byte of 0x7f or 0xff with the one below it 0xf0 or more. While a
+ * table's text is printable ASCII (0x7e at most), its only bytes above 0x7e are length bytes, each between
+ * two text bytes (or the arena's first, zero), so no eight bytes read as a NaN; a table given any other
+ * byte copies four bytes at a time as integers instead. Memory: 4 bytes of index per slot and the text's
+ * own bytes plus one, each taken at the first put.
  */
 export class ByteTable {
   /** Where each slot's bytes start in the arena (0: not made yet; its length is the byte before); made at the first put. */
