@@ -1,17 +1,28 @@
 /** scripts/bench-peers.ts: which peer mock servers are present, how one is started, and what is said of the rest. */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { PEER_PATH, startPeers } from "../scripts/bench-peers.js";
 
 const BODY = Buffer.from('{"data":[{"id":1}],"page":1}');
 
+/** Every folder a test made, removed at the end. */
+const made: string[] = [];
+const folder = (prefix: string): string => {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  made.push(path);
+  return path;
+};
+after(() => {
+  for (const path of made) rmSync(path, { recursive: true, force: true });
+});
+
 test("without a peers folder, or with an empty one, no peer is started and each is named with what it lacks", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "peers-test-"));
+  const dir = folder("peers-test-");
   assert.deepEqual(await startPeers(dir, undefined, BODY), { peers: [], skipped: ["no peers folder (--peers DIR or PLAYGROUND_PEERS)"] });
-  const empty = mkdtempSync(join(tmpdir(), "peers-empty-"));
+  const empty = folder("peers-empty-");
   const { peers, skipped } = await startPeers(dir, empty, BODY);
   assert.deepEqual(peers, []);
   assert.deepEqual(skipped, [
@@ -24,10 +35,10 @@ test("without a peers folder, or with an empty one, no peer is started and each 
 });
 
 test("a peer installed in the folder is started with its API and loaded at /page50; one that answers other bytes is said to", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "peers-test-"));
-  const folder = mkdtempSync(join(tmpdir(), "peers-folder-"));
+  const dir = folder("peers-test-");
+  const installed = folder("peers-folder-");
   // A stand-in for mockttp with the calls the launcher makes; it answers the body and a newline more.
-  const fake = join(folder, "node_modules", "mockttp");
+  const fake = join(installed, "node_modules", "mockttp");
   mkdirSync(fake, { recursive: true });
   writeFileSync(join(fake, "package.json"), JSON.stringify({ name: "mockttp", main: "index.js" }));
   writeFileSync(join(fake, "index.js"), `const http = require("node:http");
@@ -45,7 +56,7 @@ exports.getLocal = () => {
   };
 };
 `);
-  const { peers, skipped } = await startPeers(dir, folder, BODY);
+  const { peers, skipped } = await startPeers(dir, installed, BODY);
   try {
     assert.deepEqual(peers.map((peer) => [peer.name, peer.url.pathname]), [["mockttp", PEER_PATH]]);
     const answer = await fetch(peers[0]!.url);
