@@ -40,3 +40,17 @@ test("uuid4 has version 4 and RFC variant; hex has the asked length", () => {
   assert.match(rng.hex(10), /^[0-9a-f]{10}$/);
   assert.equal(rng.pick(["only"]), "only");
 });
+
+test("reseed, save and load give pinned values (the state words wrap to 32 bits however they are given)", () => {
+  const rng = new Prng(2 ** 40 + 12345);
+  const start = rng.save();
+  assert.deepEqual(start, [-237087090, 1381652023, -1518180140, -658451060]);
+  assert.deepEqual([rng.nextUint32(), rng.nextUint32()], [486113873, 4241096733]);
+  // Words above 2^31, at 2^31, negative and past 2^32 are taken as `| 0` takes them.
+  assert.equal(rng.reseed(0xffffffff, 2 ** 31, -5, 1e9 + 7), rng);
+  assert.deepEqual([rng.nextUint32(), rng.nextUint32(), rng.nextUint32()], [1073020169, 256324258, 907758785]);
+  assert.deepEqual(rng.save(), [1234575732, -1964376561, -1593551075, 1000000014]);
+  assert.deepEqual(new Prng(0).reseed(-1, 2 ** 31, -5, 1e9 + 7).save(), new Prng(0).reseed(0xffffffff, -(2 ** 31), 2 ** 32 - 5, 1e9 + 7).save());
+  rng.load(start);
+  assert.equal(rng.nextUint32(), 486113873);
+});
