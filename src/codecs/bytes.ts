@@ -35,6 +35,30 @@ export function writeLatin1(out: Uint8Array, at: number, text: string): number {
  * @example writeInteger(out, 0, 501, 5) // out holds "00501", returns 5
  */
 export function writeInteger(out: Uint8Array, at: number, value: number, width = 1): number {
+  // Most values are small and non-negative: 32-bit integer arithmetic, two digits per division (by a
+  // constant, which the compiler turns into a multiply); the rest go digit by digit in doubles.
+  if (value >= 0 && value <= 0x7fffffff) {
+    let rest = value | 0;
+    const digits = rest < 10 ? 1 : rest < 100 ? 2 : rest < 1000 ? 3 : rest < 10_000 ? 4 : rest < 100_000 ? 5 : rest < 1_000_000 ? 6
+      : rest < 10_000_000 ? 7 : rest < 100_000_000 ? 8 : rest < 1_000_000_000 ? 9 : 10;
+    const end = at + (width > digits ? width : digits);
+    let k = end;
+    while (rest >= 100) {
+      const quotient = (rest / 100) | 0;
+      const pair = (rest - quotient * 100) * 2;
+      out[--k] = TWO_DIGITS[pair + 1] as number;
+      out[--k] = TWO_DIGITS[pair] as number;
+      rest = quotient;
+    }
+    if (rest >= 10) {
+      out[--k] = TWO_DIGITS[rest * 2 + 1] as number;
+      out[--k] = TWO_DIGITS[rest * 2] as number;
+    } else {
+      out[--k] = DIGIT_0 + rest;
+    }
+    while (k > at) out[--k] = DIGIT_0;
+    return end;
+  }
   if (value < 0) {
     out[at++] = 0x2d;
     value = -value;

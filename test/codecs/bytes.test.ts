@@ -146,7 +146,10 @@ test("writeInteger writes String(value), a non-negative one padded to its width 
   assert.equal(written(-0), "0");
   assert.equal(written(7, 3), "007");
   assert.equal(written(12_345, 3), "12345");
-  const values = [1, 9, 10, 99, 100, -1, -10, -99_999, 2 ** 31, -(2 ** 31), 2 ** 32, 2 ** 53 - 1, -(2 ** 53 - 1), 999_999_999_999_999, 1e15];
+  assert.equal(written(2 ** 31 - 1, 12), "002147483647");
+  assert.equal(written(2 ** 31, 12), "002147483648");
+  assert.equal(written(42, 10), "0000000042");
+  const values = [1, 9, 10, 99, 100, 101, 999, 1000, 1e9 - 1, 1e9, 2 ** 31 - 1, -1, -10, -99_999, 2 ** 31, -(2 ** 31), 2 ** 32, 2 ** 53 - 1, -(2 ** 53 - 1), 999_999_999_999_999, 1e15];
   for (let k = 0; k < 5000; k++) values.push(Math.floor(Math.sin(k) * 10 ** (k % 16)));
   for (const value of values) {
     if (written(value) !== String(value)) assert.equal(written(value), String(value));
