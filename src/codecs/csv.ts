@@ -43,3 +43,25 @@ export function closeCsvField(out: Uint8Array, at: number, end: number): number 
   for (let k = at + 1; k < end; k++) out[k - 1] = out[k] as number;
   return end - 1;
 }
+
+/**
+ * Ends a CSV field whose text was written into `out` from `at` up to `end` (any quotes in it already
+ * doubled), as closeCsvField does for text written one byte on: unchanged when it needs no quotes (nothing
+ * moves: for text that seldom needs them), else moved on one byte and put between quotes. One that does
+ * not fit `out` (or not with the quotes it needs) is counted as quoted, nothing moved.
+ */
+export function quoteCsvField(out: Uint8Array, at: number, end: number): number {
+  // Bytes past the buffer's end were dropped: whether they need quotes is unknown.
+  if (end > out.length) return end + 2;
+  for (let k = at; k < end; k++) {
+    const byte = out[k];
+    if (byte === 0x22 || byte === 0x2c || byte === 0x0d || byte === 0x0a) {
+      if (end + 2 > out.length) return end + 2;
+      out.copyWithin(at + 1, at, end);
+      out[at] = 0x22;
+      out[end + 1] = 0x22;
+      return end + 2;
+    }
+  }
+  return end;
+}

@@ -10,7 +10,7 @@
 import { mix32, ProceduralLayout } from "../data/procedural.js";
 import { ChangingRecords, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
 import { pickChanges, type ChurnMix } from "../simulate/churn.js";
-import { closeCsvField, csvField } from "../codecs/csv.js";
+import { closeCsvField, csvField, quoteCsvField } from "../codecs/csv.js";
 import { copyBytes, timestampInto, viewOf, writeDecimal, writeInteger, writeLatin1 } from "../codecs/bytes.js";
 import { Prng } from "../data/prng.js";
 import { Lexicon, writeAddress, writeAddressCity, writeCompany, writeEmail, writeFirstName, writeJob, writeLastName, writeName } from "../data/fake-bytes.js";
@@ -87,10 +87,16 @@ function inDoubledQuotes(write: Write): Write {
 
 /**
  * A generated text's value: quoted in JSON (text made from the word lists never needs escaping, which
- * test/data/fake.test.ts checks of every list), a CSV field quoted when it holds a comma.
+ * test/data/fake.test.ts checks of every list), a CSV field quoted when it holds a comma. Text that
+ * usually holds one (`quoted`: addresses) is written a byte on, ready for its quotes; other text in place,
+ * moved only when it needs them. Either way the same bytes.
  */
-function textValue(text: Write): Value {
-  return { json: inQuotes(text), cell: (i, set, out, at) => closeCsvField(out, at, text(i, set, out, at + 1)), doubled: inDoubledQuotes(text) };
+function textValue(text: Write, quoted: boolean): Value {
+  return {
+    json: inQuotes(text),
+    cell: quoted ? (i, set, out, at) => closeCsvField(out, at, text(i, set, out, at + 1)) : (i, set, out, at) => quoteCsvField(out, at, text(i, set, out, at)),
+    doubled: inDoubledQuotes(text),
+  };
 }
 
 /** A value whose CSV field is its JSON text as it is (numbers, booleans). */
@@ -434,7 +440,7 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
         return { json: forms((v) => JSON.stringify(v)), cell: forms(csvField), doubled: forms((v) => JSON.stringify(v).replaceAll("\"", "\"\"")) };
       }
       case "text":
-        return textValue(this.textWriter(field.text, key));
+        return textValue(this.textWriter(field.text, key), field.text === "address");
       case "object": {
         const entries = Object.entries(field.fields).map(([name, inner]) => [JSON.stringify(name), this.renderer(inner, `${path}.${name}`, false, resolve)] as const);
         return structuredValue(objectOf(entries.map(([name]) => Buffer.from(`${name}:`)), entries.map(([, value]) => value.json)),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { closeCsvField, csvField, csvRow } from "../../src/codecs/csv.js";
+import { closeCsvField, csvField, csvRow, quoteCsvField } from "../../src/codecs/csv.js";
 
 test("csvField quotes commas, quotes, CR and LF per RFC 4180 and leaves other text alone", () => {
   const cases: [string, string][] = [
@@ -36,4 +36,30 @@ test("closeCsvField: text written one byte on is moved back, or quoted when it h
   // Text reaching the buffer's end (whole, or cut short) counts as quoted: the longer length, nothing moved.
   assert.deepEqual(close("plain", 8), [9, "~plain"]);
   assert.deepEqual(close("plain", 6), [9, "~pla"]);
+});
+
+test("quoteCsvField: text written in place stays, or moves on one byte between quotes when it holds a comma, quote, CR or LF; one without room counts as quoted", () => {
+  const quote = (text: string, room = 64): [number, string] => {
+    const out = Buffer.alloc(room, 0x7e);
+    out.write(text, 2, "latin1");
+    const end = quoteCsvField(out, 2, 2 + text.length);
+    return [end, out.toString("latin1", 2, Math.min(end, room))];
+  };
+  assert.deepEqual(quote("plain"), [7, "plain"]);
+  assert.deepEqual(quote(""), [2, ""]);
+  for (const text of ["a,b", "say \"\"hi\"\"", "line\r", "\nx", "end,"]) assert.deepEqual(quote(text), [2 + text.length + 2, `"${text}"`], JSON.stringify(text));
+  // As csvField writes text without quotes, and as closeCsvField ends the same text.
+  for (const text of ["a,b", "plain", "x\r\ny", "Nguyen, Nash and King", "80956 Hicks Ridge, Kathrynville"]) {
+    assert.equal(quote(text)[1], csvField(text), JSON.stringify(text));
+    const out = Buffer.alloc(64, 0x7e);
+    out.write(text, 3, "latin1");
+    assert.equal(out.toString("latin1", 2, closeCsvField(out, 2, 3 + text.length)), quote(text)[1]);
+  }
+  // Text that needs quotes and has no room for them counts as quoted (the longer length), nothing moved;
+  // text that needs none fits as it is.
+  assert.deepEqual(quote("a,b", 6), [7, "a,b~"]);
+  assert.deepEqual(quote("a,b", 7), [7, "\"a,b\""]);
+  assert.deepEqual(quote("plain", 7), [7, "plain"]);
+  // Text cut short by the buffer's end: whether it needs quotes is unknown, so it counts as quoted.
+  assert.deepEqual(quote("plain", 5), [9, "pla"]);
 });
