@@ -21,13 +21,19 @@ test("csvRow joins fields with commas and ends with CRLF", () => {
   assert.equal(csvRow([]), "\r\n");
 });
 
+/**
+ * A field ended by `end` (closeCsvField or quoteCsvField) at offset 2 of a buffer of `room` bytes, its text
+ * written `from` bytes on (as much as fits): the position it returns, and the field's bytes up to it.
+ */
+function ended(end: (out: Uint8Array, at: number, stop: number) => number, from: number, text: string, room = 64): [number, string] {
+  const out = Buffer.alloc(room, 0x7e);
+  out.write(text, 2 + from, "latin1");
+  const stop = end(out, 2, 2 + from + text.length);
+  return [stop, out.toString("latin1", 2, Math.min(stop, room))];
+}
+
 test("closeCsvField: text written one byte on is moved back, or quoted when it holds a comma, quote, CR or LF; one cut short counts as quoted", () => {
-  const close = (text: string, room = 64): [number, string] => {
-    const out = Buffer.alloc(room, 0x7e);
-    out.write(text, 3, "latin1");
-    const end = closeCsvField(out, 2, 3 + text.length);
-    return [end, out.toString("latin1", 2, Math.min(end, room))];
-  };
+  const close = (text: string, room?: number): [number, string] => ended(closeCsvField, 1, text, room);
   assert.deepEqual(close("plain"), [7, "plain"]);
   assert.deepEqual(close(""), [2, ""]);
   for (const text of ["a,b", "say \"\"hi\"\"", "line\r", "\nx"]) assert.deepEqual(close(text), [2 + text.length + 2, `"${text}"`], JSON.stringify(text));
@@ -39,21 +45,14 @@ test("closeCsvField: text written one byte on is moved back, or quoted when it h
 });
 
 test("quoteCsvField: text written in place stays, or moves on one byte between quotes when it holds a comma, quote, CR or LF; one without room counts as quoted", () => {
-  const quote = (text: string, room = 64): [number, string] => {
-    const out = Buffer.alloc(room, 0x7e);
-    out.write(text, 2, "latin1");
-    const end = quoteCsvField(out, 2, 2 + text.length);
-    return [end, out.toString("latin1", 2, Math.min(end, room))];
-  };
+  const quote = (text: string, room?: number): [number, string] => ended(quoteCsvField, 0, text, room);
   assert.deepEqual(quote("plain"), [7, "plain"]);
   assert.deepEqual(quote(""), [2, ""]);
   for (const text of ["a,b", "say \"\"hi\"\"", "line\r", "\nx", "end,"]) assert.deepEqual(quote(text), [2 + text.length + 2, `"${text}"`], JSON.stringify(text));
   // As csvField writes text without quotes, and as closeCsvField ends the same text.
   for (const text of ["a,b", "plain", "x\r\ny", "Nguyen, Nash and King", "80956 Hicks Ridge, Kathrynville"]) {
     assert.equal(quote(text)[1], csvField(text), JSON.stringify(text));
-    const out = Buffer.alloc(64, 0x7e);
-    out.write(text, 3, "latin1");
-    assert.equal(out.toString("latin1", 2, closeCsvField(out, 2, 3 + text.length)), quote(text)[1]);
+    assert.deepEqual(quote(text), ended(closeCsvField, 1, text), JSON.stringify(text));
   }
   // Text that needs quotes and has no room for them counts as quoted (the longer length), nothing moved;
   // text that needs none fits as it is.
