@@ -284,8 +284,15 @@ export class ByteTable {
       this.arenaView = new DataView(grown.buffer as ArrayBuffer);
     }
     this.arena[this.used] = length;
-    copyBytes(this.arena, this.used + 1, bytes, start, end);
-    for (let k = start; k < end && this.printable; k++) if ((bytes[k] as number) > 0x7e) this.printable = false;
+    const arena = this.arena;
+    let at = this.used + 1;
+    let printable = this.printable;
+    for (let k = start; k < end; k++) {
+      const byte = bytes[k] as number;
+      arena[at++] = byte;
+      if (byte > 0x7e) printable = false;
+    }
+    this.printable = printable;
     this.starts[slot] = this.used + 1;
     this.used += 1 + length;
   }
