@@ -156,3 +156,34 @@ test("writeInteger writes String(value), a non-negative one padded to its width 
     if (value >= 0 && written(value, 4) !== String(value).padStart(4, "0")) assert.equal(written(value, 4), String(value).padStart(4, "0"));
   }
 });
+
+test("byte tables copy as float64 only while every byte put is printable: one byte above 0x7e switches the table to integer copies for good", () => {
+  /** A view of the output that counts which stores a copy makes. */
+  class CountingView extends DataView<ArrayBuffer> {
+    float64 = 0;
+    uint32 = 0;
+    override setFloat64(at: number, value: number, littleEndian?: boolean): void {
+      this.float64++;
+      super.setFloat64(at, value, littleEndian);
+    }
+    override setUint32(at: number, value: number, littleEndian?: boolean): void {
+      this.uint32++;
+      super.setUint32(at, value, littleEndian);
+    }
+  }
+  const copied = (table: ByteTable, slot: number): { float64: number; uint32: number; text: string } => {
+    const out = new ArrayBuffer(64);
+    const view = new CountingView(out);
+    const end = table.copyInto(view, 0, slot);
+    return { float64: view.float64, uint32: view.uint32, text: Buffer.from(out, 0, end).toString("latin1") };
+  };
+  const table = new ByteTable(4);
+  table.put(0, "printable ~ text, 20");
+  assert.deepEqual(copied(table, 0), { float64: 3, uint32: 0, text: "printable ~ text, 20" });
+  // 0x7f (DEL) is not printable: from then on every slot, old and new, is copied four bytes at a time.
+  table.putBytes(1, Uint8Array.of(0x61, 0x7f, 0x62), 0, 3);
+  assert.deepEqual(copied(table, 0), { float64: 0, uint32: 5, text: "printable ~ text, 20" });
+  assert.deepEqual(copied(table, 1), { float64: 0, uint32: 1, text: "a\x7fb" });
+  table.put(2, "plain again");
+  assert.deepEqual(copied(table, 2), { float64: 0, uint32: 3, text: "plain again" });
+});
