@@ -8,7 +8,7 @@ import { formatInstant } from "../simulate/clock.js";
 import { parseQuery } from "../codecs/query.js";
 import { splitTarget } from "../codecs/query.js";
 import type { FaultDecision } from "../simulate/faults.js";
-import type { JournalNote, PlainResponse } from "../types.js";
+import type { JournalNote, PlainResponse, ServedRecords } from "../types.js";
 import type { Redactor } from "./redact.js";
 
 /** How many bytes of each answer a tap keeps. */
@@ -39,9 +39,48 @@ export interface FaultNote {
   readonly slowBodyMs?: number;
 }
 
+/** The records a 200 answer served: how many, and the first and last id as the answer shows them. */
+export interface RecordsNote {
+  readonly count: number;
+  readonly firstId: string | null;
+  readonly lastId: string | null;
+}
+
 /**
- * One finished request, as the pipeline saw it: references to what it already had (the answer, the fault
- * decision, the headers it added), so recording costs one small object; the public form is derived when read.
+ * What the journal keeps of an answer: its status, headers and note, whether its body was streamed, and the
+ * records it served as a count and two ids. Never the body or the records' view: a journal of 1,000 entries
+ * holding its answers would hold 1,000 bodies (up to 4 MB each for a declared resource's largest page),
+ * none of them counted in its byte bound. The body's start is kept apart, in the entry's tap.
+ */
+export interface AnswerNote {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly note: JournalNote | undefined;
+  /** The body was written as it was made, in chunks (a cut stream still served what it wrote). */
+  readonly streamed: boolean;
+  /** The records served (undefined for answers without records). */
+  readonly records: RecordsNote | undefined;
+  /** Whether a further page follows (undefined where the endpoint does not page). */
+  readonly more: boolean | undefined;
+}
+
+/**
+ * An answer's note, taken once the answer is over (a stream's count is then final). A cached answer's
+ * first and last id are worked out once, by its served records, however often it is journaled.
+ */
+export function noteOf(response: PlainResponse): AnswerNote {
+  const served: ServedRecords | undefined = response.served;
+  return {
+    status: response.status, headers: response.headers, note: response.note, streamed: typeof response.body === "function",
+    records: served === undefined ? undefined : { count: served.count, firstId: served.firstId, lastId: served.lastId },
+    more: served?.more,
+  };
+}
+
+/**
+ * One finished request, as the pipeline saw it: the note of its answer, references to the rest of what it
+ * already had (the fault decision, the headers it added), so recording costs one small object; the public
+ * form is derived when read.
  */
 export interface Observation {
   /** Set by the journal when the entry is recorded (0 before). */
@@ -58,8 +97,8 @@ export interface Observation {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly requestBytes: number;
   readonly durationMs: number;
-  /** The answer (undefined when the connection was closed without one). */
-  readonly response: PlainResponse | undefined;
+  /** What the journal keeps of the answer (undefined when the connection was closed without one). */
+  readonly answer: AnswerNote | undefined;
   readonly fault: FaultDecision | undefined;
   /** Headers the pipeline added to the answer (the rate limit's). */
   readonly extraHeaders: Readonly<Record<string, string>>;
@@ -70,12 +109,12 @@ export interface Observation {
 
 /** The status answered, or undefined when the connection was closed without an answer. */
 export function statusOf(record: Observation): number | undefined {
-  return record.response?.status;
+  return record.answer?.status;
 }
 
 /** The Retry-After the answer carried, as sent. */
 function retryAfterHeader(record: Observation): string | undefined {
-  return record.extraHeaders["Retry-After"] ?? record.response?.headers?.["Retry-After"];
+  return record.extraHeaders["Retry-After"] ?? record.answer?.headers?.["Retry-After"];
 }
 
 /** The Retry-After the answer carried, in whole seconds (an HTTP-date counted from the request's arrival, rounded up). */
@@ -105,15 +144,15 @@ export function completeOf(record: Observation): boolean {
  * The records a 200 answer served: how many, and the first and last id. A whole answer that was cut
  * served none a client could read; a streamed one counts the records written before the cut.
  */
-export function recordsOf(record: Observation): { readonly count: number; readonly firstId: string | null; readonly lastId: string | null } | undefined {
-  const served = record.response?.status === 200 ? record.response.served : undefined;
-  if (served !== undefined && !completeOf(record) && typeof record.response?.body !== "function") return undefined;
-  return served === undefined ? undefined : { count: served.count, firstId: served.firstId, lastId: served.lastId };
+export function recordsOf(record: Observation): RecordsNote | undefined {
+  const answer = record.answer;
+  if (answer?.status !== 200 || (!completeOf(record) && !answer.streamed)) return undefined;
+  return answer.records;
 }
 
 /** Whether a 200 answer said more pages follow. */
 export function moreOf(record: Observation): boolean | undefined {
-  return record.response?.status === 200 ? record.response.served?.more : undefined;
+  return record.answer?.status === 200 ? record.answer.more : undefined;
 }
 
 /** What was simulated, as the journal shows it. */
@@ -242,6 +281,10 @@ function entryBytes(record: JournalRecord): number {
     const value = record.headers[name];
     bytes += name.length + (typeof value === "string" ? value.length : Array.isArray(value) ? value.join(", ").length : 0) + 32;
   }
+  // The answer's headers (counted for each entry, though a cached answer's are shared) and its two ids.
+  const answer = record.answer;
+  for (const name in answer?.headers) bytes += name.length + (answer.headers[name] as string).length + 32;
+  if (answer?.records !== undefined) bytes += (answer.records.firstId?.length ?? 0) + (answer.records.lastId?.length ?? 0) + 64;
   const preview = record.written.preview;
   return bytes + (preview === undefined ? 0 : preview.length);
 }
@@ -361,14 +404,14 @@ export function publicEntry(record: JournalRecord, redactor: Redactor): JournalE
     retryAt: retryAt === undefined ? null : formatInstant(retryAt),
     records: recordsOf(record) ?? null,
     endpoint: record.endpoint ?? null,
-    note: record.response?.note ?? null,
+    note: record.answer?.note ?? null,
   };
 }
 
 /** The public form with the answer's headers and the first 4 KiB of its body (as UTF-8 text), redacted. */
 export function entryDetail(record: JournalRecord, redactor: Redactor): JournalEntryDetail {
   const headers: Record<string, string> = {};
-  const shown = record.response === undefined ? {} : { ...record.response.headers, ...record.extraHeaders };
+  const shown = record.answer === undefined ? {} : { ...record.answer.headers, ...record.extraHeaders };
   for (const [name, value] of Object.entries(shown)) headers[name] = redactor.header(name.toLowerCase(), String(value));
   const preview = record.written.preview ?? "";
   const text = (typeof preview === "string" ? Buffer.from(preview) : preview).subarray(0, PREVIEW_BYTES).toString("utf8");

@@ -120,10 +120,11 @@ export class SyncSummary {
 
 
   /**
-   * Counts a finished request. `dataVersion` is the records' version when it was answered: a page asked
-   * for again after the data changed is a fair re-read, not a repeat.
+   * Counts a finished request. `served` are the records its answer served (their positions are read now,
+   * and a cached answer's are the same object each time); `dataVersion` is the records' version when it
+   * was answered: a page asked for again after the data changed is a fair re-read, not a repeat.
    */
-  observe(input: Observation, dataVersion = 0): void {
+  observe(input: Observation, served: ServedRecords | undefined, dataVersion = 0): void {
     if (input.endpoint === undefined) return;
     let tracker = this.trackers.get(input.endpoint);
     if (tracker === undefined) {
@@ -139,7 +140,7 @@ export class SyncSummary {
     }
     const summary = tracker.summary;
     const status = statusOf(input);
-    const note = input.response?.note;
+    const note = input.answer?.note;
     summary.requests++;
     if (input.receivedAt < Math.max(this.retryNotBefore, tracker.retryNotBefore)) summary.earlyRetries++;
     if (tracker.lastFailed) summary.retries++;
@@ -158,8 +159,8 @@ export class SyncSummary {
       else tracker.retryNotBefore = Math.max(tracker.retryNotBefore, until);
     }
     // A cut whole answer served nothing a client could read (a cut stream counts what was written).
-    const cut = input.written.complete === false && typeof input.response?.body !== "function";
-    const served = status === 200 && !cut ? input.response?.served : undefined;
+    const cut = input.written.complete === false && input.answer?.streamed !== true;
+    if (status !== 200 || cut) served = undefined;
     if (served !== undefined) {
       // A first page starts a new sync run: records served in an earlier run are not served "again".
       const starts = (served.startsRun ?? this.startsRun(input.target)) || summary.runs === 0;

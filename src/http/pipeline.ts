@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { aliasFor, answer, guardRefusal, refusal, routeFor } from "./dispatch.js";
 import { PlaygroundError, MESSAGES } from "../errors.js";
 import { formatInstant } from "../simulate/clock.js";
-import { MAX_STORED_TARGET, storedHeaders, storedTarget, type Observation } from "../control/journal.js";
+import { MAX_STORED_TARGET, noteOf, storedHeaders, storedTarget, type Observation } from "../control/journal.js";
 import type { Redactor } from "../control/redact.js";
 import { browserRefusal, controlRefusal, isControlPath } from "../admin/routes.js";
 import type { FaultDecision } from "../simulate/faults.js";
@@ -314,7 +314,8 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     // Ended with nothing left queued: every byte is with the kernel (most answers, at once).
     else if (res.writableFinished || (res.writableEnded && res.writableLength === 0)) written.complete = true;
     else res.once("close", () => { written.complete = res.writableFinished; });
-    const record = run.recorder.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, run.redactor), run.dataVersion);
+    const record = run.recorder.record(observation(req, classified, receivedAt, started, result, answered, decision, limit, limitHeaders, tap as BodyTap, method, run.redactor),
+      decision?.kind === "drop" ? undefined : answered?.served, run.dataVersion);
     if (log !== undefined && context.structuredLog) {
       const entry: LogEntry = { event: "request", ...run.recorder.entry(record) };
       writeLog(context, req, classified, receivedAt, method, target, answered, decision, entry);
@@ -384,8 +385,8 @@ function observation(req: IncomingMessage, classified: Classified, receivedAt: n
     headers: storedHeaders(req.headers, redactor),
     requestBytes: result?.kind === "ok" ? result.body.length : Number(req.headers["content-length"] ?? 0) || 0,
     durationMs: performance.now() - started,
-    // A dropped connection has no answer, whatever was prepared.
-    response: decision?.kind === "drop" ? undefined : answered,
+    // A dropped connection has no answer, whatever was prepared. Only the answer's note is kept: never its body.
+    answer: decision?.kind === "drop" || answered === undefined ? undefined : noteOf(answered),
     fault: decision,
     extraHeaders: limitHeaders,
     rateLimitRemaining: limit?.remaining,

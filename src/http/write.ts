@@ -133,9 +133,10 @@ const EMPTY = Buffer.alloc(0);
 const PREVIEW_BY_REFERENCE = 16 * 1024;
 
 /**
- * Counts a body (or a piece of one) and keeps its start for the journal: a whole body up to 16 KiB by
- * reference (it is read, and cut to PREVIEW_BYTES, only when someone looks), larger ones and streamed
- * pieces as a copy of their first PREVIEW_BYTES.
+ * Counts a body (or a piece of one) and keeps its start for the journal: a whole body up to 16 KiB that
+ * owns its memory by reference (it is read, and cut to PREVIEW_BYTES, only when someone looks: a cached
+ * answer's, a string); a body carved from a shared slab (an uncached page), larger ones and streamed
+ * pieces as a copy of their first PREVIEW_BYTES, so an entry never holds more than the journal counts.
  */
 function noteBody(tap: BodyTap | undefined, body: string | Buffer, size: number): void {
   if (tap === undefined) return;
@@ -143,17 +144,40 @@ function noteBody(tap: BodyTap | undefined, body: string | Buffer, size: number)
   notePreview(tap, body);
 }
 
-/** Keeps the start of the body for the journal (see noteBody). */
-function notePreview(tap: BodyTap, body: string | Buffer): void {
-  const size = typeof body === "string" ? body.length : body.length;
-  if (tap.preview === undefined && size <= PREVIEW_BY_REFERENCE) {
+/** Keeps the start of the body for the journal (see noteBody; exported for its tests). */
+export function notePreview(tap: BodyTap, body: string | Buffer): void {
+  const size = body.length;
+  if (tap.preview === undefined && size <= PREVIEW_BY_REFERENCE && (typeof body === "string" || body.buffer.byteLength === size)) {
     tap.preview = body;
     return;
   }
   const have = tap.preview === undefined ? EMPTY : typeof tap.preview === "string" ? Buffer.from(tap.preview) : tap.preview;
   if (have.length >= PREVIEW_BYTES) return;
-  const more = typeof body === "string" ? Buffer.from(body.slice(0, PREVIEW_BYTES)) : body.subarray(0, PREVIEW_BYTES);
-  tap.preview = Buffer.concat([have, more]).subarray(0, PREVIEW_BYTES);
+  const more = typeof body === "string" ? Buffer.from(body.slice(0, PREVIEW_BYTES)) : body;
+  const take = Math.min(PREVIEW_BYTES - have.length, more.length);
+  const copy = carvePreview(have.length + take);
+  copy.set(have, 0);
+  copy.set(more.subarray(0, take), have.length);
+  tap.preview = copy;
+}
+
+/** Preview copies are carved from shared buffers of this size rather than each allocating its own. */
+const PREVIEW_SLAB = 64 * 1024;
+let previewSlab = Buffer.allocUnsafeSlow(PREVIEW_SLAB);
+let previewUsed = 0;
+
+/**
+ * Room for a preview copy (at most PREVIEW_BYTES). Entries let their previews go oldest first, so a shared
+ * buffer is kept only while one of the newest previews is in it: what the journal counts, and one buffer.
+ */
+function carvePreview(size: number): Buffer {
+  if (previewUsed + size > PREVIEW_SLAB) {
+    previewSlab = Buffer.allocUnsafeSlow(PREVIEW_SLAB);
+    previewUsed = 0;
+  }
+  const room = previewSlab.subarray(previewUsed, previewUsed + size);
+  previewUsed += size;
+  return room;
 }
 
 /** An answer that stays open: headers now, then whatever the live source writes until either side ends it. */

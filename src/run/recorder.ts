@@ -6,6 +6,7 @@ import { entryDetail, Journal, publicEntry, type JournalEntry, type JournalEntry
 import type { Redactor } from "../control/redact.js";
 import { SyncSummary, type EndpointSummary } from "../control/summary.js";
 import type { ControlEvent } from "./settings.js";
+import type { ServedRecords } from "../types.js";
 
 export class Recorder {
   readonly journal: Journal;
@@ -23,10 +24,13 @@ export class Recorder {
     return this.journal.capacity > 0;
   }
 
-  /** Records a finished request (journal, summary, live listeners); returns its journal record. */
-  record(observation: Observation, dataVersion: number): JournalRecord {
+  /**
+   * Records a finished request (journal, summary, live listeners); returns its journal record. `served`
+   * are the records its answer served: the summary reads them now; the journal keeps only their note.
+   */
+  record(observation: Observation, served: ServedRecords | undefined, dataVersion: number): JournalRecord {
     const record = this.journal.add(observation);
-    if (this.journal.capacity > 0) this.summary.observe(observation, dataVersion);
+    if (this.journal.capacity > 0) this.summary.observe(observation, served, dataVersion);
     if (this.listeners.size > 0) this.emit({ type: "request", entry: record });
     return record;
   }

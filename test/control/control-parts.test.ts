@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { Run } from "../../src/run/run.js";
 import { formatEpoch, parseEpoch, PlaygroundClock } from "../../src/simulate/clock.js";
 import { FaultScript, parseScript } from "../../src/simulate/fault-script.js";
-import { entryDetail, Journal, publicEntry, type Observation } from "../../src/control/journal.js";
+import { entryDetail, Journal, noteOf, publicEntry, type Observation } from "../../src/control/journal.js";
 import { REDACTED, Redactor } from "../../src/control/redact.js";
 import { Prng } from "../../src/data/prng.js";
 
@@ -59,7 +59,7 @@ test("redaction: authorization keeps its scheme, cookies and admin tokens go who
 function observation(target: string, extra: Partial<Observation> = {}): Observation {
   return {
     seq: 0, receivedAt: Date.UTC(2026, 0, 1), method: "GET", target, path: target.split("?")[0] as string, endpoint: undefined, headers: {}, requestBytes: 0,
-    durationMs: 1.234, response: { status: 200, body: "" }, fault: undefined, extraHeaders: {}, rateLimitRemaining: undefined,
+    durationMs: 1.234, answer: noteOf({ status: 200, body: "" }), fault: undefined, extraHeaders: {}, rateLimitRemaining: undefined,
     written: { bytes: 10, preview: undefined }, ...extra,
   };
 }
@@ -80,7 +80,7 @@ test("the journal ring: seq grows forever, the oldest entries leave, get finds w
 test("public entries: the query as parsed, times in ms, durations rounded; the detail decodes and redacts the preview", () => {
   const redactor = new Redactor({ basic: { username: "u", password: "secret-pw" }, bearer: "b-1", apiKey: "k-1", session: { username: "s", password: "s-pw-123" }, oauth2: { clientId: "c", clientSecret: "c-secret-1" } });
   const record = new Journal(2).add(observation("/p?x=1&x=2&y=secret-pw&__proto__=z", {
-    response: { status: 200, headers: { "Content-Type": "application/json", "Content-Length": "17" }, body: "" },
+    answer: noteOf({ status: 200, headers: { "Content-Type": "application/json", "Content-Length": "17" }, body: "" }),
     written: { bytes: 5000, preview: Buffer.from('{"a":"secret-pw"}') }, extraHeaders: { "X-RateLimit-Remaining": "3" },
   }));
   const entry = publicEntry(record, redactor);

@@ -258,7 +258,7 @@ test("a journal never holds more than its byte budget: the oldest entries go fir
   for (let k = 0; k < 1_000; k++) {
     journal.add({
       seq: 0, receivedAt: k, method: "GET", target: `/pagination/offset?k=${k}`, path: "/pagination/offset", endpoint: "/pagination/offset",
-      headers: { "x-pad": "p".repeat(1_000) }, requestBytes: 0, durationMs: 1, response: undefined, fault: undefined, extraHeaders: {},
+      headers: { "x-pad": "p".repeat(1_000) }, requestBytes: 0, durationMs: 1, answer: undefined, fault: undefined, extraHeaders: {},
       rateLimitRemaining: undefined, written: { bytes: 0, preview: undefined },
     });
   }
@@ -344,6 +344,46 @@ test("a verify upload that trickles (a byte at a time, never pausing long) is cu
     assert.equal(ended, true, `still open after ${sent} bytes`);
     assert.ok(sent < 20, `cut after ${sent} bytes`);
     assert.equal((await send(server.url, "/__playground/health")).status, 200);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("the journal keeps no answer's body or records: 40 different 4 MB pages leave a few MB behind, and each entry still names its records", async () => {
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const settled = async (): Promise<number> => {
+    for (let k = 0; k < 3; k++) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return process.memoryUsage().arrayBuffers;
+  };
+  // The largest page a resource file allows: 940 records of 49 sentences each, about 4 MB.
+  const sentences = { kind: "array", min: 7, max: 7, items: { kind: "array", min: 7, max: 7, items: { kind: "text", text: "sentence" } } };
+  const server = await start({
+    resources: { resources: [{ name: "notes", path: "/v1/notes", records: 5000, fields: { id: { kind: "id" }, at: { kind: "timestamp" }, texts: sentences }, api: { pagination: { style: "offset", maxLimit: 940 } } }] },
+  });
+  try {
+    const before = await settled();
+    const ends: [string, string][] = [];
+    let bytes = 0;
+    for (let offset = 0; offset < 40; offset++) {
+      // A different page each time: none is stored in the answer cache (stored the second time it is asked for).
+      const reply = await send(server.url, `/v1/notes?limit=940&offset=${offset}`);
+      assert.equal(reply.status, 200);
+      const data = (JSON.parse(reply.text) as { data: { id: string }[] }).data;
+      ends.push([data[0]!.id, data[939]!.id]);
+      bytes += reply.text.length;
+    }
+    assert.ok(bytes > 40 * 3_900_000, `${bytes}`);
+    const held = (await settled()) - before;
+    // Before, each entry held its whole answer (160 MB here; 4 GB for the default journal's 1,000 entries).
+    assert.ok(held < 16 * 1024 * 1024, `${held} bytes of buffers held after the pages were served`);
+    const entries = server.playground.requests();
+    assert.deepEqual(entries.map((entry) => entry.records), ends.map(([firstId, lastId]) => ({ count: 940, firstId, lastId })));
   } finally {
     await server.playground.close();
   }
