@@ -51,10 +51,13 @@ function seedKeys(seed: number): readonly [number, number, number, number] {
   return [mix32(low ^ 0x9e3779b9), mix32(high ^ 0x85ebca6b), mix32(low ^ 0xc2b2ae35), mix32(high ^ 0x27d4eb2f)];
 }
 
-/** Two lowercase hex digits per byte (a small table stays in the processor's cache). */
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-const hi = (value: number): string => (HEX[value >>> 24] as string) + (HEX[(value >>> 16) & 0xff] as string);
-const lo = (value: number): string => (HEX[(value >>> 8) & 0xff] as string) + (HEX[value & 0xff] as string);
+/**
+ * Where an id is written before it is read as text: one flat string of 36 characters (a template of ten
+ * pieces made a tree of string pieces, about 600 bytes per id, which a journal of thousands of entries
+ * kept, and which every comparison had to flatten first).
+ */
+const ID_SCRATCH = Buffer.alloc(64);
+const ID_VIEW = new DataView(ID_SCRATCH.buffer, ID_SCRATCH.byteOffset, ID_SCRATCH.length);
 
 /**
  * Entries per table of text fragments. Record i's text fields are three fragments (a person: name and
@@ -135,12 +138,7 @@ export class ProceduralLayout implements RecordBase {
    * repeat within a run, whatever the count.
    */
   id(i: number): string {
-    const a = (mix32(i ^ this.keys[2]) ^ this.keys[3]) >>> 0;
-    const b = (mix32(a ^ this.keys[0]) & 0xffff0fff) | 0x00004000;
-    const c = mix32(mix32(a ^ this.keys[0]) ^ this.keys[1]);
-    const d = mix32(c ^ this.keys[2]);
-    const variant = ((c & 0x3fffffff) | 0x80000000) >>> 0;
-    return `${hi(a)}${lo(a)}-${hi(b)}-${lo(b)}-${hi(variant)}-${lo(variant)}${hi(d)}${lo(d)}`;
+    return ID_SCRATCH.toString("latin1", 0, this.idInto(i, ID_VIEW, 0));
   }
 
   /** Makes the fragment in slot h of table t from the seed and h alone, unless it is made: its JSON and CSV bytes. */
