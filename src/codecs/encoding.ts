@@ -65,12 +65,16 @@ export function compressible(response: PlainResponse): boolean {
   return typeof body === "function" || (typeof body === "string" ? Buffer.byteLength(body) : body.length) >= MIN_COMPRESS_BYTES;
 }
 
+/**
+ * A body compressed whole, in a buffer of its own size: zlib's one-shot calls hand back a slice of their
+ * 16 KiB output buffer, which a stored answer's form would keep whole (a 3 KB form held 16 KB).
+ */
 function compressSync(body: string | Buffer, coding: Coding): Buffer {
-  switch (coding) {
-    case "br": return brotliCompressSync(body, BROTLI_OPTIONS);
-    case "gzip": return gzipSync(body, ZLIB_OPTIONS);
-    case "deflate": return deflateSync(body, ZLIB_OPTIONS);
-  }
+  const out = coding === "br" ? brotliCompressSync(body, BROTLI_OPTIONS) : coding === "gzip" ? gzipSync(body, ZLIB_OPTIONS) : deflateSync(body, ZLIB_OPTIONS);
+  if (out.buffer.byteLength === out.length) return out;
+  const own = Buffer.allocUnsafeSlow(out.length);
+  out.copy(own);
+  return own;
 }
 
 function compressor(coding: Coding): Transform {
@@ -104,9 +108,10 @@ export class Encoder {
 
   /**
    * The answer in `coding`, with `Vary: Accept-Encoding`; `etag` replaces the answer's ETag when given.
-   * Without a coding the answer itself (the writer adds Vary to it, see WireHeaders).
+   * Without a coding the answer itself (the writer adds Vary to it, see WireHeaders). `made` hears the
+   * size of a whole form when one is made (kept as long as the answer is: a stored answer's count).
    */
-  encode(response: PlainResponse, coding: Coding | undefined, etag?: string): PlainResponse {
+  encode(response: PlainResponse, coding: Coding | undefined, etag?: string, made?: (bytes: number) => void): PlainResponse {
     if (coding === undefined) return response;
     let known = this.forms.get(response);
     if (known === undefined) this.forms.set(response, known = new Map());
@@ -114,6 +119,7 @@ export class Encoder {
     if (form === undefined) {
       form = this.make(response, coding, etag);
       known.set(coding, form);
+      if (made !== undefined && Buffer.isBuffer(form.body)) made(form.body.length);
     }
     return form;
   }

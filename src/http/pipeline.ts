@@ -178,7 +178,9 @@ function represent(context: ServerContext, req: IncomingMessage, response: Plain
     return chosen;
   }
   const tagged = etag && typeof chosen.body !== "function";
-  return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined);
+  // A form made of a stored answer lives as long as it does: the cache counts it.
+  return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined,
+    (bytes) => context.run.cache.charge(response, bytes));
 }
 
 /** With `--require-auth`, the refusal for a guarded route's request without accepted credentials. */

@@ -8,7 +8,8 @@
  *   Keys seen once are remembered as 53-bit hashes, not text, so that list costs a fixed few bytes per
  *   key however long the keys (a collision only admits an answer early).
  * - Eviction first in, first out, from a ring of keys: O(1) per insert, and a hit is one Map lookup.
- * - The byte budget counts stored bodies and their keys.
+ * - The byte budget counts stored bodies, their keys, what each entry holds besides them, and the
+ *   compressed forms made of a stored answer (each kept as long as it is).
  */
 import { keyHash } from "../codecs/hash.js";
 import type { PlainResponse } from "../types.js";
@@ -60,12 +61,28 @@ class KeyQueue<K extends string | number> {
   }
 }
 
+/**
+ * What a stored answer holds besides its body and key (measured for a 50-record page): its objects and
+ * headers, its tagged copy, the header set written, and the records it served (for the journal and summary).
+ */
+export const ENTRY_OVERHEAD = 3 * 1024;
+/** What a compressed form holds besides its bytes (its answer object and header sets). */
+export const FORM_OVERHEAD = 1024;
+
 /** Most remembered target → key aliases (each at most MAX_ALIAS_LENGTH characters: about 2 MiB in all). */
 const MAX_ALIASES = 4096;
 export const MAX_ALIAS_LENGTH = 512;
 
+/** A stored answer and the bytes it is counted for (its body and key, then any compressed forms made of it). */
+interface Entry {
+  readonly response: PlainResponse;
+  size: number;
+}
+
 export class ResponseCache {
-  private readonly entries = new Map<string, { readonly response: PlainResponse; readonly size: number }>();
+  private readonly entries = new Map<string, Entry>();
+  /** Stored answers → their entries, so a compressed form made later is counted in its answer's size. */
+  private byResponse = new WeakMap<PlainResponse, Entry>();
   private readonly order: KeyQueue<string>;
   private readonly seen: KeyQueue<number>;
   /** Request targets as sent → the key of their stored answer: a hit then skips parsing (bounded, oldest dropped first). */
@@ -90,6 +107,7 @@ export class ResponseCache {
   clear(): void {
     this.aliases.clear();
     this.entries.clear();
+    this.byResponse = new WeakMap();
     this.storedBytes = 0;
     while (this.order.length > 0) this.order.shift();
   }
@@ -122,7 +140,7 @@ export class ResponseCache {
       return response;
     }
     if (typeof response.body === "function") return response;
-    const size = Buffer.byteLength(response.body) + key.length;
+    const size = Buffer.byteLength(response.body) + key.length + ENTRY_OVERHEAD;
     if (size > this.maxBytes / 4) return response;
     this.seen.forget(hash);
     // A body sliced from a shared slab would pin the whole slab: store an exact copy.
@@ -138,19 +156,38 @@ export class ResponseCache {
     this.aliases.set(alias, key);
   }
 
+  /**
+   * Counts `bytes` more for a stored answer (a compressed form of it was made, and lives as long as it
+   * does), dropping the oldest entries if that passes the budget; answers not stored cost nothing here.
+   */
+  charge(response: PlainResponse, bytes: number): void {
+    const entry = this.byResponse.get(response);
+    if (entry === undefined) return;
+    entry.size += bytes + FORM_OVERHEAD;
+    this.storedBytes += bytes + FORM_OVERHEAD;
+    this.trim();
+  }
+
   private store(key: string, response: PlainResponse, size: number): void {
     const dropped = this.order.push(key);
     if (dropped !== undefined) this.drop(dropped);
-    this.entries.set(key, { response, size });
+    const entry: Entry = { response, size };
+    this.entries.set(key, entry);
+    this.byResponse.set(response, entry);
     this.storedBytes += size;
-    // Over the byte budget: drop the oldest stored entries.
-    while (this.storedBytes > this.maxBytes) this.drop(this.order.shift() as string);
+    this.trim();
+  }
+
+  /** Over the byte budget: drops the oldest stored entries. */
+  private trim(): void {
+    while (this.storedBytes > this.maxBytes && this.order.length > 0) this.drop(this.order.shift() as string);
   }
 
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     this.entries.delete(key);
+    this.byResponse.delete(entry.response);
     this.storedBytes -= entry.size;
   }
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { request as httpRequest } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
 import { compressible, MIN_COMPRESS_BYTES, negotiate } from "../../src/codecs/encoding.js";
 import { start, type Started } from "../helpers.js";
 import { useRowWorkers } from "../../src/run/row-pool.js";
@@ -10,9 +10,9 @@ import { useRowWorkers } from "../../src/run/row-pool.js";
 interface BinaryReply { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
 
 /** One request, the body kept as raw bytes (no client-side decompression). */
-function fetchRaw(server: Started, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<BinaryReply> {
+function fetchRaw(server: Started, path: string, headers: Record<string, string> = {}, method = "GET", agent: Agent | false = false): Promise<BinaryReply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: server.url.hostname, port: server.url.port, path, method, headers, agent: false }, (res) => {
+    const req = httpRequest({ host: server.url.hostname, port: server.url.port, path, method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -132,6 +132,66 @@ test("compression: false sends identity always, without Vary", async () => {
     assert.deepEqual([reply.status, reply.headers["content-encoding"], reply.headers.vary], [200, undefined, undefined]);
     assert.equal(JSON.parse(reply.body.toString()).data.length, 50);
     assert.equal(server.playground.config().compression, false);
+  } finally {
+    await server.playground.close();
+  }
+});
+
+test("a compressed form is kept in a buffer of its own size (zlib's one-shot output is a slice of 16 KiB), made once, and its size reported once", async () => {
+  const { Encoder } = await import("../../src/codecs/encoding.js");
+  const encoder = new Encoder();
+  const body = Buffer.from(JSON.stringify({ data: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `name ${i}`, text: "lorem ipsum ".repeat(i % 7) })) }));
+  const answer = { status: 200, headers: { "Content-Type": "application/json" }, body };
+  const decode = { gzip: gunzipSync, br: brotliDecompressSync, deflate: inflateSync } as const;
+  for (const coding of ["gzip", "br", "deflate"] as const) {
+    const made: number[] = [];
+    const form = encoder.encode(answer, coding, undefined, (bytes) => made.push(bytes));
+    const compressed = form.body as Buffer;
+    assert.ok(compressed.length < 4096, `${coding}: ${compressed.length}`);
+    assert.equal(compressed.buffer.byteLength, compressed.length, coding);
+    assert.deepEqual(decode[coding](compressed), body, coding);
+    assert.equal(encoder.encode(answer, coding, undefined, (bytes) => made.push(bytes)), form);
+    assert.deepEqual(made, [compressed.length], coding);
+  }
+});
+
+test("the answer cache holds about its 32 MiB with every stored page asked for in three codings: the forms are counted", async () => {
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  /** Bytes of buffers held (bodies and forms are buffers), once collected. */
+  const settled = async (): Promise<number> => {
+    for (let k = 0; k < 4; k++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return process.memoryUsage().arrayBuffers;
+  };
+  const server = await start({ records: 200_000, journal: 0 });
+  try {
+    // Every text fragment made first (they are the records' own, not the cache's).
+    assert.equal((await fetchRaw(server, "/incremental/timestamp")).status, 200);
+    const before = await settled();
+    let identity = 0;
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    // Four lanes of 100-record pages, each page asked for twice (stored the second time), then in each coding.
+    await Promise.all([0, 1, 2, 3].map(async (lane) => {
+      for (let page = 1 + lane; page <= 1200; page += 4) {
+        const path = `/pagination/link_header?per_page=100&page=${page}`;
+        await fetchRaw(server, path, {}, "GET", agent);
+        const stored = await fetchRaw(server, path, {}, "GET", agent);
+        identity += stored.body.length;
+        for (const coding of ["gzip", "br", "deflate"]) assert.equal((await fetchRaw(server, path, { "Accept-Encoding": coding }, "GET", agent)).headers["content-encoding"], coding);
+      }
+    }));
+    agent.destroy();
+    assert.ok(identity > 34_000_000, `${identity}`);
+    const held = (await settled()) - before;
+    // Before, the forms were not counted and each kept zlib's 16 KiB output buffer: 95 MB here (75 MB
+    // with the forms cut to size but not counted). Now the cache's bodies and forms within its 32 MiB,
+    // and the page writer's 5 MiB of buffers.
+    assert.ok(held < 40 * 1024 * 1024, `${held} bytes of buffers held`);
   } finally {
     await server.playground.close();
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { keyHash, ResponseCache } from "../../src/run/answer-cache.js";
+import { ENTRY_OVERHEAD, FORM_OVERHEAD, keyHash, ResponseCache } from "../../src/run/answer-cache.js";
 import type { PlainResponse } from "../../src/types.js";
 
 const response = (bytes: number): PlainResponse => ({ status: 200, body: Buffer.alloc(bytes) });
@@ -25,17 +25,21 @@ function put(cache: ResponseCache, key: string, bytes: number): void {
 }
 
 test("streams and answers over a quarter of the budget are never stored", () => {
-  const cache = new ResponseCache(1000);
+  // A quarter of the budget: an answer of 300 bytes with a key of 0 characters.
+  const cache = new ResponseCache(4 * (300 + ENTRY_OVERHEAD));
   let calls = 0;
   const stream: PlainResponse = { status: 200, body: () => ["x"] };
   for (let i = 0; i < 3; i++) cache.remember("s", () => { calls++; return stream; });
-  for (let i = 0; i < 3; i++) cache.remember("big", () => { calls++; return response(300); });
+  for (let i = 0; i < 3; i++) cache.remember("big", () => { calls++; return response(298); });
   assert.equal(calls, 6);
   assert.equal(cache.size, 0);
+  put(cache, "big", 297);
+  assert.deepEqual([cache.size, cache.bytes], [1, 297 + 3 + ENTRY_OVERHEAD]);
 });
 
 test("the oldest entries go first when the byte or entry budget is exceeded", () => {
-  const cache = new ResponseCache(1000, 100);
+  // Room for four answers of 240 bytes with one-character keys.
+  const cache = new ResponseCache(4 * (241 + ENTRY_OVERHEAD) + 40, 100);
   for (const key of ["a", "b", "c", "d"]) put(cache, key, 240);
   cache.remember("a", () => assert.fail("a is still stored"));
   assert.equal(cache.peek("d")?.status, 200);
@@ -49,6 +53,27 @@ test("the oldest entries go first when the byte or entry budget is exceeded", ()
   assert.equal(small.size, 2);
   assert.equal(small.peek("x"), undefined);
   assert.equal(small.peek("z")?.status, 200);
+});
+
+test("a compressed form made of a stored answer is counted in its size, and can push the oldest out; forms of answers not stored are not counted", () => {
+  // Room for four answers of 1,000 bytes with one-character keys, and 1,200 bytes more.
+  const cache = new ResponseCache(4 * (1001 + ENTRY_OVERHEAD) + 1200, 100);
+  for (const key of ["a", "b", "c", "d"]) put(cache, key, 1000);
+  const stored = cache.peek("c") as PlainResponse;
+  assert.equal(cache.bytes, 4 * (1001 + ENTRY_OVERHEAD));
+  cache.charge(stored, 100);
+  assert.deepEqual([cache.size, cache.bytes], [4, 4 * (1001 + ENTRY_OVERHEAD) + 100 + FORM_OVERHEAD]);
+  cache.charge(stored, 300);
+  assert.equal(cache.bytes, 3 * (1001 + ENTRY_OVERHEAD) + 400 + 2 * FORM_OVERHEAD);
+  assert.deepEqual([cache.size, cache.peek("a"), cache.peek("c")], [3, undefined, stored], "a was the oldest and went to make room");
+  cache.charge(response(1000), 300);
+  assert.equal(cache.bytes, 3 * (1001 + ENTRY_OVERHEAD) + 400 + 2 * FORM_OVERHEAD, "an answer not stored costs the cache nothing");
+  cache.clear();
+  cache.charge(stored, 300);
+  assert.deepEqual([cache.size, cache.bytes], [0, 0], "nor does one stored before a clear");
+  // Dropped with its answer: a new answer under the same key starts at its own size.
+  put(cache, "c", 1000);
+  assert.equal(cache.bytes, 1001 + ENTRY_OVERHEAD);
 });
 
 test("the seen-once list is bounded too: a key pushed out of it starts over", () => {
