@@ -48,18 +48,24 @@ export interface Tombstone {
 }
 
 /**
- * The state of the changes at one moment. The maps and lists are changed in place by the next batch of
- * changes unless a snapshot shares them (then that batch copies them first), so a batch costs its own
- * size plus a few typed-array copies, not the whole history.
+ * The state of the changes at one moment, never changed once made: a snapshot (an export job) holds it
+ * for free. Inserts and deletions are appended to lists shared along one line of states, each state
+ * reading only its first `insertedCount` and `tombstoneCount`; the rest are sorted typed arrays made
+ * anew by each batch (copies at memory speed), so no batch copies a map of the whole history.
  */
 interface Overlay<R extends Stamped> {
-  /** Records inserted by churn, at positions count, count + 1, ... */
+  /** Records inserted by churn, at positions count, count + 1, ... (the first insertedCount are this state's). */
   readonly inserted: R[];
-  /** The updatedAt of every position changed since the start (base or inserted). */
-  readonly updated: Map<number, number>;
-  /** Deleted positions (either style) and when. */
-  readonly deletedAt: Map<number, number>;
+  readonly insertedCount: number;
+  /** Every position changed since the start (base or inserted), sorted, and its updatedAt. */
+  readonly updatedPositions: Int32Array;
+  readonly updatedValues: Float64Array;
+  /** Deleted positions (either style), sorted, and when. */
+  readonly deletedPositions: Int32Array;
+  readonly deletedValues: Float64Array;
+  /** Deletions in the order they happened (the first tombstoneCount are this state's). */
   readonly tombstones: Tombstone[];
+  readonly tombstoneCount: number;
   /** Changes applied since the start (each update, insert and delete counts one). */
   readonly changes: number;
   /** Sorted base positions no longer in their generated place: changed, or hard-deleted. */
@@ -75,16 +81,52 @@ interface Overlay<R extends Stamped> {
   readonly latestChange: number;
 }
 
-/** No changes: shared by every set at start, so never changed in place. */
+const NO_VALUES = new Float64Array(0);
+
+/** No changes: shared by every set at start (its lists are never appended to). */
 const NO_CHANGES: Overlay<Stamped> = {
-  inserted: [], updated: new Map(), deletedAt: new Map(), tombstones: [], changes: 0, removed: EMPTY, shifted: EMPTY,
-  tail: EMPTY, tailAt: new Float64Array(0), tailByPosition: EMPTY, latestChange: -Infinity,
+  inserted: [], insertedCount: 0, updatedPositions: EMPTY, updatedValues: NO_VALUES, deletedPositions: EMPTY, deletedValues: NO_VALUES,
+  tombstones: [], tombstoneCount: 0, changes: 0, removed: EMPTY, shifted: EMPTY, tail: EMPTY, tailAt: NO_VALUES, tailByPosition: EMPTY, latestChange: -Infinity,
 };
+
+/** The value at `position` in sorted `positions` (its `values` alongside), or undefined. */
+function valueAt(positions: Int32Array, values: Float64Array, position: number): number | undefined {
+  if (positions.length === 0) return undefined;
+  const at = lowerBound(positions, position);
+  return at < positions.length && positions[at] === position ? values[at] : undefined;
+}
+
+/** Sorted `positions` with `values` alongside, with `changes` set (new positions added, known ones given their new value). */
+function withValues(positions: Int32Array, values: Float64Array, changes: ReadonlyMap<number, number>): [Int32Array, Float64Array] {
+  if (changes.size === 0) return [positions, values];
+  const keys = Int32Array.from(changes.keys()).sort();
+  let fresh = 0;
+  for (let k = 0; k < keys.length; k++) if (valueAt(positions, values, keys[k] as number) === undefined) fresh++;
+  const outPositions = new Int32Array(positions.length + fresh);
+  const outValues = new Float64Array(outPositions.length);
+  let a = 0;
+  let o = 0;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as number;
+    // The run of known positions before this key, copied whole.
+    const stop = lowerBound(positions, key);
+    outPositions.set(positions.subarray(a, stop), o);
+    outValues.set(values.subarray(a, stop), o);
+    o += stop - a;
+    a = stop;
+    if (a < positions.length && positions[a] === key) a++;
+    outPositions[o] = key;
+    outValues[o++] = changes.get(key) as number;
+  }
+  outPositions.set(positions.subarray(a), o);
+  outValues.set(values.subarray(a), o);
+  return [outPositions, outValues];
+}
 
 /**
  * The most changes (updates, inserts and deletes) kept since the start or the last reset, so memory
- * stays bounded (about 540 bytes per change with a third of them inserts: 130 MiB at the cap) and a
- * batch of changes quick, however long churn runs.
+ * stays bounded (about 350 bytes per change with a third of them inserts: about 90 MiB at the cap) and
+ * a batch of changes quick, however long churn runs.
  */
 export const MAX_CHANGES = 250_000;
 
@@ -100,8 +142,11 @@ const SUFFIX_MEMO = 8;
  */
 export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Timeline = Timeline> {
   private overlay: Overlay<R> = NO_CHANGES as Overlay<R>;
-  /** The overlay's maps and lists are also held by a snapshot (or are NO_CHANGES): copy before changing. */
-  private shared = true;
+  /**
+   * The overlay's lists may not be appended to (they are NO_CHANGES', or this set is a snapshot, whose
+   * lists the set it was taken from goes on appending to): the next batch starts lists of its own.
+   */
+  private frozen = true;
   /** Schema drift: every record carries the drift members, last. */
   private phones = false;
   /** Bumped by every change, so answers computed from the records can be cached per version. */
@@ -122,7 +167,6 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
   snapshot(): this {
     const copy = this.blank();
     copy.overlay = this.overlay;
-    this.shared = true;
     copy.phones = this.phones;
     copy.version = this.version;
     return copy;
@@ -130,7 +174,7 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
 
   /** Record positions: generated and inserted, deleted ones included (positions are never reused). */
   get size(): number {
-    return this.base.count + this.overlay.inserted.length;
+    return this.base.count + this.overlay.insertedCount;
   }
 
   /** Records in the lists now: every position but the hard-deleted. */
@@ -147,9 +191,9 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
 
   /** Record i's updatedAt now (epoch seconds). */
   updatedAtOf(i: number): number {
-    const updated = this.overlay.updated;
+    const { updatedPositions, updatedValues } = this.overlay;
     // No changes (the usual case when streaming): no lookup.
-    return updated.size === 0 ? this.base.updatedAt(i) : updated.get(i) ?? this.base.updatedAt(i);
+    return updatedPositions.length === 0 ? this.base.updatedAt(i) : valueAt(updatedPositions, updatedValues, i) ?? this.base.updatedAt(i);
   }
 
   /** Whether schema drift has given every record its drift members (`phone` for the built-in users). */
@@ -166,18 +210,20 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
 
   /** Whether position i was deleted (either style), and when. */
   deletedAtOf(i: number): number | undefined {
-    const deletedAt = this.overlay.deletedAt;
-    return deletedAt.size === 0 ? undefined : deletedAt.get(i);
+    const { deletedPositions, deletedValues } = this.overlay;
+    return valueAt(deletedPositions, deletedValues, i);
   }
 
   /** Whether position i is in the lists (not hard-deleted). */
   isListed(i: number): boolean {
-    return i >= 0 && i < this.size && (this.softDelete || !this.overlay.deletedAt.has(i));
+    return i >= 0 && i < this.size && (this.softDelete || this.deletedAtOf(i) === undefined);
   }
 
   /** Deletions in the order they happened (deletedAt ascending and distinct). */
   deletions(): readonly Tombstone[] {
-    return this.overlay.tombstones;
+    const { tombstones, tombstoneCount } = this.overlay;
+    // A snapshot's list may have been added to since (by the set it was taken from): its own part.
+    return tombstones.length === tombstoneCount ? tombstones : tombstones.slice(0, tombstoneCount);
   }
 
   /** The latest updatedAt of any listed record. */
@@ -209,8 +255,8 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
    * createdAt, which equals its updatedAt): updates move a record to the end of the updatedAt order;
    * deletes take it out of every list (or, soft, set its deletedAt and updatedAt); inserts add a record
    * at the next position. A RangeError for a change that is not later, on a deleted record, or past
-   * MAX_CHANGES. Costs the batch's size (maps and lists change in place) plus copies of a few typed
-   * arrays, never the number of records.
+   * MAX_CHANGES. Costs the batch's size (lists grow in place) plus copies of a few typed arrays (of the
+   * changes, at memory speed), never the number of records, and never more after a snapshot.
    */
   apply(changes: readonly RecordChange<R>[]): void {
     let latest = this.latestStamp;
@@ -226,7 +272,7 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
       if (change.kind === "insert") {
         if (change.record.createdAt !== at) throw new RangeError("an inserted record is created when it is updated");
         size++;
-      } else if (!Number.isInteger(change.index) || change.index < 0 || change.index >= size || old.deletedAt.has(change.index) || deleting.has(change.index)) {
+      } else if (!Number.isInteger(change.index) || change.index < 0 || change.index >= size || valueAt(old.deletedPositions, old.deletedValues, change.index) !== undefined || deleting.has(change.index)) {
         throw new RangeError(`no record at position ${change.index} to change`);
       } else if (change.kind === "delete") {
         deleting.add(change.index);
@@ -235,12 +281,13 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
     }
     if (changes.length === 0) return;
     const count = this.base.count;
-    // A snapshot keeps the old maps and lists: they are copied once, then changed in place again.
-    const inserted = this.shared ? [...old.inserted] : old.inserted;
-    const updated = this.shared ? new Map(old.updated) : old.updated;
-    const deletedAt = this.shared ? new Map(old.deletedAt) : old.deletedAt;
-    const tombstones = this.shared ? [...old.tombstones] : old.tombstones;
-    this.shared = false;
+    // The lists grow in place (a snapshot reads only its own first part), unless this set may not append.
+    const inserted = this.frozen ? old.inserted.slice(0, old.insertedCount) : old.inserted;
+    const tombstones = this.frozen ? old.tombstones.slice(0, old.tombstoneCount) : old.tombstones;
+    this.frozen = false;
+    /** This batch's new updatedAt and deletedAt values, by position (merged into new sorted arrays at the end). */
+    const updated = new Map<number, number>();
+    const deletedAt = new Map<number, number>();
     /** Positions changed by this batch, in the order of their last change (they join the tail in that order). */
     const moved = new Map<number, number>();
     const hardDeleted = new Set<number>();
@@ -254,7 +301,8 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
         updated.set(position, change.record.updatedAt);
       } else {
         position = change.index;
-        const before = moved.has(position) || changedBefore.has(position) ? undefined : updated.get(position);
+        // Not changed in this batch yet: its value before the batch, if it was ever changed.
+        const before = moved.has(position) || changedBefore.has(position) ? undefined : valueAt(old.updatedPositions, old.updatedValues, position);
         if (before !== undefined) changedBefore.set(position, before);
         if (change.kind === "delete") {
           deletedAt.set(position, change.at);
@@ -292,9 +340,11 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
     const newlyRemoved = [...new Set([...moved.keys(), ...hardDeleted])].filter((position) => position < count && !isIn(old.removed, position));
     const removed = mergeSorted(old.removed, newlyRemoved);
     const shifted = removed.map((value, m) => value - m);
+    const [updatedPositions, updatedValues] = withValues(old.updatedPositions, old.updatedValues, updated);
+    const [deletedPositions, deletedValues] = withValues(old.deletedPositions, old.deletedValues, deletedAt);
     this.overlay = {
-      inserted, updated, deletedAt, tombstones, changes: old.changes + changes.length, removed, shifted,
-      tail, tailAt, tailByPosition, latestChange: latest,
+      inserted, insertedCount: inserted.length, updatedPositions, updatedValues, deletedPositions, deletedValues, tombstones, tombstoneCount: tombstones.length,
+      changes: old.changes + changes.length, removed, shifted, tail, tailAt, tailByPosition, latestChange: latest,
     };
     this.suffixMemo.clear();
     this.version++;
@@ -304,7 +354,7 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
   restore(): void {
     if (this.overlay === (NO_CHANGES as Overlay<R>) && !this.phones) return;
     this.overlay = NO_CHANGES as Overlay<R>;
-    this.shared = true;
+    this.frozen = true;
     this.phones = false;
     this.suffixMemo.clear();
     this.version++;
@@ -329,8 +379,9 @@ export abstract class ChangingRecords<R extends Stamped = Stamped, B extends Tim
   positionOf(id: string): number {
     const position = this.base.positionOf(id);
     if (position !== -1) return position;
-    const index = this.overlay.inserted.findIndex((record) => record.id === id);
-    return index === -1 ? -1 : this.base.count + index;
+    const { inserted, insertedCount } = this.overlay;
+    const index = inserted.findIndex((record) => record.id === id);
+    return index === -1 || index >= insertedCount ? -1 : this.base.count + index;
   }
 
   /** Kept base positions from p on. */

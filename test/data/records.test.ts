@@ -181,12 +181,20 @@ test("snapshots keep the records as they were; later changes and a restore do no
   const before = rowsOf(snapshot);
   const beforeJson = Array.from({ length: snapshot.size }, (_, i) => snapshot.json(i));
   set.apply([{ kind: "update", index: 8, at: NOW + 3 }, { kind: "delete", index: 9, at: NOW + 4 }]);
-  // The first batch after a snapshot copies what it shares; later ones change that copy in place.
-  set.apply([{ kind: "update", index: 7 + 4, at: NOW + 5 }, { kind: "delete", index: 12, at: NOW + 6 }]);
+  // The set goes on adding to the lists it shares with the snapshot, which reads only its own part.
+  const added = { ...set.record(0), id: "inserted-after-the-snapshot", createdAt: NOW + 5, updatedAt: NOW + 5 };
+  set.apply([{ kind: "insert", record: added }, { kind: "update", index: 7 + 4, at: NOW + 6 }, { kind: "delete", index: 12, at: NOW + 7 }]);
   set.drift(true);
   assert.deepEqual(rowsOf(snapshot), before);
-  assert.equal(snapshot.deletions().length, 1);
-  assert.equal(set.deletions().length, 3);
+  assert.deepEqual([snapshot.size, set.size], [40, 41]);
+  assert.deepEqual([snapshot.positionOf(added.id), set.positionOf(added.id)], [-1, 40]);
+  assert.deepEqual(snapshot.deletions().map((tombstone) => [tombstone.index, tombstone.deletedAt]), [[7, NOW + 2]]);
+  assert.deepEqual(set.deletions().map((tombstone) => [tombstone.index, tombstone.deletedAt]), [[7, NOW + 2], [9, NOW + 4], [12, NOW + 7]]);
+  // A second snapshot, and changes after it: each keeps its own moment.
+  const second = set.snapshot();
+  set.apply([{ kind: "update", index: 3, at: NOW + 8 }]);
+  assert.deepEqual([second.updatedAtOf(3), set.updatedAtOf(3), snapshot.updatedAtOf(3)], [NOW + 1, NOW + 8, NOW + 1]);
+  assert.deepEqual([second.deletedAtOf(12), snapshot.deletedAtOf(12), second.isListed(12), snapshot.isListed(12)], [NOW + 7, undefined, true, true]);
   assert.deepEqual(Array.from({ length: snapshot.size }, (_, i) => snapshot.json(i)), beforeJson);
   assert.equal(JSON.parse(snapshot.json(7)).deletedAt, "2026-11-28T12:00:02Z");
   assert.equal(JSON.parse(set.json(9)).deletedAt, "2026-11-28T12:00:04Z");
@@ -194,7 +202,7 @@ test("snapshots keep the records as they were; later changes and a restore do no
   set.restore();
   assert.deepEqual(rowsOf(snapshot), before);
   assert.equal(set.updatedAtOf(3), RecordSet.procedural(5, 40, NOW).updatedAtOf(3));
-  assert.equal(set.version, 5, "three applies, drift, restore");
+  assert.equal(set.version, 6, "four applies, drift, restore");
 });
 
 test("records given as objects: escaped and non-ASCII text serialises exactly; out-of-order input is refused", () => {
