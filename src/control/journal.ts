@@ -303,7 +303,45 @@ export class Journal {
    */
   constructor(readonly capacity: number, readonly maxBytes = JOURNAL_BYTES) {
     this.ring = new Array<JournalRecord | undefined>(capacity);
+    this.texts = new Array<string | undefined>(capacity);
     this.sizes = new Float64Array(capacity);
+  }
+
+  /** Each held entry's public JSON, once a reader asked for it (counted in the entry's size). */
+  private readonly texts: (string | undefined)[];
+
+  /**
+   * An entry's public JSON (`make` makes it), made once while the entry is held and shared by every
+   * reader (lists, replays, event streams); counted in the journal's bytes. An entry no longer held
+   * gets its JSON made, not kept.
+   */
+  text(record: JournalRecord, make: (record: JournalRecord) => string): string {
+    const slot = this.slotOf(record);
+    if (slot === undefined) return make(record);
+    let text = this.texts[slot];
+    if (text === undefined) {
+      text = make(record);
+      this.texts[slot] = text;
+      this.sizes[slot] = (this.sizes[slot] as number) + text.length;
+      this.held += text.length;
+      this.trim();
+    }
+    return text;
+  }
+
+  /** Where a held entry is in the ring, or undefined. */
+  private slotOf(record: JournalRecord): number | undefined {
+    const oldest = this.ring[this.head];
+    if (this.count === 0 || oldest === undefined) return undefined;
+    const offset = record.seq - oldest.seq;
+    if (offset < 0 || offset >= this.count) return undefined;
+    const slot = (this.head + offset) % this.capacity;
+    return this.ring[slot] === record ? slot : undefined;
+  }
+
+  /** Over the byte bound: the oldest entries go (the newest always stays). */
+  private trim(): void {
+    while (this.held > this.maxBytes && this.count > 1) this.dropOldest();
   }
 
   /** About how many bytes the entries hold now. */
@@ -333,18 +371,20 @@ export class Journal {
       const old = (this.head + this.count - 1 - PREVIEWS_KEPT) % this.capacity;
       (this.ring[old] as Observation).written.preview = undefined;
       this.held -= this.sizes[old] as number;
-      this.sizes[old] = entryBytes(this.ring[old] as JournalRecord);
+      this.sizes[old] = entryBytes(this.ring[old] as JournalRecord) + (this.texts[old]?.length ?? 0);
       this.held += this.sizes[old] as number;
     }
+    this.texts[slot] = undefined;
     this.sizes[slot] = entryBytes(record);
     this.held += this.sizes[slot] as number;
-    while (this.held > this.maxBytes && this.count > 1) this.dropOldest();
+    this.trim();
     return record;
   }
 
   private dropOldest(): void {
     this.held -= this.sizes[this.head] as number;
     this.ring[this.head] = undefined;
+    this.texts[this.head] = undefined;
     this.head = (this.head + 1) % this.capacity;
     this.count--;
   }
@@ -369,6 +409,7 @@ export class Journal {
   /** Forgets every entry (seq keeps counting). */
   clear(): void {
     this.ring.fill(undefined);
+    this.texts.fill(undefined);
     this.head = 0;
     this.count = 0;
     this.held = 0;

@@ -12,8 +12,6 @@ export class Recorder {
   readonly journal: Journal;
   readonly summary = new SyncSummary();
   private readonly listeners = new Set<(event: ControlEvent) => void>();
-  /** Entries already serialised, so many readers (streams, lists) share one JSON text per entry. */
-  private readonly serialised = new WeakMap<JournalRecord, string>();
 
   constructor(journalSize: number, readonly redactor: Redactor) {
     this.journal = new Journal(journalSize);
@@ -46,14 +44,9 @@ export class Recorder {
     return this.listeners.size;
   }
 
-  /** An entry's public JSON (redacted), made once per entry. */
+  /** An entry's public JSON (redacted), made once per entry while the journal holds it (and counted there). */
   entryJson(record: JournalRecord): string {
-    let text = this.serialised.get(record);
-    if (text === undefined) {
-      text = JSON.stringify(publicEntry(record, this.redactor));
-      this.serialised.set(record, text);
-    }
-    return text;
+    return this.journal.text(record, (held) => JSON.stringify(publicEntry(held, this.redactor)));
   }
 
   /** The server is closing: live streams end. */

@@ -77,6 +77,31 @@ test("the journal ring: seq grows forever, the oldest entries leave, get finds w
   assert.deepEqual([off.add(observation("/c")).seq, off.list(), off.get(1)], [1, [], undefined]);
 });
 
+test("an entry's JSON is made once while it is held, counted in the journal's bytes, and goes with it", () => {
+  const journal = new Journal(10, 3_000);
+  const first = journal.add(observation("/a?i=1"));
+  const size = journal.bytes;
+  let made = 0;
+  const make = (record: { seq: number }): string => { made++; return `{"seq":${record.seq},"pad":"${"p".repeat(500)}"}`; };
+  const text = journal.text(first, make);
+  assert.equal(journal.text(first, make), text);
+  assert.deepEqual([made, journal.bytes], [1, size + text.length]);
+  // Past the bound, the oldest go first, their JSON with them.
+  for (let i = 2; i <= 4; i++) journal.text(journal.add(observation(`/a?i=${i}`)), make);
+  assert.deepEqual(journal.list().map((record) => record.seq), [2, 3, 4]);
+  assert.equal(journal.bytes, 3 * (size + text.length));
+  // An entry no longer held gets its JSON made each time, and costs nothing.
+  journal.text(first, make);
+  journal.text(first, make);
+  assert.deepEqual([made, journal.bytes], [6, 3 * (size + text.length)]);
+  journal.clear();
+  assert.equal(journal.bytes, 0);
+  const next = journal.add(observation("/b"));
+  assert.equal(journal.bytes, size - "/a?i=1".length * 2 + "/b".length * 2);
+  journal.text(next, make);
+  assert.equal(made, 7, "made again after a clear");
+});
+
 test("public entries: the query as parsed, times in ms, durations rounded; the detail decodes and redacts the preview", () => {
   const redactor = new Redactor({ basic: { username: "u", password: "secret-pw" }, bearer: "b-1", apiKey: "k-1", session: { username: "s", password: "s-pw-123" }, oauth2: { clientId: "c", clientSecret: "c-secret-1" } });
   const record = new Journal(2).add(observation("/p?x=1&x=2&y=secret-pw&__proto__=z", {
