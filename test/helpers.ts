@@ -88,3 +88,19 @@ export function pythonRecipe(): Map<string, string> {
   for (const match of section.matchAll(/```python\n# (\S+\.py)\n([\s\S]*?)```/g)) files.set(match[1] as string, match[2] as string);
   return files;
 }
+
+/**
+ * Bytes of buffers this process holds once garbage is collected (what answers, forms and previews are
+ * kept in): a full collection a few times, with time for freed buffers to be swept.
+ */
+export async function heldBuffers(): Promise<number> {
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  for (let k = 0; k < 4; k++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return process.memoryUsage().arrayBuffers;
+}

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { Agent, request as httpRequest } from "node:http";
 import { compressible, MIN_COMPRESS_BYTES, negotiate } from "../../src/codecs/encoding.js";
-import { start, type Started } from "../helpers.js";
+import { heldBuffers, start, type Started } from "../helpers.js";
 import { useRowWorkers } from "../../src/run/row-pool.js";
 
 interface BinaryReply { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
@@ -156,23 +156,11 @@ test("a compressed form is kept in a buffer of its own size (zlib's one-shot out
 });
 
 test("the answer cache holds about its 32 MiB with every stored page asked for in three codings: the forms are counted", async () => {
-  const { setFlagsFromString } = await import("node:v8");
-  const { runInNewContext } = await import("node:vm");
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  /** Bytes of buffers held (bodies and forms are buffers), once collected. */
-  const settled = async (): Promise<number> => {
-    for (let k = 0; k < 4; k++) {
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return process.memoryUsage().arrayBuffers;
-  };
   const server = await start({ records: 200_000, journal: 0 });
   try {
     // Every text fragment made first (they are the records' own, not the cache's).
     assert.equal((await fetchRaw(server, "/incremental/timestamp")).status, 200);
-    const before = await settled();
+    const before = await heldBuffers();
     let identity = 0;
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     // Four lanes of 100-record pages, each page asked for twice (stored the second time), then in each coding.
@@ -187,7 +175,7 @@ test("the answer cache holds about its 32 MiB with every stored page asked for i
     }));
     agent.destroy();
     assert.ok(identity > 34_000_000, `${identity}`);
-    const held = (await settled()) - before;
+    const held = (await heldBuffers()) - before;
     // Before, the forms were not counted and each kept zlib's 16 KiB output buffer: 95 MB here (75 MB
     // with the forms cut to size but not counted). Now the cache's bodies and forms within its 32 MiB,
     // and the page writer's 5 MiB of buffers.

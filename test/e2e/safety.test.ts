@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { probeStall } from "../../scripts/stall-probe.js";
 import { MAX_CHANGES } from "../../src/data/records.js";
 import { createServer } from "../../src/server.js";
-import { send, start } from "../helpers.js";
+import { heldBuffers, send, start } from "../helpers.js";
 
 test("a full-speed uncompressed download leaves the event loop to other clients (pings answered mid-stream), and arrives whole", async () => {
   const big = await start({ records: 200_000 });
@@ -350,24 +350,13 @@ test("a verify upload that trickles (a byte at a time, never pausing long) is cu
 });
 
 test("the journal keeps no answer's body or records: 40 different 4 MB pages leave a few MB behind, and each entry still names its records", async () => {
-  const { setFlagsFromString } = await import("node:v8");
-  const { runInNewContext } = await import("node:vm");
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  const settled = async (): Promise<number> => {
-    for (let k = 0; k < 3; k++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return process.memoryUsage().arrayBuffers;
-  };
   // The largest page a resource file allows: 940 records of 49 sentences each, about 4 MB.
   const sentences = { kind: "array", min: 7, max: 7, items: { kind: "array", min: 7, max: 7, items: { kind: "text", text: "sentence" } } };
   const server = await start({
     resources: { resources: [{ name: "notes", path: "/v1/notes", records: 5000, fields: { id: { kind: "id" }, at: { kind: "timestamp" }, texts: sentences }, api: { pagination: { style: "offset", maxLimit: 940 } } }] },
   });
   try {
-    const before = await settled();
+    const before = await heldBuffers();
     const ends: [string, string][] = [];
     let bytes = 0;
     for (let offset = 0; offset < 40; offset++) {
@@ -379,7 +368,7 @@ test("the journal keeps no answer's body or records: 40 different 4 MB pages lea
       bytes += reply.text.length;
     }
     assert.ok(bytes > 40 * 3_900_000, `${bytes}`);
-    const held = (await settled()) - before;
+    const held = (await heldBuffers()) - before;
     // Before, each entry held its whole answer (160 MB here; 4 GB for the default journal's 1,000 entries).
     assert.ok(held < 16 * 1024 * 1024, `${held} bytes of buffers held after the pages were served`);
     const entries = server.playground.requests();
