@@ -102,16 +102,21 @@ export function compressChunks(chunks: Iterable<string | Buffer> | AsyncIterable
   return zip as AsyncIterable<Buffer>;
 }
 
+/** Where the size of a whole form made of an answer is counted (the answer cache: a stored answer's forms live as long as it does). */
+export interface FormLedger {
+  charge(answer: PlainResponse, bytes: number): void;
+}
+
 /** The compressed forms of an answer, each made once per answer. */
 export class Encoder {
   private readonly forms = new WeakMap<PlainResponse, Map<Coding, PlainResponse>>();
 
   /**
    * The answer in `coding`, with `Vary: Accept-Encoding`; `etag` replaces the answer's ETag when given.
-   * Without a coding the answer itself (the writer adds Vary to it, see WireHeaders). `made` hears the
-   * size of a whole form when one is made (kept as long as the answer is: a stored answer's count).
+   * Without a coding the answer itself (the writer adds Vary to it, see WireHeaders). A whole form made
+   * now is charged to `owner` (the answer it lives as long as) in `ledger`.
    */
-  encode(response: PlainResponse, coding: Coding | undefined, etag?: string, made?: (bytes: number) => void): PlainResponse {
+  encode(response: PlainResponse, coding: Coding | undefined, etag?: string, ledger?: FormLedger, owner: PlainResponse = response): PlainResponse {
     if (coding === undefined) return response;
     let known = this.forms.get(response);
     if (known === undefined) this.forms.set(response, known = new Map());
@@ -119,7 +124,7 @@ export class Encoder {
     if (form === undefined) {
       form = this.make(response, coding, etag);
       known.set(coding, form);
-      if (made !== undefined && Buffer.isBuffer(form.body)) made(form.body.length);
+      if (ledger !== undefined && Buffer.isBuffer(form.body)) ledger.charge(owner, form.body.length);
     }
     return form;
   }

@@ -179,8 +179,7 @@ function represent(context: ServerContext, req: IncomingMessage, response: Plain
   }
   const tagged = etag && typeof chosen.body !== "function";
   // A form made of a stored answer lives as long as it does: the cache counts it.
-  return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined,
-    (bytes) => context.run.cache.charge(response, bytes));
+  return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined, context.run.cache, response);
 }
 
 /** With `--require-auth`, the refusal for a guarded route's request without accepted credentials. */

@@ -5,6 +5,7 @@ import { MESSAGES } from "../errors.js";
 import type { PlainResponse } from "../types.js";
 import { PREVIEW_BYTES, type BodyTap } from "../control/journal.js";
 import { giveChunkBack } from "../data/serialize.js";
+import { BodySlab } from "../run/respond.js";
 
 export { PREVIEW_BYTES, type BodyTap };
 
@@ -155,30 +156,18 @@ export function notePreview(tap: BodyTap, body: string | Buffer): void {
   if (have.length >= PREVIEW_BYTES) return;
   const more = typeof body === "string" ? Buffer.from(body.slice(0, PREVIEW_BYTES)) : body;
   const take = Math.min(PREVIEW_BYTES - have.length, more.length);
-  const copy = carvePreview(have.length + take);
+  const copy = PREVIEWS.allocate(have.length + take);
   copy.set(have, 0);
   copy.set(more.subarray(0, take), have.length);
   tap.preview = copy;
 }
 
-/** Preview copies are carved from shared buffers of this size rather than each allocating its own. */
-const PREVIEW_SLAB = 64 * 1024;
-let previewSlab = Buffer.allocUnsafeSlow(PREVIEW_SLAB);
-let previewUsed = 0;
-
 /**
- * Room for a preview copy (at most PREVIEW_BYTES). Entries let their previews go oldest first, so a shared
- * buffer is kept only while one of the newest previews is in it: what the journal counts, and one buffer.
+ * Preview copies are carved from shared slabs rather than each allocating a buffer of its own. Entries let
+ * their previews go oldest first, so a slab is kept only while one of the newest previews is in it: what
+ * the journal counts, and one slab.
  */
-function carvePreview(size: number): Buffer {
-  if (previewUsed + size > PREVIEW_SLAB) {
-    previewSlab = Buffer.allocUnsafeSlow(PREVIEW_SLAB);
-    previewUsed = 0;
-  }
-  const room = previewSlab.subarray(previewUsed, previewUsed + size);
-  previewUsed += size;
-  return room;
-}
+const PREVIEWS = new BodySlab();
 
 /** An answer that stays open: headers now, then whatever the live source writes until either side ends it. */
 function writeLive(res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>,

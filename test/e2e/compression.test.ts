@@ -145,14 +145,21 @@ test("a compressed form is kept in a buffer of its own size (zlib's one-shot out
   const decode = { gzip: gunzipSync, br: brotliDecompressSync, deflate: inflateSync } as const;
   for (const coding of ["gzip", "br", "deflate"] as const) {
     const made: number[] = [];
-    const form = encoder.encode(answer, coding, undefined, (bytes) => made.push(bytes));
+    const ledger = { charge: (owner: unknown, bytes: number) => made.push(owner === answer ? bytes : -1) };
+    const form = encoder.encode(answer, coding, undefined, ledger);
     const compressed = form.body as Buffer;
     assert.ok(compressed.length < 4096, `${coding}: ${compressed.length}`);
     assert.equal(compressed.buffer.byteLength, compressed.length, coding);
     assert.deepEqual(decode[coding](compressed), body, coding);
-    assert.equal(encoder.encode(answer, coding, undefined, (bytes) => made.push(bytes)), form);
+    assert.equal(encoder.encode(answer, coding, undefined, ledger), form);
     assert.deepEqual(made, [compressed.length], coding);
   }
+  // A tagged copy's form is charged to the answer it was made from (the one the cache stores).
+  const charged: [unknown, number][] = [];
+  const tagged = { ...answer, headers: { ...answer.headers, ETag: '"t"' } };
+  const form = encoder.encode(tagged, "gzip", '"t-gzip"', { charge: (owner, bytes) => charged.push([owner, bytes]) }, answer);
+  assert.deepEqual(charged, [[answer, (form.body as Buffer).length]]);
+  assert.equal(form.headers?.ETag, '"t-gzip"');
 });
 
 test("the answer cache holds about its 32 MiB with every stored page asked for in three codings: the forms are counted", async () => {
