@@ -7,7 +7,7 @@
  * start and replica. References pick a record of the other resource the same way. Records are written
  * straight into bytes (a field's writers below); their text forms are those bytes decoded.
  */
-import { mix32, ProceduralLayout } from "../data/procedural.js";
+import { mix32, modulo, ProceduralLayout } from "../data/procedural.js";
 import { ChangingRecords, type RecordChange, type Stamped, type Timeline } from "../data/changes.js";
 import { pickChanges, type ChurnMix } from "../simulate/churn.js";
 import { closeCsvField, csvField, quoteCsvField } from "../codecs/csv.js";
@@ -142,7 +142,7 @@ function objectOf(heads: readonly Buffer[], members: readonly Write[]): Write {
 /** A list in brackets of `min` to `min + span - 1` items (how many: a hash of the record). */
 function arrayOf(items: readonly Write[], min: number, span: number, key: number): Write {
   return (i, set, out, at) => {
-    const length = min + (mix32(i ^ key) % span);
+    const length = min + modulo(mix32(i ^ key), span);
     out[at++] = 0x5b;
     for (let j = 0; j < length; j++) {
       if (j > 0) out[at++] = COMMA;
@@ -397,9 +397,9 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
       case "timestamp":
         if (isCursor) return timeValue((i, set, out, at) => writeTime(out, at, set.updatedAtOf(i), false));
         // Another timestamp: within the 30 days before the record was created.
-        return timeValue((i, set, out, at) => writeTime(out, at, set.createdAtOf(i) - (mix32(i ^ key) % 2_592_000), false));
+        return timeValue((i, set, out, at) => writeTime(out, at, set.createdAtOf(i) - modulo(mix32(i ^ key), 2_592_000), false));
       case "date":
-        return timeValue((i, set, out, at) => writeTime(out, at, set.createdAtOf(i) - (mix32(i ^ key) % 31_536_000), true));
+        return timeValue((i, set, out, at) => writeTime(out, at, set.createdAtOf(i) - modulo(mix32(i ^ key), 31_536_000), true));
       case "boolean": {
         const share = field.trueShare ?? 0.5;
         return plainValue((i, _set, out, at) => (unit(i, key) < share ? copyBytes(out, at, TRUE, 0, 4) : copyBytes(out, at, FALSE, 0, 5)));
@@ -484,15 +484,15 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
       case "phone": return (i, _set, out, at) => {
         const n = mix32(i ^ key);
         at = writeLatin1(out, at, "+1-");
-        at = writeInteger(out, at, 200 + (n % 800));
+        at = writeInteger(out, at, 200 + modulo(n, 800));
         out[at++] = 0x2d;
         at = writeInteger(out, at, Math.floor(n / 800) % 1000, 3);
         out[at++] = 0x2d;
-        return writeInteger(out, at, mix32(n) % 10_000, 4);
+        return writeInteger(out, at, modulo(mix32(n), 10_000), 4);
       };
-      case "words": return (i, _set, out, at) => writeWords(draw(i), 2 + (mix32(i ^ key) % 3), out, at);
+      case "words": return (i, _set, out, at) => writeWords(draw(i), 2 + modulo(mix32(i ^ key), 3), out, at);
       case "sentence": return (i, _set, out, at) => {
-        const end = writeWords(draw(i), 6 + (mix32(i ^ key) % 8), out, at);
+        const end = writeWords(draw(i), 6 + modulo(mix32(i ^ key), 8), out, at);
         // The first word capitalised (the words are lowercase ASCII letters); a full stop.
         if (at < out.length) out[at] = (out[at] as number) - 0x20;
         out[end] = 0x2e;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { Prng } from "../../src/data/prng.js";
-import { ProceduralLayout } from "../../src/data/procedural.js";
+import { modulo, ProceduralLayout } from "../../src/data/procedural.js";
 import { slotSeconds } from "../../src/data/records.js";
 
 const NOW = Math.floor(Date.UTC(2026, 10, 28, 12) / 1000);
@@ -98,4 +98,21 @@ test("fragments are the same bytes on every build: 60,000 records' text as JSON 
   for (let i = 0; i < 60_000; i++) hash.update(`${layout.textJson(i)}\n${layout.textCsv(i)}\n`);
   // Written when the fragments were made as text by fake.ts; they are now written from its draws into bytes.
   assert.equal(hash.digest("hex"), "69802d69323d065351cd24efb2936e9cca9480d523f8f875334f4e3e31013359");
+});
+
+test("modulo is x % m for every 32-bit unsigned x and whole m up to 2^32, at the edges and for 200,000 drawn pairs", () => {
+  assert.equal(modulo(0xffffffff, 3600), 1695);
+  assert.equal(modulo(0xffffffff, 0x100000000), 0xffffffff);
+  assert.equal(modulo(0xffffffff, 0xffffffff), 0);
+  assert.equal(modulo(0x80000000, 0x7fffffff), 1);
+  assert.equal(modulo(0, 7), 0);
+  const edges = [0, 1, 2, 3, 59, 60, 3599, 3600, 0x3fffffff, 0x40000000, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff];
+  const divisors = [1, 2, 3, 7, 8, 60, 360, 3600, 86_400, 2_592_000, 31_536_000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 0x100000000];
+  for (const x of edges) for (const m of [...divisors, ...edges.filter((e) => e > 0)]) assert.equal(modulo(x, m), x % m, `${x} mod ${m}`);
+  const rng = new Prng(11);
+  for (let k = 0; k < 200_000; k++) {
+    const x = rng.nextUint32();
+    const m = 1 + (k % 2 === 0 ? rng.nextUint32() : rng.nextUint32() % 100_000);
+    if (modulo(x, m) !== x % m) assert.fail(`${x} mod ${m}: ${modulo(x, m)}, not ${x % m}`);
+  }
 });
