@@ -132,10 +132,13 @@ export function readParameter(spec: ParameterSpec, raw: string | undefined): Par
 const MAX_CACHED_STRING = 256;
 
 /**
- * The last parse of each query, by the spec list it was parsed with: the cache key and the handler read the
- * same parse (a request is parsed once).
+ * The last parse: which query, by which spec list, and its values. The cache key and then the handler read
+ * the same query in turn, with nothing between them, so a request is parsed once. One slot, not a table
+ * by query: a weak table took an entry for every request, which the garbage collector paid for again.
  */
-const parsed = new WeakMap<Query, { readonly specs: readonly ParameterSpec[]; readonly values: Readonly<Record<string, ParameterValue>> }>();
+let lastQuery: Query | undefined;
+let lastSpecs: readonly ParameterSpec[] | undefined;
+let lastValues: Readonly<Record<string, ParameterValue>> = {};
 
 /**
  * The query as the handler will read it, in one canonical text: every parameter in spec order with its
@@ -167,10 +170,11 @@ export function canonicalParameters(query: Query, specs: readonly ParameterSpec[
  * @example readParameters(parseQuery("limit=5"), [PARAMETERS.limit, PARAMETERS.offset]) // { limit: 5, offset: 0 }
  */
 export function readParameters<T extends readonly ParameterSpec[]>(query: Query, specs: T): Parameters<T> {
-  const known = parsed.get(query);
-  if (known !== undefined && known.specs === specs) return known.values as Parameters<T>;
+  if (query === lastQuery && specs === lastSpecs) return lastValues as Parameters<T>;
   const values: Record<string, ParameterValue> = {};
   for (const spec of specs) values[spec.name] = readParameter(spec, presentValue(query, spec.name));
-  parsed.set(query, { specs, values });
+  lastQuery = query;
+  lastSpecs = specs;
+  lastValues = values;
   return values as Parameters<T>;
 }

@@ -72,3 +72,23 @@ test("readTimestamp names the parameter in its errors", () => {
   assert.equal(failure(() => readTimestamp("2024", "since")).message, "Invalid date format for 'since'. Must end with 'Z' for UTC");
   assert.equal(failure(() => readTimestamp("2024Z", "since")).message, "Invalid date format for 'since'. Use 'YYYY-MM-DDTHH:MM:SSZ'");
 });
+
+test("a query read twice in turn with the same specs is parsed once (the cache key, then the handler); any other read parses anew", () => {
+  const first = parseQuery("per_page=5&page=2");
+  const values = readParameters(first, PAGE);
+  assert.deepEqual({ ...values }, { order_by: "updatedAt", order_type: "asc", page: 2, per_page: 5, updated_since: undefined });
+  assert.equal(readParameters(first, PAGE), values);
+  // The same text parsed again is another query: its own parse, equal in value.
+  const again = parseQuery("per_page=5&page=2");
+  const other = readParameters(again, PAGE);
+  assert.notEqual(other, values);
+  assert.deepEqual(other, values);
+  // One slot: the first query, read after another, is parsed again, to the same values.
+  const back = readParameters(first, PAGE);
+  assert.notEqual(back, other);
+  assert.deepEqual(back, values);
+  // Other specs for the same query: parsed with those.
+  const offset = readParameters(first, [PARAMETERS.limit]);
+  assert.deepEqual({ ...offset }, { limit: 10 });
+  assert.equal(readParameters(first, PAGE) === back, false);
+});
