@@ -114,10 +114,12 @@ export class Encoder {
   /**
    * The answer in `coding`, with `Vary: Accept-Encoding`; `etag` replaces the answer's ETag when given.
    * Without a coding the answer itself (the writer adds Vary to it, see WireHeaders). A whole form made
-   * now is charged to `owner` (the answer it lives as long as) in `ledger`.
+   * now is charged to `owner` (the answer it lives as long as) in `ledger`. `keep`: remember the form (a
+   * stored answer, served again); an answer made for one request gets its form made and not kept.
    */
-  encode(response: PlainResponse, coding: Coding | undefined, etag?: string, ledger?: FormLedger, owner: PlainResponse = response): PlainResponse {
+  encode(response: PlainResponse, coding: Coding | undefined, etag?: string, ledger?: FormLedger, owner: PlainResponse = response, keep = true): PlainResponse {
     if (coding === undefined) return response;
+    if (!keep) return this.make(response, coding, etag);
     let known = this.forms.get(response);
     if (known === undefined) this.forms.set(response, known = new Map());
     let form = known.get(coding);

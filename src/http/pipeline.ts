@@ -164,22 +164,27 @@ export const MIN_UPLOAD_RATE = 256;
 /**
  * The representation to send: compressed when the answer may be and the client accepts a coding (with
  * `Vary: Accept-Encoding` either way), tagged and checked against If-None-Match on the record endpoints.
+ * What is derived from a stored answer (its tag, 304s, forms, header set) is kept with it; what is derived
+ * from an answer made for this request only is made and dropped (`x.keep`).
  */
-function represent(context: ServerContext, req: IncomingMessage, response: PlainResponse, etag: boolean): PlainResponse {
+function represent(x: Exchange, response: PlainResponse, etag: boolean): PlainResponse {
+  const { context, req } = x;
   const encoder = context.encoder;
+  const keep = context.run.cache.holds(response);
+  x.keep = keep;
   const candidate = encoder !== undefined && compressible(response);
   const coding = candidate ? context.negotiator.coding(req.headers["accept-encoding"]) : undefined;
   let chosen = response;
-  if (etag) chosen = context.validators.validate(response, req.headers["if-none-match"], coding, candidate);
+  if (etag) chosen = context.validators.validate(response, req.headers["if-none-match"], coding, candidate, keep);
   if (!candidate || chosen.status !== 200) return chosen;
   if (coding === undefined) {
-    // Sent as it is, though it could have been compressed: the writer adds Vary (once per stored answer).
-    if (!context.wire.known.has(chosen)) context.wire.varies.add(chosen);
+    // Sent as it is, though it could have been compressed: the writer adds Vary.
+    x.vary = true;
     return chosen;
   }
   const tagged = etag && typeof chosen.body !== "function";
   // A form made of a stored answer lives as long as it does: the cache counts it.
-  return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined, context.run.cache, response);
+  return encoder.encode(chosen, coding, tagged && coding !== undefined ? representationTag(chosen, coding) : undefined, context.run.cache, response, keep);
 }
 
 /** With `--require-auth`, the refusal for a guarded route's request without accepted credentials. */
@@ -214,6 +219,10 @@ interface Exchange {
   decision: FaultDecision | undefined;
   /** Close the connection after the answer (a body that never finished arriving). */
   closeAfter: boolean;
+  /** The answer is sent uncompressed though it could have been: it says `Vary: Accept-Encoding`. */
+  vary: boolean;
+  /** Keep what is derived from the answer (its header set) for the next time: false for an answer made for this request only. */
+  keep: boolean;
 }
 
 /** A step's verdict that no answer is sent at all: the connection is dropped (the drop fault). */
@@ -271,7 +280,7 @@ const STEPS: readonly { readonly name: string; readonly answer: (x: Exchange) =>
       const alias = match.kind === "route" ? aliasFor(match.route, x.method, origin, originTarget, run) : undefined;
       const response = (alias === undefined ? undefined : run.cache.peekAlias(alias))
         ?? answer(toPlainRequest(x.req, originTarget, path, origin, x.method, x.result?.kind === "ok" ? x.result.body : undefined, x.receivedAt), run, match, alias);
-      return match.kind === "route" && match.route.control !== true ? represent(x.context, x.req, response, match.route.etag === true) : response;
+      return match.kind === "route" && match.route.control !== true ? represent(x, response, match.route.etag === true) : response;
     },
   },
 ];
@@ -287,7 +296,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
     "X-RateLimit-Remaining": String(limit.remaining),
     "X-RateLimit-Reset": String(limit.resetSeconds),
   };
-  const x: Exchange = { req, context, classified, receivedAt, limit, result, settled, target, method, limitHeaders, decision: undefined, closeAfter: false };
+  const x: Exchange = { req, context, classified, receivedAt, limit, result, settled, target, method, limitHeaders, decision: undefined, closeAfter: false, vary: false, keep: true };
   let response: PlainResponse | undefined;
   try {
     for (const step of STEPS) {
@@ -325,7 +334,7 @@ function respond(req: IncomingMessage, res: ServerResponse, context: ServerConte
   const deliver = (): void => {
     try {
       if (answered === undefined) req.socket.destroy();
-      else writeResponse(res, answered, context.wire, context.stalls, limitHeaders, options);
+      else writeResponse(res, answered, context.wire.of(answered, x.vary, x.keep), context.stalls, limitHeaders, options);
     } catch (error) {
       console.error(error);
       res.destroy();

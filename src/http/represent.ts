@@ -19,28 +19,36 @@ export class Validators {
   /**
    * The answer with its ETag (or a 304 when If-None-Match names it). A compressed representation has its
    * own tag, the identity one with `-<coding>` added (RFC 9110 §8.8.3: tags differ between codings);
-   * `vary` puts `Vary: Accept-Encoding` on the 304 as on the 200 it stands for.
+   * `vary` puts `Vary: Accept-Encoding` on the 304 as on the 200 it stands for. `keep`: remember the
+   * tagged answer and its 304s (a stored answer, served again); an answer made for one request is tagged
+   * without taking an entry in these weak tables, which the garbage collector would pay for every time.
    */
-  validate(response: PlainResponse, ifNoneMatch: string | undefined, coding?: Coding, vary = false): PlainResponse {
+  validate(response: PlainResponse, ifNoneMatch: string | undefined, coding?: Coding, vary = false, keep = true): PlainResponse {
     if (response.status !== 200 || typeof response.body === "function") return response;
-    let tagged = this.tagged.get(response);
+    let tagged = keep ? this.tagged.get(response) : undefined;
     if (tagged === undefined) {
       const etag = `"${createHash("sha1").update(response.body).digest("base64url")}"`;
       tagged = { ...response, headers: { ...response.headers, ETag: etag } };
-      this.tagged.set(response, tagged);
+      if (keep) this.tagged.set(response, tagged);
     }
     if (ifNoneMatch === undefined) return tagged;
     const etag = representationTag(tagged, coding);
     if (!matchesAny(ifNoneMatch, etag)) return tagged;
+    if (!keep) return notModified(etag, vary);
     let forms = this.notModified.get(tagged);
     if (forms === undefined) this.notModified.set(tagged, forms = new Map());
     let unchanged = forms.get(etag);
     if (unchanged === undefined) {
-      unchanged = { status: 304, headers: vary ? { ETag: etag, Vary: "Accept-Encoding" } : { ETag: etag }, body: "" };
+      unchanged = notModified(etag, vary);
       forms.set(etag, unchanged);
     }
     return unchanged;
   }
+}
+
+/** A 304 for the representation tagged `etag`. */
+function notModified(etag: string, vary: boolean): PlainResponse {
+  return { status: 304, headers: vary ? { ETag: etag, Vary: "Accept-Encoding" } : { ETag: etag }, body: "" };
 }
 
 /** The ETag of a tagged answer in a coding: `"<hash>-gzip"` for `"<hash>"`. */

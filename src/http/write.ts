@@ -39,25 +39,29 @@ export function writeRawError(socket: Socket, status: number, message: string): 
 }
 
 /**
- * Complete header sets as written, by response (one table per server, so a cached answer's headers are
- * built once). Answers in `varies` (sent uncompressed, though they could have been) get
- * `Vary: Accept-Encoding` here, where the header set is built anyway, rather than as a copy of the answer.
+ * Complete header sets as written, by response (one table per server, so a stored answer's headers are
+ * built once): its own headers, nosniff, `Vary: Accept-Encoding` for answers sent uncompressed though
+ * they could have been, and Content-Length.
  */
 export class WireHeaders {
-  readonly known = new WeakMap<PlainResponse, Readonly<Record<string, string | number>>>();
-  readonly varies = new WeakSet<PlainResponse>();
-}
+  private readonly known = new WeakMap<PlainResponse, Readonly<Record<string, string | number>>>();
 
-function headersOf(response: PlainResponse, wire: WireHeaders): Readonly<Record<string, string | number>> {
-  const known = wire.known.get(response);
-  if (known !== undefined) return known;
-  const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
-  if (wire.varies.has(response)) headers.Vary = "Accept-Encoding";
-  const body = response.body;
-  // 204 and 304 carry no body, and no Content-Length (a 304's would have to be the 200's).
-  if (typeof body !== "function" && response.live === undefined && response.status !== 204 && response.status !== 304) headers["Content-Length"] = Buffer.byteLength(body);
-  wire.known.set(response, headers);
-  return headers;
+  /**
+   * The header set written for `response`; `vary` adds Vary. `keep`: remember it for the next time this
+   * answer is written (a stored answer); an answer made for one request gets its set made and not kept,
+   * rather than an entry in a weak table that would never be read and that the garbage collector pays for.
+   */
+  of(response: PlainResponse, vary: boolean, keep: boolean): Readonly<Record<string, string | number>> {
+    const known = keep ? this.known.get(response) : undefined;
+    if (known !== undefined) return known;
+    const headers: Record<string, string | number> = { ...response.headers, "X-Content-Type-Options": "nosniff" };
+    if (vary) headers.Vary = "Accept-Encoding";
+    const body = response.body;
+    // 204 and 304 carry no body, and no Content-Length (a 304's would have to be the 200's).
+    if (typeof body !== "function" && response.live === undefined && response.status !== 204 && response.status !== 304) headers["Content-Length"] = Buffer.byteLength(body);
+    if (keep) this.known.set(response, headers);
+    return headers;
+  }
 }
 
 /** How an answer is written besides its headers and body. */
@@ -73,14 +77,15 @@ export interface WriteOptions {
   readonly tap: BodyTap | undefined;
 }
 
-
+/** An answer written as it is: whole, at once, nothing noted. */
 export const PLAIN_WRITE: WriteOptions = Object.freeze({ isHead: false, closeAfter: false, slowBodyMs: 0, truncate: false, tap: undefined });
 
-export function writeResponse(res: ServerResponse, response: PlainResponse, wire: WireHeaders, stalls: StallWatch,
+/** Writes an answer with its header set (`WireHeaders.of`) and the extra headers of this request. */
+export function writeResponse(res: ServerResponse, response: PlainResponse, wireHeaders: Readonly<Record<string, string | number>>, stalls: StallWatch,
   extraHeaders: Readonly<Record<string, string>>, options: WriteOptions = PLAIN_WRITE): void {
   if (res.destroyed) return;
   const { isHead, closeAfter, slowBodyMs, truncate, tap } = options;
-  let headers = headersOf(response, wire);
+  let headers = wireHeaders;
   if (closeAfter || extraHeaders !== NO_HEADERS) headers = { ...headers, ...extraHeaders, ...(closeAfter ? { Connection: "close" } : {}) };
   const body = response.body;
   if (response.live !== undefined && !isHead) {

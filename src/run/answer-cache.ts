@@ -118,6 +118,11 @@ export class ResponseCache {
     return key === undefined ? undefined : this.entries.get(key)?.response;
   }
 
+  /** Whether `response` is a stored answer (it will be served again as it is), not one made for one request. */
+  holds(response: PlainResponse): boolean {
+    return this.byResponse.has(response);
+  }
+
   /** The stored answer for `key`, if any. */
   peek(key: string): PlainResponse | undefined {
     return this.entries.get(key)?.response;
