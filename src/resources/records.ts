@@ -86,15 +86,27 @@ function inDoubledQuotes(write: Write): Write {
 }
 
 /**
+ * How a text kind's CSV field is quoted. Addresses always hold a comma; companies (`Nguyen, Nash and
+ * King`) and job titles may. The other kinds are made of word lists of letters (names, cities, words,
+ * email parts and domains) joined by spaces, digits and `.-_@+`, so they never need quotes, and are
+ * written as they are, without looking for a comma (test/data/fake.test.ts checks those lists).
+ */
+const CSV_QUOTING: Readonly<Record<TextKind, "always" | "maybe" | "never">> = {
+  address: "always", company: "maybe", job: "maybe",
+  name: "never", first_name: "never", last_name: "never", email: "never", city: "never", phone: "never", words: "never", sentence: "never",
+};
+
+/**
  * A generated text's value: quoted in JSON (text made from the word lists never needs escaping, which
  * test/data/fake.test.ts checks of every list), a CSV field quoted when it holds a comma. Text that
- * usually holds one (`quoted`: addresses) is written a byte on, ready for its quotes; other text in place,
- * moved only when it needs them. Either way the same bytes.
+ * always holds one is written a byte on, ready for its quotes; text that may, in place, moved only when it
+ * needs them; text that never does, as it is. Either way the same bytes.
  */
-function textValue(text: Write, quoted: boolean): Value {
+function textValue(text: Write, quoting: "always" | "maybe" | "never"): Value {
   return {
     json: inQuotes(text),
-    cell: quoted ? (i, set, out, at) => closeCsvField(out, at, text(i, set, out, at + 1)) : (i, set, out, at) => quoteCsvField(out, at, text(i, set, out, at)),
+    cell: quoting === "always" ? (i, set, out, at) => closeCsvField(out, at, text(i, set, out, at + 1))
+      : quoting === "maybe" ? (i, set, out, at) => quoteCsvField(out, at, text(i, set, out, at)) : text,
     doubled: inDoubledQuotes(text),
   };
 }
@@ -440,7 +452,7 @@ export class DeclaredResource extends ChangingRecords<Stamped, DeclaredBase> {
         return { json: forms((v) => JSON.stringify(v)), cell: forms(csvField), doubled: forms((v) => JSON.stringify(v).replaceAll("\"", "\"\"")) };
       }
       case "text":
-        return textValue(this.textWriter(field.text, key), field.text === "address");
+        return textValue(this.textWriter(field.text, key), CSV_QUOTING[field.text]);
       case "object": {
         const entries = Object.entries(field.fields).map(([name, inner]) => [JSON.stringify(name), this.renderer(inner, `${path}.${name}`, false, resolve)] as const);
         return structuredValue(objectOf(entries.map(([name]) => Buffer.from(`${name}:`)), entries.map(([, value]) => value.json)),

@@ -47,6 +47,14 @@ test("every word list holds only plain ASCII without quotes, backslashes or cont
   }
 });
 
+test("the lists behind the text kinds written into CSV without a look for commas hold no comma, quote, CR or LF (declared resources' names, emails, cities, words)", () => {
+  const lists = { FIRST_NAMES: words.FIRST_NAMES, LAST_NAMES: words.LAST_NAMES, EMAIL_DOMAINS: words.EMAIL_DOMAINS, CITY_PREFIXES: words.CITY_PREFIXES, CITY_SUFFIXES: words.CITY_SUFFIXES };
+  for (const [name, list] of Object.entries(lists)) for (const word of list) assert.doesNotMatch(word, /[",\r\n]/, `${name}: ${word}`);
+  // The kinds that may hold one do: a company and a job title with a comma exist.
+  assert.ok(words.JOB_TITLES.some((title) => title.includes(",")));
+  assert.ok(words.COMPANY_SUFFIXES.every((suffix) => !suffix.includes(",")), "a company's comma comes from its `A, B and C` form");
+});
+
 test("no fragment can outgrow a byte table's 255 characters: the longest each template can make, as JSON and as CSV", () => {
   const longest = (list: readonly string[]): number => Math.max(...list.map((word) => word.length));
   const first = longest(words.FIRST_NAMES);
